@@ -1,0 +1,131 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide, retrySubmission, type JobCommand } from './job.decide.js';
+import { JobRuleViolation } from './job.errors.js';
+import type { JobEvent, JobOutcome, JobSubmittedData } from './job.events.js';
+import { evolve, type JobState } from './job.state.js';
+import { queueScore } from './queue-order.js';
+
+const AT = '2024-01-20T10:30:00.000Z';
+const submission: JobSubmittedData = {
+  jobId: 'j1', tenantId: 't', projectId: 'p', jobName: 'n', jobDescription: null, jobType: 'Analysis',
+  priority: 'Normal', resource: null, parameters: { datasetId: 'd' },
+  scheduling: { executeImmediately: true, scheduledTime: null, timeoutMinutes: 120 },
+  notifications: { onCompletion: true, onFailure: true, emailRecipients: [] },
+  submittedBy: 'alice', submittedAt: AT, retryOf: null, attempt: 1,
+};
+const outcome: JobOutcome = {
+  recordsProcessed: 42, totalRecords: 42, dataQualityScore: 100, dataValidation: null, warnings: [],
+  processingErrors: [], artifacts: [],
+  execution: { cpuTimeSeconds: 1, wallTimeSeconds: 2, peakMemoryBytes: 1000, diskIoOperations: 0, diskBytesWritten: 0 },
+};
+
+/** Runs commands through decide + evolve the way the write side does. */
+function run(commands: JobCommand[]): JobState {
+  let state: JobState | null = null;
+  let revision = -1;
+  for (const command of commands) {
+    for (const event of decide(command, state)) state = evolve(state, event, ++revision, AT);
+  }
+  if (!state) throw new Error('no state');
+  return state;
+}
+
+const submit: JobCommand = { kind: 'SubmitJob', submission };
+const start: JobCommand = { kind: 'StartJob', nodeId: 'n1', at: AT };
+const cancel: JobCommand = {
+  kind: 'CancelJob', at: AT, request: { reason: 'r', forceTermination: false, preservePartialResults: true, requestedBy: 'alice' },
+};
+const fail: JobCommand = { kind: 'FailJob', nodeId: 'n1', at: AT, errorType: 'ExecutionError', message: 'boom' };
+
+function expectViolation(fn: () => unknown, rule: string): void {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JobRuleViolation);
+    expect((error as JobRuleViolation).rule).toBe(rule);
+    return;
+  }
+  throw new Error(`expected rule violation ${rule}`);
+}
+
+describe('job rules', () => {
+  it('a submitted job is Queued at revision 0', () => {
+    const s = run([submit]);
+    expect(s.status).toBe('Queued');
+    expect(s.revision).toBe(0);
+  });
+
+  it('cancelling a queued job cancels it at once', () => {
+    const events = decide(cancel, run([submit]));
+    expect(events.map((e) => e.type)).toEqual(['JobCancellationRequested', 'JobCancelled']);
+    expect(run([submit, cancel]).status).toBe('Cancelled');
+  });
+
+  it('cancelling a running job asks its node, which confirms', () => {
+    const s = run([submit, start, cancel]);
+    expect(s.status).toBe('Running');
+    expect(s.cancellation?.reason).toBe('r');
+    expect(decide(cancel, s)).toEqual([]);
+    const done = run([submit, start, cancel, { kind: 'ConfirmCancellation', nodeId: 'n1', at: AT, partialOutcome: null }]);
+    expect(done.status).toBe('Cancelled');
+  });
+
+  it.each([
+    ['Completed', [submit, start, { kind: 'CompleteJob', nodeId: 'n1', at: AT, outcome } as JobCommand]],
+    ['Failed', [submit, start, fail]],
+    ['Cancelled', [submit, cancel]],
+  ])('cancelling a %s job is refused', (_status, history) => {
+    expectViolation(() => decide(cancel, run(history as JobCommand[])), 'CannotCancel');
+  });
+
+  it('only Failed or Cancelled jobs can be retried, once', () => {
+    const retry: JobCommand = { kind: 'RetryJob', at: AT, newJobId: 'j2', reason: 'again', retriedBy: 'alice' };
+    expectViolation(() => decide(retry, run([submit])), 'CannotRetry');
+    expectViolation(() => decide(retry, run([submit, start])), 'CannotRetry');
+    const failed = run([submit, start, fail]);
+    expect(decide(retry, failed)).toEqual([
+      { type: 'JobRetried', data: { retriedAt: AT, newJobId: 'j2', reason: 'again', retriedBy: 'alice' } },
+    ]);
+    expectViolation(() => decide(retry, run([submit, start, fail, retry])), 'AlreadyRetried');
+    const next = retrySubmission(failed, { newJobId: 'j2', at: AT, submittedBy: 'bob', reason: 'again', priority: 'High' });
+    expect(next).toMatchObject({ jobId: 'j2', retryOf: 'j1', attempt: 2, priority: 'High', submittedBy: 'bob' });
+  });
+
+  it('a node can only report on a job it claimed', () => {
+    const s = run([submit, start]);
+    expectViolation(() => decide({ ...fail, nodeId: 'other' }, s), 'NotOwner');
+    expectViolation(() => decide(start, s), 'NotQueued');
+  });
+
+  it('a requeued job goes back to the queue without its node', () => {
+    const s = run([submit, start, { kind: 'RequeueJob', at: '2024-01-20T11:00:00.000Z', nodeId: 'n1', reason: 'lease expired' }]);
+    expect(s).toMatchObject({ status: 'Queued', nodeId: null, requeueCount: 1, queuedAt: '2024-01-20T11:00:00.000Z' });
+  });
+
+  it('progress keeps the peak memory measured', () => {
+    const progress = (memoryBytes: number): JobEvent => ({
+      type: 'JobProgressed',
+      data: {
+        percentage: 10, currentStage: 'Loading', recordsProcessed: 1, totalRecords: 10, errorCount: 0, warningCount: 0,
+        usage: { memoryBytes, cpuPercent: 50, diskBytes: 0 }, reportedAt: AT,
+      },
+    });
+    let s = run([submit, start]);
+    s = evolve(s, progress(500), 2, AT);
+    s = evolve(s, progress(300), 3, AT);
+    expect(s.peakMemoryBytes).toBe(500);
+    expect(s.usage?.memoryBytes).toBe(300);
+  });
+});
+
+describe('queue order', () => {
+  const t0 = Date.parse(AT);
+  it('higher priority first, FIFO within a priority', () => {
+    expect(queueScore(t0 + 1000, 'High')).toBeLessThan(queueScore(t0, 'Normal'));
+    expect(queueScore(t0, 'Normal')).toBeLessThan(queueScore(t0 + 1, 'Normal'));
+  });
+  it('a Low job that waited long enough overtakes a fresh Critical one', () => {
+    expect(queueScore(t0, 'Low', 600)).toBeLessThan(queueScore(t0 + 1801_000, 'Critical', 600));
+    expect(queueScore(t0, 'Low', 600)).toBeGreaterThan(queueScore(t0 + 1799_000, 'Critical', 600));
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * The job's rules: given the current state and a command, which events happen.
+ * Pure: no clock, no ids, no I/O (the caller passes `at` and new ids in the command).
+ */
+import type {
+  JobCancellationRequestedData, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData,
+} from './job.events.js';
+import { JobNotFoundError, JobRuleViolation } from './job.errors.js';
+import type { JobState } from './job.state.js';
+import { TERMINAL_STATUSES } from './job.types.js';
+
+export type JobCommand =
+  | { readonly kind: 'SubmitJob'; readonly submission: JobSubmittedData }
+  | { readonly kind: 'StartJob'; readonly nodeId: string; readonly at: string }
+  | { readonly kind: 'ReportProgress'; readonly nodeId: string; readonly progress: JobProgressedData }
+  | { readonly kind: 'CompleteJob'; readonly nodeId: string; readonly at: string; readonly outcome: JobOutcome }
+  | { readonly kind: 'FailJob'; readonly nodeId: string | null; readonly at: string; readonly errorType: string; readonly message: string; readonly outcome?: JobOutcome | null }
+  | { readonly kind: 'CancelJob'; readonly at: string; readonly request: Omit<JobCancellationRequestedData, 'requestedAt'> }
+  | { readonly kind: 'ConfirmCancellation'; readonly nodeId: string; readonly at: string; readonly partialOutcome: JobOutcome | null }
+  | { readonly kind: 'RetryJob'; readonly at: string; readonly newJobId: string; readonly reason: string | null; readonly retriedBy: string }
+  | { readonly kind: 'RequeueJob'; readonly at: string; readonly nodeId: string; readonly reason: string };
+
+function violation(state: JobState, rule: string, message: string): never {
+  throw new JobRuleViolation(state.jobId, rule, message);
+}
+
+function requireRunningOn(state: JobState, nodeId: string): void {
+  if (state.status !== 'Running') violation(state, 'NotRunning', `job ${state.jobId} is ${state.status}, not Running`);
+  if (state.nodeId !== nodeId) violation(state, 'NotOwner', `job ${state.jobId} is claimed by another node`);
+}
+
+export function decide(command: JobCommand, state: JobState | null): JobEvent[] {
+  if (command.kind === 'SubmitJob') {
+    if (state) violation(state, 'AlreadySubmitted', `job ${state.jobId} already exists`);
+    return [{ type: 'JobSubmitted', data: command.submission }];
+  }
+  if (!state) throw new JobNotFoundError('unknown');
+  switch (command.kind) {
+    case 'StartJob':
+      if (state.status !== 'Queued') violation(state, 'NotQueued', `job ${state.jobId} is ${state.status}, not Queued`);
+      return [{ type: 'JobStarted', data: { nodeId: command.nodeId, startedAt: command.at } }];
+    case 'ReportProgress':
+      requireRunningOn(state, command.nodeId);
+      return [{ type: 'JobProgressed', data: command.progress }];
+    case 'CompleteJob':
+      requireRunningOn(state, command.nodeId);
+      return [{ type: 'JobCompleted', data: { completedAt: command.at, outcome: command.outcome } }];
+    case 'FailJob':
+      if (command.nodeId === null) {
+        // Failure decided by the system (e.g. timeout): any non-terminal job.
+        if (TERMINAL_STATUSES.includes(state.status)) violation(state, 'AlreadyEnded', `job ${state.jobId} is ${state.status}`);
+      } else {
+        requireRunningOn(state, command.nodeId);
+      }
+      return [{
+        type: 'JobFailed',
+        data: { failedAt: command.at, errorType: command.errorType, message: command.message, outcome: command.outcome ?? null },
+      }];
+    case 'CancelJob': {
+      if (TERMINAL_STATUSES.includes(state.status)) {
+        violation(state, 'CannotCancel', `job ${state.jobId} is already ${state.status} and cannot be cancelled`);
+      }
+      const requested: JobEvent = { type: 'JobCancellationRequested', data: { ...command.request, requestedAt: command.at } };
+      // A queued job has nothing to stop: it is cancelled at once. A running one is
+      // stopped by its node, which confirms with JobCancelled.
+      if (state.status === 'Queued') {
+        return [requested, { type: 'JobCancelled', data: { cancelledAt: command.at, reason: command.request.reason } }];
+      }
+      if (state.cancellation) return []; // already asked; repeating the request changes nothing
+      return [requested];
+    }
+    case 'ConfirmCancellation':
+      requireRunningOn(state, command.nodeId);
+      if (!state.cancellation) violation(state, 'NoCancellationRequested', `job ${state.jobId} has no pending cancellation`);
+      return [{
+        type: 'JobCancelled',
+        data: { cancelledAt: command.at, reason: state.cancellation.reason, partialOutcome: command.partialOutcome },
+      }];
+    case 'RetryJob':
+      if (state.status !== 'Failed' && state.status !== 'Cancelled') {
+        violation(state, 'CannotRetry', `job ${state.jobId} is ${state.status}; only Failed or Cancelled jobs can be retried`);
+      }
+      if (state.retriedBy) violation(state, 'AlreadyRetried', `job ${state.jobId} was already retried as ${state.retriedBy}`);
+      return [{
+        type: 'JobRetried',
+        data: { retriedAt: command.at, newJobId: command.newJobId, reason: command.reason, retriedBy: command.retriedBy },
+      }];
+    case 'RequeueJob':
+      requireRunningOn(state, command.nodeId);
+      return [{ type: 'JobRequeued', data: { requeuedAt: command.at, previousNodeId: command.nodeId, reason: command.reason } }];
+  }
+}
+
+/** The opening event of the job that retries `failed`. */
+export function retrySubmission(
+  failed: JobState,
+  change: { newJobId: string; at: string; submittedBy: string; reason: string | null; priority?: JobState['priority'];
+    parameters?: Readonly<Record<string, unknown>>; scheduling?: JobState['scheduling'] },
+): JobSubmittedData {
+  return {
+    jobId: change.newJobId, tenantId: failed.tenantId, projectId: failed.projectId, jobName: failed.jobName,
+    jobDescription: failed.jobDescription, jobType: failed.jobType, priority: change.priority ?? failed.priority,
+    resource: failed.resource, parameters: change.parameters ?? failed.parameters,
+    scheduling: change.scheduling ?? failed.scheduling, notifications: failed.notifications,
+    submittedBy: change.submittedBy, submittedAt: change.at, retryOf: failed.jobId, attempt: failed.attempt + 1,
+    retryReason: change.reason,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The job's history: past-tense facts, one stream per job (`job-<jobId>`).
+ * Every event carries a schema version so old streams stay readable when a shape grows.
+ */
+import type { JobPriority, JobType } from './job.types.js';
+
+export interface JobResource {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string | null;
+}
+
+export interface JobScheduling {
+  readonly executeImmediately: boolean;
+  /** ISO 8601 UTC; null = as soon as a node is free. */
+  readonly scheduledTime: string | null;
+  readonly timeoutMinutes: number;
+}
+
+export interface JobNotifications {
+  readonly onCompletion: boolean;
+  readonly onFailure: boolean;
+  readonly emailRecipients: readonly string[];
+}
+
+export interface JobSubmittedData {
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly jobName: string;
+  readonly jobDescription: string | null;
+  readonly jobType: JobType;
+  readonly priority: JobPriority;
+  readonly resource: JobResource | null;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly scheduling: JobScheduling;
+  readonly notifications: JobNotifications;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  /** Set when this job retries another one. */
+  readonly retryOf: string | null;
+  /** 1 for a first submission, previous attempt + 1 for a retry. */
+  readonly attempt: number;
+  readonly retryReason?: string | null;
+}
+
+export interface JobStartedData {
+  readonly nodeId: string;
+  readonly startedAt: string;
+}
+
+export interface MeasuredUsage {
+  /** Resident set size of the process running the job, bytes. */
+  readonly memoryBytes: number;
+  /** CPU used by that process over the last interval, percent of one core. */
+  readonly cpuPercent: number;
+  /** Bytes written to the job's output folder so far. */
+  readonly diskBytes: number;
+}
+
+export interface JobProgressedData {
+  readonly percentage: number;
+  readonly currentStage: string;
+  readonly recordsProcessed: number;
+  readonly totalRecords: number | null;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly usage: MeasuredUsage;
+  readonly reportedAt: string;
+}
+
+export interface JobArtifact {
+  readonly artifactId: string;
+  readonly type: string;
+  readonly title: string;
+  readonly format: string;
+  readonly outputType: 'reports' | 'data' | 'models' | 'visualizations';
+  readonly sizeBytes: number;
+  readonly primary: boolean;
+  readonly recordCount?: number;
+  readonly accuracy?: number;
+  readonly metrics?: Readonly<Record<string, number>>;
+  /** Dataset registered from this artifact (DataEnrichment). */
+  readonly datasetId?: string;
+}
+
+export interface JobOutcome {
+  readonly recordsProcessed: number;
+  readonly totalRecords: number;
+  readonly dataQualityScore: number | null;
+  readonly dataValidation: {
+    readonly totalRecords: number;
+    readonly validRecords: number;
+    readonly duplicatesRemoved: number;
+    readonly invalidRecords: number;
+  } | null;
+  readonly warnings: readonly { readonly type: string; readonly message: string; readonly count: number }[];
+  readonly processingErrors: readonly { readonly type: string; readonly message: string; readonly count: number }[];
+  readonly artifacts: readonly JobArtifact[];
+  readonly execution: {
+    /** user + system CPU of the job's process, seconds */
+    readonly cpuTimeSeconds: number;
+    readonly wallTimeSeconds: number;
+    readonly peakMemoryBytes: number;
+    /** Block input + output operations of the job's process (getrusage). */
+    readonly diskIoOperations: number;
+    readonly diskBytesWritten: number;
+  };
+}
+
+export interface JobCompletedData {
+  readonly completedAt: string;
+  readonly outcome: JobOutcome;
+}
+
+export interface JobFailedData {
+  readonly failedAt: string;
+  /** ExecutionError | Timeout | InvalidInput | NodeLost */
+  readonly errorType: string;
+  readonly message: string;
+  readonly outcome?: JobOutcome | null;
+}
+
+export interface JobCancellationRequestedData {
+  readonly requestedAt: string;
+  readonly reason: string | null;
+  readonly forceTermination: boolean;
+  readonly preservePartialResults: boolean;
+  readonly requestedBy: string;
+}
+
+export interface JobCancelledData {
+  readonly cancelledAt: string;
+  readonly reason: string | null;
+  /** Artifacts written before the stop, kept when preservePartialResults was asked. */
+  readonly partialOutcome?: JobOutcome | null;
+}
+
+export interface JobRetriedData {
+  readonly retriedAt: string;
+  readonly newJobId: string;
+  readonly reason: string | null;
+  readonly retriedBy: string;
+}
+
+export interface JobRequeuedData {
+  readonly requeuedAt: string;
+  readonly previousNodeId: string;
+  readonly reason: string;
+}
+
+export type JobEvent =
+  | { readonly type: 'JobSubmitted'; readonly data: JobSubmittedData }
+  | { readonly type: 'JobStarted'; readonly data: JobStartedData }
+  | { readonly type: 'JobProgressed'; readonly data: JobProgressedData }
+  | { readonly type: 'JobCompleted'; readonly data: JobCompletedData }
+  | { readonly type: 'JobFailed'; readonly data: JobFailedData }
+  | { readonly type: 'JobCancellationRequested'; readonly data: JobCancellationRequestedData }
+  | { readonly type: 'JobCancelled'; readonly data: JobCancelledData }
+  | { readonly type: 'JobRetried'; readonly data: JobRetriedData }
+  | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData };
+
+export type JobEventType = JobEvent['type'];
+
+export const JOB_EVENT_SCHEMA_VERSION = 1;
+
+export const JOB_EVENT_TYPES: readonly JobEventType[] = [
+  'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',
+  'JobCancellationRequested', 'JobCancelled', 'JobRetried', 'JobRequeued',
+];
+
+export function isJobEventType(type: string): type is JobEventType {
+  return (JOB_EVENT_TYPES as readonly string[]).includes(type);
+}

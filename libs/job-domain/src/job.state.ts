@@ -1,0 +1,158 @@
+/**
+ * The job as a fold of its events. The write side (decide), the projections and
+ * time travel ("the job as of revision N") all use this one `evolve`.
+ */
+import type {
+  JobArtifact, JobEvent, JobNotifications, JobOutcome, JobResource, JobScheduling, MeasuredUsage,
+} from './job.events.js';
+import type { JobPriority, JobStatus, JobType } from './job.types.js';
+
+export interface JobProgressState {
+  readonly percentage: number;
+  readonly currentStage: string;
+  readonly recordsProcessed: number;
+  readonly totalRecords: number | null;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly reportedAt: string | null;
+}
+
+export interface JobState {
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly jobName: string;
+  readonly jobDescription: string | null;
+  readonly jobType: JobType;
+  readonly priority: JobPriority;
+  readonly status: JobStatus;
+  readonly resource: JobResource | null;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly scheduling: JobScheduling;
+  readonly notifications: JobNotifications;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly retryOf: string | null;
+  readonly attempt: number;
+  /** Job that retried this one, once retried. */
+  readonly retriedBy: string | null;
+  readonly nodeId: string | null;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  readonly progress: JobProgressState;
+  readonly usage: MeasuredUsage | null;
+  readonly peakMemoryBytes: number;
+  readonly cancellation: {
+    readonly requestedAt: string;
+    readonly reason: string | null;
+    readonly forceTermination: boolean;
+    readonly preservePartialResults: boolean;
+  } | null;
+  readonly failure: { readonly errorType: string; readonly message: string } | null;
+  readonly outcome: JobOutcome | null;
+  /** How many times a lost node gave the job back to the queue. */
+  readonly requeueCount: number;
+  /** Time the job last entered the queue (submission or requeue). */
+  readonly queuedAt: string;
+  readonly lastUpdated: string;
+  /** Revision of the last event folded in: the expected revision for the next append. */
+  readonly revision: number;
+}
+
+const EMPTY_PROGRESS: JobProgressState = {
+  percentage: 0, currentStage: 'Queued', recordsProcessed: 0, totalRecords: null,
+  errorCount: 0, warningCount: 0, reportedAt: null,
+};
+
+/** Folds one event (at `revision` in its stream, recorded at `recordedAt`) into the state. */
+export function evolve(state: JobState | null, event: JobEvent, revision: number, recordedAt: string): JobState {
+  if (event.type === 'JobSubmitted') {
+    const d = event.data;
+    return {
+      jobId: d.jobId, tenantId: d.tenantId, projectId: d.projectId, jobName: d.jobName,
+      jobDescription: d.jobDescription, jobType: d.jobType, priority: d.priority, status: 'Queued',
+      resource: d.resource, parameters: d.parameters, scheduling: d.scheduling, notifications: d.notifications,
+      submittedBy: d.submittedBy, submittedAt: d.submittedAt, retryOf: d.retryOf, attempt: d.attempt,
+      retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
+      peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0,
+      queuedAt: d.submittedAt, lastUpdated: recordedAt, revision,
+    };
+  }
+  if (!state) throw new Error(`${event.type} before JobSubmitted`);
+  const base = { ...state, lastUpdated: recordedAt, revision };
+  switch (event.type) {
+    case 'JobStarted':
+      return {
+        ...base, status: 'Running', nodeId: event.data.nodeId, startedAt: event.data.startedAt,
+        progress: { ...EMPTY_PROGRESS, currentStage: 'Starting', reportedAt: event.data.startedAt },
+      };
+    case 'JobProgressed': {
+      const d = event.data;
+      return {
+        ...base,
+        progress: {
+          percentage: d.percentage, currentStage: d.currentStage, recordsProcessed: d.recordsProcessed,
+          totalRecords: d.totalRecords, errorCount: d.errorCount, warningCount: d.warningCount, reportedAt: d.reportedAt,
+        },
+        usage: d.usage,
+        peakMemoryBytes: Math.max(state.peakMemoryBytes, d.usage.memoryBytes),
+      };
+    }
+    case 'JobCompleted': {
+      const o = event.data.outcome;
+      return {
+        ...base, status: 'Completed', endedAt: event.data.completedAt, outcome: o,
+        peakMemoryBytes: Math.max(state.peakMemoryBytes, o.execution.peakMemoryBytes),
+        progress: {
+          ...state.progress, percentage: 100, currentStage: 'Completed', recordsProcessed: o.recordsProcessed,
+          totalRecords: o.totalRecords, reportedAt: event.data.completedAt,
+        },
+      };
+    }
+    case 'JobFailed':
+      return {
+        ...base, status: 'Failed', endedAt: event.data.failedAt,
+        failure: { errorType: event.data.errorType, message: event.data.message },
+        outcome: event.data.outcome ?? state.outcome,
+        progress: { ...state.progress, currentStage: 'Failed', reportedAt: event.data.failedAt },
+      };
+    case 'JobCancellationRequested': {
+      const d = event.data;
+      return {
+        ...base,
+        cancellation: {
+          requestedAt: d.requestedAt, reason: d.reason, forceTermination: d.forceTermination,
+          preservePartialResults: d.preservePartialResults,
+        },
+      };
+    }
+    case 'JobCancelled':
+      return {
+        ...base, status: 'Cancelled', endedAt: event.data.cancelledAt,
+        outcome: event.data.partialOutcome ?? state.outcome,
+        cancellation: state.cancellation ?? {
+          requestedAt: event.data.cancelledAt, reason: event.data.reason, forceTermination: false,
+          preservePartialResults: false,
+        },
+        progress: { ...state.progress, currentStage: 'Cancelled', reportedAt: event.data.cancelledAt },
+      };
+    case 'JobRetried':
+      return { ...base, retriedBy: event.data.newJobId };
+    case 'JobRequeued':
+      return {
+        ...base, status: 'Queued', nodeId: null, startedAt: null, usage: null, requeueCount: state.requeueCount + 1,
+        queuedAt: event.data.requeuedAt, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
+      };
+  }
+}
+
+/** Folds a whole history; null for an empty one. */
+export function foldJob(history: readonly { event: JobEvent; revision: number; recordedAt: string }[]): JobState | null {
+  let state: JobState | null = null;
+  for (const h of history) state = evolve(state, h.event, h.revision, h.recordedAt);
+  return state;
+}
+
+export function artifactsOf(state: JobState): readonly JobArtifact[] {
+  return state.outcome?.artifacts ?? [];
+}

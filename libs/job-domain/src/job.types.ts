@@ -1,0 +1,20 @@
+/** Enumerations of the reference API: every value here is a contract with existing clients. */
+export const JOB_STATUSES = ['Queued', 'Running', 'Completed', 'Failed', 'Cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_TYPES = ['ProcessMining', 'DataEnrichment', 'Notebook', 'Analysis'] as const;
+export type JobType = (typeof JOB_TYPES)[number];
+
+/** Lowest first; the index is the priority's rank. */
+export const JOB_PRIORITIES = ['Low', 'Normal', 'High', 'Critical'] as const;
+export type JobPriority = (typeof JOB_PRIORITIES)[number];
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['Completed', 'Failed', 'Cancelled'];
+
+export function priorityRank(priority: JobPriority): number {
+  return JOB_PRIORITIES.indexOf(priority);
+}
+
+export function jobStreamId(jobId: string): string {
+  return `job-${jobId}`;
+}
