@@ -7,6 +7,7 @@
  * Units: durations are seconds (suffix `Seconds`), timestamps ISO-8601 UTC strings,
  * percentages 0..100 (suffix `Percent`).
  */
+import type { EventLog } from '../event-log.js';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -368,4 +369,12 @@ export interface ProcessMapGraph {
   readonly totalEdges: number;
   readonly droppedActivities: number;
   readonly droppedEdges: number;
+}
+
+/** What `analyzeLog` returns: JSON figures plus the non-JSON per-case arrays and the analysed log. */
+export interface AnalysisResult {
+  readonly figures: ProcessMiningFigures;
+  readonly perCase: CaseEnrichment;
+  /** The log the figures describe (the time-window filtered one when a window was given). */
+  readonly log: EventLog;
 }

@@ -1,0 +1,183 @@
+/**
+ * Performance metrics: cycle time, waiting time and resource utilization.
+ * See the "Analyses" section of the mining README for the definitions.
+ */
+import type { EventLog } from '../event-log.js';
+import type {
+  ActivityWaitingTime,
+  CycleTimeFigures,
+  Handover,
+  ResourceUtilizationFigures,
+  ResourceWorkload,
+  WaitingTimeFigures,
+} from './analysis.types.js';
+import { compareText } from './activity-statistics.js';
+import { bucketSorted, medianSorted, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
+import { hasStartTimestamps } from './summary.js';
+
+/**
+ * Per case duration in seconds: last completion − first completion, or, when the log has
+ * start timestamps, last completion − earliest known start (falling back to completion for
+ * events without a start).
+ */
+export function caseDurations(log: EventLog): { basis: 'start' | 'completion'; seconds: Float64Array } {
+  const useStart = hasStartTimestamps(log);
+  const seconds = new Float64Array(log.caseCount);
+  const ts = log.eventTimestamp;
+  const starts = log.eventStart;
+  for (let c = 0; c < log.caseCount; c++) {
+    const begin = log.caseOffsets[c]!;
+    const end = log.caseOffsets[c + 1]!;
+    if (end === begin) continue;
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = begin; i < end; i++) {
+      const t = ts[i]!;
+      if (t > last) last = t;
+      const s = useStart && !Number.isNaN(starts![i]!) ? starts![i]! : t;
+      if (s < first) first = s;
+    }
+    seconds[c] = (last - first) / 1000;
+  }
+  return { basis: useStart ? 'start' : 'completion', seconds };
+}
+
+export function cycleTime(durations: { basis: 'start' | 'completion'; seconds: Float64Array }): CycleTimeFigures {
+  const sorted = sortedCopy(durations.seconds);
+  const n = sorted.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i]!;
+  return {
+    basis: durations.basis,
+    caseCount: n,
+    meanSeconds: n ? round(sum / n) : 0,
+    medianSeconds: n ? round(medianSorted(sorted)) : 0,
+    p90Seconds: n ? round(quantileSorted(sorted, 0.9)) : 0,
+    minSeconds: n ? sorted[0]! : 0,
+    maxSeconds: n ? sorted[n - 1]! : 0,
+  };
+}
+
+/** Per event: seconds since the previous event's completion in the same case; NaN for first events. */
+export function secondsSincePrevious(log: EventLog): Float64Array {
+  const result = new Float64Array(log.eventCount);
+  for (let c = 0; c < log.caseCount; c++) {
+    const begin = log.caseOffsets[c]!;
+    const end = log.caseOffsets[c + 1]!;
+    if (end > begin) result[begin] = Number.NaN;
+    for (let i = begin + 1; i < end; i++) result[i] = (log.eventTimestamp[i]! - log.eventTimestamp[i - 1]!) / 1000;
+  }
+  return result;
+}
+
+export const WAITING_TIME_TRUE =
+  "start timestamp of the event minus the completion timestamp of the previous event in the case (0 when they overlap); a case's first event and events without a start timestamp are not measured";
+export const WAITING_TIME_APPROXIMATE =
+  "no start timestamps: time between the completion of the previous event in the case and the completion of this event (waiting plus processing); a case's first event is not measured";
+
+/** Waiting time before each activity, per activity (see WAITING_TIME_* for the two definitions). */
+export function waitingTime(log: EventLog, sincePrevious: Float64Array = secondsSincePrevious(log)): WaitingTimeFigures {
+  const useStart = hasStartTimestamps(log);
+  const keys = new Int32Array(log.eventCount).fill(-1);
+  const waits = new Float64Array(log.eventCount);
+  for (let c = 0; c < log.caseCount; c++) {
+    const begin = log.caseOffsets[c]!;
+    const end = log.caseOffsets[c + 1]!;
+    for (let i = begin + 1; i < end; i++) {
+      if (useStart) {
+        const start = log.eventStart![i]!;
+        if (Number.isNaN(start)) continue;
+        // Overlapping (parallel) work means no waiting, not negative waiting.
+        waits[i] = Math.max(0, (start - log.eventTimestamp[i - 1]!) / 1000);
+      } else {
+        waits[i] = sincePrevious[i]!;
+      }
+      keys[i] = log.eventActivity[i]!;
+    }
+  }
+  const { offsets, sorted } = bucketSorted(keys, waits, log.activities.length);
+  const perActivity: ActivityWaitingTime[] = [];
+  for (let a = 0; a < log.activities.length; a++) {
+    const values = sorted.subarray(offsets[a]!, offsets[a + 1]!);
+    if (values.length === 0) continue;
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[i]!;
+    perActivity.push({
+      activity: log.activities[a]!,
+      count: values.length,
+      meanSeconds: round(sum / values.length),
+      medianSeconds: round(medianSorted(values)),
+      maxSeconds: values[values.length - 1]!,
+    });
+  }
+  perActivity.sort((x, y) => y.meanSeconds - x.meanSeconds || compareText(x.activity, y.activity));
+  return {
+    approximation: !useStart,
+    definition: useStart ? WAITING_TIME_TRUE : WAITING_TIME_APPROXIMATE,
+    perActivity,
+  };
+}
+
+/**
+ * Resource workload and handover of work. Shares are of all events of the log; the active
+ * span is from the resource's first to its last completion timestamp. A handover a → b is
+ * counted when an event by a is directly followed in the same case by an event by b ≠ a
+ * (pairs where either event has no resource are skipped).
+ */
+export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
+  const resourceCount = log.resources.length;
+  const events = new Uint32Array(resourceCount);
+  const cases = new Uint32Array(resourceCount);
+  const lastCaseSeen = new Int32Array(resourceCount).fill(-1);
+  const first = new Float64Array(resourceCount).fill(Infinity);
+  const last = new Float64Array(resourceCount).fill(-Infinity);
+  const handovers = new Map<number, number>();
+  let withoutResource = 0;
+  for (let c = 0; c < log.caseCount; c++) {
+    const begin = log.caseOffsets[c]!;
+    const end = log.caseOffsets[c + 1]!;
+    for (let i = begin; i < end; i++) {
+      const r = log.eventResource[i]!;
+      if (r < 0) {
+        withoutResource++;
+        continue;
+      }
+      events[r]!++;
+      if (lastCaseSeen[r] !== c) {
+        lastCaseSeen[r] = c;
+        cases[r]!++;
+      }
+      const t = log.eventTimestamp[i]!;
+      if (t < first[r]!) first[r] = t;
+      if (t > last[r]!) last[r] = t;
+      if (i > begin) {
+        const previous = log.eventResource[i - 1]!;
+        if (previous >= 0 && previous !== r) {
+          const key = previous * resourceCount + r;
+          handovers.set(key, (handovers.get(key) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  const resources: ResourceWorkload[] = [];
+  for (let r = 0; r < resourceCount; r++) {
+    if (events[r] === 0) continue;
+    resources.push({
+      resource: log.resources[r]!,
+      eventCount: events[r]!,
+      caseCount: cases[r]!,
+      eventSharePercent: percent(events[r]!, log.eventCount),
+      firstTimestamp: toIso(first[r]!),
+      lastTimestamp: toIso(last[r]!),
+      activeSpanSeconds: (last[r]! - first[r]!) / 1000,
+    });
+  }
+  resources.sort((x, y) => y.eventCount - x.eventCount || compareText(x.resource, y.resource));
+  const handoverList: Handover[] = [...handovers].map(([key, count]) => ({
+    from: log.resources[Math.floor(key / resourceCount)]!,
+    to: log.resources[key % resourceCount]!,
+    count,
+  }));
+  handoverList.sort((x, y) => y.count - x.count || compareText(x.from, y.from) || compareText(x.to, y.to));
+  return { resources, eventsWithoutResource: withoutResource, handovers: handoverList };
+}
