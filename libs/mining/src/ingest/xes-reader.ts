@@ -1,0 +1,129 @@
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { EventLogBuilder } from './log-builder.js';
+
+/** XES attribute element names; anything else inside a trace or event is ignored. */
+const ATTRIBUTE_ELEMENTS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
+
+const CASE_ID_KEY = 'concept:name';
+const ACTIVITY_KEY = 'concept:name';
+const TIMESTAMP_KEY = 'time:timestamp';
+const RESOURCE_KEY = 'org:resource';
+const LIFECYCLE_KEY = 'lifecycle:transition';
+/** Trace-level attributes become extra columns under this prefix (the XES/pm4py convention). */
+export const CASE_ATTRIBUTE_PREFIX = 'case:';
+
+interface PendingEvent {
+  activity: string | null;
+  timestamp: string | null;
+  resource: string | null;
+  lifecycle: string | null;
+  extras: [string, string][];
+}
+
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Streams XES into an EventLogBuilder. Every `<event>` is one record (lifecycle transitions are
+ * kept as separate events); the trace's `concept:name` is its case id. Only direct attributes of
+ * a trace or event count: nested (meta-)attributes and log-level attributes are skipped.
+ * Events are buffered per trace only, because trace attributes may follow its events.
+ */
+export class XesRecordReader {
+  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  private inTrace = false;
+  private currentEvent: PendingEvent | null = null;
+  /** Nesting depth inside an attribute element (nested attributes are ignored). */
+  private attributeDepth = 0;
+  private traceCaseId: string | null = null;
+  private traceAttributes: [string, string][] = [];
+  private traceEvents: PendingEvent[] = [];
+  private readonly seenKeys = new Set<string>();
+  readonly sourceColumns: string[] = [];
+
+  constructor(private readonly builder: EventLogBuilder) {
+    this.parser.on('opentag', (tag) => this.onOpen(tag));
+    this.parser.on('closetag', (tag) => this.onClose(tag));
+  }
+
+  push(chunk: string): void {
+    this.parser.write(chunk);
+  }
+
+  end(): void {
+    this.parser.close();
+  }
+
+  private noteKey(key: string): void {
+    if (!this.seenKeys.has(key)) {
+      this.seenKeys.add(key);
+      this.sourceColumns.push(key);
+    }
+  }
+
+  private onOpen(tag: SaxesTagPlain): void {
+    const name = localName(tag.name);
+    if (ATTRIBUTE_ELEMENTS.has(name)) {
+      if (this.attributeDepth++ > 0 || !this.inTrace) return;
+      const key = tag.attributes.key;
+      const value = tag.attributes.value;
+      if (key === undefined || value === undefined) return;
+      const event = this.currentEvent;
+      if (event !== null) {
+        this.noteKey(key);
+        if (key === ACTIVITY_KEY) event.activity = value;
+        else if (key === TIMESTAMP_KEY) event.timestamp = value;
+        else if (key === RESOURCE_KEY) event.resource = value;
+        else {
+          if (key === LIFECYCLE_KEY) event.lifecycle = value;
+          event.extras.push([key, value]);
+        }
+      } else if (key === CASE_ID_KEY) {
+        this.noteKey(CASE_ATTRIBUTE_PREFIX + key);
+        this.traceCaseId = value;
+      } else {
+        this.noteKey(CASE_ATTRIBUTE_PREFIX + key);
+        this.traceAttributes.push([CASE_ATTRIBUTE_PREFIX + key, value]);
+      }
+    } else if (name === 'event') {
+      if (this.inTrace && this.attributeDepth === 0) {
+        this.currentEvent = { activity: null, timestamp: null, resource: null, lifecycle: null, extras: [] };
+      }
+    } else if (name === 'trace') {
+      this.inTrace = true;
+      this.traceCaseId = null;
+      this.traceAttributes = [];
+      this.traceEvents = [];
+    }
+  }
+
+  private onClose(tag: SaxesTagPlain): void {
+    const name = localName(tag.name);
+    if (ATTRIBUTE_ELEMENTS.has(name)) {
+      this.attributeDepth--;
+    } else if (name === 'event') {
+      if (this.currentEvent !== null && this.attributeDepth === 0) {
+        this.traceEvents.push(this.currentEvent);
+        this.currentEvent = null;
+      }
+    } else if (name === 'trace') {
+      this.flushTrace();
+      this.inTrace = false;
+    }
+  }
+
+  private flushTrace(): void {
+    const builder = this.builder;
+    const caseColumns = this.traceAttributes.map(([key]) => builder.extraColumn(key));
+    for (const event of this.traceEvents) {
+      const eventColumns = event.extras.map(([key]) => builder.extraColumn(key));
+      const values: (string | null)[] = [];
+      for (let i = 0; i < caseColumns.length; i++) values[caseColumns[i]] = this.traceAttributes[i][1];
+      for (let i = 0; i < eventColumns.length; i++) values[eventColumns[i]] = event.extras[i][1];
+      builder.addRecord(this.traceCaseId, event.activity, event.timestamp, event.resource, null, values, event.lifecycle);
+    }
+    this.traceEvents = [];
+  }
+}
