@@ -1,0 +1,353 @@
+/**
+ * EventStore over PostgreSQL, used for both the server (`pg`) and PGlite: the SQL is the
+ * same, only the SqlClient differs. See schema.ts for the table layout and append_events.
+ */
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type SubscriptionHandle,
+  START_POSITION,
+  WrongExpectedRevisionError,
+} from '../event-store.port.js';
+import { EVENTS_APPENDED_CHANNEL, WRONG_EXPECTED_REVISION_MESSAGE, migrateEventStore } from './schema.js';
+import { type SqlClient, type SqlExecutor, openSqlClient } from './sql-client.js';
+
+export interface PostgresEventStoreOptions {
+  /** Events per subscription batch when SubscribeOptions.batchSize is not given. Default 500. */
+  readonly defaultBatchSize?: number;
+  /** Longest a caught-up subscriber waits without a notification before reading again. Default 200 ms. */
+  readonly pollIntervalMs?: number;
+  /** Pause before redelivering a batch whose handler threw (or after a read error). Default 250 ms. */
+  readonly retryDelayMs?: number;
+}
+
+interface EventRow {
+  position_text: string;
+  commit_text: string;
+  stream_id: string;
+  revision_text: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date | string;
+}
+
+interface AppendRow {
+  next_revision: string;
+  commit_position: string;
+  prepare_position: string;
+}
+
+// bigint columns are cast to text: pg returns int8 as text anyway, PGlite as a lossy number.
+// Output names differ from the column names on purpose: ORDER BY resolves a bare name to an
+// output column first, and sorting the text casts would put 1001 before 999.
+const EVENT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+  e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.event_type,
+  e.schema_version, e.data, e.metadata, e.recorded_at`;
+
+const APPEND_SQL = `SELECT next_revision::text AS next_revision, commit_position::text AS commit_position,
+  prepare_position::text AS prepare_position
+  FROM append_events($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[]::jsonb[], $7::text[]::jsonb[])`;
+
+// The cursor is (transaction_id, global_position); only transactions older than the oldest
+// still running one are returned, so a transaction that commits late (lower xid, already
+// holding lower positions) cannot be jumped over. Both conditions are evaluated against
+// the same statement snapshot.
+const READ_ALL_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
+    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
+
+const UNIQUE_VIOLATION = '23505';
+const RAISE_EXCEPTION = 'P0001';
+
+export class PostgresEventStore implements EventStore {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryDelayMs: number;
+  /** Bumped on every wake-up (notification or local append); lets a waiter detect a miss. */
+  private generation = 0;
+  private readonly waiters = new Set<() => void>();
+  private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+  private readonly subscriptions = new Set<SubscriptionHandle>();
+  private closed = false;
+
+  constructor(
+    readonly client: SqlClient,
+    private readonly ownsClient: boolean,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.batchSize = options.defaultBatchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.retryDelayMs = options.retryDelayMs ?? 250;
+  }
+
+  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.appendWith(this.client, streamId, events, expected);
+  }
+
+  /**
+   * Appends through a given executor, e.g. inside `client.transaction(...)` so the append
+   * commits together with other writes (the result is only durable once that commits).
+   */
+  async appendWith(
+    executor: SqlExecutor,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append: at least one event is required');
+    const params = [
+      streamId,
+      typeof expected === 'bigint' ? expected.toString() : expected,
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+    ];
+    try {
+      const [row] = await executor.query<AppendRow>(APPEND_SQL, params, 'es_append_events');
+      if (executor === this.client) this.wake();
+      return toAppendResult(row);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const message = error instanceof Error ? error.message : '';
+      const wrong = code === RAISE_EXCEPTION ? WRONG_EXPECTED_REVISION_MESSAGE.exec(message) : null;
+      if (wrong) {
+        throw new WrongExpectedRevisionError(streamId, expected, wrong[1] === 'no_stream' ? 'no_stream' : BigInt(wrong[1]));
+      }
+      // Two concurrent retries of the same append: the loser hits the event_id unique
+      // index. Re-read (autocommit only: an aborted transaction can't) and answer as a no-op.
+      if (code === UNIQUE_VIOLATION && executor === this.client) {
+        const existing = await this.findExistingAppend(streamId, events);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  private async findExistingAppend(streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const [first] = await this.client.query(
+      'SELECT 1 FROM events WHERE event_id = $1::uuid AND stream_id = $2',
+      [events[0].eventId, streamId],
+    );
+    if (!first) return undefined;
+    const [row] = await this.client.query<AppendRow>(
+      `SELECT stream_revision::text AS next_revision, transaction_id::text AS commit_position,
+         global_position::text AS prepare_position
+       FROM events e WHERE e.stream_id = $1 AND e.event_id = ANY ($2::uuid[])
+       ORDER BY e.stream_revision DESC LIMIT 1`,
+      [streamId, events.map((e) => e.eventId)],
+    );
+    return row && toAppendResult(row);
+  }
+
+  async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0n;
+    const rows = await this.client.query<EventRow>(READ_STREAM_SQL, [streamId, from.toString()], 'es_read_stream');
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? START_POSITION;
+    const limit = options.maxCount ?? 1000;
+    if (limit <= 0) return [];
+    // xid8 has no -1: the start position is a separate statement without a cursor.
+    const rows =
+      after.commit < 0n
+        ? await this.client.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
+        : await this.client.query<EventRow>(
+            READ_ALL_AFTER_SQL,
+            [limit, after.commit.toString(), after.prepare.toString()],
+            'es_read_all_after',
+          );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {
+    if (this.closed) throw new Error('event store is closed');
+    const batchSize = options.batchSize ?? this.batchSize;
+    let position: GlobalPosition = options.after ?? START_POSITION;
+    let stopped = false;
+    let cancelWait: (() => void) | undefined;
+    void this.ensureListening();
+
+    const sleep = (ms: number, generation?: number) =>
+      new Promise<void>((resolve) => {
+        if (stopped || (generation !== undefined && generation !== this.generation)) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          cancelWait = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        cancelWait = done;
+        // Only a caught-up wait is cut short by new events; a retry back-off is not.
+        if (generation !== undefined) this.waiters.add(done);
+      });
+
+    const report = (error: unknown) => {
+      try {
+        options.onError?.(error);
+      } catch {
+        // a failing error reporter must not kill the subscription
+      }
+    };
+
+    const loop = (async () => {
+      while (!stopped) {
+        const generation = this.generation;
+        let batch: RecordedEvent[];
+        try {
+          batch = await this.readAll({ after: position, maxCount: batchSize });
+        } catch (error) {
+          if (stopped) break;
+          report(error);
+          await sleep(this.retryDelayMs);
+          continue;
+        }
+        if (stopped) break;
+        if (batch.length === 0) {
+          await sleep(this.pollIntervalMs, generation);
+          continue;
+        }
+        try {
+          await handler(batch);
+          position = batch[batch.length - 1].position;
+        } catch (error) {
+          report(error);
+          await sleep(this.retryDelayMs); // then the same batch is read and delivered again
+        }
+      }
+    })();
+
+    const handle: SubscriptionHandle = {
+      stop: async () => {
+        stopped = true;
+        cancelWait?.();
+        await loop;
+        this.subscriptions.delete(handle);
+      },
+    };
+    this.subscriptions.add(handle);
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    const unlisten = await this.unlisten?.catch(() => undefined);
+    await unlisten?.().catch(() => undefined);
+    if (this.ownsClient) await this.client.close();
+  }
+
+  private wake(): void {
+    this.generation += 1;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Subscribes to append notifications once per store (a dedicated connection on pg). */
+  private ensureListening(): Promise<unknown> {
+    this.unlisten ??= this.client.listen(EVENTS_APPENDED_CHANNEL, () => this.wake()).catch(() => undefined);
+    return this.unlisten;
+  }
+}
+
+function toAppendResult(row: AppendRow): AppendResult {
+  return {
+    nextRevision: BigInt(row.next_revision),
+    position: { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: BigInt(row.revision_text),
+    position: { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) },
+    eventId: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+  };
+}
+
+export interface CreatePostgresEventStoreOptions extends PostgresEventStoreOptions {
+  readonly connectionString: string;
+  /** Use this open client (e.g. shared with the read store) instead of opening a pool; not closed by the store. */
+  readonly client?: SqlClient;
+  /** Schema holding the tables (created if absent); default: the server's search_path. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+  readonly idleInTransactionTimeoutMs?: number;
+}
+
+export interface CreatePgliteEventStoreOptions extends PostgresEventStoreOptions {
+  /** Data folder; `undefined` keeps everything in memory. */
+  readonly dataDir: string | undefined;
+  /** Use this open PGlite client (e.g. shared with the read store); not closed by the store. */
+  readonly client?: SqlClient;
+}
+
+/** Event store on a PostgreSQL server; owns (and closes) its pool unless `client` is given. */
+export async function createPostgresEventStore(options: CreatePostgresEventStoreOptions): Promise<PostgresEventStore> {
+  if (options.client) return createEventStoreOnClient(options.client, options);
+  const client = await openSqlClient({
+    kind: 'pg',
+    connectionString: options.connectionString,
+    schema: options.schema,
+    poolSize: options.poolSize,
+    idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs,
+  });
+  return startOwned(client, options);
+}
+
+/**
+ * Embedded event store on PGlite. Opening a folder already open in this process shares that
+ * instance (reference-counted), so the read store may open the same folder too.
+ */
+export async function createPgliteEventStore(options: CreatePgliteEventStoreOptions): Promise<PostgresEventStore> {
+  if (options.client) return createEventStoreOnClient(options.client, options);
+  const client = await openSqlClient({ kind: 'pglite', dataDir: options.dataDir });
+  return startOwned(client, options);
+}
+
+/**
+ * Event store on an existing client (pool or PGlite instance shared with the read store).
+ * The caller keeps ownership: closing the store does not close the client.
+ */
+export async function createEventStoreOnClient(
+  client: SqlClient,
+  options: PostgresEventStoreOptions = {},
+): Promise<PostgresEventStore> {
+  await migrateEventStore(client);
+  return new PostgresEventStore(client, false, options);
+}
+
+async function startOwned(client: SqlClient, options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  try {
+    await migrateEventStore(client);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return new PostgresEventStore(client, true, options);
+}

@@ -1,0 +1,282 @@
+/**
+ * A deliberately small SQL client abstraction so the same SQL runs on a PostgreSQL server
+ * (through a `pg` Pool) and on PGlite (in-process WebAssembly PostgreSQL, data in a folder).
+ * The event store and the read store can share one client: a PGlite folder can only be
+ * opened once per process, and sharing a pool keeps the connection count bounded.
+ */
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+/** Runs statements; either the whole client (autocommit) or one open transaction. */
+export interface SqlExecutor {
+  /**
+   * Runs one statement with positional parameters ($1, $2, ...) and returns its rows.
+   * `name` lets `pg` prepare the statement once per connection (ignored by PGlite).
+   */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  readonly kind: 'pg' | 'pglite';
+  /** The schema objects live in (pg only; `undefined` means the server's default search_path). */
+  readonly schema: string | undefined;
+  /** Runs `fn` inside BEGIN/COMMIT on one connection; ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel. On pg this uses one dedicated connection (not a pool one) and
+   * reconnects after errors; on PGlite the notification comes from the same instance.
+   * Returns the function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Releases the pool / closes the PGlite instance (once its last sharer closed it). */
+  close(): Promise<void>;
+}
+
+export interface PgClientConfig {
+  readonly kind: 'pg';
+  readonly connectionString: string;
+  /** Created if absent and put first on every connection's search_path. */
+  readonly schema?: string;
+  /** Pool size; concurrent appenders beyond it queue for a connection. Default 20. */
+  readonly poolSize?: number;
+  /**
+   * A transaction left open (a crashed or hung caller) holds back every subscriber, because
+   * readAll only returns events below the oldest running transaction. Default 5 s.
+   */
+  readonly idleInTransactionTimeoutMs?: number;
+}
+
+export interface PgliteClientConfig {
+  readonly kind: 'pglite';
+  /** Data folder; `undefined` keeps the database in memory (tests). */
+  readonly dataDir?: string;
+}
+
+export type SqlClientConfig = PgClientConfig | PgliteClientConfig;
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Validates and double-quotes an identifier (schema or channel name used in DDL, options, LISTEN). */
+export function quoteIdentifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+export async function openSqlClient(config: SqlClientConfig): Promise<SqlClient> {
+  return config.kind === 'pg' ? openPgClient(config) : openPgliteClient(config);
+}
+
+// ---------------------------------------------------------------------------------------
+// pg (server)
+// ---------------------------------------------------------------------------------------
+
+function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
+  const settings = [`-c idle_in_transaction_session_timeout=${config.idleInTransactionTimeoutMs ?? 5000}`];
+  // search_path is set at connection start-up, so every pooled connection (and the
+  // LISTEN connection) resolves unqualified names in the same schema.
+  if (config.schema !== undefined) settings.push(`-c search_path=${quoteIdentifier(config.schema).slice(1, -1)},public`);
+  return { connectionString: config.connectionString, options: settings.join(' ') };
+}
+
+async function openPgClient(config: PgClientConfig): Promise<SqlClient> {
+  const connection = pgConnectionConfig(config);
+  if (config.schema !== undefined) {
+    // The schema must exist before search_path can point into it; do it on a plain connection.
+    const bootstrap = new pg.Client({ connectionString: config.connectionString });
+    await bootstrap.connect();
+    try {
+      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(config.schema)}`);
+    } catch (error) {
+      // Two processes creating the same schema at once: the loser sees a unique violation.
+      if ((error as { code?: string }).code !== '23505') throw error;
+    } finally {
+      await bootstrap.end();
+    }
+  }
+  const pool = new pg.Pool({ ...connection, max: config.poolSize ?? 20 });
+  // An idle pooled connection that the server drops (restart, idle timeout) must not crash the process.
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1'); // fail fast on a wrong URL
+
+  const executorOf = (target: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+      const result = await target.query({ text, values: params as unknown[], name });
+      return result.rows as Row[];
+    },
+  });
+  const listener = new PgListener(connection);
+
+  return {
+    kind: 'pg',
+    schema: config.schema,
+    ...executorOf(pool),
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(executorOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError; // the connection is unusable: drop it from the pool
+        }
+        throw error;
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    listen: (channel, onNotify) => listener.add(channel, onNotify),
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
+}
+
+/** One dedicated LISTEN connection per client, shared by all channels and callbacks. */
+class PgListener {
+  private client: pg.Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly callbacks = new Map<string, Set<() => void>>();
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly connection: pg.ClientConfig) {}
+
+  async add(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    let set = this.callbacks.get(channel);
+    const fresh = set === undefined;
+    if (!set) this.callbacks.set(channel, (set = new Set()));
+    set.add(onNotify);
+    await this.ensureConnected();
+    if (fresh && this.client) await this.client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    return async () => {
+      set.delete(onNotify);
+      if (set.size === 0 && this.callbacks.get(channel) === set) {
+        this.callbacks.delete(channel);
+        await this.client?.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => undefined);
+      }
+    };
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client(this.connection);
+    const lost = () => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      client.end().catch(() => undefined);
+      // Subscribers keep polling meanwhile; reconnect so wake-ups resume.
+      if (!this.closed && this.callbacks.size > 0) this.scheduleReconnect();
+      this.wakeAll(); // something may have been missed while the connection was down
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      for (const callback of this.callbacks.get(message.channel) ?? []) callback();
+    });
+    try {
+      await client.connect();
+      for (const channel of this.callbacks.keys()) await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      this.client = client;
+    } catch {
+      client.end().catch(() => undefined);
+      if (!this.closed) this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.ensureConnected();
+    }, 1000);
+    this.retryTimer.unref();
+  }
+
+  private wakeAll(): void {
+    for (const set of this.callbacks.values()) for (const callback of set) callback();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.connecting;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// PGlite (in-process)
+// ---------------------------------------------------------------------------------------
+
+/** Open PGlite instances by folder: a second open of the same folder would corrupt it. */
+const openPglites = new Map<string, { db: Promise<PGlite>; refs: number }>();
+
+async function openPgliteClient(config: PgliteClientConfig): Promise<SqlClient> {
+  const key = config.dataDir === undefined ? undefined : resolve(config.dataDir);
+  let entry = key === undefined ? undefined : openPglites.get(key);
+  if (entry) {
+    entry.refs += 1;
+  } else {
+    entry = { db: PGlite.create(key), refs: 1 };
+    if (key !== undefined) openPglites.set(key, entry);
+  }
+  let db: PGlite;
+  try {
+    db = await entry.db;
+  } catch (error) {
+    if (key !== undefined && openPglites.get(key) === entry) openPglites.delete(key);
+    throw error;
+  }
+  const shared = entry;
+  let closed = false;
+  return pgliteClient(db, async () => {
+    if (closed) return;
+    closed = true;
+    shared.refs -= 1;
+    if (shared.refs > 0) return;
+    if (key !== undefined && openPglites.get(key) === shared) openPglites.delete(key);
+    await db.close();
+  });
+}
+
+/** Wraps an already-open PGlite instance (the caller keeps ownership: close() does not close it). */
+export function sqlClientFromPglite(db: PGlite): SqlClient {
+  return pgliteClient(db, async () => undefined);
+}
+
+function pgliteClient(db: PGlite, close: () => Promise<void>): SqlClient {
+  type Queryable = Pick<PGlite, 'query'>;
+  const executorOf = (target: Queryable): SqlExecutor => ({
+    async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+      const result = await target.query<Row>(text, params as unknown[]);
+      return result.rows;
+    },
+  });
+  return {
+    kind: 'pglite',
+    schema: undefined,
+    ...executorOf(db),
+    transaction: (fn) => db.transaction((tx) => fn(executorOf(tx))),
+    async listen(channel, onNotify) {
+      const unlisten = await db.listen(channel, () => onNotify());
+      return async () => {
+        if (!db.closed) await unlisten();
+      };
+    },
+    close,
+  };
+}
