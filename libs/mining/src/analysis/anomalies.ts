@@ -162,11 +162,11 @@ export function detectAnomalies(
       const a = log.eventActivity[kind === 'unexpected_start_activity' ? begin : end - 1]!;
       const name = log.activities[a]!;
       if (allowed.has(name)) continue;
-      const word = kind === 'unexpected_start_activity' ? 'starts' : 'ends';
+      const verb = kind === 'unexpected_start_activity' ? 'start' : 'end';
       flag(
         c,
         kind,
-        `Case ${word} with '${name}' (${counts[a]} of ${log.caseCount} cases ${word} with it), which is not among ${basisText(expected, given)}.`,
+        `Case ${verb}s with '${name}' (${counts[a]} of ${log.caseCount} cases ${verb} with it), which is not among ${basisText(expected, given)}.`,
       );
     }
   };
