@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
 import { ColumnMappingError, detectColumns } from './columns.js';
 import { CsvRecordParser } from './csv-reader.js';
 import { EventLogBuilder, type IngestQuality } from './log-builder.js';
+import { Utf8ChunkDecoder } from './utf8-chunks.js';
 import { XesRecordReader } from './xes-reader.js';
 
 export interface IngestSource {
@@ -79,7 +79,7 @@ async function ingestXes(
 ): Promise<IngestResult> {
   const builder = new EventLogBuilder({ hasStartTimestamps: false, now, onMilestone: report, milestoneEvery: PROGRESS_EVERY_RECORDS });
   const reader = new XesRecordReader(builder);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8ChunkDecoder();
   for await (const chunk of stream) reader.push(decoder.write(chunk as Buffer));
   reader.push(decoder.end());
   reader.end();
@@ -148,7 +148,7 @@ async function ingestCsv(
   };
 
   const parser = new CsvRecordParser((fields) => (header === null ? onHeader(fields) : onRow(fields)));
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8ChunkDecoder();
   for await (const chunk of stream) parser.push(decoder.write(chunk as Buffer));
   parser.push(decoder.end());
   parser.end();

@@ -17,7 +17,8 @@ interface PendingEvent {
   timestamp: string | null;
   resource: string | null;
   lifecycle: string | null;
-  extras: [string, string][];
+  /** Other attributes as alternating key, value. */
+  extras: string[];
 }
 
 function localName(name: string): string {
@@ -40,8 +41,8 @@ export class XesRecordReader {
   private traceCaseId: string | null = null;
   private traceAttributes: [string, string][] = [];
   private traceEvents: PendingEvent[] = [];
-  private readonly seenKeys = new Set<string>();
-  readonly sourceColumns: string[] = [];
+  /** Which of the mapped keys occurred (cheaper than tracking every key per event). */
+  private readonly seenMappedKeys = new Set<string>();
 
   constructor(private readonly builder: EventLogBuilder) {
     this.parser.on('opentag', (tag) => this.onOpen(tag));
@@ -56,11 +57,10 @@ export class XesRecordReader {
     this.parser.close();
   }
 
-  private noteKey(key: string): void {
-    if (!this.seenKeys.has(key)) {
-      this.seenKeys.add(key);
-      this.sourceColumns.push(key);
-    }
+  /** Attribute keys found on traces (prefixed `case:`) and events, mapped ones first. */
+  get sourceColumns(): string[] {
+    const mapped = [CASE_ATTRIBUTE_PREFIX + CASE_ID_KEY, ACTIVITY_KEY, TIMESTAMP_KEY, RESOURCE_KEY];
+    return [...mapped.filter((key) => this.seenMappedKeys.has(key)), ...this.builder.extraColumnNames];
   }
 
   private onOpen(tag: SaxesTagPlain): void {
@@ -72,19 +72,16 @@ export class XesRecordReader {
       if (key === undefined || value === undefined) return;
       const event = this.currentEvent;
       if (event !== null) {
-        this.noteKey(key);
         if (key === ACTIVITY_KEY) event.activity = value;
         else if (key === TIMESTAMP_KEY) event.timestamp = value;
         else if (key === RESOURCE_KEY) event.resource = value;
         else {
           if (key === LIFECYCLE_KEY) event.lifecycle = value;
-          event.extras.push([key, value]);
+          event.extras.push(key, value);
         }
       } else if (key === CASE_ID_KEY) {
-        this.noteKey(CASE_ATTRIBUTE_PREFIX + key);
         this.traceCaseId = value;
       } else {
-        this.noteKey(CASE_ATTRIBUTE_PREFIX + key);
         this.traceAttributes.push([CASE_ATTRIBUTE_PREFIX + key, value]);
       }
     } else if (name === 'event') {
@@ -117,11 +114,15 @@ export class XesRecordReader {
   private flushTrace(): void {
     const builder = this.builder;
     const caseColumns = this.traceAttributes.map(([key]) => builder.extraColumn(key));
+    if (this.traceCaseId !== null) this.seenMappedKeys.add(CASE_ATTRIBUTE_PREFIX + CASE_ID_KEY);
     for (const event of this.traceEvents) {
-      const eventColumns = event.extras.map(([key]) => builder.extraColumn(key));
+      if (event.activity !== null) this.seenMappedKeys.add(ACTIVITY_KEY);
+      if (event.timestamp !== null) this.seenMappedKeys.add(TIMESTAMP_KEY);
+      if (event.resource !== null) this.seenMappedKeys.add(RESOURCE_KEY);
       const values: (string | null)[] = [];
       for (let i = 0; i < caseColumns.length; i++) values[caseColumns[i]] = this.traceAttributes[i][1];
-      for (let i = 0; i < eventColumns.length; i++) values[eventColumns[i]] = event.extras[i][1];
+      const extras = event.extras;
+      for (let i = 0; i < extras.length; i += 2) values[builder.extraColumn(extras[i])] = extras[i + 1];
       builder.addRecord(this.traceCaseId, event.activity, event.timestamp, event.resource, null, values, event.lifecycle);
     }
     this.traceEvents = [];

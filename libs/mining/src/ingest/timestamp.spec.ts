@@ -1,0 +1,83 @@
+import { describe, it, expect } from '@jest/globals';
+import { daysFromCivil, parseTimestamp, parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
+
+describe('parseTimestamp', () => {
+  it.each([
+    ['2010-12-30 14:32:00+01:00', Date.UTC(2010, 11, 30, 13, 32)],
+    ['2010-12-30T14:32:00.000+01:00', Date.UTC(2010, 11, 30, 13, 32)],
+    ['2011-10-01T00:38:44.546+02:00', Date.UTC(2011, 8, 30, 22, 38, 44, 546)],
+    ['2024-01-05T10:30:00Z', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024-01-05t10:30:00z', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024-01-05 10:30:00', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024-01-05 10:30', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024-01-05T10:30:00.1234567Z', Date.UTC(2024, 0, 5, 10, 30, 0, 123)],
+    ['2024-01-05T10:30:00,5Z', Date.UTC(2024, 0, 5, 10, 30, 0, 500)],
+    ['2024-01-05T10:30:00-0530', Date.UTC(2024, 0, 5, 16, 0)],
+    ['2024-01-05T10:30:00+02', Date.UTC(2024, 0, 5, 8, 30)],
+    ['2024-01-05 10:30:00 UTC', Date.UTC(2024, 0, 5, 10, 30)],
+    ['  2024-01-05 10:30:00  ', Date.UTC(2024, 0, 5, 10, 30)],
+    ['05-01-2024 10:30:00', Date.UTC(2024, 0, 5, 10, 30)],
+    ['5/1/2024 10:30', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024/01/05 10:30:00', Date.UTC(2024, 0, 5, 10, 30)],
+    ['2024-02-29T24:00:00Z', Date.UTC(2024, 2, 1)],
+    ['1969-07-20T20:17:40Z', Date.UTC(1969, 6, 20, 20, 17, 40)],
+  ])('parses %s', (text, expected) => {
+    expect(parseTimestamp(text)).toEqual({ epochMs: expected, dateOnly: false });
+  });
+
+  it.each([
+    ['2024-01-05', Date.UTC(2024, 0, 5)],
+    ['2024/01/05', Date.UTC(2024, 0, 5)],
+    ['05-01-2024', Date.UTC(2024, 0, 5)],
+    ['05.01.2024', Date.UTC(2024, 0, 5)],
+  ])('parses date-only %s as midnight UTC, flagged', (text, expected) => {
+    expect(parseTimestamp(text)).toEqual({ epochMs: expected, dateOnly: true });
+  });
+
+  it.each([
+    '',
+    'not a date',
+    '1',
+    '2024',
+    '2024-13-01',
+    '2023-02-29',
+    '2024-04-31 10:00',
+    '2024-01-05 25:00:00',
+    '2024-01-05 10:60:00',
+    '2024-01-05T10:30:00+2500',
+    '2024-01-05T10:30:00 PST',
+    '2024-01/05',
+    '2024-01-05X10:30',
+    '2024-01-05T10:30:00Zjunk',
+    '123-01-05',
+  ])('rejects %j', (text) => {
+    const result: ParsedTimestamp = { epochMs: 0, dateOnly: true };
+    expect(parseTimestampInto(text, result)).toBe(false);
+    expect(result.epochMs).toBeNaN();
+  });
+
+  it('agrees with the calendar for every day across four centuries', () => {
+    for (let day = -150_000; day < 150_000; day += 7) {
+      const date = new Date(day * 86_400_000);
+      expect(daysFromCivil(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())).toBe(day);
+    }
+  });
+
+  it('parses a million ISO timestamps well within two seconds', () => {
+    const texts: string[] = [];
+    const base = Date.UTC(2023, 0, 1);
+    for (let i = 0; i < 1_000; i++) texts.push(new Date(base + i * 3_600_123).toISOString().replace('Z', '+01:00'));
+    const result: ParsedTimestamp = { epochMs: 0, dateOnly: false };
+    let checksum = 0;
+    const started = performance.now();
+    for (let round = 0; round < 1_000; round++) {
+      for (const text of texts) {
+        parseTimestampInto(text, result);
+        checksum += result.epochMs;
+      }
+    }
+    const elapsedMs = performance.now() - started;
+    expect(checksum).not.toBeNaN();
+    expect(elapsedMs).toBeLessThan(2_000);
+  });
+});
