@@ -74,7 +74,7 @@ export function generateInsights(inputs: InsightInputs): Insight[] {
       kind: 'rework_hotspot',
       message:
         `'${hotspot.activity}' is repeated in ${hotspot.caseCount} of ${caseCount} cases (${percent(hotspot.caseCount, caseCount)}%), ` +
-        `with ${hotspot.extraOccurrences} extra executions in total.`,
+        `with ${hotspot.extraOccurrences} extra ${hotspot.extraOccurrences === 1 ? 'execution' : 'executions'} in total.`,
       figures: {
         activity: hotspot.activity,
         caseCount: hotspot.caseCount,
