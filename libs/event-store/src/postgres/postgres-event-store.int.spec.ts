@@ -12,12 +12,15 @@ if (server) {
     const store = await createPostgresEventStore({ connectionString: server.url, schema, poolSize: 32 });
     return {
       store,
-      appendWithCommitDelay: (streamId, events, expected, delayMs) =>
-        store.client.transaction(async (tx) => {
-          const result = await store.appendWith(tx, streamId, events, expected);
+      appendWithCommitDelay: async (streamId, events, expected, delayMs) => {
+        const result = await store.client.transaction(async (tx) => {
+          const appended = await store.appendWith(tx, streamId, events, expected);
           await new Promise((resolve) => setTimeout(resolve, delayMs));
-          return result;
-        }),
+          return appended;
+        });
+        store.announceAppend();
+        return result;
+      },
       async cleanup() {
         await store.close();
         await dropSchema(server.url, schema);

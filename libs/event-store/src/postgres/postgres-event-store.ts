@@ -71,6 +71,9 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
+const NOTIFY_SQL = `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`;
+const NOTIFY_SPACING_MS = 5;
+
 const UNIQUE_VIOLATION = '23505';
 const RAISE_EXCEPTION = 'P0001';
 
@@ -84,6 +87,9 @@ export class PostgresEventStore implements EventStore {
   private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
   private readonly subscriptions = new Set<SubscriptionHandle>();
   private closed = false;
+  /** The NOTIFY loop in flight, if any, and whether another append happened meanwhile. */
+  private notifying: Promise<void> | undefined;
+  private notifyAgain = false;
 
   constructor(
     readonly client: SqlClient,
@@ -121,7 +127,7 @@ export class PostgresEventStore implements EventStore {
     ];
     try {
       const [row] = await executor.query<AppendRow>(APPEND_SQL, params, 'es_append_events');
-      if (executor === this.client) this.wake();
+      if (executor === this.client) this.announceAppend(); // committed (autocommit)
       return toAppendResult(row);
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -252,9 +258,37 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.notifying;
     const unlisten = await this.unlisten?.catch(() => undefined);
     await unlisten?.().catch(() => undefined);
     if (this.ownsClient) await this.client.close();
+  }
+
+  /**
+   * Wakes subscribers after a commit: this store's at once, other processes' through a
+   * NOTIFY. Appends that land while a NOTIFY is in flight share the next one, sent at most
+   * every NOTIFY_SPACING_MS, so a busy writer adds a bounded trickle of statements rather
+   * than one per append. Call it after committing a transaction that used appendWith.
+   */
+  announceAppend(): void {
+    this.wake();
+    if (this.closed) return;
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = (async () => {
+      do {
+        this.notifyAgain = false;
+        try {
+          await this.client.query(NOTIFY_SQL, [], 'es_notify_appended');
+        } catch {
+          // subscribers fall back to polling
+        }
+        if (this.notifyAgain) await new Promise((resolve) => setTimeout(resolve, NOTIFY_SPACING_MS));
+      } while (this.notifyAgain && !this.closed);
+      this.notifying = undefined;
+    })();
   }
 
   private wake(): void {

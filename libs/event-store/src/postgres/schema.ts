@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS streams (
 -- Appends a batch to one stream in a single round trip.
 -- p_expected: 'any', 'no_stream' or the stream's current revision as text.
 -- Returns the stream's new revision and the (transaction_id, global_position) of the
--- batch's last event; a repeated append of the same event ids returns the earlier result.
+-- batch's last event; a repeated append of the same event ids returns the earlier result
+-- (through the revision-check failure path, or the adapter's re-read on a unique violation).
 CREATE OR REPLACE FUNCTION append_events(
   p_stream    text,
   p_expected  text,
@@ -64,19 +65,6 @@ BEGIN
     RAISE EXCEPTION 'append_events: no events' USING ERRCODE = '22023';
   END IF;
 
-  -- Idempotency: the batch's first event already stored in this stream means this is a
-  -- retry of an append that succeeded; answer with that append's last event.
-  RETURN QUERY
-    SELECT e.stream_revision, e.transaction_id, e.global_position
-    FROM events e
-    WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids)
-      AND EXISTS (SELECT 1 FROM events f WHERE f.event_id = p_ids[1] AND f.stream_id = p_stream)
-    ORDER BY e.stream_revision DESC
-    LIMIT 1;
-  IF FOUND THEN
-    RETURN;
-  END IF;
-
   IF p_expected = 'any' THEN
     INSERT INTO streams AS s (stream_id, revision) VALUES (p_stream, v_count - 1)
     ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + v_count
@@ -92,8 +80,11 @@ BEGIN
   END IF;
 
   IF v_revision IS NULL THEN
-    -- We waited on a concurrent writer of this stream. If it was a retry of this very
-    -- append (same ids) that won, this call is a no-op too; otherwise the check failed.
+    -- Idempotency is checked only here, off the hot path: a retry of an append that already
+    -- committed always fails the revision check (that append moved the stream on), except
+    -- with 'any', where inserting the same event ids hits events_event_id_key instead and
+    -- the adapter re-reads. If the batch's first event is in this stream, answer with that
+    -- earlier append's last event: the retry is a no-op, not a duplicate nor an error.
     RETURN QUERY
       SELECT e.stream_revision, e.transaction_id, e.global_position
       FROM events e
@@ -120,8 +111,9 @@ BEGIN
   )
   SELECT max(global_position) INTO v_position FROM inserted;
 
-  -- Delivered at commit; wakes subscribers instead of letting them wait for their poll.
-  PERFORM pg_notify('${EVENTS_APPENDED_CHANNEL}', '');
+  -- No pg_notify here: a notifying transaction holds a cluster-wide lock from pre-commit
+  -- until after its WAL flush, which serialises concurrent appenders (measured: roughly half
+  -- the throughput at 16 writers). The adapter sends a coalesced NOTIFY after commit instead.
 
   next_revision := v_revision;
   commit_position := pg_current_xact_id();
