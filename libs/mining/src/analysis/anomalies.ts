@@ -40,6 +40,14 @@ export interface AnomalyInputs {
   readonly caseVariantIndex: Uint32Array;
 }
 
+const KIND_ORDER: readonly AnomalyKind[] = [
+  'case_duration_outlier',
+  'rare_variant',
+  'rework',
+  'unexpected_start_activity',
+  'unexpected_end_activity',
+];
+
 /** Coverage of inferred expected start/end activities. */
 export const EXPECTED_ACTIVITY_COVERAGE = 0.95;
 
@@ -78,10 +86,11 @@ export function detectAnomalies(
   options: AnomalyOptions = {},
 ): { figures: AnomalyFigures; caseAnomalyFlags: Uint8Array } {
   const flags = new Uint8Array(log.caseCount);
-  const reasons: { caseIndex: number; kind: AnomalyKind; reason: string }[] = [];
+  // One list per kind, each filled in case order, merged below without sorting.
+  const byKind = new Map<AnomalyKind, { caseIndex: number; reason: string }[]>(KIND_ORDER.map((k) => [k, []]));
   const flag = (caseIndex: number, kind: AnomalyKind, reason: string): void => {
     flags[caseIndex]! |= ANOMALY_FLAG[kind];
-    reasons.push({ caseIndex, kind, reason });
+    byKind.get(kind)!.push({ caseIndex, reason });
   };
 
   // Case-duration outliers.
@@ -128,9 +137,10 @@ export function detectAnomalies(
   }
 
   // Rework.
+  const scratch = new Uint32Array(log.activities.length);
   for (let c = 0; c < log.caseCount; c++) {
     if (!inputs.counters.caseRework[c]) continue;
-    const repeated = repeatedActivitiesOfCase(log, c)
+    const repeated = repeatedActivitiesOfCase(log, c, scratch)
       .map((r) => `'${r.activity}' ${r.occurrences} times`)
       .join(', ');
     flag(c, 'rework', `Case repeats activities: ${repeated}.`);
@@ -173,19 +183,21 @@ export function detectAnomalies(
   checkBoundary('unexpected_start_activity', expectedStart, options.expectedStartActivities !== undefined, inputs.counters.startCount);
   checkBoundary('unexpected_end_activity', expectedEnd, options.expectedEndActivities !== undefined, inputs.counters.endCount);
 
-  const kindOrder: readonly AnomalyKind[] = [
-    'case_duration_outlier',
-    'rare_variant',
-    'rework',
-    'unexpected_start_activity',
-    'unexpected_end_activity',
-  ];
-  reasons.sort((x, y) => x.caseIndex - y.caseIndex || kindOrder.indexOf(x.kind) - kindOrder.indexOf(y.kind));
-  const countsByKind = Object.fromEntries(kindOrder.map((k) => [k, 0])) as Record<AnomalyKind, number>;
-  for (const r of reasons) countsByKind[r.kind]++;
+  const countsByKind = Object.fromEntries(KIND_ORDER.map((k) => [k, byKind.get(k)!.length])) as Record<AnomalyKind, number>;
+  const anomalies: Anomaly[] = [];
+  const cursor = KIND_ORDER.map(() => 0);
   let anomalousCaseCount = 0;
-  for (let c = 0; c < log.caseCount; c++) if (flags[c]) anomalousCaseCount++;
-  const anomalies: Anomaly[] = reasons.map((r) => ({ caseId: log.caseIds[r.caseIndex]!, kind: r.kind, reason: r.reason }));
+  for (let c = 0; c < log.caseCount; c++) {
+    if (!flags[c]) continue;
+    anomalousCaseCount++;
+    KIND_ORDER.forEach((kind, k) => {
+      const list = byKind.get(kind)!;
+      while (cursor[k]! < list.length && list[cursor[k]!]!.caseIndex === c) {
+        anomalies.push({ caseId: log.caseIds[c]!, kind, reason: list[cursor[k]!]!.reason });
+        cursor[k]!++;
+      }
+    });
+  }
 
   return {
     figures: {

@@ -26,14 +26,25 @@ export function analyzeRework(log: EventLog, counters: ActivityCounters = countA
   return { perActivity, reworkCaseCount, reworkCasePercent: percent(reworkCaseCount, log.caseCount) };
 }
 
-/** Names of the activities a case repeats, with their occurrence counts, in first-occurrence order. */
-export function repeatedActivitiesOfCase(log: EventLog, caseIndex: number): { activity: string; occurrences: number }[] {
-  const counts = new Map<number, number>();
-  for (let i = log.caseOffsets[caseIndex]!; i < log.caseOffsets[caseIndex + 1]!; i++) {
+/**
+ * Names of the activities a case repeats, with their occurrence counts, in first-occurrence
+ * order. `scratch` (length = activity count, all zero) avoids allocating per case; it is
+ * left all zero again.
+ */
+export function repeatedActivitiesOfCase(
+  log: EventLog,
+  caseIndex: number,
+  scratch: Uint32Array = new Uint32Array(log.activities.length),
+): { activity: string; occurrences: number }[] {
+  const begin = log.caseOffsets[caseIndex]!;
+  const end = log.caseOffsets[caseIndex + 1]!;
+  for (let i = begin; i < end; i++) scratch[log.eventActivity[i]!]!++;
+  const repeated: { activity: string; occurrences: number }[] = [];
+  for (let i = begin; i < end; i++) {
     const a = log.eventActivity[i]!;
-    counts.set(a, (counts.get(a) ?? 0) + 1);
+    const occurrences = scratch[a]!;
+    if (occurrences > 1) repeated.push({ activity: log.activities[a]!, occurrences });
+    scratch[a] = 0;
   }
-  return [...counts]
-    .filter(([, n]) => n > 1)
-    .map(([a, n]) => ({ activity: log.activities[a]!, occurrences: n }));
+  return repeated;
 }
