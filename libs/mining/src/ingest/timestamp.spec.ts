@@ -57,10 +57,12 @@ describe('parseTimestamp', () => {
   });
 
   it('agrees with the calendar for every day across four centuries', () => {
-    for (let day = -150_000; day < 150_000; day += 7) {
+    const mismatches: number[] = [];
+    for (let day = -150_000; day < 150_000; day++) {
       const date = new Date(day * 86_400_000);
-      expect(daysFromCivil(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())).toBe(day);
+      if (daysFromCivil(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()) !== day) mismatches.push(day);
     }
+    expect(mismatches).toEqual([]);
   });
 
   it('parses a million ISO timestamps well within two seconds', () => {
@@ -68,16 +70,21 @@ describe('parseTimestamp', () => {
     const base = Date.UTC(2023, 0, 1);
     for (let i = 0; i < 1_000; i++) texts.push(new Date(base + i * 3_600_123).toISOString().replace('Z', '+01:00'));
     const result: ParsedTimestamp = { epochMs: 0, dateOnly: false };
-    let checksum = 0;
-    const started = performance.now();
-    for (let round = 0; round < 1_000; round++) {
-      for (const text of texts) {
-        parseTimestampInto(text, result);
-        checksum += result.epochMs;
+    const timeMillionParses = (parse: (text: string) => number): { elapsedMs: number; checksum: number } => {
+      let checksum = 0;
+      const started = performance.now();
+      for (let round = 0; round < 1_000; round++) {
+        for (const text of texts) checksum += parse(text);
       }
-    }
-    const elapsedMs = performance.now() - started;
-    expect(checksum).not.toBeNaN();
-    expect(elapsedMs).toBeLessThan(2_000);
+      return { elapsedMs: performance.now() - started, checksum };
+    };
+    const ours = (text: string): number => (parseTimestampInto(text, result), result.epochMs);
+    timeMillionParses(ours); // warm-up, so the measured round runs optimised code
+    const measured = timeMillionParses(ours);
+    const builtIn = timeMillionParses((text) => Date.parse(text));
+    expect(measured.checksum).toBe(builtIn.checksum);
+    expect(measured.elapsedMs).toBeLessThan(2_000);
+    // Relative to the built-in parser on the same machine and moment, so load does not matter.
+    expect(measured.elapsedMs).toBeLessThan(builtIn.elapsedMs);
   });
 });

@@ -24,6 +24,9 @@ export interface ParsedTimestamp {
 }
 
 const MS_PER_DAY = 86_400_000;
+// Module-level bindings: global lookups are slow in sandboxed contexts (e.g. Jest's vm).
+const floor = Math.floor;
+const NOT_A_NUMBER = Number.NaN;
 const CHAR_0 = 48;
 const CHAR_9 = 57;
 
@@ -56,15 +59,15 @@ function daysInMonth(year: number, month: number): number {
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
+  const era = floor(y / 400);
   const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfYear = floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + floor(yearOfEra / 4) - floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
 function fail(result: ParsedTimestamp): boolean {
-  result.epochMs = Number.NaN;
+  result.epochMs = NOT_A_NUMBER;
   result.dateOnly = false;
   return false;
 }
@@ -146,7 +149,7 @@ export function parseTimestampInto(text: string, result: ParsedTimestamp): boole
         cursor++;
       }
       if (cursor === fractionStart) return fail(result);
-      millisecond = Math.floor(millisecond);
+      millisecond = floor(millisecond);
     }
   }
   const isEndOfDay = hour === 24 && minute === 0 && second === 0 && millisecond === 0;
