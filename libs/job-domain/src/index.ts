@@ -4,3 +4,4 @@ export * from './job.state.js';
 export * from './job.decide.js';
 export * from './job.errors.js';
 export * from './queue-order.js';
+export * from './job-repository.js';

@@ -71,6 +71,8 @@ export interface JobProgressedData {
 
 export interface JobArtifact {
   readonly artifactId: string;
+  /** File in the job's output folder. */
+  readonly fileName: string;
   readonly type: string;
   readonly title: string;
   readonly format: string;

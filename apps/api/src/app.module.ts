@@ -1,0 +1,60 @@
+/** The API's module: controllers per use case, CQRS handlers, and the opened stores. */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { SIGNING_SECRET, TenantScopeGuard } from '../../../libs/auth/src/tenant-scope.guard.js';
+import { SERVICE_CONFIG, type ServiceConfig } from '../../../libs/config/src/service-config.js';
+import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import type { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
+import type { Stores } from '../../../libs/storage/src/open-stores.js';
+import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
+import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
+import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
+import { CancelJobHandler } from './execution/cancel-job/cancel-job.handler.js';
+import { GetJobResultsController } from './execution/get-job-results/get-job-results.controller.js';
+import { GetJobResultsHandler } from './execution/get-job-results/get-job-results.handler.js';
+import { GetJobStatusController } from './execution/get-job-status/get-job-status.controller.js';
+import { GetJobStatusHandler } from './execution/get-job-status/get-job-status.handler.js';
+import { GetSystemStatusController } from './execution/get-system-status/get-system-status.controller.js';
+import { GetSystemStatusHandler } from './execution/get-system-status/get-system-status.handler.js';
+import { ListJobsController } from './execution/list-jobs/list-jobs.controller.js';
+import { ListJobsHandler } from './execution/list-jobs/list-jobs.handler.js';
+import { RetryJobController } from './execution/retry-job/retry-job.controller.js';
+import { RetryJobHandler } from './execution/retry-job/retry-job.handler.js';
+import { JOB_PROJECTION_RUNNER, STORES } from './execution/shared/execution.tokens.js';
+import { JobEstimator } from './execution/shared/job-estimates.js';
+import { ReadYourWrites } from './execution/shared/read-your-writes.js';
+import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
+import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
+import { HealthController } from './http/health.controller.js';
+
+export interface ApiRuntime {
+  readonly config: ServiceConfig;
+  readonly stores: Stores;
+  readonly projection: JobProjection;
+  readonly repository: JobRepository;
+  readonly signingSecret: Uint8Array;
+}
+
+@Module({})
+export class AppModule {
+  static register(runtime: ApiRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
+        RetryJobController, GetSystemStatusController, UploadDatasetController, GetDatasetController, HealthController,
+      ],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: runtime.config },
+        { provide: STORES, useValue: runtime.stores },
+        { provide: JOB_PROJECTION_RUNNER, useValue: runtime.projection },
+        { provide: JobRepository, useValue: runtime.repository },
+        { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
+        TenantScopeGuard, ReadYourWrites, JobEstimator,
+        SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
+        GetSystemStatusHandler,
+      ],
+    };
+  }
+}

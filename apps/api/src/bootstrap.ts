@@ -1,0 +1,66 @@
+/**
+ * Builds the whole service of one process: stores, the job projection, the job
+ * supervisor, an optional in-process execution node, and the HTTP app. `main.ts` runs
+ * it; end-to-end tests start the built server as a real process.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
+import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
+import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
+import { JobSupervisor } from '../../../libs/execution-node/src/job-supervisor.js';
+import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
+import { openStores } from '../../../libs/storage/src/open-stores.js';
+import { AppModule } from './app.module.js';
+import { ApiErrorFilter } from './http/api-error.filter.js';
+import { createValidationPipe } from './http/validation.js';
+
+export interface RunningService {
+  readonly app: INestApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(config: ServiceConfig): Promise<RunningService> {
+  const stores = await openStores(config);
+  const repository = new JobRepository(stores.events);
+  const projection = new JobProjection(stores.events, stores.jobs);
+  await projection.start();
+  const supervisor = new JobSupervisor(stores, repository, config.leaseSeconds);
+  supervisor.start();
+  const node = config.embeddedWorkerCapacity > 0
+    ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds })
+    : null;
+
+  const app = await NestFactory.create(
+    AppModule.register({ config, stores, projection, repository, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir) }),
+    { logger: ['error', 'warn', 'log'], bodyParser: true },
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Job Execution API')
+    .setDescription('Queue, schedule, run, track, cancel and retry process-mining jobs. Every job\'s history is kept as events.')
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.listen(config.port, config.host);
+  await node?.start();
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      supervisor.stop();
+      await node?.stop(0);
+      await app.close();
+      await projection.stop();
+      await stores.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** Column names and a display name; as query parameters or multipart fields. */
+export class UploadDatasetRequestDto {
+  @ApiPropertyOptional({ description: 'Display name (default: the file name)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Case id column (default: auto-detected, e.g. case:concept:name, case_id)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  caseColumn?: string;
+
+  @ApiPropertyOptional({ description: 'Activity column (default: auto-detected, e.g. concept:name, activity)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  activityColumn?: string;
+
+  @ApiPropertyOptional({ description: 'Timestamp column (default: auto-detected, e.g. time:timestamp, timestamp)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  timestampColumn?: string;
+
+  @ApiPropertyOptional({ description: 'Resource column (default: auto-detected, e.g. org:resource)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  resourceColumn?: string;
+
+  @ApiPropertyOptional({ description: 'Start timestamp column (default: auto-detected, e.g. start_timestamp)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  startTimestampColumn?: string;
+}
+
+export class DatasetDto {
+  @ApiProperty({ format: 'uuid' }) datasetId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['csv', 'xes', 'xes.gz'] }) format!: string;
+  @ApiProperty({ example: '1.2 MB' }) size!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiProperty({ description: 'Source records (CSV rows or XES events)' }) rowCount!: number;
+  @ApiProperty({ type: [String] }) columns!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) columnMapping!: Record<string, string>;
+  @ApiProperty() cases!: number;
+  @ApiProperty() events!: number;
+  @ApiProperty() activities!: number;
+  @ApiProperty() dataQualityScore!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) dataValidation!: Record<string, number>;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) warnings!: unknown[];
+  @ApiProperty({ type: String, nullable: true }) sourceJobId!: string | null;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
+import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { JobStatusDto } from '../shared/job-views.dto.js';
+import type { JobStatusView } from '../shared/job-views.js';
+import { GetJobStatusQuery } from './get-job-status.query.js';
+
+@ApiTags('Execution')
+@ApiBearerAuth()
+@Controller('api/:tenantId/:projectId/execution')
+@UseGuards(TenantScopeGuard)
+export class GetJobStatusController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('job/:jobId')
+  @ApiOperation({ summary: 'Get Job Status', description: 'Status, progress, measured usage and metrics of one job.' })
+  @ApiResponse({ status: 200, type: JobStatusDto })
+  @ApiErrorResponses(400, 401, 404)
+  get(@Param('tenantId') tenantId: string, @Param('projectId') projectId: string, @Param('jobId') jobId: string): Promise<JobStatusView> {
+    return this.queries.execute(new GetJobStatusQuery(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase()));
+  }
+}

@@ -1,0 +1,3 @@
+export class GetSystemStatusQuery {
+  constructor(readonly tenantId: string) {}
+}

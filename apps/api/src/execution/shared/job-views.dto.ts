@@ -1,0 +1,240 @@
+/** OpenAPI schemas of the responses (the shapes built in job-views.ts and the handlers). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES } from '../../../../../libs/job-domain/src/index.js';
+
+const nullableString = { type: String, nullable: true } as const;
+const nullableNumber = { type: Number, nullable: true } as const;
+const nullableDate = { type: String, format: 'date-time', nullable: true } as const;
+
+export class JobProgressDto {
+  @ApiProperty({ example: 65 }) percentage!: number;
+  @ApiProperty({ example: 'Discovering' }) currentStage!: string;
+  @ApiProperty({ ...nullableDate, description: 'Extrapolated from measured progress' }) estimatedCompletion!: string | null;
+  @ApiProperty({ ...nullableString, example: '8 minutes 32 seconds' }) elapsedTime!: string | null;
+  @ApiProperty({ ...nullableNumber, example: 512 }) elapsedSeconds!: number | null;
+  @ApiProperty(nullableNumber) estimatedRemainingSeconds!: number | null;
+}
+
+export class JobResourceViewDto {
+  @ApiProperty() resourceType!: string;
+  @ApiProperty() resourceId!: string;
+  @ApiProperty(nullableString) resourceName!: string | null;
+}
+
+export class JobExecutionViewDto {
+  @ApiProperty(nullableDate) startTime!: string | null;
+  @ApiProperty(nullableDate) endTime!: string | null;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty(nullableString) executionNode!: string | null;
+  @ApiProperty({ ...nullableString, example: '2.1 GB' }) memoryUsage!: string | null;
+  @ApiProperty(nullableNumber) memoryBytes!: number | null;
+  @ApiProperty(nullableNumber) peakMemoryBytes!: number | null;
+  @ApiProperty({ ...nullableString, example: '45%' }) cpuUsage!: string | null;
+  @ApiProperty(nullableNumber) cpuPercent!: number | null;
+  @ApiProperty({ ...nullableString, example: '890 MB' }) diskUsage!: string | null;
+  @ApiProperty(nullableNumber) diskBytes!: number | null;
+}
+
+export class JobMetricsDto {
+  @ApiProperty() recordsProcessed!: number;
+  @ApiProperty(nullableNumber) totalRecords!: number | null;
+  @ApiProperty() errorCount!: number;
+  @ApiProperty() warningCount!: number;
+  @ApiProperty({ ...nullableString, example: '1250 records/second' }) averageProcessingRate!: string | null;
+  @ApiProperty(nullableNumber) recordsPerSecond!: number | null;
+}
+
+export class JobErrorDto {
+  @ApiProperty({ example: 'Timeout' }) type!: string;
+  @ApiProperty() message!: string;
+}
+
+export class JobStatusDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ enum: JOB_TYPES }) jobType!: string;
+  @ApiProperty() jobName!: string;
+  @ApiProperty(nullableString) jobDescription!: string | null;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: string;
+  @ApiProperty({ enum: JOB_PRIORITIES }) priority!: string;
+  @ApiProperty({ type: JobProgressDto }) progress!: JobProgressDto;
+  @ApiProperty({ type: JobResourceViewDto, nullable: true }) resource!: JobResourceViewDto | null;
+  @ApiProperty({ type: JobExecutionViewDto }) execution!: JobExecutionViewDto;
+  @ApiProperty({ type: JobMetricsDto }) metrics!: JobMetricsDto;
+  @ApiProperty({ type: 'object', additionalProperties: true }) scheduling!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) notifications!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) parameters!: Record<string, unknown>;
+  @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ ...nullableString, format: 'uuid' }) retriedBy!: string | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) cancellation!: Record<string, unknown> | null;
+  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ format: 'date-time' }) dateCreated!: string;
+  @ApiProperty({ format: 'date-time' }) lastUpdated!: string;
+}
+
+export class CancelJobResponseDto extends JobStatusDto {
+  @ApiProperty({ description: 'True while a running job has not yet confirmed it stopped' }) cancellationPending!: boolean;
+  @ApiProperty() message!: string;
+}
+
+export class JobListItemDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ enum: JOB_TYPES }) jobType!: string;
+  @ApiProperty() jobName!: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: string;
+  @ApiProperty({ enum: JOB_PRIORITIES }) priority!: string;
+  @ApiProperty({ example: 65 }) progress!: number;
+  @ApiProperty(nullableDate) startTime!: string | null;
+  @ApiProperty(nullableDate) endTime!: string | null;
+  @ApiProperty({ ...nullableString, example: '23 minutes' }) duration!: string | null;
+  @ApiProperty(nullableNumber) durationSeconds!: number | null;
+  @ApiProperty(nullableDate) estimatedCompletion!: string | null;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty(nullableString) resourceName!: string | null;
+  @ApiProperty({ format: 'date-time' }) dateCreated!: string;
+  @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
+  @ApiProperty() attempt!: number;
+}
+
+export class JobListSummaryDto {
+  @ApiProperty() totalJobs!: number;
+  @ApiProperty() runningJobs!: number;
+  @ApiProperty() queuedJobs!: number;
+  @ApiProperty() completedJobs!: number;
+  @ApiProperty() failedJobs!: number;
+  @ApiProperty() cancelledJobs!: number;
+}
+
+export class JobListDto {
+  @ApiProperty({ type: [JobListItemDto] }) jobs!: JobListItemDto[];
+  @ApiProperty({ type: JobListSummaryDto, description: 'Counts over the whole filtered set, not just this page' }) summary!: JobListSummaryDto;
+  @ApiProperty({ example: 1 }) page!: number;
+  @ApiProperty({ example: 20 }) pageSize!: number;
+  @ApiProperty() hasNextPage!: boolean;
+}
+
+export class ArtifactDto {
+  @ApiProperty({ format: 'uuid' }) artifactId!: string;
+  @ApiProperty({ example: 'ProcessMiningReport' }) type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ example: 'html' }) format!: string;
+  @ApiProperty({ enum: ['reports', 'data', 'models', 'visualizations'] }) outputType!: string;
+  @ApiProperty({ example: '2.3 MB' }) size!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiPropertyOptional() recordCount?: number;
+  @ApiPropertyOptional({ description: 'Measured on a time-ordered holdout' }) accuracy?: number;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } }) metrics?: Record<string, number>;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Dataset registered from this output' }) datasetId?: string;
+  @ApiProperty({ format: 'uri' }) downloadUrl!: string;
+}
+
+export class JobResultOutputsDto {
+  @ApiProperty({ type: ArtifactDto, nullable: true }) primaryOutput!: ArtifactDto | null;
+  @ApiProperty({ type: [ArtifactDto] }) additionalOutputs!: ArtifactDto[];
+}
+
+export class JobResultSummaryDto {
+  @ApiProperty() recordsProcessed!: number;
+  @ApiProperty() outputsGenerated!: number;
+  @ApiProperty(nullableNumber) dataQualityScore!: number | null;
+  @ApiProperty({ ...nullableNumber, description: 'CPU time / wall time of the job process, percent' }) processingEfficiency!: number | null;
+}
+
+export class ExecutionMetricsDto {
+  @ApiProperty({ example: '38.5 minutes' }) totalCpuTime!: string;
+  @ApiProperty() totalCpuSeconds!: number;
+  @ApiProperty({ example: '3.2 GB' }) peakMemoryUsage!: string;
+  @ApiProperty() peakMemoryBytes!: number;
+  @ApiProperty() diskIoOperations!: number;
+  @ApiProperty() diskBytesWritten!: number;
+  @ApiProperty({ ...nullableString, description: 'Not measured (jobs read local files)' }) networkDataTransfer!: string | null;
+}
+
+export class CountedIssueDto {
+  @ApiProperty({ example: 'DataQuality' }) type!: string;
+  @ApiProperty({ example: 'Some timestamps had to be inferred' }) message!: string;
+  @ApiProperty() count!: number;
+}
+
+export class DataValidationDto {
+  @ApiProperty() totalRecords!: number;
+  @ApiProperty() validRecords!: number;
+  @ApiProperty() duplicatesRemoved!: number;
+  @ApiProperty() invalidRecords!: number;
+}
+
+export class QualityMetricsDto {
+  @ApiProperty({ type: DataValidationDto, nullable: true }) dataValidation!: DataValidationDto | null;
+  @ApiProperty({ type: [CountedIssueDto] }) processingErrors!: CountedIssueDto[];
+  @ApiProperty({ type: [CountedIssueDto] }) warnings!: CountedIssueDto[];
+}
+
+export class JobResultsDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: string;
+  @ApiProperty(nullableDate) completionTime!: string | null;
+  @ApiProperty({ ...nullableString, example: '42 minutes' }) totalDuration!: string | null;
+  @ApiProperty(nullableNumber) totalDurationSeconds!: number | null;
+  @ApiProperty() success!: boolean;
+  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: JobResultSummaryDto }) summary!: JobResultSummaryDto;
+  @ApiProperty({ type: JobResultOutputsDto, nullable: true, description: 'null when includeArtifacts=false' }) results!: JobResultOutputsDto | null;
+  @ApiProperty({ type: ExecutionMetricsDto, nullable: true }) executionMetrics!: ExecutionMetricsDto | null;
+  @ApiProperty({ type: QualityMetricsDto }) qualityMetrics!: QualityMetricsDto;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'format=detailed: every computed figure' }) figures?: Record<string, unknown>;
+}
+
+export class ExecutionNodeDto {
+  @ApiProperty() nodeId!: string;
+  @ApiProperty({ enum: ['Active', 'Draining', 'Unresponsive'] }) status!: string;
+  @ApiProperty({ description: 'percent of the node machine, measured' }) cpuUsage!: number;
+  @ApiProperty({ ...nullableNumber, description: 'percent of the node machine, measured' }) memoryUsage!: number | null;
+  @ApiProperty() activeJobs!: number;
+  @ApiProperty() jobCapacity!: number;
+  @ApiProperty() cpuCores!: number;
+  @ApiProperty() memoryUsedBytes!: number;
+  @ApiProperty() memoryTotalBytes!: number;
+  @ApiProperty({ format: 'date-time' }) lastHeartbeat!: string;
+}
+
+export class QueueStatisticsDto {
+  @ApiProperty() totalQueuedJobs!: number;
+  @ApiProperty() criticalPriorityJobs!: number;
+  @ApiProperty() highPriorityJobs!: number;
+  @ApiProperty() normalPriorityJobs!: number;
+  @ApiProperty() lowPriorityJobs!: number;
+  @ApiProperty({ ...nullableString, example: '4.2 minutes' }) averageWaitTime!: string | null;
+  @ApiProperty(nullableNumber) averageWaitSeconds!: number | null;
+  @ApiProperty({ ...nullableString, example: '23 minutes' }) estimatedProcessingTime!: string | null;
+  @ApiProperty(nullableNumber) estimatedProcessingSeconds!: number | null;
+}
+
+export class PerformanceMetricsDto {
+  @ApiProperty() jobsCompletedToday!: number;
+  @ApiProperty() jobsFailedToday!: number;
+  @ApiProperty({ ...nullableString, example: '18.5 minutes' }) averageJobDuration!: string | null;
+  @ApiProperty(nullableNumber) averageJobDurationSeconds!: number | null;
+  @ApiProperty({ ...nullableNumber, example: 97.8 }) successRate!: number | null;
+  @ApiProperty({ example: 35.2 }) throughputPerHour!: number;
+}
+
+export class ResourceUtilizationDto {
+  @ApiProperty({ description: 'cores × 100 over live nodes' }) totalCpuCapacity!: number;
+  @ApiProperty() usedCpuCapacity!: number;
+  @ApiProperty({ example: '64 GB' }) totalMemoryCapacity!: string;
+  @ApiProperty() totalMemoryBytes!: number;
+  @ApiProperty({ example: '38.4 GB' }) usedMemoryCapacity!: string;
+  @ApiProperty() usedMemoryBytes!: number;
+  @ApiProperty({ ...nullableString, example: '2.3 TB' }) diskSpaceAvailable!: string | null;
+  @ApiProperty(nullableNumber) diskSpaceAvailableBytes!: number | null;
+}
+
+export class SystemStatusDto {
+  @ApiProperty({ enum: ['Healthy', 'Degraded', 'Unhealthy'] }) systemStatus!: string;
+  @ApiProperty({ format: 'date-time' }) timestamp!: string;
+  @ApiProperty({ type: [ExecutionNodeDto] }) executionNodes!: ExecutionNodeDto[];
+  @ApiProperty({ type: QueueStatisticsDto }) queueStatistics!: QueueStatisticsDto;
+  @ApiProperty({ type: PerformanceMetricsDto }) performanceMetrics!: PerformanceMetricsDto;
+  @ApiProperty({ type: ResourceUtilizationDto }) resourceUtilization!: ResourceUtilizationDto;
+}

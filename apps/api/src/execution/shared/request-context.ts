@@ -1,0 +1,18 @@
+/** Correlation of a request with the events it causes. */
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal } from '../../../../../libs/auth/src/token.js';
+import type { CommandMetadata } from '../../../../../libs/job-domain/src/index.js';
+
+export function commandMetadata(request: Request, principal: Principal): CommandMetadata {
+  const header = request.headers['x-correlation-id'];
+  const correlationId = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : randomUUID();
+  return { actor: principal.subject, correlationId, causationId: randomUUID() };
+}
+
+/** Absolute base URL for download links: PUBLIC_BASE_URL, else what the client called. */
+export function publicBaseUrl(request: Request): string {
+  const configured = process.env.PUBLIC_BASE_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+}

@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { BadRequestException, Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
+import { JobRepository, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
+import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { STORES } from '../shared/execution.tokens.js';
+import { JobEstimator } from '../shared/job-estimates.js';
+import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { SubmitJobCommand } from './submit-job.command.js';
+import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
+
+/** A stable job id for an idempotency key, scoped to tenant and project. */
+function jobIdForKey(tenantId: string, projectId: string, key: string): string {
+  const h = createHash('sha256').update(`${tenantId}\n${projectId}\n${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+@CommandHandler(SubmitJobCommand)
+export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, SubmitJobResponseDto> {
+  constructor(
+    @Inject(STORES) private readonly stores: Stores,
+    private readonly repository: JobRepository,
+    private readonly readYourWrites: ReadYourWrites,
+    private readonly estimator: JobEstimator,
+  ) {}
+
+  async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
+    const { request, tenantId, projectId } = command;
+    await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
+    const jobId = command.idempotencyKey ? jobIdForKey(tenantId, projectId, command.idempotencyKey) : randomUUID();
+    const at = new Date().toISOString();
+    const scheduledTime = request.scheduling?.scheduledTime ? new Date(request.scheduling.scheduledTime).toISOString() : null;
+    let state: JobState;
+    try {
+      const result = await this.repository.execute(jobId, {
+        kind: 'SubmitJob',
+        submission: {
+          jobId, tenantId, projectId, jobName: request.jobName, jobDescription: request.jobDescription ?? null,
+          jobType: request.jobType, priority: request.priority ?? 'Normal',
+          resource: request.resource
+            ? { resourceType: request.resource.resourceType, resourceId: request.resource.resourceId, resourceName: request.resource.resourceName ?? null }
+            : null,
+          parameters: request.parameters,
+          scheduling: {
+            executeImmediately: request.scheduling?.executeImmediately ?? true,
+            scheduledTime,
+            timeoutMinutes: request.scheduling?.timeoutMinutes ?? 120,
+          },
+          notifications: {
+            onCompletion: request.notifications?.onCompletion ?? false,
+            onFailure: request.notifications?.onFailure ?? false,
+            emailRecipients: request.notifications?.emailRecipients ?? [],
+          },
+          submittedBy: command.principal.subject, submittedAt: at, retryOf: null, attempt: 1,
+        },
+      }, { ...command.metadata, tenantId, projectId }, { retries: 0, known: undefined });
+      state = result.state;
+      await this.readYourWrites.waitFor(result.position);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || !command.idempotencyKey) throw error;
+      // The same key was submitted before: answer with that job.
+      const existing = await this.repository.load(jobId);
+      if (!existing) throw error;
+      state = existing;
+    }
+    return submissionResponse(state, await this.estimator.estimate(state));
+  }
+}
+
+/** Parameters the job type understands, naming a dataset of this project. */
+export async function assertRunnableParameters(
+  stores: Stores, tenantId: string, projectId: string, jobType: JobState['jobType'], parameters: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const problems = validateJobParameters(jobType, parameters).map((p) => ({ field: p.field, message: p.message }));
+  if (problems.length === 0 && typeof parameters.datasetId === 'string') {
+    const dataset = await stores.datasets.get(tenantId, projectId, parameters.datasetId.toLowerCase());
+    if (!dataset) problems.push({ field: 'parameters.datasetId', message: 'no dataset with this id in this project' });
+  }
+  if (problems.length > 0) throw new BadRequestException({ message: 'Invalid job parameters', errors: problems });
+}
+
+export function submissionResponse(state: JobState, estimates: Awaited<ReturnType<JobEstimator['estimate']>>): SubmitJobResponseDto {
+  return {
+    jobId: state.jobId, status: state.status, ...estimates, jobName: state.jobName, priority: state.priority,
+    dateSubmitted: state.submittedAt, submittedBy: state.submittedBy, retryOf: state.retryOf, attempt: state.attempt,
+    scheduledTime: state.scheduling.scheduledTime,
+  };
+}

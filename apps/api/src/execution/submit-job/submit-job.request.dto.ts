@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString,
+  MaxLength, Max, Min, ValidateNested,
+} from 'class-validator';
+import { JOB_PRIORITIES, JOB_TYPES, type JobPriority, type JobType } from '../../../../../libs/job-domain/src/index.js';
+
+export class JobResourceDto {
+  @ApiProperty({ example: 'Pipeline' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  resourceType!: string;
+
+  @ApiProperty({ example: '770e8400-e29b-41d4-a716-446655440000' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  resourceId!: string;
+
+  @ApiPropertyOptional({ example: 'Customer Analytics Pipeline' })
+  @IsOptional() @IsString() @MaxLength(200)
+  resourceName?: string;
+}
+
+export class JobSchedulingDto {
+  @ApiPropertyOptional({ default: true })
+  @IsOptional() @IsBoolean()
+  executeImmediately?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'ISO 8601; the job is not started before it' })
+  @IsOptional() @IsISO8601({ strict: true })
+  scheduledTime?: string | null;
+
+  @ApiPropertyOptional({ default: 120, minimum: 1, maximum: 10080 })
+  @IsOptional() @IsInt() @Min(1) @Max(10080)
+  timeoutMinutes?: number;
+}
+
+export class JobNotificationsDto {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @IsBoolean()
+  onCompletion?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @IsBoolean()
+  onFailure?: boolean;
+
+  @ApiPropertyOptional({ type: [String], example: ['analyst@company.com'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsEmail({}, { each: true })
+  emailRecipients?: string[];
+}
+
+export class SubmitJobRequestDto {
+  @ApiProperty({ example: 'Weekly Process Analysis' })
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  jobName!: string;
+
+  @ApiPropertyOptional({ example: 'Automated weekly analysis of process performance' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  jobDescription?: string;
+
+  @ApiProperty({ enum: JOB_TYPES })
+  @IsIn(JOB_TYPES as unknown as string[], { message: `jobType must be one of: ${JOB_TYPES.join(', ')}` })
+  jobType!: JobType;
+
+  @ApiPropertyOptional({ enum: JOB_PRIORITIES, default: 'Normal' })
+  @IsOptional() @IsIn(JOB_PRIORITIES as unknown as string[], { message: `priority must be one of: ${JOB_PRIORITIES.join(', ')}` })
+  priority?: JobPriority;
+
+  @ApiPropertyOptional({ type: JobResourceDto })
+  @IsOptional() @ValidateNested() @Type(() => JobResourceDto)
+  resource?: JobResourceDto;
+
+  @ApiProperty({
+    type: 'object', additionalProperties: true,
+    description: 'Job-type specific; `datasetId` names the uploaded event log the job reads',
+    example: { datasetId: '880e8400-e29b-41d4-a716-446655440000', analysisType: 'comprehensive' },
+  })
+  @IsObject()
+  parameters!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: JobSchedulingDto })
+  @IsOptional() @ValidateNested() @Type(() => JobSchedulingDto)
+  scheduling?: JobSchedulingDto;
+
+  @ApiPropertyOptional({ type: JobNotificationsDto })
+  @IsOptional() @ValidateNested() @Type(() => JobNotificationsDto)
+  notifications?: JobNotificationsDto;
+}

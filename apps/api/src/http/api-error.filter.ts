@@ -1,0 +1,59 @@
+/**
+ * One error shape for every failure: { statusCode, error, message, errors? } where
+ * errors lists each bad field. Domain errors map to their codes here, in one place;
+ * anything unexpected is a 500 and is logged (a 5xx is a bug).
+ */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
+import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+};
+
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    const { status, message, errors } = this.describe(exception);
+    const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    if (errors?.length) body.errors = errors;
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; message: string; errors?: FieldError[] } {
+    if (exception instanceof JobNotFoundError) return { status: HttpStatus.NOT_FOUND, message: 'Job not found' };
+    if (exception instanceof JobRuleViolation) return { status: HttpStatus.CONFLICT, message: exception.message };
+    if (exception instanceof WrongExpectedRevisionError) {
+      return { status: HttpStatus.CONFLICT, message: 'The job changed concurrently; try again' };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'string') return { status, message: payload };
+      const p = payload as { message?: unknown; errors?: FieldError[] };
+      const message = Array.isArray(p.message) ? p.message.join('; ') : String(p.message ?? exception.message);
+      return { status, message, errors: p.errors };
+    }
+    // Body-parser and multer errors carry their own HTTP status (e.g. malformed JSON, too large).
+    const withStatus = exception as { status?: number; statusCode?: number; message?: string; type?: string; code?: string };
+    const status = withStatus?.status ?? withStatus?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = withStatus.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : String(withStatus.message ?? 'Bad request');
+      return { status, message, errors: withStatus.type === 'entity.parse.failed' ? [{ field: 'body', message }] : undefined };
+    }
+    if (withStatus?.code === 'LIMIT_FILE_SIZE') return { status: 413, message: 'Upload too large' };
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
+  }
+}

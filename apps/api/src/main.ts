@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
+import { startService } from './bootstrap.js';
+
+const config = loadServiceConfig();
+const service = await startService(config);
+process.stdout.write(
+  `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
+  `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs\n`,
+);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void service.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Files produced by jobs and uploaded as datasets live under one root folder
+ * (FILES_DIR; by default inside DATA_DIR). Several API and worker processes on
+ * different machines share it as a mounted volume. Paths are always derived from
+ * validated ids, never from user-supplied names.
+ */
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function segment(value: string): string {
+  if (!SAFE_SEGMENT.test(value) || value.includes('..')) throw new Error(`unsafe path segment: ${value}`);
+  return value;
+}
+
+export class ArtifactStore {
+  constructor(readonly root: string) {}
+
+  /** Folder a job writes its outputs into (created empty). */
+  async prepareJobOutputDir(tenantId: string, projectId: string, jobId: string): Promise<string> {
+    const dir = this.jobOutputDir(tenantId, projectId, jobId);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  jobOutputDir(tenantId: string, projectId: string, jobId: string): string {
+    return path.join(this.root, 'artifacts', segment(tenantId), segment(projectId), segment(jobId));
+  }
+
+  jobArtifactPath(tenantId: string, projectId: string, jobId: string, fileName: string): string {
+    return path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(fileName));
+  }
+
+  datasetDir(tenantId: string, projectId: string): string {
+    return path.join(this.root, 'datasets', segment(tenantId), segment(projectId));
+  }
+
+  datasetPath(tenantId: string, projectId: string, datasetId: string, extension: string): string {
+    return path.join(this.datasetDir(tenantId, projectId), `${segment(datasetId)}.${segment(extension)}`);
+  }
+
+  async sizeOf(filePath: string): Promise<number> {
+    return (await stat(filePath)).size;
+  }
+
+  /** Total bytes in a folder (the job's disk usage so far). */
+  async folderBytes(dir: string): Promise<number> {
+    let total = 0;
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = path.join(dir, entry.name);
+      total += entry.isDirectory() ? await this.folderBytes(full) : (await stat(full).catch(() => ({ size: 0 }))).size;
+    }
+    return total;
+  }
+
+  open(filePath: string): ReadStream {
+    return createReadStream(filePath);
+  }
+}

@@ -1,0 +1,415 @@
+/**
+ * An execution node: claims queued jobs up to its capacity, runs each in a child
+ * process, reports measured progress, and ends the job with its outcome. The claim
+ * is an append of JobStarted at the stream's revision: two nodes racing for one job
+ * cannot both win. Every later append is fenced the same way, so a node that lost its
+ * lease (its job was requeued) or whose job was cancelled or timed out learns it on
+ * its next report and stops the process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { statfs } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
+import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
+import {
+  JobRepository, JobRuleViolation, type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
+} from '../../job-domain/src/index.js';
+import type {
+  JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
+} from '../../mining/src/job-execution.contract.js';
+import type { Stores } from '../../storage/src/open-stores.js';
+import type { ChildMessage } from './job-process.js';
+import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
+
+export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
+const FIGURES_FILE = 'figures.json';
+
+export interface ExecutionNodeOptions {
+  readonly nodeId: string;
+  readonly capacity: number;
+  readonly heartbeatSeconds: number;
+  /** How often a free node looks for queued jobs. */
+  readonly pollIntervalMs?: number;
+  /** How often a running job's measured progress is appended. */
+  readonly progressIntervalMs?: number;
+  /** How long a graceful cancellation may take before the process is killed. */
+  readonly cancelGraceMs?: number;
+}
+
+export interface NodeLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+interface RunningJob {
+  state: JobState;
+  child: ChildProcess;
+  outputDir: string;
+  startedAt: number;
+  firstSample: ProcessSample | null;
+  lastSample: ProcessSample | null;
+  peakRss: number;
+  progress: ProgressReport | null;
+  stopping: 'cancel' | 'abandon' | 'timeout' | null;
+  result: JobExecutionResult | null;
+  failure: { errorType: string; message: string } | null;
+  ticker: NodeJS.Timeout;
+  timeout: NodeJS.Timeout | null;
+  reporting: Promise<void>;
+}
+
+const JOB_PROCESS = fileURLToPath(new URL('./job-process.js', import.meta.url));
+
+export class ExecutionNode {
+  private readonly running = new Map<string, RunningJob>();
+  private readonly cpu = new MachineCpuMeter();
+  private readonly startedAt = new Date();
+  private claimTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private claiming = false;
+  private stopped = false;
+  private draining = false;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly repository: JobRepository,
+    private readonly options: ExecutionNodeOptions,
+    private readonly logger: NodeLogger = console,
+  ) {}
+
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  async start(): Promise<void> {
+    await this.heartbeat();
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatSeconds * 1000);
+    this.claimTimer = setInterval(() => void this.claim(), this.options.pollIntervalMs ?? 250);
+    void this.claim();
+  }
+
+  /**
+   * Stops claiming; lets running jobs finish for `graceMs`, then stops their processes
+   * and gives the jobs back to the queue so another node runs them.
+   */
+  async stop(graceMs = 0): Promise<void> {
+    this.draining = true;
+    if (this.claimTimer) clearInterval(this.claimTimer);
+    const deadline = Date.now() + graceMs;
+    while (this.running.size > 0 && Date.now() < deadline) await sleep(100);
+    for (const job of this.running.values()) {
+      job.stopping = 'abandon';
+      job.child.kill('SIGKILL');
+      await this.send(job, { kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down' })
+        .catch(() => undefined);
+    }
+    while (this.running.size > 0) await sleep(20);
+    this.stopped = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.stores.jobs.removeNode(this.nodeId).catch(() => undefined);
+  }
+
+  private metadata(): CommandMetadata {
+    return { actor: `node:${this.nodeId}`, correlationId: randomUUID(), causationId: randomUUID() };
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const disk = await statfs(this.stores.files.root).catch(() => null);
+      await this.stores.jobs.recordHeartbeat({
+        nodeId: this.nodeId,
+        jobCapacity: this.options.capacity,
+        activeJobs: this.running.size,
+        cpuPercent: this.cpu.sample(),
+        cpuCores: os.availableParallelism(),
+        memoryUsedBytes: os.totalmem() - os.freemem(),
+        memoryTotalBytes: os.totalmem(),
+        diskAvailableBytes: disk ? disk.bavail * disk.bsize : null,
+        draining: this.draining,
+      }, new Date());
+    } catch (error) {
+      this.logger.warn(`heartbeat failed: ${String(error)}`);
+    }
+  }
+
+  private async claim(): Promise<void> {
+    if (this.claiming || this.draining) return;
+    this.claiming = true;
+    try {
+      while (this.running.size < this.options.capacity && !this.draining) {
+        const free = this.options.capacity - this.running.size;
+        const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
+        let claimed = false;
+        for (const candidate of candidates) {
+          if (this.running.has(candidate.jobId)) continue;
+          try {
+            const { state } = await this.repository.execute(
+              candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
+            );
+            await this.launch(state);
+            claimed = true;
+            break;
+          } catch (error) {
+            // Another node won this job, or it changed meanwhile: try the next one.
+            if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
+            throw error;
+          }
+        }
+        if (!claimed) break;
+      }
+    } catch (error) {
+      this.logger.warn(`claim failed: ${String(error)}`);
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async launch(state: JobState): Promise<void> {
+    const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
+    const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
+    if (!dataset) {
+      await this.send({ state } as RunningJob, {
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
+        message: `dataset ${datasetId} not found in this project`,
+      }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+      return;
+    }
+    const outputDir = await this.stores.files.prepareJobOutputDir(state.tenantId, state.projectId, state.jobId);
+    const heapMb = state.parameters.increaseMemoryLimit === true ? 8192 : 4096;
+    const child = fork(JOB_PROCESS, [], {
+      execArgv: [`--max-old-space-size=${heapMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const job: RunningJob = {
+      state, child, outputDir, startedAt: Date.now(), firstSample: null, lastSample: null, peakRss: 0, progress: null,
+      stopping: null, result: null, failure: null, reporting: Promise.resolve(),
+      ticker: setInterval(() => this.queueReport(job), this.options.progressIntervalMs ?? 1000),
+      timeout: null,
+    };
+    const timeoutMs = state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(state.startedAt ?? new Date().toISOString()));
+    job.timeout = setTimeout(() => this.timeOut(job), Math.max(0, timeoutMs));
+    this.running.set(state.jobId, job);
+    this.logger.log(`job ${state.jobId} (${state.jobType}) started on ${this.nodeId}`);
+    child.on('message', (message: ChildMessage) => {
+      if (message.kind === 'progress') job.progress = message.progress;
+      else if (message.kind === 'result') job.result = message.result;
+      else job.failure = { errorType: message.errorType, message: message.message };
+    });
+    child.once('exit', (code, signal) => void this.finish(job, code, signal));
+    child.send({
+      request: {
+        jobType: state.jobType as MiningJobType,
+        parameters: state.parameters,
+        dataset: { path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping },
+        outputDir,
+        title: state.jobName,
+      },
+    });
+    void this.sample(job);
+  }
+
+  private async sample(job: RunningJob): Promise<ProcessSample | null> {
+    if (job.child.pid === undefined) return null;
+    const s = await sampleProcess(job.child.pid);
+    if (s) {
+      job.firstSample ??= s;
+      job.peakRss = Math.max(job.peakRss, s.rssBytes);
+      const previous = job.lastSample;
+      job.lastSample = s;
+      return previous;
+    }
+    return null;
+  }
+
+  /** Reports run one after another so their expected revisions chain. */
+  private queueReport(job: RunningJob): void {
+    job.reporting = job.reporting.then(() => this.report(job)).catch((e) => this.logger.warn(`report ${job.state.jobId}: ${String(e)}`));
+  }
+
+  private async report(job: RunningJob): Promise<void> {
+    if (job.stopping || job.result || job.failure) return;
+    const previous = await this.sample(job);
+    const current = job.lastSample;
+    const p = job.progress;
+    const diskBytes = await this.stores.files.folderBytes(job.outputDir);
+    await this.send(job, {
+      kind: 'ReportProgress',
+      nodeId: this.nodeId,
+      progress: {
+        percentage: p?.percentage ?? 0,
+        currentStage: p?.currentStage ?? 'Starting',
+        recordsProcessed: p?.recordsProcessed ?? 0,
+        totalRecords: p?.totalRecords ?? null,
+        errorCount: p?.errorCount ?? 0,
+        warningCount: p?.warningCount ?? 0,
+        usage: {
+          memoryBytes: current?.rssBytes ?? 0,
+          cpuPercent: previous && current ? cpuPercentBetween(previous, current) : 0,
+          diskBytes,
+        },
+        reportedAt: new Date().toISOString(),
+      },
+    });
+  }
+
+  /**
+   * Appends a command for a running job on top of the state this node knows. When
+   * someone else appended meanwhile (cancellation, timeout, requeue), reloads and
+   * reacts instead of overwriting.
+   */
+  private async send(job: RunningJob, command: JobCommand): Promise<void> {
+    try {
+      const result = await this.repository.execute(job.state.jobId, command, this.metadata(), { retries: 0, known: job.state });
+      job.state = result.state;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) && !(error instanceof JobRuleViolation)) throw error;
+      const fresh = await this.repository.load(job.state.jobId);
+      if (!fresh) return;
+      job.state = fresh;
+      if (fresh.status !== 'Running' || fresh.nodeId !== this.nodeId) {
+        this.stopProcess(job, 'abandon', true);
+        return;
+      }
+      if (fresh.cancellation && job.stopping !== 'cancel') {
+        this.stopProcess(job, 'cancel', fresh.cancellation.forceTermination);
+        return;
+      }
+      if (command.kind !== 'ReportProgress') await this.send(job, command); // plain race with our own report: try once more
+    }
+  }
+
+  private stopProcess(job: RunningJob, reason: 'cancel' | 'abandon' | 'timeout', force: boolean): void {
+    job.stopping = reason;
+    if (job.child.exitCode !== null || job.child.signalCode !== null) return;
+    job.child.kill(force ? 'SIGKILL' : 'SIGTERM');
+    if (!force) {
+      setTimeout(() => {
+        if (job.child.exitCode === null && job.child.signalCode === null) job.child.kill('SIGKILL');
+      }, this.options.cancelGraceMs ?? 5000).unref();
+    }
+  }
+
+  private timeOut(job: RunningJob): void {
+    if (job.result || job.stopping) return;
+    this.stopProcess(job, 'timeout', true);
+  }
+
+  private async finish(job: RunningJob, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    clearInterval(job.ticker);
+    if (job.timeout) clearTimeout(job.timeout);
+    await job.reporting;
+    try {
+      const at = new Date().toISOString();
+      if (job.stopping === 'abandon') {
+        // The job is no longer ours (requeued or ended elsewhere): leave its folder for the new owner to replace.
+      } else if (job.stopping === 'cancel') {
+        const preserve = job.state.cancellation?.preservePartialResults ?? false;
+        const partial = preserve ? await this.partialOutcome(job) : null;
+        if (!preserve) await rm(job.outputDir, { recursive: true, force: true });
+        await this.send(job, { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: partial });
+      } else if (job.stopping === 'timeout') {
+        await this.send(job, {
+          kind: 'FailJob', nodeId: this.nodeId, at, errorType: 'Timeout',
+          message: `the job exceeded its timeout of ${job.state.scheduling.timeoutMinutes} minutes and was stopped`,
+          outcome: await this.partialOutcome(job),
+        });
+      } else if (job.result) {
+        await this.send(job, { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) });
+      } else {
+        const failure = job.failure ?? {
+          errorType: 'ExecutionError',
+          message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+        };
+        await this.send(job, { kind: 'FailJob', nodeId: this.nodeId, at, ...failure });
+      }
+      this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
+    } catch (error) {
+      this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    } finally {
+      this.running.delete(job.state.jobId);
+      void this.claim();
+    }
+  }
+
+  private execution(job: RunningJob) {
+    const first = job.firstSample;
+    const last = job.lastSample;
+    return {
+      cpuTimeSeconds: last ? Math.round(last.cpuSeconds * 100) / 100 : 0,
+      wallTimeSeconds: (Date.now() - job.startedAt) / 1000,
+      peakMemoryBytes: job.peakRss,
+      diskIoOperations: last && first ? last.ioOperations : 0,
+      diskBytesWritten: last ? last.bytesWritten : 0,
+    };
+  }
+
+  private async outcome(job: RunningJob, result: JobExecutionResult): Promise<JobOutcome> {
+    await writeFile(path.join(job.outputDir, FIGURES_FILE), JSON.stringify(result.figures));
+    const produced: ProducedArtifact[] = [
+      ...result.artifacts,
+      { type: FIGURES_ARTIFACT_TYPE, title: `${job.state.jobName}: all figures (JSON)`, format: 'json', fileName: FIGURES_FILE, outputType: 'data' },
+    ];
+    const artifacts: JobArtifact[] = [];
+    for (const a of produced) {
+      const file = path.join(job.outputDir, a.fileName);
+      let datasetId: string | undefined;
+      if (a.registerAsDataset) {
+        const copy = path.join(this.stores.files.root, 'uploads', `${randomUUID()}-${a.fileName}`);
+        await mkdir(path.dirname(copy), { recursive: true });
+        await copyFile(file, copy);
+        const dataset = await registerDatasetFromFile(this.stores.files, this.stores.datasets, {
+          tenantId: job.state.tenantId, projectId: job.state.projectId, filePath: copy, originalName: a.fileName,
+          name: a.title, columns: {}, createdBy: job.state.submittedBy, sourceJobId: job.state.jobId,
+        });
+        datasetId = dataset.datasetId;
+      }
+      artifacts.push({
+        artifactId: randomUUID(), fileName: a.fileName, type: a.type, title: a.title, format: a.format,
+        outputType: a.outputType, sizeBytes: (await stat(file)).size, primary: a.primary === true,
+        ...(a.recordCount !== undefined ? { recordCount: a.recordCount } : {}),
+        ...(a.accuracy !== undefined && a.accuracy !== null ? { accuracy: a.accuracy } : {}),
+        ...(a.metrics ? { metrics: a.metrics } : {}),
+        ...(datasetId ? { datasetId } : {}),
+      });
+    }
+    return {
+      recordsProcessed: result.recordsProcessed,
+      totalRecords: result.totalRecords,
+      dataQualityScore: result.dataQualityScore,
+      dataValidation: result.dataValidation,
+      warnings: result.warnings,
+      processingErrors: result.processingErrors,
+      artifacts,
+      execution: this.execution(job),
+    };
+  }
+
+  /** What a stopped job left in its folder, listed as partial outputs. */
+  private async partialOutcome(job: RunningJob): Promise<JobOutcome> {
+    const files = await readdir(job.outputDir).catch(() => [] as string[]);
+    const artifacts: JobArtifact[] = [];
+    for (const fileName of files) {
+      const format = path.extname(fileName).slice(1) || 'bin';
+      artifacts.push({
+        artifactId: randomUUID(), fileName, type: 'PartialOutput', title: `Partial output ${fileName}`, format,
+        outputType: format === 'svg' ? 'visualizations' : format === 'html' ? 'reports' : 'data',
+        sizeBytes: (await stat(path.join(job.outputDir, fileName))).size, primary: false,
+      });
+    }
+    const p = job.progress;
+    return {
+      recordsProcessed: p?.recordsProcessed ?? 0, totalRecords: p?.totalRecords ?? 0, dataQualityScore: null,
+      dataValidation: null, warnings: [], processingErrors: [], artifacts, execution: this.execution(job),
+    };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

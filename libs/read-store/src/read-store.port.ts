@@ -1,0 +1,115 @@
+/**
+ * The read store port: documents written by projections, read by the queries.
+ * Each projection's checkpoint is written in the same transaction as its documents,
+ * so a crash never applies an event twice nor skips one.
+ */
+import type { GlobalPosition } from '../../event-store/src/event-store.port.js';
+import type { JobPriority, JobState, JobStatus, JobType } from '../../job-domain/src/index.js';
+
+export interface JobListFilter {
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly status?: JobStatus;
+  readonly jobType?: JobType;
+  readonly priority?: JobPriority;
+  readonly submittedBy?: string;
+  /** Inclusive bounds on dateCreated (submission time). */
+  readonly dateFrom?: Date;
+  readonly dateTo?: Date;
+}
+
+export interface JobListPage {
+  readonly jobs: JobState[];
+  readonly totalJobs: number;
+  readonly countsByStatus: Readonly<Record<JobStatus, number>>;
+}
+
+export interface QueuedJobRef {
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly revision: number;
+  readonly priority: JobPriority;
+  readonly jobType: JobType;
+}
+
+export interface RunningJobRef extends QueuedJobRef {
+  readonly nodeId: string;
+  readonly startedAt: string;
+  readonly timeoutAt: string | null;
+}
+
+/** A worker process's heartbeat: operational state, not an event. */
+export interface ExecutionNodeHeartbeat {
+  readonly nodeId: string;
+  readonly jobCapacity: number;
+  readonly activeJobs: number;
+  /** Measured over the last heartbeat interval, 0..100 of the machine. */
+  readonly cpuPercent: number;
+  readonly cpuCores: number;
+  readonly memoryUsedBytes: number;
+  readonly memoryTotalBytes: number;
+  readonly diskAvailableBytes: number | null;
+  readonly draining: boolean;
+}
+
+export interface ExecutionNodeRecord extends ExecutionNodeHeartbeat {
+  readonly startedAt: string;
+  readonly lastHeartbeat: string;
+}
+
+export interface QueueStatistics {
+  readonly queuedByPriority: Readonly<Record<JobPriority, number>>;
+  /** Seconds waited in the queue by jobs that started in the window. */
+  readonly averageWaitSeconds: number | null;
+  readonly startedInWindow: number;
+}
+
+export interface CompletionStatistics {
+  readonly completed: number;
+  readonly failed: number;
+  /** Mean wall time from start to end of jobs that completed in the window, seconds. */
+  readonly averageDurationSeconds: number | null;
+  /** Quartiles of run durations, for ranges like "45-60 minutes". */
+  readonly durationQuartilesSeconds: { readonly p25: number; readonly p75: number } | null;
+}
+
+export interface JobReadStore {
+  /** The projection's checkpoint, START_POSITION when it never ran. */
+  loadCheckpoint(projection: string): Promise<GlobalPosition>;
+  /**
+   * Writes documents and moves the checkpoint from `expected` to `next` in one transaction.
+   * Throws CheckpointMovedError when another runner already moved it.
+   */
+  applyJobDocuments(projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[]): Promise<void>;
+  /** Drops all documents and the checkpoint, to rebuild from position 0. */
+  resetJobProjection(projection: string): Promise<void>;
+
+  getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null>;
+  getJobsByIds(jobIds: readonly string[]): Promise<JobState[]>;
+  listJobs(filter: JobListFilter, page: { offset: number; limit: number }): Promise<JobListPage>;
+
+  /** Queued jobs due at `now`, in claim order (priority with aging, FIFO). */
+  nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
+  /** 1-based place of a queued job in claim order among all due queued jobs, null when not queued. */
+  queuePosition(jobId: string, now: Date): Promise<number | null>;
+  runningJobs(): Promise<RunningJobRef[]>;
+  /** Running jobs whose timeout passed at `now`. */
+  timedOutJobs(now: Date): Promise<RunningJobRef[]>;
+
+  recordHeartbeat(heartbeat: ExecutionNodeHeartbeat, at: Date): Promise<void>;
+  removeNode(nodeId: string): Promise<void>;
+  listNodes(): Promise<ExecutionNodeRecord[]>;
+
+  queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics>;
+  completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
+}
+
+export class CheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`checkpoint of projection ${projection} was moved by another runner`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export const JOB_READ_STORE = Symbol('JobReadStore');

@@ -1,0 +1,50 @@
+/**
+ * Opens the stores of one process from the configuration: a PostgreSQL server when
+ * DATABASE_URL is set, else the embedded PGlite database in DATA_DIR/pglite (created
+ * and initialised on first start). Event store, read store and dataset registry share
+ * one client (a PGlite folder can be opened once per process).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ServiceConfig } from '../../config/src/service-config.js';
+import { ArtifactStore } from '../../artifacts/src/artifact-store.js';
+import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-registry.js';
+import type { EventStore } from '../../event-store/src/event-store.port.js';
+import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
+import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
+
+export interface Stores {
+  readonly kind: 'pg' | 'pglite';
+  readonly sql: SqlClient;
+  readonly events: EventStore;
+  readonly jobs: PostgresJobReadStore;
+  readonly datasets: PostgresDatasetRegistry;
+  readonly files: ArtifactStore;
+  close(): Promise<void>;
+}
+
+export async function openStores(config: ServiceConfig): Promise<Stores> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const sql = config.databaseUrl
+    ? await openSqlClient({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
+    : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+  try {
+    const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
+    const jobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel);
+    await jobs.migrate();
+    const datasets = new PostgresDatasetRegistry(sql);
+    await datasets.migrate();
+    const files = new ArtifactStore(config.filesDir);
+    return {
+      kind: sql.kind, sql, events, jobs, datasets, files,
+      async close() {
+        await events.close();
+        await sql.close();
+      },
+    };
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The reference API end to end against the real server process on the embedded store:
+ * upload a dataset, submit, poll to Completed, read results, download every artifact;
+ * cancel and retry; read-your-writes under concurrent submits; a crash and restart.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { api, removeDataDir, startServiceProcess, waitFor, type ServiceProcess } from '../support/service-process.js';
+
+const RUNNING_EXAMPLE = path.resolve('../shared/data/running-example.csv');
+const tenant = randomUUID();
+const project = randomUUID();
+const base = `/api/${tenant}/${project}`;
+
+let service: ServiceProcess;
+let token: string;
+let datasetId: string;
+
+async function uploadRunningExample(svc: ServiceProcess, auth: string, prefix = base): Promise<string> {
+  const res = await api(svc.url, auth, 'POST', `${prefix}/datasets?name=running-example`, readFileSync(RUNNING_EXAMPLE, 'utf8'), { 'Content-Type': 'text/csv' });
+  expect(res.status).toBe(201);
+  return res.body.datasetId;
+}
+
+function analysisJob(overrides: Record<string, unknown> = {}) {
+  return {
+    jobName: 'Running example statistics',
+    jobDescription: 'Statistics of the running example',
+    jobType: 'Analysis',
+    priority: 'Normal',
+    resource: { resourceType: 'Pipeline', resourceId: '770e8400-e29b-41d4-a716-446655440000', resourceName: 'Example Pipeline' },
+    parameters: { datasetId, analysisType: 'statistics' },
+    scheduling: { executeImmediately: true, timeoutMinutes: 10 },
+    notifications: { onCompletion: true, onFailure: true },
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  service = await startServiceProcess();
+  token = await service.token(tenant, [project], 'analyst-1');
+  datasetId = await uploadRunningExample(service, token);
+});
+
+afterAll(async () => {
+  await service?.stop();
+  if (service) removeDataDir(service.dataDir);
+});
+
+describe('datasets', () => {
+  it('describes an uploaded CSV with its row count and detected columns', async () => {
+    const res = await api(service.url, token, 'GET', `${base}/datasets/${datasetId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ datasetId, rowCount: 42, cases: 6, events: 42, activities: 8, format: 'csv' });
+    expect(res.body.columnMapping).toMatchObject({ caseId: 'case:concept:name', activity: 'concept:name', timestamp: 'time:timestamp' });
+    expect(res.body.columns).toEqual(expect.arrayContaining(['case:concept:name', 'concept:name', 'time:timestamp', 'org:resource']));
+  });
+
+  it('accepts multipart uploads', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(RUNNING_EXAMPLE)], { type: 'text/csv' }), 'running-example.csv');
+    const res = await fetch(`${service.url}${base}/datasets`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    expect(res.status).toBe(201);
+    expect((await res.json()).rowCount).toBe(42);
+  });
+
+  it('names the missing column when the log cannot be mapped', async () => {
+    const res = await api(service.url, token, 'POST', `${base}/datasets`, 'a,b\n1,2\n', { 'Content-Type': 'text/csv' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['caseColumn', 'activityColumn', 'timestampColumn']));
+  });
+
+  it('a job naming a dataset that is not in the project is a 400 naming the field', async () => {
+    const res = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ parameters: { datasetId: randomUUID(), analysisType: 'statistics' } }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'parameters.datasetId' })]);
+  });
+});
+
+describe('submit → status → results → download', () => {
+  it('runs an Analysis job to completion with real artifacts', async () => {
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob());
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ status: 'Queued', jobName: 'Running example statistics', priority: 'Normal', submittedBy: 'analyst-1', attempt: 1 });
+    expect(typeof submitted.body.queuePosition === 'number' || submitted.body.queuePosition === null).toBe(true);
+    const jobId = submitted.body.jobId as string;
+
+    const done = await waitFor(async () => {
+      const res = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`);
+      expect(res.status).toBe(200);
+      return ['Completed', 'Failed', 'Cancelled'].includes(res.body.status) ? res.body : null;
+    });
+    expect(done.status).toBe('Completed');
+    expect(done.progress.percentage).toBe(100);
+    expect(done.metrics.recordsProcessed).toBe(42);
+    expect(done.execution.executionNode).toEqual(expect.any(String));
+    expect(done.execution.startTime).toEqual(expect.any(String));
+    expect(done.resource).toEqual({ resourceType: 'Pipeline', resourceId: '770e8400-e29b-41d4-a716-446655440000', resourceName: 'Example Pipeline' });
+
+    const results = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?format=detailed&includeArtifacts=true`);
+    expect(results.status).toBe(200);
+    expect(results.body).toMatchObject({ jobId, status: 'Completed', success: true });
+    expect(results.body.summary.recordsProcessed).toBe(42);
+    expect(results.body.qualityMetrics.dataValidation).toMatchObject({ totalRecords: 42, validRecords: 42, invalidRecords: 0, duplicatesRemoved: 0 });
+    expect(results.body.figures).toBeTruthy();
+    expect(JSON.stringify(results.body.figures)).toContain('check ticket');
+    const outputs = [results.body.results.primaryOutput, ...results.body.results.additionalOutputs];
+    expect(results.body.results.primaryOutput.format).toBe('html');
+    expect(outputs.map((o: { format: string }) => o.format)).toEqual(expect.arrayContaining(['html', 'json']));
+    expect(results.body.summary.outputsGenerated).toBe(outputs.length);
+    for (const output of outputs) {
+      const download = await fetch(output.downloadUrl, { headers: { Authorization: `Bearer ${token}` } });
+      expect(download.status).toBe(200);
+      const bytes = Buffer.from(await download.arrayBuffer());
+      expect(bytes.length).toBe(output.sizeBytes);
+      if (output.format === 'json') expect(() => JSON.parse(bytes.toString())).not.toThrow();
+      if (output.format === 'html') expect(bytes.toString()).toMatch(/<html/i);
+      // Not without a token, and not with another tenant's token.
+      expect((await fetch(output.downloadUrl)).status).toBe(401);
+      const stranger = await service.token(randomUUID(), ['*'], 'stranger');
+      expect((await fetch(output.downloadUrl, { headers: { Authorization: `Bearer ${stranger}` } })).status).toBe(404);
+    }
+
+    const filtered = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?outputType=reports`);
+    const filteredOutputs = [filtered.body.results.primaryOutput, ...filtered.body.results.additionalOutputs].filter(Boolean);
+    expect(filteredOutputs.length).toBeGreaterThan(0);
+    expect(filteredOutputs.every((o: { outputType: string }) => o.outputType === 'reports')).toBe(true);
+    const noArtifacts = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?includeArtifacts=false`);
+    expect(noArtifacts.body.results).toBeNull();
+    const download = await fetch(`${service.url}${base}/execution/job/${jobId}/results?format=download`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('text/html');
+
+    // A completed job can be neither cancelled nor retried.
+    expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`)).status).toBe(409);
+    expect((await api(service.url, token, 'POST', `${base}/execution/job/${jobId}/retry`, {})).status).toBe(409);
+  });
+});
+
+describe('cancel and retry', () => {
+  const later = () => new Date(Date.now() + 3600_000).toISOString();
+
+  it('cancels a queued job (200), refuses a second cancel (409), retries it as a new job', async () => {
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ scheduling: { scheduledTime: later() } }));
+    expect(submitted.status).toBe(201);
+    const jobId = submitted.body.jobId;
+    const cancelled = await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`, { reason: 'not needed', forceTermination: false, preservePartialResults: true });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('Cancelled');
+    expect((await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`)).body.status).toBe('Cancelled');
+    expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`)).status).toBe(409);
+
+    const retried = await api(service.url, token, 'POST', `${base}/execution/job/${jobId}/retry`, {
+      retryReason: 'Needed after all', modifyParameters: true, updatedParameters: { timeoutMinutes: 30 }, priority: 'High', immediateExecution: true,
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ retryOf: jobId, attempt: 2, priority: 'High' });
+    expect(retried.body.jobId).not.toBe(jobId);
+    const old = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`);
+    expect(old.body.retriedBy).toBe(retried.body.jobId);
+    const fresh = await api(service.url, token, 'GET', `${base}/execution/job/${retried.body.jobId}`);
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.scheduling.timeoutMinutes).toBe(30);
+    // Retrying the same job twice is a conflict; so is retrying a job that did not fail.
+    expect((await api(service.url, token, 'POST', `${base}/execution/job/${jobId}/retry`, {})).status).toBe(409);
+    const queued = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ scheduling: { scheduledTime: later() } }));
+    expect((await api(service.url, token, 'POST', `${base}/execution/job/${queued.body.jobId}/retry`, {})).status).toBe(409);
+  });
+
+  it('cancel and retry of an unknown job are 404', async () => {
+    expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${randomUUID()}`)).status).toBe(404);
+    expect((await api(service.url, token, 'POST', `${base}/execution/job/${randomUUID()}/retry`, {})).status).toBe(404);
+    expect((await api(service.url, token, 'GET', `${base}/execution/job/${randomUUID()}/results`)).status).toBe(404);
+  });
+
+  it('results of a job that has not ended are a 409', async () => {
+    const queued = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ scheduling: { scheduledTime: later() } }));
+    const res = await api(service.url, token, 'GET', `${base}/execution/job/${queued.body.jobId}/results`);
+    expect(res.status).toBe(409);
+  });
+});
+
+describe('list jobs', () => {
+  it('filters, pages and summarises the whole filtered set', async () => {
+    const p2 = randomUUID();
+    const auth = await service.token(tenant, [p2], 'lister');
+    const ds = await uploadRunningExample(service, auth, `/api/${tenant}/${p2}`);
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    const priorities = ['Low', 'Normal', 'High', 'Critical', 'High'];
+    for (const priority of priorities) {
+      const res = await api(service.url, auth, 'POST', `/api/${tenant}/${p2}/execution/job`, {
+        jobName: `job ${priority}`, jobType: 'Analysis', priority, parameters: { datasetId: ds, analysisType: 'statistics' },
+        scheduling: { scheduledTime: later },
+      });
+      expect(res.status).toBe(201);
+    }
+    const all = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?pageSize=2`);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ page: 1, pageSize: 2, hasNextPage: true });
+    expect(all.body.jobs).toHaveLength(2);
+    expect(all.body.summary).toMatchObject({ totalJobs: 5, queuedJobs: 5, runningJobs: 0, completedJobs: 0, failedJobs: 0 });
+    const last = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?pageSize=2&page=3`);
+    expect(last.body.jobs).toHaveLength(1);
+    expect(last.body.hasNextPage).toBe(false);
+    const high = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?priority=High`);
+    expect(high.body.summary.totalJobs).toBe(2);
+    expect(high.body.jobs.every((j: { priority: string }) => j.priority === 'High')).toBe(true);
+    const mine = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?submittedBy=lister&jobType=Analysis&status=Queued`);
+    expect(mine.body.summary.totalJobs).toBe(5);
+    const nobody = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?submittedBy=nobody`);
+    expect(nobody.body.summary.totalJobs).toBe(0);
+    const future = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${encodeURIComponent(later)}`);
+    expect(future.body.summary.totalJobs).toBe(0);
+    const past = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateTo=2000-01-01`);
+    expect(past.body.summary.totalJobs).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const todays = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${today}&dateTo=${today}`);
+    expect(todays.body.summary.totalJobs).toBe(5);
+  });
+});
+
+describe('read-your-writes', () => {
+  it('every one of 50 concurrent submits is visible to the next query', async () => {
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ jobName: `rw ${i}`, scheduling: { scheduledTime: later } }));
+      expect(submitted.status).toBe(201);
+      const status = await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`);
+      return status.status;
+    }));
+    expect(results).toEqual(Array(50).fill(200));
+  });
+});
+
+describe('system status', () => {
+  it('shows the in-process node and the tenant queue, measured', async () => {
+    const res = await api(service.url, token, 'GET', `/api/${tenant}/execution/system/status`);
+    expect(res.status).toBe(200);
+    expect(['Healthy', 'Degraded', 'Unhealthy']).toContain(res.body.systemStatus);
+    expect(res.body.executionNodes.length).toBeGreaterThanOrEqual(1);
+    const node = res.body.executionNodes[0];
+    expect(node).toMatchObject({ status: 'Active', jobCapacity: expect.any(Number), activeJobs: expect.any(Number) });
+    expect(node.memoryUsage).toBeGreaterThan(0);
+    expect(res.body.queueStatistics.totalQueuedJobs).toBeGreaterThan(0);
+    expect(res.body.performanceMetrics.jobsCompletedToday).toBeGreaterThanOrEqual(1);
+    expect(res.body.resourceUtilization.totalMemoryBytes).toBeGreaterThan(0);
+    expect(res.body.resourceUtilization.diskSpaceAvailableBytes).toBeGreaterThan(0);
+  });
+});
