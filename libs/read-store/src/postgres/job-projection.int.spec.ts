@@ -1,0 +1,123 @@
+/**
+ * The job projection on a real store (PGlite in-process and the PostgreSQL server):
+ * documents equal a fold of the streams, the checkpoint moves in the same transaction,
+ * two runners never apply a batch twice, and a rebuild from 0 gives the same documents.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { comparePositions } from '../../../event-store/src/event-store.port.js';
+import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
+import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { JobRepository, type JobSubmittedData } from '../../../job-domain/src/index.js';
+import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../test/support/postgres.js';
+import { JOB_PROJECTION, JobProjection } from '../projections/job-projection.js';
+import { PostgresJobReadStore } from './postgres-job-read-store.js';
+
+const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
+const tenantId = randomUUID();
+const projectId = randomUUID();
+
+function submission(jobId: string, priority: JobSubmittedData['priority'], submittedAt: string): JobSubmittedData {
+  return {
+    jobId, tenantId, projectId, jobName: `job ${jobId.slice(0, 4)}`, jobDescription: null, jobType: 'Analysis', priority,
+    resource: null, parameters: { datasetId: randomUUID() },
+    scheduling: { executeImmediately: true, scheduledTime: null, timeoutMinutes: 1 },
+    notifications: { onCompletion: false, onFailure: false, emailRecipients: [] },
+    submittedBy: 'tester', submittedAt, retryOf: null, attempt: 1,
+  };
+}
+
+function describeProjection(name: string, open: () => Promise<{ sql: SqlClient; cleanup(): Promise<void> } | null>): void {
+  describe(`job projection on ${name}`, () => {
+    let ctx: { sql: SqlClient; cleanup(): Promise<void> } | null = null;
+    let events: PostgresEventStore;
+    let store: PostgresJobReadStore;
+    let repository: JobRepository;
+
+    beforeAll(async () => {
+      ctx = await open();
+      if (!ctx) return;
+      events = await createEventStoreOnClient(ctx.sql, { pollIntervalMs: 20 });
+      store = new PostgresJobReadStore(ctx.sql, 600);
+      await store.migrate();
+      repository = new JobRepository(events);
+    });
+    afterAll(async () => {
+      await events?.close();
+      await ctx?.cleanup();
+    });
+
+    it('projects every job, keeps the checkpoint with the documents, and orders the queue', async () => {
+      if (!ctx) return;
+      const t0 = Date.parse('2024-01-20T10:00:00Z');
+      const ids = Array.from({ length: 30 }, () => randomUUID());
+      const priorities = ['Low', 'Normal', 'High', 'Critical'] as const;
+      let last = null;
+      for (const [i, id] of ids.entries()) {
+        last = await repository.execute(id, { kind: 'SubmitJob', submission: submission(id, priorities[i % 4], new Date(t0 + i * 1000).toISOString()) }, meta);
+      }
+      const started = await repository.execute(ids[0], { kind: 'StartJob', nodeId: 'n1', at: new Date(t0 + 60_000).toISOString() }, meta);
+      // Two runners at once: each batch is applied by exactly one of them.
+      const a = new JobProjection(events, store, { warn: () => undefined });
+      const b = new JobProjection(events, store, { warn: () => undefined });
+      await Promise.all([a.start(), b.start()]);
+      expect(await a.waitFor(started.position!, 15_000)).toBe(true);
+      expect(await b.waitFor(started.position!, 15_000)).toBe(true);
+      await Promise.all([a.stop(), b.stop()]);
+      expect(comparePositions(await store.loadCheckpoint(JOB_PROJECTION), last!.position!)).toBeGreaterThan(0);
+
+      for (const id of ids) {
+        const doc = await store.getJob(tenantId, projectId, id);
+        expect(doc).toEqual(await repository.load(id));
+      }
+      const page = await store.listJobs({ tenantId, projectId }, { offset: 0, limit: 100 });
+      expect(page.totalJobs).toBe(30);
+      expect(page.countsByStatus).toMatchObject({ Queued: 29, Running: 1 });
+      // Newest first.
+      expect(page.jobs[0].jobId).toBe(ids[29]);
+      const high = await store.listJobs({ tenantId, projectId, priority: 'High' }, { offset: 0, limit: 100 });
+      expect(high.totalJobs).toBe(ids.filter((_, i) => i % 4 === 2).length);
+
+      // Claim order: Critical first (FIFO), then High, ... (all submitted within 30 s, far less than one aging step).
+      const queue = await store.nextQueuedJobs(new Date(t0 + 120_000), 100);
+      const order = queue.filter((q) => ids.includes(q.jobId)).map((q) => q.priority);
+      expect(order.slice(0, 7)).toEqual(Array(7).fill('Critical'));
+      expect(order.at(-1)).toBe('Low');
+      expect(await store.queuePosition(queue[0].jobId, new Date(t0 + 120_000))).toBe(1);
+      // Another node's claim of a job that the read store still shows as queued fails on the revision.
+      await expect(repository.execute(ids[0], { kind: 'StartJob', nodeId: 'n2', at: new Date().toISOString() }, meta, { retries: 0, known: (await store.getJob(tenantId, projectId, ids[1]))! })).rejects.toThrow();
+    });
+
+    it('rebuilds from position 0 to the same documents', async () => {
+      if (!ctx) return;
+      const before = await store.listJobs({ tenantId, projectId }, { offset: 0, limit: 100 });
+      const projection = new JobProjection(events, store, { warn: () => undefined });
+      await projection.start();
+      await projection.rebuild();
+      const head = (await events.readAll({ maxCount: 100000 })).at(-1)!.position;
+      expect(await projection.waitFor(head, 15_000)).toBe(true);
+      await projection.stop();
+      const after = await store.listJobs({ tenantId, projectId }, { offset: 0, limit: 100 });
+      expect(after.jobs).toEqual(before.jobs);
+    });
+  });
+}
+
+describeProjection('PGlite', async () => {
+  const sql = await openSqlClient({ kind: 'pglite' });
+  return { sql, cleanup: () => sql.close() };
+});
+
+const server = await resolveTestPostgres('read store / projection suite');
+describeProjection('PostgreSQL', async () => {
+  if (!server) return null;
+  const schema = randomSchemaName('rs_test');
+  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
+  return {
+    sql,
+    async cleanup() {
+      await sql.close();
+      await dropSchema(server.url, schema);
+    },
+  };
+});
