@@ -1,0 +1,146 @@
+/**
+ * Analysis job: one focused analysis chosen by `analysisType`, written as an HTML report
+ * (primary output); every figure goes into `figures` (the core stores those as JSON).
+ */
+import {
+  activityStatistics,
+  analyzeLog,
+  inferExpectedActivities,
+  resourceUtilization,
+  type AnalysisOptions,
+  type PerformanceMetricName,
+} from '../analysis/index.js';
+import { formatDurationShort as duration } from '../format/duration.js';
+import { checkConformance, type ConformanceModel } from './conformance.js';
+import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
+import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
+import {
+  activitySection,
+  conformanceSection,
+  dfgSection,
+  insightsSection,
+  performanceSection,
+  qualitySection,
+  resourcesSection,
+  summarySection,
+  variantsSection,
+} from './report-sections.js';
+import type { AnalysisType } from './validate-parameters.js';
+
+const ALL_METRICS: readonly PerformanceMetricName[] = ['cycle_time', 'waiting_time', 'resource_utilization'];
+const BOTTLENECK_ROWS = 20;
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string') ? (value as string[]) : undefined;
+}
+
+export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
+  const { request, progress, loaded } = context;
+  const parameters = request.parameters;
+  const analysisType = parameters['analysisType'] as AnalysisType;
+  const detail = reportDetail(parameters);
+  const { log, timeWindow } = applyJobTimeWindow(context);
+
+  progress.enter('Discovering');
+  const requestedMetrics = Array.isArray(parameters['performanceMetrics']) ? (parameters['performanceMetrics'] as PerformanceMetricName[]) : undefined;
+  const options: AnalysisOptions = {
+    performanceMetrics:
+      analysisType === 'performance' ? (requestedMetrics ?? ALL_METRICS) : analysisType === 'bottlenecks' ? ['waiting_time'] : (requestedMetrics ?? []),
+    generateInsights: analysisType === 'bottlenecks',
+  };
+  const analysis = analyzeLog(log, options);
+  const all = analysis.figures;
+
+  progress.enter('Measuring');
+  const figures: Record<string, unknown> = { analysisType, ...(timeWindow && { timeWindow }), summary: all.summary };
+  const sections: string[] = [summarySection(all.summary, timeWindow)];
+  switch (analysisType) {
+    case 'statistics': {
+      const first = all.summary.firstTimestamp;
+      const last = all.summary.lastTimestamp;
+      const timeSpan = {
+        firstTimestamp: first,
+        lastTimestamp: last,
+        spanSeconds: first && last ? (Date.parse(last) - Date.parse(first)) / 1000 : 0,
+      };
+      const eventsPerActivity = all.activityStatistics.activities.map((a) => ({ activity: a.activity, count: a.eventFrequency }));
+      Object.assign(figures, { activityStatistics: all.activityStatistics, timeSpan, eventsPerActivity });
+      sections.push(activitySection(all.activityStatistics, detail));
+      break;
+    }
+    case 'variants':
+      figures['variants'] = all.variants;
+      sections.push(variantsSection(all.variants, detail));
+      break;
+    case 'performance':
+      figures['performance'] = all.performance;
+      figures['dfg'] = all.dfg;
+      sections.push(performanceSection(all.performance, detail), dfgSection(all.dfg, detail));
+      break;
+    case 'bottlenecks': {
+      const slowestTransitions = [...all.dfg.edges]
+        .sort((a, b) => b.performance.meanSeconds - a.performance.meanSeconds || b.count - a.count)
+        .slice(0, BOTTLENECK_ROWS);
+      const waitingPerActivity = all.performance.waitingTime?.perActivity ?? [];
+      const insights = (all.insights ?? []).filter((i) => i.kind === 'bottleneck' || i.kind === 'slow_activity');
+      Object.assign(figures, { bottlenecks: { slowestTransitions, waitingTime: all.performance.waitingTime ?? null, insights } });
+      sections.push(
+        section(
+          'Slowest transitions',
+          table(
+            ['from', 'to', 'count', 'mean', 'median', 'max'],
+            slowestTransitions.map((e) => [e.source, e.target, e.count, duration(e.performance.meanSeconds), duration(e.performance.medianSeconds), duration(e.performance.maxSeconds)]),
+          ) + paragraph(`Transitions ranked by mean time between completions; the waiting time per activity shows where cases queue.`),
+          'bottlenecks',
+        ),
+        performanceSection({ ...(all.performance.waitingTime && { waitingTime: all.performance.waitingTime }) }, detail),
+        insightsSection(insights),
+      );
+      if (waitingPerActivity.length === 0) sections.push(paragraph('No waiting times could be measured (every case has a single event).'));
+      break;
+    }
+    case 'conformance': {
+      const stats = activityStatistics(log);
+      let model: ConformanceModel = {
+        ...(stringList(parameters['expectedPath']) && { expectedPath: stringList(parameters['expectedPath'])! }),
+        ...(stringList(parameters['allowedStartActivities']) && { allowedStartActivities: stringList(parameters['allowedStartActivities'])! }),
+        ...(stringList(parameters['allowedEndActivities']) && { allowedEndActivities: stringList(parameters['allowedEndActivities'])! }),
+      };
+      let basis: 'explicit' | 'inferred' = 'explicit';
+      if (Object.keys(model).length === 0) {
+        // Nothing declared: judge start/end against the activities that start/end ≥ 95% of cases.
+        basis = 'inferred';
+        model = {
+          allowedStartActivities: inferExpectedActivities(stats.startActivities, log.caseCount),
+          allowedEndActivities: inferExpectedActivities(stats.endActivities, log.caseCount),
+        };
+      }
+      const conformance = checkConformance(log, model, all.variants.variants);
+      figures['conformance'] = { ...conformance, basis };
+      sections.push(conformanceSection(conformance, detail));
+      break;
+    }
+    case 'resources': {
+      const resources = all.performance.resourceUtilization ?? resourceUtilization(log);
+      figures['resources'] = resources;
+      sections.push(resourcesSection(resources, detail));
+      break;
+    }
+  }
+
+  progress.enter('Rendering');
+  sections.push(qualitySection(loaded.quality));
+  const title = artifactTitle(request, 'Analysis');
+  const html = htmlPage(title, `Analysis: ${analysisType} · ${all.summary.caseCount} cases, ${all.summary.eventCount} events`, [
+    keyFigures([{ label: 'Analysis', value: analysisType }]),
+    ...sections,
+  ].join('\n'));
+
+  progress.enter('Writing outputs');
+  const fileName = 'analysis-report.html';
+  await writeTextArtifact(request.outputDir, fileName, html);
+  return {
+    artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }],
+    figures,
+  };
+}

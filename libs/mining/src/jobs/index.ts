@@ -1,0 +1,20 @@
+/** Public API of the mining jobs: submit-time parameter validation and job execution. */
+export { executeJob, InvalidJobParametersError } from './execute-job.js';
+export {
+  validateJobParameters,
+  JOB_PARAMETER_KEYS,
+  PROCESS_MINING_ANALYSIS_TYPES,
+  ANALYSIS_TYPES,
+  ENRICHMENTS,
+  OUTPUT_FORMATS,
+  NOTEBOOK_CELL_TYPES,
+  NOTEBOOK_FILTER_TYPES,
+  NOTEBOOK_CALCULATOR_TYPES,
+} from './validate-parameters.js';
+export type { ProcessMiningAnalysisType, AnalysisType, EnrichmentName, NotebookCellType } from './validate-parameters.js';
+export { planProcessMining, MAP_LIMITS } from './process-mining-job.js';
+export { checkConformance } from './conformance.js';
+export type { ConformanceFigures, ConformanceModel, VariantConformance } from './conformance.js';
+export type { CellResult, NotebookCell } from './notebook-cells.js';
+export { ENRICHED_CORE_COLUMNS } from './enriched-csv.js';
+export type { QualityFigures } from './load-log.js';

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ingestEventLog } from '../ingest/index.js';
+import { JOB_STAGES, type JobExecutionRequest, type JobExecutionResult, type MiningJobType, type ProgressReport } from '../job-execution.contract.js';
+import { executeJob } from './index.js';
+
+const RUNNING_EXAMPLE = path.resolve(process.cwd(), '../shared/data/running-example.csv');
+const DATASET_ID = '880e8400-e29b-41d4-a716-446655440000';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'mining-jobs-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function run(
+  jobType: MiningJobType,
+  parameters: Record<string, unknown>,
+): Promise<{ result: JobExecutionResult; outputDir: string; progress: ProgressReport[] }> {
+  const outputDir = await mkdtemp(path.join(root, `${jobType}-`));
+  const request: JobExecutionRequest = {
+    jobType,
+    parameters: { datasetId: DATASET_ID, ...parameters },
+    dataset: { path: RUNNING_EXAMPLE, format: 'csv' },
+    outputDir,
+    title: 'Running Example',
+  };
+  const progress: ProgressReport[] = [];
+  const result = await executeJob(request, (p) => progress.push(p));
+  return { result, outputDir, progress };
+}
+
+function expectOrderlyProgress(progress: readonly ProgressReport[]): void {
+  expect(progress.length).toBeGreaterThan(0);
+  for (let i = 1; i < progress.length; i++) {
+    expect(progress[i]!.percentage).toBeGreaterThanOrEqual(progress[i - 1]!.percentage);
+    expect(JOB_STAGES.indexOf(progress[i]!.currentStage)).toBeGreaterThanOrEqual(JOB_STAGES.indexOf(progress[i - 1]!.currentStage));
+  }
+  const stagesSeen = [...new Set(progress.map((p) => p.currentStage))];
+  expect(stagesSeen).toEqual([...JOB_STAGES]);
+  expect(progress[progress.length - 1]!.percentage).toBe(100);
+  expect(progress[progress.length - 1]!.recordsProcessed).toBe(42);
+  expect(progress[progress.length - 1]!.totalRecords).toBe(42);
+}
+
+function expectOnePrimary(result: JobExecutionResult): void {
+  expect(result.artifacts.filter((a) => a.primary === true)).toHaveLength(1);
+}
+
+describe('ProcessMining comprehensive on the running example', () => {
+  let outcome: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    outcome = await run('ProcessMining', { analysisType: 'comprehensive', includeAnomalyDetection: true, outputFormat: 'detailed_report' });
+  });
+
+  it('writes report, map, enriched dataset and model, with the report as primary output', async () => {
+    const { result, outputDir } = outcome;
+    expectOnePrimary(result);
+    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport'].sort());
+    expect(result.artifacts.find((a) => a.primary)!.type).toBe('ProcessMiningReport');
+    expect((await readdir(outputDir)).sort()).toEqual(result.artifacts.map((a) => a.fileName).sort());
+    expect(result.artifacts.some((a) => a.fileName.endsWith('figures.json'))).toBe(false);
+  });
+
+  it('reports the known facts of the running example in figures', () => {
+    const figures = outcome.result.figures as any;
+    expect(figures.summary.caseCount).toBe(6);
+    expect(figures.summary.eventCount).toBe(42);
+    expect(figures.summary.activityCount).toBe(8);
+    expect(figures.variants.variantCount).toBe(6);
+    expect(figures.dfg.edges[0]).toMatchObject({ source: 'check ticket', target: 'decide', count: 6 });
+    const perActivity = Object.fromEntries(figures.activityStatistics.activities.map((a: any) => [a.activity, a.eventFrequency]));
+    expect(perActivity).toEqual({
+      'check ticket': 9,
+      decide: 9,
+      'register request': 6,
+      'examine casually': 6,
+      'reinitiate request': 3,
+      'examine thoroughly': 3,
+      'pay compensation': 3,
+      'reject request': 3,
+    });
+    expect(figures.performance.cycleTime.caseCount).toBe(6);
+    expect(figures.anomalies).not.toBeNull();
+    expect(Array.isArray(figures.insights)).toBe(true);
+    expect(figures.quality.dataValidation).toMatchObject({ totalRecords: 42, validRecords: 42, invalidRecords: 0 });
+    expect(outcome.result.recordsProcessed).toBe(42);
+    expect(outcome.result.totalRecords).toBe(42);
+  });
+
+  it('writes a well-formed SVG map with one node per kept activity', async () => {
+    const svg = await readFile(path.join(outcome.outputDir, 'process-map.svg'), 'utf8');
+    expectWellFormedXml(svg);
+    const figures = outcome.result.figures as any;
+    expect(figures.processMap.nodes).toHaveLength(8);
+    const activityNodes = svg.match(/<g id="[^"]*" class="node activity"/g) ?? [];
+    expect(activityNodes).toHaveLength(8);
+    for (const activity of ['register request', 'check ticket', 'decide', 'pay compensation']) expect(svg).toContain(activity);
+  });
+
+  it('writes the enriched CSV with 42 rows, XES-style core columns and the added columns', async () => {
+    const csv = await readFile(path.join(outcome.outputDir, 'enriched-data.csv'), 'utf8');
+    const lines = csv.trimEnd().split('\n');
+    expect(lines).toHaveLength(43);
+    const header = lines[0]!.split(',');
+    expect(header.slice(0, 4)).toEqual(['case:concept:name', 'concept:name', 'time:timestamp', 'org:resource']);
+    for (const column of ['case_duration_seconds', 'variant_id', 'rework_flag', 'anomaly_flag', 'seconds_since_previous_event']) {
+      expect(header).toContain(column);
+    }
+    expect(outcome.result.artifacts.find((a) => a.type === 'EnrichedDataset')!.recordCount).toBe(42);
+    const reingested = await ingestEventLog({ path: path.join(outcome.outputDir, 'enriched-data.csv'), format: 'csv' });
+    expect(reingested.log.eventCount).toBe(42);
+    expect(reingested.log.caseCount).toBe(6);
+    const variantColumn = header.indexOf('variant_id');
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[variantColumn])).size).toBe(6);
+  });
+
+  it('writes a self-contained HTML report with the map inline and a quality section', async () => {
+    const html = await readFile(path.join(outcome.outputDir, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('id="quality"');
+    expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
+    expect(html).not.toMatch(/<!DOCTYPE svg/i);
+  });
+
+  it('reports monotonic progress through the stages in order', () => {
+    expectOrderlyProgress(outcome.progress);
+  });
+});
+
+describe('DataEnrichment on the running example', () => {
+  it('writes the enriched dataset as the primary output, to be registered as a dataset', async () => {
+    const { result, outputDir, progress } = await run('DataEnrichment', { enrichments: ['caseDuration', 'variant', 'timeSincePrevious'] });
+    expectOnePrimary(result);
+    expect(result.artifacts).toHaveLength(1);
+    const artifact = result.artifacts[0]!;
+    expect(artifact).toMatchObject({ type: 'EnrichedDataset', format: 'csv', primary: true, registerAsDataset: true, recordCount: 42 });
+    const lines = (await readFile(path.join(outputDir, artifact.fileName), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(43);
+    const header = lines[0]!.split(',');
+    expect(header.slice(-3)).toEqual(['case_duration_seconds', 'variant_id', 'seconds_since_previous_event']);
+    expect(header).not.toContain('rework_flag');
+    // The first event of each case has no previous event: an empty cell, 6 of them.
+    expect(lines.slice(1).filter((line) => line.endsWith(',')).length).toBe(6);
+    expectOrderlyProgress(progress);
+  });
+});
+
+describe('Analysis on the running example', () => {
+  it('statistics: summary, activity statistics, time span and events per activity', async () => {
+    const { result, outputDir, progress } = await run('Analysis', { analysisType: 'statistics' });
+    expectOnePrimary(result);
+    expect(result.artifacts).toHaveLength(1);
+    expect(result.artifacts[0]).toMatchObject({ type: 'AnalysisResult', format: 'html', primary: true });
+    const figures = result.figures as any;
+    expect(figures.summary).toMatchObject({ caseCount: 6, eventCount: 42, activityCount: 8 });
+    expect(figures.eventsPerActivity.slice(0, 2)).toEqual([
+      { activity: 'check ticket', count: 9 },
+      { activity: 'decide', count: 9 },
+    ]);
+    expect(figures.timeSpan.spanSeconds).toBeGreaterThan(0);
+    expect(await readFile(path.join(outputDir, result.artifacts[0]!.fileName), 'utf8')).toContain('Events per activity');
+    expect(await readdir(outputDir)).toEqual([result.artifacts[0]!.fileName]);
+    expectOrderlyProgress(progress);
+  });
+
+  it('variants: six variants of one case each', async () => {
+    const figures = (await run('Analysis', { analysisType: 'variants' })).result.figures as any;
+    expect(figures.variants.variantCount).toBe(6);
+    expect(figures.variants.variants.every((v: any) => v.caseCount === 1)).toBe(true);
+  });
+
+  it('conformance: per-case fitness against an expected path and allowed end activities', async () => {
+    const expectedPath = ['register request', 'examine casually', 'check ticket', 'decide', 'pay compensation'];
+    const figures = (await run('Analysis', { analysisType: 'conformance', expectedPath, allowedEndActivities: ['pay compensation'] })).result
+      .figures as any;
+    const c = figures.conformance;
+    // Hand-checked: case 6 follows the path exactly; case 2 swaps check ticket and examine casually
+    // (one skipped step + one event off the path = 2 deviations, fitness 1 - 2/10 = 0.8).
+    expect(c.caseCount).toBe(6);
+    expect(c.casesWithInvalidEnd).toBe(3);
+    expect(c.variants).toHaveLength(6);
+    for (const v of c.variants) {
+      expect(v.fitness).toBeGreaterThan(0);
+      expect(v.fitness).toBeLessThanOrEqual(1);
+    }
+    expect(c.conformingCaseCount).toBe(c.variants.filter((v: any) => v.conforming).reduce((n: number, v: any) => n + v.caseCount, 0));
+    expect(c.meanViolationsPerCase).toBeGreaterThan(0);
+    const exact = c.variants.find((v: any) => v.activities.join('|') === expectedPath.join('|'));
+    expect(exact).toMatchObject({ conforming: true, fitness: 1, violationCount: 0 });
+    const swapped = c.variants.find((v: any) => v.activities.join('|') === 'register request|check ticket|examine casually|decide|pay compensation');
+    expect(swapped).toMatchObject({ conforming: false, fitness: 0.8, violationCount: 2 });
+    expect(c.conformingCaseCount).toBe(1);
+  });
+
+  it('bottlenecks, performance and resources produce their figures', async () => {
+    const bottlenecks = (await run('Analysis', { analysisType: 'bottlenecks' })).result.figures as any;
+    expect(bottlenecks.bottlenecks.slowestTransitions.length).toBeGreaterThan(0);
+    const perf = (await run('Analysis', { analysisType: 'performance' })).result.figures as any;
+    expect(perf.performance.cycleTime.caseCount).toBe(6);
+    const resources = (await run('Analysis', { analysisType: 'resources' })).result.figures as any;
+    expect(resources.resources.resources).toHaveLength(6);
+  });
+});
+
+describe('Notebook on the running example', () => {
+  it('chains cells: each cell sees the log left by the filters before it', async () => {
+    const { result, outputDir, progress } = await run('Notebook', {
+      cells: [
+        { type: 'calc.caseCount' },
+        { type: 'filter.activityPresent', activity: 'reinitiate request' },
+        { type: 'calc.caseCount' },
+        { type: 'filter.attribute', attribute: 'activity', values: ['pay compensation'], mode: 'include', scope: 'cases' },
+        { type: 'calc.caseCount' },
+        { type: 'calc.variantTable', top: 3 },
+        { type: 'calc.dfg' },
+      ],
+    });
+    expectOnePrimary(result);
+    expect(result.artifacts[0]).toMatchObject({ type: 'NotebookResult', format: 'html', primary: true });
+    const cells = (result.figures as any).cells;
+    expect(cells).toHaveLength(7);
+    expect(cells[0].result).toEqual({ caseCount: 6, eventCount: 42 });
+    // Hand count: cases 3 (9 events) and 5 (13 events) are reinitiated; of those only case 3 ends paid.
+    expect(cells[1].output).toEqual({ cases: 2, events: 22 });
+    expect(cells[2].input).toEqual({ cases: 2, events: 22 });
+    expect(cells[2].result).toEqual({ caseCount: 2, eventCount: 22 });
+    expect(cells[4].result).toEqual({ caseCount: 1, eventCount: 9 });
+    expect(cells[5].input.cases).toBe(1);
+    const html = await readFile(path.join(outputDir, result.artifacts[0]!.fileName), 'utf8');
+    expect(html).toContain('Cell 7');
+    expectOrderlyProgress(progress);
+  });
+
+  it('excludes events by resource and filters by variant', async () => {
+    const { result } = await run('Notebook', {
+      cells: [
+        { type: 'filter.attribute', attribute: 'resource', values: ['Pete'], mode: 'exclude', scope: 'events' },
+        { type: 'calc.caseCount' },
+        { type: 'filter.variant', top: 1 },
+        { type: 'calc.caseCount' },
+        { type: 'filter.activityAbsent', activity: 'decide' },
+        { type: 'calc.durationStatistics' },
+      ],
+    });
+    const cells = (result.figures as any).cells;
+    expect(cells[1].result.eventCount).toBe(42 - cells[0].result.eventsRemoved);
+    expect(cells[0].result.eventsRemoved).toBeGreaterThan(0);
+    expect(cells[3].result.caseCount).toBe(1);
+    expect(cells[5].result.caseCount).toBe(0);
+  });
+});
+
+/** A strict-enough XML well-formedness check: balanced, properly nested tags. */
+function expectWellFormedXml(xml: string): void {
+  const body = xml.replace(/<\?xml[\s\S]*?\?>/g, '').replace(/<!DOCTYPE[^>]*>/gi, '').replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  for (const match of body.matchAll(/<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g)) {
+    const [, closing, name, , selfClosing] = match;
+    if (selfClosing) continue;
+    if (closing) expect(stack.pop()).toBe(name);
+    else stack.push(name!);
+  }
+  expect(stack).toEqual([]);
+  expect(body.trim().startsWith('<svg')).toBe(true);
+  expect(body.trim().endsWith('</svg>')).toBe(true);
+  expect(body).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#\d+;|#x[0-9a-fA-F]+;)/);
+}

@@ -1,0 +1,241 @@
+/**
+ * ProcessMining job. Which outputs it writes depends on `analysisType`:
+ * - comprehensive: report (primary), process map, enriched dataset, prediction model;
+ * - discovery: report, process map;
+ * - performance: report, process map, prediction model;
+ * - conformance: report, process map, enriched dataset (with anomaly flags).
+ * `includeAnomalyDetection`, `includeProcessVariants`, `generateInsights` and
+ * `performanceMetrics` switch analyses on or off; their defaults follow the analysis type.
+ */
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import {
+  activityStatistics,
+  analyzeLog,
+  discoverDfgForMap,
+  inferExpectedActivities,
+  type PerformanceMetricName,
+  type ProcessMapGraph,
+} from '../analysis/index.js';
+import type { ProducedArtifact } from '../job-execution.contract.js';
+import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
+import { renderProcessMap, trainAnalyticsModel, type TrainedModel } from './engine-parts.js';
+import { writeEnrichedCsv } from './enriched-csv.js';
+import { htmlPage, keyFigures, paragraph } from './html.js';
+import {
+  applyJobTimeWindow,
+  artifactTitle,
+  booleanParameter,
+  reportDetail,
+  writeTextArtifact,
+  type JobContext,
+  type JobOutcome,
+} from './job-context.js';
+import {
+  activitySection,
+  anomaliesSection,
+  conformanceSection,
+  dfgSection,
+  insightsSection,
+  mapSection,
+  modelSection,
+  performanceSection,
+  qualitySection,
+  reworkSection,
+  summarySection,
+  variantsSection,
+} from './report-sections.js';
+import { ENRICHMENTS, type EnrichmentName, type ProcessMiningAnalysisType } from './validate-parameters.js';
+
+/** Limits of the drawn map; bigger logs are pruned to their most frequent activities and edges. */
+export const MAP_LIMITS = { maxActivities: 30, maxEdges: 60 } as const;
+
+const ALL_METRICS: readonly PerformanceMetricName[] = ['cycle_time', 'waiting_time', 'resource_utilization'];
+
+interface ProcessMiningPlan {
+  readonly analysisType: ProcessMiningAnalysisType;
+  readonly includeAnomalyDetection: boolean;
+  readonly includeProcessVariants: boolean;
+  readonly generateInsights: boolean;
+  readonly performanceMetrics: readonly PerformanceMetricName[];
+  readonly writeEnrichedDataset: boolean;
+  readonly trainModel: boolean;
+  readonly checkConformance: boolean;
+}
+
+export function planProcessMining(parameters: Readonly<Record<string, unknown>>): ProcessMiningPlan {
+  const analysisType = (parameters['analysisType'] as ProcessMiningAnalysisType | undefined) ?? 'comprehensive';
+  const defaults = {
+    comprehensive: { anomalies: true, variants: true, insights: true, metrics: ALL_METRICS },
+    discovery: { anomalies: false, variants: true, insights: false, metrics: [] },
+    performance: { anomalies: false, variants: true, insights: true, metrics: ALL_METRICS },
+    conformance: { anomalies: true, variants: true, insights: false, metrics: [] },
+  }[analysisType];
+  const metrics = parameters['performanceMetrics'];
+  return {
+    analysisType,
+    includeAnomalyDetection: booleanParameter(parameters, 'includeAnomalyDetection', defaults.anomalies),
+    includeProcessVariants: booleanParameter(parameters, 'includeProcessVariants', defaults.variants),
+    generateInsights: booleanParameter(parameters, 'generateInsights', defaults.insights),
+    performanceMetrics: Array.isArray(metrics) ? [...new Set(metrics as PerformanceMetricName[])] : defaults.metrics,
+    writeEnrichedDataset: analysisType === 'comprehensive' || analysisType === 'conformance',
+    trainModel: analysisType === 'comprehensive' || analysisType === 'performance',
+    checkConformance: analysisType === 'conformance',
+  };
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string') ? (value as string[]) : undefined;
+}
+
+export async function runProcessMiningJob(context: JobContext): Promise<JobOutcome> {
+  const { request, progress, loaded } = context;
+  const parameters = request.parameters;
+  const plan = planProcessMining(parameters);
+  const detail = reportDetail(parameters);
+  const { log, timeWindow } = applyJobTimeWindow(context);
+
+  progress.enter('Discovering');
+  const analysis = analyzeLog(log, {
+    performanceMetrics: plan.performanceMetrics,
+    includeAnomalyDetection: plan.includeAnomalyDetection,
+    generateInsights: plan.generateInsights,
+    ...(stringList(parameters['allowedStartActivities']) && { expectedStartActivities: stringList(parameters['allowedStartActivities'])! }),
+    ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
+  });
+  const mapGraph: ProcessMapGraph = discoverDfgForMap(log, MAP_LIMITS);
+
+  progress.enter('Measuring');
+  let conformance: (ConformanceFigures & { basis: 'explicit' | 'inferred' }) | null = null;
+  if (plan.checkConformance) {
+    const declared: ConformanceModel = {
+      ...(stringList(parameters['expectedPath']) && { expectedPath: stringList(parameters['expectedPath'])! }),
+      ...(stringList(parameters['allowedStartActivities']) && { allowedStartActivities: stringList(parameters['allowedStartActivities'])! }),
+      ...(stringList(parameters['allowedEndActivities']) && { allowedEndActivities: stringList(parameters['allowedEndActivities'])! }),
+    };
+    const inferred = Object.keys(declared).length === 0;
+    const stats = inferred ? activityStatistics(log) : null;
+    const model: ConformanceModel = inferred
+      ? {
+          allowedStartActivities: inferExpectedActivities(stats!.startActivities, log.caseCount),
+          allowedEndActivities: inferExpectedActivities(stats!.endActivities, log.caseCount),
+        }
+      : declared;
+    conformance = { ...checkConformance(log, model, analysis.figures.variants.variants), basis: inferred ? 'inferred' : 'explicit' };
+  }
+  const model: TrainedModel | null = plan.trainModel ? await trainAnalyticsModel(log) : null;
+
+  progress.enter('Rendering');
+  const renderedMap = await renderProcessMap(mapGraph);
+  const figures = analysis.figures;
+  const mapNote =
+    mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0
+      ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (labels: count · mean time).`
+      : `All ${mapGraph.nodes.length} activities and ${mapGraph.edges.length} directly-follows edges (labels: count · mean time).`;
+  const title = artifactTitle(request, 'Report');
+  const sections = [
+    keyFigures([
+      { label: 'Analysis type', value: plan.analysisType },
+      { label: 'Data quality score', value: loaded.quality.dataQualityScore },
+    ]),
+    plan.generateInsights && figures.insights ? insightsSection(figures.insights) : '',
+    summarySection(figures.summary, timeWindow),
+    mapSection(renderedMap.svg, mapNote),
+    activitySection(figures.activityStatistics, detail),
+    plan.includeProcessVariants ? variantsSection(figures.variants, detail) : '',
+    dfgSection(figures.dfg, detail),
+    plan.performanceMetrics.length > 0 ? performanceSection(figures.performance, detail) : '',
+    reworkSection(figures.rework, detail),
+    figures.anomalies ? anomaliesSection(figures.anomalies, detail) : '',
+    conformance ? conformanceSection(conformance, detail) : '',
+    model
+      ? modelSection({
+          nextActivityAccuracy: model.accuracy,
+          remainingTimeMaeSeconds: model.metrics['meanAbsoluteErrorSeconds'] ?? null,
+          trainingCases: model.trainingCases,
+          holdoutCases: model.holdoutCases,
+          note: model.note,
+        })
+      : '',
+    qualitySection(loaded.quality),
+  ];
+  const html = htmlPage(title, `${figures.summary.caseCount} cases · ${figures.summary.eventCount} events · ${figures.summary.activityCount} activities`, sections.join('\n'));
+
+  progress.enter('Writing outputs');
+  const out = request.outputDir;
+  const artifacts: ProducedArtifact[] = [];
+  await writeTextArtifact(out, 'report.html', html);
+  artifacts.push({ type: 'ProcessMiningReport', title, format: 'html', fileName: 'report.html', outputType: 'reports', primary: true, recordCount: log.eventCount });
+  await writeTextArtifact(out, 'process-map.svg', renderedMap.svg);
+  artifacts.push({
+    type: 'ProcessMap',
+    title: artifactTitle(request, 'Process Map'),
+    format: 'svg',
+    fileName: 'process-map.svg',
+    outputType: 'visualizations',
+    recordCount: renderedMap.nodeCount,
+    metrics: { activities: renderedMap.nodeCount, edges: renderedMap.edgeCount, droppedActivities: mapGraph.droppedActivities, droppedEdges: mapGraph.droppedEdges },
+  });
+  let enrichedColumns: readonly string[] | null = null;
+  if (plan.writeEnrichedDataset) {
+    const enrichments = new Set<EnrichmentName>(ENRICHMENTS.filter((e) => e !== 'anomalies' || figures.anomalies !== null));
+    const summary = await writeEnrichedCsv(path.join(out, 'enriched-data.csv'), analysis.log, analysis.perCase, enrichments, (rows) =>
+      progress.within(rows / Math.max(1, log.eventCount)),
+    );
+    enrichedColumns = summary.addedColumns;
+    artifacts.push({
+      type: 'EnrichedDataset',
+      title: artifactTitle(request, 'Enriched Data'),
+      format: 'csv',
+      fileName: 'enriched-data.csv',
+      outputType: 'data',
+      recordCount: summary.rowCount,
+    });
+  }
+  if (model) {
+    await writeTextArtifact(out, 'analytics-model.json', model.json);
+    artifacts.push({
+      type: 'AnalyticsModel',
+      title: artifactTitle(request, 'Prediction Model'),
+      format: 'json',
+      fileName: 'analytics-model.json',
+      outputType: 'models',
+      ...(model.accuracy !== null && { accuracy: model.accuracy }),
+      metrics: model.metrics,
+    });
+  }
+  const sizes: Record<string, number> = {};
+  for (const artifact of artifacts) sizes[artifact.fileName] = (await stat(path.join(out, artifact.fileName))).size;
+
+  return {
+    artifacts,
+    figures: {
+      analysisType: plan.analysisType,
+      analyses: {
+        includeAnomalyDetection: plan.includeAnomalyDetection,
+        includeProcessVariants: plan.includeProcessVariants,
+        generateInsights: plan.generateInsights,
+        performanceMetrics: plan.performanceMetrics,
+      },
+      ...figures,
+      ...(timeWindow && { timeWindow }),
+      variants: plan.includeProcessVariants ? figures.variants : { variantCount: figures.variants.variantCount, variants: [] },
+      processMap: {
+        nodes: mapGraph.nodes,
+        edges: mapGraph.edges,
+        startEdges: mapGraph.startEdges,
+        endEdges: mapGraph.endEdges,
+        totalActivities: mapGraph.totalActivities,
+        totalEdges: mapGraph.totalEdges,
+        droppedActivities: mapGraph.droppedActivities,
+        droppedEdges: mapGraph.droppedEdges,
+      },
+      ...(conformance && { conformance }),
+      model: model
+        ? { accuracy: model.accuracy, metrics: model.metrics, trainingCases: model.trainingCases, holdoutCases: model.holdoutCases, note: model.note }
+        : null,
+      ...(enrichedColumns && { enrichedDataset: { addedColumns: enrichedColumns } }),
+      artifactSizes: sizes,
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Submit-time validation of job parameters. Every problem names the offending field
+ * (`parameters.timeWindow.startDate`, `parameters.cells[2].values`, ...) so the API can
+ * answer 400 with all of them at once. Unknown keys are problems too: a misspelt option
+ * would otherwise be silently ignored and the job would run with defaults.
+ */
+import { PERFORMANCE_METRICS, validateTimeWindow } from '../analysis/index.js';
+import type { MiningJobType, ParameterProblem } from '../job-execution.contract.js';
+
+export const PROCESS_MINING_ANALYSIS_TYPES = ['comprehensive', 'discovery', 'performance', 'conformance'] as const;
+export type ProcessMiningAnalysisType = (typeof PROCESS_MINING_ANALYSIS_TYPES)[number];
+
+export const ANALYSIS_TYPES = ['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources'] as const;
+export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
+
+export const ENRICHMENTS = ['caseDuration', 'variant', 'rework', 'anomalies', 'timeSincePrevious'] as const;
+export type EnrichmentName = (typeof ENRICHMENTS)[number];
+
+export const OUTPUT_FORMATS = ['detailed_report', 'summary_report'] as const;
+
+export const NOTEBOOK_FILTER_TYPES = [
+  'filter.timeWindow',
+  'filter.attribute',
+  'filter.variant',
+  'filter.activityPresent',
+  'filter.activityAbsent',
+] as const;
+export const NOTEBOOK_CALCULATOR_TYPES = [
+  'calc.caseCount',
+  'calc.durationStatistics',
+  'calc.activityFrequency',
+  'calc.dfg',
+  'calc.variantTable',
+] as const;
+export const NOTEBOOK_CELL_TYPES = [...NOTEBOOK_FILTER_TYPES, ...NOTEBOOK_CALCULATOR_TYPES] as const;
+export type NotebookCellType = (typeof NOTEBOOK_CELL_TYPES)[number];
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Keys accepted on every job type (the retry options may be added when a failed job is retried). */
+const COMMON_KEYS = ['datasetId', 'timeWindow', 'retryFailedRecords', 'increaseMemoryLimit'] as const;
+const REPORT_KEYS = [
+  'analysisType',
+  'includeAnomalyDetection',
+  'includeProcessVariants',
+  'generateInsights',
+  'outputFormat',
+  'performanceMetrics',
+  'qualityChecks',
+] as const;
+const CONFORMANCE_KEYS = ['expectedPath', 'allowedStartActivities', 'allowedEndActivities'] as const;
+
+/** Known parameter keys per job type. */
+export const JOB_PARAMETER_KEYS: Readonly<Record<MiningJobType, readonly string[]>> = {
+  ProcessMining: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS],
+  Analysis: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS],
+  DataEnrichment: [...COMMON_KEYS, 'enrichments', 'qualityChecks', 'includeAnomalyDetection'],
+  Notebook: [...COMMON_KEYS, 'cells', 'outputFormat', 'qualityChecks'],
+};
+
+const QUALITY_CHECK_KEYS = ['validateTimestamps', 'checkDuplicates', 'validateActivities'] as const;
+
+type Parameters = Readonly<Record<string, unknown>>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNonEmptyStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' && x.length > 0);
+}
+
+function oneOf(values: readonly string[]): string {
+  return `must be one of ${values.join(', ')}`;
+}
+
+export function validateJobParameters(jobType: MiningJobType, parameters: unknown): ParameterProblem[] {
+  const knownKeys = JOB_PARAMETER_KEYS[jobType];
+  if (knownKeys === undefined) return [{ field: 'jobType', message: oneOf(Object.keys(JOB_PARAMETER_KEYS)) }];
+  if (!isPlainObject(parameters)) return [{ field: 'parameters', message: 'must be an object' }];
+  const problems: ParameterProblem[] = [];
+  const problem = (field: string, message: string): void => void problems.push({ field: `parameters.${field}`, message });
+
+  for (const key of Object.keys(parameters)) {
+    if (key === 'columnMapping') problem(key, 'is not a job parameter: the dataset carries its column mapping');
+    else if (!knownKeys.includes(key)) problem(key, `is not a known parameter of ${jobType} jobs (known: ${knownKeys.join(', ')})`);
+  }
+
+  const datasetId = parameters['datasetId'];
+  if (datasetId === undefined) problem('datasetId', 'is required');
+  else if (typeof datasetId !== 'string' || !GUID.test(datasetId)) problem('datasetId', 'must be a GUID string');
+
+  problems.push(...validateTimeWindow(parameters['timeWindow']).problems);
+  for (const key of ['retryFailedRecords', 'increaseMemoryLimit', 'includeAnomalyDetection', 'includeProcessVariants', 'generateInsights']) {
+    if (knownKeys.includes(key) && parameters[key] !== undefined && typeof parameters[key] !== 'boolean') problem(key, 'must be a boolean');
+  }
+  if (knownKeys.includes('outputFormat') && parameters['outputFormat'] !== undefined) {
+    if (!(OUTPUT_FORMATS as readonly unknown[]).includes(parameters['outputFormat'])) problem('outputFormat', oneOf(OUTPUT_FORMATS));
+  }
+  const metrics = parameters['performanceMetrics'];
+  if (knownKeys.includes('performanceMetrics') && metrics !== undefined) {
+    if (!Array.isArray(metrics)) problem('performanceMetrics', `must be an array of ${PERFORMANCE_METRICS.join(', ')}`);
+    else {
+      metrics.forEach((metric, i) => {
+        if (!(PERFORMANCE_METRICS as readonly unknown[]).includes(metric)) problem(`performanceMetrics[${i}]`, oneOf(PERFORMANCE_METRICS));
+      });
+    }
+  }
+  validateQualityChecks(parameters['qualityChecks'], problem);
+
+  if (jobType === 'ProcessMining' || jobType === 'Analysis') {
+    const allowed: readonly string[] = jobType === 'ProcessMining' ? PROCESS_MINING_ANALYSIS_TYPES : ANALYSIS_TYPES;
+    const analysisType = parameters['analysisType'];
+    if (analysisType === undefined) {
+      if (jobType === 'Analysis') problem('analysisType', `is required; ${oneOf(allowed)}`);
+    } else if (typeof analysisType !== 'string' || !allowed.includes(analysisType)) {
+      problem('analysisType', `${oneOf(allowed)} for ${jobType} jobs`);
+    }
+    for (const key of CONFORMANCE_KEYS) {
+      if (parameters[key] === undefined) continue;
+      if (!isNonEmptyStringArray(parameters[key])) problem(key, 'must be a non-empty array of activity names');
+      else if (analysisType !== 'conformance') problem(key, 'only applies when analysisType is conformance');
+    }
+  }
+  if (jobType === 'DataEnrichment' && parameters['enrichments'] !== undefined) {
+    const enrichments = parameters['enrichments'];
+    if (!Array.isArray(enrichments) || enrichments.length === 0) problem('enrichments', `must be a non-empty array of ${ENRICHMENTS.join(', ')}`);
+    else {
+      enrichments.forEach((name, i) => {
+        if (!(ENRICHMENTS as readonly unknown[]).includes(name)) problem(`enrichments[${i}]`, oneOf(ENRICHMENTS));
+      });
+    }
+  }
+  if (jobType === 'Notebook') {
+    const cells = parameters['cells'];
+    if (cells === undefined) problem('cells', 'is required: an ordered array of cells {type, ...}');
+    else if (!Array.isArray(cells) || cells.length === 0) problem('cells', 'must be a non-empty array of cells {type, ...}');
+    else cells.forEach((cell, i) => validateCell(cell, `cells[${i}]`, problem));
+  }
+  return problems;
+}
+
+function validateQualityChecks(value: unknown, problem: (field: string, message: string) => void): void {
+  if (value === undefined) return;
+  if (!isPlainObject(value)) return problem('qualityChecks', `must be an object {${QUALITY_CHECK_KEYS.join(', ')}}`);
+  for (const [key, flag] of Object.entries(value)) {
+    if (!(QUALITY_CHECK_KEYS as readonly string[]).includes(key)) problem(`qualityChecks.${key}`, `is not a known quality check (known: ${QUALITY_CHECK_KEYS.join(', ')})`);
+    else if (typeof flag !== 'boolean') problem(`qualityChecks.${key}`, 'must be a boolean');
+  }
+}
+
+/** Keys each cell type accepts besides `type`. */
+const CELL_KEYS: Readonly<Record<NotebookCellType, readonly string[]>> = {
+  'filter.timeWindow': ['startDate', 'endDate', 'mode', 'title'],
+  'filter.attribute': ['attribute', 'values', 'mode', 'scope', 'title'],
+  'filter.variant': ['variantIds', 'top', 'title'],
+  'filter.activityPresent': ['activity', 'title'],
+  'filter.activityAbsent': ['activity', 'title'],
+  'calc.caseCount': ['title'],
+  'calc.durationStatistics': ['title'],
+  'calc.activityFrequency': ['title'],
+  'calc.dfg': ['top', 'title'],
+  'calc.variantTable': ['top', 'title'],
+};
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function validateCell(cell: unknown, path: string, problem: (field: string, message: string) => void): void {
+  if (!isPlainObject(cell)) return problem(path, 'must be an object {type, ...}');
+  const type = cell['type'];
+  if (typeof type !== 'string' || !(NOTEBOOK_CELL_TYPES as readonly string[]).includes(type)) {
+    return problem(`${path}.type`, oneOf(NOTEBOOK_CELL_TYPES));
+  }
+  const known = CELL_KEYS[type as NotebookCellType];
+  for (const key of Object.keys(cell)) {
+    if (key !== 'type' && !known.includes(key)) problem(`${path}.${key}`, `is not a known option of ${type} (known: ${known.join(', ')})`);
+  }
+  if (cell['title'] !== undefined && typeof cell['title'] !== 'string') problem(`${path}.title`, 'must be a string');
+  switch (type as NotebookCellType) {
+    case 'filter.timeWindow': {
+      const { startDate, endDate, mode } = cell;
+      for (const p of validateTimeWindow({ startDate, endDate, mode }).problems) {
+        problem(p.field.replace('parameters.timeWindow', path), p.message);
+      }
+      break;
+    }
+    case 'filter.attribute': {
+      if (typeof cell['attribute'] !== 'string' || cell['attribute'].length === 0) {
+        problem(`${path}.attribute`, 'is required: activity, resource or the name of an extra column');
+      }
+      const values = cell['values'];
+      if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
+        problem(`${path}.values`, 'is required: a non-empty array of strings');
+      }
+      if (cell['mode'] !== undefined && cell['mode'] !== 'include' && cell['mode'] !== 'exclude') problem(`${path}.mode`, oneOf(['include', 'exclude']));
+      if (cell['scope'] !== undefined && cell['scope'] !== 'events' && cell['scope'] !== 'cases') problem(`${path}.scope`, oneOf(['events', 'cases']));
+      break;
+    }
+    case 'filter.variant': {
+      const { variantIds, top } = cell;
+      if ((variantIds === undefined) === (top === undefined)) problem(path, 'needs exactly one of variantIds or top');
+      if (variantIds !== undefined && !isNonEmptyStringArray(variantIds)) problem(`${path}.variantIds`, 'must be a non-empty array of variant ids (V1, V2, ...)');
+      if (top !== undefined && !isPositiveInteger(top)) problem(`${path}.top`, 'must be a positive integer');
+      break;
+    }
+    case 'filter.activityPresent':
+    case 'filter.activityAbsent':
+      if (typeof cell['activity'] !== 'string' || cell['activity'].length === 0) problem(`${path}.activity`, 'is required: an activity name');
+      break;
+    case 'calc.dfg':
+    case 'calc.variantTable':
+      if (cell['top'] !== undefined && !isPositiveInteger(cell['top'])) problem(`${path}.top`, 'must be a positive integer');
+      break;
+    default:
+      break;
+  }
+}
