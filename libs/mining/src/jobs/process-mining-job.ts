@@ -123,7 +123,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
       : declared;
     conformance = { ...checkConformance(log, model, analysis.figures.variants.variants), basis: inferred ? 'inferred' : 'explicit' };
   }
-  const model: TrainedModel | null = plan.trainModel ? await trainAnalyticsModel(log) : null;
+  const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
 
   progress.enter('Rendering');
   const renderedMap = await renderProcessMap(mapGraph);
