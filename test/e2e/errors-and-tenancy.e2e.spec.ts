@@ -19,7 +19,7 @@ const validJob = () => ({
 });
 
 function fields(body: { errors?: { field: string }[] }): string[] {
-  return (body.errors ?? []).map((e) => e.field);
+  return [...new Set((body.errors ?? []).map((e) => e.field))];
 }
 
 beforeAll(async () => {

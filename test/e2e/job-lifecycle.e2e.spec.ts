@@ -63,7 +63,7 @@ describe('datasets', () => {
     form.append('file', new Blob([readFileSync(RUNNING_EXAMPLE)], { type: 'text/csv' }), 'running-example.csv');
     const res = await fetch(`${service.url}${base}/datasets`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
     expect(res.status).toBe(201);
-    expect((await res.json()).rowCount).toBe(42);
+    expect(((await res.json()) as { rowCount: number }).rowCount).toBe(42);
   });
 
   it('names the missing column when the log cannot be mapped', async () => {

@@ -36,7 +36,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
 
   const app = await NestFactory.create(
     AppModule.register({ config, stores, projection, repository, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir) }),
-    { logger: ['error', 'warn', 'log'], bodyParser: true },
+    { logger: ['error', 'warn'], bodyParser: true },
   );
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Enumerations of the reference API: every value here is a contract with existing clients. */
 export const JOB_STATUSES = ['Queued', 'Running', 'Completed', 'Failed', 'Cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -17,4 +18,13 @@ export function priorityRank(priority: JobPriority): number {
 
 export function jobStreamId(jobId: string): string {
   return `job-${jobId}`;
+}
+
+/**
+ * A UUID-shaped id derived from its parts, for commands that must be idempotent:
+ * the same submit key, or the same retry of the same job revision, names the same job.
+ */
+export function derivedJobId(...parts: readonly string[]): string {
+  const h = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -37,6 +37,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof WrongExpectedRevisionError) {
       return { status: HttpStatus.CONFLICT, message: 'The job changed concurrently; try again' };
     }
+    if (exception instanceof HttpException && exception.cause instanceof SyntaxError) {
+      // body-parser's JSON.parse failure, mapped by the platform to a 400.
+      const message = `Request body is not valid JSON: ${exception.cause.message}`;
+      return { status: HttpStatus.BAD_REQUEST, message, errors: [{ field: 'body', message }] };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
@@ -45,14 +50,6 @@ export class ApiErrorFilter implements ExceptionFilter {
       const message = Array.isArray(p.message) ? p.message.join('; ') : String(p.message ?? exception.message);
       return { status, message, errors: p.errors };
     }
-    // Body-parser and multer errors carry their own HTTP status (e.g. malformed JSON, too large).
-    const withStatus = exception as { status?: number; statusCode?: number; message?: string; type?: string; code?: string };
-    const status = withStatus?.status ?? withStatus?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const message = withStatus.type === 'entity.parse.failed' ? 'Request body is not valid JSON' : String(withStatus.message ?? 'Bad request');
-      return { status, message, errors: withStatus.type === 'entity.parse.failed' ? [{ field: 'body', message }] : undefined };
-    }
-    if (withStatus?.code === 'LIMIT_FILE_SIZE') return { status: 413, message: 'Upload too large' };
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }

@@ -50,7 +50,7 @@ function describeProjection(name: string, open: () => Promise<{ sql: SqlClient; 
     it('projects every job, keeps the checkpoint with the documents, and orders the queue', async () => {
       if (!ctx) return;
       const t0 = Date.parse('2024-01-20T10:00:00Z');
-      const ids = Array.from({ length: 30 }, () => randomUUID());
+      const ids: string[] = Array.from({ length: 30 }, () => randomUUID());
       const priorities = ['Low', 'Normal', 'High', 'Critical'] as const;
       let last = null;
       for (const [i, id] of ids.entries()) {

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { JobRepository, retrySubmission } from '../../../../../libs/job-domain/src/index.js';
+import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
+import {
+  JobRepository, decide, derivedJobId, retrySubmission, type CommandResult, type JobCommand,
+} from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { assertRunnableParameters, submissionResponse } from '../submit-job/submit-job.handler.js';
 import { STORES } from '../shared/execution.tokens.js';
@@ -36,25 +38,40 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     const parameters = { ...old.parameters, ...parameterChanges };
     await assertRunnableParameters(this.stores, old.tenantId, old.projectId, old.jobType, parameters);
 
-    const newJobId = randomUUID();
+    // The new job's id derives from the old job and its revision: two concurrent retries
+    // of the same state, or a retry repeated after a crash between the two appends below,
+    // name the same new job, so it is opened once and recorded once.
+    const newJobId = derivedJobId('retry', old.jobId, String(old.revision));
     const at = new Date().toISOString();
-    // The old stream records JobRetried first: its expected revision makes a double
-    // retry impossible, and the new stream is only opened by the winner.
-    await this.repository.execute(command.jobId, {
-      kind: 'RetryJob', at, newJobId, reason: request.retryReason ?? null, retriedBy: command.principal.subject,
-    }, command.metadata, { retries: 3 });
-    const submitted = await this.repository.execute(newJobId, {
-      kind: 'SubmitJob',
-      submission: retrySubmission(old, {
-        newJobId, at, submittedBy: command.principal.subject, reason: request.retryReason ?? null,
-        priority: request.priority, parameters,
-        scheduling: {
-          ...old.scheduling,
-          timeoutMinutes: (timeoutMinutes as number | undefined) ?? old.scheduling.timeoutMinutes,
-          scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
-        },
-      }),
-    }, { ...command.metadata, tenantId: old.tenantId, projectId: old.projectId }, { retries: 0 });
+    const retry: JobCommand = { kind: 'RetryJob', at, newJobId, reason: request.retryReason ?? null, retriedBy: command.principal.subject };
+    decide(retry, old); // refuse (409) before opening anything
+    let submitted: CommandResult;
+    try {
+      submitted = await this.repository.execute(newJobId, {
+        kind: 'SubmitJob',
+        submission: retrySubmission(old, {
+          newJobId, at, submittedBy: command.principal.subject, reason: request.retryReason ?? null,
+          priority: request.priority, parameters,
+          scheduling: {
+            ...old.scheduling,
+            timeoutMinutes: (timeoutMinutes as number | undefined) ?? old.scheduling.timeoutMinutes,
+            scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
+          },
+        }),
+      }, { ...command.metadata, tenantId: old.tenantId, projectId: old.projectId }, { retries: 0 });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const existing = await this.repository.load(newJobId);
+      if (!existing) throw error;
+      submitted = { state: existing, events: [], position: null };
+    }
+    try {
+      await this.repository.execute(old.jobId, retry, command.metadata, { retries: 0, known: old });
+    } catch (error) {
+      const fresh = await this.repository.load(old.jobId);
+      // Recorded by a concurrent twin of this request: same new job, nothing left to do.
+      if (fresh?.retriedBy !== newJobId) throw error;
+    }
     await this.readYourWrites.waitFor(submitted.position);
     return submissionResponse(submitted.state, await this.estimator.estimate(submitted.state));
   }

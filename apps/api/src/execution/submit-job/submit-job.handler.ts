@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
-import { JobRepository, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import { JobRepository, derivedJobId, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../shared/execution.tokens.js';
@@ -10,12 +10,6 @@ import { JobEstimator } from '../shared/job-estimates.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { SubmitJobCommand } from './submit-job.command.js';
 import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
-
-/** A stable job id for an idempotency key, scoped to tenant and project. */
-function jobIdForKey(tenantId: string, projectId: string, key: string): string {
-  const h = createHash('sha256').update(`${tenantId}\n${projectId}\n${key}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 @CommandHandler(SubmitJobCommand)
 export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, SubmitJobResponseDto> {
@@ -29,7 +23,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
   async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
     const { request, tenantId, projectId } = command;
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
-    const jobId = command.idempotencyKey ? jobIdForKey(tenantId, projectId, command.idempotencyKey) : randomUUID();
+    const jobId = command.idempotencyKey ? derivedJobId('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? new Date(request.scheduling.scheduledTime).toISOString() : null;
     let state: JobState;
