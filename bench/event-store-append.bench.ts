@@ -78,7 +78,8 @@ async function benchPostgres(outcomes: Outcome[]): Promise<void> {
   const schema = `es_bench_${Math.random().toString(36).slice(2, 10)}`;
   let store;
   try {
-    store = await createPostgresEventStore({ connectionString: url, schema });
+    const appendConcurrency = process.env.BENCH_APPEND_CONCURRENCY ? Number(process.env.BENCH_APPEND_CONCURRENCY) : undefined;
+    store = await createPostgresEventStore({ connectionString: url, schema, appendConcurrency });
   } catch (error) {
     console.warn(`PostgreSQL skipped: no server at ${url} (${(error as Error).message})`);
     return;

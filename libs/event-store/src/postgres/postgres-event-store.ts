@@ -25,6 +25,28 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Pause before redelivering a batch whose handler threw (or after a read error). Default 250 ms. */
   readonly retryDelayMs?: number;
+  /**
+   * Appends sent at once; appends arriving while that many are in flight queue and go
+   * together as one transaction (append_events_many), up to `maxAppendGroup`. One appender
+   * never waits; many share commits. Default 8 on pg, 1 on PGlite (one connection anyway).
+   * 0 turns grouping off: every append is its own transaction.
+   */
+  readonly appendConcurrency?: number;
+  /** Most appends in one group. Default 64. */
+  readonly maxAppendGroup?: number;
+}
+
+interface QueuedAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+interface AppendManyRow extends AppendRow {
+  item: number;
+  actual: string | null;
 }
 
 interface EventRow {
@@ -71,6 +93,11 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
+const APPEND_MANY_SQL = `SELECT item, next_revision::text AS next_revision, commit_position::text AS commit_position,
+  prepare_position::text AS prepare_position, actual
+  FROM append_events_many($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int[],
+    $8::text[]::jsonb[], $9::text[]::jsonb[])`;
+
 const NOTIFY_SQL = `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`;
 const NOTIFY_SPACING_MS = 5;
 
@@ -90,6 +117,10 @@ export class PostgresEventStore implements EventStore {
   /** The NOTIFY loop in flight, if any, and whether another append happened meanwhile. */
   private notifying: Promise<void> | undefined;
   private notifyAgain = false;
+  private readonly appendConcurrency: number;
+  private readonly maxAppendGroup: number;
+  private readonly appendQueue: QueuedAppend[] = [];
+  private appendsInFlight = 0;
 
   constructor(
     readonly client: SqlClient,
@@ -99,15 +130,89 @@ export class PostgresEventStore implements EventStore {
     this.batchSize = options.defaultBatchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 250;
+    this.appendConcurrency = options.appendConcurrency ?? (client.kind === 'pg' ? 8 : 1);
+    this.maxAppendGroup = Math.max(1, options.maxAppendGroup ?? 64);
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.appendWith(this.client, streamId, events, expected);
+    if (this.appendConcurrency <= 0) return this.appendWith(this.client, streamId, events, expected);
+    if (events.length === 0) return Promise.reject(new Error('append: at least one event is required'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.appendQueue.push({ streamId, events, expected, resolve, reject });
+      this.dispatchAppends();
+    });
+  }
+
+  private dispatchAppends(): void {
+    while (this.appendsInFlight < this.appendConcurrency && this.appendQueue.length > 0) {
+      const group = this.appendQueue.splice(0, this.maxAppendGroup);
+      this.appendsInFlight += 1;
+      void this.runAppendGroup(group).finally(() => {
+        this.appendsInFlight -= 1;
+        this.dispatchAppends();
+      });
+    }
+  }
+
+  private async runAppendGroup(group: QueuedAppend[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        await this.appendGroup(group);
+        return;
+      } catch {
+        // The whole group rolled back (a duplicate event id, a deadlock, ...): nothing of it
+        // was written, so each append runs alone and gets its own precise outcome.
+      }
+    }
+    await Promise.all(
+      group.map((a) => this.appendWith(this.client, a.streamId, a.events, a.expected).then(a.resolve, a.reject)),
+    );
+  }
+
+  /** One transaction for the whole group; settles every append unless it throws. */
+  private async appendGroup(group: QueuedAppend[]): Promise<void> {
+    // Stream rows are locked in stream order (stable: one stream's appends keep their
+    // order), so two groups in flight cannot deadlock on each other.
+    const ordered = [...group].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const offsets: number[] = [];
+    let offset = 0;
+    for (const a of ordered) {
+      offsets.push(offset);
+      offset += a.events.length;
+    }
+    const events = ordered.flatMap((a) => a.events);
+    const rows = await this.client.query<AppendManyRow>(
+      APPEND_MANY_SQL,
+      [
+        ordered.map((a) => a.streamId),
+        ordered.map((a) => expectedText(a.expected)),
+        offsets,
+        ordered.map((a) => a.events.length),
+        events.map((e) => e.eventId),
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+      ],
+      'es_append_events_many',
+    );
+    this.announceAppend();
+    for (const row of rows) {
+      const a = ordered[row.item - 1];
+      if (row.actual !== null) {
+        a.reject(new WrongExpectedRevisionError(a.streamId, a.expected, parseActual(row.actual)));
+      } else {
+        a.resolve(toAppendResult(row));
+      }
+    }
   }
 
   /**
    * Appends through a given executor, e.g. inside `client.transaction(...)` so the append
    * commits together with other writes (the result is only durable once that commits).
+   * Append before the transaction's other writes: the stream lock must be taken before the
+   * transaction gets its xid, or $all may order this stream's events out of revision order.
+   * Call announceAppend() after the commit to wake subscribers at once.
    */
   async appendWith(
     executor: SqlExecutor,
@@ -118,7 +223,7 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw new Error('append: at least one event is required');
     const params = [
       streamId,
-      typeof expected === 'bigint' ? expected.toString() : expected,
+      expectedText(expected),
       events.map((e) => e.eventId),
       events.map((e) => e.type),
       events.map((e) => e.schemaVersion),
@@ -134,7 +239,7 @@ export class PostgresEventStore implements EventStore {
       const message = error instanceof Error ? error.message : '';
       const wrong = code === RAISE_EXCEPTION ? WRONG_EXPECTED_REVISION_MESSAGE.exec(message) : null;
       if (wrong) {
-        throw new WrongExpectedRevisionError(streamId, expected, wrong[1] === 'no_stream' ? 'no_stream' : BigInt(wrong[1]));
+        throw new WrongExpectedRevisionError(streamId, expected, parseActual(wrong[1]));
       }
       // Two concurrent retries of the same append: the loser hits the event_id unique
       // index. Re-read (autocommit only: an aborted transaction can't) and answer as a no-op.
@@ -301,6 +406,14 @@ export class PostgresEventStore implements EventStore {
     this.unlisten ??= this.client.listen(EVENTS_APPENDED_CHANNEL, () => this.wake()).catch(() => undefined);
     return this.unlisten;
   }
+}
+
+function expectedText(expected: ExpectedRevision): string {
+  return typeof expected === 'bigint' ? expected.toString() : expected;
+}
+
+function parseActual(text: string): bigint | 'no_stream' {
+  return text === 'no_stream' ? 'no_stream' : BigInt(text);
 }
 
 function toAppendResult(row: AppendRow): AppendResult {

@@ -12,6 +12,8 @@ export const EVENTS_APPENDED_CHANNEL = 'events_appended';
 export const WRONG_EXPECTED_REVISION_MESSAGE = /^wrong_expected_revision actual=(\S+)/;
 
 const MIGRATION_LOCK_KEY = 'event-store:migration';
+/** First key of the per-stream advisory locks (two-int form, apart from the migration lock). */
+const STREAM_LOCK_CLASS = 0x45535452; // 'ESTR'
 
 export const EVENT_STORE_SCHEMA_SQL = /* sql */ `
 CREATE TABLE IF NOT EXISTS events (
@@ -40,12 +42,13 @@ CREATE TABLE IF NOT EXISTS streams (
   revision  bigint NOT NULL
 );
 
--- Appends a batch to one stream in a single round trip.
--- p_expected: 'any', 'no_stream' or the stream's current revision as text.
--- Returns the stream's new revision and the (transaction_id, global_position) of the
--- batch's last event; a repeated append of the same event ids returns the earlier result
--- (through the revision-check failure path, or the adapter's re-read on a unique violation).
-CREATE OR REPLACE FUNCTION append_events(
+-- Appends a batch to one stream. p_expected: 'any', 'no_stream' or the stream's current
+-- revision as text. Returns the stream's new revision and the (transaction_id,
+-- global_position) of the batch's last event, or, when the expected revision does not
+-- match, next_revision NULL and the actual revision ('no_stream' or a number) in actual.
+-- Never raises for a revision mismatch, so append_events_many can run many in one
+-- transaction without a subtransaction each.
+CREATE OR REPLACE FUNCTION append_events_try(
   p_stream    text,
   p_expected  text,
   p_ids       uuid[],
@@ -53,7 +56,7 @@ CREATE OR REPLACE FUNCTION append_events(
   p_versions  int[],
   p_datas     jsonb[],
   p_metadatas jsonb[]
-) RETURNS TABLE (next_revision bigint, commit_position xid8, prepare_position bigint)
+) RETURNS TABLE (next_revision bigint, commit_position xid8, prepare_position bigint, actual text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_count    bigint := coalesce(cardinality(p_ids), 0);
@@ -64,6 +67,12 @@ BEGIN
   IF v_count = 0 THEN
     RAISE EXCEPTION 'append_events: no events' USING ERRCODE = '22023';
   END IF;
+
+  -- Writers of one stream queue on this lock BEFORE their first write, i.e. before their
+  -- transaction gets its xid. So a stream's later revisions always carry a higher xid and
+  -- $all, ordered by (xid, position), keeps every stream in revision order. (A row lock
+  -- alone does not: the xid is assigned before waiting for it.)
+  PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(p_stream));
 
   IF p_expected = 'any' THEN
     INSERT INTO streams AS s (stream_id, revision) VALUES (p_stream, v_count - 1)
@@ -86,7 +95,7 @@ BEGIN
     -- the adapter re-reads. If the batch's first event is in this stream, answer with that
     -- earlier append's last event: the retry is a no-op, not a duplicate nor an error.
     RETURN QUERY
-      SELECT e.stream_revision, e.transaction_id, e.global_position
+      SELECT e.stream_revision, e.transaction_id, e.global_position, NULL::text
       FROM events e
       WHERE e.stream_id = p_stream AND e.event_id = ANY (p_ids)
         AND EXISTS (SELECT 1 FROM events f WHERE f.event_id = p_ids[1] AND f.stream_id = p_stream)
@@ -96,9 +105,10 @@ BEGIN
       RETURN;
     END IF;
     SELECT s.revision INTO v_actual FROM streams s WHERE s.stream_id = p_stream;
-    RAISE EXCEPTION 'wrong_expected_revision actual=% expected=% stream=%',
-      coalesce(v_actual::text, 'no_stream'), p_expected, p_stream
-      USING ERRCODE = 'P0001';
+    next_revision := NULL;
+    actual := coalesce(v_actual::text, 'no_stream');
+    RETURN NEXT;
+    RETURN;
   END IF;
 
   WITH inserted AS (
@@ -118,7 +128,79 @@ BEGIN
   next_revision := v_revision;
   commit_position := pg_current_xact_id();
   prepare_position := v_position;
+  actual := NULL;
   RETURN NEXT;
+END
+$fn$;
+
+-- Appends a batch to one stream in a single round trip; raises 'wrong_expected_revision
+-- actual=<n|no_stream> ...' (SQLSTATE P0001) on a revision mismatch.
+CREATE OR REPLACE FUNCTION append_events(
+  p_stream    text,
+  p_expected  text,
+  p_ids       uuid[],
+  p_types     text[],
+  p_versions  int[],
+  p_datas     jsonb[],
+  p_metadatas jsonb[]
+) RETURNS TABLE (next_revision bigint, commit_position xid8, prepare_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  r record;
+BEGIN
+  SELECT * INTO r FROM append_events_try(p_stream, p_expected, p_ids, p_types, p_versions, p_datas, p_metadatas);
+  IF r.actual IS NOT NULL THEN
+    RAISE EXCEPTION 'wrong_expected_revision actual=% expected=% stream=%', r.actual, p_expected, p_stream
+      USING ERRCODE = 'P0001';
+  END IF;
+  next_revision := r.next_revision;
+  commit_position := r.commit_position;
+  prepare_position := r.prepare_position;
+  RETURN NEXT;
+END
+$fn$;
+
+-- Several independent appends (possibly to different streams) in one transaction and one
+-- round trip: the adapter groups appends that queue up while others are in flight, which
+-- saves a commit (WAL flush) and a round trip per append. Append i covers the events
+-- p_offsets[i] + 1 .. p_offsets[i] + p_counts[i] of the flat event arrays. A revision
+-- mismatch only fails its own append (row with actual set); any raised error (e.g. a
+-- duplicate event id, a deadlock) aborts the group and the adapter retries each alone.
+CREATE OR REPLACE FUNCTION append_events_many(
+  p_streams   text[],
+  p_expected  text[],
+  p_offsets   int[],
+  p_counts    int[],
+  p_ids       uuid[],
+  p_types     text[],
+  p_versions  int[],
+  p_datas     jsonb[],
+  p_metadatas jsonb[]
+) RETURNS TABLE (item int, next_revision bigint, commit_position xid8, prepare_position bigint, actual text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  i    int;
+  lo   int;
+  hi   int;
+  r    record;
+BEGIN
+  -- All stream locks up front, before the first write assigns the xid (see append_events_try),
+  -- in one global order so two groups cannot deadlock.
+  PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, k.h)
+  FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(p_streams) AS s ORDER BY 1) AS k;
+
+  FOR i IN 1 .. coalesce(cardinality(p_streams), 0) LOOP
+    lo := p_offsets[i] + 1;
+    hi := p_offsets[i] + p_counts[i];
+    SELECT * INTO r FROM append_events_try(p_streams[i], p_expected[i], p_ids[lo:hi], p_types[lo:hi],
+      p_versions[lo:hi], p_datas[lo:hi], p_metadatas[lo:hi]);
+    item := i;
+    next_revision := r.next_revision;
+    commit_position := r.commit_position;
+    prepare_position := r.prepare_position;
+    actual := r.actual;
+    RETURN NEXT;
+  END LOOP;
 END
 $fn$;
 `;
