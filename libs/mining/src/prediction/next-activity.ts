@@ -66,7 +66,7 @@ export function trainNextActivityModel(log: EventLog, options: TrainNextActivity
   const maxContextLength = usableContextLength(log.activities.length, options.maxContextLength ?? DEFAULT_MAX_CONTEXT_LENGTH);
   const counter = new TransitionCounter(log.activities.length, maxContextLength);
 
-  for (const c of split.trainingCases) counter.addSequence(log.eventActivity, log.caseOffsets[c]!, log.caseOffsets[c + 1]!);
+  counter.addCases(log, split.trainingCases);
 
   let evaluation: NextActivityEvaluation;
   if (split.holdoutCases.length === 0) {
@@ -82,7 +82,7 @@ export function trainNextActivityModel(log: EventLog, options: TrainNextActivity
   }
 
   // The shipped model also learns from the holdout: adding its counts equals retraining on all cases.
-  for (const c of split.holdoutCases) counter.addSequence(log.eventActivity, log.caseOffsets[c]!, log.caseOffsets[c + 1]!);
+  counter.addCases(log, split.holdoutCases);
   return { activities: log.activities, nextActivity: counter.rank(), evaluation, split };
 }
 
@@ -170,35 +170,64 @@ function usableContextLength(activityCount: number, requested: number): number {
   return length;
 }
 
-/** Counts (context, next) pairs per context length; `rank()` turns them into sorted tables. */
+/** Up to this many cells per context length, pair counts live in a plain array instead of a Map. */
+const DENSE_TABLE_LIMIT = 1 << 20;
+
+/**
+ * Counts (context, next) pairs per context length; `rank()` turns them into sorted tables.
+ * A pair's key is (packed history) × size + next. While size^(k + 1) cells fit in
+ * DENSE_TABLE_LIMIT (e.g. every length up to 3 for 30 activities), counting is an array
+ * increment; beyond that a Map keyed by the same number takes over.
+ */
 export class TransitionCounter {
   private readonly size: number;
-  /** Index k: (packed history of length k) × size + next → count. */
-  private readonly pairCounts: Map<number, number>[];
+  private readonly denseCounts: (Float64Array | null)[];
+  private readonly sparseCounts: (Map<number, number> | null)[];
   private readonly packed: Float64Array;
 
   constructor(
     private readonly activityCount: number,
     private readonly maxContextLength: number,
   ) {
-    this.size = activityCount + 2;
-    this.pairCounts = Array.from({ length: maxContextLength + 1 }, () => new Map<number, number>());
+    const size = activityCount + 2;
+    this.size = size;
+    this.denseCounts = [];
+    this.sparseCounts = [];
+    for (let k = 0; k <= maxContextLength; k++) {
+      const cells = size ** (k + 1);
+      this.denseCounts.push(cells <= DENSE_TABLE_LIMIT ? new Float64Array(cells) : null);
+      this.sparseCounts.push(cells <= DENSE_TABLE_LIMIT ? null : new Map<number, number>());
+    }
     this.packed = new Float64Array(maxContextLength + 1);
   }
 
-  /** Counts one case given as the activity ids in `activities[from..to)`. */
-  addSequence(activities: ArrayLike<number>, from: number, to: number): void {
-    const { size, pairCounts, packed } = this;
+  /** Counts every case in `cases`: its activities, then the case end. */
+  addCases(log: EventLog, cases: Uint32Array): void {
+    const { size, denseCounts, sparseCounts, packed } = this;
+    const activities = log.eventActivity;
+    const offsets = log.caseOffsets;
+    const startSymbol = this.activityCount;
     const endSymbol = this.activityCount + 1;
-    resetHistory(packed, this.activityCount, size);
-    for (let i = from; i <= to; i++) {
-      const next = i < to ? activities[i]! : endSymbol;
-      for (let k = 0; k < pairCounts.length; k++) {
-        const key = packed[k]! * size + next;
-        const counts = pairCounts[k]!;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+    const lengths = denseCounts.length;
+    for (let n = 0; n < cases.length; n++) {
+      const c = cases[n]!;
+      const from = offsets[c]!;
+      const to = offsets[c + 1]!;
+      resetHistory(packed, startSymbol, size);
+      for (let i = from; i <= to; i++) {
+        const next = i < to ? activities[i]! : endSymbol;
+        for (let k = 0; k < lengths; k++) {
+          const key = packed[k]! * size + next;
+          const dense = denseCounts[k];
+          if (dense) {
+            dense[key]!++;
+          } else {
+            const sparse = sparseCounts[k]!;
+            sparse.set(key, (sparse.get(key) ?? 0) + 1);
+          }
+        }
+        pushSymbol(packed, next, size);
       }
-      pushSymbol(packed, next, size);
     }
   }
 
@@ -207,20 +236,36 @@ export class TransitionCounter {
     let packedHistory = 0;
     for (const symbol of history) packedHistory = packedHistory * this.size + symbol;
     const key = packedHistory * this.size + next;
-    const counts = this.pairCounts[history.length]!;
-    counts.set(key, (counts.get(key) ?? 0) + count);
+    const dense = this.denseCounts[history.length];
+    if (dense) {
+      dense[key]! += count;
+    } else {
+      const sparse = this.sparseCounts[history.length]!;
+      sparse.set(key, (sparse.get(key) ?? 0) + count);
+    }
+  }
+
+  /** Calls `visit` for every non-zero (key, count) pair of one context length. */
+  private forEachPair(length: number, visit: (key: number, count: number) => void): void {
+    const dense = this.denseCounts[length];
+    if (dense) {
+      for (let key = 0; key < dense.length; key++) if (dense[key] !== 0) visit(key, dense[key]!);
+    } else {
+      for (const [key, count] of this.sparseCounts[length]!) visit(key, count);
+    }
   }
 
   rank(): NextActivityTables {
     const size = this.size;
     const overall = new Float64Array(size);
-    for (const [key, count] of this.pairCounts[0]!) overall[key] = count;
+    this.forEachPair(0, (key, count) => (overall[key] = count));
     const compare = (a: number, b: number, countA: number, countB: number): number =>
       countB - countA || overall[b]! - overall[a]! || a - b;
 
-    const contextsByLength = this.pairCounts.map((counts, length) => {
+    const contextsByLength: Map<number, RankedContext>[] = [];
+    for (let length = 0; length <= this.maxContextLength; length++) {
       const grouped = new Map<number, { next: number[]; counts: number[] }>();
-      for (const [key, count] of counts) {
+      this.forEachPair(length, (key, count) => {
         const packedHistory = Math.floor(key / size);
         const next = key - packedHistory * size;
         let group = grouped.get(packedHistory);
@@ -230,7 +275,7 @@ export class TransitionCounter {
         }
         group.next.push(next);
         group.counts.push(count);
-      }
+      });
       const contexts = new Map<number, RankedContext>();
       for (const packedHistory of [...grouped.keys()].sort((a, b) => a - b)) {
         const group = grouped.get(packedHistory)!;
@@ -245,8 +290,8 @@ export class TransitionCounter {
           total: sortedCounts.reduce((sum, count) => sum + count, 0),
         });
       }
-      return contexts;
-    });
+      contextsByLength.push(contexts);
+    }
     return { activityCount: this.activityCount, maxContextLength: this.maxContextLength, contextsByLength };
   }
 }

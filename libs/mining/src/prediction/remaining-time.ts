@@ -63,7 +63,7 @@ export function trainRemainingTimeModel(log: EventLog, options: TrainRemainingTi
   const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
   if (!Number.isInteger(minSupport) || minSupport < 1) throw new RangeError(`minSupport must be a positive integer, got ${minSupport}`);
   const accumulator = new RemainingTimeAccumulator(log.activities.length, minSupport);
-  for (const c of split.trainingCases) accumulator.addCase(log, c);
+  accumulator.addCases(log, split.trainingCases);
 
   let evaluation: RemainingTimeEvaluation;
   if (split.holdoutCases.length === 0) {
@@ -77,7 +77,7 @@ export function trainRemainingTimeModel(log: EventLog, options: TrainRemainingTi
     evaluation = evaluateOnHoldout(log, split.holdoutCases, accumulator.tables());
   }
 
-  for (const c of split.holdoutCases) accumulator.addCase(log, c);
+  accumulator.addCases(log, split.holdoutCases);
   return { activities: log.activities, remainingTime: accumulator.tables(), evaluation, split };
 }
 
@@ -151,24 +151,36 @@ class RemainingTimeAccumulator {
     for (let length = 1; length <= lastBound; length++) this.bucketByLength[length] = bucketOf(PREFIX_LENGTH_BUCKET_LOWER_BOUNDS, length);
   }
 
-  addCase(log: EventLog, c: number): void {
-    const from = log.caseOffsets[c]!;
-    const to = log.caseOffsets[c + 1]!;
-    const caseEnd = log.eventTimestamp[to - 1]!;
-    const lastBucket = this.bucketCount - 1;
-    for (let i = from; i < to; i++) {
-      const remainingSeconds = (caseEnd - log.eventTimestamp[i]!) / 1000;
-      const activity = log.eventActivity[i]!;
-      const length = i - from + 1;
-      const bucket = length < this.bucketByLength.length ? this.bucketByLength[length]! : lastBucket;
-      const cell = activity * this.bucketCount + bucket;
-      this.cellCounts[cell]!++;
-      this.cellSums[cell]! += remainingSeconds;
-      this.activityCounts[activity]!++;
-      this.activitySums[activity]! += remainingSeconds;
-      this.overallCount++;
-      this.overallSum += remainingSeconds;
+  addCases(log: EventLog, cases: Uint32Array): void {
+    // Locals instead of `this.` lookups: this loop runs once per event.
+    const { bucketByLength, cellCounts, cellSums, activityCounts, activitySums, bucketCount } = this;
+    const offsets = log.caseOffsets;
+    const timestamps = log.eventTimestamp;
+    const activities = log.eventActivity;
+    const lastBucket = bucketCount - 1;
+    let overallCount = 0;
+    let overallSum = 0;
+    for (let n = 0; n < cases.length; n++) {
+      const c = cases[n]!;
+      const from = offsets[c]!;
+      const to = offsets[c + 1]!;
+      const caseEnd = timestamps[to - 1]!;
+      for (let i = from; i < to; i++) {
+        const remainingSeconds = (caseEnd - timestamps[i]!) / 1000;
+        const activity = activities[i]!;
+        const length = i - from + 1;
+        const bucket = length < bucketByLength.length ? bucketByLength[length]! : lastBucket;
+        const cell = activity * bucketCount + bucket;
+        cellCounts[cell]!++;
+        cellSums[cell]! += remainingSeconds;
+        activityCounts[activity]!++;
+        activitySums[activity]! += remainingSeconds;
+        overallCount++;
+        overallSum += remainingSeconds;
+      }
     }
+    this.overallCount += overallCount;
+    this.overallSum += overallSum;
   }
 
   tables(): RemainingTimeTables {
