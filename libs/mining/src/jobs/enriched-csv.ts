@@ -18,19 +18,58 @@ export const ENRICHED_CORE_COLUMNS = {
 } as const;
 
 const ANOMALY_KINDS = Object.keys(ANOMALY_FLAG) as AnomalyKind[];
-const ROWS_PER_WRITE = 20_000;
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+const PROGRESS_EVERY_ROWS = 50_000;
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function isoOrEmpty(epochMs: number): string {
-  return Number.isFinite(epochMs) ? new Date(epochMs).toISOString() : '';
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const DAY_MS = 86_400_000;
+
+/**
+ * ISO-8601 UTC like Date#toISOString, but the date part is computed once per day: rows are
+ * sorted by case and then time, so consecutive rows mostly share the day, and formatting a
+ * million timestamps through Date objects dominated the write.
+ */
+export class IsoTimestampFormatter {
+  private day = Number.NaN;
+  private dayPrefix = '';
+
+  format(epochMs: number): string {
+    if (!Number.isFinite(epochMs)) return '';
+    const day = Math.floor(epochMs / DAY_MS);
+    if (day !== this.day) {
+      const iso = new Date(day * DAY_MS).toISOString();
+      // Years beyond 9999 or before 0 use the expanded form; leave those to Date entirely.
+      if (iso.length !== 24) return new Date(epochMs).toISOString();
+      this.day = day;
+      this.dayPrefix = iso.slice(0, 11);
+    }
+    let rest = Math.round(epochMs - day * DAY_MS);
+    if (rest >= DAY_MS) return new Date(epochMs).toISOString();
+    const millis = rest % 1000;
+    rest = (rest - millis) / 1000;
+    const secondsOfMinute = rest % 60;
+    rest = (rest - secondsOfMinute) / 60;
+    const minutes = rest % 60;
+    const hours = (rest - minutes) / 60;
+    return `${this.dayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[secondsOfMinute]}.${THREE_DIGITS[millis]}Z`;
+  }
 }
 
-/** Seconds with millisecond precision, without float noise (0.1 + 0.2 style tails). */
-function seconds(value: number): string {
-  return Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : '';
+/** Seconds with millisecond precision, printed from integer milliseconds (no float-to-string, no 0.1 + 0.2 tails). */
+export function formatSeconds(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  const totalMillis = Math.round(value * 1000);
+  const sign = totalMillis < 0 ? '-' : '';
+  const absolute = Math.abs(totalMillis);
+  const millis = absolute % 1000;
+  const whole = (absolute - millis) / 1000;
+  if (millis === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${THREE_DIGITS[millis]!.replace(/0+$/, '')}`;
 }
 
 export interface EnrichedCsvSummary {
@@ -73,7 +112,7 @@ export async function writeEnrichedCsv(
   const caseCells: string[] = new Array(log.caseCount);
   for (let c = 0; c < log.caseCount; c++) {
     let cells = '';
-    if (enrichments.has('caseDuration')) cells += `,${seconds(perCase.caseDurationSeconds[c]!)}`;
+    if (enrichments.has('caseDuration')) cells += `,${formatSeconds(perCase.caseDurationSeconds[c]!)}`;
     if (enrichments.has('variant')) cells += `,${perCase.variantIds[c]}`;
     if (enrichments.has('rework')) cells += `,${perCase.caseRework[c]}`;
     if (enrichments.has('anomalies')) {
@@ -87,32 +126,51 @@ export async function writeEnrichedCsv(
   const activityCells = log.activities.map(csvField);
   const resourceCells = log.resources.map(csvField);
   const withSincePrevious = enrichments.has('timeSincePrevious');
+  const completion = new IsoTimestampFormatter();
+  const start = new IsoTimestampFormatter();
 
+  // Rows are encoded straight into a reusable buffer: a growing multi-megabyte string would
+  // survive young-generation collections and cost far more in GC than the formatting itself.
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
   const handle = await open(filePath, 'w');
+  const flush = async (): Promise<void> => {
+    if (used > 0) await handle.write(buffer, 0, used);
+    used = 0;
+  };
+  const append = async (text: string): Promise<void> => {
+    // Worst case 3 UTF-8 bytes per UTF-16 unit.
+    if (used + text.length * 3 > buffer.length) {
+      await flush();
+      if (text.length * 3 > buffer.length) return void (await handle.write(text));
+    }
+    used += buffer.write(text, used);
+  };
   try {
-    let block = columns.map(csvField).join(',') + '\n';
+    await append(columns.map(csvField).join(',') + '\n');
     for (let i = 0; i < log.eventCount; i++) {
       const c = log.eventCase[i]!;
-      let row = `${caseIdCells[c]},${activityCells[log.eventActivity[i]!]},${isoOrEmpty(log.eventTimestamp[i]!)}`;
+      let row = `${caseIdCells[c]},${activityCells[log.eventActivity[i]!]},${completion.format(log.eventTimestamp[i]!)}`;
       if (hasResource) {
         const r = log.eventResource[i]!;
         row += r >= 0 ? `,${resourceCells[r]}` : ',';
       }
-      if (log.eventStart) row += `,${isoOrEmpty(log.eventStart[i]!)}`;
+      if (log.eventStart) row += `,${start.format(log.eventStart[i]!)}`;
       for (const column of log.extraColumns) {
         const value = column.values[i];
         row += value === null || value === undefined ? ',' : `,${csvField(value)}`;
       }
       row += caseCells[c]!;
-      if (withSincePrevious) row += `,${seconds(perCase.eventSecondsSincePrevious[i]!)}`;
-      block += row + '\n';
-      if ((i + 1) % ROWS_PER_WRITE === 0) {
-        await handle.write(block);
-        block = '';
-        onBlock?.(i + 1);
+      if (withSincePrevious) row += `,${formatSeconds(perCase.eventSecondsSincePrevious[i]!)}`;
+      row += '\n';
+      if (used + row.length * 3 > buffer.length) {
+        await append(row);
+      } else {
+        used += buffer.write(row, used);
       }
+      if ((i + 1) % PROGRESS_EVERY_ROWS === 0) onBlock?.(i + 1);
     }
-    if (block.length > 0) await handle.write(block);
+    await flush();
   } finally {
     await handle.close();
   }

@@ -8,10 +8,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+// One formatter each: Number#toLocaleString builds a new one per call, which shows on big tables.
+const INTEGER_FORMAT = new Intl.NumberFormat('en-US');
+const DECIMAL_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return Number.isInteger(value) ? INTEGER_FORMAT.format(value) : DECIMAL_FORMAT.format(value);
 }
 
 function cellHtml(value: Cell): string {
