@@ -2,11 +2,10 @@
  * The jobs' single point of contact with the process-map renderer and the prediction
  * models, so the job runners depend on one small, stable shape.
  */
-import { instance } from '@viz-js/viz';
-import type { ProcessMapGraph } from '../analysis/index.js';
+import type { ProcessMapGraph as PrunedDfg } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
-import { formatDurationShort } from '../format/duration.js';
 import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
+import { PROCESS_MAP_END, PROCESS_MAP_START, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
 
 export interface RenderedMap {
   readonly svg: string;
@@ -14,26 +13,21 @@ export interface RenderedMap {
   readonly edgeCount: number;
 }
 
-function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
+/** The pruned DFG of the analyses in the renderer's input shape (activity names are unique, so they serve as ids). */
+export function toProcessMapGraph(dfg: PrunedDfg): ProcessMapGraph {
+  return {
+    nodes: dfg.nodes.map((node) => ({ id: node.activity, label: node.activity, frequency: node.frequency })),
+    edges: [
+      ...dfg.startEdges.map((s) => ({ from: PROCESS_MAP_START, to: s.activity, frequency: s.count })),
+      ...dfg.edges.map((e) => ({ from: e.source, to: e.target, frequency: e.count, meanSeconds: e.meanSeconds, medianSeconds: e.medianSeconds })),
+      ...dfg.endEdges.map((s) => ({ from: s.activity, to: PROCESS_MAP_END, frequency: s.count })),
+    ],
+  };
 }
 
-export async function renderProcessMap(graph: ProcessMapGraph): Promise<RenderedMap> {
-  const lines = ['digraph process {', 'rankdir=TB;', 'node [shape=box, style="rounded,filled", fillcolor="#e8eef6", fontname="Helvetica", fontsize=11];', 'edge [fontname="Helvetica", fontsize=9];'];
-  lines.push('"__start" [shape=circle, label="", width=0.25, fillcolor="#2a9d8f", class="start"];');
-  lines.push('"__end" [shape=doublecircle, label="", width=0.2, fillcolor="#e76f51", class="end"];');
-  graph.nodes.forEach((node, i) => lines.push(`n${i} [label=${dotString(`${node.activity}\n${node.frequency}`)}, class="activity"];`));
-  const id = new Map(graph.nodes.map((node, i) => [node.activity, `n${i}`]));
-  const maxCount = Math.max(1, ...graph.edges.map((e) => e.count));
-  for (const e of graph.edges) {
-    const width = 1 + (3 * e.count) / maxCount;
-    lines.push(`${id.get(e.source)} -> ${id.get(e.target)} [label=${dotString(`${e.count} · ${formatDurationShort(e.meanSeconds)}`)}, penwidth=${width.toFixed(2)}];`);
-  }
-  for (const s of graph.startEdges) lines.push(`"__start" -> ${id.get(s.activity)} [label=${dotString(String(s.count))}, style=dashed];`);
-  for (const s of graph.endEdges) lines.push(`${id.get(s.activity)} -> "__end" [label=${dotString(String(s.count))}, style=dashed];`);
-  lines.push('}');
-  const viz = await instance();
-  return { svg: viz.renderString(lines.join('\n'), { format: 'svg' }), nodeCount: graph.nodes.length, edgeCount: graph.edges.length };
+export async function renderProcessMap(dfg: PrunedDfg): Promise<RenderedMap> {
+  const svg = await renderProcessMapSvg(toProcessMapGraph(dfg), { label: 'frequency', direction: 'TB' });
+  return { svg, nodeCount: dfg.nodes.length, edgeCount: dfg.edges.length };
 }
 
 export interface TrainedModel {

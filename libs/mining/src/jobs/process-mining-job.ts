@@ -130,8 +130,8 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const figures = analysis.figures;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0
-      ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (labels: count · mean time).`
-      : `All ${mapGraph.nodes.length} activities and ${mapGraph.edges.length} directly-follows edges (labels: count · mean time).`;
+      ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (edge labels: how often; hover for mean and median times).`
+      : `All ${mapGraph.nodes.length} activities and ${mapGraph.edges.length} directly-follows edges (edge labels: how often; hover for mean and median times).`;
   const title = artifactTitle(request, 'Report');
   const sections = [
     keyFigures([

@@ -73,7 +73,7 @@ describe('ProcessMining report in headless Chromium', () => {
     const consoleErrors = stderr.split('\n').filter((line) => /CONSOLE|Uncaught|Failed to load resource|Refused to/i.test(line));
     expect(consoleErrors).toEqual([]);
     expect(stdout).toContain('id="process-map"');
-    expect(stdout).toMatch(/<div class="map"><svg[\s\S]*?class="node activity"/);
+    expect(stdout).toMatch(/<div class="map"><svg[\s\S]*?class="node"/);
     expect(stdout).toContain('check ticket');
   });
 });

@@ -50,7 +50,7 @@ export function activitySection(stats: ActivityStatistics, detail: ReportDetail)
     stats.activities.map((a) => ({ label: a.activity, value: a.eventFrequency })),
   );
   body += table(
-    ['activity', 'events', 'cases', 'starts cases', 'ends cases'],
+    ['activity', 'events', 'cases', 'cases started', 'cases ended'],
     stats.activities.map((a) => [a.activity, a.eventFrequency, a.caseFrequency, a.startCount, a.endCount]),
     { maxRows: detail.rows },
   );
