@@ -1,0 +1,34 @@
+/**
+ * Renders a process map to SVG with Graphviz (the `dot` layout) compiled to WebAssembly.
+ * Creating the Graphviz instance costs tens of milliseconds, so one instance is created
+ * on first use and shared.
+ */
+import { instance, type Viz } from '@viz-js/viz';
+import { processMapToDot } from './process-map-dot.js';
+import type { ProcessMapGraph, ProcessMapOptions } from './process-map.types.js';
+
+let sharedViz: Promise<Viz> | undefined;
+
+function viz(): Promise<Viz> {
+  if (sharedViz === undefined) {
+    sharedViz = instance().catch((error: unknown) => {
+      // Let a later call try again instead of caching the failure.
+      sharedViz = undefined;
+      throw error;
+    });
+  }
+  return sharedViz;
+}
+
+/** Lays out DOT source with `dot` and returns the SVG document; throws with Graphviz's messages on failure. */
+export async function renderDotToSvg(dot: string): Promise<string> {
+  const result = (await viz()).render(dot, { format: 'svg', engine: 'dot' });
+  if (result.status !== 'success') {
+    throw new Error(`Graphviz could not render the process map: ${result.errors.map((error) => error.message).join('; ')}`);
+  }
+  return result.output;
+}
+
+export async function renderProcessMapSvg(graph: ProcessMapGraph, options: ProcessMapOptions = {}): Promise<string> {
+  return renderDotToSvg(processMapToDot(graph, options));
+}
