@@ -6,7 +6,8 @@
  *   npm run build && node dist/bench/event-store-append.bench.js
  *
  * Env: BENCH_DATABASE_URL (else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test),
- * BENCH_SECONDS (per scenario, default 3), BENCH_SKIP_PG=1 / BENCH_SKIP_PGLITE=1.
+ * BENCH_SECONDS (per scenario, default 3), BENCH_SKIP_PG=1 / BENCH_SKIP_PGLITE=1,
+ * BENCH_APPEND_CONCURRENCY (the pg store's appendConcurrency; 0 = no grouping).
  * Runs in a throw-away schema / temp folder; nothing is left behind.
  */
 import { randomUUID } from 'node:crypto';
@@ -108,7 +109,7 @@ async function benchPglite(outcomes: Outcome[]): Promise<void> {
   try {
     await run(store, { backend: 'PGlite', concurrency: 1, batch: 1 });
     for (const batch of [1, 10]) {
-      for (const concurrency of [1, 16]) {
+      for (const concurrency of [1, 16, 64]) {
         const outcome = await run(store, { backend: 'PGlite', concurrency, batch });
         outcomes.push(outcome);
         print(outcome);
@@ -142,6 +143,28 @@ function print(o: Outcome): void {
   );
 }
 
+/** The same scenarios for both backends next to each other: appends/s (events/s). */
+function printSideBySide(outcomes: Outcome[]): void {
+  const cell = (backend: Outcome['backend'], batch: number, concurrency: number) => {
+    const o = outcomes.find((x) => x.backend === backend && x.batch === batch && x.concurrency === concurrency);
+    if (!o) return 'n/a';
+    const perSecond = o.appends / o.seconds;
+    const format = (n: number) => Math.round(n).toLocaleString('en-US');
+    return batch === 1 ? format(perSecond) : `${format(perSecond)} (${format(perSecond * batch)} ev)`;
+  };
+  const widths = [13, 11, 22, 22];
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
+  console.log('');
+  console.log('appends/s, side by side');
+  console.log(line(['events/append', 'appenders', 'PostgreSQL', 'PGlite']));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const batch of [1, 10]) {
+    for (const concurrency of [1, 16, 64]) {
+      console.log(line([String(batch), String(concurrency), cell('PostgreSQL', batch, concurrency), cell('PGlite', batch, concurrency)]));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`event store appends, ${seconds} s per row, exact expected revision, one stream per appender`);
   console.log(row(['backend', 'concurrency', 'events/append', 'appends/s', 'events/s', 'p50 ms', 'p99 ms']));
@@ -150,6 +173,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_PG !== '1') await benchPostgres(outcomes);
   if (process.env.BENCH_SKIP_PGLITE !== '1') await benchPglite(outcomes);
   if (outcomes.length === 0) process.exitCode = 1;
+  else printSideBySide(outcomes);
 }
 
 await main();

@@ -226,6 +226,34 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
       });
     });
 
+    describe('append under load', () => {
+      it('gives each of many concurrent appends its own outcome (mixed successes and conflicts)', async () => {
+        const streams = Array.from({ length: 40 }, () => uniqueStream('mixed'));
+        await Promise.all(streams.map((s) => store.append(s, [newTestEvent()], 'no_stream')));
+        const outcomes = await Promise.allSettled(
+          streams.map((s, i) =>
+            store.append(s, [newTestEvent({ i }), newTestEvent({ i, second: true })], i % 2 === 0 ? 0n : 5n),
+          ),
+        );
+        outcomes.forEach((outcome, i) => {
+          if (i % 2 === 0) {
+            expect(outcome.status).toBe('fulfilled');
+            expect((outcome as PromiseFulfilledResult<AppendResult>).value.nextRevision).toBe(2n);
+          } else {
+            expect(outcome.status).toBe('rejected');
+            expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+              name: 'WrongExpectedRevisionError',
+              streamId: streams[i],
+              expected: 5n,
+              actual: 0n,
+            });
+          }
+        });
+        const lengths = await Promise.all(streams.map(async (s) => (await store.readStream(s)).length));
+        expect(lengths).toEqual(streams.map((_, i) => (i % 2 === 0 ? 3 : 1)));
+      });
+    });
+
     describe('readStream', () => {
       it('returns events in revision order from a given revision, [] for an unknown stream', async () => {
         const stream = uniqueStream('job');

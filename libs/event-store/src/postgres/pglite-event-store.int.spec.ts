@@ -48,6 +48,16 @@ describe('PGlite event store on disk', () => {
     }
   });
 
+  it('runs in memory when no folder is given', async () => {
+    const store = await createPgliteEventStore({ dataDir: undefined });
+    try {
+      await store.append('job-memory', [newTestEvent()], 'no_stream');
+      expect(await store.readStream('job-memory')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('shares one PGlite instance between clients opened on the same folder', async () => {
     const dir = await tempDir();
     try {

@@ -135,6 +135,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
     if (this.appendConcurrency <= 0) return this.appendWith(this.client, streamId, events, expected);
     if (events.length === 0) return Promise.reject(new Error('append: at least one event is required'));
     return new Promise<AppendResult>((resolve, reject) => {
@@ -363,6 +364,10 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    // Appends already accepted finish (or fail) before the client goes away.
+    while (this.appendsInFlight > 0 || this.appendQueue.length > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await this.notifying;
     const unlisten = await this.unlisten?.catch(() => undefined);
     await unlisten?.().catch(() => undefined);
