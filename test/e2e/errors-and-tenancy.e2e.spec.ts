@@ -142,6 +142,21 @@ describe('validation (400 naming each field)', () => {
     expect(fields(res.body)).toEqual(expected);
   });
 
+  it.each([
+    ['a corrupt gzip', 'application/gzip', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02])],
+    ['malformed XES', 'application/xml', Buffer.from('<log><trace><event></log>')],
+  ])('uploading %s is a 400 naming the file', async (_name, type, bytes) => {
+    const res = await api(service.url, token, 'POST', `${base}/datasets`, bytes, { 'Content-Type': type });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(['file']);
+  });
+
+  it('an upload with an unsupported content type', async () => {
+    const res = await api(service.url, token, 'POST', `${base}/datasets`, '{}', { 'Content-Type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(['body']);
+  });
+
   it('non-GUID ids in the path', async () => {
     const res = await api(service.url, token, 'GET', `/api/${tenant}/not-a-guid/execution/job/also-bad`);
     expect(res.status).toBe(400);

@@ -12,6 +12,8 @@ import { CancelJobController } from './execution/cancel-job/cancel-job.controlle
 import { CancelJobHandler } from './execution/cancel-job/cancel-job.handler.js';
 import { GetJobResultsController } from './execution/get-job-results/get-job-results.controller.js';
 import { GetJobResultsHandler } from './execution/get-job-results/get-job-results.handler.js';
+import { GetJobHistoryController } from './execution/get-job-history/get-job-history.controller.js';
+import { GetJobHistoryHandler } from './execution/get-job-history/get-job-history.handler.js';
 import { GetJobStatusController } from './execution/get-job-status/get-job-status.controller.js';
 import { GetJobStatusHandler } from './execution/get-job-status/get-job-status.handler.js';
 import { GetSystemStatusController } from './execution/get-system-status/get-system-status.controller.js';
@@ -43,7 +45,7 @@ export class AppModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
-        RetryJobController, GetSystemStatusController, UploadDatasetController, GetDatasetController, HealthController,
+        RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, HealthController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -53,7 +55,7 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         TenantScopeGuard, ReadYourWrites, JobEstimator,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
-        GetSystemStatusHandler,
+        GetSystemStatusHandler, GetJobHistoryHandler,
       ],
     };
   }

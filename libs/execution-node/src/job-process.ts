@@ -24,9 +24,12 @@ process.once('message', (message: { request: JobExecutionRequest }) => {
       const errorType = error instanceof Error && error.name === 'ColumnMappingError' ? 'InvalidInput' : 'ExecutionError';
       await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error) });
     } finally {
+      process.removeAllListeners('disconnect');
       process.disconnect?.();
     }
   })();
 });
 // Graceful stop: the parent asks first (SIGTERM), and kills if asked to force or after a grace period.
 process.on('SIGTERM', () => process.exit(143));
+// The node is gone (crashed or killed): nothing would receive the results, so stop too.
+process.on('disconnect', () => process.exit(1));

@@ -38,6 +38,14 @@ export interface IngestResult {
 }
 
 export const PROGRESS_EVERY_RECORDS = 10_000;
+
+/** The file is not a readable event log of its format (corrupt gzip, malformed XML). */
+export class MalformedEventLogError extends Error {
+  constructor(readonly format: DatasetFormat, readonly reason: string) {
+    super(`not a readable ${format === 'csv' ? 'CSV' : format === 'xes' ? 'XES' : 'gzipped XES'} event log: ${reason}`);
+    this.name = 'MalformedEventLogError';
+  }
+}
 /** Large reads keep the per-chunk overhead (and the re-parse of a split record) negligible. */
 const READ_CHUNK_BYTES = 1 << 20;
 
@@ -66,7 +74,12 @@ export async function ingestEventLog(source: IngestSource, options: IngestOption
   try {
     if (source.format === 'csv') return await ingestCsv(fileStream, source.columns ?? {}, now, report);
     const textStream = source.format === 'xes.gz' ? fileStream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : fileStream;
-    return await ingestXes(textStream, now, report);
+    try {
+      return await ingestXes(textStream, now, report);
+    } catch (error) {
+      // A broken gzip stream or malformed XML is bad input, not a fault of ours.
+      throw new MalformedEventLogError(source.format, error instanceof Error ? error.message : String(error));
+    }
   } finally {
     fileStream.destroy();
   }

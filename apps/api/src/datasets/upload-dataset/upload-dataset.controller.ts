@@ -20,7 +20,7 @@ import { CurrentPrincipal, TenantScopeGuard } from '../../../../../libs/auth/src
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { registerDatasetFromFile } from '../../../../../libs/datasets/src/register-dataset.js';
-import { ColumnMappingError } from '../../../../../libs/mining/src/ingest/index.js';
+import { ColumnMappingError, MalformedEventLogError } from '../../../../../libs/mining/src/ingest/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
@@ -104,7 +104,7 @@ export class UploadDatasetController {
           })),
         });
       }
-      if (error instanceof Error && /not an event log|unrecognised|unsupported|XML|empty/i.test(error.message)) {
+      if (error instanceof MalformedEventLogError) {
         throw new BadRequestException({ message: error.message, errors: [{ field: 'file', message: error.message }] });
       }
       throw error;

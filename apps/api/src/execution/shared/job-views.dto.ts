@@ -238,3 +238,24 @@ export class SystemStatusDto {
   @ApiProperty({ type: PerformanceMetricsDto }) performanceMetrics!: PerformanceMetricsDto;
   @ApiProperty({ type: ResourceUtilizationDto }) resourceUtilization!: ResourceUtilizationDto;
 }
+
+export class JobHistoryEventDto {
+  @ApiProperty({ description: '0-based index in the job stream' }) revision!: number;
+  @ApiProperty({ example: '7431/12', description: 'Global position: transaction/sequence' }) position!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'JobSubmitted' }) type!: string;
+  @ApiProperty() schemaVersion!: number;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'tenantId, projectId, actor, correlationId, causationId, occurredAt' })
+  metadata!: Record<string, unknown>;
+}
+
+export class JobHistoryDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ example: 'job-cc0e8400-e29b-41d4-a716-446655440000' }) streamId!: string;
+  @ApiProperty() eventCount!: number;
+  @ApiProperty({ type: [JobHistoryEventDto] }) events!: JobHistoryEventDto[];
+  @ApiPropertyOptional() asOfRevision?: number;
+  @ApiPropertyOptional({ type: JobStatusDto }) jobAsOfRevision?: JobStatusDto;
+}
