@@ -5,7 +5,7 @@
 import type { ProcessMapGraph as PrunedDfg } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
 import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
-import { PROCESS_MAP_END, PROCESS_MAP_START, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
+import { PROCESS_MAP_END, PROCESS_MAP_START, renderDotToSvg, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
 
 export interface RenderedMap {
   readonly svg: string;
@@ -23,6 +23,15 @@ export function toProcessMapGraph(dfg: PrunedDfg): ProcessMapGraph {
       ...dfg.endEdges.map((s) => ({ from: s.activity, to: PROCESS_MAP_END, frequency: s.count })),
     ],
   };
+}
+
+/**
+ * Starts creating the (shared) Graphviz instance in the background: compiling its
+ * WebAssembly takes a few hundred milliseconds, which then overlaps with loading the log
+ * instead of adding to the Rendering stage. Failures surface later, at the real render.
+ */
+export function warmUpProcessMapRenderer(): void {
+  renderDotToSvg('digraph warm_up {}').catch(() => undefined);
 }
 
 export async function renderProcessMap(dfg: PrunedDfg): Promise<RenderedMap> {

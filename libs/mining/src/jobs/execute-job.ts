@@ -1,6 +1,7 @@
 /** Entry the worker's child process calls: load, run the job type's pipeline, report. */
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
 import { runAnalysisJob } from './analysis-job.js';
+import { warmUpProcessMapRenderer } from './engine-parts.js';
 import { runDataEnrichmentJob } from './data-enrichment-job.js';
 import type { JobContext, JobOutcome } from './job-context.js';
 import { loadEventLog } from './load-log.js';
@@ -28,6 +29,7 @@ export async function executeJob(request: JobExecutionRequest, onProgress: (p: P
   const problems = validateJobParameters(request.jobType, request.parameters);
   if (problems.length > 0) throw new InvalidJobParametersError(problems);
 
+  if (request.jobType === 'ProcessMining') warmUpProcessMapRenderer();
   const progress = new ProgressTracker(onProgress);
   const loaded = await loadEventLog(request, progress);
   const outcome = await RUNNERS[request.jobType]({ request, progress, loaded });
