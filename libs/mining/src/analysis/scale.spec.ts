@@ -51,9 +51,8 @@ function syntheticLog(caseCount: number, eventsPerCase: number): EventLog {
 }
 
 describe('scale', () => {
-  it('runs every analysis on a 1,000,000-event log in a few seconds', () => {
+  it('runs every analysis on a 1,000,000-event log with consistent totals (speed: see bench/)', () => {
     const log = syntheticLog(100_000, 10);
-    const started = performance.now();
     const { figures, perCase } = analyzeLog(log, {
       performanceMetrics: ['cycle_time', 'waiting_time', 'resource_utilization'],
       includeAnomalyDetection: true,
@@ -61,14 +60,11 @@ describe('scale', () => {
       timeWindow: { startDate: '2023-01-01', mode: 'intersecting' },
     });
     const map = discoverDfgForMap(log, { maxActivities: 15, maxEdges: 30 });
-    const elapsed = performance.now() - started;
     expect(figures.summary.eventCount).toBe(1_000_000);
     expect(figures.dfg.edges.reduce((sum, e) => sum + e.count, 0)).toBe(900_000);
     expect(figures.variants.variants.reduce((sum, v) => sum + v.caseCount, 0)).toBe(100_000);
     expect(perCase.eventSecondsSincePrevious).toHaveLength(1_000_000);
     expect(map.nodes).toHaveLength(15);
     expect(map.edges.length).toBeLessThanOrEqual(30);
-    // Generous bound for slow CI machines; locally this takes well under the target of ~2 s.
-    expect(elapsed).toBeLessThan(8000);
   });
 });

@@ -65,26 +65,19 @@ describe('parseTimestamp', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('parses a million ISO timestamps well within two seconds', () => {
+  it('agrees with Date.parse on a million ISO timestamps with offsets (speed: see bench/)', () => {
     const texts: string[] = [];
     const base = Date.UTC(2023, 0, 1);
     for (let i = 0; i < 1_000; i++) texts.push(new Date(base + i * 3_600_123).toISOString().replace('Z', '+01:00'));
     const result: ParsedTimestamp = { epochMs: 0, dateOnly: false };
-    const timeMillionParses = (parse: (text: string) => number): { elapsedMs: number; checksum: number } => {
+    const checksumOfMillionParses = (parse: (text: string) => number): number => {
       let checksum = 0;
-      const started = performance.now();
       for (let round = 0; round < 1_000; round++) {
         for (const text of texts) checksum += parse(text);
       }
-      return { elapsedMs: performance.now() - started, checksum };
+      return checksum;
     };
     const ours = (text: string): number => (parseTimestampInto(text, result), result.epochMs);
-    timeMillionParses(ours); // warm-up, so the measured round runs optimised code
-    const measured = timeMillionParses(ours);
-    const builtIn = timeMillionParses((text) => Date.parse(text));
-    expect(measured.checksum).toBe(builtIn.checksum);
-    expect(measured.elapsedMs).toBeLessThan(2_000);
-    // Relative to the built-in parser on the same machine and moment, so load does not matter.
-    expect(measured.elapsedMs).toBeLessThan(builtIn.elapsedMs);
+    expect(checksumOfMillionParses(ours)).toBe(checksumOfMillionParses((text) => Date.parse(text)));
   });
 });

@@ -136,19 +136,14 @@ describe('AnalyticsModel', () => {
     expect(() => loadModel(edit((d) => (d['metrics'].accuracy = 'high')))).toThrow(/metrics.accuracy/);
   });
 
-  it('trains and evaluates on a 1,000,000-event log in about a second', () => {
+  it('trains and evaluates on a 1,000,000-event log (speed: see bench/)', () => {
     const log = syntheticLog(100_000, 10);
-    const started = performance.now();
     const model = trainAnalyticsModel(log, { trainedAt });
-    const elapsed = performance.now() - started;
     expect(model.trainingCases).toBe(80_000);
     expect(model.holdoutCases).toBe(20_000);
     expect(model.metrics.evaluatedPredictions).toBe(200_000);
     // The path is 80% fixed, so the n-gram must do much better than guessing among 26 symbols.
     expect(model.metrics.accuracy!).toBeGreaterThan(0.5);
-    // A generous bound against shared, slow test machines; the measured time is printed for the record.
-    expect(elapsed).toBeLessThan(5000);
-    process.stdout.write(`train + evaluate, 1,000,000 events: ${elapsed.toFixed(0)} ms\n`);
     const json = serializeModel(model);
     expect(loadModel(json).metrics).toEqual(model.metrics);
   });
