@@ -87,6 +87,29 @@ describe('ProcessMining edge cases', () => {
     expect(figures.summary.caseCount).toBeLessThan(6);
   });
 
+  it('reports loading progress at least every 10,000 records with an estimated total, then the exact one', async () => {
+    const rows = ['case:concept:name,concept:name,time:timestamp,org:resource'];
+    for (let i = 0; i < 35_000; i++) {
+      rows.push(`case-${Math.floor(i / 7)},Step ${i % 7},${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},user${i % 5}`);
+    }
+    const req = await request(rows.join('\n') + '\n', { analysisType: 'discovery' });
+    const progress: ProgressReport[] = [];
+    await executeJob(req, (p) => progress.push(p));
+    const loading = progress.filter((p) => p.currentStage === 'Loading');
+    for (let i = 1; i < loading.length; i++) {
+      expect(loading[i]!.recordsProcessed - loading[i - 1]!.recordsProcessed).toBeLessThanOrEqual(10_000);
+    }
+    expect(loading.map((p) => p.recordsProcessed)).toEqual(expect.arrayContaining([10_000, 20_000, 30_000]));
+    const midway = loading.find((p) => p.recordsProcessed === 20_000)!;
+    expect(midway.totalRecordsEstimated).toBe(true);
+    expect(midway.totalRecords).toBeGreaterThanOrEqual(20_000);
+    expect(midway.percentage).toBeGreaterThan(0);
+    expect(midway.percentage).toBeLessThan(50);
+    const after = progress.find((p) => p.currentStage === 'Validating')!;
+    expect(after).toMatchObject({ totalRecords: 35_000, recordsProcessed: 35_000 });
+    expect(after.totalRecordsEstimated).toBeUndefined();
+  });
+
   it('refuses invalid parameters before reading the dataset', async () => {
     const req = await request(null, { analysisType: 'statistics' });
     await expect(executeJob(req, () => undefined)).rejects.toBeInstanceOf(InvalidJobParametersError);

@@ -46,7 +46,9 @@ export class ProgressTracker {
   loading(recordsRead: number, bytesRead: number, totalBytes: number): void {
     this.recordsProcessed = Math.max(this.recordsProcessed, recordsRead);
     const share = totalBytes > 0 ? Math.min(1, bytesRead / totalBytes) : 0;
-    if (share > 0 && share < 1) {
+    // An estimate until `loaded`: compressed sources are read ahead of the parser, so even
+    // "all bytes read" does not mean all records have been counted yet.
+    if (share > 0) {
       this.totalRecords = Math.max(this.recordsProcessed, Math.round(recordsRead / share));
       this.totalRecordsEstimated = true;
     }
