@@ -1,10 +1,11 @@
 /** Every error code and validation rule of the API, and tenant isolation, over real HTTP. */
 import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, removeDataDir, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -54,6 +55,19 @@ describe('authentication (401)', () => {
   });
   it('garbage', async () => {
     expect((await api(service.url, 'not.a.jwt', 'GET', `${base}/execution/jobs`)).status).toBe(401);
+  });
+});
+
+describe('the token command', () => {
+  it('prints a token the service accepts, and refuses bad arguments', async () => {
+    const cli = path.resolve('dist/libs/auth/src/cli/print-token.js');
+    const env = { ...process.env, JWT_SECRET: TEST_JWT_SECRET };
+    const printed = execFileSync(process.execPath, [cli, '--tenant', tenant, '--project', project, '--sub', 'cli-user'], { env }).toString().trim();
+    const listed = await api(service.url, printed, 'GET', `${base}/execution/jobs`);
+    expect(listed.status).toBe(200);
+    const submitted = await api(service.url, printed, 'POST', `${base}/execution/job`, validJob());
+    expect(submitted.body.submittedBy).toBe('cli-user');
+    expect(() => execFileSync(process.execPath, [cli, '--tenant', 'nope', '--project', project, '--sub', 'x'], { env, stdio: 'pipe' })).toThrow();
   });
 });
 
