@@ -110,6 +110,14 @@ describe('ProcessMining edge cases', () => {
     expect(after.totalRecordsEstimated).toBeUndefined();
   });
 
+  it('still writes every output when the time window leaves no events', async () => {
+    const req = await request(null, { analysisType: 'comprehensive', timeWindow: { startDate: '2030-01-01' } });
+    const result = await executeJob(req, () => undefined);
+    expect((result.figures as any).summary.caseCount).toBe(0);
+    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport']);
+    expect(result.artifacts.find((a) => a.type === 'EnrichedDataset')!.recordCount).toBe(0);
+  });
+
   it('refuses invalid parameters before reading the dataset', async () => {
     const req = await request(null, { analysisType: 'statistics' });
     await expect(executeJob(req, () => undefined)).rejects.toBeInstanceOf(InvalidJobParametersError);
