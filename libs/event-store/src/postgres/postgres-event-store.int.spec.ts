@@ -98,5 +98,7 @@ if (server) {
     });
   });
 } else {
-  describe.skip('EventStore contract: PostgreSQL server (pg)', () => undefined);
+  describe.skip('EventStore contract: PostgreSQL server (pg)', () => {
+    it('needs a PostgreSQL server (see the SKIPPED warning above)', () => undefined);
+  });
 }
