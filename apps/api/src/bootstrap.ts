@@ -38,6 +38,10 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     AppModule.register({ config, stores, projection, repository, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir) }),
     { logger: ['error', 'warn'], bodyParser: true },
   );
+  // Responses are per-caller JSON; hashing every body for an ETag costs more than it saves.
+  const http = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
+  http.set('etag', false);
+  http.set('x-powered-by', false);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();

@@ -17,9 +17,24 @@ const SCOPED_PARAMS = ['tenantId', 'projectId', 'jobId', 'datasetId', 'artifactI
 
 type ScopedRequest = Request & { principal?: Principal };
 
+/** Verified tokens, so a client polling with the same token pays the HMAC check once. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class TenantScopeGuard implements CanActivate {
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   constructor(@Inject(SIGNING_SECRET) private readonly secret: Uint8Array) {}
+
+  private async authenticate(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
+    if (cached) this.verified.delete(token);
+    const principal = await verifyToken(this.secret, token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, expiresAtMs: principal.expiresAtMs });
+    return principal;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ScopedRequest>();
@@ -28,7 +43,7 @@ export class TenantScopeGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('Bearer token required');
     let principal: Principal;
     try {
-      principal = await verifyToken(this.secret, match[1]);
+      principal = await this.authenticate(match[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;

@@ -17,6 +17,8 @@ export interface Principal {
   /** Project ids, or ['*'] for all projects of the tenant. */
   readonly projects: readonly string[];
   readonly roles: readonly Role[];
+  /** When the token stops being valid (epoch ms). */
+  readonly expiresAtMs: number;
 }
 
 export class InvalidTokenError extends Error {
@@ -38,7 +40,7 @@ export function resolveSigningSecret(configured: string | null, dataDir: string)
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
-export async function issueToken(secret: Uint8Array, principal: Principal, ttlSeconds: number): Promise<string> {
+export async function issueToken(secret: Uint8Array, principal: Omit<Principal, 'expiresAtMs'>, ttlSeconds: number): Promise<string> {
   return new SignJWT({ tenant: principal.tenantId, projects: principal.projects, roles: principal.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.subject)
@@ -56,12 +58,16 @@ export async function verifyToken(secret: Uint8Array, token: string): Promise<Pr
     if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('token expired');
     throw new InvalidTokenError('token invalid');
   }
-  const { sub, tenant, projects, roles } = payload as Record<string, unknown>;
+  const { sub, tenant, projects, roles, exp } = payload as Record<string, unknown>;
+  if (typeof exp !== 'number') throw new InvalidTokenError('token has no expiry');
   if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('token has no subject');
   if (typeof tenant !== 'string' || !tenant) throw new InvalidTokenError('token has no tenant');
   if (!Array.isArray(projects) || !projects.every((p) => typeof p === 'string')) throw new InvalidTokenError('token has no projects');
   const knownRoles = Array.isArray(roles) ? roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
-  return { subject: sub, tenantId: tenant.toLowerCase(), projects: projects.map((p: string) => p.toLowerCase()), roles: knownRoles };
+  return {
+    subject: sub, tenantId: tenant.toLowerCase(), projects: projects.map((p: string) => p.toLowerCase()), roles: knownRoles,
+    expiresAtMs: exp * 1000,
+  };
 }
 
 export function canAccessTenant(principal: Principal, tenantId: string): boolean {

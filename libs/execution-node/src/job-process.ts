@@ -3,7 +3,8 @@
  * loop stays free and cancellation or a timeout can really stop it (by signal).
  * Protocol over IPC: parent sends { request }; child sends progress, then result or error.
  */
-import { executeJob } from '../../mining/src/jobs/index.js';
+import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
+import { InvalidJobParametersError, executeJob } from '../../mining/src/jobs/index.js';
 import type { JobExecutionRequest, JobExecutionResult, ProgressReport } from '../../mining/src/job-execution.contract.js';
 
 export type ChildMessage =
@@ -21,7 +22,9 @@ process.once('message', (message: { request: JobExecutionRequest }) => {
       const result = await executeJob(message.request, (progress) => void send({ kind: 'progress', progress }));
       await send({ kind: 'result', result });
     } catch (error) {
-      const errorType = error instanceof Error && error.name === 'ColumnMappingError' ? 'InvalidInput' : 'ExecutionError';
+      // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
+      const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError
+        ? 'InvalidInput' : 'ExecutionError';
       await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error) });
     } finally {
       process.removeAllListeners('disconnect');

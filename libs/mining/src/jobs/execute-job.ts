@@ -1,5 +1,6 @@
 /** Entry the worker's child process calls: load, run the job type's pipeline, report. */
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
+import { InvalidJobParametersError } from './validate-parameters.js';
 import { runAnalysisJob } from './analysis-job.js';
 import { warmUpProcessMapRenderer } from './engine-parts.js';
 import { runDataEnrichmentJob } from './data-enrichment-job.js';
@@ -16,13 +17,6 @@ const RUNNERS: Readonly<Record<MiningJobType, (context: JobContext) => Promise<J
   Analysis: runAnalysisJob,
   Notebook: runNotebookJob,
 };
-
-export class InvalidJobParametersError extends Error {
-  constructor(readonly problems: readonly { field: string; message: string }[]) {
-    super(`Invalid job parameters: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
-    this.name = 'InvalidJobParametersError';
-  }
-}
 
 export async function executeJob(request: JobExecutionRequest, onProgress: (p: ProgressReport) => void): Promise<JobExecutionResult> {
   // Parameters were checked at submit; checking again guards retries with modified parameters.

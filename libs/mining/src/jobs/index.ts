@@ -1,5 +1,6 @@
 /** Public API of the mining jobs: submit-time parameter validation and job execution. */
-export { executeJob, InvalidJobParametersError } from './execute-job.js';
+export { executeJob } from './execute-job.js';
+export { InvalidJobParametersError } from './validate-parameters.js';
 export {
   validateJobParameters,
   JOB_PARAMETER_KEYS,

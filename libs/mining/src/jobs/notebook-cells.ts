@@ -16,7 +16,7 @@ import {
   type TimeWindow,
 } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
-import type { NotebookCellType } from './validate-parameters.js';
+import { InvalidJobParametersError, type NotebookCellType } from './validate-parameters.js';
 
 export type NotebookCell = { readonly type: NotebookCellType; readonly title?: string } & Readonly<Record<string, unknown>>;
 
@@ -45,7 +45,7 @@ function attributeValues(log: EventLog, attribute: string): (i: number) => strin
   const column = log.extraColumns.find((c) => c.name === attribute);
   if (!column) {
     const known = ['activity', 'resource', ...log.extraColumns.map((c) => c.name)];
-    throw new RangeError(`filter.attribute: unknown attribute "${attribute}" (known: ${known.join(', ')})`);
+    throw new InvalidJobParametersError([{ field: 'parameters.cells', message: `filter.attribute: the dataset has no attribute "${attribute}" (known: ${known.join(', ')})` }]);
   }
   return (i) => column.values[i] ?? null;
 }

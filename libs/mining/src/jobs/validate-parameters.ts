@@ -7,6 +7,14 @@
 import { PERFORMANCE_METRICS, validateTimeWindow } from '../analysis/index.js';
 import type { MiningJobType, ParameterProblem } from '../job-execution.contract.js';
 
+/** Parameters a job cannot run with, found at run time (a retry's changes, a column the dataset lacks). */
+export class InvalidJobParametersError extends Error {
+  constructor(readonly problems: readonly ParameterProblem[]) {
+    super(`Invalid job parameters: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+    this.name = 'InvalidJobParametersError';
+  }
+}
+
 export const PROCESS_MINING_ANALYSIS_TYPES = ['comprehensive', 'discovery', 'performance', 'conformance'] as const;
 export type ProcessMiningAnalysisType = (typeof PROCESS_MINING_ANALYSIS_TYPES)[number];
 
