@@ -1,0 +1,6 @@
+export {
+  KurrentDbEventStore,
+  createKurrentDbEventStore,
+  type KurrentDbEventStoreOptions,
+  type CreateKurrentDbEventStoreOptions,
+} from './kurrentdb-event-store.js';
