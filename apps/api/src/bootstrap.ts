@@ -3,8 +3,9 @@
  * supervisor, an optional in-process execution node, and the HTTP app. `main.ts` runs
  * it; end-to-end tests start the built server as a real process.
  */
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyMultipart from '@fastify/multipart';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
@@ -14,11 +15,12 @@ import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { AppModule } from './app.module.js';
+import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { ApiErrorFilter } from './http/api-error.filter.js';
 import { createValidationPipe } from './http/validation.js';
 
 export interface RunningService {
-  readonly app: INestApplication;
+  readonly app: NestFastifyApplication;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -34,14 +36,14 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds })
     : null;
 
-  const app = await NestFactory.create(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({ config, stores, projection, repository, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir) }),
-    { logger: ['error', 'warn'], bodyParser: true },
+    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }),
+    { logger: ['error', 'warn'] },
   );
-  // Responses are per-caller JSON; hashing every body for an ETag costs more than it saves.
-  const http = app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void };
-  http.set('etag', false);
-  http.set('x-powered-by', false);
+  await app.register(fastifyMultipart);
+  // Event-log uploads arrive as the raw body stream; the controller streams it to disk.
+  app.getHttpAdapter().getInstance().addContentTypeParser(RAW_UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();

@@ -56,6 +56,10 @@ export class ArtifactStore {
     return total;
   }
 
+  async exists(filePath: string): Promise<boolean> {
+    return stat(filePath).then((s) => s.isFile(), () => false);
+  }
+
   open(filePath: string): ReadStream {
     return createReadStream(filePath);
   }

@@ -8,14 +8,14 @@ import {
   BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, NotFoundException,
   UnauthorizedException, createParamDecorator,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { InvalidTokenError, canAccessProject, canAccessTenant, canWrite, verifyToken, type Principal } from './token.js';
 
 export const SIGNING_SECRET = Symbol('SigningSecret');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCOPED_PARAMS = ['tenantId', 'projectId', 'jobId', 'datasetId', 'artifactId'] as const;
 
-type ScopedRequest = Request & { principal?: Principal };
+type ScopedRequest = FastifyRequest & { principal?: Principal };
 
 /** Verified tokens, so a client polling with the same token pays the HMAC check once. */
 const VERIFIED_CACHE_SIZE = 10_000;

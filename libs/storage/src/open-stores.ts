@@ -13,12 +13,14 @@ import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
+import type { JobReadStore } from '../../read-store/src/read-store.port.js';
+import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 
 export interface Stores {
   readonly kind: 'pg' | 'pglite';
   readonly sql: SqlClient;
   readonly events: EventStore;
-  readonly jobs: PostgresJobReadStore;
+  readonly jobs: JobReadStore;
   readonly datasets: PostgresDatasetRegistry;
   readonly files: ArtifactStore;
   close(): Promise<void>;
@@ -31,8 +33,9 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
   try {
     const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
-    const jobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel);
-    await jobs.migrate();
+    const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel);
+    await postgresJobs.migrate();
+    const jobs = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : postgresJobs;
     const datasets = new PostgresDatasetRegistry(sql);
     await datasets.migrate();
     const files = new ArtifactStore(config.filesDir);

@@ -4,13 +4,19 @@
  * anything unexpected is a 500 and is logged (a 5xx is a bug).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
 import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
 
 export interface FieldError {
   readonly field: string;
   readonly message: string;
+}
+
+/** The platform's JSON body parser failed (a SyntaxError, or Fastify's wrapped form of it). */
+function isJsonParseFailure(cause: unknown): boolean {
+  return cause instanceof SyntaxError || (cause as { code?: string } | undefined)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+    || (cause as { code?: string } | undefined)?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
 }
 
 const REASONS: Record<number, string> = {
@@ -23,12 +29,12 @@ export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) return;
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent) return;
     const { status, message, errors } = this.describe(exception);
     const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
     if (errors?.length) body.errors = errors;
-    response.status(status).json(body);
+    void reply.status(status).send(body);
   }
 
   private describe(exception: unknown): { status: number; message: string; errors?: FieldError[] } {
@@ -37,9 +43,8 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof WrongExpectedRevisionError) {
       return { status: HttpStatus.CONFLICT, message: 'The job changed concurrently; try again' };
     }
-    if (exception instanceof HttpException && exception.cause instanceof SyntaxError) {
-      // body-parser's JSON.parse failure, mapped by the platform to a 400.
-      const message = `Request body is not valid JSON: ${exception.cause.message}`;
+    if (exception instanceof HttpException && isJsonParseFailure(exception.cause)) {
+      const message = `Request body is not valid JSON: ${(exception.cause as Error).message}`;
       return { status: HttpStatus.BAD_REQUEST, message, errors: [{ field: 'body', message }] };
     }
     if (exception instanceof HttpException) {

@@ -82,6 +82,7 @@ export class PostgresJobReadStore implements JobReadStore {
     const rows = await this.sql.query<Row>(
       `SELECT doc FROM job_views WHERE job_id = $1 AND tenant_id = $2 AND project_id = $3`,
       [jobId, tenantId, projectId],
+      'job_views_get', // the hottest query: prepared once per connection
     );
     return rows.length ? (rows[0].doc as JobState) : null;
   }

@@ -5,17 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  BadRequestException, Body, Controller, HttpCode, Inject, Param, PayloadTooLargeException, Post, Query, Req, UploadedFile,
-  UseGuards, UseInterceptors,
+  BadRequestException, Body, Controller, HttpCode, Inject, Param, PayloadTooLargeException, Post, Query, Req, UseGuards,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import multer from 'multer';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
@@ -24,6 +24,7 @@ import { ColumnMappingError, MalformedEventLogError } from '../../../../../libs/
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { flattenValidationErrors } from '../../http/validation.js';
 import { DatasetDto, UploadDatasetRequestDto } from '../dataset.dto.js';
 import { datasetView } from '../dataset-view.js';
 
@@ -31,7 +32,17 @@ const FIELD_TO_PARAMETER: Record<string, string> = {
   caseId: 'caseColumn', activity: 'activityColumn', timestamp: 'timestampColumn', resource: 'resourceColumn',
   startTimestamp: 'startTimestampColumn',
 };
-const uploadLimit = Number(process.env.MAX_UPLOAD_MB || 512) * 1024 * 1024;
+
+/** Body types taken as a raw event-log stream (registered with the HTTP platform in bootstrap). */
+export const RAW_UPLOAD_CONTENT_TYPES = [
+  'text/csv', 'text/plain', 'application/xml', 'text/xml', 'application/gzip', 'application/x-gzip', 'application/octet-stream',
+];
+
+interface ReceivedUpload {
+  readonly filePath: string;
+  readonly originalName: string;
+  readonly fields: Record<string, string>;
+}
 
 @ApiTags('Datasets')
 @ApiBearerAuth()
@@ -45,10 +56,6 @@ export class UploadDatasetController {
 
   @Post()
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('file', {
-    storage: multer.diskStorage({}),
-    limits: { fileSize: uploadLimit, files: 1 },
-  }))
   @ApiOperation({ summary: 'Upload an event log (CSV or XES, plain or gzipped)' })
   @ApiConsumes('text/csv', 'multipart/form-data', 'application/xml', 'application/gzip')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
@@ -58,32 +65,17 @@ export class UploadDatasetController {
     @Param('tenantId') tenantId: string,
     @Param('projectId') projectId: string,
     @Query() query: UploadDatasetRequestDto,
-    @Body() fields: UploadDatasetRequestDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ) {
-    const options = { ...query, ...(file ? fields : {}) };
-    let filePath: string;
-    let originalName: string;
-    if (file) {
-      filePath = file.path;
-      originalName = file.originalname;
-    } else {
-      const type = request.headers['content-type'] ?? '';
-      if (!/^(text\/csv|text\/plain|application\/(xml|gzip|x-gzip|octet-stream)|text\/xml)/i.test(type)) {
-        throw new BadRequestException({
-          message: 'Send the event log as text/csv, application/xml, application/gzip or multipart/form-data (field "file")',
-          errors: [{ field: 'body', message: `unsupported content type "${type}"` }],
-        });
-      }
-      filePath = await this.receiveRawBody(request);
-      originalName = options.name ?? (type.includes('csv') || type.includes('text/plain') ? 'upload.csv' : 'upload.xes');
-    }
+    const upload = request.isMultipart() ? await this.receiveMultipart(request) : await this.receiveRaw(request, body, query.name);
     try {
+      // Multipart fields may carry the same options as the query string; they are validated alike.
+      const options = validateOptions({ ...query, ...upload.fields });
       const dataset = await registerDatasetFromFile(this.stores.files, this.stores.datasets, {
-        tenantId: tenantId.toLowerCase(), projectId: projectId.toLowerCase(), filePath, originalName,
-        name: options.name ?? originalName,
+        tenantId: tenantId.toLowerCase(), projectId: projectId.toLowerCase(), filePath: upload.filePath,
+        originalName: upload.originalName, name: options.name ?? upload.originalName,
         columns: {
           ...(options.caseColumn ? { caseId: options.caseColumn } : {}),
           ...(options.activityColumn ? { activity: options.activityColumn } : {}),
@@ -95,6 +87,7 @@ export class UploadDatasetController {
       });
       return datasetView(dataset);
     } catch (error) {
+      await rm(upload.filePath, { force: true });
       if (error instanceof ColumnMappingError) {
         throw new BadRequestException({
           message: error.message,
@@ -111,19 +104,70 @@ export class UploadDatasetController {
     }
   }
 
-  private async receiveRawBody(request: Request): Promise<string> {
+  private async uploadPath(): Promise<string> {
     const dir = path.join(this.config.filesDir, 'uploads');
     await mkdir(dir, { recursive: true });
-    const target = path.join(dir, randomUUID());
+    return path.join(dir, randomUUID());
+  }
+
+  private async receiveMultipart(request: FastifyRequest): Promise<ReceivedUpload> {
+    const part = await request.file({ limits: { fileSize: this.config.maxUploadBytes, files: 1 } });
+    if (!part) throw new BadRequestException({ message: 'No file in the upload', errors: [{ field: 'file', message: 'multipart field "file" is required' }] });
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      throw new BadRequestException({ message: 'Unexpected upload field', errors: [{ field: part.fieldname, message: 'the event log goes in the field "file"' }] });
+    }
+    const filePath = await this.uploadPath();
+    await pipeline(part.file, createWriteStream(filePath));
+    if (part.file.truncated) {
+      await rm(filePath, { force: true });
+      throw new PayloadTooLargeException('Upload too large');
+    }
+    const fields: Record<string, string> = {};
+    for (const [name, field] of Object.entries(part.fields)) {
+      const value = Array.isArray(field) ? field[0] : field;
+      if (value && value.type === 'field' && name !== 'file') fields[name] = String(value.value);
+    }
+    return { filePath, originalName: part.filename || 'upload', fields };
+  }
+
+  private async receiveRaw(request: FastifyRequest, body: unknown, name: string | undefined): Promise<ReceivedUpload> {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!RAW_UPLOAD_CONTENT_TYPES.includes(type) || !isReadable(body)) {
+      throw new BadRequestException({
+        message: 'Send the event log as text/csv, application/xml, application/gzip or multipart/form-data (field "file")',
+        errors: [{ field: 'body', message: `unsupported content type "${type}"` }],
+      });
+    }
+    const filePath = await this.uploadPath();
     let received = 0;
-    request.on('data', (chunk: Buffer) => {
+    const limit = this.config.maxUploadBytes;
+    body.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received > uploadLimit) request.destroy(new PayloadTooLargeException('Upload too large'));
+      if (received > limit) body.destroy(new PayloadTooLargeException('Upload too large'));
     });
-    await pipeline(request, createWriteStream(target));
+    try {
+      await pipeline(body, createWriteStream(filePath));
+    } catch (error) {
+      await rm(filePath, { force: true });
+      throw error;
+    }
     if (received === 0) {
+      await rm(filePath, { force: true });
       throw new BadRequestException({ message: 'Empty upload', errors: [{ field: 'body', message: 'the event log is empty' }] });
     }
-    return target;
+    const originalName = name ?? (type.includes('csv') || type === 'text/plain' ? 'upload.csv' : 'upload.xes');
+    return { filePath, originalName, fields: {} };
   }
+}
+
+function isReadable(value: unknown): value is Readable {
+  return typeof (value as Readable | null)?.pipe === 'function';
+}
+
+function validateOptions(raw: Record<string, unknown>): UploadDatasetRequestDto {
+  const options = plainToInstance(UploadDatasetRequestDto, raw);
+  const errors = validateSync(options, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new BadRequestException({ message: 'Validation failed', errors: flattenValidationErrors(errors) });
+  return options;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import type { JobArtifact, JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
@@ -40,18 +40,18 @@ export class GetJobResultsController {
     @Param('projectId') projectId: string,
     @Param('jobId') jobId: string,
     @Query() query: GetJobResultsRequestDto,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const q = new GetJobResultsQuery(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase(), query, publicBaseUrl(request));
     if (query.format !== 'download') {
-      response.json(await this.queries.execute(q));
+      await reply.send(await this.queries.execute(q));
       return;
     }
     const job = await this.resultsHandler.loadFinishedJob(q);
     const primary = job.outcome?.artifacts.find((a) => a.primary && (!query.outputType || a.outputType === query.outputType));
     if (!primary) throw new NotFoundException('The job has no primary output to download');
-    this.stream(job, primary, response);
+    await this.stream(job, primary, reply);
   }
 
   @Get('job/:jobId/artifacts/:artifactId')
@@ -64,26 +64,23 @@ export class GetJobResultsController {
     @Param('projectId') projectId: string,
     @Param('jobId') jobId: string,
     @Param('artifactId') artifactId: string,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const job = await this.stores.jobs.getJob(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase());
     const artifact = job?.outcome?.artifacts.find((a) => a.artifactId === artifactId.toLowerCase());
     if (!job || !artifact) throw new NotFoundException('Artifact not found');
-    this.stream(job, artifact, response);
+    await this.stream(job, artifact, reply);
   }
 
-  private stream(job: JobState, artifact: JobArtifact, response: Response): void {
+  private async stream(job: JobState, artifact: JobArtifact, reply: FastifyReply): Promise<void> {
     const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName);
-    response.setHeader('Content-Type', CONTENT_TYPES[artifact.format] ?? 'application/octet-stream');
-    response.setHeader('Content-Length', String(artifact.sizeBytes));
-    response.setHeader('Content-Disposition', `attachment; filename="${artifact.fileName}"`);
-    // Reports are self-contained: forbid anything they might try to load or run from elsewhere.
-    response.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'");
-    const stream = this.stores.files.open(file);
-    stream.on('error', () => {
-      if (!response.headersSent) response.status(404).json({ statusCode: 404, error: 'Not Found', message: 'Artifact file is missing' });
-      else response.destroy();
-    });
-    stream.pipe(response);
+    if (!(await this.stores.files.exists(file))) throw new NotFoundException('Artifact file is missing');
+    await reply
+      .header('Content-Type', CONTENT_TYPES[artifact.format] ?? 'application/octet-stream')
+      .header('Content-Length', String(artifact.sizeBytes))
+      .header('Content-Disposition', `attachment; filename="${artifact.fileName}"`)
+      // Reports are self-contained: forbid anything they might try to load or run from elsewhere.
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'")
+      .send(this.stores.files.open(file));
   }
 }

@@ -1,6 +1,6 @@
 /** Correlation of a request with the events it causes. */
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import type { CommandMetadata } from '../../../../../libs/job-domain/src/index.js';
 
@@ -14,5 +14,5 @@ export function commandMetadata(request: Request, principal: Principal): Command
 export function publicBaseUrl(request: Request): string {
   const configured = process.env.PUBLIC_BASE_URL;
   if (configured) return configured.replace(/\/+$/, '');
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+  return `${request.protocol}://${request.host || 'localhost'}`;
 }
