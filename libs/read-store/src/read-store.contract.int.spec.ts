@@ -1,0 +1,61 @@
+/**
+ * The JobReadStore contract on every adapter: PGlite (in-process, always runs), the
+ * PostgreSQL server (TEST_DATABASE_URL; required when CI=true) and MongoDB
+ * (TEST_MONGODB_URL, a replica set: the adapter needs transactions).
+ */
+import { describe } from '@jest/globals';
+import { MongoClient } from 'mongodb';
+import { openSqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
+import { CONTRACT_AGING_SECONDS_PER_LEVEL, describeJobReadStoreContract } from './read-store.contract.js';
+import { createMongoJobReadStore } from './mongodb/mongo-job-read-store.js';
+import { PostgresJobReadStore } from './postgres/postgres-job-read-store.js';
+
+describeJobReadStoreContract('PGlite', async () => {
+  const sql = await openSqlClient({ kind: 'pglite' });
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL);
+  await store.migrate();
+  return { store, cleanup: () => sql.close() };
+});
+
+const server = await resolveTestPostgres('read store contract suite');
+describeJobReadStoreContract('PostgreSQL', async () => {
+  if (!server) return null;
+  const schema = randomSchemaName('rs_contract');
+  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL);
+  await store.migrate();
+  return {
+    store,
+    async cleanup() {
+      await sql.close();
+      await dropSchema(server.url, schema);
+    },
+  };
+});
+
+const mongoUrl = process.env.TEST_MONGODB_URL;
+if (mongoUrl) {
+  describeJobReadStoreContract('MongoDB', async () => {
+    const database = randomSchemaName('rs_contract');
+    const store = await createMongoJobReadStore({ url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL });
+    await store.migrate();
+    return {
+      store,
+      async cleanup() {
+        await store.close();
+        const client = await MongoClient.connect(mongoUrl);
+        try {
+          await client.db(database).dropDatabase();
+        } finally {
+          await client.close();
+        }
+      },
+    };
+  });
+} else {
+  console.warn('SKIPPED: MongoDB read store contract suite — set TEST_MONGODB_URL to run it');
+  describe.skip('JobReadStore contract: MongoDB', () => {
+    describeJobReadStoreContract('MongoDB', async () => null);
+  });
+}

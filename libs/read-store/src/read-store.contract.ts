@@ -1,0 +1,523 @@
+/**
+ * The contract every JobReadStore adapter satisfies, exercised on the port directly with
+ * job documents built by the domain's own `decide` + `evolve`. Each adapter's
+ * `*.int.spec.ts` calls `describeJobReadStoreContract` with a factory that opens a fresh,
+ * empty store for the suite; each test empties it through the port before it runs.
+ * The factory returns null when its server is not available (the caller has said so loudly).
+ *
+ * Stores are created with 600 s of aging per priority level.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
+import {
+  decide, evolve,
+  type JobCommand, type JobOutcome, type JobPriority, type JobState, type JobSubmittedData, type JobType,
+} from '../../job-domain/src/index.js';
+import { CheckpointMovedError, type ExecutionNodeHeartbeat, type JobReadStore } from './read-store.port.js';
+
+export interface JobReadStoreContractSubject {
+  readonly store: JobReadStore;
+  cleanup(): Promise<void>;
+}
+
+export type JobReadStoreContractFactory = () => Promise<JobReadStoreContractSubject | null>;
+
+export const CONTRACT_AGING_SECONDS_PER_LEVEL = 600;
+
+const T0 = Date.parse('2024-05-06T08:00:00.000Z');
+/** An ISO time `seconds` after T0. */
+const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** Runs a command through decide + evolve, as the write side and the projection do. */
+function run(state: JobState | null, command: JobCommand, recordedAt: string): JobState {
+  let next = state;
+  for (const event of decide(command, state)) next = evolve(next, event, (next?.revision ?? -1) + 1, recordedAt);
+  if (!next) throw new Error(`${command.kind} produced no state`);
+  return next;
+}
+
+interface SubmitOptions {
+  readonly jobId?: string;
+  readonly tenantId?: string;
+  readonly projectId?: string;
+  readonly jobType?: JobType;
+  readonly priority?: JobPriority;
+  readonly submittedBy?: string;
+  readonly submittedAt?: string;
+  readonly scheduledTime?: string | null;
+  readonly timeoutMinutes?: number;
+  readonly parameters?: Record<string, unknown>;
+}
+
+function submitted(o: SubmitOptions = {}): JobState {
+  const jobId = o.jobId ?? randomUUID();
+  const submission: JobSubmittedData = {
+    jobId, tenantId: o.tenantId ?? 'tenant-a', projectId: o.projectId ?? 'project-1', jobName: `job ${jobId.slice(0, 8)}`,
+    jobDescription: 'contract job', jobType: o.jobType ?? 'ProcessMining', priority: o.priority ?? 'Normal',
+    resource: { resourceType: 'dataset', resourceId: randomUUID(), resourceName: 'orders.csv' },
+    parameters: o.parameters ?? { datasetId: randomUUID(), threshold: 0.8, columns: ['case', 'activity'] },
+    scheduling: { executeImmediately: !o.scheduledTime, scheduledTime: o.scheduledTime ?? null, timeoutMinutes: o.timeoutMinutes ?? 30 },
+    notifications: { onCompletion: true, onFailure: false, emailRecipients: ['ops@example.com'] },
+    submittedBy: o.submittedBy ?? 'alice', submittedAt: o.submittedAt ?? at(0), retryOf: null, attempt: 1,
+  };
+  return run(null, { kind: 'SubmitJob', submission }, submission.submittedAt);
+}
+
+const started = (job: JobState, seconds: number, nodeId = 'node-1') =>
+  run(job, { kind: 'StartJob', nodeId, at: at(seconds) }, at(seconds));
+
+function outcome(wallTimeSeconds: number): JobOutcome {
+  return {
+    recordsProcessed: 100, totalRecords: 100, dataQualityScore: 0.97,
+    dataValidation: { totalRecords: 100, validRecords: 98, duplicatesRemoved: 1, invalidRecords: 1 },
+    warnings: [{ type: 'MissingTimestamp', message: 'rows without a timestamp', count: 1 }],
+    processingErrors: [],
+    artifacts: [{
+      artifactId: randomUUID(), fileName: 'report.html', type: 'Report', title: 'Report', format: 'html',
+      outputType: 'reports', sizeBytes: 2048, primary: true,
+    }],
+    execution: { cpuTimeSeconds: 1.5, wallTimeSeconds, peakMemoryBytes: 5_000_000_000, diskIoOperations: 12, diskBytesWritten: 4096 },
+  };
+}
+
+const completed = (job: JobState, seconds: number) =>
+  run(job, { kind: 'CompleteJob', nodeId: job.nodeId!, at: at(seconds), outcome: outcome(seconds) }, at(seconds));
+const failed = (job: JobState, seconds: number) =>
+  run(job, { kind: 'FailJob', nodeId: job.nodeId, at: at(seconds), errorType: 'ExecutionError', message: 'boom' }, at(seconds));
+const cancelled = (job: JobState, seconds: number) =>
+  run(job, { kind: 'CancelJob', at: at(seconds), request: { requestedBy: 'alice', reason: 'no longer needed', forceTermination: false, preservePartialResults: false } }, at(seconds));
+const requeued = (job: JobState, seconds: number) =>
+  run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost' }, at(seconds));
+
+function heartbeat(nodeId: string, overrides: Partial<ExecutionNodeHeartbeat> = {}): ExecutionNodeHeartbeat {
+  return {
+    nodeId, jobCapacity: 4, activeJobs: 1, cpuPercent: 37.5, cpuCores: 8, memoryUsedBytes: 6 * 1024 ** 3,
+    memoryTotalBytes: 64 * 1024 ** 3, diskAvailableBytes: 500 * 1024 ** 3, draining: false, ...overrides,
+  };
+}
+
+const ids = (jobs: readonly { jobId: string }[]) => jobs.map((j) => j.jobId);
+const sortedIds = (jobs: readonly { jobId: string }[]) => ids(jobs).sort();
+
+export function describeJobReadStoreContract(name: string, factory: JobReadStoreContractFactory): void {
+  describe(`JobReadStore contract: ${name}`, () => {
+    let subject: JobReadStoreContractSubject | null = null;
+    let store: JobReadStore;
+    let projection = 'jobs';
+    let tests = 0;
+    let position = START_POSITION;
+    let step = 0n;
+
+    beforeAll(async () => {
+      subject = await factory();
+      if (subject) store = subject.store;
+    });
+    afterAll(async () => {
+      await subject?.cleanup();
+    });
+    // Each test starts empty through the port itself: a projection name of its own, no
+    // documents (queue and statistics queries span all tenants), no nodes.
+    beforeEach(async () => {
+      tests += 1;
+      projection = `jobs-${tests}`;
+      position = START_POSITION;
+      if (!subject) return;
+      await store.resetJobProjection(projection);
+      for (const node of await store.listNodes()) await store.removeNode(node.nodeId);
+    });
+
+    /** Writes documents as the job projection does: moving its checkpoint one step on. */
+    async function put(...documents: JobState[]): Promise<GlobalPosition> {
+      step += 1n;
+      const next = { commit: 1000n + step, prepare: 1000n + step };
+      await store.applyJobDocuments(projection, position, next, documents);
+      position = next;
+      return next;
+    }
+
+    describe('checkpoint', () => {
+      it('starts at START_POSITION and moves with each write, per projection', async () => {
+        if (!subject) return;
+        expect(await store.loadCheckpoint(projection)).toEqual(START_POSITION);
+        const first = { commit: 5n, prepare: 3n };
+        await store.applyJobDocuments(projection, START_POSITION, first, []);
+        expect(await store.loadCheckpoint(projection)).toEqual(first);
+        // Beyond a signed 64-bit integer: KurrentDB commit positions are unsigned.
+        const huge = { commit: 18_446_744_073_709_551_000n, prepare: 9_223_372_036_854_775_807n };
+        await store.applyJobDocuments(projection, first, huge, [submitted()]);
+        expect(await store.loadCheckpoint(projection)).toEqual(huge);
+        expect(await store.loadCheckpoint(`${projection}-other`)).toEqual(START_POSITION);
+        await store.applyJobDocuments(`${projection}-other`, START_POSITION, { commit: 1n, prepare: 1n }, []);
+        expect(await store.loadCheckpoint(projection)).toEqual(huge);
+      });
+
+      it('moves from START_POSITION even when the checkpoint was never loaded', async () => {
+        if (!subject) return;
+        const job = submitted();
+        await store.applyJobDocuments(projection, START_POSITION, { commit: 7n, prepare: 7n }, [job]);
+        expect(await store.loadCheckpoint(projection)).toEqual({ commit: 7n, prepare: 7n });
+        expect(await store.getJob(job.tenantId, job.projectId, job.jobId)).toEqual(job);
+      });
+
+      it('rejects a stale expected checkpoint with CheckpointMovedError and writes nothing', async () => {
+        if (!subject) return;
+        expect(await store.loadCheckpoint(projection)).toEqual(START_POSITION);
+        const kept = submitted();
+        const moved = { commit: 10n, prepare: 4n };
+        await store.applyJobDocuments(projection, START_POSITION, moved, [kept]);
+
+        const lost = submitted();
+        const update = started(kept, 60);
+        const stale = store.applyJobDocuments(projection, START_POSITION, { commit: 11n, prepare: 1n }, [lost, update]);
+        await expect(stale).rejects.toBeInstanceOf(CheckpointMovedError);
+        await expect(stale).rejects.toMatchObject({ projection });
+        // Ahead of the stored one is stale too.
+        await expect(store.applyJobDocuments(projection, { commit: 10n, prepare: 5n }, { commit: 12n, prepare: 1n }, [lost]))
+          .rejects.toBeInstanceOf(CheckpointMovedError);
+
+        expect(await store.loadCheckpoint(projection)).toEqual(moved);
+        expect(await store.getJob(lost.tenantId, lost.projectId, lost.jobId)).toBeNull();
+        expect(await store.getJob(kept.tenantId, kept.projectId, kept.jobId)).toEqual(kept);
+      });
+
+      it('lets exactly one of two concurrent writers move the checkpoint from the same place', async () => {
+        if (!subject) return;
+        await store.loadCheckpoint(projection);
+        const [a, b] = [submitted(), submitted()];
+        const outcomes = await Promise.allSettled([
+          store.applyJobDocuments(projection, START_POSITION, { commit: 20n, prepare: 1n }, [a]),
+          store.applyJobDocuments(projection, START_POSITION, { commit: 20n, prepare: 2n }, [b]),
+        ]);
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(1);
+        expect(lost[0].reason).toBeInstanceOf(CheckpointMovedError);
+        const winner = outcomes[0].status === 'fulfilled' ? a : b;
+        const loser = winner === a ? b : a;
+        expect(await store.loadCheckpoint(projection)).toEqual({ commit: 20n, prepare: winner === a ? 1n : 2n });
+        expect(await store.getJob(winner.tenantId, winner.projectId, winner.jobId)).toEqual(winner);
+        expect(await store.getJob(loser.tenantId, loser.projectId, loser.jobId)).toBeNull();
+      });
+
+      it('resetJobProjection drops every document and the checkpoint, then rebuilds from START_POSITION', async () => {
+        if (!subject) return;
+        const jobs = [submitted(), submitted({ tenantId: 'tenant-b' }), started(submitted(), 30)];
+        await put(...jobs);
+        await store.resetJobProjection(projection);
+        expect(await store.loadCheckpoint(projection)).toEqual(START_POSITION);
+        for (const job of jobs) expect(await store.getJob(job.tenantId, job.projectId, job.jobId)).toBeNull();
+        expect((await store.listJobs({ tenantId: 'tenant-a', projectId: 'project-1' }, { offset: 0, limit: 10 })).totalJobs).toBe(0);
+        expect(await store.nextQueuedJobs(new Date(T0 + 3600_000), 10)).toEqual([]);
+        expect(await store.runningJobs()).toEqual([]);
+
+        position = START_POSITION;
+        await put(jobs[0]);
+        expect(await store.getJob(jobs[0].tenantId, jobs[0].projectId, jobs[0].jobId)).toEqual(jobs[0]);
+      });
+    });
+
+    describe('documents', () => {
+      it('keeps the last version of a job written twice, across writes and within one write', async () => {
+        if (!subject) return;
+        const v0 = submitted({ priority: 'High' });
+        const v1 = started(v0, 10);
+        await put(v0);
+        await put(v1);
+        expect(await store.getJob(v0.tenantId, v0.projectId, v0.jobId)).toEqual(v1);
+        const v2 = failed(v1, 70);
+        const other = submitted();
+        const v3 = run(v2, { kind: 'RetryJob', at: at(80), newJobId: randomUUID(), reason: null, retriedBy: 'bob' }, at(80));
+        expect(v3.retriedBy).not.toBeNull();
+        await put(v2, other, v3);
+        expect(await store.getJob(v0.tenantId, v0.projectId, v0.jobId)).toEqual(v3);
+        const page = await store.listJobs({ tenantId: 'tenant-a', projectId: 'project-1' }, { offset: 0, limit: 10 });
+        expect(page.totalJobs).toBe(2);
+        expect(page.countsByStatus).toMatchObject({ Failed: 1, Queued: 1, Running: 0 });
+        expect(await store.runningJobs()).toEqual([]);
+      });
+
+      it('round-trips the whole document, free-form parameters included', async () => {
+        if (!subject) return;
+        const job = completed(started(submitted({
+          parameters: {
+            'dotted.key': 1, $dollar: { $nested: true }, unicode: 'Prozess — ünïcödé ✓ 日本語', big: 2 ** 40,
+            fraction: -0.125, nothing: null, list: [1, 'two', { three: [3] }], empty: {},
+          },
+        }), 5), 65);
+        await put(job);
+        // Written again (as an update of an existing document).
+        await put(job);
+        expect(await store.getJob(job.tenantId, job.projectId, job.jobId)).toEqual(job);
+        expect(await store.getJobsByIds([job.jobId])).toEqual([job]);
+      });
+
+      it('scopes getJob by tenant and project; getJobsByIds returns the known ones', async () => {
+        if (!subject) return;
+        const a = submitted({ tenantId: 'tenant-a', projectId: 'project-1' });
+        const b = submitted({ tenantId: 'tenant-b', projectId: 'project-1' });
+        await put(a, b);
+        expect(await store.getJob('tenant-a', 'project-1', a.jobId)).toEqual(a);
+        expect(await store.getJob('tenant-b', 'project-1', a.jobId)).toBeNull();
+        expect(await store.getJob('tenant-a', 'project-2', a.jobId)).toBeNull();
+        expect(await store.getJob('tenant-a', 'project-1', randomUUID())).toBeNull();
+        expect(sortedIds(await store.getJobsByIds([a.jobId, b.jobId, randomUUID()]))).toEqual([a.jobId, b.jobId].sort());
+        expect(await store.getJobsByIds([])).toEqual([]);
+      });
+    });
+
+    describe('listJobs', () => {
+      /** Twelve jobs in tenant-a/project-1, one a minute, plus look-alikes in other scopes. */
+      async function seed() {
+        const kinds: [JobType, JobPriority, string][] = [
+          ['ProcessMining', 'Low', 'alice'], ['DataEnrichment', 'Normal', 'bob'], ['Analysis', 'High', 'alice'],
+          ['Notebook', 'Critical', 'carol'], ['ProcessMining', 'Normal', 'bob'], ['Analysis', 'Normal', 'alice'],
+        ];
+        const jobs: JobState[] = [];
+        for (let i = 0; i < 12; i++) {
+          const [jobType, priority, submittedBy] = kinds[i % kinds.length];
+          let job = submitted({ jobType, priority, submittedBy, submittedAt: at(i * 60) });
+          if (i % 4 === 1) job = started(job, i * 60 + 5);
+          if (i % 4 === 2) job = completed(started(job, i * 60 + 5), i * 60 + 50);
+          if (i % 4 === 3) job = i === 3 ? failed(started(job, i * 60 + 5), i * 60 + 9) : cancelled(job, i * 60 + 7);
+          jobs.push(job);
+        }
+        const elsewhere = [
+          submitted({ projectId: 'project-2', submittedAt: at(120) }),
+          submitted({ tenantId: 'tenant-b', submittedAt: at(120) }),
+        ];
+        await put(...jobs.slice(0, 7));
+        await put(...jobs.slice(7), ...elsewhere);
+        return jobs;
+      }
+      const scope = { tenantId: 'tenant-a', projectId: 'project-1' };
+      const newestFirst = (jobs: readonly JobState[]) => [...jobs].sort((x, y) => Date.parse(y.submittedAt) - Date.parse(x.submittedAt));
+
+      it('lists the scope newest first with counts by status over the whole filtered set, paged', async () => {
+        if (!subject) return;
+        const jobs = await seed();
+        const all = await store.listJobs(scope, { offset: 0, limit: 100 });
+        expect(ids(all.jobs)).toEqual(ids(newestFirst(jobs)));
+        expect(all.jobs[0]).toEqual(jobs[11]);
+        expect(all.totalJobs).toBe(12);
+        expect(all.countsByStatus).toEqual({ Queued: 3, Running: 3, Completed: 3, Failed: 1, Cancelled: 2 });
+
+        const page = await store.listJobs(scope, { offset: 5, limit: 4 });
+        expect(ids(page.jobs)).toEqual(ids(newestFirst(jobs)).slice(5, 9));
+        expect(page.totalJobs).toBe(12);
+        expect(page.countsByStatus).toEqual(all.countsByStatus);
+        const beyond = await store.listJobs(scope, { offset: 12, limit: 4 });
+        expect(beyond.jobs).toEqual([]);
+        expect(beyond.totalJobs).toBe(12);
+
+        const empty = await store.listJobs({ tenantId: 'tenant-c', projectId: 'project-1' }, { offset: 0, limit: 10 });
+        expect(empty).toEqual({ jobs: [], totalJobs: 0, countsByStatus: { Queued: 0, Running: 0, Completed: 0, Failed: 0, Cancelled: 0 } });
+      });
+
+      it('filters by status, jobType, priority and submittedBy, alone and combined', async () => {
+        if (!subject) return;
+        const jobs = await seed();
+        const expectFilter = async (filter: Partial<Parameters<JobReadStore['listJobs']>[0]>, keep: (j: JobState) => boolean) => {
+          const result = await store.listJobs({ ...scope, ...filter }, { offset: 0, limit: 100 });
+          const wanted = newestFirst(jobs.filter(keep));
+          expect(wanted.length).toBeGreaterThan(0);
+          expect(ids(result.jobs)).toEqual(ids(wanted));
+          expect(result.totalJobs).toBe(wanted.length);
+          const counts = { Queued: 0, Running: 0, Completed: 0, Failed: 0, Cancelled: 0 };
+          for (const j of wanted) counts[j.status] += 1;
+          expect(result.countsByStatus).toEqual(counts);
+        };
+        await expectFilter({ status: 'Running' }, (j) => j.status === 'Running');
+        await expectFilter({ status: 'Cancelled' }, (j) => j.status === 'Cancelled');
+        await expectFilter({ jobType: 'Analysis' }, (j) => j.jobType === 'Analysis');
+        await expectFilter({ priority: 'Normal' }, (j) => j.priority === 'Normal');
+        await expectFilter({ submittedBy: 'bob' }, (j) => j.submittedBy === 'bob');
+        await expectFilter({ jobType: 'ProcessMining', submittedBy: 'bob' }, (j) => j.jobType === 'ProcessMining' && j.submittedBy === 'bob');
+        await expectFilter({ priority: 'Normal', status: 'Queued' }, (j) => j.priority === 'Normal' && j.status === 'Queued');
+        expect((await store.listJobs({ ...scope, submittedBy: 'mallory' }, { offset: 0, limit: 10 })).totalJobs).toBe(0);
+      });
+
+      it('bounds dateCreated inclusively at both ends', async () => {
+        if (!subject) return;
+        const jobs = await seed();
+        const from = new Date(jobs[3].submittedAt);
+        const to = new Date(jobs[7].submittedAt);
+        const between = await store.listJobs({ ...scope, dateFrom: from, dateTo: to }, { offset: 0, limit: 100 });
+        expect(ids(between.jobs)).toEqual(ids(newestFirst(jobs.slice(3, 8))));
+        expect(between.totalJobs).toBe(5);
+        const after = await store.listJobs({ ...scope, dateFrom: new Date(from.getTime() + 1) }, { offset: 0, limit: 100 });
+        expect(after.totalJobs).toBe(8);
+        const before = await store.listJobs({ ...scope, dateTo: new Date(to.getTime() - 1) }, { offset: 0, limit: 100 });
+        expect(ids(before.jobs)).toEqual(ids(newestFirst(jobs.slice(0, 7))));
+        const exact = await store.listJobs({ ...scope, dateFrom: to, dateTo: to, status: jobs[7].status }, { offset: 0, limit: 100 });
+        expect(ids(exact.jobs)).toEqual([jobs[7].jobId]);
+      });
+    });
+
+    describe('queue', () => {
+      it('orders queued jobs by priority, FIFO within a priority, leaving out the ones not due', async () => {
+        if (!subject) return;
+        const low = submitted({ priority: 'Low', submittedAt: at(0) });
+        const normal1 = submitted({ priority: 'Normal', submittedAt: at(10) });
+        const critical = submitted({ priority: 'Critical', submittedAt: at(20), tenantId: 'tenant-b' });
+        const normal2 = submitted({ priority: 'Normal', submittedAt: at(30), jobType: 'Notebook' });
+        const high = submitted({ priority: 'High', submittedAt: at(40), jobType: 'Analysis' });
+        const later = submitted({ priority: 'Critical', submittedAt: at(50), scheduledTime: at(3600) });
+        const due = submitted({ priority: 'Low', submittedAt: at(5), scheduledTime: at(60) });
+        const running = started(submitted({ priority: 'Critical', submittedAt: at(1) }), 2);
+        const done = cancelled(submitted({ priority: 'Critical', submittedAt: at(3) }), 4);
+        await put(low, normal1, critical, normal2, high, later, due, running, done);
+
+        const now = new Date(T0 + 120_000);
+        const queue = await store.nextQueuedJobs(now, 100);
+        expect(ids(queue)).toEqual(ids([critical, high, normal1, normal2, low, due]));
+        expect(queue[0]).toEqual({
+          jobId: critical.jobId, tenantId: 'tenant-b', projectId: 'project-1', revision: 0, priority: 'Critical', jobType: 'ProcessMining',
+        });
+        expect(ids(await store.nextQueuedJobs(now, 2))).toEqual(ids([critical, high]));
+        expect(ids(await store.nextQueuedJobs(now, 100, ['Notebook', 'Analysis']))).toEqual(ids([high, normal2]));
+        expect(await store.nextQueuedJobs(now, 100, [])).toEqual([]);
+        // Due from its scheduled time on (inclusive), then in claim order: 50 − 1800 s.
+        expect(ids(await store.nextQueuedJobs(new Date(T0 + 3599_999), 2))).toEqual(ids([critical, high]));
+        expect(ids(await store.nextQueuedJobs(new Date(T0 + 3600_000), 2))).toEqual(ids([critical, later]));
+        expect(ids(await store.nextQueuedJobs(new Date(T0 + 59_999), 100))).not.toContain(due.jobId);
+
+        expect(await store.queuePosition(critical.jobId, now)).toBe(1);
+        expect(await store.queuePosition(normal2.jobId, now)).toBe(4);
+        expect(await store.queuePosition(due.jobId, now)).toBe(6);
+        expect(await store.queuePosition(due.jobId, new Date(T0 + 30_000))).toBe(6); // itself not due yet: counts the due ones ahead
+        expect(await store.queuePosition(low.jobId, new Date(T0 + 3600_000))).toBe(6); // `later` is due now
+        expect(await store.queuePosition(running.jobId, now)).toBeNull();
+        expect(await store.queuePosition(done.jobId, now)).toBeNull();
+        expect(await store.queuePosition(randomUUID(), now)).toBeNull();
+      });
+
+      it('ages waiting jobs so a Low job overtakes newer higher ones, and a requeued job goes to the back', async () => {
+        if (!subject) return;
+        // 600 s per level: Low at 0 scores 0; Critical at 1801 scores 1; High at 1199 scores -1.
+        const low = submitted({ priority: 'Low', submittedAt: at(0) });
+        const critical = submitted({ priority: 'Critical', submittedAt: at(1801) });
+        const high = submitted({ priority: 'High', submittedAt: at(1199) });
+        const normal = started(submitted({ priority: 'Normal', submittedAt: at(100) }), 200);
+        await put(low, critical, high, normal);
+        const now = new Date(T0 + 4000_000);
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([high, low, critical]));
+
+        // Back to the queue at 3000 s: scores 3000 − 600 = 2400, behind everything.
+        const back = requeued(normal, 3000);
+        await put(back);
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([high, low, critical, back]));
+        expect((await store.nextQueuedJobs(now, 10))[3].revision).toBe(2);
+        expect(await store.queuePosition(back.jobId, now)).toBe(4);
+      });
+    });
+
+    describe('running jobs', () => {
+      it('lists running jobs with their node, start and timeout, and the timed-out ones strictly after the timeout', async () => {
+        if (!subject) return;
+        const a = started(submitted({ timeoutMinutes: 10, priority: 'High' }), 60, 'node-a');
+        const b = started(submitted({ timeoutMinutes: 120, tenantId: 'tenant-b', jobType: 'Notebook' }), 90, 'node-b');
+        const ended = completed(started(submitted({ timeoutMinutes: 1 }), 10, 'node-a'), 20);
+        const queued = submitted({ timeoutMinutes: 1 });
+        await put(a, b, ended, queued);
+
+        const running = await store.runningJobs();
+        expect([...running].sort((x, y) => x.nodeId.localeCompare(y.nodeId))).toEqual([
+          { jobId: a.jobId, tenantId: 'tenant-a', projectId: 'project-1', revision: 1, priority: 'High', jobType: 'ProcessMining',
+            nodeId: 'node-a', startedAt: at(60), timeoutAt: at(60 + 600) },
+          { jobId: b.jobId, tenantId: 'tenant-b', projectId: 'project-1', revision: 1, priority: 'Normal', jobType: 'Notebook',
+            nodeId: 'node-b', startedAt: at(90), timeoutAt: at(90 + 7200) },
+        ]);
+        expect(await store.timedOutJobs(new Date(T0 + 660_000))).toEqual([]);
+        expect(ids(await store.timedOutJobs(new Date(T0 + 660_001)))).toEqual([a.jobId]);
+        expect(sortedIds(await store.timedOutJobs(new Date(T0 + 8000_000)))).toEqual([a.jobId, b.jobId].sort());
+      });
+    });
+
+    describe('execution nodes', () => {
+      it('records, updates, lists and removes heartbeats', async () => {
+        if (!subject) return;
+        const first = new Date(T0);
+        await store.recordHeartbeat(heartbeat('node-b'), first);
+        await store.recordHeartbeat(heartbeat('node-a', { diskAvailableBytes: null, draining: true }), first);
+        expect(await store.listNodes()).toEqual([
+          { ...heartbeat('node-a', { diskAvailableBytes: null, draining: true }), startedAt: first.toISOString(), lastHeartbeat: first.toISOString() },
+          { ...heartbeat('node-b'), startedAt: first.toISOString(), lastHeartbeat: first.toISOString() },
+        ]);
+
+        const second = new Date(T0 + 15_000);
+        const changed = heartbeat('node-b', { activeJobs: 3, cpuPercent: 91.25, memoryUsedBytes: 40 * 1024 ** 3, diskAvailableBytes: null, draining: true });
+        await store.recordHeartbeat(changed, second);
+        const nodes = await store.listNodes();
+        expect(nodes[1]).toEqual({ ...changed, startedAt: first.toISOString(), lastHeartbeat: second.toISOString() });
+
+        await store.removeNode('node-a');
+        expect((await store.listNodes()).map((n) => n.nodeId)).toEqual(['node-b']);
+        await store.removeNode('node-unknown');
+        expect(await store.listNodes()).toHaveLength(1);
+      });
+    });
+
+    describe('statistics', () => {
+      it('counts queued jobs by priority and the mean wait of jobs started in the window, per tenant', async () => {
+        if (!subject) return;
+        const empty = await store.queueStatistics('tenant-a', new Date(T0));
+        expect(empty).toEqual({ queuedByPriority: { Low: 0, Normal: 0, High: 0, Critical: 0 }, averageWaitSeconds: null, startedInWindow: 0 });
+
+        await put(
+          submitted({ priority: 'High' }), submitted({ priority: 'High', projectId: 'project-2' }), submitted({ priority: 'Low' }),
+          submitted({ priority: 'Critical', tenantId: 'tenant-b' }),
+          started(submitted({ submittedAt: at(0) }), 30), // waited 30 s
+          completed(started(submitted({ submittedAt: at(100) }), 190), 400), // waited 90 s
+          started(submitted({ submittedAt: at(0), tenantId: 'tenant-b' }), 500),
+          started(submitted({ submittedAt: at(-600) }), -500), // started before the window
+        );
+        const stats = await store.queueStatistics('tenant-a', new Date(T0));
+        expect(stats.queuedByPriority).toEqual({ Low: 1, Normal: 0, High: 2, Critical: 0 });
+        expect(stats.startedInWindow).toBe(2);
+        expect(stats.averageWaitSeconds).toBeCloseTo(60, 6);
+        // The window's start is inclusive.
+        expect((await store.queueStatistics('tenant-a', new Date(T0 + 30_000))).startedInWindow).toBe(2);
+        expect((await store.queueStatistics('tenant-a', new Date(T0 + 30_001))).startedInWindow).toBe(1);
+      });
+
+      it('counts completions and failures, with mean and quartiles (interpolated) of run durations', async () => {
+        if (!subject) return;
+        const none = await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0));
+        expect(none).toEqual({ completed: 0, failed: 0, averageDurationSeconds: null, durationQuartilesSeconds: null });
+
+        const took = (seconds: number, jobType: JobType = 'ProcessMining', tenantId = 'tenant-a') =>
+          completed(started(submitted({ jobType, tenantId, submittedAt: at(0) }), 100), 100 + seconds);
+        await put(
+          took(10), took(20), took(30), took(100), // durations 10, 20, 30, 100
+          took(1000, 'Analysis'),
+          took(5, 'ProcessMining', 'tenant-b'),
+          failed(started(submitted(), 100), 160), failed(submitted(), 50),
+          cancelled(submitted(), 70),
+          completed(started(submitted({ submittedAt: at(-900) }), -800), -700), // ended before the window
+        );
+        const mining = await store.completionStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0));
+        expect(mining.completed).toBe(4);
+        expect(mining.failed).toBe(2);
+        expect(mining.averageDurationSeconds).toBeCloseTo(40, 6);
+        // percentile_cont: rank p × (n − 1) = 0.75 → 10 + 0.75 × 10; 2.25 → 30 + 0.25 × 70.
+        expect(mining.durationQuartilesSeconds!.p25).toBeCloseTo(17.5, 6);
+        expect(mining.durationQuartilesSeconds!.p75).toBeCloseTo(47.5, 6);
+
+        const all = await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0));
+        expect(all.completed).toBe(5);
+        expect(all.failed).toBe(2);
+        expect(all.averageDurationSeconds).toBeCloseTo(232, 6);
+        // 10, 20, 30, 100, 1000: ranks 1 and 3 fall on values.
+        expect(all.durationQuartilesSeconds).toEqual({ p25: 20, p75: 100 });
+
+        const single = await store.completionStatistics({ tenantId: 'tenant-a', jobType: 'Analysis' }, new Date(T0));
+        expect(single).toEqual({ completed: 1, failed: 0, averageDurationSeconds: 1000, durationQuartilesSeconds: { p25: 1000, p75: 1000 } });
+        // The window's start is inclusive on endedAt.
+        expect((await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0 + 1100_000))).completed).toBe(1);
+        expect((await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0 + 1100_001))).completed).toBe(0);
+      });
+    });
+  });
+}
