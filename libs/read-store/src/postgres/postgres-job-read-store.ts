@@ -56,7 +56,9 @@ export class PostgresJobReadStore implements JobReadStore {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
       if (documents.length > 0) {
-        await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(documents), this.agingSecondsPerLevel]);
+        // One row per job (the last version): ON CONFLICT cannot touch a row twice in one statement.
+        const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
+        await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), this.agingSecondsPerLevel]);
       }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
