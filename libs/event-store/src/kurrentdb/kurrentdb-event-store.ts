@@ -222,10 +222,14 @@ export class KurrentDbEventStore implements EventStore {
     // append's own answer has no position when the server deduplicated the batch).
     const [last] = await this.readStream(streamId, { fromRevision: written.nextExpectedRevision, maxCount: 1 });
     const lastId = events[events.length - 1].eventId.toLowerCase();
-    if (!last || last.eventId.toLowerCase() !== lastId) {
-      throw new Error(`append to ${streamId}: revision ${written.nextExpectedRevision} does not hold event ${lastId}`);
+    if (last && last.eventId.toLowerCase() === lastId) {
+      return { ok: true, result: { nextRevision: last.revision, position: last.position } };
     }
-    return { ok: true, result: { nextRevision: last.revision, position: last.position } };
+    // A deduplicated append may answer with the stream's current revision rather than the
+    // first append's: look the batch up where it really is.
+    const earlier = findEarlierAppend(await this.readStream(streamId), events);
+    if (earlier) return { ok: true, result: earlier };
+    throw new Error(`append to ${streamId}: revision ${written.nextExpectedRevision} does not hold event ${lastId}`);
   }
 
   async readStream(streamId: string, options: { fromRevision?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
