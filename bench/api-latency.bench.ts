@@ -6,12 +6,10 @@
  *   npm run build && node dist/bench/api-latency.bench.js [--postgres] [--seconds=10] [--connections=50]
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { api, removeDataDir, startServiceProcess } from '../test/support/service-process.js';
+import { api, removeDataDir, startServiceProcess, uploadDataset } from '../test/support/service-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,12 +28,11 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
     const tenant = randomUUID();
     const project = randomUUID();
     const token = await service.token(tenant, [project], 'bench');
-    const csv = readFileSync(path.resolve('../shared/data/running-example.csv'), 'utf8');
-    const dataset = await api(service.url, token, 'POST', `/api/${tenant}/${project}/datasets`, csv, { 'Content-Type': 'text/csv' });
+    const datasetId = await uploadDataset(service, token, `/api/${tenant}/${project}`);
     const jobIds: string[] = [];
     for (let i = 0; i < 200; i++) {
       const res = await api(service.url, token, 'POST', `/api/${tenant}/${project}/execution/job`, {
-        jobName: `bench ${i}`, jobType: 'Analysis', parameters: { datasetId: dataset.body.datasetId, analysisType: 'statistics' },
+        jobName: `bench ${i}`, jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' },
       });
       jobIds.push(res.body.jobId);
     }

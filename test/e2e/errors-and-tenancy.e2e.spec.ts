@@ -1,11 +1,10 @@
 /** Every error code and validation rule of the API, and tenant isolation, over real HTTP. */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -26,8 +25,7 @@ function fields(body: { errors?: { field: string }[] }): string[] {
 beforeAll(async () => {
   service = await startServiceProcess();
   token = await service.token(tenant, [project], 'owner');
-  const csv = readFileSync(path.resolve('../shared/data/running-example.csv'), 'utf8');
-  datasetId = (await api(service.url, token, 'POST', `${base}/datasets`, csv, { 'Content-Type': 'text/csv' })).body.datasetId;
+  datasetId = await uploadDataset(service, token, base);
 });
 
 afterAll(async () => {

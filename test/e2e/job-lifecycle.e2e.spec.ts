@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, removeDataDir, startServiceProcess, waitFor, type ServiceProcess } from '../support/service-process.js';
+import {
+  RUNNING_EXAMPLE_CSV, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
+} from '../support/service-process.js';
 
-const RUNNING_EXAMPLE = path.resolve('../shared/data/running-example.csv');
 const tenant = randomUUID();
 const project = randomUUID();
 const base = `/api/${tenant}/${project}`;
@@ -17,12 +17,6 @@ const base = `/api/${tenant}/${project}`;
 let service: ServiceProcess;
 let token: string;
 let datasetId: string;
-
-async function uploadRunningExample(svc: ServiceProcess, auth: string, prefix = base): Promise<string> {
-  const res = await api(svc.url, auth, 'POST', `${prefix}/datasets?name=running-example`, readFileSync(RUNNING_EXAMPLE, 'utf8'), { 'Content-Type': 'text/csv' });
-  expect(res.status).toBe(201);
-  return res.body.datasetId;
-}
 
 function analysisJob(overrides: Record<string, unknown> = {}) {
   return {
@@ -41,7 +35,7 @@ function analysisJob(overrides: Record<string, unknown> = {}) {
 beforeAll(async () => {
   service = await startServiceProcess();
   token = await service.token(tenant, [project], 'analyst-1');
-  datasetId = await uploadRunningExample(service, token);
+  datasetId = await uploadDataset(service, token, base);
 });
 
 afterAll(async () => {
@@ -60,7 +54,7 @@ describe('datasets', () => {
 
   it('accepts multipart uploads', async () => {
     const form = new FormData();
-    form.append('file', new Blob([readFileSync(RUNNING_EXAMPLE)], { type: 'text/csv' }), 'running-example.csv');
+    form.append('file', new Blob([readFileSync(RUNNING_EXAMPLE_CSV)], { type: 'text/csv' }), 'running-example.csv');
     const res = await fetch(`${service.url}${base}/datasets`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { rowCount: number }).rowCount).toBe(42);
@@ -186,7 +180,7 @@ describe('list jobs', () => {
   it('filters, pages and summarises the whole filtered set', async () => {
     const p2 = randomUUID();
     const auth = await service.token(tenant, [p2], 'lister');
-    const ds = await uploadRunningExample(service, auth, `/api/${tenant}/${p2}`);
+    const ds = await uploadDataset(service, auth, `/api/${tenant}/${p2}`);
     const later = new Date(Date.now() + 3600_000).toISOString();
     const priorities = ['Low', 'Normal', 'High', 'Critical', 'High'];
     for (const priority of priorities) {

@@ -3,11 +3,9 @@
  * lists the outputs the reference promises, and every artifact downloads intact.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, removeDataDir, startServiceProcess, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -19,8 +17,7 @@ let datasetId: string;
 beforeAll(async () => {
   service = await startServiceProcess();
   token = await service.token(tenant, [project], 'analyst');
-  const csv = readFileSync(path.resolve('../shared/data/running-example.csv'), 'utf8');
-  datasetId = (await api(service.url, token, 'POST', `${base}/datasets`, csv, { 'Content-Type': 'text/csv' })).body.datasetId;
+  datasetId = await uploadDataset(service, token, base);
 });
 
 afterAll(async () => {

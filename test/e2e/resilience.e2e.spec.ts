@@ -5,14 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
-import { TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, waitFor, type ServiceProcess } from '../support/service-process.js';
+import {
+  BPIC_2012_XES_GZ, TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
+} from '../support/service-process.js';
 
-const BPIC = path.resolve('../shared/data/bpic2012.xes.gz');
-const RUNNING_EXAMPLE = path.resolve('../shared/data/running-example.csv');
 const started: ServiceProcess[] = [];
 const workers: ChildProcess[] = [];
 
@@ -26,12 +25,6 @@ async function start(env: Record<string, string> = {}, dataDir?: string): Promis
   const s = await startServiceProcess({ HEARTBEAT_SECONDS: '1', LEASE_SECONDS: '3', ...env }, dataDir);
   started.push(s);
   return s;
-}
-
-async function upload(s: ServiceProcess, token: string, base: string, file: string, type: string): Promise<string> {
-  const res = await api(s.url, token, 'POST', `${base}/datasets`, readFileSync(file), { 'Content-Type': type });
-  expect(res.status).toBe(201);
-  return res.body.datasetId;
 }
 
 function processMiningJob(datasetId: string) {
@@ -54,7 +47,7 @@ describe('crash and restart', () => {
     const base = `/api/${tenant}/${project}`;
     let service = await start({ EMBEDDED_WORKER_CAPACITY: '1' });
     let token = await service.token(tenant, [project]);
-    const datasetId = await upload(service, token, base, BPIC, 'application/gzip');
+    const datasetId = await uploadDataset(service, token, base, BPIC_2012_XES_GZ, 'application/gzip');
     const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, processMiningJob(datasetId));
     expect(submitted.status).toBe(201);
     const jobId = submitted.body.jobId;
@@ -97,7 +90,7 @@ describe('cancelling a running job', () => {
     const base = `/api/${tenant}/${project}`;
     const service = await start({ EMBEDDED_WORKER_CAPACITY: '1' });
     const token = await service.token(tenant, [project]);
-    const datasetId = await upload(service, token, base, BPIC, 'application/gzip');
+    const datasetId = await uploadDataset(service, token, base, BPIC_2012_XES_GZ, 'application/gzip');
     const jobId = (await api(service.url, token, 'POST', `${base}/execution/job`, processMiningJob(datasetId))).body.jobId;
     await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 60_000, 50);
     const res = await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`, { reason: 'stop it', forceTermination: force, preservePartialResults: true });
@@ -134,7 +127,7 @@ const server = await resolveTestPostgres('multi-process PostgreSQL end-to-end su
       const project = randomUUID();
       const base = `/api/${tenant}/${project}`;
       const token = await service.token(tenant, [project]);
-      const datasetId = await upload(service, token, base, RUNNING_EXAMPLE, 'text/csv');
+      const datasetId = await uploadDataset(service, token, base);
       const ids = await Promise.all(Array.from({ length: 24 }, async (_, i) => {
         const res = await api(service.url, token, 'POST', `${base}/execution/job`, {
           jobName: `parallel ${i}`, jobType: 'Analysis', priority: (['Low', 'Normal', 'High', 'Critical'] as const)[i % 4],

@@ -3,7 +3,7 @@
  * data folder, for end-to-end tests over HTTP. `npm test` builds before running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { issueToken, type Role } from '../../libs/auth/src/token.js';
@@ -98,4 +98,16 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+export const RUNNING_EXAMPLE_CSV = path.resolve('../shared/data/running-example.csv');
+export const BPIC_2012_XES_GZ = path.resolve('../shared/data/bpic2012.xes.gz');
+
+/** Uploads an event log file as a dataset of `base` (/api/{tenant}/{project}); returns its id. */
+export async function uploadDataset(
+  service: ServiceProcess, token: string, base: string, file = RUNNING_EXAMPLE_CSV, contentType = 'text/csv',
+): Promise<string> {
+  const res = await api(service.url, token, 'POST', `${base}/datasets?name=${encodeURIComponent(path.basename(file))}`, readFileSync(file), { 'Content-Type': contentType });
+  if (res.status !== 201) throw new Error(`dataset upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.datasetId;
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
-  JobRepository, JobRuleViolation, type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
+  JobRepository, JobRuleViolation, systemCommandMetadata, type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
 } from '../../job-domain/src/index.js';
 import type {
   JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
@@ -114,7 +114,7 @@ export class ExecutionNode {
   }
 
   private metadata(): CommandMetadata {
-    return { actor: `node:${this.nodeId}`, correlationId: randomUUID(), causationId: randomUUID() };
+    return systemCommandMetadata(`node:${this.nodeId}`);
   }
 
   private async heartbeat(): Promise<void> {

@@ -4,9 +4,8 @@
  * for longer than the lease goes back to the queue (JobRequeued). Every process may
  * run it; the expected revision makes each decision happen once.
  */
-import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
-import { JobRepository, JobRuleViolation, type JobCommand } from '../../job-domain/src/index.js';
+import { JobRepository, JobRuleViolation, systemCommandMetadata, type JobCommand } from '../../job-domain/src/index.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { NodeLogger } from './execution-node.js';
 
@@ -67,7 +66,7 @@ export class JobSupervisor {
 
   private async decide(jobId: string, command: JobCommand): Promise<void> {
     try {
-      await this.repository.execute(jobId, command, { actor: 'system:supervisor', correlationId: randomUUID(), causationId: randomUUID() }, { retries: 0 });
+      await this.repository.execute(jobId, command, systemCommandMetadata('system:supervisor'), { retries: 0 });
       this.logger.log(`job ${jobId}: ${command.kind}`);
     } catch (error) {
       // Someone else acted first (the node finished, another supervisor decided): nothing to do.

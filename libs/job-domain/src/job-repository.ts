@@ -23,6 +23,11 @@ export interface CommandMetadata {
   readonly projectId?: string;
 }
 
+/** Metadata of a command the system issues on its own (a node, the supervisor): a fresh correlation. */
+export function systemCommandMetadata(actor: string): CommandMetadata {
+  return { actor, correlationId: randomUUID(), causationId: randomUUID() };
+}
+
 export interface CommandResult {
   readonly state: JobState;
   readonly events: readonly JobEvent[];
