@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { analyzeLog } from './analyze-log.js';
 import { ANOMALY_FLAG } from './analysis.types.js';
-import { buildEventLog, type EventRow } from './testing/build-event-log.js';
+import { eventLogFromRows, type EventRow } from '../testing/event-log-from-rows.js';
 
 const T0 = Date.parse('2024-03-01T00:00:00Z');
 const iso = (ms: number): string => new Date(T0 + ms).toISOString();
@@ -21,7 +21,7 @@ function casesOf(specs: readonly { activities: readonly string[]; seconds?: numb
 describe('anomaly detection', () => {
   it('flags case-duration outliers outside the 1.5 IQR fences', () => {
     const durations = [100, 110, 120, 130, 140, 150, 160, 170, 180, 10000];
-    const log = buildEventLog(casesOf(durations.map((seconds) => ({ activities: ['a', 'b'], seconds }))));
+    const log = eventLogFromRows(casesOf(durations.map((seconds) => ({ activities: ['a', 'b'], seconds }))));
     const { figures, perCase } = analyzeLog(log, { includeAnomalyDetection: true });
     const anomalies = figures.anomalies!;
     // Type 7: Q1 at position 2.25 -> 122.5, Q3 at 6.75 -> 167.5.
@@ -41,7 +41,7 @@ describe('anomaly detection', () => {
   });
 
   it('has no fences below 4 cases', () => {
-    const log = buildEventLog(casesOf([{ activities: ['a', 'b'], seconds: 1 }, { activities: ['a', 'b'], seconds: 1000 }]));
+    const log = eventLogFromRows(casesOf([{ activities: ['a', 'b'], seconds: 1 }, { activities: ['a', 'b'], seconds: 1000 }]));
     expect(analyzeLog(log, { includeAnomalyDetection: true }).figures.anomalies!.caseDurationFences).toBeNull();
   });
 
@@ -51,7 +51,7 @@ describe('anomaly detection', () => {
       ...Array.from({ length: 3 }, () => ({ activities: ['a', 'c', 'b'] })), // 1.5%: not rare
       ...Array.from({ length: 2 }, () => ({ activities: ['a', 'b', 'x', 'c'] })), // 1%: rare
     ];
-    const { figures, perCase } = analyzeLog(buildEventLog(casesOf(specs)), { includeAnomalyDetection: true });
+    const { figures, perCase } = analyzeLog(eventLogFromRows(casesOf(specs)), { includeAnomalyDetection: true });
     const rare = figures.anomalies!.anomalies.filter((a) => a.kind === 'rare_variant');
     expect(figures.anomalies!.rareVariants.applied).toBe(true);
     expect(rare.map((a) => a.caseId)).toEqual(['c199', 'c200']);
@@ -64,10 +64,10 @@ describe('anomaly detection', () => {
 
   it('does not flag every case of a small or highly variable log as rare', () => {
     const unique = (n: number) => Array.from({ length: n }, (_, i) => ({ activities: ['a', `step ${i}`, 'z'] }));
-    const small = analyzeLog(buildEventLog(casesOf(unique(6))), { includeAnomalyDetection: true }).figures.anomalies!;
+    const small = analyzeLog(eventLogFromRows(casesOf(unique(6))), { includeAnomalyDetection: true }).figures.anomalies!;
     expect(small.rareVariants.applied).toBe(false);
     expect(small.rareVariants.note).toContain('fewer than 20');
-    const variable = analyzeLog(buildEventLog(casesOf(unique(200))), { includeAnomalyDetection: true }).figures.anomalies!;
+    const variable = analyzeLog(eventLogFromRows(casesOf(unique(200))), { includeAnomalyDetection: true }).figures.anomalies!;
     expect(variable.rareVariants.applied).toBe(false);
     expect(variable.rareVariants.note).toContain('more than half');
     expect(variable.countsByKind.rare_variant).toBe(0);
@@ -78,7 +78,7 @@ describe('anomaly detection', () => {
       ...Array.from({ length: 39 }, () => ({ activities: ['receive', 'handle', 'close'] })),
       { activities: ['handle', 'close'] },
     ];
-    const figures = analyzeLog(buildEventLog(casesOf(specs)), { includeAnomalyDetection: true }).figures.anomalies!;
+    const figures = analyzeLog(eventLogFromRows(casesOf(specs)), { includeAnomalyDetection: true }).figures.anomalies!;
     expect(figures.startEndBasis).toBe('inferred');
     expect(figures.expectedStartActivities).toEqual(['receive']); // 39/40 = 97.5% ≥ 95%
     expect(figures.anomalies).toEqual([
@@ -97,7 +97,7 @@ describe('anomaly detection', () => {
       { activities: ['receive', 'cancel'] },
       { activities: ['phone', 'close'] },
     ];
-    const figures = analyzeLog(buildEventLog(casesOf(specs)), {
+    const figures = analyzeLog(eventLogFromRows(casesOf(specs)), {
       includeAnomalyDetection: true,
       expectedStartActivities: ['receive', 'phone'],
       expectedEndActivities: ['close'],
@@ -113,7 +113,7 @@ describe('anomaly detection', () => {
       { activities: ['a', 'b', 'c'] },
       { activities: ['a', 'b', 'a', 'b', 'c'] },
     ];
-    const { figures, perCase } = analyzeLog(buildEventLog(casesOf(specs)), {
+    const { figures, perCase } = analyzeLog(eventLogFromRows(casesOf(specs)), {
       includeAnomalyDetection: true,
       expectedEndActivities: ['b'],
     });
@@ -138,7 +138,7 @@ describe('anomaly detection', () => {
   });
 
   it('is skipped unless asked for', () => {
-    const { figures, perCase } = analyzeLog(buildEventLog(casesOf([{ activities: ['a', 'a'] }])));
+    const { figures, perCase } = analyzeLog(eventLogFromRows(casesOf([{ activities: ['a', 'a'] }])));
     expect(figures.anomalies).toBeNull();
     expect(figures.insights).toBeNull();
     expect(figures.performance).toEqual({});

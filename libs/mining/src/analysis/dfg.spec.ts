@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { discoverDfgForMap, directlyFollowsGraph } from './dfg.js';
 import { generateInsights } from './insights.js';
 import { analyzeLog } from './analyze-log.js';
-import { buildEventLog, type EventRow } from './testing/build-event-log.js';
+import { eventLogFromRows, type EventRow } from '../testing/event-log-from-rows.js';
 import { runningExampleLog } from './testing/running-example.js';
 
 const T0 = Date.parse('2024-06-01T00:00:00Z');
@@ -22,7 +22,7 @@ function casesWithGaps(specs: readonly { activities: string[]; gaps: number[] }[
 
 describe('directly-follows graph', () => {
   it('uses the source-row order for equal timestamps and leaves stdev null for single observations', () => {
-    const log = buildEventLog([
+    const log = eventLogFromRows([
       { case: '1', activity: 'x', timestamp: '2024-01-01T00:00:00Z' },
       { case: '1', activity: 'y', timestamp: '2024-01-01T00:00:00Z' },
       { case: '1', activity: 'z', timestamp: '2024-01-01T00:00:10Z' },
@@ -64,7 +64,7 @@ describe('process map pruning', () => {
 });
 
 describe('insights', () => {
-  const log = buildEventLog(
+  const log = eventLogFromRows(
     casesWithGaps([
       { activities: ['a', 'b', 'c'], gaps: [60, 3600] },
       { activities: ['a', 'b', 'c'], gaps: [120, 7200] },
@@ -102,7 +102,7 @@ describe('insights', () => {
   });
 
   it('returns no bottleneck on a log without transitions', () => {
-    const single = analyzeLog(buildEventLog([{ case: '1', activity: 'a', timestamp: '2024-01-01T00:00:00Z' }]), {
+    const single = analyzeLog(eventLogFromRows([{ case: '1', activity: 'a', timestamp: '2024-01-01T00:00:00Z' }]), {
       generateInsights: true,
     }).figures;
     expect(generateInsights({ caseCount: 1, dfg: single.dfg, variants: single.variants, rework: single.rework, waitingTime: { approximation: true, definition: '', perActivity: [] } }).map((i) => i.kind)).toEqual(['top_variants']);

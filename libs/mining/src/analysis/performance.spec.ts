@@ -1,11 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
 import { analyzeLog, parseAnalysisOptions } from './analyze-log.js';
-import { buildEventLog } from './testing/build-event-log.js';
+import { eventLogFromRows } from '../testing/event-log-from-rows.js';
 
 describe('performance with start timestamps', () => {
   // Case 1: a 09:00-09:30, b starts 10:00 (waits 30 min), c starts 10:30 but b ends 11:00 (overlap: waits 0).
   // Case 2: a 08:00-08:10, b starts 09:10 (waits 60 min); c has no start timestamp (not measured).
-  const log = buildEventLog([
+  const log = eventLogFromRows([
     { case: '1', activity: 'a', start: '2024-05-01T09:00:00Z', timestamp: '2024-05-01T09:30:00Z', resource: 'r1' },
     { case: '1', activity: 'b', start: '2024-05-01T10:00:00Z', timestamp: '2024-05-01T11:00:00Z', resource: 'r2' },
     { case: '1', activity: 'c', start: '2024-05-01T10:30:00Z', timestamp: '2024-05-01T11:15:00Z', resource: 'r2' },

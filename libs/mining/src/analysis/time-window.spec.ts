@@ -1,10 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import { filterByTimeWindow, parseWindowBound, validateTimeWindow } from './time-window.js';
-import { buildEventLog } from './testing/build-event-log.js';
+import { eventLogFromRows } from '../testing/event-log-from-rows.js';
 import { analyzeLog } from './analyze-log.js';
 
 // Case A entirely in January, B spans January/February, C only in February.
-const log = buildEventLog([
+const log = eventLogFromRows([
   { case: 'A', activity: 'open', timestamp: '2024-01-01T00:00:00Z', resource: 'ann' },
   { case: 'A', activity: 'close', timestamp: '2024-01-31T23:30:00Z', resource: 'ann' },
   { case: 'B', activity: 'open', timestamp: '2024-01-20T08:00:00Z', resource: 'bob' },

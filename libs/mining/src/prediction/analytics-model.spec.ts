@@ -9,7 +9,7 @@ import {
   trainAnalyticsModel,
   type AnalyticsModel,
 } from './analytics-model.js';
-import { eventLogFromRows, rowsForTraces } from './testing/event-log-from-rows.js';
+import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
 import { runningExampleLog } from './testing/running-example.js';
 import { syntheticLog } from './testing/synthetic-log.js';

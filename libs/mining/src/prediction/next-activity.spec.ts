@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import type { EventLog } from '../event-log.js';
 import { predictNext } from './analytics-model.js';
 import { trainNextActivityModel } from './next-activity.js';
-import { eventLogFromRows, rowsForTraces } from './testing/event-log-from-rows.js';
+import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
 import { runningExampleLog } from './testing/running-example.js';
 

@@ -1,13 +1,13 @@
 import { describe, it, expect } from '@jest/globals';
 import { predictRemainingSeconds } from './analytics-model.js';
 import { bucketOf, PREFIX_LENGTH_BUCKET_LOWER_BOUNDS, trainRemainingTimeModel } from './remaining-time.js';
-import { eventLogFromRows, rowsForTraces, type TestEventRow } from './testing/event-log-from-rows.js';
+import { eventLogFromRows, rowsForTraces, type EventRow } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
 
 const HOUR = 3600;
 
 /** A → B → C cases with the given gaps in hours, case i starting on day i. */
-function abcCases(gaps: readonly (readonly [number, number])[]): TestEventRow[] {
+function abcCases(gaps: readonly (readonly [number, number])[]): EventRow[] {
   return gaps.flatMap(([toB, toC], i) => {
     const start = Date.UTC(2024, 0, 1 + i);
     const at = (hours: number): string => new Date(start + hours * HOUR * 1000).toISOString();

@@ -1,7 +1,7 @@
 /** The running example of van der Aalst's Process Mining book as test rows and EventLog. */
 import { readFileSync } from 'node:fs';
 import type { EventLog } from '../../event-log.js';
-import { buildEventLog, type EventRow } from './build-event-log.js';
+import { eventLogFromRows, type EventRow } from '../../testing/event-log-from-rows.js';
 
 const fixtureUrl = new URL('../../../../../test/fixtures/running-example.rows.json', import.meta.url);
 
@@ -10,7 +10,7 @@ export function runningExampleRows(): EventRow[] {
 }
 
 export function runningExampleLog(): EventLog {
-  return buildEventLog(runningExampleRows());
+  return eventLogFromRows(runningExampleRows());
 }
 
 /** Rows grouped by case and ordered by time, computed without the columnar machinery. */

@@ -1,5 +1,5 @@
 import type { EventLog } from '../../event-log.js';
-import { eventLogFromRows, type TestEventRow } from './event-log-from-rows.js';
+import { eventLogFromRows, type EventRow } from '../../testing/event-log-from-rows.js';
 
 /** A seeded random log: cases follow a noisy Markov chain and start at random times. */
 export function randomLog(caseCount: number, seed: number): EventLog {
@@ -9,7 +9,7 @@ export function randomLog(caseCount: number, seed: number): EventLog {
     return state / 2147483648;
   };
   const activities = ['a', 'b', 'c', 'd', 'e', 'f'];
-  const rows: TestEventRow[] = [];
+  const rows: EventRow[] = [];
   for (let c = 0; c < caseCount; c++) {
     let t = Date.UTC(2024, 0, 1) + Math.floor(random() * 1e10);
     let current = Math.floor(random() * 2);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EventLog } from '../../event-log.js';
-import { eventLogFromRows, type TestEventRow } from './event-log-from-rows.js';
+import { eventLogFromRows, type EventRow } from '../../testing/event-log-from-rows.js';
 
 export function runningExamplePath(): string {
   return path.resolve(process.cwd(), '../shared/data/running-example.csv');
@@ -21,7 +21,7 @@ export function runningExampleLog(): EventLog {
   const activityColumn = column('concept:name');
   const timestampColumn = column('time:timestamp');
   const resourceColumn = column('org:resource');
-  const rows: TestEventRow[] = lines.map((line) => {
+  const rows: EventRow[] = lines.map((line) => {
     const fields = line.split(',');
     return {
       case: fields[caseColumn]!,

@@ -1,19 +1,22 @@
 /**
- * Builds a columnar EventLog from plain rows, for the prediction and process-map tests.
- * Cases, activities and resources are numbered in order of first appearance; events are
- * sorted stably by (case, timestamp, source row), as the ingest does.
+ * Builds a columnar EventLog from plain rows, for the tests of every mining module (one
+ * builder, so all tests read logs built the same way). Cases, activities and resources are
+ * numbered in order of first appearance; events are sorted stably by (case, timestamp,
+ * source row), as the ingest does.
  */
-import type { EventLog } from '../../event-log.js';
+import type { EventLog } from '../event-log.js';
 
-export interface TestEventRow {
+export interface EventRow {
   readonly case: string;
   readonly activity: string;
   /** ISO-8601 completion timestamp. */
   readonly timestamp: string;
   readonly resource?: string;
+  /** ISO-8601 start timestamp. */
+  readonly start?: string;
 }
 
-export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
+export function eventLogFromRows(rows: readonly EventRow[]): EventLog {
   const caseIndex = new Map<string, number>();
   const activityIndex = new Map<string, number>();
   const resourceIndex = new Map<string, number>();
@@ -34,6 +37,7 @@ export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
       activity: intern(activityIndex, row.activity),
       resource: row.resource === undefined ? -1 : intern(resourceIndex, row.resource),
       timestamp,
+      start: row.start === undefined ? Number.NaN : Date.parse(row.start),
     };
   });
   // Array.prototype.sort is stable, and the row is the last key anyway.
@@ -45,6 +49,8 @@ export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
   const eventActivity = new Uint32Array(eventCount);
   const eventResource = new Int32Array(eventCount);
   const eventTimestamp = new Float64Array(eventCount);
+  // Like the ingest: a start column only when some row has a start timestamp, NaN where a row lacks one.
+  const eventStart = rows.some((row) => row.start !== undefined) ? new Float64Array(eventCount) : null;
   const eventRow = new Uint32Array(eventCount);
   const caseOffsets = new Uint32Array(caseCount + 1);
   events.forEach((event, i) => {
@@ -52,6 +58,7 @@ export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
     eventActivity[i] = event.activity;
     eventResource[i] = event.resource;
     eventTimestamp[i] = event.timestamp;
+    if (eventStart) eventStart[i] = event.start;
     eventRow[i] = event.row;
     caseOffsets[event.caseId + 1]!++;
   });
@@ -66,7 +73,7 @@ export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
     eventActivity,
     eventResource,
     eventTimestamp,
-    eventStart: null,
+    eventStart,
     eventRow,
     caseOffsets,
     extraColumns: [],
@@ -77,8 +84,8 @@ export function eventLogFromRows(rows: readonly TestEventRow[]): EventLog {
  * Rows for cases that each follow a given activity sequence, one event per hour, the case
  * `i` starting `i` days after 2024-01-01 (so the case order by first timestamp is the list order).
  */
-export function rowsForTraces(traces: readonly (readonly string[])[], caseIdPrefix = 'c'): TestEventRow[] {
-  const rows: TestEventRow[] = [];
+export function rowsForTraces(traces: readonly (readonly string[])[], caseIdPrefix = 'c'): EventRow[] {
+  const rows: EventRow[] = [];
   const origin = Date.UTC(2024, 0, 1);
   traces.forEach((trace, caseNumber) => {
     trace.forEach((activity, position) => {
