@@ -50,7 +50,6 @@ interface RunningJob {
   child: ChildProcess;
   outputDir: string;
   startedAt: number;
-  firstSample: ProcessSample | null;
   lastSample: ProcessSample | null;
   peakRss: number;
   progress: ProgressReport | null;
@@ -67,7 +66,6 @@ const JOB_PROCESS = fileURLToPath(new URL('./job-process.js', import.meta.url));
 export class ExecutionNode {
   private readonly running = new Map<string, RunningJob>();
   private readonly cpu = new MachineCpuMeter();
-  private readonly startedAt = new Date();
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private claiming = false;
@@ -173,10 +171,10 @@ export class ExecutionNode {
     const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
     const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
     if (!dataset) {
-      await this.send({ state } as RunningJob, {
+      await this.repository.execute(state.jobId, {
         kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
         message: `dataset ${datasetId} not found in this project`,
-      }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
     const outputDir = await this.stores.files.prepareJobOutputDir(state.tenantId, state.projectId, state.jobId);
@@ -187,7 +185,7 @@ export class ExecutionNode {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const job: RunningJob = {
-      state, child, outputDir, startedAt: Date.now(), firstSample: null, lastSample: null, peakRss: 0, progress: null,
+      state, child, outputDir, startedAt: Date.now(), lastSample: null, peakRss: 0, progress: null,
       stopping: null, result: null, failure: null, reporting: Promise.resolve(),
       ticker: setInterval(() => this.queueReport(job), this.options.progressIntervalMs ?? 1000),
       timeout: null,
@@ -218,7 +216,6 @@ export class ExecutionNode {
     if (job.child.pid === undefined) return null;
     const s = await sampleProcess(job.child.pid);
     if (s) {
-      job.firstSample ??= s;
       job.peakRss = Math.max(job.peakRss, s.rssBytes);
       const previous = job.lastSample;
       job.lastSample = s;
@@ -337,15 +334,15 @@ export class ExecutionNode {
     }
   }
 
+  /** Totals of the job's process as last sampled (the counters only grow, so the last sample is the total). */
   private execution(job: RunningJob) {
-    const first = job.firstSample;
     const last = job.lastSample;
     return {
       cpuTimeSeconds: last ? Math.round(last.cpuSeconds * 100) / 100 : 0,
       wallTimeSeconds: (Date.now() - job.startedAt) / 1000,
       peakMemoryBytes: job.peakRss,
-      diskIoOperations: last && first ? last.ioOperations : 0,
-      diskBytesWritten: last ? last.bytesWritten : 0,
+      diskIoOperations: last?.ioOperations ?? 0,
+      diskBytesWritten: last?.bytesWritten ?? 0,
     };
   }
 

@@ -116,8 +116,7 @@ export class JobProjection {
       documents.set(jobId, evolve(current, { type: event.type, data: event.data } as JobEvent, revision, event.recordedAt));
     }
     const next = batch[batch.length - 1].position;
-    const changed = [...documents.values()].filter((d) => jobIds.includes(d.jobId));
-    await this.store.applyJobDocuments(JOB_PROJECTION, this.checkpoint, next, changed);
+    await this.store.applyJobDocuments(JOB_PROJECTION, this.checkpoint, next, [...documents.values()]);
     this.checkpoint = next;
     this.wakeWaiters();
   }
