@@ -3,7 +3,7 @@ import { discoverDfgForMap, directlyFollowsGraph } from './dfg.js';
 import { generateInsights } from './insights.js';
 import { analyzeLog } from './analyze-log.js';
 import { eventLogFromRows, type EventRow } from '../testing/event-log-from-rows.js';
-import { runningExampleLog } from './testing/running-example.js';
+import { runningExampleLog } from '../testing/running-example.js';
 
 const T0 = Date.parse('2024-06-01T00:00:00Z');
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { analyzeLog } from './analyze-log.js';
-import { runningExampleLog, runningExampleRows, rowsByCase } from './testing/running-example.js';
+import { runningExampleLog, runningExampleRows, rowsByCase } from '../testing/running-example.js';
 import type { DfgEdge } from './analysis.types.js';
 
 const rows = runningExampleRows();

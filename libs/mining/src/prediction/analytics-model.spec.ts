@@ -11,7 +11,7 @@ import {
 } from './analytics-model.js';
 import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
-import { runningExampleLog } from './testing/running-example.js';
+import { runningExampleLog } from '../testing/running-example.js';
 import { syntheticLog } from './testing/synthetic-log.js';
 import type { EventLog } from '../event-log.js';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { splitCasesByTime } from './holdout-split.js';
 import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
-import { runningExampleLog } from './testing/running-example.js';
+import { runningExampleLog } from '../testing/running-example.js';
 
 const idsOf = (caseIds: readonly string[], cases: Uint32Array): string[] => [...cases].map((c) => caseIds[c]!);
 

@@ -4,7 +4,7 @@ import { predictNext } from './analytics-model.js';
 import { trainNextActivityModel } from './next-activity.js';
 import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
-import { runningExampleLog } from './testing/running-example.js';
+import { runningExampleLog } from '../testing/running-example.js';
 
 const repeat = <T>(count: number, make: (i: number) => T): T[] => Array.from({ length: count }, (_, i) => make(i));
 

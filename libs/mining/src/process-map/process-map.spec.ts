@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import type { EventLog } from '../event-log.js';
-import { runningExampleLog } from '../prediction/testing/running-example.js';
+import { runningExampleLog } from '../testing/running-example.js';
 import { penWidth, processMapToDot } from './process-map-dot.js';
 import { PROCESS_MAP_END, PROCESS_MAP_START, type ProcessMapGraph } from './process-map.types.js';
 import { renderProcessMapSvg } from './render-process-map.js';

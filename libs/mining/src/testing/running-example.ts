@@ -1,9 +1,13 @@
-/** The running example of van der Aalst's Process Mining book as test rows and EventLog. */
+/**
+ * The running example of van der Aalst's Process Mining book as test rows and EventLog.
+ * The rows come from a JSON fixture (the same 42 rows as ../shared/data/running-example.csv)
+ * so these tests do not depend on the CSV reader they help to check.
+ */
 import { readFileSync } from 'node:fs';
-import type { EventLog } from '../../event-log.js';
-import { eventLogFromRows, type EventRow } from '../../testing/event-log-from-rows.js';
+import type { EventLog } from '../event-log.js';
+import { eventLogFromRows, type EventRow } from './event-log-from-rows.js';
 
-const fixtureUrl = new URL('../../../../../test/fixtures/running-example.rows.json', import.meta.url);
+const fixtureUrl = new URL('../../../../test/fixtures/running-example.rows.json', import.meta.url);
 
 export function runningExampleRows(): EventRow[] {
   return JSON.parse(readFileSync(fixtureUrl, 'utf8')) as EventRow[];
