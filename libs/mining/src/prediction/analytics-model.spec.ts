@@ -12,7 +12,7 @@ import {
 import { eventLogFromRows, rowsForTraces } from '../testing/event-log-from-rows.js';
 import { randomLog } from './testing/random-log.js';
 import { runningExampleLog } from '../testing/running-example.js';
-import { syntheticLog } from './testing/synthetic-log.js';
+import { syntheticLog } from '../testing/synthetic-log.js';
 import type { EventLog } from '../event-log.js';
 
 const trainedAt = new Date('2024-06-01T12:00:00Z');

@@ -1,13 +1,10 @@
 import type { EventLog } from '../../event-log.js';
 import { eventLogFromRows, type EventRow } from '../../testing/event-log-from-rows.js';
+import { seededRandom } from '../../testing/seeded-random.js';
 
 /** A seeded random log: cases follow a noisy Markov chain and start at random times. */
 export function randomLog(caseCount: number, seed: number): EventLog {
-  let state = seed;
-  const random = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
+  const random = seededRandom(seed);
   const activities = ['a', 'b', 'c', 'd', 'e', 'f'];
   const rows: EventRow[] = [];
   for (let c = 0; c < caseCount; c++) {

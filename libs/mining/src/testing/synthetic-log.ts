@@ -1,22 +1,31 @@
-import type { EventLog } from '../../event-log.js';
+import type { EventLog } from '../event-log.js';
+import { seededRandom } from './seeded-random.js';
+
+export interface SyntheticLogOptions {
+  /**
+   * Resources to draw one at random per event; 0 (the default) leaves events without a
+   * resource and draws nothing, so the activity/timestamp sequence does not depend on it.
+   */
+  readonly resourceCount?: number;
+}
 
 /**
- * A large log built straight into typed arrays (no row objects): `caseCount` cases of
- * `eventsPerCase` events over 25 activities, mostly a fixed path with random detours.
+ * A large log built straight into typed arrays (no row objects, so a million events stay
+ * cheap): `caseCount` cases of `eventsPerCase` events over 25 activities, mostly a fixed
+ * path with random detours (many variants and some rework). Seeded: the same on every run.
  */
-export function syntheticLog(caseCount: number, eventsPerCase: number): EventLog {
+export function syntheticLog(caseCount: number, eventsPerCase: number, options: SyntheticLogOptions = {}): EventLog {
+  const resourceCount = options.resourceCount ?? 0;
   const eventCount = caseCount * eventsPerCase;
   const activities = Array.from({ length: 25 }, (_, i) => `activity ${i}`);
+  const resources = Array.from({ length: resourceCount }, (_, i) => `resource ${i}`);
   const eventCase = new Uint32Array(eventCount);
   const eventActivity = new Uint32Array(eventCount);
+  const eventResource = new Int32Array(eventCount).fill(-1);
   const eventTimestamp = new Float64Array(eventCount);
   const eventRow = new Uint32Array(eventCount);
   const caseOffsets = new Uint32Array(caseCount + 1);
-  let seed = 42;
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const random = seededRandom(42);
   for (let c = 0; c < caseCount; c++) {
     caseOffsets[c + 1] = (c + 1) * eventsPerCase;
     let t = Date.UTC(2023, 0, 1) + c * 60_000;
@@ -24,6 +33,7 @@ export function syntheticLog(caseCount: number, eventsPerCase: number): EventLog
       const i = c * eventsPerCase + k;
       eventCase[i] = c;
       eventActivity[i] = random() < 0.8 ? k % activities.length : Math.floor(random() * activities.length);
+      if (resourceCount > 0) eventResource[i] = Math.floor(random() * resourceCount);
       t += Math.floor(random() * 86_400_000);
       eventTimestamp[i] = t;
       eventRow[i] = i;
@@ -34,10 +44,10 @@ export function syntheticLog(caseCount: number, eventsPerCase: number): EventLog
     caseCount,
     caseIds: Array.from({ length: caseCount }, (_, c) => `case-${c}`),
     activities,
-    resources: [],
+    resources,
     eventCase,
     eventActivity,
-    eventResource: new Int32Array(eventCount).fill(-1),
+    eventResource,
     eventTimestamp,
     eventStart: null,
     eventRow,
