@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import path from 'node:path';
 import type { EventLog } from '../event-log.js';
+import { RUNNING_EXAMPLE_FACTS } from '../testing/running-example-facts.js';
 import {
   ColumnMappingError,
   FIELD_COUNT_MESSAGE,
@@ -58,17 +59,6 @@ function expectWellFormed(log: EventLog): void {
   }
 }
 
-const RUNNING_EXAMPLE_ACTIVITY_COUNTS = {
-  'check ticket': 9,
-  decide: 9,
-  'register request': 6,
-  'examine casually': 6,
-  'reinitiate request': 3,
-  'examine thoroughly': 3,
-  'pay compensation': 3,
-  'reject request': 3,
-};
-
 describe('ingestEventLog on the running example', () => {
   it.each([
     ['running-example.csv', 'csv'],
@@ -76,13 +66,18 @@ describe('ingestEventLog on the running example', () => {
   ] as const)('%s has 6 cases, 42 events, 8 activities, 6 resources', async (file, format) => {
     const { log, quality } = await ingestEventLog({ path: path.join(SHARED_DATA, file), format }, { now: NOW });
     expectWellFormed(log);
-    expect(log.caseCount).toBe(6);
-    expect(log.eventCount).toBe(42);
-    expect(log.activities).toHaveLength(8);
-    expect(log.resources).toHaveLength(6);
-    expect(eventsPerActivity(log)).toEqual(RUNNING_EXAMPLE_ACTIVITY_COUNTS);
+    expect(log.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
+    expect(log.eventCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
+    expect(log.activities).toHaveLength(RUNNING_EXAMPLE_FACTS.activityCount);
+    expect(log.resources).toHaveLength(RUNNING_EXAMPLE_FACTS.resourceCount);
+    expect(eventsPerActivity(log)).toEqual(RUNNING_EXAMPLE_FACTS.eventsPerActivity);
     expect(log.eventStart).toBeNull();
-    expect(quality.validation).toEqual({ totalRecords: 42, validRecords: 42, duplicatesRemoved: 0, invalidRecords: 0 });
+    expect(quality.validation).toEqual({
+      totalRecords: RUNNING_EXAMPLE_FACTS.eventCount,
+      validRecords: RUNNING_EXAMPLE_FACTS.eventCount,
+      duplicatesRemoved: 0,
+      invalidRecords: 0,
+    });
     expect(quality.warnings).toEqual([]);
     expect(quality.dataQualityScore).toBe(100);
     // Every case starts with "register request" (a fact of the book's example).

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { ingestEventLog } from '../ingest/index.js';
 import { JOB_STAGES, type JobExecutionRequest, type JobExecutionResult, type MiningJobType, type ProgressReport } from '../job-execution.contract.js';
+import { RUNNING_EXAMPLE_FACTS } from '../testing/running-example-facts.js';
 import { executeJob } from './index.js';
 
 const RUNNING_EXAMPLE = path.resolve(process.cwd(), '../shared/data/running-example.csv');
@@ -44,8 +45,8 @@ function expectOrderlyProgress(progress: readonly ProgressReport[]): void {
   const stagesSeen = [...new Set(progress.map((p) => p.currentStage))];
   expect(stagesSeen).toEqual([...JOB_STAGES]);
   expect(progress[progress.length - 1]!.percentage).toBe(100);
-  expect(progress[progress.length - 1]!.recordsProcessed).toBe(42);
-  expect(progress[progress.length - 1]!.totalRecords).toBe(42);
+  expect(progress[progress.length - 1]!.recordsProcessed).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
+  expect(progress[progress.length - 1]!.totalRecords).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
 }
 
 function expectOnePrimary(result: JobExecutionResult): void {
@@ -69,40 +70,31 @@ describe('ProcessMining comprehensive on the running example', () => {
 
   it('reports the known facts of the running example in figures', () => {
     const figures = outcome.result.figures as any;
-    expect(figures.summary.caseCount).toBe(6);
-    expect(figures.summary.eventCount).toBe(42);
-    expect(figures.summary.activityCount).toBe(8);
-    expect(figures.variants.variantCount).toBe(6);
+    expect(figures.summary.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
+    expect(figures.summary.eventCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
+    expect(figures.summary.activityCount).toBe(RUNNING_EXAMPLE_FACTS.activityCount);
+    expect(figures.variants.variantCount).toBe(RUNNING_EXAMPLE_FACTS.variantCount);
     expect(figures.dfg.edges[0]).toMatchObject({ source: 'check ticket', target: 'decide', count: 6 });
     const perActivity = Object.fromEntries(figures.activityStatistics.activities.map((a: any) => [a.activity, a.eventFrequency]));
-    expect(perActivity).toEqual({
-      'check ticket': 9,
-      decide: 9,
-      'register request': 6,
-      'examine casually': 6,
-      'reinitiate request': 3,
-      'examine thoroughly': 3,
-      'pay compensation': 3,
-      'reject request': 3,
-    });
-    expect(figures.performance.cycleTime.caseCount).toBe(6);
+    expect(perActivity).toEqual(RUNNING_EXAMPLE_FACTS.eventsPerActivity);
+    expect(figures.performance.cycleTime.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
     expect(figures.anomalies).not.toBeNull();
     expect(Array.isArray(figures.insights)).toBe(true);
-    expect(figures.quality.dataValidation).toMatchObject({ totalRecords: 42, validRecords: 42, invalidRecords: 0 });
-    expect(outcome.result.recordsProcessed).toBe(42);
-    expect(outcome.result.totalRecords).toBe(42);
+    expect(figures.quality.dataValidation).toMatchObject({ totalRecords: RUNNING_EXAMPLE_FACTS.eventCount, validRecords: RUNNING_EXAMPLE_FACTS.eventCount, invalidRecords: 0 });
+    expect(outcome.result.recordsProcessed).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
+    expect(outcome.result.totalRecords).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
   });
 
   it('writes a well-formed SVG map with one node per kept activity', async () => {
     const svg = await readFile(path.join(outcome.outputDir, 'process-map.svg'), 'utf8');
     expectWellFormedXml(svg);
     const figures = outcome.result.figures as any;
-    expect(figures.processMap.nodes).toHaveLength(8);
+    expect(figures.processMap.nodes).toHaveLength(RUNNING_EXAMPLE_FACTS.activityCount);
     // Graphviz writes one <g class="node"> per node, titled with its DOT name: a0.. for
     // activities, start and end for the artificial circles.
     const nodeTitles = [...svg.matchAll(/<g id="node\d+" class="node">\s*<title>([^<]*)<\/title>/g)].map((m) => m[1]);
-    expect(nodeTitles.filter((t) => /^a\d+$/.test(t!))).toHaveLength(8);
-    expect(nodeTitles.sort()).toEqual([...Array.from({ length: 8 }, (_, i) => `a${i}`), 'end', 'start'].sort());
+    expect(nodeTitles.filter((t) => /^a\d+$/.test(t!))).toHaveLength(RUNNING_EXAMPLE_FACTS.activityCount);
+    expect(nodeTitles.sort()).toEqual([...Array.from({ length: RUNNING_EXAMPLE_FACTS.activityCount }, (_, i) => `a${i}`), 'end', 'start'].sort());
     for (const activity of ['register request', 'check ticket', 'decide', 'pay compensation']) expect(svg).toContain(activity);
   });
 
@@ -115,12 +107,12 @@ describe('ProcessMining comprehensive on the running example', () => {
     for (const column of ['case_duration_seconds', 'variant_id', 'rework_flag', 'anomaly_flag', 'seconds_since_previous_event']) {
       expect(header).toContain(column);
     }
-    expect(outcome.result.artifacts.find((a) => a.type === 'EnrichedDataset')!.recordCount).toBe(42);
+    expect(outcome.result.artifacts.find((a) => a.type === 'EnrichedDataset')!.recordCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
     const reingested = await ingestEventLog({ path: path.join(outcome.outputDir, 'enriched-data.csv'), format: 'csv' });
-    expect(reingested.log.eventCount).toBe(42);
-    expect(reingested.log.caseCount).toBe(6);
+    expect(reingested.log.eventCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
+    expect(reingested.log.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
     const variantColumn = header.indexOf('variant_id');
-    expect(new Set(lines.slice(1).map((line) => line.split(',')[variantColumn])).size).toBe(6);
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[variantColumn])).size).toBe(RUNNING_EXAMPLE_FACTS.variantCount);
   });
 
   it('writes a self-contained HTML report with the map inline and a quality section', async () => {
@@ -142,7 +134,7 @@ describe('DataEnrichment on the running example', () => {
     expectOnePrimary(result);
     expect(result.artifacts).toHaveLength(1);
     const artifact = result.artifacts[0]!;
-    expect(artifact).toMatchObject({ type: 'EnrichedDataset', format: 'csv', primary: true, registerAsDataset: true, recordCount: 42 });
+    expect(artifact).toMatchObject({ type: 'EnrichedDataset', format: 'csv', primary: true, registerAsDataset: true, recordCount: RUNNING_EXAMPLE_FACTS.eventCount });
     const lines = (await readFile(path.join(outputDir, artifact.fileName), 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(43);
     const header = lines[0]!.split(',');
@@ -161,7 +153,7 @@ describe('Analysis on the running example', () => {
     expect(result.artifacts).toHaveLength(1);
     expect(result.artifacts[0]).toMatchObject({ type: 'AnalysisResult', format: 'html', primary: true });
     const figures = result.figures as any;
-    expect(figures.summary).toMatchObject({ caseCount: 6, eventCount: 42, activityCount: 8 });
+    expect(figures.summary).toMatchObject({ caseCount: RUNNING_EXAMPLE_FACTS.caseCount, eventCount: RUNNING_EXAMPLE_FACTS.eventCount, activityCount: RUNNING_EXAMPLE_FACTS.activityCount });
     expect(figures.eventsPerActivity.slice(0, 2)).toEqual([
       { activity: 'check ticket', count: 9 },
       { activity: 'decide', count: 9 },
@@ -174,7 +166,7 @@ describe('Analysis on the running example', () => {
 
   it('variants: six variants of one case each', async () => {
     const figures = (await run('Analysis', { analysisType: 'variants' })).result.figures as any;
-    expect(figures.variants.variantCount).toBe(6);
+    expect(figures.variants.variantCount).toBe(RUNNING_EXAMPLE_FACTS.variantCount);
     expect(figures.variants.variants.every((v: any) => v.caseCount === 1)).toBe(true);
   });
 
@@ -205,9 +197,9 @@ describe('Analysis on the running example', () => {
     const bottlenecks = (await run('Analysis', { analysisType: 'bottlenecks' })).result.figures as any;
     expect(bottlenecks.bottlenecks.slowestTransitions.length).toBeGreaterThan(0);
     const perf = (await run('Analysis', { analysisType: 'performance' })).result.figures as any;
-    expect(perf.performance.cycleTime.caseCount).toBe(6);
+    expect(perf.performance.cycleTime.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
     const resources = (await run('Analysis', { analysisType: 'resources' })).result.figures as any;
-    expect(resources.resources.resources).toHaveLength(6);
+    expect(resources.resources.resources).toHaveLength(RUNNING_EXAMPLE_FACTS.resourceCount);
   });
 });
 
@@ -228,7 +220,7 @@ describe('Notebook on the running example', () => {
     expect(result.artifacts[0]).toMatchObject({ type: 'NotebookResult', format: 'html', primary: true });
     const cells = (result.figures as any).cells;
     expect(cells).toHaveLength(7);
-    expect(cells[0].result).toEqual({ caseCount: 6, eventCount: 42 });
+    expect(cells[0].result).toEqual({ caseCount: RUNNING_EXAMPLE_FACTS.caseCount, eventCount: RUNNING_EXAMPLE_FACTS.eventCount });
     // Hand count: cases 3 (9 events) and 5 (13 events) are reinitiated; of those only case 3 ends paid.
     expect(cells[1].output).toEqual({ cases: 2, events: 22 });
     expect(cells[2].input).toEqual({ cases: 2, events: 22 });
@@ -252,7 +244,7 @@ describe('Notebook on the running example', () => {
       ],
     });
     const cells = (result.figures as any).cells;
-    expect(cells[1].result.eventCount).toBe(42 - cells[0].result.eventsRemoved);
+    expect(cells[1].result.eventCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount - cells[0].result.eventsRemoved);
     expect(cells[0].result.eventsRemoved).toBeGreaterThan(0);
     expect(cells[3].result.caseCount).toBe(1);
     expect(cells[5].result.caseCount).toBe(0);
