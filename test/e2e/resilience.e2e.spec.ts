@@ -83,6 +83,39 @@ describe('crash and restart', () => {
   });
 });
 
+describe('restart under the same node id', () => {
+  it('hands back its own orphaned job at once, without waiting for the lease', async () => {
+    const tenant = randomUUID();
+    const project = randomUUID();
+    const base = `/api/${tenant}/${project}`;
+    const env = { EMBEDDED_WORKER_CAPACITY: '1', NODE_ID: 'stable-node', LEASE_SECONDS: '3600' };
+    let service = await start(env);
+    const token = await service.token(tenant, [project]);
+    const datasetId = await uploadDataset(service, token, base, BPIC_2012_XES_GZ, 'application/gzip');
+    const jobId = (await api(service.url, token, 'POST', `${base}/execution/job`, processMiningJob(datasetId))).body.jobId;
+    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 60_000, 100);
+    await service.stop('SIGKILL');
+    service = await start(env, service.dataDir);
+    const done = await waitFor(async () => {
+      const job = await statusOf(service, token, base, jobId);
+      return job.status === 'Completed' ? job : null;
+    }, 120_000, 250);
+    expect(done.attempt).toBe(1);
+    const history = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/history`);
+    const requeued = history.body.events.find((e: { type: string }) => e.type === 'JobRequeued');
+    expect(requeued.data.reason).toBe('its node restarted');
+  });
+});
+
+describe('the embedded store folder', () => {
+  it('belongs to one process: a second one on the same DATA_DIR refuses to start', async () => {
+    const first = await start();
+    await expect(startServiceProcess({}, first.dataDir)).rejects.toThrow(/in use by process/);
+    expect((await api(first.url, null, 'GET', '/health')).status).toBe(200);
+    await first.stop();
+  });
+});
+
 describe('cancelling a running job', () => {
   it.each([[true], [false]])('forceTermination=%s stops the process and records JobCancelled', async (force) => {
     const tenant = randomUUID();

@@ -3,7 +3,11 @@ import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
 import { startService } from './bootstrap.js';
 
 const config = loadServiceConfig();
-const service = await startService(config);
+const service = await startService(config).catch((error: unknown) => {
+  // Start-up problems (a folder in use, an unreachable database) are the operator's to fix: say what, not where in the code.
+  process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
 process.stdout.write(
   `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
   `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs\n`,

@@ -84,6 +84,7 @@ export class ExecutionNode {
   }
 
   async start(): Promise<void> {
+    await this.requeueOrphans();
     await this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatSeconds * 1000);
     this.claimTimer = setInterval(() => void this.claim(), this.options.pollIntervalMs ?? 250);
@@ -109,6 +110,20 @@ export class ExecutionNode {
     this.stopped = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stores.jobs.removeNode(this.nodeId).catch(() => undefined);
+  }
+
+  /**
+   * Jobs recorded as running on this node id but not running here: a previous process
+   * with the same id ended without handing them back. Requeue them now rather than
+   * after the lease (this node's fresh heartbeats would keep that lease alive).
+   */
+  private async requeueOrphans(): Promise<void> {
+    for (const job of await this.stores.jobs.runningJobs()) {
+      if (job.nodeId !== this.nodeId || this.running.has(job.jobId)) continue;
+      await this.repository.execute(job.jobId, {
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its node restarted',
+      }, this.metadata(), { retries: 0 }).catch(() => undefined); // already moved on: nothing to do
+    }
   }
 
   private metadata(): CommandMetadata {

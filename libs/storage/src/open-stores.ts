@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { lockDataDir } from './data-dir-lock.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-registry.js';
@@ -28,9 +29,16 @@ export interface Stores {
 
 export async function openStores(config: ServiceConfig): Promise<Stores> {
   mkdirSync(config.dataDir, { recursive: true });
-  const sql = config.databaseUrl
-    ? await openSqlClient({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
-    : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  let sql: SqlClient;
+  try {
+    sql = config.databaseUrl
+      ? await openSqlClient({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
+      : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   try {
     const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel);
@@ -44,10 +52,12 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
       async close() {
         await events.close();
         await sql.close();
+        unlock();
       },
     };
   } catch (error) {
     await sql.close().catch(() => undefined);
+    unlock();
     throw error;
   }
 }
