@@ -7,60 +7,15 @@
  *   npm run build && node dist/bench/mining-pipeline.bench.js [--only=xes|csv]
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { mkdtemp, mkdir, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeJob } from '../libs/mining/src/jobs/index.js';
 import { JOB_STAGES, type DatasetFormat, type JobStage } from '../libs/mining/src/job-execution.contract.js';
-
-const BPIC_2012 = path.resolve(process.cwd(), '../shared/data/bpic2012.xes.gz');
-const CASES = 50_000;
-const EVENTS_PER_CASE = 20;
-const ACTIVITIES = Array.from({ length: 20 }, (_, i) => `Activity ${String.fromCharCode(65 + i)}`);
-const RESOURCES = Array.from({ length: 30 }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
-const CONCURRENT_CASES = 1_000;
-
-/** Deterministic PRNG (mulberry32): every run generates the same file. */
-function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** 50,000 cases × 20 events, interleaved in waves like a real export, mostly-sequential paths with rework. */
-async function generateCsv(filePath: string): Promise<void> {
-  const random = randomGenerator(1_000_000);
-  const out = createWriteStream(filePath);
-  const write = async (text: string): Promise<void> => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  await write('case:concept:name,concept:name,time:timestamp,org:resource,cost\n');
-  const firstStart = Date.UTC(2023, 0, 1);
-  for (let wave = 0; wave < CASES / CONCURRENT_CASES; wave++) {
-    const clocks = new Float64Array(CONCURRENT_CASES);
-    for (let i = 0; i < CONCURRENT_CASES; i++) clocks[i] = firstStart + (wave * CONCURRENT_CASES + i) * 600_000 * random();
-    for (let step = 0; step < EVENTS_PER_CASE; step++) {
-      let block = '';
-      for (let i = 0; i < CONCURRENT_CASES; i++) {
-        clocks[i] += 60_000 + random() * 86_400_000;
-        const activity = ACTIVITIES[(step + (random() < 0.2 ? Math.floor(random() * 3) : 0)) % ACTIVITIES.length];
-        const resource = RESOURCES[Math.floor(random() * RESOURCES.length)];
-        block += `case-${wave * CONCURRENT_CASES + i + 1},${activity},${new Date(clocks[i]).toISOString()},${resource},${(random() * 500).toFixed(2)}\n`;
-      }
-      await write(block);
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-}
+import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
+import { peakRssMegabytes } from './support/peak-rss.js';
+import { withTemporaryFolder } from './support/temporary-folder.js';
 
 interface PipelineFigures {
   readonly label: string;
@@ -75,8 +30,7 @@ interface PipelineFigures {
 }
 
 async function runPipeline(label: string, datasetPath: string, format: DatasetFormat): Promise<PipelineFigures> {
-  const outputDir = await mkdtemp(path.join(os.tmpdir(), 'mining-pipeline-out-'));
-  try {
+  return withTemporaryFolder('mining-pipeline-out-', async (outputDir) => {
     const stageStarted = new Map<JobStage, number>();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
@@ -113,31 +67,24 @@ async function runPipeline(label: string, datasetPath: string, format: DatasetFo
       wallSeconds: Math.round((finished - started) / 10) / 100,
       cpuSeconds: Math.round((cpu.user + cpu.system) / 10_000) / 100,
       stageSeconds,
-      // maxRSS is reported in kilobytes.
-      peakRssMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMegabytes: Math.round(peakRssMegabytes()),
       artifacts,
     };
-  } finally {
-    await rm(outputDir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function child(only: 'xes' | 'csv'): Promise<void> {
   let figures: PipelineFigures;
   if (only === 'xes') {
-    figures = await runPipeline('BPIC 2012', BPIC_2012, 'xes.gz');
+    figures = await runPipeline('BPIC 2012', BPIC_2012_XES_GZ, 'xes.gz');
   } else {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'mining-pipeline-csv-'));
-    try {
-      const csvPath = path.join(folder, 'generated-1m.csv');
-      await mkdir(folder, { recursive: true });
-      await generateCsv(csvPath);
+    figures = await withTemporaryFolder('mining-pipeline-csv-', async (folder) => {
+      const csvPath = path.join(folder, GENERATED_CSV_FILE_NAME);
+      await writeGeneratedCsv(csvPath, 1_000_000); // the seed of the recorded figures: same file as before
       // Generation must not count towards the pipeline's peak RSS: it runs before, and its
       // buffers are released; the RSS high-water mark of generation alone is ~100 MB.
-      figures = await runPipeline('Generated 1M-event CSV', csvPath, 'csv');
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+      return runPipeline('Generated 1M-event CSV', csvPath, 'csv');
+    });
   }
   console.log(JSON.stringify(figures));
 }
