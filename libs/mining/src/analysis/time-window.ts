@@ -8,6 +8,7 @@
  * 23:59:59.999 of that day, so a date-only endDate includes the whole day.
  */
 import type { EventLog } from '../event-log.js';
+import { caseOffsetsOf, pickExtraColumns } from '../event-log-columns.js';
 import type { ParameterProblem } from '../job-execution.contract.js';
 import type { TimeWindow, TimeWindowApplied, TimeWindowMode } from './analysis.types.js';
 import { toIso } from './numeric.js';
@@ -148,15 +149,8 @@ export function selectEvents(log: EventLog, keep: Uint8Array): EventLog {
     kept[j] = i;
     j++;
   }
-  const caseOffsets = new Uint32Array(caseIds.length + 1);
-  for (let k = 0; k < n; k++) caseOffsets[eventCase[k]! + 1]!++;
-  for (let c = 0; c < caseIds.length; c++) caseOffsets[c + 1]! += caseOffsets[c]!;
-
-  const extraColumns = log.extraColumns.map((column) => {
-    const values: (string | null)[] = new Array(n);
-    for (let k = 0; k < n; k++) values[k] = column.values[kept[k]!] ?? null;
-    return { name: column.name, values };
-  });
+  const caseOffsets = caseOffsetsOf(eventCase, n, caseIds.length);
+  const extraColumns = pickExtraColumns(log.extraColumns, kept, n);
   return {
     eventCount: n,
     caseCount: caseIds.length,

@@ -1,4 +1,5 @@
 import type { EventLog } from '../event-log.js';
+import { caseOffsetsOf, pickExtraColumns } from '../event-log-columns.js';
 import type { DataValidation, QualityWarning } from '../job-execution.contract.js';
 import { parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
 
@@ -257,9 +258,7 @@ export class EventLogBuilder {
     const timestamps = this.recordTimestamp;
 
     // Bucket by case (stable: records enter their bucket in source order) ...
-    const offsets = new Uint32Array(caseCount + 1);
-    for (let i = 0; i < count; i++) offsets[this.recordCase[i] + 1]++;
-    for (let c = 0; c < caseCount; c++) offsets[c + 1] += offsets[c];
+    const offsets = caseOffsetsOf(this.recordCase, count, caseCount);
     const order = new Uint32Array(count);
     const fill = offsets.slice(0, caseCount);
     for (let i = 0; i < count; i++) order[fill[this.recordCase[i]]++] = i;
@@ -335,11 +334,7 @@ export class EventLogBuilder {
       if (flags & FLAG_START_PROBLEM) startProblems++;
       if (flags & FLAG_FIELD_COUNT) fieldCountMismatch++;
     }
-    const extraColumns = this.extraColumns.map(({ name, values }) => {
-      const sorted = new Array<string | null>(keptCount);
-      for (let e = 0; e < keptCount; e++) sorted[e] = values[kept[e]];
-      return { name, values: sorted };
-    });
+    const extraColumns = pickExtraColumns(this.extraColumns, kept, keptCount);
 
     const log: EventLog = {
       eventCount: keptCount,

@@ -5,6 +5,7 @@
  * source row), as the ingest does.
  */
 import type { EventLog } from '../event-log.js';
+import { caseOffsetsOf } from '../event-log-columns.js';
 
 export interface EventRow {
   readonly case: string;
@@ -52,7 +53,6 @@ export function eventLogFromRows(rows: readonly EventRow[]): EventLog {
   // Like the ingest: a start column only when some row has a start timestamp, NaN where a row lacks one.
   const eventStart = rows.some((row) => row.start !== undefined) ? new Float64Array(eventCount) : null;
   const eventRow = new Uint32Array(eventCount);
-  const caseOffsets = new Uint32Array(caseCount + 1);
   events.forEach((event, i) => {
     eventCase[i] = event.caseId;
     eventActivity[i] = event.activity;
@@ -60,9 +60,8 @@ export function eventLogFromRows(rows: readonly EventRow[]): EventLog {
     eventTimestamp[i] = event.timestamp;
     if (eventStart) eventStart[i] = event.start;
     eventRow[i] = event.row;
-    caseOffsets[event.caseId + 1]!++;
   });
-  for (let c = 0; c < caseCount; c++) caseOffsets[c + 1]! += caseOffsets[c]!;
+  const caseOffsets = caseOffsetsOf(eventCase, eventCount, caseCount);
   return {
     eventCount,
     caseCount,
