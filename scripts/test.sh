@@ -7,8 +7,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build || exit 1
-node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --runInBand "$@"
+summary=$(mktemp)
+node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --runInBand --json --outputFile="$summary" "$@"
 status=$?
 [ -n "${TEST_KURRENTDB_URL:-}" ] || echo "SKIPPED: KurrentDB event store contract suite — set TEST_KURRENTDB_URL to run it" >&2
 [ -n "${TEST_MONGODB_URL:-}" ] || echo "SKIPPED: MongoDB read store contract suite — set TEST_MONGODB_URL to run it" >&2
+# One plain closing line: N passed, N failed, N skipped.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' "$summary" 2>/dev/null
+rm -f "$summary"
 exit $status
