@@ -164,8 +164,8 @@ export class ExecutionNode {
             const { state } = await this.repository.execute(
               candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
             );
-            await this.launch(state);
             claimed = true;
+            await this.launch(state).catch((error: unknown) => this.failToLaunch(state, error));
             break;
           } catch (error) {
             // Another node won this job, or it changed meanwhile: try the next one.
@@ -180,6 +180,15 @@ export class ExecutionNode {
     } finally {
       this.claiming = false;
     }
+  }
+
+  /** A claimed job that could not be started (no folder, no process) must not stay Running on this node. */
+  private async failToLaunch(state: JobState, error: unknown): Promise<void> {
+    this.logger.warn(`job ${state.jobId} could not start: ${error instanceof Error ? error.stack : String(error)}`);
+    await this.repository.execute(state.jobId, {
+      kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError',
+      message: `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`,
+    }, this.metadata(), { retries: 3 }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
   }
 
   private async launch(state: JobState): Promise<void> {
