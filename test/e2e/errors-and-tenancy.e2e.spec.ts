@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, type ServiceProcess } from '../support/service-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { useServiceWithRunningExample } from '../support/service-fixture.js';
+import { TEST_JWT_SECRET, api, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -22,16 +23,7 @@ function fields(body: { errors?: { field: string }[] }): string[] {
   return [...new Set((body.errors ?? []).map((e) => e.field))];
 }
 
-beforeAll(async () => {
-  service = await startServiceProcess();
-  token = await service.token(tenant, [project], 'owner');
-  datasetId = await uploadDataset(service, token, base);
-});
-
-afterAll(async () => {
-  await service?.stop();
-  if (service) removeDataDir(service.dataDir);
-});
+useServiceWithRunningExample({ tenant, project, subject: 'owner' }, (f) => ({ service, token, datasetId } = f));
 
 describe('authentication (401)', () => {
   it('no token', async () => {

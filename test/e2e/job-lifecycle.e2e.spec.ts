@@ -5,10 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  RUNNING_EXAMPLE_CSV, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
-} from '../support/service-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { useServiceWithRunningExample } from '../support/service-fixture.js';
+import { RUNNING_EXAMPLE_CSV, api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -32,16 +31,7 @@ function analysisJob(overrides: Record<string, unknown> = {}) {
   };
 }
 
-beforeAll(async () => {
-  service = await startServiceProcess();
-  token = await service.token(tenant, [project], 'analyst-1');
-  datasetId = await uploadDataset(service, token, base);
-});
-
-afterAll(async () => {
-  await service?.stop();
-  if (service) removeDataDir(service.dataDir);
-});
+useServiceWithRunningExample({ tenant, project, subject: 'analyst-1' }, (f) => ({ service, token, datasetId } = f));
 
 describe('datasets', () => {
   it('describes an uploaded CSV with its row count and detected columns', async () => {

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SaxesParser } from 'saxes';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { useServiceWithRunningExample } from '../support/service-fixture.js';
+import { api, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -14,16 +15,7 @@ let service: ServiceProcess;
 let token: string;
 let datasetId: string;
 
-beforeAll(async () => {
-  service = await startServiceProcess();
-  token = await service.token(tenant, [project], 'analyst');
-  datasetId = await uploadDataset(service, token, base);
-});
-
-afterAll(async () => {
-  await service?.stop();
-  if (service) removeDataDir(service.dataDir);
-});
+useServiceWithRunningExample({ tenant, project, subject: 'analyst' }, (f) => ({ service, token, datasetId } = f));
 
 async function runToCompletion(body: Record<string, unknown>) {
   const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, body);

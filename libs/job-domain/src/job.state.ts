@@ -2,10 +2,8 @@
  * The job as a fold of its events. The write side (decide), the projections and
  * time travel ("the job as of revision N") all use this one `evolve`.
  */
-import type {
-  JobArtifact, JobEvent, JobNotifications, JobOutcome, JobResource, JobScheduling, MeasuredUsage,
-} from './job.events.js';
-import type { JobPriority, JobStatus, JobType } from './job.types.js';
+import type { JobArtifact, JobEvent, JobOutcome, JobSubmittedData, MeasuredUsage } from './job.events.js';
+import type { JobStatus } from './job.types.js';
 
 export interface JobProgressState {
   readonly percentage: number;
@@ -17,23 +15,9 @@ export interface JobProgressState {
   readonly reportedAt: string | null;
 }
 
-export interface JobState {
-  readonly jobId: string;
-  readonly tenantId: string;
-  readonly projectId: string;
-  readonly jobName: string;
-  readonly jobDescription: string | null;
-  readonly jobType: JobType;
-  readonly priority: JobPriority;
+/** The submission's facts (JobSubmittedData) plus what happened since. */
+export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
   readonly status: JobStatus;
-  readonly resource: JobResource | null;
-  readonly parameters: Readonly<Record<string, unknown>>;
-  readonly scheduling: JobScheduling;
-  readonly notifications: JobNotifications;
-  readonly submittedBy: string;
-  readonly submittedAt: string;
-  readonly retryOf: string | null;
-  readonly attempt: number;
   /** Job that retried this one, once retried. */
   readonly retriedBy: string | null;
   readonly nodeId: string | null;
@@ -67,15 +51,11 @@ const EMPTY_PROGRESS: JobProgressState = {
 /** Folds one event (at `revision` in its stream, recorded at `recordedAt`) into the state. */
 export function evolve(state: JobState | null, event: JobEvent, revision: number, recordedAt: string): JobState {
   if (event.type === 'JobSubmitted') {
-    const d = event.data;
+    const { retryReason: _reason, ...submitted } = event.data;
     return {
-      jobId: d.jobId, tenantId: d.tenantId, projectId: d.projectId, jobName: d.jobName,
-      jobDescription: d.jobDescription, jobType: d.jobType, priority: d.priority, status: 'Queued',
-      resource: d.resource, parameters: d.parameters, scheduling: d.scheduling, notifications: d.notifications,
-      submittedBy: d.submittedBy, submittedAt: d.submittedAt, retryOf: d.retryOf, attempt: d.attempt,
-      retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
+      ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0,
-      queuedAt: d.submittedAt, lastUpdated: recordedAt, revision,
+      queuedAt: submitted.submittedAt, lastUpdated: recordedAt, revision,
     };
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
