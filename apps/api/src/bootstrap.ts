@@ -22,6 +22,8 @@ import { createValidationPipe } from './http/validation.js';
 export interface RunningService {
   readonly app: NestFastifyApplication;
   readonly url: string;
+  /** Replays every job stream into fresh views while the API keeps serving. */
+  rebuildJobProjection(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,6 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   app.getHttpAdapter().getInstance().addContentTypeParser(RAW_UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Job Execution API')
     .setDescription('Queue, schedule, run, track, cancel and retry process-mining jobs. Every job\'s history is kept as events.')
@@ -61,6 +62,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   return {
     app,
     url: `http://127.0.0.1:${port}`,
+    rebuildJobProjection: () => projection.rebuild(),
     async close() {
       supervisor.stop();
       await node?.stop(0);

@@ -12,6 +12,14 @@ process.stdout.write(
   `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
   `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs\n`,
 );
+// Rebuild the job views from position 0 without stopping (the embedded store cannot be opened by a second process).
+process.on('SIGUSR2', () => {
+  process.stdout.write('rebuilding job views from position 0\n');
+  service.rebuildJobProjection().then(
+    () => process.stdout.write('job views: replay started\n'),
+    (error: unknown) => process.stderr.write(`job view rebuild failed: ${String(error)}\n`),
+  );
+});
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

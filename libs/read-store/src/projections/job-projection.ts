@@ -46,8 +46,15 @@ export class JobProjection {
   async rebuild(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = null;
+    this.checkpoint = null; // until the replay starts, waiters must read the stored checkpoint
     await this.store.resetJobProjection(JOB_PROJECTION);
     if (this.running) await this.subscribeFromStoredCheckpoint();
+  }
+
+  /** True once the projection has applied every event committed so far. */
+  async isCaughtUp(): Promise<boolean> {
+    const checkpoint = await this.store.loadCheckpoint(JOB_PROJECTION);
+    return (await this.events.readAll({ after: checkpoint, maxCount: 1 })).length === 0;
   }
 
   /**
