@@ -1,0 +1,65 @@
+/**
+ * Job notifications of one process: the saga that queues e-mails and, when SMTP_URL is
+ * set, the sender that delivers them. Every API and worker process may run it; the
+ * saga's checkpoint and the sender's claims keep each e-mail to one delivery.
+ */
+import type { EventStore } from '../../event-store/src/event-store.port.js';
+import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { JobNotificationSaga, type NotificationLogger } from './job-notification-saga.js';
+import type { NotificationConfig } from './notification-config.js';
+import { NotificationOutbox, type NotificationDelivery } from './notification-outbox.js';
+import { createSmtpTransport, NotificationSender, type MailTransport } from './notification-sender.js';
+
+/** The part of the process's stores notifications need (`Stores` from open-stores fits). */
+export interface NotificationDeps {
+  readonly sql: SqlClient;
+  readonly events: EventStore;
+}
+
+export interface Notifications {
+  readonly outbox: NotificationOutbox;
+  readonly saga: JobNotificationSaga;
+  /** null without SMTP_URL. */
+  readonly sender: NotificationSender | null;
+  /** Creates the tables, starts the saga and (with SMTP) the sender. */
+  start(): Promise<void>;
+  /** Stops both; resolves once sends in flight are recorded. Call before closing the stores. */
+  stop(): Promise<void>;
+  listForJob(tenantId: string, projectId: string, jobId: string): Promise<NotificationDelivery[]>;
+}
+
+export function createNotifications(
+  deps: NotificationDeps,
+  config: NotificationConfig,
+  options: { logger?: NotificationLogger; transport?: MailTransport } = {},
+): Notifications {
+  const logger = options.logger ?? console;
+  const outbox = new NotificationOutbox(deps.sql);
+  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger });
+  const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);
+  const sender = transport
+    ? new NotificationSender(outbox, transport, {
+      from: config.smtpFrom, intervalMs: config.sendIntervalMs, maxAttempts: config.maxAttempts,
+      retryBaseMs: config.retryBaseMs, retryMaxMs: config.retryMaxMs, claimLeaseMs: config.claimLeaseMs, logger,
+    })
+    : null;
+  let started = false;
+  return {
+    outbox, saga, sender,
+    async start() {
+      if (started) return;
+      await outbox.migrate();
+      await saga.start();
+      started = true;
+      if (sender) sender.start();
+      else logger.log('job notifications are queued but not sent: SMTP_URL is unset');
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await Promise.all([saga.stop(), sender?.stop()]);
+      transport?.close();
+    },
+    listForJob: (tenantId, projectId, jobId) => outbox.listForJob(tenantId, projectId, jobId),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * What a job notification says: built from the job's state as of its terminal event,
+ * so a replay of the same event builds the same message.
+ */
+import type { JobState } from '../../job-domain/src/index.js';
+import type { NotificationKind, QueuedNotification } from './notification-outbox.js';
+
+/** The notification a terminal job asks for, or null (flag off, no recipients, other outcome). */
+export function notificationFor(job: JobState, publicBaseUrl: string | null): QueuedNotification | null {
+  const kind: NotificationKind | null =
+    job.status === 'Completed' && job.notifications.onCompletion ? 'completed'
+      : job.status === 'Failed' && job.notifications.onFailure ? 'failed'
+        : null;
+  if (!kind) return null;
+  const recipients = normalizedRecipients(job.notifications.emailRecipients);
+  if (recipients.length === 0) return null;
+  return {
+    tenantId: job.tenantId, projectId: job.projectId, jobId: job.jobId, kind, recipients,
+    subject: `Job "${job.jobName}" ${kind}`,
+    body: notificationBody(job, kind, publicBaseUrl),
+  };
+}
+
+/** Trimmed, without empties and duplicates (case-insensitive), first spelling kept. */
+export function normalizedRecipients(recipients: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const raw of recipients) {
+    const address = raw.trim();
+    if (!address || seen.has(address.toLowerCase())) continue;
+    seen.add(address.toLowerCase());
+    result.push(address);
+  }
+  return result;
+}
+
+export function resultsUrl(job: Pick<JobState, 'tenantId' | 'projectId' | 'jobId'>, publicBaseUrl: string | null): string {
+  const path = `/api/${job.tenantId}/${job.projectId}/execution/job/${job.jobId}/results`;
+  return publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}${path}` : path;
+}
+
+function notificationBody(job: JobState, kind: NotificationKind, publicBaseUrl: string | null): string {
+  const lines: [string, string][] = [
+    ['Job ID', job.jobId],
+    ['Job name', job.jobName],
+    ['Job type', job.jobType],
+    ['Status', job.status],
+    ['Priority', job.priority],
+    ['Submitted by', job.submittedBy],
+    ['Submitted at', job.submittedAt],
+  ];
+  if (job.startedAt) lines.push(['Started at', job.startedAt]);
+  if (job.endedAt) lines.push([kind === 'completed' ? 'Completed at' : 'Failed at', job.endedAt]);
+  const durationSeconds = job.startedAt && job.endedAt ? (Date.parse(job.endedAt) - Date.parse(job.startedAt)) / 1000 : null;
+  if (durationSeconds !== null && Number.isFinite(durationSeconds)) lines.push(['Duration', formatElapsed(durationSeconds)]);
+  const { recordsProcessed, totalRecords } = job.progress;
+  lines.push(['Records processed', totalRecords === null ? String(recordsProcessed) : `${recordsProcessed} of ${totalRecords}`]);
+  if (kind === 'failed' && job.failure) {
+    lines.push(['Error type', job.failure.errorType]);
+    lines.push(['Error', job.failure.message]);
+  }
+  lines.push(['Results', resultsUrl(job, publicBaseUrl)]);
+  const width = Math.max(...lines.map(([label]) => label.length)) + 2;
+  const headline = kind === 'completed'
+    ? `The job "${job.jobName}" completed.`
+    : `The job "${job.jobName}" failed.`;
+  return [headline, '', ...lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), ''].join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "8 minutes 32 seconds", "2 hours 5 minutes", "45 seconds" (the API's elapsed-time prose). */
+export function formatElapsed(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor((s % 86400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const secs = s % 60;
+  if (days > 0) return `${plural(days, 'day')} ${plural(hours, 'hour')}`;
+  if (hours > 0) return `${plural(hours, 'hour')} ${plural(minutes, 'minute')}`;
+  if (minutes > 0) return `${plural(minutes, 'minute')} ${plural(secs, 'second')}`;
+  return plural(secs, 'second');
+}

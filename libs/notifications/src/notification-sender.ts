@@ -1,0 +1,163 @@
+/**
+ * Delivers queued notifications over SMTP. Every process may run one: rows are claimed
+ * with FOR UPDATE SKIP LOCKED and a lease, so each is sent by one sender at a time, and
+ * a sender that dies mid-send gives its rows back when the lease runs out. A failed
+ * attempt is retried with exponential back-off read from the stored due time, so a
+ * restart loses none; after `maxAttempts` the row is 'failed' with the last error.
+ */
+import nodemailer from 'nodemailer';
+import type { ClaimedNotification, NotificationOutbox } from './notification-outbox.js';
+import type { NotificationLogger } from './job-notification-saga.js';
+
+/** The part of a nodemailer transporter the sender uses. */
+export interface MailTransport {
+  sendMail(message: {
+    from: string; to: string[]; subject: string; text: string; messageId: string; headers: Record<string, string>;
+  }): Promise<{ accepted?: unknown[]; rejected?: unknown[] }>;
+  close(): void;
+}
+
+export interface SmtpTimeouts {
+  /** TCP connect. Default 30 s. */
+  readonly connectionTimeoutMs?: number;
+  /** Server greeting after connect. Default 30 s. */
+  readonly greetingTimeoutMs?: number;
+  /** Inactivity on an open connection. Default 60 s. */
+  readonly socketTimeoutMs?: number;
+}
+
+/**
+ * SMTP transport from a URL such as `smtp://user:pass@host:587` (STARTTLS when offered)
+ * or `smtps://user:pass@host:465`. Timeouts stay well below the claim lease, so a hung
+ * server cannot make two senders deliver the same row.
+ */
+export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = {}): MailTransport {
+  if (!/^smtps?:\/\//i.test(smtpUrl)) throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  // nodemailer parses the URL itself (credentials, port, query options such as
+  // ?tls.rejectUnauthorized=false); the timeouts apply where the URL sets none.
+  const transporter = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: timeouts.connectionTimeoutMs ?? 30_000,
+    greetingTimeout: timeouts.greetingTimeoutMs ?? 30_000,
+    socketTimeout: timeouts.socketTimeoutMs ?? 60_000,
+  });
+  return {
+    sendMail: (message) => transporter.sendMail(message) as Promise<{ accepted?: unknown[]; rejected?: unknown[] }>,
+    close: () => transporter.close(),
+  };
+}
+
+export interface NotificationSenderOptions {
+  /** The From header, e.g. `Job execution <jobs@example.com>`. */
+  readonly from: string;
+  /** Pause between polls of the outbox. Default 1 s. */
+  readonly intervalMs?: number;
+  /** Rows claimed (and sent concurrently) per poll. Default 10. */
+  readonly batchSize?: number;
+  /** Attempts before a row is 'failed'. Default 8. */
+  readonly maxAttempts?: number;
+  /** Wait after the first failed attempt; doubles after each. Default 30 s. */
+  readonly retryBaseMs?: number;
+  /** Longest wait between attempts. Default 1 h. */
+  readonly retryMaxMs?: number;
+  /** How long a claimed row stays with its sender before another may take it. Default 5 min. */
+  readonly claimLeaseMs?: number;
+  readonly logger?: NotificationLogger;
+}
+
+/** Wait before the attempt after `attempts` failed ones: base, 2·base, 4·base, ... capped. */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export class NotificationSender {
+  private timer: NodeJS.Timeout | null = null;
+  private tick: Promise<void> | null = null;
+  private running = false;
+  private readonly logger: NotificationLogger;
+
+  constructor(
+    private readonly outbox: NotificationOutbox,
+    private readonly transport: MailTransport,
+    private readonly options: NotificationSenderOptions,
+  ) {
+    this.logger = options.logger ?? console;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and resolves once the sends in flight have been recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.tick;
+  }
+
+  /** Claims and sends one batch of due rows; returns how many were claimed. */
+  async sendDue(): Promise<number> {
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    const claimed = await this.outbox.claimDue(this.options.batchSize ?? 10, this.options.claimLeaseMs ?? 300_000, maxAttempts);
+    await Promise.all(claimed.map((claim) => this.deliver(claim, maxAttempts)));
+    return claimed.length;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.tick = (async () => {
+        let claimed = 0;
+        try {
+          claimed = await this.sendDue();
+        } catch (error) {
+          this.logger.warn(`notification sending failed, will retry: ${String(error)}`);
+        }
+        // A full batch means more may be due: go on at once instead of waiting a whole interval.
+        this.schedule(claimed >= (this.options.batchSize ?? 10) ? 0 : this.options.intervalMs ?? 1000);
+      })();
+    }, delayMs);
+  }
+
+  private async deliver(claim: ClaimedNotification, maxAttempts: number): Promise<void> {
+    let info: { accepted?: unknown[]; rejected?: unknown[] };
+    try {
+      info = await this.transport.sendMail({
+        from: this.options.from,
+        to: [...claim.recipients],
+        subject: claim.subject,
+        text: claim.body,
+        // Stable across attempts: if a delivery was accepted but not recorded (crash), the
+        // resend carries the same Message-ID, which receiving systems can deduplicate on.
+        messageId: `<${claim.notificationId}@job-notifications>`,
+        headers: { 'X-Job-Id': claim.jobId, 'X-Job-Notification': claim.kind },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const giveUp = claim.attempts >= maxAttempts;
+      const delay = retryDelayMs(claim.attempts, this.options.retryBaseMs ?? 30_000, this.options.retryMaxMs ?? 3_600_000);
+      await this.record(claim, () => this.outbox.markAttemptFailed(claim, message, delay, giveUp));
+      this.logger.warn(
+        giveUp
+          ? `notification ${claim.kind} of job ${claim.jobId} failed for good after ${claim.attempts} attempts: ${message}`
+          : `notification ${claim.kind} of job ${claim.jobId} failed (attempt ${claim.attempts}), retrying in ${delay} ms: ${message}`,
+      );
+      return;
+    }
+    // Some recipients refused while others accepted: the message went out; say who missed it.
+    const rejected = (info.rejected ?? []).map(String);
+    await this.record(claim, () => this.outbox.markSent(claim, rejected.length ? `rejected recipients: ${rejected.join(', ')}` : null));
+  }
+
+  private async record(claim: ClaimedNotification, write: () => Promise<boolean>): Promise<void> {
+    try {
+      if (!(await write())) this.logger.warn(`notification ${claim.notificationId}: claim lost before its outcome was recorded`);
+    } catch (error) {
+      // The row stays claimed; the lease makes it due again.
+      this.logger.warn(`notification ${claim.notificationId}: recording the outcome failed: ${String(error)}`);
+    }
+  }
+}
