@@ -1,7 +1,8 @@
 /**
- * Job notifications end to end on real parts: PGlite in-process, the PostgreSQL event
- * store on it, jobs driven through the JobRepository, and a real SMTP server on
- * 127.0.0.1 that records what it receives (or refuses it).
+ * Job notifications end to end on real parts: PGlite in-process (and the PostgreSQL
+ * server when one is reachable), the PostgreSQL event store on it, jobs driven through
+ * the JobRepository, and a real SMTP server on 127.0.0.1 that records what it receives
+ * (or refuses it).
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { JobRepository, type JobNotifications, type JobOutcome, type JobSubmittedData } from '../../job-domain/src/index.js';
 import { createNotifications } from './create-notifications.js';
 import { loadNotificationConfig } from './notification-config.js';
@@ -130,12 +132,14 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function openWorld(): Promise<World> {
-  const sql = await openSqlClient({ kind: 'pglite' });
+type OpenSql = () => Promise<{ sql: SqlClient; cleanup(): Promise<void> }>;
+
+async function openWorld(openSql: OpenSql): Promise<World> {
+  const { sql, cleanup } = await openSql();
   const events = await createEventStoreOnClient(sql, { pollIntervalMs: 20 });
   cleanups.push(async () => {
     await events.close();
-    await sql.close();
+    await cleanup();
   });
   const outbox = new NotificationOutbox(sql);
   await outbox.migrate();
@@ -237,203 +241,245 @@ function mailsTo(smtp: TestSmtpServer, address: string): ReceivedMail[] {
 
 // ---------------------------------------------------------------------------------------
 
-describe('job notifications', () => {
-  it('e-mails each recipient once when a job completes or fails, as its flags ask, and nothing otherwise', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer();
-    const completed = await runJob(world, 'complete', notify(true, false, ['ana@example.com', ' bo@example.com ', 'ANA@example.com']), 'Customer Journey Analysis');
-    const failed = await runJob(world, 'fail', notify(false, true, ['ops@example.com']), 'Nightly Enrichment');
-    const completedFlagOff = await runJob(world, 'complete', notify(false, true, ['off@example.com']));
-    const failedFlagOff = await runJob(world, 'fail', notify(true, false, ['off@example.com']));
-    const noRecipients = await runJob(world, 'complete', notify(true, true, []));
-    const cancelled = await runJob(world, 'cancel', notify(true, true, ['off@example.com']));
+function describeNotifications(backend: string, openSql: OpenSql | null): void {
+  describe(`job notifications on ${backend}`, () => {
+    const open = (): Promise<World> => openWorld(openSql!);
+    it('e-mails each recipient once when a job completes or fails, as its flags ask, and nothing otherwise', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer();
+      const completed = await runJob(world, 'complete', notify(true, false, ['ana@example.com', ' bo@example.com ', 'ANA@example.com']), 'Customer Journey Analysis');
+      const failed = await runJob(world, 'fail', notify(false, true, ['ops@example.com']), 'Nightly Enrichment');
+      const completedFlagOff = await runJob(world, 'complete', notify(false, true, ['off@example.com']));
+      const failedFlagOff = await runJob(world, 'fail', notify(true, false, ['off@example.com']));
+      const noRecipients = await runJob(world, 'complete', notify(true, true, []));
+      const cancelled = await runJob(world, 'cancel', notify(true, true, ['off@example.com']));
 
-    await runSagaUntil(world, cancelled.position);
-    expect(await world.outbox.countByStatus()).toEqual({ pending: 2, sent: 0, failed: 0 });
-    startSender(world, smtp);
-    await eventually(async () => (await world.outbox.countByStatus()).sent === 2, 10_000, 'two sent notifications');
+      await runSagaUntil(world, cancelled.position);
+      expect(await world.outbox.countByStatus()).toEqual({ pending: 2, sent: 0, failed: 0 });
+      startSender(world, smtp);
+      await eventually(async () => (await world.outbox.countByStatus()).sent === 2, 10_000, 'two sent notifications');
 
-    expect(smtp.received).toHaveLength(2);
-    expect(mailsTo(smtp, 'ana@example.com')).toHaveLength(1);
-    expect(mailsTo(smtp, 'bo@example.com')).toHaveLength(1);
-    expect(mailsTo(smtp, 'ops@example.com')).toHaveLength(1);
-    expect(mailsTo(smtp, 'off@example.com')).toHaveLength(0);
+      expect(smtp.received).toHaveLength(2);
+      expect(mailsTo(smtp, 'ana@example.com')).toHaveLength(1);
+      expect(mailsTo(smtp, 'bo@example.com')).toHaveLength(1);
+      expect(mailsTo(smtp, 'ops@example.com')).toHaveLength(1);
+      expect(mailsTo(smtp, 'off@example.com')).toHaveLength(0);
 
-    const done = mailsTo(smtp, 'ana@example.com')[0];
-    expect(done.envelopeTo.sort()).toEqual(['ana@example.com', 'bo@example.com']);
-    expect(done.subject).toBe('Job "Customer Journey Analysis" completed');
-    expect(done.headers.get('from')).toContain('jobs@example.com');
-    expect(done.headers.get('x-job-id')).toBe(completed.jobId);
-    expect(done.text).toContain(`Job ID:`);
-    expect(done.text).toContain(completed.jobId);
-    expect(done.text).toMatch(/Job type:\s+ProcessMining/);
-    expect(done.text).toMatch(/Status:\s+Completed/);
-    expect(done.text).toMatch(/Started at:\s+2024-01-20T10:03:05.000Z/);
-    expect(done.text).toMatch(/Completed at:\s+2024-01-20T10:15:35.000Z/);
-    expect(done.text).toMatch(/Duration:\s+12 minutes 30 seconds/);
-    expect(done.text).toMatch(/Records processed:\s+1234 of 1500/);
-    expect(done.text).toContain(`${BASE_URL}/api/${world.tenantId}/${world.projectId}/execution/job/${completed.jobId}/results`);
-    expect(done.text).not.toContain('Error');
+      const done = mailsTo(smtp, 'ana@example.com')[0];
+      expect(done.envelopeTo.sort()).toEqual(['ana@example.com', 'bo@example.com']);
+      expect(done.subject).toBe('Job "Customer Journey Analysis" completed');
+      expect(done.headers.get('from')).toContain('jobs@example.com');
+      expect(done.headers.get('x-job-id')).toBe(completed.jobId);
+      expect(done.text).toContain(`Job ID:`);
+      expect(done.text).toContain(completed.jobId);
+      expect(done.text).toMatch(/Job type:\s+ProcessMining/);
+      expect(done.text).toMatch(/Status:\s+Completed/);
+      expect(done.text).toMatch(/Started at:\s+2024-01-20T10:03:05.000Z/);
+      expect(done.text).toMatch(/Completed at:\s+2024-01-20T10:15:35.000Z/);
+      expect(done.text).toMatch(/Duration:\s+12 minutes 30 seconds/);
+      expect(done.text).toMatch(/Records processed:\s+1234 of 1500/);
+      expect(done.text).toContain(`${BASE_URL}/api/${world.tenantId}/${world.projectId}/execution/job/${completed.jobId}/results`);
+      expect(done.text).not.toContain('Error');
 
-    const fail = mailsTo(smtp, 'ops@example.com')[0];
-    expect(fail.subject).toBe('Job "Nightly Enrichment" failed');
-    expect(fail.text).toMatch(/Status:\s+Failed/);
-    expect(fail.text).toMatch(/Error type:\s+ExecutionError/);
-    expect(fail.text).toMatch(/Error:\s+the event log has no case id column/);
-    expect(fail.text).toMatch(/Failed at:\s+2024-01-20T10:15:35.000Z/);
-    expect(fail.text).toContain(`/execution/job/${failed.jobId}/results`);
+      const fail = mailsTo(smtp, 'ops@example.com')[0];
+      expect(fail.subject).toBe('Job "Nightly Enrichment" failed');
+      expect(fail.text).toMatch(/Status:\s+Failed/);
+      expect(fail.text).toMatch(/Error type:\s+ExecutionError/);
+      expect(fail.text).toMatch(/Error:\s+the event log has no case id column/);
+      expect(fail.text).toMatch(/Failed at:\s+2024-01-20T10:15:35.000Z/);
+      expect(fail.text).toContain(`/execution/job/${failed.jobId}/results`);
 
-    const [delivery] = await world.outbox.listForJob(world.tenantId, world.projectId, completed.jobId);
-    expect(delivery).toMatchObject({ kind: 'completed', status: 'sent', attempts: 1, lastError: null, recipients: ['ana@example.com', 'bo@example.com'] });
-    expect(delivery.sentAt).not.toBeNull();
-    expect(await world.outbox.listForJob(world.tenantId, world.projectId, failed.jobId)).toMatchObject([{ kind: 'failed', status: 'sent' }]);
-    // Scoped like every read: another tenant sees nothing.
-    expect(await world.outbox.listForJob(randomUUID(), world.projectId, completed.jobId)).toEqual([]);
-    for (const quietJob of [completedFlagOff, failedFlagOff, noRecipients, cancelled]) {
-      expect(await world.outbox.listForJob(world.tenantId, world.projectId, quietJob.jobId)).toEqual([]);
-    }
-  });
-
-  it('never sends twice when events are delivered again: a replay from 0 and two sagas at once', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer();
-    startSender(world, smtp);
-    const first = await runJob(world, 'complete', notify(true, true, ['once@example.com']));
-    await runSagaUntil(world, first.position);
-    await eventually(() => mailsTo(smtp, 'once@example.com').length === 1, 10_000, 'the first e-mail');
-
-    // Replay everything with two runners competing for each batch, while more jobs end.
-    await world.outbox.resetCheckpoint(START_POSITION);
-    const sagas = [0, 1].map(() => new JobNotificationSaga(world.events, world.outbox, { publicBaseUrl: BASE_URL, logger: quiet, batchSize: 2 }));
-    await Promise.all(sagas.map((s) => s.start()));
-    cleanups.push(async () => void (await Promise.all(sagas.map((s) => s.stop()))));
-    const later = [];
-    for (let i = 0; i < 5; i++) later.push(await runJob(world, i % 2 ? 'fail' : 'complete', notify(true, true, [`later${i}@example.com`])));
-    for (const saga of sagas) expect(await saga.waitFor(later[later.length - 1].position, 10_000)).toBe(true);
-    await eventually(async () => (await world.outbox.countByStatus()).sent === 6, 10_000, 'six sent notifications');
-    // Give a duplicate every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-
-    expect(mailsTo(smtp, 'once@example.com')).toHaveLength(1);
-    for (let i = 0; i < 5; i++) expect(mailsTo(smtp, `later${i}@example.com`)).toHaveLength(1);
-    expect(smtp.received).toHaveLength(6);
-    expect(await world.outbox.countByStatus()).toEqual({ pending: 0, sent: 6, failed: 0 });
-  });
-
-  it('retries a refused message with growing back-off and finally records it as failed with the error', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer({ refuseRecipients: 'mailbox unavailable: no such user here' });
-    const job = await runJob(world, 'fail', notify(false, true, ['nobody@example.com']));
-    await runSagaUntil(world, job.position);
-    startSender(world, smtp, { maxAttempts: 4, retryBaseMs: 150, retryMaxMs: 10_000 });
-
-    await eventually(async () => {
-      const [row] = await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId);
-      if (row.status === 'pending' && row.attempts === 1 && row.lastError) {
-        // Between attempts the row waits for its stored due time.
-        expect(Date.parse(row.nextAttemptAt!)).toBeGreaterThan(Date.now() - 50);
+      const [delivery] = await world.outbox.listForJob(world.tenantId, world.projectId, completed.jobId);
+      expect(delivery).toMatchObject({ kind: 'completed', status: 'sent', attempts: 1, lastError: null, recipients: ['ana@example.com', 'bo@example.com'] });
+      expect(delivery.sentAt).not.toBeNull();
+      expect(await world.outbox.listForJob(world.tenantId, world.projectId, failed.jobId)).toMatchObject([{ kind: 'failed', status: 'sent' }]);
+      // Scoped like every read: another tenant sees nothing.
+      expect(await world.outbox.listForJob(randomUUID(), world.projectId, completed.jobId)).toEqual([]);
+      for (const quietJob of [completedFlagOff, failedFlagOff, noRecipients, cancelled]) {
+        expect(await world.outbox.listForJob(world.tenantId, world.projectId, quietJob.jobId)).toEqual([]);
       }
-      return row.status === 'failed';
-    }, 15_000, 'the notification to fail for good');
-
-    const [row] = await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId);
-    expect(row).toMatchObject({ kind: 'failed', status: 'failed', attempts: 4, sentAt: null, nextAttemptAt: null });
-    expect(row.lastError).toContain('mailbox unavailable: no such user here');
-    expect(smtp.received).toHaveLength(0);
-    const times = smtp.recipientAttempts.map((a) => a.at);
-    expect(times).toHaveLength(4);
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    // 150, 300, 600 ms (minus polling slack): each wait at least the back-off, and growing.
-    expect(gaps[0]).toBeGreaterThanOrEqual(140);
-    expect(gaps[1]).toBeGreaterThanOrEqual(290);
-    expect(gaps[2]).toBeGreaterThanOrEqual(590);
-    expect(gaps[2]).toBeGreaterThan(gaps[0]);
-
-    // Given up for good: no sender picks it up again.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(smtp.recipientAttempts).toHaveLength(4);
-  });
-
-  it('a sender stopped mid-way leaves the rest pending, and the next one sends exactly those', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer({ dataDelayMs: 200 });
-    const jobs = [];
-    for (let i = 0; i < 4; i++) jobs.push(await runJob(world, 'complete', notify(true, false, [`team${i}@example.com`])));
-    await runSagaUntil(world, jobs[3].position);
-
-    const transport = createSmtpTransport(smtp.url);
-    const first = new NotificationSender(world.outbox, transport, { from: 'jobs@example.com', intervalMs: 20, batchSize: 1, logger: quiet });
-    first.start();
-    await eventually(() => smtp.received.length >= 1, 10_000, 'the first e-mail');
-    await first.stop(); // waits for the send in flight to be recorded
-    transport.close();
-    const afterStop = await world.outbox.countByStatus();
-    expect(afterStop.sent).toBe(smtp.received.length);
-    expect(afterStop.pending).toBe(4 - afterStop.sent);
-    expect(afterStop.pending).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(smtp.received).toHaveLength(afterStop.sent); // stopped means stopped
-
-    startSender(world, smtp, { batchSize: 1 });
-    await eventually(async () => (await world.outbox.countByStatus()).sent === 4, 10_000, 'all four sent');
-    for (let i = 0; i < 4; i++) expect(mailsTo(smtp, `team${i}@example.com`)).toHaveLength(1);
-    expect(smtp.received).toHaveLength(4);
-  });
-
-  it('a row claimed by a sender that died is sent by another once the claim lease runs out', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer();
-    const job = await runJob(world, 'complete', notify(true, false, ['lease@example.com']));
-    await runSagaUntil(world, job.position);
-    // A sender claims the row and dies before sending: nothing ever records an outcome.
-    const [abandoned] = await world.outbox.claimDue(10, 1000, 5);
-    expect(abandoned.jobId).toBe(job.jobId);
-
-    const claimedAt = Date.now();
-    startSender(world, smtp);
-    await eventually(() => mailsTo(smtp, 'lease@example.com').length === 1, 10_000, 'the e-mail after the lease');
-    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(900);
-    await eventually(async () => (await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId))[0].status === 'sent');
-    expect(await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId)).toMatchObject([{ status: 'sent', attempts: 2 }]);
-    // The dead sender's late outcome cannot overwrite the live one's.
-    expect(await world.outbox.markAttemptFailed(abandoned, 'too late', 0, true)).toBe(false);
-    expect(smtp.received).toHaveLength(1);
-  });
-
-  it('createNotifications: queues without SMTP_URL (one log line) and sends once SMTP_URL is configured', async () => {
-    const world = await openWorld();
-    const smtp = await trackedSmtpServer();
-    const logged: string[] = [];
-    const logger: NotificationLogger = { log: (m) => logged.push(m), warn: (m) => logged.push(m) };
-
-    const queueOnly = createNotifications({ sql: world.sql, events: world.events }, loadNotificationConfig({}), { logger });
-    expect(queueOnly.sender).toBeNull();
-    await queueOnly.start();
-    cleanups.push(() => queueOnly.stop());
-    const job = await runJob(world, 'complete', notify(true, false, ['wired@example.com']), 'Wired job');
-    expect(await queueOnly.saga.waitFor(job.position, 10_000)).toBe(true);
-    expect(await queueOnly.listForJob(world.tenantId, world.projectId, job.jobId)).toMatchObject([{ status: 'pending', attempts: 0 }]);
-    expect(logged.filter((m) => m.includes('SMTP_URL is unset'))).toHaveLength(1);
-    await queueOnly.stop();
-
-    const config = loadNotificationConfig({
-      SMTP_URL: smtp.url, SMTP_FROM: 'Mining <mining@example.com>', PUBLIC_BASE_URL: 'https://jobs.example.com/',
-      NOTIFICATION_SEND_INTERVAL_MS: '20',
     });
-    const sending = createNotifications({ sql: world.sql, events: world.events }, config, { logger });
-    expect(sending.sender).not.toBeNull();
-    await sending.start();
-    cleanups.push(() => sending.stop());
-    await eventually(() => smtp.received.length === 1, 10_000, 'the queued e-mail');
-    expect(smtp.received[0].headers.get('from')).toContain('mining@example.com');
-    // The message was built when it was queued, before PUBLIC_BASE_URL was set.
-    expect(smtp.received[0].text).toMatch(/Results:\s+\/api\//);
-    expect(smtp.received[0].subject).toBe('Job "Wired job" completed');
-    await eventually(async () => (await sending.listForJob(world.tenantId, world.projectId, job.jobId))[0].status === 'sent');
-    const next = await runJob(world, 'fail', notify(false, true, ['wired@example.com']), 'Wired job');
-    await eventually(() => smtp.received.length === 2, 10_000, 'the second e-mail');
-    expect(smtp.received[1].subject).toBe('Job "Wired job" failed');
-    expect(smtp.received[1].text).toContain(`https://jobs.example.com/api/${world.tenantId}/${world.projectId}/execution/job/${next.jobId}/results`);
-    await sending.stop();
+
+    it('never sends twice when events are delivered again: a replay from 0 and two sagas at once', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer();
+      startSender(world, smtp);
+      const first = await runJob(world, 'complete', notify(true, true, ['once@example.com']));
+      await runSagaUntil(world, first.position);
+      await eventually(() => mailsTo(smtp, 'once@example.com').length === 1, 10_000, 'the first e-mail');
+
+      // Replay everything with two runners competing for each batch, while more jobs end.
+      await world.outbox.resetCheckpoint(START_POSITION);
+      const sagas = [0, 1].map(() => new JobNotificationSaga(world.events, world.outbox, { publicBaseUrl: BASE_URL, logger: quiet, batchSize: 2 }));
+      await Promise.all(sagas.map((s) => s.start()));
+      cleanups.push(async () => void (await Promise.all(sagas.map((s) => s.stop()))));
+      const later = [];
+      for (let i = 0; i < 5; i++) later.push(await runJob(world, i % 2 ? 'fail' : 'complete', notify(true, true, [`later${i}@example.com`])));
+      for (const saga of sagas) expect(await saga.waitFor(later[later.length - 1].position, 10_000)).toBe(true);
+      await eventually(async () => (await world.outbox.countByStatus()).sent === 6, 10_000, 'six sent notifications');
+      // Give a duplicate every chance to show up before counting.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      expect(mailsTo(smtp, 'once@example.com')).toHaveLength(1);
+      for (let i = 0; i < 5; i++) expect(mailsTo(smtp, `later${i}@example.com`)).toHaveLength(1);
+      expect(smtp.received).toHaveLength(6);
+      expect(await world.outbox.countByStatus()).toEqual({ pending: 0, sent: 6, failed: 0 });
+    });
+
+    it('retries a refused message with growing back-off and finally records it as failed with the error', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer({ refuseRecipients: 'mailbox unavailable: no such user here' });
+      const job = await runJob(world, 'fail', notify(false, true, ['nobody@example.com']));
+      await runSagaUntil(world, job.position);
+      startSender(world, smtp, { maxAttempts: 4, retryBaseMs: 150, retryMaxMs: 10_000 });
+
+      await eventually(async () => {
+        const [row] = await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId);
+        if (row.status === 'pending' && row.attempts === 1 && row.lastError) {
+          // Between attempts the row waits for its stored due time.
+          expect(Date.parse(row.nextAttemptAt!)).toBeGreaterThan(Date.now() - 50);
+        }
+        return row.status === 'failed';
+      }, 15_000, 'the notification to fail for good');
+
+      const [row] = await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId);
+      expect(row).toMatchObject({ kind: 'failed', status: 'failed', attempts: 4, sentAt: null, nextAttemptAt: null });
+      expect(row.lastError).toContain('mailbox unavailable: no such user here');
+      expect(smtp.received).toHaveLength(0);
+      const times = smtp.recipientAttempts.map((a) => a.at);
+      expect(times).toHaveLength(4);
+      const gaps = times.slice(1).map((t, i) => t - times[i]);
+      // 150, 300, 600 ms (minus polling slack): each wait at least the back-off, and growing.
+      expect(gaps[0]).toBeGreaterThanOrEqual(140);
+      expect(gaps[1]).toBeGreaterThanOrEqual(290);
+      expect(gaps[2]).toBeGreaterThanOrEqual(590);
+      expect(gaps[2]).toBeGreaterThan(gaps[0]);
+
+      // Given up for good: no sender picks it up again.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(smtp.recipientAttempts).toHaveLength(4);
+    });
+
+    it('a sender stopped mid-way leaves the rest pending, and the next one sends exactly those', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer({ dataDelayMs: 200 });
+      const jobs = [];
+      for (let i = 0; i < 4; i++) jobs.push(await runJob(world, 'complete', notify(true, false, [`team${i}@example.com`])));
+      await runSagaUntil(world, jobs[3].position);
+
+      const transport = createSmtpTransport(smtp.url);
+      const first = new NotificationSender(world.outbox, transport, { from: 'jobs@example.com', intervalMs: 20, batchSize: 1, logger: quiet });
+      first.start();
+      await eventually(() => smtp.received.length >= 1, 10_000, 'the first e-mail');
+      await first.stop(); // waits for the send in flight to be recorded
+      transport.close();
+      const afterStop = await world.outbox.countByStatus();
+      expect(afterStop.sent).toBe(smtp.received.length);
+      expect(afterStop.pending).toBe(4 - afterStop.sent);
+      expect(afterStop.pending).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(smtp.received).toHaveLength(afterStop.sent); // stopped means stopped
+
+      startSender(world, smtp, { batchSize: 1 });
+      await eventually(async () => (await world.outbox.countByStatus()).sent === 4, 10_000, 'all four sent');
+      for (let i = 0; i < 4; i++) expect(mailsTo(smtp, `team${i}@example.com`)).toHaveLength(1);
+      expect(smtp.received).toHaveLength(4);
+    });
+
+    it('a row claimed by a sender that died is sent by another once the claim lease runs out', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer();
+      const job = await runJob(world, 'complete', notify(true, false, ['lease@example.com']));
+      await runSagaUntil(world, job.position);
+      // A sender claims the row and dies before sending: nothing ever records an outcome.
+      const [abandoned] = await world.outbox.claimDue(10, 1000, 5);
+      expect(abandoned.jobId).toBe(job.jobId);
+
+      const claimedAt = Date.now();
+      startSender(world, smtp);
+      await eventually(() => mailsTo(smtp, 'lease@example.com').length === 1, 10_000, 'the e-mail after the lease');
+      expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(900);
+      await eventually(async () => (await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId))[0].status === 'sent');
+      expect(await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId)).toMatchObject([{ status: 'sent', attempts: 2 }]);
+      // The dead sender's late outcome cannot overwrite the live one's.
+      expect(await world.outbox.markAttemptFailed(abandoned, 'too late', 0, true)).toBe(false);
+      expect(smtp.received).toHaveLength(1);
+    });
+
+    it('several senders at once deliver each queued e-mail exactly once', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer({ dataDelayMs: 20 });
+      const jobs = [];
+      for (let i = 0; i < 12; i++) jobs.push(await runJob(world, 'complete', notify(true, false, [`crowd${i}@example.com`])));
+      await runSagaUntil(world, jobs[11].position);
+      for (let i = 0; i < 3; i++) startSender(world, smtp, { batchSize: 2, intervalMs: 10 });
+      await eventually(async () => (await world.outbox.countByStatus()).sent === 12, 15_000, 'twelve sent notifications');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (let i = 0; i < 12; i++) expect(mailsTo(smtp, `crowd${i}@example.com`)).toHaveLength(1);
+      expect(smtp.received).toHaveLength(12);
+      for (const job of jobs) expect(await world.outbox.listForJob(world.tenantId, world.projectId, job.jobId)).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    });
+
+    it('createNotifications: queues without SMTP_URL (one log line) and sends once SMTP_URL is configured', async () => {
+      if (!openSql) return;
+      const world = await open();
+      const smtp = await trackedSmtpServer();
+      const logged: string[] = [];
+      const logger: NotificationLogger = { log: (m) => logged.push(m), warn: (m) => logged.push(m) };
+
+      const queueOnly = createNotifications({ sql: world.sql, events: world.events }, loadNotificationConfig({}), { logger });
+      expect(queueOnly.sender).toBeNull();
+      await queueOnly.start();
+      cleanups.push(() => queueOnly.stop());
+      const job = await runJob(world, 'complete', notify(true, false, ['wired@example.com']), 'Wired job');
+      expect(await queueOnly.saga.waitFor(job.position, 10_000)).toBe(true);
+      expect(await queueOnly.listForJob(world.tenantId, world.projectId, job.jobId)).toMatchObject([{ status: 'pending', attempts: 0 }]);
+      expect(logged.filter((m) => m.includes('SMTP_URL is unset'))).toHaveLength(1);
+      await queueOnly.stop();
+
+      const config = loadNotificationConfig({
+        SMTP_URL: smtp.url, SMTP_FROM: 'Mining <mining@example.com>', PUBLIC_BASE_URL: 'https://jobs.example.com/',
+        NOTIFICATION_SEND_INTERVAL_MS: '20',
+      });
+      const sending = createNotifications({ sql: world.sql, events: world.events }, config, { logger });
+      expect(sending.sender).not.toBeNull();
+      await sending.start();
+      cleanups.push(() => sending.stop());
+      await eventually(() => smtp.received.length === 1, 10_000, 'the queued e-mail');
+      expect(smtp.received[0].headers.get('from')).toContain('mining@example.com');
+      // The message was built when it was queued, before PUBLIC_BASE_URL was set.
+      expect(smtp.received[0].text).toMatch(/Results:\s+\/api\//);
+      expect(smtp.received[0].subject).toBe('Job "Wired job" completed');
+      await eventually(async () => (await sending.listForJob(world.tenantId, world.projectId, job.jobId))[0].status === 'sent');
+      const next = await runJob(world, 'fail', notify(false, true, ['wired@example.com']), 'Wired job');
+      await eventually(() => smtp.received.length === 2, 10_000, 'the second e-mail');
+      expect(smtp.received[1].subject).toBe('Job "Wired job" failed');
+      expect(smtp.received[1].text).toContain(`https://jobs.example.com/api/${world.tenantId}/${world.projectId}/execution/job/${next.jobId}/results`);
+      await sending.stop();
+    });
   });
+}
+
+describeNotifications('PGlite', async () => {
+  const sql = await openSqlClient({ kind: 'pglite' });
+  return { sql, cleanup: () => sql.close() };
 });
+
+const server = await resolveTestPostgres('job notifications suite');
+describeNotifications('PostgreSQL', server && (async () => {
+  const schema = randomSchemaName('notify_test');
+  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
+  return {
+    sql,
+    async cleanup() {
+      await sql.close();
+      await dropSchema(server.url, schema);
+    },
+  };
+}));
