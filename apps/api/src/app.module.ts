@@ -5,6 +5,7 @@ import { SIGNING_SECRET, TenantScopeGuard } from '../../../libs/auth/src/tenant-
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import type { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
+import type { Notifications } from '../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../libs/storage/src/open-stores.js';
 import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
@@ -22,7 +23,7 @@ import { ListJobsController } from './execution/list-jobs/list-jobs.controller.j
 import { ListJobsHandler } from './execution/list-jobs/list-jobs.handler.js';
 import { RetryJobController } from './execution/retry-job/retry-job.controller.js';
 import { RetryJobHandler } from './execution/retry-job/retry-job.handler.js';
-import { JOB_PROJECTION_RUNNER, STORES } from './execution/shared/execution.tokens.js';
+import { JOB_PROJECTION_RUNNER, NOTIFICATIONS, STORES } from './execution/shared/execution.tokens.js';
 import { JobEstimator } from './execution/shared/job-estimates.js';
 import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
@@ -35,6 +36,7 @@ export interface ApiRuntime {
   readonly projection: JobProjection;
   readonly repository: JobRepository;
   readonly signingSecret: Uint8Array;
+  readonly notifications: Notifications;
 }
 
 @Module({})
@@ -53,6 +55,7 @@ export class AppModule {
         { provide: JOB_PROJECTION_RUNNER, useValue: runtime.projection },
         { provide: JobRepository, useValue: runtime.repository },
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
+        { provide: NOTIFICATIONS, useValue: runtime.notifications },
         TenantScopeGuard, ReadYourWrites, JobEstimator,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

@@ -11,6 +11,7 @@ import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor } from '../../../libs/execution-node/src/job-supervisor.js';
+import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
@@ -34,12 +35,16 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   await projection.start();
   const supervisor = new JobSupervisor(stores, repository, config.leaseSeconds);
   supervisor.start();
+  const notifications = createNotifications(stores, loadNotificationConfig());
+  await notifications.start();
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds })
     : null;
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ config, stores, projection, repository, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir) }),
+    AppModule.register({
+      config, stores, projection, repository, notifications, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir),
+    }),
     new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }),
     { logger: ['error', 'warn'] },
   );
@@ -67,6 +72,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       supervisor.stop();
       await node?.stop(0);
       await app.close();
+      await notifications.stop();
       await projection.stop();
       await stores.close();
     },

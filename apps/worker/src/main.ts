@@ -7,6 +7,7 @@ import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 
 const config = loadServiceConfig();
@@ -18,6 +19,8 @@ const stores = await openStores(config);
 const repository = new JobRepository(stores.events);
 const supervisor = new JobSupervisor(stores, repository, config.leaseSeconds);
 supervisor.start();
+const notifications = createNotifications(stores, loadNotificationConfig());
+await notifications.start();
 const node = new ExecutionNode(stores, repository, {
   nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds,
 });
@@ -31,6 +34,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Finish what runs for a while, then hand the rest back to the queue.
     const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000;
     supervisor.stop();
-    void node.stop(graceMs).then(() => stores.close()).then(() => process.exit(0), () => process.exit(1));
+    void node.stop(graceMs).then(() => notifications.stop()).then(() => stores.close()).then(() => process.exit(0), () => process.exit(1));
   });
 }

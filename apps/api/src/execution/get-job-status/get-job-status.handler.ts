@@ -1,17 +1,44 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { TERMINAL_STATUSES } from '../../../../../libs/job-domain/src/index.js';
+import type { Notifications } from '../../../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
-import { STORES } from '../shared/execution.tokens.js';
+import { NOTIFICATIONS, STORES } from '../shared/execution.tokens.js';
 import { jobStatusView, type JobStatusView } from '../shared/job-views.js';
 import { GetJobStatusQuery } from './get-job-status.query.js';
 
-@QueryHandler(GetJobStatusQuery)
-export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, JobStatusView> {
-  constructor(@Inject(STORES) private readonly stores: Stores) {}
+/** Delivery of the job's email notifications, once it has ended. */
+export interface NotificationDeliveryView {
+  readonly kind: string;
+  readonly status: string;
+  readonly recipients: readonly string[];
+  readonly attempts: number;
+  readonly sentAt: string | null;
+  readonly lastError: string | null;
+}
 
-  async execute(query: GetJobStatusQuery): Promise<JobStatusView> {
+type JobStatusResponse = JobStatusView & { notificationDelivery?: NotificationDeliveryView[] };
+
+@QueryHandler(GetJobStatusQuery)
+export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, JobStatusResponse> {
+  constructor(
+    @Inject(STORES) private readonly stores: Stores,
+    @Inject(NOTIFICATIONS) private readonly notifications: Notifications,
+  ) {}
+
+  async execute(query: GetJobStatusQuery): Promise<JobStatusResponse> {
     const job = await this.stores.jobs.getJob(query.tenantId, query.projectId, query.jobId);
     if (!job) throw new NotFoundException('Job not found');
-    return jobStatusView(job);
+    const view = jobStatusView(job);
+    // Only an ended job with recipients can have notifications: the polling of running jobs pays nothing for this.
+    const { onCompletion, onFailure, emailRecipients } = job.notifications;
+    if (!TERMINAL_STATUSES.includes(job.status) || !(onCompletion || onFailure) || emailRecipients.length === 0) return view;
+    const deliveries = await this.notifications.listForJob(job.tenantId, job.projectId, job.jobId);
+    return {
+      ...view,
+      notificationDelivery: deliveries.map((d) => ({
+        kind: d.kind, status: d.status, recipients: d.recipients, attempts: d.attempts, sentAt: d.sentAt, lastError: d.lastError,
+      })),
+    };
   }
 }

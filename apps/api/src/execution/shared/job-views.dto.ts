@@ -49,6 +49,15 @@ export class JobErrorDto {
   @ApiProperty() message!: string;
 }
 
+export class NotificationDeliveryDto {
+  @ApiProperty({ enum: ['completed', 'failed'] }) kind!: string;
+  @ApiProperty({ enum: ['pending', 'sent', 'failed'] }) status!: string;
+  @ApiProperty({ type: [String] }) recipients!: string[];
+  @ApiProperty() attempts!: number;
+  @ApiProperty(nullableDate) sentAt!: string | null;
+  @ApiProperty(nullableString) lastError!: string | null;
+}
+
 export class JobStatusDto {
   @ApiProperty({ format: 'uuid' }) jobId!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
@@ -71,6 +80,8 @@ export class JobStatusDto {
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
   @ApiProperty({ format: 'date-time' }) dateCreated!: string;
   @ApiProperty({ format: 'date-time' }) lastUpdated!: string;
+  @ApiPropertyOptional({ type: () => [NotificationDeliveryDto], description: 'Ended jobs with email recipients: how their notifications went' })
+  notificationDelivery?: NotificationDeliveryDto[];
 }
 
 export class CancelJobResponseDto extends JobStatusDto {
