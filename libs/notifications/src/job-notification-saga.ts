@@ -1,17 +1,15 @@
 /**
- * Turns terminal job events into queued e-mails. Consumes the persisted catch-up
- * subscription from its stored checkpoint and writes each batch's outbox rows and the
- * new checkpoint in one transaction, so a crash neither loses a notification nor
- * queues one twice. When several processes run it, the checkpoint check makes exactly
- * one of them handle each batch; the others reload and follow.
+ * Turns terminal job events into queued e-mails. A checkpointed consumer of the event
+ * store: each batch's outbox rows and the new checkpoint are written in one transaction,
+ * so a crash neither loses a notification nor queues one twice, and several processes
+ * may run it.
  */
-import {
-  comparePositions, type EventStore, type GlobalPosition, type RecordedEvent, type SubscriptionHandle,
-} from '../../event-store/src/event-store.port.js';
+import { CheckpointedSubscription } from '../../event-store/src/checkpointed-subscription.js';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { evolve, type JobEvent, type JobState } from '../../job-domain/src/index.js';
 import { notificationFor } from './job-notification-message.js';
 import {
-  JOB_NOTIFICATION_SAGA, NotificationCheckpointMovedError, type NotificationOutbox, type QueuedNotification,
+  JOB_NOTIFICATION_SAGA, type NotificationOutbox, type QueuedNotification,
 } from './notification-outbox.js';
 
 const JOB_STREAM_PREFIX = 'job-';
@@ -30,9 +28,7 @@ export interface JobNotificationSagaOptions {
 }
 
 export class JobNotificationSaga {
-  private subscription: SubscriptionHandle | null = null;
-  private checkpoint: GlobalPosition | null = null;
-  private running = false;
+  private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
 
   constructor(
@@ -41,55 +37,26 @@ export class JobNotificationSaga {
     private readonly options: JobNotificationSagaOptions = {},
   ) {
     this.logger = options.logger ?? console;
+    this.consumer = new CheckpointedSubscription(events, 'job notification saga', {
+      loadCheckpoint: () => outbox.loadCheckpoint(JOB_NOTIFICATION_SAGA),
+      handle: (batch, expected) => this.handle(batch, expected),
+    }, this.logger, options.batchSize ?? 500);
   }
 
-  async start(): Promise<void> {
-    this.running = true;
-    await this.subscribeFromStoredCheckpoint();
+  start(): Promise<void> {
+    return this.consumer.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.subscription?.stop();
-    this.subscription = null;
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   /** Resolves true once the stored checkpoint (this runner's or another's) has passed `position`, false after `timeoutMs`. */
-  async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.checkpoint && comparePositions(this.checkpoint, position) >= 0) return true;
-      if (comparePositions(await this.outbox.loadCheckpoint(JOB_NOTIFICATION_SAGA), position) >= 0) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, deadline - Date.now()))));
-    }
+  waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    return this.consumer.waitFor(position, timeoutMs);
   }
 
-  private async subscribeFromStoredCheckpoint(): Promise<void> {
-    this.checkpoint = await this.outbox.loadCheckpoint(JOB_NOTIFICATION_SAGA);
-    this.subscription = this.events.subscribe((batch) => this.handle(batch), {
-      after: this.checkpoint,
-      batchSize: this.options.batchSize ?? 500,
-      onError: (error) => this.onError(error),
-    });
-  }
-
-  private onError(error: unknown): void {
-    if (error instanceof NotificationCheckpointMovedError) {
-      // Another runner handled this batch: follow from where it got to.
-      const previous = this.subscription;
-      this.subscription = null;
-      void (async () => {
-        await previous?.stop();
-        if (this.running && !this.subscription) await this.subscribeFromStoredCheckpoint();
-      })().catch((e) => this.logger.warn(`job notification saga resubscribe failed: ${String(e)}`));
-      return;
-    }
-    this.logger.warn(`job notification batch failed, will retry: ${error instanceof Error ? error.stack : String(error)}`);
-  }
-
-  private async handle(batch: RecordedEvent[]): Promise<void> {
-    if (batch.length === 0 || !this.checkpoint) return;
+  private async handle(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
     const notifications: QueuedNotification[] = [];
     const histories = new Map<string, RecordedEvent[]>();
     for (const event of batch) {
@@ -101,9 +68,7 @@ export class JobNotificationSaga {
       const notification = job ? notificationFor(job, this.options.publicBaseUrl ?? null) : null;
       if (notification) notifications.push(notification);
     }
-    const next = batch[batch.length - 1].position;
-    const queued = await this.outbox.enqueue(this.checkpoint, next, notifications, JOB_NOTIFICATION_SAGA);
-    this.checkpoint = next;
+    const queued = await this.outbox.enqueue(expected, batch[batch.length - 1].position, notifications, JOB_NOTIFICATION_SAGA);
     if (queued > 0) this.logger.log(`queued ${queued} job notification e-mail(s)`);
   }
 }

@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
+import { CheckpointMovedError } from '../../event-store/src/checkpointed-subscription.js';
 
 export type NotificationKind = 'completed' | 'failed';
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
@@ -42,13 +43,6 @@ export interface NotificationDelivery {
   /** When the next attempt is due (pending rows only). */
   readonly nextAttemptAt: string | null;
   readonly lastError: string | null;
-}
-
-export class NotificationCheckpointMovedError extends Error {
-  constructor(readonly saga: string) {
-    super(`checkpoint of saga ${saga} was moved by another runner`);
-    this.name = 'NotificationCheckpointMovedError';
-  }
 }
 
 export const JOB_NOTIFICATION_SAGA = 'job_notifications';
@@ -148,13 +142,13 @@ export class NotificationOutbox {
 
   /**
    * Queues `notifications` and moves the checkpoint from `expected` to `next` in one
-   * transaction. Throws NotificationCheckpointMovedError when another runner already
+   * transaction. Throws CheckpointMovedError when another runner already
    * handled the batch; returns how many rows were new.
    */
   async enqueue(expected: GlobalPosition, next: GlobalPosition, notifications: readonly QueuedNotification[], saga = JOB_NOTIFICATION_SAGA): Promise<number> {
     return this.sql.transaction(async (tx) => {
       const current = await readCheckpoint(tx, saga, true);
-      if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new NotificationCheckpointMovedError(saga);
+      if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(saga);
       let inserted = 0;
       for (const n of notifications) {
         const rows = await tx.query(

@@ -171,7 +171,7 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         const update = started(kept, 60);
         const stale = store.applyJobDocuments(projection, START_POSITION, { commit: 11n, prepare: 1n }, [lost, update]);
         await expect(stale).rejects.toBeInstanceOf(CheckpointMovedError);
-        await expect(stale).rejects.toMatchObject({ projection });
+        await expect(stale).rejects.toMatchObject({ consumer: projection });
         // Ahead of the stored one is stale too.
         await expect(store.applyJobDocuments(projection, { commit: 10n, prepare: 5n }, { commit: 12n, prepare: 1n }, [lost]))
           .rejects.toBeInstanceOf(CheckpointMovedError);

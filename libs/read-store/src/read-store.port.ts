@@ -105,11 +105,7 @@ export interface JobReadStore {
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
 }
 
-export class CheckpointMovedError extends Error {
-  constructor(readonly projection: string) {
-    super(`checkpoint of projection ${projection} was moved by another runner`);
-    this.name = 'CheckpointMovedError';
-  }
-}
+/** Thrown by applyJobDocuments when another runner moved the checkpoint first. */
+export { CheckpointMovedError } from '../../event-store/src/checkpointed-subscription.js';
 
 export const JOB_READ_STORE = Symbol('JobReadStore');

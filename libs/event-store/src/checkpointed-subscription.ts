@@ -1,0 +1,135 @@
+/**
+ * A durable consumer of the event store: it resumes from its stored checkpoint, and
+ * its handler writes each batch's effects and the new checkpoint in one transaction.
+ * Several processes may run the same consumer: the handler refuses a batch whose
+ * expected checkpoint another runner already moved (CheckpointMovedError), and this
+ * class then follows from the stored checkpoint. Projections and sagas share it.
+ */
+import {
+  comparePositions, type EventStore, type GlobalPosition, type RecordedEvent, type SubscriptionHandle,
+} from './event-store.port.js';
+
+/** Another runner of the same consumer moved its checkpoint first. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly consumer: string) {
+    super(`checkpoint of ${consumer} was moved by another runner`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export interface CheckpointedHandler {
+  /** The consumer's stored checkpoint (START_POSITION before its first batch). */
+  loadCheckpoint(): Promise<GlobalPosition>;
+  /**
+   * Applies the batch and moves the stored checkpoint from `expected` to the batch's last
+   * position atomically; throws CheckpointMovedError when the stored one is not `expected`.
+   */
+  handle(batch: RecordedEvent[], expected: GlobalPosition): Promise<void>;
+}
+
+export interface ConsumerLogger {
+  warn(message: string): void;
+}
+
+export class CheckpointedSubscription {
+  private subscription: SubscriptionHandle | null = null;
+  private current: GlobalPosition | null = null;
+  private readonly waiters = new Set<() => void>();
+  private running = false;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly name: string,
+    private readonly handler: CheckpointedHandler,
+    private readonly logger: ConsumerLogger = console,
+    private readonly batchSize = 500,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.subscribeFromStoredCheckpoint();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.pause();
+    this.wakeWaiters();
+  }
+
+  /** Stops delivery until `resume`; meanwhile waiters read the stored checkpoint (e.g. while it is reset). */
+  async pause(): Promise<void> {
+    const previous = this.subscription;
+    this.subscription = null;
+    this.current = null;
+    await previous?.stop();
+  }
+
+  async resume(): Promise<void> {
+    if (this.running && !this.subscription) await this.subscribeFromStoredCheckpoint();
+  }
+
+  /** True once every event committed so far has been handled (by any runner). */
+  async isCaughtUp(): Promise<boolean> {
+    const checkpoint = await this.handler.loadCheckpoint();
+    return (await this.events.readAll({ after: checkpoint, maxCount: 1 })).length === 0;
+  }
+
+  /**
+   * Resolves true once `position` has been handled, by this runner or one in another
+   * process (read from the stored checkpoint), false after `timeoutMs`.
+   */
+  async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let lastStoreRead = 0;
+    for (;;) {
+      if (this.current && comparePositions(this.current, position) >= 0) return true;
+      const now = Date.now();
+      if (now >= deadline) return false;
+      if (now - lastStoreRead >= 100) {
+        lastStoreRead = now;
+        if (comparePositions(await this.handler.loadCheckpoint(), position) >= 0) return true;
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(50, Math.max(1, deadline - Date.now())));
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  private async subscribeFromStoredCheckpoint(): Promise<void> {
+    const from = await this.handler.loadCheckpoint();
+    this.current = from;
+    this.subscription = this.events.subscribe((batch) => this.deliver(batch), {
+      after: from,
+      batchSize: this.batchSize,
+      onError: (error) => this.onError(error),
+    });
+  }
+
+  private async deliver(batch: RecordedEvent[]): Promise<void> {
+    if (batch.length === 0 || !this.current) return;
+    await this.handler.handle(batch, this.current);
+    this.current = batch[batch.length - 1].position;
+    this.wakeWaiters();
+  }
+
+  private onError(error: unknown): void {
+    if (error instanceof CheckpointMovedError) {
+      // Another runner handled this batch: follow from where it got to.
+      void this.pause()
+        .then(() => this.resume())
+        .catch((e) => this.logger.warn(`${this.name}: resubscribe failed: ${String(e)}`));
+      return;
+    }
+    this.logger.warn(`${this.name}: batch failed, will retry: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+
+  private wakeWaiters(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}
