@@ -4,6 +4,7 @@
  */
 import type { JobState } from '../../job-domain/src/index.js';
 import type { NotificationKind, QueuedNotification } from './notification-outbox.js';
+import { formatElapsed } from '../../human-format/src/human-format.js';
 
 /** The notification a terminal job asks for, or null (flag off, no recipients, other outcome). */
 export function notificationFor(job: JobState, publicBaseUrl: string | null): QueuedNotification | null {
@@ -65,21 +66,4 @@ function notificationBody(job: JobState, kind: NotificationKind, publicBaseUrl: 
     ? `The job "${job.jobName}" completed.`
     : `The job "${job.jobName}" failed.`;
   return [headline, '', ...lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), ''].join('\n');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** "8 minutes 32 seconds", "2 hours 5 minutes", "45 seconds" (the API's elapsed-time prose). */
-export function formatElapsed(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const days = Math.floor(s / 86400);
-  const hours = Math.floor((s % 86400) / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  const secs = s % 60;
-  if (days > 0) return `${plural(days, 'day')} ${plural(hours, 'hour')}`;
-  if (hours > 0) return `${plural(hours, 'hour')} ${plural(minutes, 'minute')}`;
-  if (minutes > 0) return `${plural(minutes, 'minute')} ${plural(secs, 'second')}`;
-  return plural(secs, 'second');
 }

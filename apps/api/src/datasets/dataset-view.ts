@@ -1,5 +1,5 @@
 import type { Dataset } from '../../../../libs/datasets/src/dataset.js';
-import { formatBytes } from '../http/human-format.js';
+import { formatBytes } from '../../../../libs/human-format/src/human-format.js';
 
 /** A dataset as the API shows it (no storage details). */
 export function datasetView(d: Dataset) {

@@ -4,7 +4,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { JobArtifact, JobState } from '../../../../../libs/job-domain/src/index.js';
 import { FIGURES_ARTIFACT_TYPE } from '../../../../../libs/execution-node/src/execution-node.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
-import { formatBytes, formatDuration } from '../../http/human-format.js';
+import { formatBytes, formatDuration } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { GetJobResultsQuery } from './get-job-results.query.js';
 

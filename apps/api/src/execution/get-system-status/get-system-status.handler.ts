@@ -10,7 +10,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
-import { formatBytes, formatDuration } from '../../http/human-format.js';
+import { formatBytes, formatDuration } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { GetSystemStatusQuery } from './get-system-status.query.js';
 

@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import type { JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
-import { formatDurationRange } from '../../http/human-format.js';
+import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from './execution.tokens.js';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;

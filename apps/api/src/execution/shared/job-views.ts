@@ -5,7 +5,7 @@
  * node measured it. Prose values sit beside their machine-readable siblings.
  */
 import type { JobState } from '../../../../../libs/job-domain/src/index.js';
-import { formatBytes, formatDuration, formatElapsed, formatPercent, formatRate } from '../../http/human-format.js';
+import { formatBytes, formatDuration, formatElapsed, formatPercent, formatRate } from '../../../../../libs/human-format/src/human-format.js';
 
 function elapsedSeconds(job: JobState, now: Date): number | null {
   if (!job.startedAt) return null;

@@ -37,7 +37,7 @@ export function formatElapsed(seconds: number): string {
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, seconds);
   const [value, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [s / 60, 'minute'] : s < 172800 ? [s / 3600, 'hour'] : [s / 86400, 'day'];
-  const rounded = Number(value.toFixed(value < 10 && unit !== 'second' ? 1 : 0));
+  const rounded = unit === 'second' ? Math.round(value) : Number(value.toFixed(1));
   return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
 }
 
