@@ -2,16 +2,11 @@
  * The job as a fold of its events. The write side (decide), the projections and
  * time travel ("the job as of revision N") all use this one `evolve`.
  */
-import type { JobArtifact, JobEvent, JobOutcome, JobSubmittedData, MeasuredUsage } from './job.events.js';
+import type { JobArtifact, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData, MeasuredUsage } from './job.events.js';
 import type { JobStatus } from './job.types.js';
 
-export interface JobProgressState {
-  readonly percentage: number;
-  readonly currentStage: string;
-  readonly recordsProcessed: number;
-  readonly totalRecords: number | null;
-  readonly errorCount: number;
-  readonly warningCount: number;
+/** The last progress a node reported (null time until the first report). */
+export interface JobProgressState extends Omit<JobProgressedData, 'usage' | 'reportedAt'> {
   readonly reportedAt: string | null;
 }
 
