@@ -1,11 +1,23 @@
-// Compiles apps/, libs/, bench/ and test/support/ (benchmarks start the service through it) to dist/ with SWC (legacy decorators + metadata, ESM).
+// Compiles apps/, libs/, bench/ and test/support/ (benchmarks start the service through it)
+// to dist/ with SWC (legacy decorators + metadata, ESM). The output is built beside dist/
+// and swapped in, so a service running from dist/ never sees it half-written.
+// `--if-missing` skips the build when dist/ exists (for quick commands like `npm run token`).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
-execFileSync(
-  process.execPath,
-  ['node_modules/@swc/cli/bin/swc.js', 'apps', 'libs', 'bench', 'test/support', '-d', 'dist', '--copy-files', '--quiet',
-   '--ignore', '**/*.spec.ts'],
-  { stdio: 'inherit' },
-);
+if (process.argv.includes('--if-missing') && existsSync('dist')) process.exit(0);
+const next = `dist.next-${process.pid}`;
+const previous = `dist.previous-${process.pid}`;
+try {
+  execFileSync(
+    process.execPath,
+    ['node_modules/@swc/cli/bin/swc.js', 'apps', 'libs', 'bench', 'test/support', '-d', next, '--copy-files', '--quiet',
+      '--ignore', '**/*.spec.ts'],
+    { stdio: 'inherit' },
+  );
+  if (existsSync('dist')) renameSync('dist', previous);
+  renameSync(next, 'dist');
+} finally {
+  rmSync(next, { recursive: true, force: true });
+  rmSync(previous, { recursive: true, force: true });
+}
