@@ -31,7 +31,8 @@ function analysisJob(overrides: Record<string, unknown> = {}) {
   };
 }
 
-useServiceWithRunningExample({ tenant, project, subject: 'analyst-1' }, (f) => ({ service, token, datasetId } = f));
+// A server clock far from UTC: every date the API reads or writes must still be UTC.
+useServiceWithRunningExample({ tenant, project, subject: 'analyst-1', env: { TZ: 'Asia/Tokyo' } }, (f) => ({ service, token, datasetId } = f));
 
 describe('datasets', () => {
   it('describes an uploaded CSV with its row count and detected columns', async () => {
@@ -202,6 +203,12 @@ describe('list jobs', () => {
     const today = new Date().toISOString().slice(0, 10);
     const todays = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${today}&dateTo=${today}`);
     expect(todays.body.summary.totalJobs).toBe(5);
+    // A naive date-time (Python's isoformat() without a zone) is UTC, not the server's local time.
+    const naiveNow = new Date(Date.now() + 60_000).toISOString().slice(0, 19);
+    const beforeNaive = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateTo=${naiveNow}`);
+    expect(beforeNaive.body.summary.totalJobs).toBe(5);
+    const afterNaive = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${naiveNow}`);
+    expect(afterNaive.body.summary.totalJobs).toBe(0);
   });
 });
 

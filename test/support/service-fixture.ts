@@ -13,12 +13,12 @@ export interface ServiceFixture {
 
 /** Registers beforeAll/afterAll; `ready` receives the started service, its token and the dataset id. */
 export function useServiceWithRunningExample(
-  scope: { tenant: string; project: string; subject: string },
+  scope: { tenant: string; project: string; subject: string; env?: Record<string, string> },
   ready: (fixture: ServiceFixture) => void,
 ): void {
   let service: ServiceProcess | undefined;
   beforeAll(async () => {
-    service = await startServiceProcess();
+    service = await startServiceProcess(scope.env);
     const token = await service.token(scope.tenant, [scope.project], scope.subject);
     ready({ service, token, datasetId: await uploadDataset(service, token, `/api/${scope.tenant}/${scope.project}`) });
   });

@@ -6,10 +6,16 @@ import { jobListItemView } from '../shared/job-views.js';
 import { ListJobsQuery } from './list-jobs.query.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** A date alone as an upper bound means the whole of that day (UTC). */
-function upperBound(value: string): Date {
-  return DATE_ONLY.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+/**
+ * A bound as UTC: a date alone is that day (its start, or its end for an upper bound);
+ * a date-time without a zone (Python's naive `isoformat()`) is read as UTC, not as the
+ * server's local time.
+ */
+function bound(value: string, edge: 'lower' | 'upper'): Date {
+  if (DATE_ONLY.test(value)) return new Date(`${value}T${edge === 'upper' ? '23:59:59.999' : '00:00:00.000'}Z`);
+  return new Date(HAS_ZONE.test(value) ? value : `${value}Z`);
 }
 
 @QueryHandler(ListJobsQuery)
@@ -23,8 +29,8 @@ export class ListJobsHandler implements IQueryHandler<ListJobsQuery> {
     const result = await this.stores.jobs.listJobs(
       {
         tenantId: query.tenantId, projectId: query.projectId, status: r.status, jobType: r.jobType, priority: r.priority,
-        submittedBy: r.submittedBy, dateFrom: r.dateFrom ? new Date(r.dateFrom) : undefined,
-        dateTo: r.dateTo ? upperBound(r.dateTo) : undefined,
+        submittedBy: r.submittedBy, dateFrom: r.dateFrom ? bound(r.dateFrom, 'lower') : undefined,
+        dateTo: r.dateTo ? bound(r.dateTo, 'upper') : undefined,
       },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
