@@ -154,6 +154,13 @@ describe('cancel and retry', () => {
     expect((await api(service.url, token, 'POST', `${base}/execution/job/${queued.body.jobId}/retry`, {})).status).toBe(409);
   });
 
+  it('reads a scheduled time without a zone as UTC', async () => {
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ scheduling: { scheduledTime: '2031-05-06T07:08:09' } }));
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.scheduledTime).toBe('2031-05-06T07:08:09.000Z');
+    expect(submitted.body.estimatedStartTime).toBe('2031-05-06T07:08:09.000Z');
+  });
+
   it('cancel and retry of an unknown job are 404', async () => {
     expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${randomUUID()}`)).status).toBe(404);
     expect((await api(service.url, token, 'POST', `${base}/execution/job/${randomUUID()}/retry`, {})).status).toBe(404);

@@ -5,6 +5,7 @@ import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/
 import { JobRepository, derivedJobId, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { parseApiDate } from '../../http/api-dates.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
@@ -25,7 +26,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
     const jobId = command.idempotencyKey ? derivedJobId('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
     const at = new Date().toISOString();
-    const scheduledTime = request.scheduling?.scheduledTime ? new Date(request.scheduling.scheduledTime).toISOString() : null;
+    const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
     let state: JobState;
     try {
       const result = await this.repository.execute(jobId, {

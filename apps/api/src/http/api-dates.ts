@@ -1,0 +1,12 @@
+/**
+ * Dates the API reads are UTC whatever the server's zone: a date alone is that day (its
+ * start, or its end when it closes a range); a date-time without a zone (Python's naive
+ * `isoformat()`) is read as UTC, not as the server's local time.
+ */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+export function parseApiDate(value: string, dateOnlyMeans: 'start of day' | 'end of day' = 'start of day'): Date {
+  if (DATE_ONLY.test(value)) return new Date(`${value}T${dateOnlyMeans === 'end of day' ? '23:59:59.999' : '00:00:00.000'}Z`);
+  return new Date(HAS_ZONE.test(value) ? value : `${value}Z`);
+}
