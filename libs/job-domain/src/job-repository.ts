@@ -12,7 +12,7 @@ import { decide, type JobCommand } from './job.decide.js';
 import { JobNotFoundError } from './job.errors.js';
 import { JOB_EVENT_SCHEMA_VERSION, type JobEvent } from './job.events.js';
 import { evolve, type JobState } from './job.state.js';
-import { jobStreamId } from './job.types.js';
+import { derivedUuid, jobStreamId } from './job.types.js';
 
 /** Who asked and why; tenant and project default to the job's own. */
 export interface CommandMetadata {
@@ -79,8 +79,11 @@ export class JobRepository {
     const projectId = metadata.projectId ?? state?.projectId ?? (first.type === 'JobSubmitted' ? first.data.projectId : '');
     return this.store.append(
       jobStreamId(jobId),
-      events.map((event) => ({
-        eventId: randomUUID(),
+      events.map((event, index) => ({
+        // Derived from the command and the revision it applies to: appending the same
+        // decision again (a retry after an unknown outcome) is a no-op in the store, while a
+        // different command, or the same one re-decided on a newer revision, gets new ids.
+        eventId: derivedUuid('event', metadata.causationId, jobStreamId(jobId), String(expected), String(index)),
         type: event.type,
         schemaVersion: JOB_EVENT_SCHEMA_VERSION,
         data: event.data,

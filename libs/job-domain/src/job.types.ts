@@ -21,10 +21,11 @@ export function jobStreamId(jobId: string): string {
 }
 
 /**
- * A UUID-shaped id derived from its parts, for commands that must be idempotent:
- * the same submit key, or the same retry of the same job revision, names the same job.
+ * A UUID-shaped id derived from its parts, for things that must be idempotent: the same
+ * submit key or the same retry of the same job revision names the same job; the same
+ * command appended again at the same revision carries the same event ids.
  */
-export function derivedJobId(...parts: readonly string[]): string {
+export function derivedUuid(...parts: readonly string[]): string {
   const h = createHash('sha256').update(parts.join('\n')).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
 import {
-  JobRepository, decide, derivedJobId, retrySubmission, type CommandResult, type JobCommand,
+  JobRepository, decide, derivedUuid, retrySubmission, type CommandResult, type JobCommand,
 } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { assertRunnableParameters, submissionResponse } from '../submit-job/submit-job.handler.js';
@@ -41,7 +41,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     // The new job's id derives from the old job and its revision: two concurrent retries
     // of the same state, or a retry repeated after a crash between the two appends below,
     // name the same new job, so it is opened once and recorded once.
-    const newJobId = derivedJobId('retry', old.jobId, String(old.revision));
+    const newJobId = derivedUuid('retry', old.jobId, String(old.revision));
     const at = new Date().toISOString();
     const retry: JobCommand = { kind: 'RetryJob', at, newJobId, reason: request.retryReason ?? null, retriedBy: command.principal.subject };
     decide(retry, old); // refuse (409) before opening anything

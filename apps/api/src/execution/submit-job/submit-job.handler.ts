@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
-import { JobRepository, derivedJobId, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import { JobRepository, derivedUuid, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { parseApiDate } from '../../http/api-dates.js';
@@ -24,7 +24,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
   async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
     const { request, tenantId, projectId } = command;
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
-    const jobId = command.idempotencyKey ? derivedJobId('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
+    const jobId = command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
     let state: JobState;
