@@ -80,10 +80,12 @@ export class JobRepository {
     return this.store.append(
       jobStreamId(jobId),
       events.map((event, index) => ({
-        // Derived from the command and the revision it applies to: appending the same
-        // decision again (a retry after an unknown outcome) is a no-op in the store, while a
-        // different command, or the same one re-decided on a newer revision, gets new ids.
-        eventId: derivedUuid('event', metadata.causationId, jobStreamId(jobId), String(expected), String(index)),
+        // Derived from the command, the revision it applies to and the event itself: the same
+        // decision appended again (a retry after an unknown outcome) is a no-op in the store,
+        // while any other event at that revision, or a later one, gets a new id.
+        eventId: derivedUuid(
+          'event', metadata.causationId, jobStreamId(jobId), String(expected), String(index), event.type, JSON.stringify(event.data),
+        ),
         type: event.type,
         schemaVersion: JOB_EVENT_SCHEMA_VERSION,
         data: event.data,
