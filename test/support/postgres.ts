@@ -4,6 +4,7 @@
  * on CI a missing server is a failure, locally a loud warning.
  */
 import pg from 'pg';
+import { openSqlClient, type SqlClient } from '../../libs/event-store/src/postgres/sql-client.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -55,4 +56,17 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A client on a fresh schema of the test server; `cleanup` closes it and drops the schema. */
+export async function openThrowawaySchema(url: string, prefix: string): Promise<{ sql: SqlClient; cleanup(): Promise<void> }> {
+  const schema = randomSchemaName(prefix);
+  const sql = await openSqlClient({ kind: 'pg', connectionString: url, schema });
+  return {
+    sql,
+    async cleanup() {
+      await sql.close();
+      await dropSchema(url, schema);
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
-import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
+import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { JobRepository, type JobNotifications, type JobOutcome, type JobSubmittedData } from '../../job-domain/src/index.js';
 import { createNotifications } from './create-notifications.js';
 import { loadNotificationConfig } from './notification-config.js';
@@ -472,14 +472,4 @@ describeNotifications('PGlite', async () => {
 });
 
 const server = await resolveTestPostgres('job notifications suite');
-describeNotifications('PostgreSQL', server && (async () => {
-  const schema = randomSchemaName('notify_test');
-  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
-  return {
-    sql,
-    async cleanup() {
-      await sql.close();
-      await dropSchema(server.url, schema);
-    },
-  };
-}));
+describeNotifications('PostgreSQL', server && (() => openThrowawaySchema(server.url, 'notify_test')));

@@ -6,7 +6,7 @@
 import { describe } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { openSqlClient } from '../../event-store/src/postgres/sql-client.js';
-import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
+import { openThrowawaySchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { CONTRACT_AGING_SECONDS_PER_LEVEL, describeJobReadStoreContract } from './read-store.contract.js';
 import { createMongoJobReadStore } from './mongodb/mongo-job-read-store.js';
 import { PostgresJobReadStore } from './postgres/postgres-job-read-store.js';
@@ -21,17 +21,10 @@ describeJobReadStoreContract('PGlite', async () => {
 const server = await resolveTestPostgres('read store contract suite');
 describeJobReadStoreContract('PostgreSQL', async () => {
   if (!server) return null;
-  const schema = randomSchemaName('rs_contract');
-  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
+  const { sql, cleanup } = await openThrowawaySchema(server.url, 'rs_contract');
   const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL);
   await store.migrate();
-  return {
-    store,
-    async cleanup() {
-      await sql.close();
-      await dropSchema(server.url, schema);
-    },
-  };
+  return { store, cleanup };
 });
 
 const mongoUrl = process.env.TEST_MONGODB_URL;

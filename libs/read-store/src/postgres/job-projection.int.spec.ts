@@ -9,7 +9,7 @@ import { comparePositions } from '../../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import { JobRepository, type JobSubmittedData } from '../../../job-domain/src/index.js';
-import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../test/support/postgres.js';
+import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { JOB_PROJECTION, JobProjection } from '../projections/job-projection.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 
@@ -109,15 +109,4 @@ describeProjection('PGlite', async () => {
 });
 
 const server = await resolveTestPostgres('read store / projection suite');
-describeProjection('PostgreSQL', async () => {
-  if (!server) return null;
-  const schema = randomSchemaName('rs_test');
-  const sql = await openSqlClient({ kind: 'pg', connectionString: server.url, schema });
-  return {
-    sql,
-    async cleanup() {
-      await sql.close();
-      await dropSchema(server.url, schema);
-    },
-  };
-});
+describeProjection('PostgreSQL', async () => (server ? openThrowawaySchema(server.url, 'rs_test') : null));
