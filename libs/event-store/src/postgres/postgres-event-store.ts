@@ -80,15 +80,16 @@ const APPEND_SQL = `SELECT next_revision::text AS next_revision, commit_position
   FROM append_events($1, $2, $3::uuid[], $4::text[], $5::int[], $6::text[]::jsonb[], $7::text[]::jsonb[])`;
 
 // The cursor is (transaction_id, global_position); only transactions older than the oldest
-// still running one are returned, so a transaction that commits late (lower xid, already
-// holding lower positions) cannot be jumped over. Both conditions are evaluated against
-// the same statement snapshot.
+// appending transaction still running are returned, so one that commits late (lower xid,
+// already holding lower positions) cannot be jumped over (events_read_horizon in schema.ts;
+// ADR 0002). Both conditions are evaluated against the same statement snapshot; the
+// sub-select makes the horizon one evaluation per statement, not one per row.
 const READ_ALL_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  WHERE e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
-    AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;

@@ -42,6 +42,67 @@ CREATE TABLE IF NOT EXISTS streams (
   revision  bigint NOT NULL
 );
 
+-- Readers may pass a transaction only once it can no longer add events below them, and
+-- they learn which transactions can from the stream locks (events_read_horizon). That holds
+-- only if an appending transaction takes its first stream lock before it has an xid: refuse
+-- an append in a transaction that already wrote something else first.
+CREATE OR REPLACE FUNCTION begin_appending() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF current_setting('event_store.appending', true) IS DISTINCT FROM 'on' THEN
+    IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+      RAISE EXCEPTION 'append_events: append before any other write of the transaction (it already has an xid)'
+        USING ERRCODE = '25000';
+    END IF;
+    PERFORM set_config('event_store.appending', 'on', true);
+  END IF;
+END
+$fn$;
+
+-- The transaction id below which no transaction of this database can still add events:
+-- readers return only events below it (ADR 0002). pg_snapshot_xmin(pg_current_snapshot())
+-- would be correct too, but any open transaction of the cluster holds it back (an idle
+-- session or a pg_dump in another database, a long report here), stalling every
+-- subscriber. So of the snapshot's in-progress transactions only those that may append
+-- count. Passed over is one that, in one consistent read of the lock table, holds its own
+-- xid lock but no stream lock, AND is still uncommitted in the commit log afterwards: it
+-- was then running with all its locks (a transaction releases its locks only after its
+-- commit is recorded), so it wrote before taking any stream lock, and begin_appending()
+-- will refuse it an append. (Without the second check a committing appender, already
+-- rid of its stream lock but not yet of its xid lock, would be passed with its events
+-- still invisible to this snapshot.) A transaction given an xid after the snapshot has
+-- one >= its xmax, which bounds the answer. STABLE: it sees the calling statement's
+-- snapshot; call it once per statement (a sub-select), not once per row.
+CREATE OR REPLACE FUNCTION events_read_horizon() RETURNS xid8
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_snapshot pg_snapshot := pg_current_snapshot();
+  v_passable  xid[];
+  v_horizon  xid8;
+BEGIN
+  IF pg_snapshot_xmin(v_snapshot) = pg_snapshot_xmax(v_snapshot) THEN
+    RETURN pg_snapshot_xmax(v_snapshot); -- nothing in progress
+  END IF;
+  WITH locks AS MATERIALIZED (
+    SELECT l.locktype, l.database, l.classid, l.objsubid, l.transactionid, l.virtualtransaction, l.mode
+    FROM pg_locks l
+    WHERE l.granted AND l.locktype IN ('transactionid', 'advisory')
+  ), appenders AS (
+    SELECT a.virtualtransaction FROM locks a
+    WHERE a.locktype = 'advisory' AND a.classid = ${STREAM_LOCK_CLASS}::oid AND a.objsubid = 2
+      AND a.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+  )
+  SELECT coalesce(array_agg(t.transactionid), '{}') INTO v_passable FROM locks t
+  WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock'
+    AND NOT EXISTS (SELECT 1 FROM appenders a WHERE a.virtualtransaction = t.virtualtransaction);
+  -- A separate statement, so the commit log is read after the lock table.
+  SELECT min(x.xid) INTO v_horizon
+  FROM pg_snapshot_xip(v_snapshot) AS x(xid)
+  WHERE NOT (x.xid::xid = ANY (v_passable) AND pg_xact_status(x.xid) = 'in progress');
+  RETURN coalesce(v_horizon, pg_snapshot_xmax(v_snapshot));
+END
+$fn$;
+
 -- Appends a batch to one stream. p_expected: 'any', 'no_stream' or the stream's current
 -- revision as text. Returns the stream's new revision and the (transaction_id,
 -- global_position) of the batch's last event, or, when the expected revision does not
@@ -71,7 +132,9 @@ BEGIN
   -- Writers of one stream queue on this lock BEFORE their first write, i.e. before their
   -- transaction gets its xid. So a stream's later revisions always carry a higher xid and
   -- $all, ordered by (xid, position), keeps every stream in revision order. (A row lock
-  -- alone does not: the xid is assigned before waiting for it.)
+  -- alone does not: the xid is assigned before waiting for it.) The lock also marks the
+  -- transaction as an appender for events_read_horizon().
+  PERFORM begin_appending();
   PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(p_stream));
 
   IF p_expected = 'any' THEN
@@ -186,6 +249,7 @@ DECLARE
 BEGIN
   -- All stream locks up front, before the first write assigns the xid (see append_events_try),
   -- in one global order so two groups cannot deadlock.
+  PERFORM begin_appending();
   PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, k.h)
   FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(p_streams) AS s ORDER BY 1) AS k;
 
