@@ -76,12 +76,14 @@ const LOST_CONNECTION_MESSAGE = /^(Connection terminated|Client has encountered 
  * HTTP request answers 503 rather than 500.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
+  // Duck-typed rather than instanceof: errors may come from another realm (a VM context).
+  type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  for (let e = error as ErrorLike | null, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = e.cause as ErrorLike, depth += 1) {
+    const code = e.code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
-    if (LOST_CONNECTION_MESSAGE.test(e.message)) return true;
+    if (typeof e.message === 'string' && LOST_CONNECTION_MESSAGE.test(e.message)) return true;
     // Node reports a refused connection to every address of a host as one AggregateError.
-    if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
   }
   return false;
 }
