@@ -17,6 +17,8 @@ export class CheckpointMovedError extends Error {
   }
 }
 
+const RESUBSCRIBE_RETRY_MS = 500;
+
 export interface CheckpointedHandler {
   /** The consumer's stored checkpoint (START_POSITION before its first batch). */
   loadCheckpoint(): Promise<GlobalPosition>;
@@ -87,7 +89,9 @@ export class CheckpointedSubscription {
       if (now >= deadline) return false;
       if (now - lastStoreRead >= 100) {
         lastStoreRead = now;
-        if (comparePositions(await this.handler.loadCheckpoint(), position) >= 0) return true;
+        // A store that cannot be read (restarting) is "not yet": the caller's deadline still holds.
+        const stored = await this.handler.loadCheckpoint().catch(() => null);
+        if (stored && comparePositions(stored, position) >= 0) return true;
       }
       await new Promise<void>((resolve) => {
         const wake = () => {
@@ -121,12 +125,23 @@ export class CheckpointedSubscription {
   private onError(error: unknown): void {
     if (error instanceof CheckpointMovedError) {
       // Another runner handled this batch: follow from where it got to.
-      void this.pause()
-        .then(() => this.resume())
-        .catch((e) => this.logger.warn(`${this.name}: resubscribe failed: ${String(e)}`));
+      void this.pause().then(() => this.resumeUntilSubscribed());
       return;
     }
     this.logger.warn(`${this.name}: batch failed, will retry: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+
+  /** Resubscribes from the stored checkpoint, retrying while the store cannot be read (e.g. it restarts). */
+  private async resumeUntilSubscribed(): Promise<void> {
+    for (;;) {
+      try {
+        await this.resume();
+        return;
+      } catch (e) {
+        this.logger.warn(`${this.name}: resubscribe failed, will retry: ${String(e)}`);
+        await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_RETRY_MS));
+      }
+    }
   }
 
   private wakeWaiters(): void {

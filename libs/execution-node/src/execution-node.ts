@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
+import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
   JobRepository, JobRuleViolation, systemCommandMetadata, type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
@@ -27,6 +28,8 @@ import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample }
 
 export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
 const FIGURES_FILE = 'figures.json';
+/** Pause between attempts to record a job's end while the database is unreachable. */
+const END_RETRY_MS = 1000;
 
 export interface ExecutionNodeOptions {
   readonly nodeId: string;
@@ -69,6 +72,12 @@ export class ExecutionNode {
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private claiming = false;
+  /**
+   * Jobs whose claim may be recorded without this node knowing it: the database went away
+   * while the claim was appended, or before the job could be launched. Settled on the next
+   * claim round, from the job's own stream.
+   */
+  private readonly uncertainClaims = new Set<string>();
   private stopped = false;
   private draining = false;
 
@@ -154,6 +163,7 @@ export class ExecutionNode {
     if (this.claiming || this.draining) return;
     this.claiming = true;
     try {
+      await this.settleUncertainClaims();
       while (this.running.size < this.options.capacity && !this.draining) {
         const free = this.options.capacity - this.running.size;
         const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
@@ -165,11 +175,15 @@ export class ExecutionNode {
               candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
             );
             claimed = true;
-            await this.launch(state).catch((error: unknown) => this.failToLaunch(state, error));
+            await this.launch(state).catch((error: unknown) => {
+              if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);
+              else return this.failToLaunch(state, error);
+            });
             break;
           } catch (error) {
             // Another node won this job, or it changed meanwhile: try the next one.
             if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
+            if (isDatabaseUnavailable(error)) this.uncertainClaims.add(candidate.jobId);
             throw error;
           }
         }
@@ -179,6 +193,23 @@ export class ExecutionNode {
       this.logger.warn(`claim failed: ${String(error)}`);
     } finally {
       this.claiming = false;
+    }
+  }
+
+  /** A job this node claimed but does not run goes back to the queue (until then it would sit Running here). */
+  private async settleUncertainClaims(): Promise<void> {
+    for (const jobId of [...this.uncertainClaims]) {
+      if (!this.running.has(jobId)) {
+        const state = await this.repository.load(jobId);
+        if (state?.status === 'Running' && state.nodeId === this.nodeId) {
+          await this.repository.execute(jobId, {
+            kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its start was interrupted by a database outage',
+          }, this.metadata(), { retries: 0, known: state }).catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) throw error; // still unknown: try again next round
+          });
+        }
+      }
+      this.uncertainClaims.delete(jobId);
     }
   }
 
@@ -325,37 +356,55 @@ export class ExecutionNode {
     clearInterval(job.ticker);
     if (job.timeout) clearTimeout(job.timeout);
     await job.reporting;
-    try {
-      const at = new Date().toISOString();
-      if (job.stopping === 'abandon') {
-        // The job is no longer ours (requeued or ended elsewhere): leave its folder for the new owner to replace.
-      } else if (job.stopping === 'cancel') {
-        const preserve = job.state.cancellation?.preservePartialResults ?? false;
-        const partial = preserve ? await this.partialOutcome(job) : null;
-        if (!preserve) await rm(job.outputDir, { recursive: true, force: true });
-        await this.send(job, { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: partial });
-      } else if (job.stopping === 'timeout') {
-        await this.send(job, {
-          kind: 'FailJob', nodeId: this.nodeId, at, errorType: 'Timeout',
-          message: `the job exceeded its timeout of ${job.state.scheduling.timeoutMinutes} minutes and was stopped`,
-          outcome: await this.partialOutcome(job),
-        });
-      } else if (job.result) {
-        await this.send(job, { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) });
-      } else {
-        const failure = job.failure ?? {
-          errorType: 'ExecutionError',
-          message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
-        };
-        await this.send(job, { kind: 'FailJob', nodeId: this.nodeId, at, ...failure });
+    // The job stays Running until its end is recorded: while the database is unreachable
+    // (a restart), keep trying rather than leave it Running with nobody running it. The
+    // command is built once, so its outcome (artifact ids, wall time) is the one measured.
+    let command: JobCommand | null | undefined;
+    for (;;) {
+      try {
+        if (command === undefined) command = await this.endCommand(job, code, signal);
+        if (command) await this.send(job, command);
+        this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
+        break;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || this.draining) {
+          this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
+          break;
+        }
+        this.logger.warn(`ending job ${job.state.jobId}: database unavailable, will retry: ${String(error)}`);
+        await sleep(END_RETRY_MS);
       }
-      this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
-    } catch (error) {
-      this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
-    } finally {
-      this.running.delete(job.state.jobId);
-      void this.claim();
     }
+    this.running.delete(job.state.jobId);
+    void this.claim();
+  }
+
+  /** The command recording how the job ended; null when it is no longer this node's. */
+  private async endCommand(job: RunningJob, code: number | null, signal: NodeJS.Signals | null): Promise<JobCommand | null> {
+    const at = new Date().toISOString();
+    if (job.stopping === 'abandon') {
+      // The job is no longer ours (requeued or ended elsewhere): leave its folder for the new owner to replace.
+      return null;
+    }
+    if (job.stopping === 'cancel') {
+      const preserve = job.state.cancellation?.preservePartialResults ?? false;
+      const partial = preserve ? await this.partialOutcome(job) : null;
+      if (!preserve) await rm(job.outputDir, { recursive: true, force: true });
+      return { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: partial };
+    }
+    if (job.stopping === 'timeout') {
+      return {
+        kind: 'FailJob', nodeId: this.nodeId, at, errorType: 'Timeout',
+        message: `the job exceeded its timeout of ${job.state.scheduling.timeoutMinutes} minutes and was stopped`,
+        outcome: await this.partialOutcome(job),
+      };
+    }
+    if (job.result) return { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) };
+    const failure = job.failure ?? {
+      errorType: 'ExecutionError',
+      message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+    };
+    return { kind: 'FailJob', nodeId: this.nodeId, at, ...failure };
   }
 
   /** Totals of the job's process as last sampled (the counters only grow, so the last sample is the total). */

@@ -6,6 +6,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
+import { isDatabaseUnavailable } from '../../../../libs/event-store/src/postgres/sql-client.js';
 import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
 
 export interface FieldError {
@@ -22,7 +23,11 @@ function isJsonParseFailure(cause: unknown): boolean {
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
+
+/** Seconds a client is asked to wait before retrying a 503 (a database restart takes a few). */
+const RETRY_AFTER_SECONDS = '2';
 
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -34,6 +39,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const { status, message, errors } = this.describe(exception);
     const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
     if (errors?.length) body.errors = errors;
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
     void reply.status(status).send(body);
   }
 
@@ -42,6 +48,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof JobRuleViolation) return { status: HttpStatus.CONFLICT, message: exception.message };
     if (exception instanceof WrongExpectedRevisionError) {
       return { status: HttpStatus.CONFLICT, message: 'The job changed concurrently; try again' };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Down or restarting; the pool reconnects on its own. A write's outcome is then unknown to
+      // the caller: a retry with the same Idempotency-Key is safe.
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly' };
     }
     if (exception instanceof HttpException && isJsonParseFailure(exception.cause)) {
       const message = `Request body is not valid JSON: ${(exception.cause as Error).message}`;

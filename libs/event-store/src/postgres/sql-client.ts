@@ -63,6 +63,31 @@ export function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
+/** Socket errors of a server that is down, restarting or out of reach. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs of a server going away or not accepting connections yet (class 08 is matched as a class). */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** pg and pg-pool report a lost or timed-out connection with a plain Error. */
+const LOST_CONNECTION_MESSAGE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+
+/**
+ * True when `error` says the database cannot be reached right now (down, restarting,
+ * connection lost), as opposed to a bad statement: the caller may retry later, and an
+ * HTTP request answers 503 rather than 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // Duck-typed rather than instanceof: errors may come from another realm (a VM context).
+  type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  for (let e = error as ErrorLike | null, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = e.cause as ErrorLike, depth += 1) {
+    const code = e.code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (typeof e.message === 'string' && LOST_CONNECTION_MESSAGE.test(e.message)) return true;
+    // Node reports a refused connection to every address of a host as one AggregateError.
+    if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+  }
+  return false;
+}
+
 export async function openSqlClient(config: SqlClientConfig): Promise<SqlClient> {
   return config.kind === 'pg' ? openPgClient(config) : openPgliteClient(config);
 }
@@ -71,12 +96,15 @@ export async function openSqlClient(config: SqlClientConfig): Promise<SqlClient>
 // pg (server)
 // ---------------------------------------------------------------------------------------
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
   const settings = [`-c idle_in_transaction_session_timeout=${config.idleInTransactionTimeoutMs ?? 5000}`];
   // search_path is set at connection start-up, so every pooled connection (and the
   // LISTEN connection) resolves unqualified names in the same schema.
   if (config.schema !== undefined) settings.push(`-c search_path=${quoteIdentifier(config.schema).slice(1, -1)},public`);
-  return { connectionString: config.connectionString, options: settings.join(' ') };
+  // A server that does not answer must fail a request, not hang it.
+  return { connectionString: config.connectionString, options: settings.join(' '), connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
 }
 
 async function openPgClient(config: PgClientConfig): Promise<SqlClient> {
@@ -114,6 +142,11 @@ async function openPgClient(config: PgClientConfig): Promise<SqlClient> {
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: unknown;
+      // The pool listens for errors only on idle connections; a connection the server drops
+      // while checked out between two statements would otherwise crash the process. The next
+      // statement on it fails and the transaction rolls back as for any other error.
+      const onConnectionError = (error: Error) => (broken = error);
+      client.on('error', onConnectionError);
       try {
         await client.query('BEGIN');
         const result = await fn(executorOf(client));
@@ -127,6 +160,7 @@ async function openPgClient(config: PgClientConfig): Promise<SqlClient> {
         }
         throw error;
       } finally {
+        client.removeListener('error', onConnectionError);
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
