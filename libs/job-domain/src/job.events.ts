@@ -99,14 +99,18 @@ export interface JobOutcome {
   readonly warnings: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly processingErrors: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly artifacts: readonly JobArtifact[];
+  /** Folder of the attempt that wrote the artifacts, inside the job's folder (absent for outcomes stored before attempts had folders). */
+  readonly attemptFolder?: string;
+  /** Measured on the job's process; null where it could not be measured (never a made-up 0). */
   readonly execution: {
     /** user + system CPU of the job's process, seconds */
-    readonly cpuTimeSeconds: number;
+    readonly cpuTimeSeconds: number | null;
     readonly wallTimeSeconds: number;
-    readonly peakMemoryBytes: number;
+    readonly peakMemoryBytes: number | null;
     /** Block input + output operations of the job's process (getrusage). */
-    readonly diskIoOperations: number;
-    readonly diskBytesWritten: number;
+    readonly diskIoOperations: number | null;
+    /** Bytes the job's process caused to be written to storage (/proc/<pid>/io write_bytes). */
+    readonly diskBytesWritten: number | null;
   };
 }
 
