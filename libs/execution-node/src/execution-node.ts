@@ -4,7 +4,9 @@
  * is an append of JobStarted at the stream's revision: two nodes racing for one job
  * cannot both win. Every later append is fenced the same way, so a node that lost its
  * lease (its job was requeued) or whose job was cancelled or timed out learns it on
- * its next report and stops the process.
+ * its next report and stops the process. Each heartbeat lists the jobs the node holds,
+ * so the supervisor requeues a job the node has dropped; each attempt writes into a
+ * folder of its own, so a stale node never touches the files of the attempt that won.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ import type {
   JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
 } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
-import type { ChildMessage } from './job-process.js';
+import type { ChildMessage, ChildUsage } from './job-process.js';
 import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 
 export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
@@ -38,7 +40,14 @@ export interface ExecutionNodeOptions {
   readonly progressIntervalMs?: number;
   /** How long a graceful cancellation may take before the process is killed. */
   readonly cancelGraceMs?: number;
+  /** Attempts a job may lose with its node (see RequeueJob); applies to the jobs this node hands back. */
+  readonly maxLostAttempts: number;
 }
+
+/** Final reports (completed, failed, cancelled) are retried this often, with doubling pauses, before the job is dropped. */
+const FINAL_REPORT_ATTEMPTS = 8;
+const FINAL_REPORT_FIRST_PAUSE_MS = 250;
+const FINAL_REPORT_MAX_PAUSE_MS = 5000;
 
 export interface NodeLogger {
   log(message: string): void;
@@ -56,6 +65,8 @@ interface RunningJob {
   stopping: 'cancel' | 'abandon' | 'timeout' | null;
   result: JobExecutionResult | null;
   failure: { errorType: string; message: string } | null;
+  /** The process's own totals, sent with its last message; null when it was stopped before. */
+  ownUsage: ChildUsage | null;
   ticker: NodeJS.Timeout;
   timeout: NodeJS.Timeout | null;
   reporting: Promise<void>;
@@ -65,6 +76,8 @@ const JOB_PROCESS = fileURLToPath(new URL('./job-process.js', import.meta.url));
 
 export class ExecutionNode {
   private readonly running = new Map<string, RunningJob>();
+  /** Jobs this node claimed and has not finished reporting: what its heartbeats list. */
+  private readonly held = new Set<string>();
   private readonly cpu = new MachineCpuMeter();
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -103,8 +116,9 @@ export class ExecutionNode {
     for (const job of this.running.values()) {
       job.stopping = 'abandon';
       job.child.kill('SIGKILL');
-      await this.send(job, { kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down' })
-        .catch(() => undefined);
+      await this.send(job, {
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down', maxLostAttempts: this.options.maxLostAttempts,
+      }).catch(() => undefined);
     }
     while (this.running.size > 0) await sleep(20);
     this.stopped = true;
@@ -119,9 +133,10 @@ export class ExecutionNode {
    */
   private async requeueOrphans(): Promise<void> {
     for (const job of await this.stores.jobs.runningJobs()) {
-      if (job.nodeId !== this.nodeId || this.running.has(job.jobId)) continue;
+      if (job.nodeId !== this.nodeId || this.held.has(job.jobId)) continue;
       await this.repository.execute(job.jobId, {
         kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its node restarted',
+        maxLostAttempts: this.options.maxLostAttempts,
       }, this.metadata(), { retries: 0 }).catch(() => undefined); // already moved on: nothing to do
     }
   }
@@ -144,7 +159,8 @@ export class ExecutionNode {
         memoryTotalBytes: os.totalmem(),
         diskAvailableBytes: disk ? disk.bavail * disk.bsize : null,
         draining: this.draining,
-      }, new Date());
+        runningJobIds: [...this.held],
+      });
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
     }
@@ -159,15 +175,19 @@ export class ExecutionNode {
         const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
         let claimed = false;
         for (const candidate of candidates) {
-          if (this.running.has(candidate.jobId)) continue;
+          if (this.held.has(candidate.jobId)) continue;
+          // Listed before the claim is appended, so no heartbeat after the claim can omit it.
+          this.held.add(candidate.jobId);
           try {
             const { state } = await this.repository.execute(
               candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
             );
             claimed = true;
             await this.launch(state).catch((error: unknown) => this.failToLaunch(state, error));
+            if (!this.running.has(state.jobId)) this.held.delete(state.jobId); // ended without a process
             break;
           } catch (error) {
+            this.held.delete(candidate.jobId);
             // Another node won this job, or it changed meanwhile: try the next one.
             if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
             throw error;
@@ -201,7 +221,7 @@ export class ExecutionNode {
       }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
-    const outputDir = await this.stores.files.prepareJobOutputDir(state.tenantId, state.projectId, state.jobId);
+    const outputDir = await this.stores.files.prepareAttemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
     const heapMb = state.parameters.increaseMemoryLimit === true ? 8192 : 4096;
     const child = fork(JOB_PROCESS, [], {
       execArgv: [`--max-old-space-size=${heapMb}`],
@@ -210,7 +230,7 @@ export class ExecutionNode {
     });
     const job: RunningJob = {
       state, child, outputDir, startedAt: Date.now(), lastSample: null, peakRss: 0, progress: null,
-      stopping: null, result: null, failure: null, reporting: Promise.resolve(),
+      stopping: null, result: null, failure: null, ownUsage: null, reporting: Promise.resolve(),
       ticker: setInterval(() => this.queueReport(job), this.options.progressIntervalMs ?? 1000),
       timeout: null,
     };
@@ -219,11 +239,16 @@ export class ExecutionNode {
     this.running.set(state.jobId, job);
     this.logger.log(`job ${state.jobId} (${state.jobType}) started on ${this.nodeId}`);
     child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'progress') job.progress = message.progress;
-      else if (message.kind === 'result') job.result = message.result;
+      if (message.kind === 'progress') {
+        job.progress = message.progress;
+        return;
+      }
+      job.ownUsage = message.usage;
+      if (message.kind === 'result') job.result = message.result;
       else job.failure = { errorType: message.errorType, message: message.message };
     });
-    child.once('exit', (code, signal) => void this.finish(job, code, signal));
+    // 'close', not 'exit': 'exit' can come before the last IPC message (the result) is handled.
+    child.once('close', (code, signal) => void this.finish(job, code, signal));
     child.send({
       request: {
         jobType: state.jobType as MiningJobType,
@@ -326,47 +351,89 @@ export class ExecutionNode {
     if (job.timeout) clearTimeout(job.timeout);
     await job.reporting;
     try {
-      const at = new Date().toISOString();
-      if (job.stopping === 'abandon') {
-        // The job is no longer ours (requeued or ended elsewhere): leave its folder for the new owner to replace.
-      } else if (job.stopping === 'cancel') {
-        const preserve = job.state.cancellation?.preservePartialResults ?? false;
-        const partial = preserve ? await this.partialOutcome(job) : null;
-        if (!preserve) await rm(job.outputDir, { recursive: true, force: true });
-        await this.send(job, { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: partial });
-      } else if (job.stopping === 'timeout') {
-        await this.send(job, {
-          kind: 'FailJob', nodeId: this.nodeId, at, errorType: 'Timeout',
-          message: `the job exceeded its timeout of ${job.state.scheduling.timeoutMinutes} minutes and was stopped`,
-          outcome: await this.partialOutcome(job),
-        });
-      } else if (job.result) {
-        await this.send(job, { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) });
-      } else {
-        const failure = job.failure ?? {
-          errorType: 'ExecutionError',
-          message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
-        };
-        await this.send(job, { kind: 'FailJob', nodeId: this.nodeId, at, ...failure });
-      }
+      const command = await this.finalCommand(job, code, signal);
+      if (command) await this.appendFinal(job, command);
+      // Only the attempt whose files the job's outcome points at keeps them.
+      const published = job.state.status !== 'Running' && job.state.status !== 'Queued'
+        && job.state.outcome?.attemptFolder === path.basename(job.outputDir);
+      if (!published) await rm(job.outputDir, { recursive: true, force: true });
       this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
     } catch (error) {
       this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
     } finally {
       this.running.delete(job.state.jobId);
+      this.held.delete(job.state.jobId);
       void this.claim();
     }
   }
 
-  /** Totals of the job's process as last sampled (the counters only grow, so the last sample is the total). */
-  private execution(job: RunningJob) {
+  /**
+   * How this attempt ends. A computed result is always reported (decide turns it into
+   * JobCancelled when a cancellation arrived meanwhile); null when the job is no longer ours.
+   */
+  private async finalCommand(job: RunningJob, code: number | null, signal: NodeJS.Signals | null): Promise<JobCommand | null> {
+    const at = new Date().toISOString();
+    if (job.stopping === 'abandon') return null;
+    if (job.result) return { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) };
+    if (job.stopping === 'cancel') {
+      const preserve = job.state.cancellation?.preservePartialResults ?? false;
+      return { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: preserve ? await this.partialOutcome(job) : null };
+    }
+    if (job.stopping === 'timeout') {
+      return {
+        kind: 'FailJob', nodeId: this.nodeId, at, errorType: 'Timeout',
+        message: `the job exceeded its timeout of ${job.state.scheduling.timeoutMinutes} minutes and was stopped`,
+        outcome: await this.partialOutcome(job),
+      };
+    }
+    const failure = job.failure ?? {
+      errorType: 'ExecutionError',
+      message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+    };
+    return { kind: 'FailJob', nodeId: this.nodeId, at, ...failure, outcome: await this.partialOutcome(job) };
+  }
+
+  /**
+   * Appends the job's ending. A conflict is decided again on the fresh state (the rules
+   * then honour a cancellation or timeout that came first); a refusal means the job is
+   * no longer ours; any other failure (the database briefly away) is retried with
+   * back-off. One causation id for every try: a try whose outcome was lost is stored once.
+   */
+  private async appendFinal(job: RunningJob, command: JobCommand): Promise<void> {
+    const metadata = this.metadata();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        job.state = (await this.repository.execute(job.state.jobId, command, metadata, { retries: 5 })).state;
+        return;
+      } catch (error) {
+        if (error instanceof JobRuleViolation) {
+          this.logger.log(`job ${job.state.jobId}: ${command.kind} refused (${error.message})`);
+          job.state = (await this.repository.load(job.state.jobId).catch(() => null)) ?? job.state;
+          return;
+        }
+        if (attempt >= FINAL_REPORT_ATTEMPTS) throw error;
+        const pauseMs = Math.min(FINAL_REPORT_MAX_PAUSE_MS, FINAL_REPORT_FIRST_PAUSE_MS * 2 ** (attempt - 1));
+        this.logger.warn(`job ${job.state.jobId}: ${command.kind} failed (${String(error)}); try ${attempt + 1} in ${pauseMs} ms`);
+        await sleep(pauseMs);
+      }
+    }
+  }
+
+  /**
+   * Totals of the job's process: its own figures sent with its result when it got that
+   * far, else the last outside sample (the counters only grow). null where neither measured.
+   */
+  private execution(job: RunningJob): JobOutcome['execution'] {
+    const own = job.ownUsage;
     const last = job.lastSample;
+    const cpu = Math.max(own?.cpuSeconds ?? -1, last?.cpuSeconds ?? -1);
+    const peak = Math.max(job.peakRss, own?.maxRssBytes ?? 0);
     return {
-      cpuTimeSeconds: last ? Math.round(last.cpuSeconds * 100) / 100 : 0,
+      cpuTimeSeconds: cpu >= 0 ? Math.round(cpu * 1000) / 1000 : null,
       wallTimeSeconds: (Date.now() - job.startedAt) / 1000,
-      peakMemoryBytes: job.peakRss,
-      diskIoOperations: last?.ioOperations ?? 0,
-      diskBytesWritten: last?.bytesWritten ?? 0,
+      peakMemoryBytes: peak > 0 ? peak : null,
+      diskIoOperations: own?.ioOperations ?? null,
+      diskBytesWritten: own?.bytesWritten ?? last?.bytesWritten ?? null,
     };
   }
 
@@ -400,6 +467,7 @@ export class ExecutionNode {
       });
     }
     return {
+      attemptFolder: attemptFolder(job.state),
       recordsProcessed: result.recordsProcessed,
       totalRecords: result.totalRecords,
       dataQualityScore: result.dataQualityScore,
@@ -425,10 +493,17 @@ export class ExecutionNode {
     }
     const p = job.progress;
     return {
+      attemptFolder: attemptFolder(job.state),
       recordsProcessed: p?.recordsProcessed ?? 0, totalRecords: p?.totalRecords ?? 0, dataQualityScore: null,
       dataValidation: null, warnings: [], processingErrors: [], artifacts, execution: this.execution(job),
     };
   }
+}
+
+/** The folder of the attempt a claim started, named by the revision of its JobStarted. */
+function attemptFolder(state: JobState): string {
+  if (state.claimRevision === null) throw new Error(`job ${state.jobId} is not claimed`);
+  return `attempt-${state.claimRevision}`;
 }
 
 function sleep(ms: number): Promise<void> {
