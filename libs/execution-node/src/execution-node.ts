@@ -247,6 +247,8 @@ export class ExecutionNode {
       if (message.kind === 'result') job.result = message.result;
       else job.failure = { errorType: message.errorType, message: message.message };
     });
+    // A failed signal or IPC send to a dying child must not take the node down; its 'close' still ends the job.
+    child.on('error', (error) => this.logger.warn(`job ${state.jobId} process: ${String(error)}`));
     // 'close', not 'exit': 'exit' can come before the last IPC message (the result) is handled.
     child.once('close', (code, signal) => void this.finish(job, code, signal));
     child.send({
