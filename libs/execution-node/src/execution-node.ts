@@ -297,8 +297,8 @@ export class ExecutionNode {
         errorCount: p?.errorCount ?? 0,
         warningCount: p?.warningCount ?? 0,
         usage: {
-          memoryBytes: current?.rssBytes ?? 0,
-          cpuPercent: previous && current ? cpuPercentBetween(previous, current) : 0,
+          memoryBytes: current?.rssBytes ?? null,
+          cpuPercent: previous && current ? cpuPercentBetween(previous, current) : null,
           diskBytes,
         },
         reportedAt: new Date().toISOString(),

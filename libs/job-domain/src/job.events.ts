@@ -49,11 +49,12 @@ export interface JobStartedData {
   readonly startedAt: string;
 }
 
+/** null where the node could not measure it yet (no sample of the process, or only one). */
 export interface MeasuredUsage {
   /** Resident set size of the process running the job, bytes. */
-  readonly memoryBytes: number;
+  readonly memoryBytes: number | null;
   /** CPU used by that process over the last interval, percent of one core. */
-  readonly cpuPercent: number;
+  readonly cpuPercent: number | null;
   /** Bytes written to the job's output folder so far. */
   readonly diskBytes: number;
 }

@@ -75,7 +75,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
           totalRecords: d.totalRecords, errorCount: d.errorCount, warningCount: d.warningCount, reportedAt: d.reportedAt,
         },
         usage: d.usage,
-        peakMemoryBytes: Math.max(state.peakMemoryBytes, d.usage.memoryBytes),
+        peakMemoryBytes: Math.max(state.peakMemoryBytes, d.usage.memoryBytes ?? 0),
       };
     }
     case 'JobCompleted': {
