@@ -82,6 +82,8 @@ export class ExecutionNode {
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private claiming = false;
+  /** One heartbeat write at a time: an older list of jobs must never land after a newer one. */
+  private heartbeating = false;
   private stopped = false;
   private draining = false;
 
@@ -146,7 +148,8 @@ export class ExecutionNode {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.heartbeating) return;
+    this.heartbeating = true;
     try {
       const disk = await statfs(this.stores.files.root).catch(() => null);
       await this.stores.jobs.recordHeartbeat({
@@ -163,6 +166,8 @@ export class ExecutionNode {
       });
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
+    } finally {
+      this.heartbeating = false;
     }
   }
 
