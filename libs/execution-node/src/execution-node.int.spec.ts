@@ -1,5 +1,5 @@
 /**
- * A real execution node on a real PostgreSQL schema running real jobs in child processes:
+ * A real execution node on a real store running real jobs in child processes:
  * a final report refused by the database for a while is retried until it lands, and
  * every short job reports what its process really used.
  */
@@ -64,11 +64,17 @@ async function ended(jobId: string, timeoutMs = 40_000): Promise<JobState> {
   }
 }
 
-(server ? describe : describe.skip)('execution node on PostgreSQL', () => {
+// The embedded store (PGlite, always here) and a PostgreSQL server (when there is one).
+const targets: { name: string; env: (schema: string) => Record<string, string> }[] = [
+  { name: 'the embedded store', env: () => ({}) },
+  ...(server ? [{ name: 'PostgreSQL', env: (schema: string) => ({ DATABASE_URL: server.url, DATABASE_SCHEMA: schema }) }] : []),
+];
+
+describe.each(targets)('execution node on $name', ({ env }) => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'node-int-'));
     schema = randomSchemaName('node_int');
-    stores = await openStores(loadServiceConfig({ DATA_DIR: dir, DATABASE_URL: server!.url, DATABASE_SCHEMA: schema }));
+    stores = await openStores(loadServiceConfig({ DATA_DIR: dir, ...env(schema) }));
     repository = new BuiltJobRepository(stores.events);
     projection = new BuiltJobProjection(stores.events, stores.jobs, logger);
     await projection.start();
@@ -88,7 +94,7 @@ async function ended(jobId: string, timeoutMs = 40_000): Promise<JobState> {
     await node?.stop(0);
     await projection?.stop();
     await stores?.close();
-    await dropSchema(server!.url, schema).catch(() => undefined);
+    if (server && stores?.kind === 'pg') await dropSchema(server.url, schema).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
 
