@@ -124,7 +124,7 @@ describe.each(targets)('execution node on $name', ({ env }) => {
   });
 
   it('ends every short job with the measured totals of its own process', async () => {
-    const jobIds = await Promise.all(Array.from({ length: 16 }, () => submitVariants()));
+    const jobIds = await Promise.all(Array.from({ length: 32 }, () => submitVariants()));
     for (const jobId of jobIds) {
       const state = await ended(jobId);
       // A result whose IPC message is handled after the process's exit event must not be lost.
