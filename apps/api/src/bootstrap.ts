@@ -10,7 +10,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
-import { JobSupervisor } from '../../../libs/execution-node/src/job-supervisor.js';
+import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
@@ -33,12 +33,13 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const repository = new JobRepository(stores.events);
   const projection = new JobProjection(stores.events, stores.jobs);
   await projection.start();
-  const supervisor = new JobSupervisor(stores, repository, config.leaseSeconds);
+  const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   supervisor.start();
   const notifications = createNotifications(stores, loadNotificationConfig());
   await notifications.start();
   const node = config.embeddedWorkerCapacity > 0
-    ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds })
+    ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
+      maxLostAttempts: config.maxLostAttempts })
     : null;
 
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
-import { JobSupervisor } from '../../../libs/execution-node/src/job-supervisor.js';
+import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
@@ -17,12 +17,12 @@ if (!config.databaseUrl) {
 }
 const stores = await openStores(config);
 const repository = new JobRepository(stores.events);
-const supervisor = new JobSupervisor(stores, repository, config.leaseSeconds);
+const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
 supervisor.start();
 const notifications = createNotifications(stores, loadNotificationConfig());
 await notifications.start();
 const node = new ExecutionNode(stores, repository, {
-  nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds,
+  nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
 });
 await node.start();
 process.stdout.write(`execution node ${config.nodeId} running with ${config.workerCapacity} slots\n`);

@@ -18,9 +18,13 @@ function segment(value: string): string {
 export class ArtifactStore {
   constructor(readonly root: string) {}
 
-  /** Folder a job writes its outputs into (created empty). */
-  async prepareJobOutputDir(tenantId: string, projectId: string, jobId: string): Promise<string> {
-    const dir = this.jobOutputDir(tenantId, projectId, jobId);
+  /**
+   * Folder one attempt of a job writes its outputs into (created empty). Each claim has a
+   * folder of its own, so a node that lost the job (and may still be writing) never
+   * touches the files of the attempt that replaced it; results point at the winner's folder.
+   */
+  async prepareAttemptOutputDir(tenantId: string, projectId: string, jobId: string, attemptFolder: string): Promise<string> {
+    const dir = path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(attemptFolder));
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     return dir;
@@ -30,8 +34,10 @@ export class ArtifactStore {
     return path.join(this.root, 'artifacts', segment(tenantId), segment(projectId), segment(jobId));
   }
 
-  jobArtifactPath(tenantId: string, projectId: string, jobId: string, fileName: string): string {
-    return path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(fileName));
+  /** A published artifact: in its attempt's folder, or directly in the job's folder for outcomes stored before attempts had folders. */
+  jobArtifactPath(tenantId: string, projectId: string, jobId: string, fileName: string, attemptFolder?: string): string {
+    const dir = this.jobOutputDir(tenantId, projectId, jobId);
+    return path.join(attemptFolder ? path.join(dir, segment(attemptFolder)) : dir, segment(fileName));
   }
 
   datasetDir(tenantId: string, projectId: string): string {

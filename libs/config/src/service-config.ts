@@ -25,6 +25,8 @@ export interface ServiceConfig {
   readonly heartbeatSeconds: number;
   /** A node silent for this long loses its running jobs back to the queue. */
   readonly leaseSeconds: number;
+  /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
+  readonly maxLostAttempts: number;
   /** Queue aging: each priority level is worth this much waiting. */
   readonly agingSecondsPerLevel: number;
   /** How long a query may wait for the projection to catch up with the caller's last write. */
@@ -57,6 +59,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
     heartbeatSeconds: intFromEnv(env, 'HEARTBEAT_SECONDS', 5),
     leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
+    maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,

@@ -4,7 +4,9 @@
  * is an append of JobStarted at the stream's revision: two nodes racing for one job
  * cannot both win. Every later append is fenced the same way, so a node that lost its
  * lease (its job was requeued) or whose job was cancelled or timed out learns it on
- * its next report and stops the process.
+ * its next report and stops the process. Each heartbeat lists the jobs the node holds,
+ * so the supervisor requeues a job the node has dropped; each attempt writes into a
+ * folder of its own, so a stale node never touches the files of the attempt that won.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +25,7 @@ import type {
   JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
 } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
-import type { ChildMessage } from './job-process.js';
+import type { ChildMessage, ChildUsage } from './job-process.js';
 import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 
 export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
@@ -41,7 +43,14 @@ export interface ExecutionNodeOptions {
   readonly progressIntervalMs?: number;
   /** How long a graceful cancellation may take before the process is killed. */
   readonly cancelGraceMs?: number;
+  /** Attempts a job may lose with its node (see RequeueJob); applies to the jobs this node hands back. */
+  readonly maxLostAttempts: number;
 }
+
+/** Final reports (completed, failed, cancelled) are retried this often, with doubling pauses, before the job is dropped. */
+const FINAL_REPORT_ATTEMPTS = 8;
+const FINAL_REPORT_FIRST_PAUSE_MS = 250;
+const FINAL_REPORT_MAX_PAUSE_MS = 5000;
 
 export interface NodeLogger {
   log(message: string): void;
@@ -59,6 +68,8 @@ interface RunningJob {
   stopping: 'cancel' | 'abandon' | 'timeout' | null;
   result: JobExecutionResult | null;
   failure: { errorType: string; message: string } | null;
+  /** The process's own totals, sent with its last message; null when it was stopped before. */
+  ownUsage: ChildUsage | null;
   ticker: NodeJS.Timeout;
   timeout: NodeJS.Timeout | null;
   reporting: Promise<void>;
@@ -68,6 +79,8 @@ const JOB_PROCESS = fileURLToPath(new URL('./job-process.js', import.meta.url));
 
 export class ExecutionNode {
   private readonly running = new Map<string, RunningJob>();
+  /** Jobs this node claimed and has not finished reporting: what its heartbeats list. */
+  private readonly held = new Set<string>();
   private readonly cpu = new MachineCpuMeter();
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -78,6 +91,8 @@ export class ExecutionNode {
    * claim round, from the job's own stream.
    */
   private readonly uncertainClaims = new Set<string>();
+  /** One heartbeat write at a time: an older list of jobs must never land after a newer one. */
+  private heartbeating = false;
   private stopped = false;
   private draining = false;
 
@@ -112,8 +127,9 @@ export class ExecutionNode {
     for (const job of this.running.values()) {
       job.stopping = 'abandon';
       job.child.kill('SIGKILL');
-      await this.send(job, { kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down' })
-        .catch(() => undefined);
+      await this.send(job, {
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down', maxLostAttempts: this.options.maxLostAttempts,
+      }).catch(() => undefined);
     }
     while (this.running.size > 0) await sleep(20);
     this.stopped = true;
@@ -128,9 +144,10 @@ export class ExecutionNode {
    */
   private async requeueOrphans(): Promise<void> {
     for (const job of await this.stores.jobs.runningJobs()) {
-      if (job.nodeId !== this.nodeId || this.running.has(job.jobId)) continue;
+      if (job.nodeId !== this.nodeId || this.held.has(job.jobId)) continue;
       await this.repository.execute(job.jobId, {
         kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its node restarted',
+        maxLostAttempts: this.options.maxLostAttempts,
       }, this.metadata(), { retries: 0 }).catch(() => undefined); // already moved on: nothing to do
     }
   }
@@ -140,7 +157,8 @@ export class ExecutionNode {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.heartbeating) return;
+    this.heartbeating = true;
     try {
       const disk = await statfs(this.stores.files.root).catch(() => null);
       await this.stores.jobs.recordHeartbeat({
@@ -153,9 +171,12 @@ export class ExecutionNode {
         memoryTotalBytes: os.totalmem(),
         diskAvailableBytes: disk ? disk.bavail * disk.bsize : null,
         draining: this.draining,
-      }, new Date());
+        runningJobIds: [...this.held],
+      });
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
+    } finally {
+      this.heartbeating = false;
     }
   }
 
@@ -169,7 +190,9 @@ export class ExecutionNode {
         const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
         let claimed = false;
         for (const candidate of candidates) {
-          if (this.running.has(candidate.jobId)) continue;
+          if (this.held.has(candidate.jobId)) continue;
+          // Listed before the claim is appended, so no heartbeat after the claim can omit it.
+          this.held.add(candidate.jobId);
           try {
             const { state } = await this.repository.execute(
               candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
@@ -179,8 +202,10 @@ export class ExecutionNode {
               if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);
               else return this.failToLaunch(state, error);
             });
+            if (!this.running.has(state.jobId)) this.held.delete(state.jobId); // ended without a process
             break;
           } catch (error) {
+            this.held.delete(candidate.jobId);
             // Another node won this job, or it changed meanwhile: try the next one.
             if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
             if (isDatabaseUnavailable(error)) this.uncertainClaims.add(candidate.jobId);
@@ -203,7 +228,8 @@ export class ExecutionNode {
         const state = await this.repository.load(jobId);
         if (state?.status === 'Running' && state.nodeId === this.nodeId) {
           await this.repository.execute(jobId, {
-            kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its start was interrupted by a database outage',
+            kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId,
+            reason: 'its start was interrupted by a database outage', maxLostAttempts: this.options.maxLostAttempts,
           }, this.metadata(), { retries: 0, known: state }).catch((error: unknown) => {
             if (isDatabaseUnavailable(error)) throw error; // still unknown: try again next round
           });
@@ -232,7 +258,7 @@ export class ExecutionNode {
       }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
-    const outputDir = await this.stores.files.prepareJobOutputDir(state.tenantId, state.projectId, state.jobId);
+    const outputDir = await this.stores.files.prepareAttemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
     const heapMb = state.parameters.increaseMemoryLimit === true ? 8192 : 4096;
     const child = fork(JOB_PROCESS, [], {
       execArgv: [`--max-old-space-size=${heapMb}`],
@@ -241,7 +267,7 @@ export class ExecutionNode {
     });
     const job: RunningJob = {
       state, child, outputDir, startedAt: Date.now(), lastSample: null, peakRss: 0, progress: null,
-      stopping: null, result: null, failure: null, reporting: Promise.resolve(),
+      stopping: null, result: null, failure: null, ownUsage: null, reporting: Promise.resolve(),
       ticker: setInterval(() => this.queueReport(job), this.options.progressIntervalMs ?? 1000),
       timeout: null,
     };
@@ -250,11 +276,18 @@ export class ExecutionNode {
     this.running.set(state.jobId, job);
     this.logger.log(`job ${state.jobId} (${state.jobType}) started on ${this.nodeId}`);
     child.on('message', (message: ChildMessage) => {
-      if (message.kind === 'progress') job.progress = message.progress;
-      else if (message.kind === 'result') job.result = message.result;
+      if (message.kind === 'progress') {
+        job.progress = message.progress;
+        return;
+      }
+      job.ownUsage = message.usage;
+      if (message.kind === 'result') job.result = message.result;
       else job.failure = { errorType: message.errorType, message: message.message };
     });
-    child.once('exit', (code, signal) => void this.finish(job, code, signal));
+    // A failed signal or IPC send to a dying child must not take the node down; its 'close' still ends the job.
+    child.on('error', (error) => this.logger.warn(`job ${state.jobId} process: ${String(error)}`));
+    // 'close', not 'exit': 'exit' can come before the last IPC message (the result) is handled.
+    child.once('close', (code, signal) => void this.finish(job, code, signal));
     child.send({
       request: {
         jobType: state.jobType as MiningJobType,
@@ -301,8 +334,8 @@ export class ExecutionNode {
         errorCount: p?.errorCount ?? 0,
         warningCount: p?.warningCount ?? 0,
         usage: {
-          memoryBytes: current?.rssBytes ?? 0,
-          cpuPercent: previous && current ? cpuPercentBetween(previous, current) : 0,
+          memoryBytes: current?.rssBytes ?? null,
+          cpuPercent: previous && current ? cpuPercentBetween(previous, current) : null,
           diskBytes,
         },
         reportedAt: new Date().toISOString(),
@@ -356,41 +389,51 @@ export class ExecutionNode {
     clearInterval(job.ticker);
     if (job.timeout) clearTimeout(job.timeout);
     await job.reporting;
-    // The job stays Running until its end is recorded: while the database is unreachable
-    // (a restart), keep trying rather than leave it Running with nobody running it. The
-    // command is built once, so its outcome (artifact ids, wall time) is the one measured.
-    let command: JobCommand | null | undefined;
+    try {
+      // Built once, so its outcome (artifact ids, wall time) is the one measured.
+      const command = await this.whileDatabaseAway(job, () => this.finalCommand(job, code, signal));
+      if (command) await this.appendFinal(job, command);
+      // Only the attempt whose files the job's outcome points at keeps them.
+      const published = job.state.status !== 'Running' && job.state.status !== 'Queued'
+        && job.state.outcome?.attemptFolder === path.basename(job.outputDir);
+      if (!published) await rm(job.outputDir, { recursive: true, force: true });
+      this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
+    } catch (error) {
+      this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    } finally {
+      this.running.delete(job.state.jobId);
+      this.held.delete(job.state.jobId);
+      void this.claim();
+    }
+  }
+
+  /**
+   * Runs `step` again while it fails only because the database is away (a restart): the job
+   * stays Running until its end is recorded, so giving up would leave it with nobody running it.
+   */
+  private async whileDatabaseAway<T>(job: RunningJob, step: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
-        if (command === undefined) command = await this.endCommand(job, code, signal);
-        if (command) await this.send(job, command);
-        this.logger.log(`job ${job.state.jobId} ended on ${this.nodeId}: ${job.state.status}`);
-        break;
+        return await step();
       } catch (error) {
-        if (!isDatabaseUnavailable(error) || this.draining) {
-          this.logger.warn(`ending job ${job.state.jobId} failed: ${error instanceof Error ? error.stack : String(error)}`);
-          break;
-        }
+        if (!isDatabaseUnavailable(error) || this.draining) throw error;
         this.logger.warn(`ending job ${job.state.jobId}: database unavailable, will retry: ${String(error)}`);
         await sleep(END_RETRY_MS);
       }
     }
-    this.running.delete(job.state.jobId);
-    void this.claim();
   }
 
-  /** The command recording how the job ended; null when it is no longer this node's. */
-  private async endCommand(job: RunningJob, code: number | null, signal: NodeJS.Signals | null): Promise<JobCommand | null> {
+  /**
+   * How this attempt ends. A computed result is always reported (decide turns it into
+   * JobCancelled when a cancellation arrived meanwhile); null when the job is no longer ours.
+   */
+  private async finalCommand(job: RunningJob, code: number | null, signal: NodeJS.Signals | null): Promise<JobCommand | null> {
     const at = new Date().toISOString();
-    if (job.stopping === 'abandon') {
-      // The job is no longer ours (requeued or ended elsewhere): leave its folder for the new owner to replace.
-      return null;
-    }
+    if (job.stopping === 'abandon') return null;
+    if (job.result) return { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) };
     if (job.stopping === 'cancel') {
       const preserve = job.state.cancellation?.preservePartialResults ?? false;
-      const partial = preserve ? await this.partialOutcome(job) : null;
-      if (!preserve) await rm(job.outputDir, { recursive: true, force: true });
-      return { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: partial };
+      return { kind: 'ConfirmCancellation', nodeId: this.nodeId, at, partialOutcome: preserve ? await this.partialOutcome(job) : null };
     }
     if (job.stopping === 'timeout') {
       return {
@@ -399,23 +442,61 @@ export class ExecutionNode {
         outcome: await this.partialOutcome(job),
       };
     }
-    if (job.result) return { kind: 'CompleteJob', nodeId: this.nodeId, at, outcome: await this.outcome(job, job.result) };
     const failure = job.failure ?? {
       errorType: 'ExecutionError',
       message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
     };
-    return { kind: 'FailJob', nodeId: this.nodeId, at, ...failure };
+    return { kind: 'FailJob', nodeId: this.nodeId, at, ...failure, outcome: await this.partialOutcome(job) };
   }
 
-  /** Totals of the job's process as last sampled (the counters only grow, so the last sample is the total). */
-  private execution(job: RunningJob) {
+  /**
+   * Appends the job's ending. A conflict is decided again on the fresh state (the rules
+   * then honour a cancellation or timeout that came first); a refusal means the job is
+   * no longer ours; any other failure (the database briefly away) is retried with
+   * back-off. One causation id for every try: a try whose outcome was lost is stored once.
+   */
+  private async appendFinal(job: RunningJob, command: JobCommand): Promise<void> {
+    const metadata = this.metadata();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        job.state = (await this.repository.execute(job.state.jobId, command, metadata, { retries: 5 })).state;
+        return;
+      } catch (error) {
+        if (error instanceof JobRuleViolation) {
+          this.logger.log(`job ${job.state.jobId}: ${command.kind} refused (${error.message})`);
+          job.state = (await this.repository.load(job.state.jobId).catch(() => null)) ?? job.state;
+          return;
+        }
+        // A database outage (a restart) is waited out without counting against the attempts.
+        if (isDatabaseUnavailable(error) && !this.draining) {
+          this.logger.warn(`job ${job.state.jobId}: ${command.kind}: database unavailable, will retry`);
+          attempt -= 1;
+          await sleep(END_RETRY_MS);
+          continue;
+        }
+        if (attempt >= FINAL_REPORT_ATTEMPTS) throw error;
+        const pauseMs = Math.min(FINAL_REPORT_MAX_PAUSE_MS, FINAL_REPORT_FIRST_PAUSE_MS * 2 ** (attempt - 1));
+        this.logger.warn(`job ${job.state.jobId}: ${command.kind} failed (${String(error)}); try ${attempt + 1} in ${pauseMs} ms`);
+        await sleep(pauseMs);
+      }
+    }
+  }
+
+  /**
+   * Totals of the job's process: its own figures sent with its result when it got that
+   * far, else the last outside sample (the counters only grow). null where neither measured.
+   */
+  private execution(job: RunningJob): JobOutcome['execution'] {
+    const own = job.ownUsage;
     const last = job.lastSample;
+    const cpu = Math.max(own?.cpuSeconds ?? -1, last?.cpuSeconds ?? -1);
+    const peak = Math.max(job.peakRss, own?.maxRssBytes ?? 0);
     return {
-      cpuTimeSeconds: last ? Math.round(last.cpuSeconds * 100) / 100 : 0,
+      cpuTimeSeconds: cpu >= 0 ? Math.round(cpu * 1000) / 1000 : null,
       wallTimeSeconds: (Date.now() - job.startedAt) / 1000,
-      peakMemoryBytes: job.peakRss,
-      diskIoOperations: last?.ioOperations ?? 0,
-      diskBytesWritten: last?.bytesWritten ?? 0,
+      peakMemoryBytes: peak > 0 ? peak : null,
+      diskIoOperations: own?.ioOperations ?? null,
+      diskBytesWritten: own?.bytesWritten ?? last?.bytesWritten ?? null,
     };
   }
 
@@ -449,6 +530,7 @@ export class ExecutionNode {
       });
     }
     return {
+      attemptFolder: attemptFolder(job.state),
       recordsProcessed: result.recordsProcessed,
       totalRecords: result.totalRecords,
       dataQualityScore: result.dataQualityScore,
@@ -474,10 +556,17 @@ export class ExecutionNode {
     }
     const p = job.progress;
     return {
+      attemptFolder: attemptFolder(job.state),
       recordsProcessed: p?.recordsProcessed ?? 0, totalRecords: p?.totalRecords ?? 0, dataQualityScore: null,
       dataValidation: null, warnings: [], processingErrors: [], artifacts, execution: this.execution(job),
     };
   }
+}
+
+/** The folder of the attempt a claim started, named by the revision of its JobStarted. */
+function attemptFolder(state: JobState): string {
+  if (state.claimRevision === null) throw new Error(`job ${state.jobId} is not claimed`);
+  return `attempt-${state.claimRevision}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -13,9 +13,8 @@ const PAGE_SIZE = 4096;
 export interface ProcessSample {
   readonly cpuSeconds: number;
   readonly rssBytes: number;
-  /** Block I/O operations (read + write syscalls that reached storage), when known. */
-  readonly ioOperations: number;
-  readonly bytesWritten: number;
+  /** Bytes the process caused to be written to storage (write_bytes); null when /proc/<pid>/io is not readable. */
+  readonly bytesWritten: number | null;
   readonly at: number;
 }
 
@@ -25,24 +24,28 @@ export async function sampleProcess(pid: number): Promise<ProcessSample | null> 
     const [stat, statm, io] = await Promise.all([
       readFile(`/proc/${pid}/stat`, 'utf8'),
       readFile(`/proc/${pid}/statm`, 'utf8'),
-      readFile(`/proc/${pid}/io`, 'utf8').catch(() => ''),
+      readFile(`/proc/${pid}/io`, 'utf8').catch(() => null),
     ]);
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     const rssPages = Number(statm.split(' ')[1]);
-    const ioField = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
     return {
       cpuSeconds: (utime + stime) / CLOCK_TICKS_PER_SECOND,
       rssBytes: rssPages * PAGE_SIZE,
-      ioOperations: ioField('syscr') + ioField('syscw'),
-      bytesWritten: ioField('write_bytes'),
+      bytesWritten: io === null ? null : writeBytesOf(io),
       at: Date.now(),
     };
   } catch {
     return null;
   }
+}
+
+/** `write_bytes` of a /proc/<pid>/io text; null when absent. */
+export function writeBytesOf(io: string): number | null {
+  const match = /^write_bytes: (\d+)$/m.exec(io);
+  return match ? Number(match[1]) : null;
 }
 
 /** CPU percent of one core between two samples of the same process. */

@@ -97,9 +97,40 @@ describe('job rules', () => {
     expectViolation(() => decide(start, s), 'NotQueued');
   });
 
-  it('a requeued job goes back to the queue without its node', () => {
-    const s = run([submit, start, { kind: 'RequeueJob', at: '2024-01-20T11:00:00.000Z', nodeId: 'n1', reason: 'lease expired' }]);
-    expect(s).toMatchObject({ status: 'Queued', nodeId: null, requeueCount: 1, queuedAt: '2024-01-20T11:00:00.000Z' });
+  const requeue = (at = '2024-01-20T11:00:00.000Z'): JobCommand =>
+    ({ kind: 'RequeueJob', at, nodeId: 'n1', reason: 'lease expired', maxLostAttempts: 3 });
+
+  it('a requeued job goes back to the queue without its node, keeping its place', () => {
+    const s = run([submit, start, requeue()]);
+    expect(s).toMatchObject({ status: 'Queued', nodeId: null, requeueCount: 1, queuedAt: AT, claimRevision: null });
+  });
+
+  it('a job that lost its node maxLostAttempts times fails (NodeLost) instead of going back again', () => {
+    const twice = run([submit, start, requeue(), start, requeue()]);
+    expect(twice).toMatchObject({ status: 'Queued', requeueCount: 2 });
+    const third = run([submit, start, requeue(), start, requeue(), start, requeue()]);
+    expect(third.status).toBe('Failed');
+    expect(third.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 3 times') });
+  });
+
+  describe('a pending cancellation wins over every other ending', () => {
+    const cancelKeeping = (preservePartialResults: boolean): JobCommand => ({
+      kind: 'CancelJob', at: AT, request: { reason: 'r', forceTermination: false, preservePartialResults, requestedBy: 'alice' },
+    });
+    it('a result computed meanwhile ends it Cancelled, the result kept as its outcome when preserved', () => {
+      const complete: JobCommand = { kind: 'CompleteJob', nodeId: 'n1', at: AT, outcome };
+      const kept = run([submit, start, cancelKeeping(true), complete]);
+      expect(kept).toMatchObject({ status: 'Cancelled', outcome });
+      const dropped = run([submit, start, cancelKeeping(false), complete]);
+      expect(dropped).toMatchObject({ status: 'Cancelled', outcome: null });
+    });
+    it('a failure, a timeout or a lost node end it Cancelled too', () => {
+      const timeout: JobCommand = { kind: 'FailJob', nodeId: null, at: AT, errorType: 'Timeout', message: 'late' };
+      for (const ending of [fail, timeout, requeue()]) {
+        const events = decide(ending, run([submit, start, cancel]));
+        expect(events.map((e) => e.type)).toEqual(['JobCancelled']);
+      }
+    });
   });
 
   it('progress keeps the peak memory measured', () => {

@@ -18,7 +18,11 @@ export type JobCommand =
   | { readonly kind: 'CancelJob'; readonly at: string; readonly request: Omit<JobCancellationRequestedData, 'requestedAt'> }
   | { readonly kind: 'ConfirmCancellation'; readonly nodeId: string; readonly at: string; readonly partialOutcome: JobOutcome | null }
   | { readonly kind: 'RetryJob'; readonly at: string; readonly newJobId: string; readonly reason: string | null; readonly retriedBy: string }
-  | { readonly kind: 'RequeueJob'; readonly at: string; readonly nodeId: string; readonly reason: string };
+  | {
+    readonly kind: 'RequeueJob'; readonly at: string; readonly nodeId: string; readonly reason: string;
+    /** Attempts a job may lose with its node; the one that would exceed it fails the job instead (NodeLost). */
+    readonly maxLostAttempts: number;
+  };
 
 function violation(state: JobState, rule: string, message: string): never {
   throw new JobRuleViolation(state.jobId, rule, message);
@@ -27,6 +31,19 @@ function violation(state: JobState, rule: string, message: string): never {
 function requireRunningOn(state: JobState, nodeId: string): void {
   if (state.status !== 'Running') violation(state, 'NotRunning', `job ${state.jobId} is ${state.status}, not Running`);
   if (state.nodeId !== nodeId) violation(state, 'NotOwner', `job ${state.jobId} is claimed by another node`);
+}
+
+/**
+ * A requested cancellation wins over every other ending: whatever ends a job that has one
+ * pending (its result, a failure, a lost node, a timeout) ends it Cancelled. A result
+ * computed meanwhile is kept as the cancelled job's outcome when partial results are preserved.
+ */
+function cancelledInstead(state: JobState, at: string, outcome: JobOutcome | null): JobEvent[] {
+  const c = state.cancellation!;
+  return [{
+    type: 'JobCancelled',
+    data: { cancelledAt: at, reason: c.reason, partialOutcome: c.preservePartialResults ? outcome : null },
+  }];
 }
 
 export function decide(command: JobCommand, state: JobState | null): JobEvent[] {
@@ -44,6 +61,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       return [{ type: 'JobProgressed', data: command.progress }];
     case 'CompleteJob':
       requireRunningOn(state, command.nodeId);
+      if (state.cancellation) return cancelledInstead(state, command.at, command.outcome);
       return [{ type: 'JobCompleted', data: { completedAt: command.at, outcome: command.outcome } }];
     case 'FailJob':
       if (command.nodeId === null) {
@@ -52,6 +70,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       } else {
         requireRunningOn(state, command.nodeId);
       }
+      if (state.cancellation) return cancelledInstead(state, command.at, command.outcome ?? null);
       return [{
         type: 'JobFailed',
         data: { failedAt: command.at, errorType: command.errorType, message: command.message, outcome: command.outcome ?? null },
@@ -87,6 +106,17 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       }];
     case 'RequeueJob':
       requireRunningOn(state, command.nodeId);
+      // Nobody runs the job any more, so there is nothing left to stop.
+      if (state.cancellation) return cancelledInstead(state, command.at, null);
+      if (state.requeueCount + 1 >= command.maxLostAttempts) {
+        return [{
+          type: 'JobFailed',
+          data: {
+            failedAt: command.at, errorType: 'NodeLost', outcome: null,
+            message: `the job lost its node ${state.requeueCount + 1} times (last: ${command.reason}); it is not requeued again`,
+          },
+        }];
+      }
       return [{ type: 'JobRequeued', data: { requeuedAt: command.at, previousNodeId: command.nodeId, reason: command.reason } }];
   }
 }

@@ -49,11 +49,12 @@ export interface JobStartedData {
   readonly startedAt: string;
 }
 
+/** null where the node could not measure it yet (no sample of the process, or only one). */
 export interface MeasuredUsage {
   /** Resident set size of the process running the job, bytes. */
-  readonly memoryBytes: number;
+  readonly memoryBytes: number | null;
   /** CPU used by that process over the last interval, percent of one core. */
-  readonly cpuPercent: number;
+  readonly cpuPercent: number | null;
   /** Bytes written to the job's output folder so far. */
   readonly diskBytes: number;
 }
@@ -99,14 +100,18 @@ export interface JobOutcome {
   readonly warnings: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly processingErrors: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly artifacts: readonly JobArtifact[];
+  /** Folder of the attempt that wrote the artifacts, inside the job's folder (absent for outcomes stored before attempts had folders). */
+  readonly attemptFolder?: string;
+  /** Measured on the job's process; null where it could not be measured (never a made-up 0). */
   readonly execution: {
     /** user + system CPU of the job's process, seconds */
-    readonly cpuTimeSeconds: number;
+    readonly cpuTimeSeconds: number | null;
     readonly wallTimeSeconds: number;
-    readonly peakMemoryBytes: number;
+    readonly peakMemoryBytes: number | null;
     /** Block input + output operations of the job's process (getrusage). */
-    readonly diskIoOperations: number;
-    readonly diskBytesWritten: number;
+    readonly diskIoOperations: number | null;
+    /** Bytes the job's process caused to be written to storage (/proc/<pid>/io write_bytes). */
+    readonly diskBytesWritten: number | null;
   };
 }
 

@@ -31,8 +31,12 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
   readonly outcome: JobOutcome | null;
   /** How many times a lost node gave the job back to the queue. */
   readonly requeueCount: number;
-  /** Time the job last entered the queue (submission or requeue). */
+  /** Time the job entered the queue; a requeue keeps it, so the job keeps its place. */
   readonly queuedAt: string;
+  /** Revision of the JobStarted of the current attempt: names the attempt's output folder. */
+  readonly claimRevision: number | null;
+  /** When the store recorded the current claim (the database's clock, unlike startedAt). */
+  readonly claimRecordedAt: string | null;
   readonly lastUpdated: string;
   /** Revision of the last event folded in: the expected revision for the next append. */
   readonly revision: number;
@@ -50,7 +54,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     return {
       ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0,
-      queuedAt: submitted.submittedAt, lastUpdated: recordedAt, revision,
+      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, lastUpdated: recordedAt, revision,
     };
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
@@ -59,6 +63,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobStarted':
       return {
         ...base, status: 'Running', nodeId: event.data.nodeId, startedAt: event.data.startedAt,
+        claimRevision: revision, claimRecordedAt: recordedAt,
         progress: { ...EMPTY_PROGRESS, currentStage: 'Starting', reportedAt: event.data.startedAt },
       };
     case 'JobProgressed': {
@@ -70,14 +75,14 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
           totalRecords: d.totalRecords, errorCount: d.errorCount, warningCount: d.warningCount, reportedAt: d.reportedAt,
         },
         usage: d.usage,
-        peakMemoryBytes: Math.max(state.peakMemoryBytes, d.usage.memoryBytes),
+        peakMemoryBytes: Math.max(state.peakMemoryBytes, d.usage.memoryBytes ?? 0),
       };
     }
     case 'JobCompleted': {
       const o = event.data.outcome;
       return {
         ...base, status: 'Completed', endedAt: event.data.completedAt, outcome: o,
-        peakMemoryBytes: Math.max(state.peakMemoryBytes, o.execution.peakMemoryBytes),
+        peakMemoryBytes: Math.max(state.peakMemoryBytes, o.execution.peakMemoryBytes ?? 0),
         progress: {
           ...state.progress, percentage: 100, currentStage: 'Completed', recordsProcessed: o.recordsProcessed,
           totalRecords: o.totalRecords, reportedAt: event.data.completedAt,
@@ -116,7 +121,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobRequeued':
       return {
         ...base, status: 'Queued', nodeId: null, startedAt: null, usage: null, requeueCount: state.requeueCount + 1,
-        queuedAt: event.data.requeuedAt, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
+        claimRevision: null, claimRecordedAt: null, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
       };
   }
 }

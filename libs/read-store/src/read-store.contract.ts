@@ -88,12 +88,12 @@ const failed = (job: JobState, seconds: number) =>
 const cancelled = (job: JobState, seconds: number) =>
   run(job, { kind: 'CancelJob', at: at(seconds), request: { requestedBy: 'alice', reason: 'no longer needed', forceTermination: false, preservePartialResults: false } }, at(seconds));
 const requeued = (job: JobState, seconds: number) =>
-  run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost' }, at(seconds));
+  run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost', maxLostAttempts: 3 }, at(seconds));
 
 function heartbeat(nodeId: string, overrides: Partial<ExecutionNodeHeartbeat> = {}): ExecutionNodeHeartbeat {
   return {
     nodeId, jobCapacity: 4, activeJobs: 1, cpuPercent: 37.5, cpuCores: 8, memoryUsedBytes: 6 * 1024 ** 3,
-    memoryTotalBytes: 64 * 1024 ** 3, diskAvailableBytes: 500 * 1024 ** 3, draining: false, ...overrides,
+    memoryTotalBytes: 64 * 1024 ** 3, diskAvailableBytes: 500 * 1024 ** 3, draining: false, runningJobIds: [], ...overrides,
   };
 }
 
@@ -393,7 +393,7 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(await store.queuePosition(randomUUID(), now)).toBeNull();
       });
 
-      it('ages waiting jobs so a Low job overtakes newer higher ones, and a requeued job goes to the back', async () => {
+      it('ages waiting jobs so a Low job overtakes newer higher ones, and a requeued job keeps its place', async () => {
         if (!subject) return;
         // 600 s per level: Low at 0 scores 0; Critical at 1801 scores 1; High at 1199 scores -1.
         const low = submitted({ priority: 'Low', submittedAt: at(0) });
@@ -404,12 +404,12 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         const now = new Date(T0 + 4000_000);
         expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([high, low, critical]));
 
-        // Back to the queue at 3000 s: scores 3000 − 600 = 2400, behind everything.
+        // Back to the queue at 3000 s, still scored from its submission: 100 − 600 = −500, ahead of everything.
         const back = requeued(normal, 3000);
         await put(back);
-        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([high, low, critical, back]));
-        expect((await store.nextQueuedJobs(now, 10))[3].revision).toBe(2);
-        expect(await store.queuePosition(back.jobId, now)).toBe(4);
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([back, high, low, critical]));
+        expect((await store.nextQueuedJobs(now, 10))[0].revision).toBe(2);
+        expect(await store.queuePosition(back.jobId, now)).toBe(1);
       });
     });
 
@@ -436,26 +436,59 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
     });
 
     describe('execution nodes', () => {
-      it('records, updates, lists and removes heartbeats', async () => {
+      it('records, updates, lists and removes heartbeats, stamped with the store\'s clock', async () => {
         if (!subject) return;
-        const first = new Date(T0);
-        await store.recordHeartbeat(heartbeat('node-b'), first);
-        await store.recordHeartbeat(heartbeat('node-a', { diskAvailableBytes: null, draining: true }), first);
-        expect(await store.listNodes()).toEqual([
-          { ...heartbeat('node-a', { diskAvailableBytes: null, draining: true }), startedAt: first.toISOString(), lastHeartbeat: first.toISOString() },
-          { ...heartbeat('node-b'), startedAt: first.toISOString(), lastHeartbeat: first.toISOString() },
+        const before = Date.now();
+        await store.recordHeartbeat(heartbeat('node-b'));
+        await store.recordHeartbeat(heartbeat('node-a', { diskAvailableBytes: null, draining: true, runningJobIds: null }));
+        const listed = await store.listNodes();
+        expect(listed).toEqual([
+          { ...heartbeat('node-a', { diskAvailableBytes: null, draining: true, runningJobIds: null }), startedAt: expect.any(String), lastHeartbeat: expect.any(String) },
+          { ...heartbeat('node-b'), startedAt: expect.any(String), lastHeartbeat: expect.any(String) },
         ]);
+        // Same machine here, so the store's clock is within a few seconds of ours.
+        expect(Math.abs(Date.parse(listed[1].lastHeartbeat) - before)).toBeLessThan(5000);
 
-        const second = new Date(T0 + 15_000);
-        const changed = heartbeat('node-b', { activeJobs: 3, cpuPercent: 91.25, memoryUsedBytes: 40 * 1024 ** 3, diskAvailableBytes: null, draining: true });
-        await store.recordHeartbeat(changed, second);
+        const changed = heartbeat('node-b', {
+          activeJobs: 3, cpuPercent: 91.25, memoryUsedBytes: 40 * 1024 ** 3, diskAvailableBytes: null, draining: true, runningJobIds: ['j1', 'j2'],
+        });
+        await store.recordHeartbeat(changed);
         const nodes = await store.listNodes();
-        expect(nodes[1]).toEqual({ ...changed, startedAt: first.toISOString(), lastHeartbeat: second.toISOString() });
+        expect(nodes[1]).toEqual({ ...changed, startedAt: listed[1].startedAt, lastHeartbeat: expect.any(String) });
+        expect(Date.parse(nodes[1].lastHeartbeat)).toBeGreaterThanOrEqual(Date.parse(listed[1].lastHeartbeat));
 
         await store.removeNode('node-a');
         expect((await store.listNodes()).map((n) => n.nodeId)).toEqual(['node-b']);
         await store.removeNode('node-unknown');
         expect(await store.listNodes()).toHaveLength(1);
+      });
+
+      it('finds running jobs whose node is silent past the lease, by the store\'s clock', async () => {
+        if (!subject) return;
+        const onLive = started(submitted(), 10, 'node-live');
+        const onUnknown = started(submitted(), 10, 'node-never-heard');
+        await put(onLive, onUnknown);
+        await store.recordHeartbeat(heartbeat('node-live', { runningJobIds: [onLive.jobId] }));
+        // The claim of onUnknown was recorded at T0 (long ago); node-live was heard just now.
+        expect(ids(await store.jobsWithExpiredLease(3600))).toEqual([onUnknown.jobId]);
+        // Poll: with a zero lease the heartbeat expires as soon as the store's clock moves on.
+        const deadline = Date.now() + 5000;
+        let expired = await store.jobsWithExpiredLease(0);
+        while (expired.length < 2 && Date.now() < deadline) expired = await store.jobsWithExpiredLease(0);
+        expect(sortedIds(expired)).toEqual([onLive.jobId, onUnknown.jobId].sort());
+      });
+
+      it('finds running jobs their heartbeating node no longer reports, after the grace', async () => {
+        if (!subject) return;
+        const reported = started(submitted(), 10, 'node-x');
+        const forgotten = started(submitted(), 10, 'node-x');
+        // Claimed (by the store's clock) after the heartbeat below: within the grace, so not stranded.
+        const fresh = run(submitted(), { kind: 'StartJob', nodeId: 'node-x', at: at(10) }, new Date(Date.now() + 3600_000).toISOString());
+        const silentNodeJob = started(submitted(), 10, 'node-old');
+        await put(reported, forgotten, fresh, silentNodeJob);
+        await store.recordHeartbeat(heartbeat('node-x', { runningJobIds: [reported.jobId] }));
+        await store.recordHeartbeat(heartbeat('node-old', { runningJobIds: null })); // a node that does not report its jobs
+        expect(ids(await store.unreportedJobs(5))).toEqual([forgotten.jobId]);
       });
     });
 

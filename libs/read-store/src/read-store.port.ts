@@ -51,6 +51,8 @@ export interface ExecutionNodeHeartbeat {
   readonly memoryTotalBytes: number;
   readonly diskAvailableBytes: number | null;
   readonly draining: boolean;
+  /** The jobs the node runs (or is finishing) right now; null from nodes that do not report them. */
+  readonly runningJobIds: readonly string[] | null;
 }
 
 export interface ExecutionNodeRecord extends ExecutionNodeHeartbeat {
@@ -97,7 +99,19 @@ export interface JobReadStore {
   /** Running jobs whose timeout passed at `now`. */
   timedOutJobs(now: Date): Promise<RunningJobRef[]>;
 
-  recordHeartbeat(heartbeat: ExecutionNodeHeartbeat, at: Date): Promise<void>;
+  /** Stamped with the store's own clock, so lease decisions never compare two machines' clocks. */
+  recordHeartbeat(heartbeat: ExecutionNodeHeartbeat): Promise<void>;
+  /**
+   * Running jobs whose node has been silent for longer than `leaseSeconds` by the store's
+   * clock (or, for a node never heard of, whose claim was recorded that long ago).
+   */
+  jobsWithExpiredLease(leaseSeconds: number): Promise<RunningJobRef[]>;
+  /**
+   * Running jobs that their node, heartbeating, does not report running: its last
+   * heartbeat was stamped more than `graceSeconds` after the claim was recorded and does
+   * not list the job (store clock on both sides).
+   */
+  unreportedJobs(graceSeconds: number): Promise<RunningJobRef[]>;
   removeNode(nodeId: string): Promise<void>;
   listNodes(): Promise<ExecutionNodeRecord[]>;
 

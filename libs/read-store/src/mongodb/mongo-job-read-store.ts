@@ -64,6 +64,7 @@ interface NodeDocument {
   memoryTotalBytes: number;
   diskAvailableBytes: number | null;
   draining: boolean;
+  runningJobIds?: string[] | null;
   startedAt: Date;
   lastHeartbeat: Date;
 }
@@ -324,15 +325,16 @@ export class MongoJobReadStore implements JobReadStore {
     return rows.map(runningRef);
   }
 
-  async recordHeartbeat(h: ExecutionNodeHeartbeat, at: Date): Promise<void> {
-    const update = {
+  async recordHeartbeat(h: ExecutionNodeHeartbeat): Promise<void> {
+    // A pipeline update, so both times are the server's clock ($$NOW), never the node's.
+    const update = [{
       $set: {
         jobCapacity: h.jobCapacity, activeJobs: h.activeJobs, cpuPercent: h.cpuPercent, cpuCores: h.cpuCores,
         memoryUsedBytes: h.memoryUsedBytes, memoryTotalBytes: h.memoryTotalBytes, diskAvailableBytes: h.diskAvailableBytes,
-        draining: h.draining, lastHeartbeat: at,
+        draining: h.draining, runningJobIds: h.runningJobIds === null ? null : { $literal: [...h.runningJobIds] },
+        lastHeartbeat: '$$NOW', startedAt: { $ifNull: ['$startedAt', '$$NOW'] },
       },
-      $setOnInsert: { startedAt: at },
-    };
+    }];
     try {
       await this.nodes.updateOne({ _id: h.nodeId }, update, { upsert: true });
     } catch (error) {
@@ -340,6 +342,35 @@ export class MongoJobReadStore implements JobReadStore {
       if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY)) throw error;
       await this.nodes.updateOne({ _id: h.nodeId }, update, { upsert: true });
     }
+  }
+
+  /** The server's clock, for lease decisions. */
+  private async serverNow(): Promise<number> {
+    const hello = await this.db.command({ hello: 1 });
+    return (hello.localTime as Date).getTime();
+  }
+
+  async jobsWithExpiredLease(leaseSeconds: number): Promise<RunningJobRef[]> {
+    const [now, nodes, running] = await Promise.all([
+      this.serverNow(), this.nodes.find({}).toArray(), this.jobs.find({ status: 'Running' }).toArray(),
+    ]);
+    const lastHeartbeat = new Map(nodes.map((n) => [n._id, n.lastHeartbeat.getTime()]));
+    const leaseStart = now - leaseSeconds * 1000;
+    return running.filter((j) => {
+      const heard = lastHeartbeat.get(String(j.nodeId));
+      if (heard !== undefined) return heard < leaseStart;
+      return Date.parse(j.doc.claimRecordedAt ?? (j.startedAt as Date).toISOString()) < leaseStart;
+    }).map(runningRef);
+  }
+
+  async unreportedJobs(graceSeconds: number): Promise<RunningJobRef[]> {
+    const [nodes, running] = await Promise.all([this.nodes.find({}).toArray(), this.jobs.find({ status: 'Running' }).toArray()]);
+    const byId = new Map(nodes.map((n) => [n._id, n]));
+    return running.filter((j) => {
+      const node = byId.get(String(j.nodeId));
+      if (!node || !node.runningJobIds || node.runningJobIds.includes(j._id) || !j.doc.claimRecordedAt) return false;
+      return node.lastHeartbeat.getTime() > Date.parse(j.doc.claimRecordedAt) + graceSeconds * 1000;
+    }).map(runningRef);
   }
 
   async removeNode(nodeId: string): Promise<void> {
@@ -351,7 +382,7 @@ export class MongoJobReadStore implements JobReadStore {
     return rows.map((r) => ({
       nodeId: r._id, jobCapacity: r.jobCapacity, activeJobs: r.activeJobs, cpuPercent: r.cpuPercent, cpuCores: r.cpuCores,
       memoryUsedBytes: r.memoryUsedBytes, memoryTotalBytes: r.memoryTotalBytes,
-      diskAvailableBytes: r.diskAvailableBytes ?? null, draining: Boolean(r.draining),
+      diskAvailableBytes: r.diskAvailableBytes ?? null, draining: Boolean(r.draining), runningJobIds: r.runningJobIds ?? null,
       startedAt: r.startedAt.toISOString(), lastHeartbeat: r.lastHeartbeat.toISOString(),
     }));
   }

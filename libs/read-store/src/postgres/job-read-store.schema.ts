@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS execution_nodes (
   started_at timestamptz NOT NULL,
   last_heartbeat timestamptz NOT NULL
 );
+ALTER TABLE execution_nodes ADD COLUMN IF NOT EXISTS running_job_ids text[];
 `;
 
 /** Upsert of job documents given as one JSONB array ($1) with the aging step in seconds ($2). */

@@ -165,16 +165,41 @@ export class PostgresJobReadStore implements JobReadStore {
     return rows.map(runningRef);
   }
 
-  async recordHeartbeat(h: ExecutionNodeHeartbeat, at: Date): Promise<void> {
+  async recordHeartbeat(h: ExecutionNodeHeartbeat): Promise<void> {
     await this.sql.query(
       `INSERT INTO execution_nodes (node_id, job_capacity, active_jobs, cpu_percent, cpu_cores, memory_used_bytes,
-         memory_total_bytes, disk_available_bytes, draining, started_at, last_heartbeat)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+         memory_total_bytes, disk_available_bytes, draining, running_job_ids, started_at, last_heartbeat)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), now())
        ON CONFLICT (node_id) DO UPDATE SET job_capacity = $2, active_jobs = $3, cpu_percent = $4, cpu_cores = $5,
-         memory_used_bytes = $6, memory_total_bytes = $7, disk_available_bytes = $8, draining = $9, last_heartbeat = $10`,
+         memory_used_bytes = $6, memory_total_bytes = $7, disk_available_bytes = $8, draining = $9,
+         running_job_ids = $10, last_heartbeat = now()`,
       [h.nodeId, h.jobCapacity, h.activeJobs, h.cpuPercent, h.cpuCores, h.memoryUsedBytes, h.memoryTotalBytes,
-        h.diskAvailableBytes, h.draining, at.toISOString()],
+        h.diskAvailableBytes, h.draining, h.runningJobIds === null ? null : [...h.runningJobIds]],
     );
+  }
+
+  async jobsWithExpiredLease(leaseSeconds: number): Promise<RunningJobRef[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT j.job_id, j.tenant_id, j.project_id, j.revision, j.priority, j.job_type, j.node_id, j.started_at, j.timeout_at
+       FROM job_views j LEFT JOIN execution_nodes n ON n.node_id = j.node_id
+       WHERE j.status = 'Running' AND CASE
+         WHEN n.node_id IS NOT NULL THEN n.last_heartbeat < now() - make_interval(secs => $1::double precision)
+         ELSE coalesce((j.doc->>'claimRecordedAt')::timestamptz, j.started_at) < now() - make_interval(secs => $1::double precision)
+       END`,
+      [leaseSeconds],
+    );
+    return rows.map(runningRef);
+  }
+
+  async unreportedJobs(graceSeconds: number): Promise<RunningJobRef[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT j.job_id, j.tenant_id, j.project_id, j.revision, j.priority, j.job_type, j.node_id, j.started_at, j.timeout_at
+       FROM job_views j JOIN execution_nodes n ON n.node_id = j.node_id
+       WHERE j.status = 'Running' AND n.running_job_ids IS NOT NULL AND NOT (j.job_id = ANY(n.running_job_ids))
+         AND n.last_heartbeat > (j.doc->>'claimRecordedAt')::timestamptz + make_interval(secs => $1::double precision)`,
+      [graceSeconds],
+    );
+    return rows.map(runningRef);
   }
 
   async removeNode(nodeId: string): Promise<void> {
@@ -188,7 +213,9 @@ export class PostgresJobReadStore implements JobReadStore {
       cpuPercent: toNumber(r.cpu_percent), cpuCores: toNumber(r.cpu_cores), memoryUsedBytes: toNumber(r.memory_used_bytes),
       memoryTotalBytes: toNumber(r.memory_total_bytes),
       diskAvailableBytes: r.disk_available_bytes === null ? null : toNumber(r.disk_available_bytes),
-      draining: Boolean(r.draining), startedAt: toIso(r.started_at), lastHeartbeat: toIso(r.last_heartbeat),
+      draining: Boolean(r.draining),
+      runningJobIds: r.running_job_ids === null || r.running_job_ids === undefined ? null : (r.running_job_ids as string[]),
+      startedAt: toIso(r.started_at), lastHeartbeat: toIso(r.last_heartbeat),
     }));
   }
 

@@ -73,7 +73,7 @@ export class GetJobResultsController {
   }
 
   private async stream(job: JobState, artifact: JobArtifact, reply: FastifyReply): Promise<void> {
-    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName);
+    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome?.attemptFolder);
     if (!(await this.stores.files.exists(file))) throw new NotFoundException('Artifact file is missing');
     await reply
       .header('Content-Type', CONTENT_TYPES[artifact.format] ?? 'application/octet-stream')

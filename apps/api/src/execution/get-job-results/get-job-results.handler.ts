@@ -66,7 +66,7 @@ export class GetJobResultsHandler implements IQueryHandler<GetJobResultsQuery> {
         outputsGenerated: outcome?.artifacts.length ?? 0,
         dataQualityScore: outcome?.dataQualityScore ?? null,
         // Share of the job's wall time its process spent on the CPU (measured).
-        processingEfficiency: execution && execution.wallTimeSeconds > 0
+        processingEfficiency: execution && execution.cpuTimeSeconds !== null && execution.wallTimeSeconds > 0
           ? Math.round((execution.cpuTimeSeconds / execution.wallTimeSeconds) * 1000) / 10
           : null,
       },
@@ -78,9 +78,10 @@ export class GetJobResultsHandler implements IQueryHandler<GetJobResultsQuery> {
         : null,
       executionMetrics: execution
         ? {
-          totalCpuTime: formatDuration(execution.cpuTimeSeconds),
+          // null where the job's process could not be measured (e.g. killed before its first sample).
+          totalCpuTime: execution.cpuTimeSeconds === null ? null : formatDuration(execution.cpuTimeSeconds),
           totalCpuSeconds: execution.cpuTimeSeconds,
-          peakMemoryUsage: formatBytes(execution.peakMemoryBytes),
+          peakMemoryUsage: execution.peakMemoryBytes === null ? null : formatBytes(execution.peakMemoryBytes),
           peakMemoryBytes: execution.peakMemoryBytes,
           diskIoOperations: execution.diskIoOperations,
           diskBytesWritten: execution.diskBytesWritten,
@@ -101,7 +102,7 @@ export class GetJobResultsHandler implements IQueryHandler<GetJobResultsQuery> {
   private async readFigures(job: JobState): Promise<unknown> {
     const artifact = job.outcome?.artifacts.find((a) => a.type === FIGURES_ARTIFACT_TYPE);
     if (!artifact) return null;
-    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName);
+    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome?.attemptFolder);
     return JSON.parse(await readFile(file, 'utf8'));
   }
 }

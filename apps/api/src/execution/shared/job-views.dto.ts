@@ -153,12 +153,12 @@ export class JobResultSummaryDto {
 }
 
 export class ExecutionMetricsDto {
-  @ApiProperty({ example: '38.5 minutes' }) totalCpuTime!: string;
-  @ApiProperty() totalCpuSeconds!: number;
-  @ApiProperty({ example: '3.2 GB' }) peakMemoryUsage!: string;
-  @ApiProperty() peakMemoryBytes!: number;
-  @ApiProperty() diskIoOperations!: number;
-  @ApiProperty() diskBytesWritten!: number;
+  @ApiProperty({ ...nullableString, example: '38.5 minutes' }) totalCpuTime!: string | null;
+  @ApiProperty(nullableNumber) totalCpuSeconds!: number | null;
+  @ApiProperty({ ...nullableString, example: '3.2 GB' }) peakMemoryUsage!: string | null;
+  @ApiProperty(nullableNumber) peakMemoryBytes!: number | null;
+  @ApiProperty(nullableNumber) diskIoOperations!: number | null;
+  @ApiProperty(nullableNumber) diskBytesWritten!: number | null;
   @ApiProperty({ ...nullableString, description: 'Not measured (jobs read local files)' }) networkDataTransfer!: string | null;
 }
 
