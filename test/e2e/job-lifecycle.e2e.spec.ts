@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
-import { RUNNING_EXAMPLE_CSV, api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
+import { api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();

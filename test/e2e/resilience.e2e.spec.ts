@@ -7,9 +7,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { BPIC_2012_XES_GZ } from '../support/fixtures.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
-  BPIC_2012_XES_GZ, TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
+  TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
 } from '../support/service-process.js';
 
 const started: ServiceProcess[] = [];

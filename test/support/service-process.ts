@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { issueToken, type Role } from '../../libs/auth/src/token.js';
+import { RUNNING_EXAMPLE_CSV } from './fixtures.js';
 
 const MAIN = path.resolve('dist/apps/api/src/main.js');
 export const TEST_JWT_SECRET = 'e2e-test-secret-0123456789abcdef';
@@ -100,8 +101,6 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
   }
 }
 
-export const RUNNING_EXAMPLE_CSV = path.resolve('../shared/data/running-example.csv');
-export const BPIC_2012_XES_GZ = path.resolve('../shared/data/bpic2012.xes.gz');
 
 /** Uploads an event log file as a dataset of `base` (/api/{tenant}/{project}); returns its id. */
 export async function uploadDataset(

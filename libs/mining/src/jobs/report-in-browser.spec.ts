@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { executeJob } from './index.js';
+import { RUNNING_EXAMPLE_CSV } from '../../../../test/support/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const RUNNING_EXAMPLE = path.resolve(process.cwd(), '../shared/data/running-example.csv');
 
 function runChromium(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ describe('ProcessMining report in headless Chromium', () => {
       {
         jobType: 'ProcessMining',
         parameters: { datasetId: '880e8400-e29b-41d4-a716-446655440000', analysisType: 'comprehensive' },
-        dataset: { path: RUNNING_EXAMPLE, format: 'csv' },
+        dataset: { path: RUNNING_EXAMPLE_CSV, format: 'csv' },
         outputDir,
         title: 'Running Example',
       },
