@@ -29,6 +29,8 @@ export interface RunningService {
 }
 
 export async function startService(config: ServiceConfig): Promise<RunningService> {
+  // First, so a too-short secret stops the start before any store is opened.
+  const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
   const stores = await openStores(config);
   const repository = new JobRepository(stores.events);
   const projection = new JobProjection(stores.events, stores.jobs);
@@ -43,7 +45,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
-      config, stores, projection, repository, notifications, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir),
+      config, stores, projection, repository, notifications, signingSecret,
     }),
     new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }),
     { logger: ['error', 'warn'] },
