@@ -178,7 +178,8 @@ describe('cancel and retry', () => {
 describe('list jobs', () => {
   it('filters, pages and summarises the whole filtered set', async () => {
     const p2 = randomUUID();
-    const auth = await service.token(tenant, [p2], 'lister');
+    // Admin: the list includes a Critical job, which operators may not submit.
+    const auth = await service.token(tenant, [p2], 'lister', ['admin']);
     const ds = await uploadDataset(service, auth, `/api/${tenant}/${p2}`);
     const later = new Date(Date.now() + 3600_000).toISOString();
     const priorities = ['Low', 'Normal', 'High', 'Critical', 'High'];

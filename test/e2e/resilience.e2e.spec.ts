@@ -221,7 +221,7 @@ const server = await resolveTestPostgres('multi-process PostgreSQL end-to-end su
       const tenant = randomUUID();
       const project = randomUUID();
       const base = `/api/${tenant}/${project}`;
-      const token = await service.token(tenant, [project]);
+      const token = await service.token(tenant, [project], 'e2e-admin', ['admin']); // admin: some jobs are Critical
       const datasetId = await uploadDataset(service, token, base);
       // A second API process on the same database and files: a write acknowledged by one is
       // visible through the other at once (both read the one read store the checkpoint covers).
