@@ -23,8 +23,8 @@ import { createValidationPipe } from './http/validation.js';
 export interface RunningService {
   readonly app: NestFastifyApplication;
   readonly url: string;
-  /** Replays every job stream into fresh views while the API keeps serving. */
-  rebuildJobProjection(): Promise<void>;
+  /** Replays every job stream into fresh views while the API keeps serving; resolves with the job events replayed once caught up. */
+  rebuildJobProjection(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,11 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   return {
     app,
     url: `http://127.0.0.1:${port}`,
-    rebuildJobProjection: () => projection.rebuild(),
+    async rebuildJobProjection() {
+      await projection.rebuild();
+      await projection.untilCaughtUp();
+      return projection.jobEventsAppliedSinceRebuild;
+    },
     async close() {
       supervisor.stop();
       await node?.stop(0);
