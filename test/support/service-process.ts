@@ -93,15 +93,7 @@ export async function api(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from './wait-for.js';
 
 
 /** Uploads an event log file as a dataset of `base` (/api/{tenant}/{project}); returns its id. */
