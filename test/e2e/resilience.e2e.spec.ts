@@ -55,7 +55,7 @@ describe('crash and restart', () => {
     // A second job acknowledged while the first runs must not be lost either.
     const queued = await api(service.url, token, 'POST', `${base}/execution/job`, { ...processMiningJob(datasetId), jobName: 'second', priority: 'Low' });
     expect(queued.status).toBe(201);
-    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 60_000, 100);
+    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 20_000, 100);
 
     await service.stop('SIGKILL');
     service = await start({ EMBEDDED_WORKER_CAPACITY: '1' }, service.dataDir);
@@ -65,7 +65,7 @@ describe('crash and restart', () => {
       const done = await waitFor(async () => {
         const job = await statusOf(service, token, base, id);
         return ['Completed', 'Failed', 'Cancelled'].includes(job.status) ? job : null;
-      }, 120_000, 250);
+      }, 60_000, 250);
       expect({ status: done.status, error: done.error }).toEqual({ status: 'Completed', error: null });
     }
     const history = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/history?asOfRevision=1`);
@@ -81,7 +81,7 @@ describe('crash and restart', () => {
     }
     const results = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results`);
     expect(results.body.summary.recordsProcessed).toBe(262200);
-  });
+  }, 150_000);
 });
 
 describe('restart under the same node id', () => {
@@ -94,18 +94,18 @@ describe('restart under the same node id', () => {
     const token = await service.token(tenant, [project]);
     const datasetId = await uploadDataset(service, token, base, BPIC_2012_XES_GZ, 'application/gzip');
     const jobId = (await api(service.url, token, 'POST', `${base}/execution/job`, processMiningJob(datasetId))).body.jobId;
-    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 60_000, 100);
+    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 20_000, 100);
     await service.stop('SIGKILL');
     service = await start(env, service.dataDir);
     const done = await waitFor(async () => {
       const job = await statusOf(service, token, base, jobId);
       return job.status === 'Completed' ? job : null;
-    }, 120_000, 250);
+    }, 60_000, 250);
     expect(done.attempt).toBe(1);
     const history = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/history`);
     const requeued = history.body.events.find((e: { type: string }) => e.type === 'JobRequeued');
     expect(requeued.data.reason).toBe('its node restarted');
-  });
+  }, 90_000);
 });
 
 describe('the embedded store folder', () => {
@@ -126,7 +126,7 @@ describe('cancelling a running job', () => {
     const token = await service.token(tenant, [project]);
     const datasetId = await uploadDataset(service, token, base, BPIC_2012_XES_GZ, 'application/gzip');
     const jobId = (await api(service.url, token, 'POST', `${base}/execution/job`, processMiningJob(datasetId))).body.jobId;
-    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 60_000, 50);
+    await waitFor(async () => (await statusOf(service, token, base, jobId)).status === 'Running', 20_000, 50);
     const res = await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`, { reason: 'stop it', forceTermination: force, preservePartialResults: true });
     expect(res.status).toBe(200);
     const final = await waitFor(async () => {
@@ -140,7 +140,7 @@ describe('cancelling a running job', () => {
     expect(retried.status).toBe(200);
     expect(retried.body.attempt).toBe(2);
     await service.stop();
-  });
+  }, 90_000);
 });
 
 async function submitScheduled(s: ServiceProcess, token: string, base: string, datasetId: string, count: number): Promise<void> {
@@ -256,7 +256,7 @@ const server = await resolveTestPostgres('multi-process PostgreSQL end-to-end su
       await waitFor(async () => {
         const list = await api(service.url, token, 'GET', `${base}/execution/jobs?status=Completed&pageSize=100`);
         return list.body.summary.totalJobs === ids.length;
-      }, 120_000, 250);
+      }, 60_000, 250);
       const nodes = new Set<string>();
       for (const id of ids) {
         const history = await api(service.url, token, 'GET', `${base}/execution/job/${id}/history`);
@@ -273,5 +273,5 @@ const server = await resolveTestPostgres('multi-process PostgreSQL end-to-end su
       for (const w of workers) w.kill('SIGTERM');
       await dropSchema(server!.url, schema).catch(() => undefined);
     }
-  });
+  }, 150_000);
 });
