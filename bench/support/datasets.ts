@@ -6,10 +6,9 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import path from 'node:path';
 
-/** BPI Challenge 2012, gzipped XES, from the data folder next to the project. */
-export const BPIC_2012_XES_GZ = path.resolve(process.cwd(), '../shared/data/bpic2012.xes.gz');
+/** BPI Challenge 2012, gzipped XES, from the project's fixtures. */
+export { BPIC_2012_XES_GZ } from '../../test/support/fixtures.js';
 
 export const GENERATED_CSV_CASES = 50_000;
 export const GENERATED_CSV_EVENTS_PER_CASE = 20;

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
-import { RUNNING_EXAMPLE_CSV, api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
+import { api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
 const project = randomUUID();
@@ -177,9 +178,12 @@ describe('cancel and retry', () => {
 describe('list jobs', () => {
   it('filters, pages and summarises the whole filtered set', async () => {
     const p2 = randomUUID();
-    const auth = await service.token(tenant, [p2], 'lister');
+    // Admin: the list includes a Critical job, which operators may not submit.
+    const auth = await service.token(tenant, [p2], 'lister', ['admin']);
     const ds = await uploadDataset(service, auth, `/api/${tenant}/${p2}`);
     const later = new Date(Date.now() + 3600_000).toISOString();
+    // The UTC days the submits fall on (two when they straddle midnight).
+    const firstDay = new Date().toISOString().slice(0, 10);
     const priorities = ['Low', 'Normal', 'High', 'Critical', 'High'];
     for (const priority of priorities) {
       const res = await api(service.url, auth, 'POST', `/api/${tenant}/${p2}/execution/job`, {
@@ -207,8 +211,8 @@ describe('list jobs', () => {
     expect(future.body.summary.totalJobs).toBe(0);
     const past = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateTo=2000-01-01`);
     expect(past.body.summary.totalJobs).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
-    const todays = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${today}&dateTo=${today}`);
+    const lastDay = new Date().toISOString().slice(0, 10);
+    const todays = await api(service.url, auth, 'GET', `/api/${tenant}/${p2}/execution/jobs?dateFrom=${firstDay}&dateTo=${lastDay}`);
     expect(todays.body.summary.totalJobs).toBe(5);
     // A naive date-time (Python's isoformat() without a zone) is UTC, not the server's local time.
     const naiveNow = new Date(Date.now() + 60_000).toISOString().slice(0, 19);
@@ -234,16 +238,32 @@ describe('read-your-writes', () => {
 
 describe('system status', () => {
   it('shows the in-process node and the tenant queue, measured', async () => {
-    const res = await api(service.url, token, 'GET', `/api/${tenant}/execution/system/status`);
-    expect(res.status).toBe(200);
-    expect(['Healthy', 'Degraded', 'Unhealthy']).toContain(res.body.systemStatus);
-    expect(res.body.executionNodes.length).toBeGreaterThanOrEqual(1);
-    const node = res.body.executionNodes[0];
+    // Its own jobs: one waiting for a later time, one run to completion.
+    const queued = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ scheduling: { scheduledTime: new Date(Date.now() + 3600_000).toISOString() } }));
+    expect(queued.status).toBe(201);
+    // jobsCompletedToday counts from 00:00 UTC: if midnight falls between the completion and
+    // the status read, complete another job (the next one ends on the day it is read).
+    let res: Awaited<ReturnType<typeof api>> | null = null;
+    for (let attempt = 0; attempt < 2 && !res; attempt++) {
+      const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ jobName: `status ${attempt}` }));
+      const done = await waitFor(async () => {
+        const job = await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`);
+        return job.body.status === 'Completed' ? job.body : null;
+      }, 20_000);
+      const status = await api(service.url, token, 'GET', `/api/${tenant}/execution/system/status`);
+      if (done.execution.endTime.slice(0, 10) === new Date().toISOString().slice(0, 10)) res = status;
+    }
+    expect(res).not.toBeNull();
+    expect(res!.status).toBe(200);
+    const { body } = res!;
+    expect(['Healthy', 'Degraded', 'Unhealthy']).toContain(body.systemStatus);
+    expect(body.executionNodes.length).toBeGreaterThanOrEqual(1);
+    const node = body.executionNodes[0];
     expect(node).toMatchObject({ status: 'Active', jobCapacity: expect.any(Number), activeJobs: expect.any(Number) });
     expect(node.memoryUsage).toBeGreaterThan(0);
-    expect(res.body.queueStatistics.totalQueuedJobs).toBeGreaterThan(0);
-    expect(res.body.performanceMetrics.jobsCompletedToday).toBeGreaterThanOrEqual(1);
-    expect(res.body.resourceUtilization.totalMemoryBytes).toBeGreaterThan(0);
-    expect(res.body.resourceUtilization.diskSpaceAvailableBytes).toBeGreaterThan(0);
+    expect(body.queueStatistics.totalQueuedJobs).toBeGreaterThan(0);
+    expect(body.performanceMetrics.jobsCompletedToday).toBeGreaterThanOrEqual(1);
+    expect(body.resourceUtilization.totalMemoryBytes).toBeGreaterThan(0);
+    expect(body.resourceUtilization.diskSpaceAvailableBytes).toBeGreaterThan(0);
   });
 });

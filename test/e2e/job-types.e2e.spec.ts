@@ -24,7 +24,7 @@ async function runToCompletion(body: Record<string, unknown>) {
   const final = await waitFor(async () => {
     const job = (await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`)).body;
     return ['Completed', 'Failed', 'Cancelled'].includes(job.status) ? job : null;
-  }, 120_000);
+  }, 45_000);
   expect({ status: final.status, error: final.error }).toEqual({ status: 'Completed', error: null });
   const results = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?format=detailed`);
   expect(results.status).toBe(200);

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { quietPeriod } from '../support/wait-for.js';
 
 interface ReceivedMail { readonly to: string[]; readonly data: string }
 
@@ -54,7 +55,7 @@ describe('job notifications', () => {
     const done = await waitFor(async () => {
       const job = (await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`)).body;
       return job.notificationDelivery?.[0]?.status === 'sent' ? job : null;
-    }, 60_000, 200);
+    }, 45_000, 200);
     expect(done.status).toBe('Completed');
     expect(done.notificationDelivery).toEqual([expect.objectContaining({ kind: 'completed', status: 'sent', attempts: 1 })]);
     const mails = received.filter((m) => m.data.includes(jobId));
@@ -77,9 +78,10 @@ describe('job notifications', () => {
     const done = await waitFor(async () => {
       const job = (await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`)).body;
       return job.status === 'Completed' ? job : null;
-    }, 60_000);
+    }, 45_000);
     expect(done.notificationDelivery).toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The subject is that nothing arrives: five send intervals (200 ms) without a message.
+    await quietPeriod(1000);
     expect(received.filter((m) => m.data.includes(jobId))).toHaveLength(0);
   });
 });

@@ -6,10 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueToken, type Role } from '../../libs/auth/src/token.js';
+import { DEFAULT_TOKEN_AUDIENCE, issueToken, type Role } from '../../libs/auth/src/token.js';
+import { RUNNING_EXAMPLE_CSV } from './fixtures.js';
 
 const MAIN = path.resolve('dist/apps/api/src/main.js');
-export const TEST_JWT_SECRET = 'e2e-test-secret-0123456789abcdef';
+/** 40 bytes: the service refuses secrets shorter than 32. */
+export const TEST_JWT_SECRET = 'e2e-test-secret-0123456789abcdef-0123456';
 
 export interface ServiceProcess {
   readonly url: string;
@@ -46,13 +48,14 @@ export async function startServiceProcess(env: Record<string, string> = {}, reus
       reject(new Error(`service exited with ${code}:\n${output}`));
     });
   });
-  const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+  const secret = new TextEncoder().encode(env.JWT_SECRET ?? TEST_JWT_SECRET);
+  const audience = env.JWT_AUDIENCE ?? DEFAULT_TOKEN_AUDIENCE;
   return {
     url,
     dataDir,
     process: child,
     token: (tenantId, projects, subject = 'e2e-user', roles = ['operator'], ttl = 3600) =>
-      issueToken(secret, { tenantId, projects, subject, roles }, ttl),
+      issueToken(secret, { tenantId, projects, subject, roles }, ttl, audience),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -90,18 +93,8 @@ export async function api(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from './wait-for.js';
 
-export const RUNNING_EXAMPLE_CSV = path.resolve('../shared/data/running-example.csv');
-export const BPIC_2012_XES_GZ = path.resolve('../shared/data/bpic2012.xes.gz');
 
 /** Uploads an event log file as a dataset of `base` (/api/{tenant}/{project}); returns its id. */
 export async function uploadDataset(

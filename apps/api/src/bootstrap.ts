@@ -23,12 +23,14 @@ import { createValidationPipe } from './http/validation.js';
 export interface RunningService {
   readonly app: NestFastifyApplication;
   readonly url: string;
-  /** Replays every job stream into fresh views while the API keeps serving. */
-  rebuildJobProjection(): Promise<void>;
+  /** Replays every job stream into fresh views while the API keeps serving; resolves with the job events replayed once caught up. */
+  rebuildJobProjection(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startService(config: ServiceConfig): Promise<RunningService> {
+  // First, so a too-short secret stops the start before any store is opened.
+  const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
   const stores = await openStores(config);
   const repository = new JobRepository(stores.events);
   const projection = new JobProjection(stores.events, stores.jobs);
@@ -44,7 +46,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
-      config, stores, projection, repository, notifications, signingSecret: resolveSigningSecret(config.jwtSecret, config.dataDir),
+      config, stores, projection, repository, notifications, signingSecret,
     }),
     new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }),
     { logger: ['error', 'warn'] },
@@ -68,7 +70,11 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   return {
     app,
     url: `http://127.0.0.1:${port}`,
-    rebuildJobProjection: () => projection.rebuild(),
+    async rebuildJobProjection() {
+      await projection.rebuild();
+      await projection.untilCaughtUp();
+      return projection.jobEventsAppliedSinceRebuild;
+    },
     async close() {
       supervisor.stop();
       await node?.stop(0);

@@ -16,7 +16,7 @@ process.stdout.write(
 process.on('SIGUSR2', () => {
   process.stdout.write('rebuilding job views from position 0\n');
   service.rebuildJobProjection().then(
-    () => process.stdout.write('job views: replay started\n'),
+    (replayed) => process.stdout.write(`job views rebuilt from position 0: ${replayed} job events replayed\n`),
     (error: unknown) => process.stderr.write(`job view rebuild failed: ${String(error)}\n`),
   );
 });

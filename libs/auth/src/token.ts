@@ -1,13 +1,24 @@
 /**
  * Bearer tokens: HS256 JWTs carrying the tenant, its projects, the subject and roles.
- * `projects: ["*"]` grants every project of the tenant.
+ * `projects: ["*"]` grants every project of the tenant. A token must name this service as
+ * its audience and carry `iat` and `exp` no further apart than the configured maximum, so
+ * a token minted for another service or a near-eternal one is refused.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
 
 export const TOKEN_ISSUER = 'pm-job-execution';
+/** Default audience (`JWT_AUDIENCE`): the service's name. */
+export const DEFAULT_TOKEN_AUDIENCE = 'pm-job-execution';
+/** Default longest token lifetime (`JWT_MAX_TTL_SECONDS`): one day. */
+export const DEFAULT_TOKEN_MAX_TTL_SECONDS = 24 * 3600;
+/** HS256 needs a key at least as long as its 256-bit output to keep its strength (RFC 7518 §3.2). */
+export const MIN_SECRET_BYTES = 32;
+/** Clock skew allowed between the issuer and this service for `iat`. */
+const CLOCK_TOLERANCE_SECONDS = 60;
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -28,38 +39,73 @@ export class InvalidTokenError extends Error {
   }
 }
 
-/** The signing secret: JWT_SECRET, else one generated once into the data folder. */
+/** What a token must satisfy besides its signature (`JWT_AUDIENCE`, `JWT_MAX_TTL_SECONDS`). */
+export interface TokenPolicy {
+  readonly audience: string;
+  readonly maxTtlSeconds: number;
+}
+
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = { audience: DEFAULT_TOKEN_AUDIENCE, maxTtlSeconds: DEFAULT_TOKEN_MAX_TTL_SECONDS };
+
+/**
+ * The signing secret: JWT_SECRET, else one generated once into the data folder. A secret
+ * shorter than MIN_SECRET_BYTES is refused (the service does not start with it).
+ */
 export function resolveSigningSecret(configured: string | null, dataDir: string): Uint8Array {
-  if (configured) return new TextEncoder().encode(configured);
+  if (configured) return checkedSecret(new TextEncoder().encode(configured), 'JWT_SECRET');
   const file = path.join(dataDir, 'jwt-secret');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  return checkedSecret(new TextEncoder().encode(readFileSync(file, 'utf8').trim()), `the secret in ${file}`);
 }
 
-export async function issueToken(secret: Uint8Array, principal: Omit<Principal, 'expiresAtMs'>, ttlSeconds: number): Promise<string> {
+function checkedSecret(secret: Uint8Array, source: string): Uint8Array {
+  if (secret.byteLength < MIN_SECRET_BYTES) {
+    throw new Error(
+      `${source} is ${secret.byteLength} bytes; at least ${MIN_SECRET_BYTES} are required (e.g. \`openssl rand -hex 32\`)`,
+    );
+  }
+  return secret;
+}
+
+export async function issueToken(
+  secret: Uint8Array, principal: Omit<Principal, 'expiresAtMs'>, ttlSeconds: number, audience = DEFAULT_TOKEN_AUDIENCE,
+): Promise<string> {
+  const issuedAt = Math.floor(Date.now() / 1000);
   return new SignJWT({ tenant: principal.tenantId, projects: principal.projects, roles: principal.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.subject)
     .setIssuer(TOKEN_ISSUER)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .setAudience(audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
     .sign(secret);
 }
 
-export async function verifyToken(secret: Uint8Array, token: string): Promise<Principal> {
+export async function verifyToken(secret: Uint8Array, token: string, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): Promise<Principal> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, secret, { issuer: TOKEN_ISSUER, algorithms: ['HS256'] }));
+    ({ payload } = await jwtVerify(token, secret, {
+      issuer: TOKEN_ISSUER, audience: policy.audience, algorithms: ['HS256'], requiredClaims: ['exp', 'iat'],
+    }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('token expired');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      if (error.claim === 'aud') throw new InvalidTokenError(`token is not for this service (audience must be "${policy.audience}")`);
+      if (error.claim === 'exp' || error.claim === 'iat') throw new InvalidTokenError(`token must carry ${error.claim}`);
+    }
     throw new InvalidTokenError('token invalid');
   }
-  const { sub, tenant, projects, roles, exp } = payload as Record<string, unknown>;
-  if (typeof exp !== 'number') throw new InvalidTokenError('token has no expiry');
+  const { sub, tenant, projects, roles, exp, iat } = payload as Record<string, unknown>;
+  if (typeof exp !== 'number' || typeof iat !== 'number') throw new InvalidTokenError('token must carry exp and iat');
+  if (exp - iat > policy.maxTtlSeconds) {
+    throw new InvalidTokenError(`token lifetime exceeds the maximum of ${policy.maxTtlSeconds} seconds`);
+  }
+  // An iat in the future would let exp - iat understate how long the token lives from now.
+  if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('token issued in the future');
   if (typeof sub !== 'string' || !sub) throw new InvalidTokenError('token has no subject');
   if (typeof tenant !== 'string' || !tenant) throw new InvalidTokenError('token has no tenant');
   if (!Array.isArray(projects) || !projects.every((p) => typeof p === 'string')) throw new InvalidTokenError('token has no projects');
@@ -78,6 +124,16 @@ export function canAccessProject(principal: Principal, tenantId: string, project
   return canAccessTenant(principal, tenantId) && (principal.projects.includes('*') || principal.projects.includes(projectId.toLowerCase()));
 }
 
+/** Any role at all: a token without one reads nothing. */
+export function canRead(principal: Principal): boolean {
+  return principal.roles.length > 0;
+}
+
 export function canWrite(principal: Principal): boolean {
   return principal.roles.includes('operator') || principal.roles.includes('admin');
+}
+
+/** The highest job priority the caller may use: any for an admin, up to `operatorCap` otherwise. */
+export function highestPriorityFor(principal: Principal, operatorCap: JobPriority): JobPriority {
+  return principal.roles.includes('admin') ? JOB_PRIORITIES[JOB_PRIORITIES.length - 1]! : operatorCap;
 }

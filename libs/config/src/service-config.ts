@@ -4,6 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../auth/src/token.js';
+import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
 
 export interface ServiceConfig {
   readonly port: number;
@@ -18,6 +20,12 @@ export interface ServiceConfig {
   readonly filesDir: string;
   /** HS256 secret for Bearer tokens; when absent one is generated into dataDir. */
   readonly jwtSecret: string | null;
+  /** The `aud` every token must carry (the service's name by default). */
+  readonly jwtAudience: string;
+  /** Longest token lifetime accepted (exp - iat); the token command refuses a longer one. */
+  readonly jwtMaxTtlSeconds: number;
+  /** Highest priority an operator may submit or retry with; admins may use any. */
+  readonly maxOperatorPriority: JobPriority;
   /** Execution slots of the worker running inside the API process (0 = none). */
   readonly embeddedWorkerCapacity: number;
   readonly workerCapacity: number;
@@ -43,7 +51,16 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPriority): JobPriority {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(JOB_PRIORITIES as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${JOB_PRIORITIES.join(', ')}, got "${raw}"`);
+  return raw as JobPriority;
+}
+
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const jwtMaxTtlSeconds = intFromEnv(env, 'JWT_MAX_TTL_SECONDS', DEFAULT_TOKEN_MAX_TTL_SECONDS);
+  if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
   const workerCapacity = intFromEnv(env, 'WORKER_CAPACITY', Math.max(1, os.availableParallelism()));
   const dataDir = path.resolve(env.DATA_DIR || './data');
   return {
@@ -54,6 +71,9 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     databaseSchema: env.DATABASE_SCHEMA || null,
     filesDir: path.resolve(env.FILES_DIR || path.join(dataDir, 'files')),
     jwtSecret: env.JWT_SECRET || null,
+    jwtAudience: env.JWT_AUDIENCE || DEFAULT_TOKEN_AUDIENCE,
+    jwtMaxTtlSeconds,
+    maxOperatorPriority: priorityFromEnv(env, 'MAX_OPERATOR_PRIORITY', 'High'),
     embeddedWorkerCapacity: intFromEnv(env, 'EMBEDDED_WORKER_CAPACITY', workerCapacity),
     workerCapacity,
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,

@@ -107,6 +107,9 @@ export class CheckpointedSubscription {
 
   private async subscribeFromStoredCheckpoint(): Promise<void> {
     const from = await this.handler.loadCheckpoint();
+    // A stop, or a second resubscribe, may have come while the checkpoint was read: opening
+    // a subscription now would leave one running that nobody stops.
+    if (!this.running || this.subscription) return;
     this.current = from;
     this.subscription = this.events.subscribe((batch) => this.deliver(batch), {
       after: from,

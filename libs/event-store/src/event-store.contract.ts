@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { quietPeriod, waitFor } from '../../../test/support/wait-for.js';
 import {
   type AppendResult,
   type EventStore,
@@ -55,16 +56,14 @@ export function newTestEvent(data: unknown = { n: 1 }, type = 'TestEventHappened
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function uniqueStream(prefix: string): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-/** Polls `condition` until it holds or `timeoutMs` passes (then the caller's expect fails). */
-async function waitFor(condition: () => boolean, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await sleep(10);
+/** Polls `condition` every 10 ms until it holds; throws after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, timeoutMs = 15000): Promise<void> {
+  await waitFor(condition, timeoutMs, 10);
 }
 
 export function describeEventStoreContract(name: string, factory: EventStoreContractFactory): void {
@@ -318,10 +317,10 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
           { after: third.position, batchSize: 2 },
         );
         try {
-          await waitFor(() => seen.length >= 3);
+          await waitUntil(() => seen.length >= 3);
           expect(seen.map((e) => e.revision)).toEqual([3n, 4n, 5n]);
           await store.append(stream, [newTestEvent({ i: 6 })], 5n);
-          await waitFor(() => seen.length >= 4);
+          await waitUntil(() => seen.length >= 4);
           expect(seen.map((e) => e.revision)).toEqual([3n, 4n, 5n, 6n]);
         } finally {
           await subscription.stop();
@@ -342,7 +341,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
           { after: before, batchSize: 3 },
         );
         try {
-          await waitFor(() => count >= 7);
+          await waitUntil(() => count >= 7);
           expect(count).toBe(7);
           expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
         } finally {
@@ -366,7 +365,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
           { after: before, onError: (error) => errors.push(error) },
         );
         try {
-          await waitFor(() => deliveries.length >= 2);
+          await waitUntil(() => deliveries.length >= 2);
           expect(errors).toEqual([failure]);
           expect(deliveries[1]).toEqual(deliveries[0]);
           expect(deliveries[0]).toHaveLength(2);
@@ -384,22 +383,30 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
         let inFlight = false;
         let started!: () => void;
         const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+        let finishHandler!: () => void;
+        const handlerMayFinish = new Promise<void>((resolve) => (finishHandler = resolve));
         const subscription = store.subscribe(
           async () => {
             calls += 1;
             inFlight = true;
             started();
-            await sleep(300);
+            await handlerMayFinish;
             inFlight = false;
           },
           { after: before },
         );
         await handlerStarted;
-        await subscription.stop();
+        let stopped = false;
+        const stopping = subscription.stop().then(() => (stopped = true));
+        // stop() must not return while the handler is still running.
+        await Promise.resolve();
+        expect(stopped).toBe(false);
+        finishHandler();
+        await stopping;
         expect(inFlight).toBe(false);
         const callsAtStop = calls;
         await store.append(stream, [newTestEvent()], 0n);
-        await sleep(500);
+        await quietPeriod(500); // the subject: nothing is delivered after stop, over many poll intervals
         expect(calls).toBe(callsAtStop);
       });
     });
@@ -434,7 +441,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
                 await subject.appendWithCommitDelay(stream, batch, 'any', delay);
               } else {
                 await store.append(stream, batch, 'any');
-                if (i % 10 === 0) await sleep(delay % 3);
+                if (i % 10 === 0) await quietPeriod(delay % 3); // jitter, so writers interleave
               }
               for (const e of batch) appendedIds.add(e.eventId);
               appendedCount += size;
@@ -443,8 +450,8 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
 
           try {
             await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
-            await waitFor(() => delivered.length >= appendedCount, 30_000);
-            await sleep(300); // anything delivered twice would show up now
+            await waitUntil(() => delivered.length >= appendedCount, 30_000);
+            await quietPeriod(300); // the subject: nothing is delivered twice, so give a duplicate time to show
           } finally {
             await subscription.stop();
           }

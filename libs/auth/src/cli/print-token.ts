@@ -1,7 +1,8 @@
 /**
  * Prints a Bearer token for local use:
  *   npm run --silent token -- --tenant <guid> --project <guid> --sub <name> [--role operator] [--ttl 86400]
- * Signs with JWT_SECRET, or the secret the service generated in DATA_DIR.
+ * Signs with JWT_SECRET, or the secret the service generated in DATA_DIR, for the audience
+ * JWT_AUDIENCE; a --ttl beyond JWT_MAX_TTL_SECONDS is refused (the service would refuse the token).
  */
 import { parseArgs } from 'node:util';
 import { loadServiceConfig } from '../../../config/src/service-config.js';
@@ -30,11 +31,18 @@ if (projects.length === 0 || projects.some((p) => p !== '*' && !GUID.test(p))) f
 if (!values.sub) fail('--sub is required');
 const roles = (values.role ?? ['operator']) as Role[];
 if (roles.some((r) => !ROLES.includes(r))) fail(`--role must be one of ${ROLES.join(', ')}`);
-const ttl = values.ttl ? Number(values.ttl) : 24 * 3600;
-if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
-
 const config = loadServiceConfig();
-const token = await issueToken(resolveSigningSecret(config.jwtSecret, config.dataDir), {
+const ttl = values.ttl ? Number(values.ttl) : config.jwtMaxTtlSeconds;
+if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
+if (ttl > config.jwtMaxTtlSeconds) fail(`--ttl must be at most ${config.jwtMaxTtlSeconds} seconds (JWT_MAX_TTL_SECONDS)`);
+
+let secret: Uint8Array;
+try {
+  secret = resolveSigningSecret(config.jwtSecret, config.dataDir);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const token = await issueToken(secret, {
   subject: values.sub, tenantId: values.tenant.toLowerCase(), projects: projects.map((p) => p.toLowerCase()), roles,
-}, ttl);
+}, ttl, config.jwtAudience);
 process.stdout.write(`${token}\n`);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '../event-store.port.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../test/support/postgres.js';
+import { quietPeriod, waitFor } from '../../../../test/support/wait-for.js';
 import { describeEventStoreContract, newTestEvent } from '../event-store.contract.js';
 import { type PostgresEventStore, createPostgresEventStore } from './postgres-event-store.js';
 
@@ -16,7 +18,7 @@ if (server) {
       appendWithCommitDelay: async (streamId, events, expected, delayMs) => {
         const result = await store.client.transaction(async (tx) => {
           const appended = await store.appendWith(tx, streamId, events, expected);
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          await quietPeriod(delayMs); // a deliberately held transaction (the contract's late commits)
           return appended;
         });
         store.announceAppend();
@@ -51,13 +53,23 @@ if (server) {
       const subscription = reader.subscribe(async (batch) => {
         seen.push(...batch);
       });
+      const measured = () => seen.filter((e) => e.streamId === 'job-notify');
       try {
-        await new Promise((resolve) => setTimeout(resolve, 500)); // caught up, LISTEN in place
+        // Caught up and listening, by signal: a first probe has arrived (the catch-up read is
+        // done), then a probe appended while it waits arrives within 1 s (its poll is 10 s).
+        let caughtUp = false;
+        await waitFor(async () => {
+          const before = seen.length;
+          await writer.append(`probe-${randomUUID()}`, [newTestEvent()], 'no_stream');
+          const arrived = await waitFor(() => seen.length > before, 1000, 5).then(() => true, () => false);
+          if (arrived && caughtUp) return true;
+          caughtUp ||= arrived;
+          return false;
+        }, 20_000, 0, 'the subscriber to be caught up and listening');
         const appendedAt = Date.now();
         await writer.append('job-notify', [newTestEvent()], 'no_stream');
-        const deadline = appendedAt + 3000;
-        while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-        expect(seen).toHaveLength(1);
+        await waitFor(() => measured().length > 0, 3000, 5, 'the event through NOTIFY');
+        expect(measured()).toHaveLength(1);
         expect(Date.now() - appendedAt).toBeLessThan(3000); // the poll alone would take 10 s
       } finally {
         await subscription.stop();
@@ -82,14 +94,13 @@ if (server) {
         });
         await slowHasAppended;
         const fast = await writer.append('job-late-2', [newTestEvent({ fast: true })], 'no_stream');
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        await quietPeriod(400); // the subject: nothing is delivered while the older transaction is open
         // The fast event has a higher xid, so it waits behind the open older transaction.
         expect(seen).toHaveLength(0);
         releaseSlow();
         const slowResult = await slow;
         writer.announceAppend();
-        const deadline = Date.now() + 5000;
-        while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+        await waitFor(() => seen.length >= 2, 5000, 5, 'both events');
         expect(seen.map((e) => e.streamId)).toEqual(['job-late-1', 'job-late-2']);
         expect(seen.map((e) => e.position)).toEqual([slowResult.position, fast.position]);
       } finally {

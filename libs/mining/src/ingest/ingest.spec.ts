@@ -12,9 +12,9 @@ import {
   ingestEventLog,
   type IngestProgress,
 } from './index.js';
+import { BPIC_2012_XES_GZ, DIRTY_FIXTURES_DIR, FIXTURES_DIR } from '../../../../test/support/fixtures.js';
 
-const SHARED_DATA = path.resolve(process.cwd(), '../shared/data');
-const DIRTY = path.resolve(process.cwd(), 'test/fixtures/dirty');
+const DIRTY = DIRTY_FIXTURES_DIR;
 /** Fixed reference time so "in the future" checks are reproducible. */
 const NOW = new Date('2024-06-01T00:00:00Z');
 
@@ -64,7 +64,7 @@ describe('ingestEventLog on the running example', () => {
     ['running-example.csv', 'csv'],
     ['running-example.xes', 'xes'],
   ] as const)('%s has 6 cases, 42 events, 8 activities, 6 resources', async (file, format) => {
-    const { log, quality } = await ingestEventLog({ path: path.join(SHARED_DATA, file), format }, { now: NOW });
+    const { log, quality } = await ingestEventLog({ path: path.join(FIXTURES_DIR, file), format }, { now: NOW });
     expectWellFormed(log);
     expect(log.caseCount).toBe(RUNNING_EXAMPLE_FACTS.caseCount);
     expect(log.eventCount).toBe(RUNNING_EXAMPLE_FACTS.eventCount);
@@ -85,8 +85,8 @@ describe('ingestEventLog on the running example', () => {
   });
 
   it('gives identical logs from CSV and XES', async () => {
-    const fromCsv = await ingestEventLog({ path: path.join(SHARED_DATA, 'running-example.csv'), format: 'csv' }, { now: NOW });
-    const fromXes = await ingestEventLog({ path: path.join(SHARED_DATA, 'running-example.xes'), format: 'xes' }, { now: NOW });
+    const fromCsv = await ingestEventLog({ path: path.join(FIXTURES_DIR, 'running-example.csv'), format: 'csv' }, { now: NOW });
+    const fromXes = await ingestEventLog({ path: path.join(FIXTURES_DIR, 'running-example.xes'), format: 'xes' }, { now: NOW });
     const core = ({ log }: typeof fromCsv) => ({
       caseIds: log.caseIds,
       activities: log.activities,
@@ -117,10 +117,10 @@ describe('ingestEventLog on the running example', () => {
   });
 
   it('keeps unmapped columns and attributes as extra columns', async () => {
-    const fromCsv = await ingestEventLog({ path: path.join(SHARED_DATA, 'running-example.csv'), format: 'csv' });
+    const fromCsv = await ingestEventLog({ path: path.join(FIXTURES_DIR, 'running-example.csv'), format: 'csv' });
     expect(fromCsv.log.extraColumns.map((column) => column.name)).toEqual(['column_1', 'Activity', 'Resource', 'Costs', 'case:creator']);
     expect(fromCsv.columns.sourceColumns[0]).toBe('');
-    const fromXes = await ingestEventLog({ path: path.join(SHARED_DATA, 'running-example.xes'), format: 'xes' });
+    const fromXes = await ingestEventLog({ path: path.join(FIXTURES_DIR, 'running-example.xes'), format: 'xes' });
     expect(fromXes.log.extraColumns.map((column) => column.name)).toEqual(['case:creator', 'Activity', 'Resource', 'Costs']);
     const costs = (result: typeof fromCsv) => result.log.extraColumns.find((column) => column.name === 'Costs')!.values;
     expect(costs(fromXes)).toEqual(costs(fromCsv));
@@ -131,7 +131,7 @@ describe('ingestEventLog on BPI Challenge 2012 (gzipped XES)', () => {
   it('keeps every lifecycle event: 262,200 events in 13,087 cases', async () => {
     const progress: IngestProgress[] = [];
     const { log, quality, columns } = await ingestEventLog(
-      { path: path.join(SHARED_DATA, 'bpic2012.xes.gz'), format: 'xes.gz' },
+      { path: BPIC_2012_XES_GZ, format: 'xes.gz' },
       { now: NOW, onProgress: (report) => progress.push(report) },
     );
     expect(log.eventCount).toBe(262_200);

@@ -5,9 +5,9 @@ import path from 'node:path';
 import type { JobExecutionRequest, ProgressReport } from '../job-execution.contract.js';
 import { loadModel } from '../prediction/index.js';
 import { executeJob, InvalidJobParametersError } from './index.js';
+import { RUNNING_EXAMPLE_CSV } from '../../../../test/support/fixtures.js';
 
 const DATASET_ID = '880e8400-e29b-41d4-a716-446655440000';
-const RUNNING_EXAMPLE = path.resolve(process.cwd(), '../shared/data/running-example.csv');
 
 let root: string;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 async function request(csv: string | null, parameters: Record<string, unknown>): Promise<JobExecutionRequest> {
   const outputDir = await mkdtemp(path.join(root, 'out-'));
-  let datasetPath = RUNNING_EXAMPLE;
+  let datasetPath = RUNNING_EXAMPLE_CSV;
   if (csv !== null) {
     datasetPath = path.join(outputDir, '..', `${path.basename(outputDir)}.csv`);
     await writeFile(datasetPath, csv);

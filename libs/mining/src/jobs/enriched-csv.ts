@@ -21,7 +21,21 @@ const ANOMALY_KINDS = Object.keys(ANOMALY_FLAG) as AnomalyKind[];
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
 const PROGRESS_EVERY_ROWS = 50_000;
 
-function csvField(value: string): string {
+/** A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection). */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+/**
+ * A plain decimal number such as `-12.5` or `+3e2`: a spreadsheet evaluates it to that
+ * number and nothing else (no function, no reference), so it is left usable as a number.
+ */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * One CSV cell of log text (ids, names, source columns, headers). A value a spreadsheet
+ * would run as a formula gets a leading single quote inside a quoted field, as OWASP
+ * recommends; the quote shows as text and the rest stays readable.
+ */
+export function csvField(value: string): string {
+  if (FORMULA_TRIGGER.test(value) && !PLAIN_NUMBER.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

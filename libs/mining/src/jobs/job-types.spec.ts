@@ -7,8 +7,8 @@ import { ingestEventLog } from '../ingest/index.js';
 import { JOB_STAGES, type JobExecutionRequest, type JobExecutionResult, type MiningJobType, type ProgressReport } from '../job-execution.contract.js';
 import { RUNNING_EXAMPLE_FACTS } from '../testing/running-example-facts.js';
 import { executeJob } from './index.js';
+import { RUNNING_EXAMPLE_CSV } from '../../../../test/support/fixtures.js';
 
-const RUNNING_EXAMPLE = path.resolve(process.cwd(), '../shared/data/running-example.csv');
 const DATASET_ID = '880e8400-e29b-41d4-a716-446655440000';
 
 let root: string;
@@ -27,7 +27,7 @@ async function run(
   const request: JobExecutionRequest = {
     jobType,
     parameters: { datasetId: DATASET_ID, ...parameters },
-    dataset: { path: RUNNING_EXAMPLE, format: 'csv' },
+    dataset: { path: RUNNING_EXAMPLE_CSV, format: 'csv' },
     outputDir,
     title: 'Running Example',
   };

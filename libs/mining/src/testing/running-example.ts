@@ -1,6 +1,6 @@
 /**
  * The running example of van der Aalst's Process Mining book as test rows and EventLog.
- * The rows come from a JSON fixture (the same 42 rows as ../shared/data/running-example.csv)
+ * The rows come from a JSON fixture (the same 42 rows as test/fixtures/running-example.csv)
  * so these tests do not depend on the CSV reader they help to check.
  */
 import { readFileSync } from 'node:fs';

@@ -16,9 +16,11 @@ try {
   const projection = new JobProjection(stores.events, stores.jobs);
   await projection.start();
   await projection.rebuild();
-  while (!(await projection.isCaughtUp())) await new Promise((resolve) => setTimeout(resolve, 200));
+  await projection.untilCaughtUp();
   await projection.stop();
-  process.stdout.write(`job views rebuilt from position 0 in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `job views rebuilt from position 0: ${projection.jobEventsAppliedSinceRebuild} job events replayed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 } finally {
   await stores.close();
 }

@@ -13,6 +13,7 @@ const JOB_STREAM_PREFIX = 'job-';
 
 export class JobProjection {
   private readonly consumer: CheckpointedSubscription;
+  private appliedJobEvents = 0;
 
   constructor(
     events: EventStore,
@@ -37,7 +38,18 @@ export class JobProjection {
   async rebuild(): Promise<void> {
     await this.consumer.pause();
     await this.store.resetJobProjection(JOB_PROJECTION);
+    this.appliedJobEvents = 0;
     await this.consumer.resume();
+  }
+
+  /** Job events this runner folded into documents since it started or last rebuilt (a rebuild's replay count). */
+  get jobEventsAppliedSinceRebuild(): number {
+    return this.appliedJobEvents;
+  }
+
+  /** Resolves once every event committed so far is in the documents (polled every `everyMs`). */
+  async untilCaughtUp(everyMs = 200): Promise<void> {
+    while (!(await this.isCaughtUp())) await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 
   /** True once the projection has applied every event committed so far. */
@@ -54,6 +66,7 @@ export class JobProjection {
     const jobEvents = batch.filter((e) => e.streamId.startsWith(JOB_STREAM_PREFIX) && isJobEventType(e.type));
     const jobIds = [...new Set(jobEvents.map((e) => e.streamId.slice(JOB_STREAM_PREFIX.length)))];
     const documents = new Map<string, JobState>();
+    let folded = 0;
     for (const doc of await this.store.getJobsByIds(jobIds)) documents.set(doc.jobId, doc);
     for (const event of jobEvents) {
       const jobId = event.streamId.slice(JOB_STREAM_PREFIX.length);
@@ -62,7 +75,9 @@ export class JobProjection {
       // At-least-once delivery: an event already folded into the document is skipped.
       if (current && current.revision >= revision) continue;
       documents.set(jobId, evolve(current, { type: event.type, data: event.data } as JobEvent, revision, event.recordedAt));
+      folded += 1;
     }
     await this.store.applyJobDocuments(JOB_PROJECTION, expected, batch[batch.length - 1].position, [...documents.values()]);
+    this.appliedJobEvents += folded;
   }
 }

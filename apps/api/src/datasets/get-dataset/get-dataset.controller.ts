@@ -17,7 +17,7 @@ export class GetDatasetController {
   @Get(':datasetId')
   @ApiOperation({ summary: 'Describe a dataset' })
   @ApiResponse({ status: 200, type: DatasetDto })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   async get(@Param('tenantId') tenantId: string, @Param('projectId') projectId: string, @Param('datasetId') datasetId: string) {
     const dataset = await this.stores.datasets.get(tenantId.toLowerCase(), projectId.toLowerCase(), datasetId.toLowerCase());
     if (!dataset) throw new NotFoundException('Dataset not found');

@@ -17,7 +17,7 @@ export class GetJobHistoryController {
   @Get('job/:jobId/history')
   @ApiOperation({ summary: 'Job history', description: 'Every event of the job\'s stream, oldest first; with asOfRevision also the job as it was then.' })
   @ApiResponse({ status: 200, type: JobHistoryDto })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   history(
     @Param('tenantId') tenantId: string,
     @Param('projectId') projectId: string,

@@ -34,7 +34,7 @@ export class GetJobResultsController {
     description: 'Outputs of an ended job. format=detailed adds `figures` (every computed figure); format=download streams the primary output. A job still Queued or Running: 409.',
   })
   @ApiResponse({ status: 200, type: JobResultsDto })
-  @ApiErrorResponses(400, 401, 404, 409)
+  @ApiErrorResponses(400, 401, 403, 404, 409)
   async results(
     @Param('tenantId') tenantId: string,
     @Param('projectId') projectId: string,
@@ -58,7 +58,7 @@ export class GetJobResultsController {
   @ApiOperation({ summary: 'Download an artifact', description: 'The file behind a `downloadUrl` of the results.' })
   @ApiProduces('text/html', 'image/svg+xml', 'text/csv', 'application/json')
   @ApiResponse({ status: 200, description: 'The artifact file' })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   async artifact(
     @Param('tenantId') tenantId: string,
     @Param('projectId') projectId: string,

@@ -17,7 +17,7 @@ export class GetJobStatusController {
   @Get('job/:jobId')
   @ApiOperation({ summary: 'Get Job Status', description: 'Status, progress, measured usage and metrics of one job.' })
   @ApiResponse({ status: 200, type: JobStatusDto })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   get(@Param('tenantId') tenantId: string, @Param('projectId') projectId: string, @Param('jobId') jobId: string): Promise<JobStatusView> {
     return this.queries.execute(new GetJobStatusQuery(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase()));
   }

@@ -16,7 +16,7 @@ export class GetSystemStatusController {
   @Get('system/status')
   @ApiOperation({ summary: 'Get System Execution Status', description: 'Nodes, the tenant\'s queue, performance and resource figures, all measured.' })
   @ApiResponse({ status: 200, type: SystemStatusDto })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   status(@Param('tenantId') tenantId: string) {
     return this.queries.execute(new GetSystemStatusQuery(tenantId.toLowerCase()));
   }

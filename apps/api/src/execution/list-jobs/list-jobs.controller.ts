@@ -17,7 +17,7 @@ export class ListJobsController {
   @Get('jobs')
   @ApiOperation({ summary: 'List All Jobs', description: 'Newest first; `summary` counts the whole filtered set.' })
   @ApiResponse({ status: 200, type: JobListDto })
-  @ApiErrorResponses(400, 401, 404)
+  @ApiErrorResponses(400, 401, 403, 404)
   list(@Param('tenantId') tenantId: string, @Param('projectId') projectId: string, @Query() query: ListJobsRequestDto) {
     return this.queries.execute(new ListJobsQuery(tenantId.toLowerCase(), projectId.toLowerCase(), query));
   }

@@ -5,9 +5,11 @@ import {
   JobRepository, decide, derivedUuid, retrySubmission, type CommandResult, type JobCommand,
 } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { assertRunnableParameters, submissionResponse } from '../submit-job/submit-job.handler.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
+import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { RetryJobCommand } from './retry-job.command.js';
 
@@ -20,6 +22,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     private readonly repository: JobRepository,
     private readonly readYourWrites: ReadYourWrites,
     private readonly estimator: JobEstimator,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async execute(command: RetryJobCommand) {
@@ -27,6 +30,8 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     const visible = await this.stores.jobs.getJob(command.tenantId, command.projectId, command.jobId);
     if (!visible) throw new NotFoundException('Job not found');
     const old = (await this.repository.load(command.jobId)) ?? visible;
+    // A retry keeps the old priority unless it names one: either way the caller must be allowed it.
+    assertPriorityAllowed(command.principal, request.priority ?? old.priority, this.config.maxOperatorPriority);
 
     const { timeoutMinutes, ...parameterChanges } = request.modifyParameters ? request.updatedParameters ?? {} : {};
     if (timeoutMinutes !== undefined && (!Number.isInteger(timeoutMinutes) || (timeoutMinutes as number) < 1 || (timeoutMinutes as number) > MAX_TIMEOUT_MINUTES)) {

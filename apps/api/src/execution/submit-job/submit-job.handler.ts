@@ -5,9 +5,11 @@ import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/
 import { JobRepository, derivedUuid, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { parseApiDate } from '../../http/api-dates.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
+import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
 import { SubmitJobCommand } from './submit-job.command.js';
 import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
@@ -19,10 +21,12 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     private readonly repository: JobRepository,
     private readonly readYourWrites: ReadYourWrites,
     private readonly estimator: JobEstimator,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
     const { request, tenantId, projectId } = command;
+    assertPriorityAllowed(command.principal, request.priority ?? 'Normal', this.config.maxOperatorPriority);
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
     const jobId = command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
     const at = new Date().toISOString();

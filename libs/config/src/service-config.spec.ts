@@ -1,0 +1,19 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadServiceConfig } from './service-config.js';
+
+describe('loadServiceConfig: tokens and priorities', () => {
+  it('defaults to the service name as audience, one day of token lifetime and High for operators', () => {
+    expect(loadServiceConfig({})).toMatchObject({ jwtAudience: 'pm-job-execution', jwtMaxTtlSeconds: 86_400, maxOperatorPriority: 'High' });
+  });
+
+  it('reads JWT_AUDIENCE, JWT_MAX_TTL_SECONDS and MAX_OPERATOR_PRIORITY', () => {
+    expect(loadServiceConfig({ JWT_AUDIENCE: 'jobs-eu', JWT_MAX_TTL_SECONDS: '600', MAX_OPERATOR_PRIORITY: 'Critical' }))
+      .toMatchObject({ jwtAudience: 'jobs-eu', jwtMaxTtlSeconds: 600, maxOperatorPriority: 'Critical' });
+  });
+
+  it('refuses an unknown priority and a lifetime that is not a positive whole number, naming the variable', () => {
+    expect(() => loadServiceConfig({ MAX_OPERATOR_PRIORITY: 'Urgent' })).toThrow(/MAX_OPERATOR_PRIORITY must be one of Low, Normal, High, Critical/);
+    expect(() => loadServiceConfig({ JWT_MAX_TTL_SECONDS: '0' })).toThrow(/JWT_MAX_TTL_SECONDS/);
+    expect(() => loadServiceConfig({ JWT_MAX_TTL_SECONDS: '1.5' })).toThrow(/JWT_MAX_TTL_SECONDS/);
+  });
+});
