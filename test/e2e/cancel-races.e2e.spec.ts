@@ -5,12 +5,10 @@
  * terminal state, consistent with its history, and none is left Queued or Running.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
-const RUNNING_EXAMPLE = path.resolve('test/fixtures/running-example.csv');
 const RACES = 1000;
 const TERMINAL_EVENTS = ['JobCompleted', 'JobFailed', 'JobCancelled'];
 const STATUS_OF_TERMINAL: Record<string, string> = { JobCompleted: 'Completed', JobFailed: 'Failed', JobCancelled: 'Cancelled' };
@@ -52,7 +50,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const project = randomUUID();
     const base = `/api/${tenant}/${project}`;
     const token = await service.token(tenant, [project]);
-    const datasetId = await uploadDataset(service, token, base, RUNNING_EXAMPLE);
+    const datasetId = await uploadDataset(service, token, base);
     const call = (method: string, url: string, body?: unknown) => api(service.url, token, method, `${base}${url}`, body);
     const submit = async (i: number): Promise<string> => {
       const res = await call('POST', '/execution/job', {

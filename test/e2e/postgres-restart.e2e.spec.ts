@@ -20,7 +20,6 @@ import {
 } from '../support/throwaway-postgres-cluster.js';
 
 const binDir = resolveThrowawayCluster('PostgreSQL restart end-to-end test');
-const RUNNING_EXAMPLE = path.resolve('test/fixtures/running-example.csv');
 const CLIENTS = 3;
 /** Pause between one client's submits: keeps the job count (each job is a child process) modest. */
 const CLIENT_PACE_MS = 150;
@@ -87,7 +86,7 @@ async function rows<T>(url: string, text: string): Promise<T[]> {
     const project = randomUUID();
     const base = `/api/${tenant}/${project}`;
     const token = await service.token(tenant, [project]);
-    const datasetId = await uploadDataset(service, token, base, RUNNING_EXAMPLE);
+    const datasetId = await uploadDataset(service, token, base);
     const job = (i: number) => ({ jobName: `restart ${i}`, jobType: 'Analysis', parameters: { datasetId, analysisType: 'variants' } });
 
     let phase: Attempt['phase'] = 'before';
