@@ -19,8 +19,11 @@ function isJsonParseFailure(cause: unknown): boolean {
     || (cause as { code?: string } | undefined)?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
 }
 
+/** One 400 lists this many field errors; the rest are counted in `omittedErrors`. */
+export const MAX_LISTED_ERRORS = 20;
+
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
 };
 
@@ -33,7 +36,12 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (reply.sent) return;
     const { status, message, errors } = this.describe(exception);
     const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
-    if (errors?.length) body.errors = errors;
+    if (errors?.length) {
+      body.errors = errors.slice(0, MAX_LISTED_ERRORS);
+      if (errors.length > MAX_LISTED_ERRORS) body.omittedErrors = errors.length - MAX_LISTED_ERRORS;
+    }
+    // A body we stopped reading (too large, too slow, refused) would otherwise keep the connection busy.
+    if (!reply.request.raw.complete) void reply.header('Connection', 'close');
     void reply.status(status).send(body);
   }
 
@@ -54,6 +62,11 @@ export class ApiErrorFilter implements ExceptionFilter {
       const p = payload as { message?: unknown; errors?: FieldError[] };
       const message = Array.isArray(p.message) ? p.message.join('; ') : String(p.message ?? exception.message);
       return { status, message, errors: p.errors };
+    }
+    // The platform's own refusals (FST_ERR_CTP_INVALID_MEDIA_TYPE, a body over the limit, …) carry their 4xx.
+    const platformStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (exception instanceof Error && typeof platformStatus === 'number' && platformStatus >= 400 && platformStatus < 500) {
+      return { status: platformStatus, message: exception.message };
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
