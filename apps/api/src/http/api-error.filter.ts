@@ -4,7 +4,7 @@
  * anything unexpected is a 500 and is logged (a 5xx is a bug).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
 import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
 
@@ -24,8 +24,21 @@ export const MAX_LISTED_ERRORS = 20;
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
 };
+
+/**
+ * Fastify's own refusals before any route runs (a path that is not UTF-8 when decoded, a
+ * path segment over the parameter length limit), in the same error shape.
+ */
+export function sendFrameworkError(error: Error & { statusCode?: number; code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'The request path is not valid percent-encoded UTF-8'
+    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : error.message;
+  void reply.status(status).header('Connection', 'close').send({
+    statusCode: status, error: REASONS[status] ?? 'Error', message, errors: [{ field: 'path', message }],
+  });
+}
 
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
