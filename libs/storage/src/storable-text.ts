@@ -12,7 +12,7 @@ export function unstorableTextReason(text: string): string | null {
 }
 
 export interface JsonProblem {
-  /** Path of the value (`parameters.filters[2].name`), or `root` (default `body`) for the whole. */
+  /** Path of the value (`parameters.filters[2].name`), or the whole value's name. */
   readonly field: string;
   readonly message: string;
 }
@@ -24,6 +24,8 @@ export interface JsonShapeLimits {
   readonly maxKeys?: number;
   /** Stop after this many problems. */
   readonly maxProblems?: number;
+  /** The field named when the whole value is at fault (default `body`). */
+  readonly wholeName?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface JsonShapeLimits {
  * more than `maxKeys` members. Work is bounded by the limits, not by the value's size.
  */
 export function inspectJsonValue(value: unknown, root = '', limits: JsonShapeLimits = {}): JsonProblem[] {
-  const { maxDepth = Infinity, maxKeys = Infinity, maxProblems = 20 } = limits;
+  const { maxDepth = Infinity, maxKeys = Infinity, maxProblems = 20, wholeName = 'body' } = limits;
   const problems: JsonProblem[] = [];
   const pending: [unknown, string, number][] = [[value, root, 0]];
   let members = 0;
@@ -40,17 +42,17 @@ export function inspectJsonValue(value: unknown, root = '', limits: JsonShapeLim
     const [current, field, depth] = pending.pop()!;
     if (typeof current === 'string') {
       const reason = unstorableTextReason(current);
-      if (reason) problems.push({ field: field || 'body', message: reason });
+      if (reason) problems.push({ field: field || wholeName, message: reason });
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxDepth) {
-      problems.push({ field: field || 'body', message: `is nested deeper than ${maxDepth} levels` });
+      problems.push({ field: field || wholeName, message: `is nested deeper than ${maxDepth} levels` });
       continue;
     }
     members += Array.isArray(current) ? current.length : Object.keys(current).length;
     if (members > maxKeys) {
-      return [{ field: root || 'body', message: `has more than ${maxKeys} keys and array items in all` }];
+      return [{ field: root || wholeName, message: `has more than ${maxKeys} keys and array items in all` }];
     }
     const entries: [string, unknown][] = Array.isArray(current)
       ? current.map((item, i) => [`[${i}]`, item])

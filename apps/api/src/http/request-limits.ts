@@ -93,8 +93,8 @@ export class RequestShapeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const shape = { maxDepth: this.limits.maxJsonDepth, maxKeys: this.limits.maxJsonKeys };
-    rejectIfAny(inspectJsonValue(request.query, '', { maxDepth: 2, maxKeys: 1000 }), 'Invalid query string');
-    rejectIfAny(inspectJsonValue(request.params, ''), 'Invalid path parameters');
+    rejectIfAny(inspectJsonValue(request.query, '', { maxDepth: 2, maxKeys: 1000, wholeName: 'query' }), 'Invalid query string');
+    rejectIfAny(inspectJsonValue(request.params, '', { wholeName: 'path' }), 'Invalid path parameters');
     const headerProblems: JsonProblem[] = [];
     for (const name of STORED_HEADERS) {
       const value = request.headers[name];
