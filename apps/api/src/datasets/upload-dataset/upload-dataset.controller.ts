@@ -30,6 +30,7 @@ import { EVENT_LOG_BODY, bodyIdleTimeout, watchBodyIdle } from '../../http/reque
 import { flattenValidationErrors } from '../../http/validation.js';
 import { DatasetDto, UploadDatasetRequestDto } from '../dataset.dto.js';
 import { datasetView } from '../dataset-view.js';
+import { inflatedSizeLimit } from './inflated-size-limit.js';
 
 const FIELD_TO_PARAMETER: Record<string, string> = {
   caseId: 'caseColumn', activity: 'activityColumn', timestamp: 'timestampColumn', resource: 'resourceColumn',
@@ -139,7 +140,7 @@ export class UploadDatasetController {
         throw new BadRequestException({ message: 'Unexpected upload field', errors: [{ field: part.fieldname, message: 'the event log goes in the field "file"' }] });
       }
       filePath = await this.uploadPath();
-      await pipeline(part.file, createWriteStream(filePath));
+      await pipeline(part.file, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), createWriteStream(filePath));
       if (part.file.truncated) throw new PayloadTooLargeException('Upload too large');
       const fields: Record<string, string> = {};
       for (const [name, field] of Object.entries(part.fields)) {
@@ -179,7 +180,7 @@ export class UploadDatasetController {
       if (received > limit) body.destroy(new PayloadTooLargeException('Upload too large'));
     });
     try {
-      await pipeline(body, createWriteStream(filePath));
+      await pipeline(body, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), createWriteStream(filePath));
     } catch (error) {
       await rm(filePath, { force: true });
       throw error;
