@@ -237,6 +237,42 @@ describe('oversized event logs: 413 while reading, memory bounded', () => {
     expect(peak - before).toBeLessThan(300 * 1024 * 1024);
     expect(await healthy()).toBe(true);
   }, 60_000);
+  it('a gzip bomb is refused while it is still arriving: the 413 comes before the body is sent', async () => {
+    const traces = Buffer.from('<trace><string key="concept:name" value="c"/></trace>\n'.repeat(20_000));
+    const bomb = Buffer.concat([gzipSync('<log>'), ...Array(3000).fill(gzipSync(traces, { level: 9 }))]);
+    const { hostname, port } = new URL(service.url);
+    const socket = net.connect(Number(port), hostname);
+    socket.on('error', () => {});
+    let answer = '';
+    let sentWhenAnswered = -1;
+    socket.on('data', (d: Buffer) => {
+      if (sentWhenAnswered < 0) sentWhenAnswered = socket.bytesWritten;
+      answer += d.toString();
+    });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(`POST ${base}/datasets?name=bomb.xes.gz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n`
+      + `Content-Type: application/gzip\r\nContent-Length: ${bomb.length}\r\n\r\n`);
+    try {
+      for (let offset = 0; offset < bomb.length && sentWhenAnswered < 0 && !socket.destroyed; offset += 64 * 1024) {
+        if (!socket.write(bomb.subarray(offset, offset + 64 * 1024))) {
+          // The server stops reading once it has answered: wait for room to write, the answer, or the end.
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              socket.off('drain', done).off('data', done).off('close', done);
+              resolve();
+            };
+            socket.on('drain', done).on('data', done).on('close', done);
+          });
+        }
+      }
+      await waitFor(async () => answer.includes('\r\n\r\n{'), 15_000, 50);
+    } finally {
+      socket.destroy();
+    }
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(sentWhenAnswered).toBeGreaterThan(0);
+    expect(sentWhenAnswered).toBeLessThan(bomb.length / 2);
+  });
   it(`a CSV of ${MAX_DATASET_EVENTS + 500} rows with MAX_DATASET_EVENTS=${MAX_DATASET_EVENTS}: 413`, async () => {
     const rows = Array.from({ length: MAX_DATASET_EVENTS + 500 }, (_, i) => `${i % 50},A${i % 7},2024-01-01T00:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`);
     const csv = `case,activity,timestamp\n${rows.join('\n')}\n`;
