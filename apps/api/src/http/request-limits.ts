@@ -71,6 +71,8 @@ export function bodyIdleTimeout(idleMs: number): RequestTimeoutException {
 /** Fastify hooks: 415 for bodies a route does not take; the body idle timeout. */
 export function registerBodyLimits(fastify: FastifyInstance, limits: RequestLimits): void {
   fastify.addHook('preParsing', async (request, _reply, payload) => {
+    // Bodies of GET and HEAD are never read, whatever their Content-Type says.
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return payload;
     const type = mediaType(request);
     if (type !== null && type !== 'application/json' && !takesEventLog(request) && !request.is404) {
       throw new UnsupportedMediaTypeException(`Content-Type "${type}" is not accepted here; send application/json`);
