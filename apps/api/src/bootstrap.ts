@@ -17,7 +17,8 @@ import { JobProjection } from '../../../libs/read-store/src/projections/job-proj
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { AppModule } from './app.module.js';
 import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
-import { ApiErrorFilter } from './http/api-error.filter.js';
+import { ApiErrorFilter, sendFrameworkError } from './http/api-error.filter.js';
+import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
 
 export interface RunningService {
@@ -48,12 +49,21 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     AppModule.register({
       config, stores, projection, repository, notifications, signingSecret,
     }),
-    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024 }),
+    new FastifyAdapter({
+      bodyLimit: 10 * 1024 * 1024,
+      requestTimeout: config.limits.requestTimeoutMs,
+      keepAliveTimeout: config.limits.keepAliveTimeoutMs,
+      frameworkErrors: sendFrameworkError,
+    }),
     { logger: ['error', 'warn'] },
   );
   await app.register(fastifyMultipart);
-  // Event-log uploads arrive as the raw body stream; the controller streams it to disk.
-  app.getHttpAdapter().getInstance().addContentTypeParser(RAW_UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerBodyLimits(fastify, config.limits);
+  // Event-log uploads arrive as the raw body stream; the controller streams it to disk. Other routes never
+  // get here: the body limits answer 415 first.
+  fastify.addContentTypeParser(RAW_UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+  app.useGlobalInterceptors(new RequestShapeInterceptor(config.limits));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
@@ -78,7 +88,9 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     async close() {
       supervisor.stop();
       await node?.stop(0);
-      await app.close();
+      // Requests still open after the grace (a slow upload, a long ingest) must not hold the shutdown.
+      const cutOff = setTimeout(() => app.getHttpServer().closeAllConnections(), config.limits.shutdownGraceMs);
+      await app.close().finally(() => clearTimeout(cutOff));
       await notifications.stop();
       await projection.stop();
       await stores.close();

@@ -41,6 +41,26 @@ export interface ServiceConfig {
   readonly readYourWritesTimeoutMs: number;
   /** Largest accepted dataset upload. */
   readonly maxUploadBytes: number;
+  /** Limits that keep one request from exhausting the process (see README "Limits"). */
+  readonly limits: RequestLimits;
+}
+
+export interface RequestLimits {
+  /** A gzipped event log may inflate to at most this many bytes. */
+  readonly maxDecompressedBytes: number;
+  /** Records (CSV rows, XES events) one dataset may hold. */
+  readonly maxDatasetEvents: number;
+  /** Nesting of a JSON body (objects and arrays). */
+  readonly maxJsonDepth: number;
+  /** Object keys plus array items in one JSON body. */
+  readonly maxJsonKeys: number;
+  /** The whole request (headers and body) must arrive within this (0 = no limit). */
+  readonly requestTimeoutMs: number;
+  /** A request body that sends nothing for this long is answered 408 and closed. */
+  readonly bodyIdleTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  /** On shutdown, requests still open after this are cut off. */
+  readonly shutdownGraceMs: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -83,6 +103,16 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,
+    limits: {
+      maxDecompressedBytes: intFromEnv(env, 'MAX_DECOMPRESSED_MB', 2048) * 1024 * 1024,
+      maxDatasetEvents: intFromEnv(env, 'MAX_DATASET_EVENTS', 5_000_000),
+      maxJsonDepth: intFromEnv(env, 'MAX_JSON_DEPTH', 32),
+      maxJsonKeys: intFromEnv(env, 'MAX_JSON_KEYS', 10_000),
+      requestTimeoutMs: intFromEnv(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 900) * 1000,
+      bodyIdleTimeoutMs: intFromEnv(env, 'HTTP_BODY_IDLE_TIMEOUT_SECONDS', 30) * 1000,
+      keepAliveTimeoutMs: intFromEnv(env, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 72) * 1000,
+      shutdownGraceMs: intFromEnv(env, 'HTTP_SHUTDOWN_GRACE_SECONDS', 5) * 1000,
+    },
   };
 }
 

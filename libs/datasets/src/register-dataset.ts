@@ -8,7 +8,8 @@ import { open, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import type { ColumnMapping } from '../../mining/src/event-log.js';
-import { detectFormat, ingestEventLog } from '../../mining/src/ingest/index.js';
+import { detectFormat, ingestEventLog, MalformedEventLogError, type IngestLimits } from '../../mining/src/ingest/index.js';
+import { inspectJsonValue } from '../../storage/src/storable-text.js';
 import type { Dataset } from './dataset.js';
 import type { PostgresDatasetRegistry } from './postgres-dataset-registry.js';
 
@@ -22,6 +23,8 @@ export interface DatasetSource {
   readonly columns: Partial<ColumnMapping>;
   readonly createdBy: string;
   readonly sourceJobId: string | null;
+  /** Stops reading an oversized log early (EventLogTooLargeError). */
+  readonly limits?: IngestLimits;
 }
 
 const EXTENSIONS = { csv: 'csv', xes: 'xes', 'xes.gz': 'xes.gz' } as const;
@@ -34,7 +37,10 @@ export async function registerDatasetFromFile(
     const handle = await open(source.filePath, 'r');
     const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     const format = detectFormat(source.originalName, head.subarray(0, bytesRead));
-    const ingested = await ingestEventLog({ path: source.filePath, format, columns: source.columns });
+    const ingested = await ingestEventLog({ path: source.filePath, format, columns: source.columns }, { limits: source.limits });
+    // Column names (and the values quoted in warnings) are stored: a NUL in the file is the file's fault.
+    const unstorable = inspectJsonValue([ingested.columns.sourceColumns, ingested.quality.warnings]);
+    if (unstorable.length > 0) throw new MalformedEventLogError(format, `a column name or value ${unstorable[0].message}`);
     const datasetId = randomUUID();
     const target = files.datasetPath(source.tenantId, source.projectId, datasetId, EXTENSIONS[format]);
     await mkdir(path.dirname(target), { recursive: true });

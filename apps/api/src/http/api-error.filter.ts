@@ -4,7 +4,7 @@
  * anything unexpected is a 500 and is logged (a 5xx is a bug).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
 import { isDatabaseUnavailable } from '../../../../libs/event-store/src/postgres/sql-client.js';
 import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
@@ -20,14 +20,30 @@ function isJsonParseFailure(cause: unknown): boolean {
     || (cause as { code?: string } | undefined)?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
 }
 
+/** One 400 lists this many field errors; the rest are counted in `omittedErrors`. */
+export const MAX_LISTED_ERRORS = 20;
+
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 /** Seconds a client is asked to wait before retrying a 503 (a database restart takes a few). */
 const RETRY_AFTER_SECONDS = '2';
+
+/**
+ * Fastify's own refusals before any route runs (a path that is not UTF-8 when decoded, a
+ * path segment over the parameter length limit), in the same error shape.
+ */
+export function sendFrameworkError(error: Error & { statusCode?: number; code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'The request path is not valid percent-encoded UTF-8'
+    : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long' : error.message;
+  void reply.status(status).header('Connection', 'close').send({
+    statusCode: status, error: REASONS[status] ?? 'Error', message, errors: [{ field: 'path', message }],
+  });
+}
 
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -38,8 +54,13 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (reply.sent) return;
     const { status, message, errors } = this.describe(exception);
     const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
-    if (errors?.length) body.errors = errors;
+    if (errors?.length) {
+      body.errors = errors.slice(0, MAX_LISTED_ERRORS);
+      if (errors.length > MAX_LISTED_ERRORS) body.omittedErrors = errors.length - MAX_LISTED_ERRORS;
+    }
     if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
+    // A body we stopped reading (too large, too slow, refused) would otherwise keep the connection busy.
+    if (!reply.request.raw.complete) void reply.header('Connection', 'close');
     void reply.status(status).send(body);
   }
 
@@ -65,6 +86,11 @@ export class ApiErrorFilter implements ExceptionFilter {
       const p = payload as { message?: unknown; errors?: FieldError[] };
       const message = Array.isArray(p.message) ? p.message.join('; ') : String(p.message ?? exception.message);
       return { status, message, errors: p.errors };
+    }
+    // The platform's own refusals (FST_ERR_CTP_INVALID_MEDIA_TYPE, a body over the limit, …) carry their 4xx.
+    const platformStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+    if (exception instanceof Error && typeof platformStatus === 'number' && platformStatus >= 400 && platformStatus < 500) {
+      return { status: platformStatus, message: exception.message };
     }
     this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };

@@ -5,7 +5,9 @@ import type { FieldError } from './api-error.filter.js';
 export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    // A query string may carry a parameter with an empty name (`?=x`).
+    const property = error.property === '' ? '(empty name)' : error.property;
+    const field = prefix ? `${prefix}.${property}` : property;
     for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }

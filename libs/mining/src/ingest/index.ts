@@ -1,5 +1,5 @@
-export { ingestEventLog, MalformedEventLogError, PROGRESS_EVERY_RECORDS, XES_COLUMN_MAPPING } from './ingest.js';
-export type { IngestSource, IngestOptions, IngestProgress, IngestResult } from './ingest.js';
+export { ingestEventLog, EventLogTooLargeError, MalformedEventLogError, PROGRESS_EVERY_RECORDS, XES_COLUMN_MAPPING } from './ingest.js';
+export type { IngestSource, IngestOptions, IngestLimits, IngestProgress, IngestResult } from './ingest.js';
 export { detectFormat } from './detect-format.js';
 export { detectColumns, ColumnMappingError, COLUMN_CANDIDATES, REQUIRED_FIELDS } from './columns.js';
 export { parseTimestamp, parseTimestampInto } from './timestamp.js';

@@ -29,6 +29,25 @@ export interface IngestOptions {
   readonly onProgress?: (progress: IngestProgress) => void;
   /** Reference time for implausible-future checks; defaults to the current time. */
   readonly now?: Date;
+  /** Checked while reading, so an oversized log stops early with `EventLogTooLargeError`. */
+  readonly limits?: IngestLimits;
+}
+
+export interface IngestLimits {
+  /** Bytes a gzipped log may inflate to. */
+  readonly maxDecompressedBytes?: number;
+  /** Source records (CSV rows, XES events). */
+  readonly maxRecords?: number;
+}
+
+/** The log is larger than a configured limit (a gzip bomb, too many events). */
+export class EventLogTooLargeError extends Error {
+  constructor(readonly limit: 'decompressedBytes' | 'records', readonly maximum: number) {
+    super(limit === 'decompressedBytes'
+      ? `the gzipped event log inflates to more than ${maximum} bytes (the limit)`
+      : `the event log has more than ${maximum} records (the limit)`);
+    this.name = 'EventLogTooLargeError';
+  }
 }
 
 export interface IngestResult {
@@ -70,15 +89,27 @@ export async function ingestEventLog(source: IngestSource, options: IngestOption
   const report = (recordsRead: number): void =>
     options.onProgress?.({ recordsRead, bytesRead: Math.min(fileStream.bytesRead, totalBytes), totalBytes });
   const now = options.now ?? new Date();
+  const limits = options.limits ?? {};
+  const checkRecords = (records: number): void => {
+    if (limits.maxRecords !== undefined && records > limits.maxRecords) throw new EventLogTooLargeError('records', limits.maxRecords);
+  };
 
   try {
-    if (source.format === 'csv') return await ingestCsv(fileStream, source.columns ?? {}, now, report);
-    const textStream = source.format === 'xes.gz' ? fileStream.pipe(createGunzip({ chunkSize: READ_CHUNK_BYTES })) : fileStream;
+    if (source.format === 'csv') return await ingestCsv(fileStream, source.columns ?? {}, now, report, checkRecords);
+    const gunzip = source.format === 'xes.gz' ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
+    const textStream = gunzip ? fileStream.pipe(gunzip) : fileStream;
+    const maxInflated = gunzip ? limits.maxDecompressedBytes : undefined;
     try {
-      return await ingestXes(textStream, now, report);
+      return await ingestXes(textStream, now, report, (inflated, records) => {
+        if (maxInflated !== undefined && inflated > maxInflated) throw new EventLogTooLargeError('decompressedBytes', maxInflated);
+        checkRecords(records);
+      });
     } catch (error) {
+      if (error instanceof EventLogTooLargeError) throw error;
       // A broken gzip stream or malformed XML is bad input, not a fault of ours.
       throw new MalformedEventLogError(source.format, error instanceof Error ? error.message : String(error));
+    } finally {
+      gunzip?.destroy();
     }
   } finally {
     fileStream.destroy();
@@ -89,13 +120,20 @@ async function ingestXes(
   stream: NodeJS.ReadableStream,
   now: Date,
   report: (recordsRead: number) => void,
+  checkLimits: (bytesRead: number, recordsRead: number) => void,
 ): Promise<IngestResult> {
   const builder = new EventLogBuilder({ hasStartTimestamps: false, now, onMilestone: report, milestoneEvery: PROGRESS_EVERY_RECORDS });
   const reader = new XesRecordReader(builder);
   const decoder = new Utf8ChunkDecoder();
-  for await (const chunk of stream) reader.push(decoder.write(chunk as Buffer));
+  let bytesRead = 0;
+  for await (const chunk of stream) {
+    bytesRead += (chunk as Buffer).length;
+    checkLimits(bytesRead, builder.recordsRead);
+    reader.push(decoder.write(chunk as Buffer));
+  }
   reader.push(decoder.end());
   reader.end();
+  checkLimits(bytesRead, builder.recordsRead);
   const { log, quality } = builder.build();
   report(builder.recordsRead);
   return { log, quality, columns: { mapping: XES_COLUMN_MAPPING, sourceColumns: reader.sourceColumns } };
@@ -106,6 +144,7 @@ async function ingestCsv(
   overrides: Partial<ColumnMapping>,
   now: Date,
   report: (recordsRead: number) => void,
+  checkRecords: (recordsRead: number) => void,
 ): Promise<IngestResult> {
   let header: string[] | null = null;
   let mapping: ColumnMapping | null = null;
@@ -162,9 +201,13 @@ async function ingestCsv(
 
   const parser = new CsvRecordParser((fields) => (header === null ? onHeader(fields) : onRow(fields)));
   const decoder = new Utf8ChunkDecoder();
-  for await (const chunk of stream) parser.push(decoder.write(chunk as Buffer));
+  for await (const chunk of stream) {
+    parser.push(decoder.write(chunk as Buffer));
+    checkRecords(builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
+  }
   parser.push(decoder.end());
   parser.end();
+  checkRecords(builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
 
   if (header === null || builder === null || mapping === null) throw new ColumnMappingError(['caseId', 'activity', 'timestamp'], []);
   const finished = builder as EventLogBuilder;

@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  BadRequestException, Body, Controller, HttpCode, Inject, Param, PayloadTooLargeException, Post, Query, Req, UseGuards,
+  BadRequestException, Body, Controller, HttpCode, HttpException, Inject, Param, PayloadTooLargeException, Post, Query, Req, UseGuards,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -20,13 +21,16 @@ import { CurrentPrincipal, TenantScopeGuard } from '../../../../../libs/auth/src
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { registerDatasetFromFile } from '../../../../../libs/datasets/src/register-dataset.js';
-import { ColumnMappingError, MalformedEventLogError } from '../../../../../libs/mining/src/ingest/index.js';
+import { ColumnMappingError, EventLogTooLargeError, MalformedEventLogError } from '../../../../../libs/mining/src/ingest/index.js';
+import { inspectJsonValue } from '../../../../../libs/storage/src/storable-text.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { EVENT_LOG_BODY, bodyIdleTimeout, watchBodyIdle } from '../../http/request-limits.js';
 import { flattenValidationErrors } from '../../http/validation.js';
 import { DatasetDto, UploadDatasetRequestDto } from '../dataset.dto.js';
 import { datasetView } from '../dataset-view.js';
+import { inflatedSizeLimit } from './inflated-size-limit.js';
 
 const FIELD_TO_PARAMETER: Record<string, string> = {
   caseId: 'caseColumn', activity: 'activityColumn', timestamp: 'timestampColumn', resource: 'resourceColumn',
@@ -56,6 +60,7 @@ export class UploadDatasetController {
 
   @Post()
   @HttpCode(201)
+  @RouteConfig(EVENT_LOG_BODY)
   @ApiOperation({ summary: 'Upload an event log (CSV or XES, plain or gzipped)' })
   @ApiConsumes('text/csv', 'multipart/form-data', 'application/xml', 'application/gzip')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
@@ -84,6 +89,7 @@ export class UploadDatasetController {
           ...(options.startTimestampColumn ? { startTimestamp: options.startTimestampColumn } : {}),
         },
         createdBy: principal.subject, sourceJobId: null,
+        limits: { maxDecompressedBytes: this.config.limits.maxDecompressedBytes, maxRecords: this.config.limits.maxDatasetEvents },
       });
       return datasetView(dataset);
     } catch (error) {
@@ -96,6 +102,10 @@ export class UploadDatasetController {
             message: `no ${field} column found; columns present: ${error.sourceColumns.join(', ')}`,
           })),
         });
+      }
+      if (error instanceof EventLogTooLargeError) {
+        const variable = error.limit === 'records' ? 'MAX_DATASET_EVENTS' : 'MAX_DECOMPRESSED_MB';
+        throw new PayloadTooLargeException(`Event log too large: ${error.message}; the service's ${variable} sets it`);
       }
       if (error instanceof MalformedEventLogError) {
         throw new BadRequestException({ message: error.message, errors: [{ field: 'file', message: error.message }] });
@@ -111,24 +121,47 @@ export class UploadDatasetController {
   }
 
   private async receiveMultipart(request: FastifyRequest): Promise<ReceivedUpload> {
-    const part = await request.file({ limits: { fileSize: this.config.maxUploadBytes, files: 1 } });
-    if (!part) throw new BadRequestException({ message: 'No file in the upload', errors: [{ field: 'file', message: 'multipart field "file" is required' }] });
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw new BadRequestException({ message: 'Unexpected upload field', errors: [{ field: part.fieldname, message: 'the event log goes in the field "file"' }] });
+    const idleMs = this.config.limits.bodyIdleTimeoutMs;
+    let idle = false;
+    let filePath: string | null = null;
+    const received = request.file({ limits: { fileSize: this.config.maxUploadBytes, files: 1 } });
+    // The multipart reader pipes the raw request (started just above), so the body can be watched from here.
+    // On idle the reader is failed through the request's 'error' (it unpipes and fails the file part), so the
+    // client still gets a 408 before the connection is closed.
+    const stopWatching = watchBodyIdle(request.raw, idleMs, () => {
+      idle = true;
+      request.raw.emit('error', bodyIdleTimeout(idleMs));
+    });
+    try {
+      const part = await received;
+      if (!part) throw new BadRequestException({ message: 'No file in the upload', errors: [{ field: 'file', message: 'multipart field "file" is required' }] });
+      if (part.fieldname !== 'file') {
+        part.file.resume();
+        throw new BadRequestException({ message: 'Unexpected upload field', errors: [{ field: part.fieldname, message: 'the event log goes in the field "file"' }] });
+      }
+      filePath = await this.uploadPath();
+      await pipeline(part.file, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), createWriteStream(filePath));
+      if (part.file.truncated) throw new PayloadTooLargeException('Upload too large');
+      const fields: Record<string, string> = {};
+      for (const [name, field] of Object.entries(part.fields)) {
+        const value = Array.isArray(field) ? field[0] : field;
+        if (value && value.type === 'field' && name !== 'file') fields[name] = String(value.value);
+      }
+      const originalName = part.filename || 'upload';
+      const unstorable = inspectJsonValue({ ...fields, filename: originalName });
+      if (unstorable.length > 0) throw new BadRequestException({ message: 'Invalid upload fields', errors: unstorable });
+      return { filePath, originalName, fields };
+    } catch (error) {
+      if (filePath) await rm(filePath, { force: true });
+      if (idle) throw bodyIdleTimeout(idleMs);
+      if (error instanceof HttpException) throw error;
+      if ((error as { statusCode?: number }).statusCode === 413) throw new PayloadTooLargeException('Upload too large');
+      // Busboy's complaints (no boundary, a body cut short) are about the request, not about us.
+      const message = `not a readable multipart/form-data body: ${error instanceof Error ? error.message : String(error)}`;
+      throw new BadRequestException({ message, errors: [{ field: 'file', message }] });
+    } finally {
+      stopWatching();
     }
-    const filePath = await this.uploadPath();
-    await pipeline(part.file, createWriteStream(filePath));
-    if (part.file.truncated) {
-      await rm(filePath, { force: true });
-      throw new PayloadTooLargeException('Upload too large');
-    }
-    const fields: Record<string, string> = {};
-    for (const [name, field] of Object.entries(part.fields)) {
-      const value = Array.isArray(field) ? field[0] : field;
-      if (value && value.type === 'field' && name !== 'file') fields[name] = String(value.value);
-    }
-    return { filePath, originalName: part.filename || 'upload', fields };
   }
 
   private async receiveRaw(request: FastifyRequest, body: unknown, name: string | undefined): Promise<ReceivedUpload> {
@@ -147,7 +180,7 @@ export class UploadDatasetController {
       if (received > limit) body.destroy(new PayloadTooLargeException('Upload too large'));
     });
     try {
-      await pipeline(body, createWriteStream(filePath));
+      await pipeline(body, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), createWriteStream(filePath));
     } catch (error) {
       await rm(filePath, { force: true });
       throw error;

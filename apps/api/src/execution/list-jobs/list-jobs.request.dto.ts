@@ -1,9 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES, type JobPriority, type JobStatus, type JobType,
 } from '../../../../../libs/job-domain/src/index.js';
+import { IsApiDate } from '../../http/api-dates.js';
+
+/** Keeps the row offset far inside the store's 64-bit range. */
+export const MAX_PAGE = 1_000_000;
 
 export class ListJobsRequestDto {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
@@ -23,15 +27,15 @@ export class ListJobsRequestDto {
   submittedBy?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Jobs submitted at or after this time' })
-  @IsOptional() @IsISO8601({}, { message: 'dateFrom must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsApiDate('dateFrom')
   dateFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Jobs submitted at or before this time (a date alone means the end of that day)' })
-  @IsOptional() @IsISO8601({}, { message: 'dateTo must be an ISO 8601 date or date-time' })
+  @IsOptional() @IsApiDate('dateTo')
   dateTo?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'page must be an integer' }) @Min(1)
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'page must be an integer' }) @Min(1) @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
