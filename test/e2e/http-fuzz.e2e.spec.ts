@@ -7,16 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { api, removeDataDir, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
+import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BATCH = 500;
 const CONCURRENCY = 16;
-const RUNNING_EXAMPLE = readFileSync(path.resolve('test/fixtures/running-example.csv'));
+const RUNNING_EXAMPLE = readFileSync(RUNNING_EXAMPLE_CSV);
 
 const tenant = randomUUID();
 const project = randomUUID();

@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, removeDataDir, startServiceProcess, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
 
-const RUNNING_EXAMPLE = readFileSync(path.resolve('test/fixtures/running-example.csv'));
+const RUNNING_EXAMPLE = readFileSync(RUNNING_EXAMPLE_CSV);
 const IDLE_SECONDS = 2;
 const MAX_DECOMPRESSED_MB = 64;
 const MAX_DATASET_EVENTS = 1000;
