@@ -128,7 +128,7 @@ export class ExecutionNode {
       job.stopping = 'abandon';
       job.child.kill('SIGKILL');
       await this.send(job, {
-        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down', maxLostAttempts: this.options.maxLostAttempts,
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down', nodeLost: false, maxLostAttempts: this.options.maxLostAttempts,
       }).catch(() => undefined);
     }
     while (this.running.size > 0) await sleep(20);
@@ -146,7 +146,7 @@ export class ExecutionNode {
     for (const job of await this.stores.jobs.runningJobs()) {
       if (job.nodeId !== this.nodeId || this.held.has(job.jobId)) continue;
       await this.repository.execute(job.jobId, {
-        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its node restarted',
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'its node restarted', nodeLost: true,
         maxLostAttempts: this.options.maxLostAttempts,
       }, this.metadata(), { retries: 0 }).catch(() => undefined); // already moved on: nothing to do
     }
@@ -229,7 +229,7 @@ export class ExecutionNode {
         if (state?.status === 'Running' && state.nodeId === this.nodeId) {
           await this.repository.execute(jobId, {
             kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId,
-            reason: 'its start was interrupted by a database outage', maxLostAttempts: this.options.maxLostAttempts,
+            reason: 'its start was interrupted by a database outage', nodeLost: false, maxLostAttempts: this.options.maxLostAttempts,
           }, this.metadata(), { retries: 0, known: state }).catch((error: unknown) => {
             if (isDatabaseUnavailable(error)) throw error; // still unknown: try again next round
           });

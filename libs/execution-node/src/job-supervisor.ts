@@ -67,13 +67,13 @@ export class JobSupervisor {
       }
       for (const job of await this.stores.jobs.jobsWithExpiredLease(leaseSeconds)) {
         await this.runCommand(job.jobId, {
-          kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, maxLostAttempts,
+          kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, nodeLost: true, maxLostAttempts,
           reason: `node ${job.nodeId} sent no heartbeat for ${leaseSeconds} s`,
         });
       }
       for (const job of await this.stores.jobs.unreportedJobs(reconcileGraceSeconds)) {
         await this.runCommand(job.jobId, {
-          kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, maxLostAttempts,
+          kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, nodeLost: true, maxLostAttempts,
           reason: `node ${job.nodeId} no longer reports running it`,
         });
       }

@@ -98,7 +98,7 @@ describe('job rules', () => {
   });
 
   const requeue = (at = '2024-01-20T11:00:00.000Z'): JobCommand =>
-    ({ kind: 'RequeueJob', at, nodeId: 'n1', reason: 'lease expired', maxLostAttempts: 3 });
+    ({ kind: 'RequeueJob', at, nodeId: 'n1', reason: 'lease expired', nodeLost: true, maxLostAttempts: 3 });
 
   it('a requeued job goes back to the queue without its node, keeping its place', () => {
     const s = run([submit, start, requeue()]);
@@ -111,6 +111,19 @@ describe('job rules', () => {
     const third = run([submit, start, requeue(), start, requeue(), start, requeue()]);
     expect(third.status).toBe('Failed');
     expect(third.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 3 times') });
+  });
+
+  it('a job handed back on purpose (its node shutting down) is requeued however often, without using up lost attempts', () => {
+    const handback: JobCommand = { kind: 'RequeueJob', at: AT, nodeId: 'n1', reason: 'node shut down', nodeLost: false, maxLostAttempts: 3 };
+    const s = run([submit, start, handback, start, handback, start, handback, start, requeue(), start, requeue()]);
+    expect(s).toMatchObject({ status: 'Queued', requeueCount: 5, lostAttempts: 2 });
+    expect(run([submit, start, handback, start, requeue(), start, requeue(), start, requeue()]).failure?.errorType).toBe('NodeLost');
+  });
+
+  it('a JobRequeued stored before handbacks were told apart counts as a lost attempt', () => {
+    const queued = run([submit, start]);
+    const old = evolve(queued, { type: 'JobRequeued', data: { requeuedAt: AT, previousNodeId: 'n1', reason: 'lease expired' } }, 2, AT);
+    expect(old).toMatchObject({ status: 'Queued', requeueCount: 1, lostAttempts: 1 });
   });
 
   describe('a pending cancellation wins over every other ending', () => {

@@ -20,6 +20,8 @@ export type JobCommand =
   | { readonly kind: 'RetryJob'; readonly at: string; readonly newJobId: string; readonly reason: string | null; readonly retriedBy: string }
   | {
     readonly kind: 'RequeueJob'; readonly at: string; readonly nodeId: string; readonly reason: string;
+    /** The node died or went silent; false when it hands the job back on purpose (shutdown). */
+    readonly nodeLost: boolean;
     /** Attempts a job may lose with its node; the one that would exceed it fails the job instead (NodeLost). */
     readonly maxLostAttempts: number;
   };
@@ -108,16 +110,16 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       requireRunningOn(state, command.nodeId);
       // Nobody runs the job any more, so there is nothing left to stop.
       if (state.cancellation) return cancelledInstead(state, command.at, null);
-      if (state.requeueCount + 1 >= command.maxLostAttempts) {
+      if (command.nodeLost && state.lostAttempts + 1 >= command.maxLostAttempts) {
         return [{
           type: 'JobFailed',
           data: {
             failedAt: command.at, errorType: 'NodeLost', outcome: null,
-            message: `the job lost its node ${state.requeueCount + 1} times (last: ${command.reason}); it is not requeued again`,
+            message: `the job lost its node ${state.lostAttempts + 1} times (last: ${command.reason}); it is not requeued again`,
           },
         }];
       }
-      return [{ type: 'JobRequeued', data: { requeuedAt: command.at, previousNodeId: command.nodeId, reason: command.reason } }];
+      return [{ type: 'JobRequeued', data: { requeuedAt: command.at, previousNodeId: command.nodeId, reason: command.reason, nodeLost: command.nodeLost } }];
   }
 }
 

@@ -154,6 +154,12 @@ export interface JobRequeuedData {
   readonly requeuedAt: string;
   readonly previousNodeId: string;
   readonly reason: string;
+  /**
+   * The node died or went silent (true), or handed the job back on purpose, e.g. when
+   * shutting down (false). Only lost attempts count against the cap. Absent in events
+   * stored before the distinction existed: those were all lost nodes.
+   */
+  readonly nodeLost?: boolean;
 }
 
 export type JobEvent =

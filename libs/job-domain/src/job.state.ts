@@ -29,8 +29,10 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
   } | null;
   readonly failure: { readonly errorType: string; readonly message: string } | null;
   readonly outcome: JobOutcome | null;
-  /** How many times a lost node gave the job back to the queue. */
+  /** How many times the job went back to the queue (a lost node or a handback). */
   readonly requeueCount: number;
+  /** How many of those were attempts lost with their node: what MAX_LOST_ATTEMPTS caps. */
+  readonly lostAttempts: number;
   /** Time the job entered the queue; a requeue keeps it, so the job keeps its place. */
   readonly queuedAt: string;
   /** Revision of the JobStarted of the current attempt: names the attempt's output folder. */
@@ -53,7 +55,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     const { retryReason: _reason, ...submitted } = event.data;
     return {
       ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
-      peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0,
+      peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0, lostAttempts: 0,
       queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, lastUpdated: recordedAt, revision,
     };
   }
@@ -121,6 +123,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobRequeued':
       return {
         ...base, status: 'Queued', nodeId: null, startedAt: null, usage: null, requeueCount: state.requeueCount + 1,
+        lostAttempts: state.lostAttempts + (event.data.nodeLost === false ? 0 : 1),
         claimRevision: null, claimRecordedAt: null, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
       };
   }

@@ -89,7 +89,7 @@ const failed = (job: JobState, seconds: number) =>
 const cancelled = (job: JobState, seconds: number) =>
   run(job, { kind: 'CancelJob', at: at(seconds), request: { requestedBy: 'alice', reason: 'no longer needed', forceTermination: false, preservePartialResults: false } }, at(seconds));
 const requeued = (job: JobState, seconds: number) =>
-  run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost', maxLostAttempts: 3 }, at(seconds));
+  run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost', nodeLost: true, maxLostAttempts: 3 }, at(seconds));
 
 function heartbeat(nodeId: string, overrides: Partial<ExecutionNodeHeartbeat> = {}): ExecutionNodeHeartbeat {
   return {
