@@ -149,7 +149,9 @@ describe('text the store cannot keep: 400 naming the field', () => {
       + `Idempotency-Key: a\u0000b\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
     const { text } = await rawExchange(service.url, head, body, 10_000);
     expect(text).toMatch(/^HTTP\/1\.1 400/);
-    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      statusCode: 400, error: 'Bad Request', errors: [{ field: 'headers', message: expect.any(String) }],
+    });
     expect(await healthy()).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ import { JobProjection } from '../../../libs/read-store/src/projections/job-proj
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { AppModule } from './app.module.js';
 import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
-import { ApiErrorFilter, sendFrameworkError } from './http/api-error.filter.js';
+import { ApiErrorFilter, sendClientError, sendFrameworkError } from './http/api-error.filter.js';
 import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
 
@@ -54,6 +54,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       requestTimeout: config.limits.requestTimeoutMs,
       keepAliveTimeout: config.limits.keepAliveTimeoutMs,
       frameworkErrors: sendFrameworkError,
+      clientErrorHandler: sendClientError,
     }),
     { logger: ['error', 'warn'] },
   );

@@ -4,6 +4,7 @@
  * anything unexpected is a 500 and is logged (a 5xx is a bug).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
 import { isDatabaseUnavailable } from '../../../../libs/event-store/src/postgres/sql-client.js';
@@ -43,6 +44,28 @@ export function sendFrameworkError(error: Error & { statusCode?: number; code?: 
   void reply.status(status).header('Connection', 'close').send({
     statusCode: status, error: REASONS[status] ?? 'Error', message, errors: [{ field: 'path', message }],
   });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a NUL or newline in a
+ * header, a malformed request line, headers over the size limit, a request that took too
+ * long), answered in the same error shape instead of Fastify's bare one.
+ */
+export function sendClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client is gone: nothing to answer
+  const [status, field, message] = error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+    ? [408, 'body', 'The request did not arrive in time']
+    : error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers', 'The request headers are larger than the server accepts']
+      : error.code === 'HPE_INVALID_HEADER_TOKEN' || error.code === 'HPE_INVALID_HEADER_VALUE' || error.code === 'HPE_LF_EXPECTED'
+        ? [400, 'headers', 'A request header holds a character HTTP does not allow']
+        : [400, 'request', 'The request is not valid HTTP/1.1'];
+  const reason = status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  const body = JSON.stringify({ statusCode: status, error: reason, message, errors: [{ field, message }] });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
 }
 
 @Catch()
