@@ -1,9 +1,24 @@
 /**
- * Queue order: highest priority first, FIFO within a priority, with aging so a Low job
- * is never starved. Each priority level is worth AGING_SECONDS_PER_LEVEL of waiting:
- * a job's claim score is (time it entered the queue) − rank × that many seconds, and
- * the lowest score goes first. A Low job waiting 3 levels' worth overtakes a fresh
- * Critical one; within a priority the earlier job always wins.
+ * Queue order (claim order), one rule for every store:
+ *
+ * 1. Effective level, highest first: the job's priority rank plus one level for every
+ *    AGING_SECONDS_PER_LEVEL it has waited, so a Low job is never starved. The claim
+ *    score `queuedAt − rank × aging` carries both: level = ⌊(now − score) / aging⌋.
+ * 2. Within a level, round-robin between tenants: a job's round is its tenant's running
+ *    jobs plus its rank among the tenant's queued jobs (by score). A claim moves one of
+ *    the tenant's jobs from queued to running, so the rounds of the jobs left do not
+ *    change; a tenant flooding the queue therefore has only its next job in round r
+ *    beside every other tenant's, and never delays another tenant's next job by more
+ *    than one job per tenant.
+ * 3. Within a round, the tenant whose last start is oldest (never: first) goes first,
+ *    so tenants with equal rounds take turns even when a slot frees before the next claim.
+ * 4. Then the score (FIFO within a priority), then the job id: a total, stable order.
+ *
+ * A job is claimable when it is due (scheduled time reached) and its round is within the
+ * per-tenant cap of running jobs: a tenant at its cap is skipped until one of its jobs
+ * ends. Claims take claimable jobs only; queue positions list the claimable jobs first
+ * and then the others (a tenant's jobs past its cap, jobs not yet due), each part in
+ * the order above.
  */
 import { priorityRank, type JobPriority } from './job.types.js';
 
@@ -11,4 +26,68 @@ export const DEFAULT_AGING_SECONDS_PER_LEVEL = 600;
 
 export function queueScore(queuedAtMs: number, priority: JobPriority, agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL): number {
   return queuedAtMs / 1000 - priorityRank(priority) * agingSecondsPerLevel;
+}
+
+/** Priority rank plus whole aging periods waited, at `nowMs`. */
+export function effectiveLevel(score: number, nowMs: number, agingSecondsPerLevel: number): number {
+  return Math.floor((nowMs / 1000 - score) / agingSecondsPerLevel);
+}
+
+export interface QueueOrderJob {
+  readonly jobId: string;
+  readonly tenantId: string;
+  readonly queueScore: number;
+  /** Its scheduled time (if any) has been reached. */
+  readonly due: boolean;
+}
+
+export interface TenantQueueState {
+  readonly runningJobs: number;
+  /** Latest start of any of the tenant's jobs, epoch ms; null when none ever started. */
+  readonly lastStartedMs: number | null;
+}
+
+export interface QueueOrderOptions {
+  readonly nowMs: number;
+  readonly agingSecondsPerLevel: number;
+  /** Running jobs one tenant may have; null = unlimited. */
+  readonly tenantMaxRunningJobs: number | null;
+}
+
+export type OrderedQueueJob<T> = T & { readonly claimable: boolean };
+
+/** Every queued job in queue order (see above); claims take the claimable ones in this order. */
+export function orderQueue<T extends QueueOrderJob>(
+  jobs: readonly T[], tenants: ReadonlyMap<string, TenantQueueState>, options: QueueOrderOptions,
+): OrderedQueueJob<T>[] {
+  const byTenant = new Map<string, T[]>();
+  for (const job of jobs) {
+    const list = byTenant.get(job.tenantId) ?? [];
+    list.push(job);
+    byTenant.set(job.tenantId, list);
+  }
+  const keyed: { job: OrderedQueueJob<T>; level: number; round: number; lastStarted: number }[] = [];
+  for (const [tenantId, list] of byTenant) {
+    list.sort((a, b) => Number(!a.due) - Number(!b.due) || a.queueScore - b.queueScore || compareIds(a.jobId, b.jobId));
+    const tenant = tenants.get(tenantId);
+    const running = tenant?.runningJobs ?? 0;
+    const lastStarted = tenant?.lastStartedMs ?? Number.NEGATIVE_INFINITY;
+    list.forEach((job, index) => {
+      const round = running + index + 1;
+      const claimable = job.due && (options.tenantMaxRunningJobs === null || round <= options.tenantMaxRunningJobs);
+      keyed.push({
+        job: { ...job, claimable }, round, lastStarted,
+        level: effectiveLevel(job.queueScore, options.nowMs, options.agingSecondsPerLevel),
+      });
+    });
+  }
+  keyed.sort((a, b) =>
+    Number(!a.job.claimable) - Number(!b.job.claimable) || b.level - a.level || a.round - b.round
+    || a.lastStarted - b.lastStarted || a.job.queueScore - b.job.queueScore || compareIds(a.job.jobId, b.job.jobId));
+  return keyed.map((k) => k.job);
+}
+
+/** Code-unit order (job ids are UUIDs, which every store's collation sorts alike). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

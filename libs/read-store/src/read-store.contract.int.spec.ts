@@ -10,26 +10,28 @@ import { CONTRACT_AGING_SECONDS_PER_LEVEL, describeJobReadStoreContract } from '
 import { createMongoJobReadStore } from './mongodb/mongo-job-read-store.js';
 import { PostgresJobReadStore } from './postgres/postgres-job-read-store.js';
 
-describeJobReadStoreContract('PGlite', async () => {
+describeJobReadStoreContract('PGlite', async ({ tenantMaxRunningJobs }) => {
   const sql = await openSqlClient({ kind: 'pglite' });
-  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL);
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
   await store.migrate();
   return { store, cleanup: () => sql.close() };
 });
 
 const server = await resolveTestPostgres('read store contract suite');
-describeJobReadStoreContract('PostgreSQL', server && (async () => {
+describeJobReadStoreContract('PostgreSQL', server && (async ({ tenantMaxRunningJobs }) => {
   const { sql, cleanup } = await openThrowawaySchema(server.url, 'rs_contract');
-  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL);
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
   await store.migrate();
   return { store, cleanup };
 }));
 
 const mongoUrl = process.env.TEST_MONGODB_URL;
 if (mongoUrl) {
-  describeJobReadStoreContract('MongoDB', async () => {
+  describeJobReadStoreContract('MongoDB', async ({ tenantMaxRunningJobs }) => {
     const database = randomSchemaName('rs_contract');
-    const store = await createMongoJobReadStore({ url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL });
+    const store = await createMongoJobReadStore({
+      url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs,
+    });
     await store.migrate();
     return {
       store,

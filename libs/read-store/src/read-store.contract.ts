@@ -6,7 +6,8 @@
  * A caller whose server is not available passes null instead of a factory: every test is
  * then reported skipped (the caller has said so loudly), never counted as passed.
  *
- * Stores are created with 600 s of aging per priority level.
+ * Stores are created with 600 s of aging per priority level and no per-tenant cap, but
+ * for the cap's own tests, which open a second store with a cap of 2.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -22,7 +23,13 @@ export interface JobReadStoreContractSubject {
   cleanup(): Promise<void>;
 }
 
-export type JobReadStoreContractFactory = () => Promise<JobReadStoreContractSubject>;
+export interface JobReadStoreContractOptions {
+  /** Per-tenant cap of running jobs the store enforces in claim order (null = none). */
+  readonly tenantMaxRunningJobs: number | null;
+}
+
+/** Opens a fresh, empty store of its own on every call. */
+export type JobReadStoreContractFactory = (options: JobReadStoreContractOptions) => Promise<JobReadStoreContractSubject>;
 
 export const CONTRACT_AGING_SECONDS_PER_LEVEL = 600;
 
@@ -111,7 +118,7 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
     let step = 0n;
 
     beforeAll(async () => {
-      subject = await factory!();
+      subject = await factory!({ tenantMaxRunningJobs: null });
       store = subject.store;
     });
     afterAll(async () => {
@@ -374,7 +381,8 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(await store.queuePosition(critical.jobId, now)).toBe(1);
         expect(await store.queuePosition(normal2.jobId, now)).toBe(4);
         expect(await store.queuePosition(due.jobId, now)).toBe(6);
-        expect(await store.queuePosition(due.jobId, new Date(T0 + 30_000))).toBe(6); // itself not due yet: counts the due ones ahead
+        // Not due yet: placed after every due job, here behind `later` (not due either, a higher level).
+        expect(await store.queuePosition(due.jobId, new Date(T0 + 30_000))).toBe(7);
         expect(await store.queuePosition(low.jobId, new Date(T0 + 3600_000))).toBe(6); // `later` is due now
         expect(await store.queuePosition(running.jobId, now)).toBeNull();
         expect(await store.queuePosition(done.jobId, now)).toBeNull();
@@ -397,6 +405,116 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([back, high, low, critical]));
         expect((await store.nextQueuedJobs(now, 10))[0].revision).toBe(2);
         expect(await store.queuePosition(back.jobId, now)).toBe(1);
+      });
+    });
+
+    describe('fair queue', () => {
+      /** Claims like a node: the first claimable job, started at `seconds`; returns the claim sequence. */
+      async function claimAll(target: JobReadStore, write: (...docs: JobState[]) => Promise<unknown>, jobs: Map<string, JobState>, from: number) {
+        const claims: string[] = [];
+        for (let second = from; ; second++) {
+          const now = new Date(T0 + second * 1000);
+          const queue = await target.nextQueuedJobs(now, 100);
+          if (queue.length === 0) return claims;
+          // Every position is the job's place in this very claim order.
+          for (const [index, ref] of queue.entries()) expect(await target.queuePosition(ref.jobId, now)).toBe(index + 1);
+          const next = started(jobs.get(queue[0].jobId)!, second);
+          jobs.set(next.jobId, next);
+          await write(next);
+          claims.push(next.jobId);
+        }
+      }
+
+      it('takes turns between tenants within a level, with aging, so a flood delays another tenant by one job at most', async () => {
+        // High scores t − 1200 and Critical t − 1800; at 60 s both are levels 2 and 3.
+        const a = [0, 1, 2, 3].map((t) => submitted({ tenantId: 'tenant-a', priority: 'High', submittedAt: at(t) }));
+        const aCritical = submitted({ tenantId: 'tenant-a', priority: 'Critical', submittedAt: at(30) });
+        const b = [10, 11].map((t) => submitted({ tenantId: 'tenant-b', priority: 'High', submittedAt: at(t) }));
+        const bLow = submitted({ tenantId: 'tenant-b', priority: 'Low', submittedAt: at(50) });
+        const c = submitted({ tenantId: 'tenant-c', priority: 'High', submittedAt: at(20) });
+        // Waited 1860 s at 60 s: three levels of aging lift this Low job to Critical's level 3.
+        const cAged = submitted({ tenantId: 'tenant-c', priority: 'Low', submittedAt: at(-1800) });
+        const all = [...a, aCritical, ...b, bLow, c, cAged];
+        await put(...all);
+        const now = new Date(T0 + 60_000);
+        // Level 3: cAged (score −1800), aCritical (−1770), each its tenant's round 1. Level 2: round 1 is b[0]
+        // (tenant-a's Critical and tenant-c's aged job take their round 1); round 2: a[0], b[1], c; then the
+        // rest of tenant-a's flood. Level 0: bLow.
+        const expected = [cAged, aCritical, b[0], a[0], b[1], c, a[1], a[2], a[3], bLow];
+        expect(ids(await store.nextQueuedJobs(now, 100))).toEqual(ids(expected));
+        for (const [index, job] of expected.entries()) expect(await store.queuePosition(job.jobId, now)).toBe(index + 1);
+        expect(ids(await store.nextQueuedJobs(now, 3))).toEqual(ids(expected.slice(0, 3)));
+        // Typed claims see the same order, restricted to their types.
+        expect(ids(await store.nextQueuedJobs(now, 100, ['ProcessMining']))).toEqual(ids(expected));
+        expect(await store.nextQueuedJobs(now, 100, ['Notebook'])).toEqual([]);
+
+        // Claimed one by one: a claim leaves the rounds of the others as they were; within a round the
+        // tenant whose last start is oldest goes first, so round 2 turns in the order of round 1's starts.
+        const jobs = new Map(all.map((j) => [j.jobId, j]));
+        const claims = await claimAll(store, put, jobs, 60);
+        expect(claims).toEqual(ids([cAged, aCritical, b[0], c, a[0], b[1], a[1], a[2], a[3], bLow]));
+      });
+
+      it('lets a tenant with running jobs wait behind one without, and turns by last start when slots free between claims', async () => {
+        const flood = Array.from({ length: 6 }, (_, i) => submitted({ tenantId: 'tenant-a', priority: 'Normal', submittedAt: at(i) }));
+        const running = started(submitted({ tenantId: 'tenant-a', priority: 'Normal', submittedAt: at(-5) }), 1);
+        const late = submitted({ tenantId: 'tenant-b', priority: 'Normal', submittedAt: at(30) });
+        await put(...flood, running, late);
+        const now = new Date(T0 + 40_000);
+        // tenant-a runs one: its next queued job is its round 2, tenant-b's first is round 1.
+        expect(await store.queuePosition(late.jobId, now)).toBe(1);
+        expect(ids(await store.nextQueuedJobs(now, 3))).toEqual(ids([late, flood[0], flood[1]]));
+        // tenant-a's job ends before the next claim: both tenants are at round 1 and tenant-b, which has not
+        // started anything since, still goes first (not the older score of tenant-a's job).
+        await put(completed(running, 35));
+        expect(await store.queuePosition(late.jobId, now)).toBe(1);
+        expect(await store.queuePosition(flood[0].jobId, now)).toBe(2);
+      });
+
+      describe('with a cap of 2 running jobs per tenant', () => {
+        let capped: JobReadStoreContractSubject | undefined;
+        let cappedPosition = START_POSITION;
+        beforeAll(async () => {
+          capped = await factory!({ tenantMaxRunningJobs: 2 });
+        });
+        afterAll(async () => {
+          await capped?.cleanup();
+        });
+        async function putCapped(...documents: JobState[]) {
+          step += 1n;
+          const next = { commit: 1000n + step, prepare: 1000n + step };
+          await capped!.store.applyJobDocuments(projection, cappedPosition, next, documents);
+          cappedPosition = next;
+        }
+
+        it('skips a tenant at its cap until one of its jobs ends, and places its held-back jobs after the claimable ones', async () => {
+          cappedPosition = START_POSITION;
+          const target = capped!.store;
+          const a = [0, 1, 2, 3].map((t) => submitted({ tenantId: 'tenant-a', priority: 'Critical', submittedAt: at(t) }));
+          const aRunning = started(submitted({ tenantId: 'tenant-a', priority: 'Critical', submittedAt: at(-10) }), 5);
+          const b = submitted({ tenantId: 'tenant-b', priority: 'Low', submittedAt: at(20) });
+          const notDue = submitted({ tenantId: 'tenant-b', priority: 'Critical', submittedAt: at(21), scheduledTime: at(3600) });
+          await putCapped(...a, aRunning, b, notDue);
+          const now = new Date(T0 + 60_000);
+          // tenant-a runs 1 of 2: only a[0] may start; the Low job of tenant-b comes before a[1..3].
+          expect(ids(await target.nextQueuedJobs(now, 100))).toEqual(ids([a[0], b]));
+          // Held back, in the same order: notDue is tenant-b's round 2, a[1] tenant-a's round 3.
+          const order = [a[0], b, notDue, a[1], a[2], a[3]];
+          for (const [index, job] of order.entries()) expect(await target.queuePosition(job.jobId, now)).toBe(index + 1);
+
+          const a0 = started(a[0], 61);
+          await putCapped(a0);
+          expect(ids(await target.nextQueuedJobs(now, 100))).toEqual(ids([b]));
+          expect(ids(await target.nextQueuedJobs(now, 100, ['ProcessMining']))).toEqual(ids([b]));
+          // One of tenant-a's jobs ends: its next one is claimable again, ahead of the Low job.
+          await putCapped(completed(aRunning, 62));
+          expect(ids(await target.nextQueuedJobs(now, 100))).toEqual(ids([a[1], b]));
+          expect(await target.queuePosition(notDue.jobId, now)).toBe(3);
+          expect(await target.queuePosition(a[2].jobId, now)).toBe(4);
+          // The same order without the cap: every job of tenant-a before the Low one.
+          await put(...a, aRunning, b, notDue);
+          expect(ids(await store.nextQueuedJobs(now, 100))).toEqual(ids([a[0], a[1], a[2], a[3], b]));
+        });
       });
     });
 

@@ -18,7 +18,8 @@ import {
 } from 'mongodb';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
-  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, queueScore,
+  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, orderQueue, queueScore,
+  type OrderedQueueJob, type QueueOrderJob, type TenantQueueState,
   type JobPriority, type JobState, type JobStatus, type JobType,
 } from '../../../job-domain/src/index.js';
 import {
@@ -142,6 +143,8 @@ export class MongoJobReadStore implements JobReadStore {
     private readonly client: MongoClient,
     private readonly db: Db,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
+    /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
+    private readonly tenantMaxRunningJobs: number | null = null,
   ) {
     this.jobs = db.collection<JobViewDocument>('job_views');
     this.checkpoints = db.collection<CheckpointDocument>('projection_checkpoints');
@@ -168,6 +171,7 @@ export class MongoJobReadStore implements JobReadStore {
       { key: { tenantId: 1, projectId: 1, submittedBy: 1, dateCreated: -1 }, name: 'scope_submitter' },
       // Claim order of the queue, holding only queued jobs.
       { key: { queueScore: 1, _id: 1 }, name: 'queue', partialFilterExpression: queued },
+      { key: { tenantId: 1, status: 1 }, name: 'tenant_status' },
       { key: { tenantId: 1, priority: 1 }, name: 'queued_by_priority', partialFilterExpression: queued },
       { key: { nodeId: 1 }, name: 'running', partialFilterExpression: { status: 'Running' } },
       { key: { timeoutAt: 1 }, name: 'running_timeout', partialFilterExpression: { status: 'Running' } },
@@ -287,32 +291,38 @@ export class MongoJobReadStore implements JobReadStore {
     return { jobs: rows.map((r) => r.doc), totalJobs, countsByStatus };
   }
 
-  private static due(now: Date): Filter<JobViewDocument> {
-    return { status: 'Queued', $or: [{ scheduledAt: null }, { scheduledAt: { $lte: now } }] };
+  /** Every queued job in queue order (job-domain's orderQueue, the rule the PostgreSQL adapter runs in SQL). */
+  private async orderedQueue(now: Date): Promise<OrderedQueueJob<QueuedJobRef & QueueOrderJob>[]> {
+    const rows = await this.jobs.find({ status: 'Queued' }, { projection: { doc: 0 } }).toArray();
+    const tenantIds = [...new Set(rows.map((r) => r.tenantId))];
+    const [running, started] = await Promise.all([
+      this.jobs.aggregate<{ _id: string; n: number }>([
+        { $match: { status: 'Running', tenantId: { $in: tenantIds } } }, { $group: { _id: '$tenantId', n: { $sum: 1 } } },
+      ]).toArray(),
+      this.jobs.aggregate<{ _id: string; last: Date }>([
+        { $match: { tenantId: { $in: tenantIds }, startedAt: { $type: 'date' } } }, { $group: { _id: '$tenantId', last: { $max: '$startedAt' } } },
+      ]).toArray(),
+    ]);
+    const tenants = new Map<string, TenantQueueState>(tenantIds.map((id) => [id, {
+      runningJobs: running.find((r) => r._id === id)?.n ?? 0,
+      lastStartedMs: started.find((r) => r._id === id)?.last.getTime() ?? null,
+    }]));
+    const jobs = rows.map((r) => ({ ...queuedRef(r), queueScore: r.queueScore, due: r.scheduledAt === null || r.scheduledAt <= now }));
+    return orderQueue(jobs, tenants, {
+      nowMs: now.getTime(), agingSecondsPerLevel: this.agingSecondsPerLevel, tenantMaxRunningJobs: this.tenantMaxRunningJobs,
+    });
   }
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {
     if (limit <= 0) return [];
-    const where: Filter<JobViewDocument> = MongoJobReadStore.due(now);
-    if (jobTypes) where.jobType = { $in: [...jobTypes] };
-    const rows = await this.jobs
-      .find(where, { projection: { doc: 0 } })
-      .sort({ queueScore: 1, _id: 1 })
-      .limit(limit)
-      .toArray();
-    return rows.map(queuedRef);
+    const claimable = (await this.orderedQueue(now)).filter((j) => j.claimable && (!jobTypes || jobTypes.includes(j.jobType)));
+    return claimable.slice(0, limit).map(({ jobId, tenantId, projectId, revision, priority, jobType }) =>
+      ({ jobId, tenantId, projectId, revision, priority, jobType }));
   }
 
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
-    const job = await this.jobs.findOne({ _id: jobId, status: 'Queued' }, { projection: { queueScore: 1 } });
-    if (!job) return null;
-    const ahead = await this.jobs.countDocuments({
-      $and: [
-        MongoJobReadStore.due(now),
-        { $or: [{ queueScore: { $lt: job.queueScore } }, { queueScore: job.queueScore, _id: { $lt: job._id } }] },
-      ],
-    });
-    return ahead + 1;
+    const index = (await this.orderedQueue(now)).findIndex((j) => j.jobId === jobId);
+    return index < 0 ? null : index + 1;
   }
 
   async runningJobs(): Promise<RunningJobRef[]> {
@@ -476,6 +486,7 @@ export interface CreateMongoJobReadStoreOptions {
   readonly url: string;
   readonly database: string;
   readonly agingSecondsPerLevel?: number;
+  readonly tenantMaxRunningJobs?: number | null;
 }
 
 /** Connects and returns the store; call `migrate()` once to create collections and indexes. */
@@ -483,5 +494,6 @@ export async function createMongoJobReadStore(options: CreateMongoJobReadStoreOp
   // ignoreUndefined: a JobState is JSON, where an undefined field is simply absent.
   const client = new MongoClient(options.url, { ignoreUndefined: true });
   await client.connect();
-  return new MongoJobReadStore(client, client.db(options.database), options.agingSecondsPerLevel ?? DEFAULT_AGING_SECONDS_PER_LEVEL);
+  return new MongoJobReadStore(client, client.db(options.database), options.agingSecondsPerLevel ?? DEFAULT_AGING_SECONDS_PER_LEVEL,
+    options.tenantMaxRunningJobs ?? null);
 }

@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS job_views_scope_type ON job_views (tenant_id, project
 CREATE INDEX IF NOT EXISTS job_views_scope_priority ON job_views (tenant_id, project_id, priority, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_scope_submitter ON job_views (tenant_id, project_id, submitted_by, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_queue ON job_views (queue_score, job_id) WHERE status = 'Queued';
+CREATE INDEX IF NOT EXISTS job_views_tenant_queue ON job_views (tenant_id, queue_score, job_id) WHERE status = 'Queued';
+CREATE INDEX IF NOT EXISTS job_views_tenant_running ON job_views (tenant_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_running ON job_views (node_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_ended ON job_views (tenant_id, ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS job_views_started ON job_views (tenant_id, started_at) WHERE started_at IS NOT NULL;
@@ -79,3 +81,34 @@ ON CONFLICT (job_id) DO UPDATE SET
   ended_at = EXCLUDED.ended_at, timeout_at = EXCLUDED.timeout_at, node_id = EXCLUDED.node_id,
   revision = EXCLUDED.revision, doc = EXCLUDED.doc
 `;
+
+/**
+ * Every queued job with its queue-order key (the rule of job-domain's queue-order.ts):
+ * $1 now, $2 aging seconds per level, $3 per-tenant cap of running jobs (null = none).
+ * Reads each tenant's queue in index order (job_views_tenant_queue) for its ranks, and
+ * per tenant of the queue its running count and latest start (indexes, one row each).
+ */
+export const QUEUE_ORDER_CTE = `
+WITH queued AS (
+  SELECT job_id, tenant_id, project_id, revision, priority, job_type, queue_score,
+    (scheduled_at IS NULL OR scheduled_at <= $1::timestamptz) AS due,
+    row_number() OVER (PARTITION BY tenant_id
+      ORDER BY (scheduled_at IS NOT NULL AND scheduled_at > $1::timestamptz), queue_score, job_id) AS tenant_rank
+  FROM job_views WHERE status = 'Queued'
+), tenants AS (
+  SELECT t.tenant_id,
+    (SELECT count(*) FROM job_views r WHERE r.tenant_id = t.tenant_id AND r.status = 'Running') AS running,
+    coalesce((SELECT extract(epoch FROM max(s.started_at))::float8 FROM job_views s
+              WHERE s.tenant_id = t.tenant_id AND s.started_at IS NOT NULL), '-Infinity'::float8) AS last_started
+  FROM (SELECT DISTINCT tenant_id FROM queued) t
+), ordered AS (
+  SELECT q.job_id, q.tenant_id, q.project_id, q.revision, q.priority, q.job_type, q.queue_score,
+    -- Claimable jobs first: due, and within the tenant's cap.
+    NOT (q.due AND ($3::int IS NULL OR t.running + q.tenant_rank <= $3::int)) AS held_back,
+    -floor((extract(epoch FROM $1::timestamptz)::float8 - q.queue_score) / $2::float8) AS level_desc,
+    t.running + q.tenant_rank AS round, t.last_started
+  FROM queued q JOIN tenants t ON t.tenant_id = q.tenant_id
+)`;
+
+/** The queue-order key over the columns of QUEUE_ORDER_CTE's `ordered`, ascending. */
+export const QUEUE_ORDER_KEY = 'held_back, level_desc, round, last_started, queue_score, job_id';

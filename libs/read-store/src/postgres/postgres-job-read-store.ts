@@ -13,7 +13,7 @@ import {
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
-import { READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
+import { QUEUE_ORDER_CTE, QUEUE_ORDER_KEY, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -29,6 +29,8 @@ export class PostgresJobReadStore implements JobReadStore {
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
+    /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
+    private readonly tenantMaxRunningJobs: number | null = null,
   ) {}
 
   /** Creates the tables; safe to run concurrently from several processes. */
@@ -128,22 +130,23 @@ export class PostgresJobReadStore implements JobReadStore {
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {
     const rows = await this.sql.query<Row>(
-      `SELECT job_id, tenant_id, project_id, revision, priority, job_type FROM job_views
-       WHERE status = 'Queued' AND (scheduled_at IS NULL OR scheduled_at <= $1)
-         AND ($3::text[] IS NULL OR job_type = ANY($3::text[]))
-       ORDER BY queue_score, job_id LIMIT $2`,
-      [now.toISOString(), limit, jobTypes ? [...jobTypes] : null],
+      `${QUEUE_ORDER_CTE}
+       SELECT job_id, tenant_id, project_id, revision, priority, job_type FROM ordered
+       WHERE NOT held_back AND ($5::text[] IS NULL OR job_type = ANY($5::text[]))
+       ORDER BY ${QUEUE_ORDER_KEY} LIMIT $4`,
+      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
     );
     return rows.map(queuedRef);
   }
 
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
+    // Counts the jobs ahead by the very key nextQueuedJobs sorts on.
     const rows = await this.sql.query<Row>(
-      `SELECT (SELECT count(*)::int FROM job_views o
-               WHERE o.status = 'Queued' AND (o.scheduled_at IS NULL OR o.scheduled_at <= $2)
-                 AND (o.queue_score, o.job_id) < (j.queue_score, j.job_id)) + 1 AS position
-       FROM job_views j WHERE j.job_id = $1 AND j.status = 'Queued'`,
-      [jobId, now.toISOString()],
+      `${QUEUE_ORDER_CTE}
+       SELECT (SELECT count(*)::int FROM ordered o WHERE (${QUEUE_ORDER_KEY.replace(/(^|, )/g, '$1o.')})
+                 < (${QUEUE_ORDER_KEY.replace(/(^|, )/g, '$1j.')})) + 1 AS position
+       FROM ordered j WHERE j.job_id = $4`,
+      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, jobId],
     );
     return rows.length ? toNumber(rows[0].position) : null;
   }
