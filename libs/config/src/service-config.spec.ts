@@ -17,3 +17,14 @@ describe('loadServiceConfig: tokens and priorities', () => {
     expect(() => loadServiceConfig({ JWT_MAX_TTL_SECONDS: '1.5' })).toThrow(/JWT_MAX_TTL_SECONDS/);
   });
 });
+
+describe('loadServiceConfig: queue', () => {
+  it('has no per-tenant cap unless TENANT_MAX_RUNNING_JOBS names a whole number of at least 1', () => {
+    expect(loadServiceConfig({}).tenantMaxRunningJobs).toBeNull();
+    expect(loadServiceConfig({ TENANT_MAX_RUNNING_JOBS: '' }).tenantMaxRunningJobs).toBeNull();
+    expect(loadServiceConfig({ TENANT_MAX_RUNNING_JOBS: '8' }).tenantMaxRunningJobs).toBe(8);
+    for (const bad of ['0', '2.5', '-1', 'many']) {
+      expect(() => loadServiceConfig({ TENANT_MAX_RUNNING_JOBS: bad })).toThrow(/TENANT_MAX_RUNNING_JOBS must be a whole number of at least 1/);
+    }
+  });
+});

@@ -37,6 +37,8 @@ export interface ServiceConfig {
   readonly maxLostAttempts: number;
   /** Queue aging: each priority level is worth this much waiting. */
   readonly agingSecondsPerLevel: number;
+  /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
+  readonly tenantMaxRunningJobs: number | null;
   /** How long a query may wait for the projection to catch up with the caller's last write. */
   readonly readYourWritesTimeoutMs: number;
   /** Largest accepted dataset upload. */
@@ -71,6 +73,15 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** A positive whole number, or null when unset (no limit). */
+function optionalCapFromEnv(env: NodeJS.ProcessEnv, name: string): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1 (unset: no limit), got "${raw}"`);
+  return value;
+}
+
 function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPriority): JobPriority {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -101,6 +112,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
+    tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,
     limits: {

@@ -41,7 +41,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
   }
   try {
     const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
-    const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel);
+    const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
     const jobs = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : postgresJobs;
     const datasets = new PostgresDatasetRegistry(sql);
