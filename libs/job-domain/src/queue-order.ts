@@ -16,9 +16,9 @@
  *
  * A job is claimable when it is due (scheduled time reached) and its round is within the
  * per-tenant cap of running jobs: a tenant at its cap is skipped until one of its jobs
- * ends. Claims take claimable jobs only; queue positions list the claimable jobs first
- * and then the others (a tenant's jobs past its cap, jobs not yet due), each part in
- * the order above.
+ * ends. Claims take claimable jobs only; queue positions list the claimable jobs first,
+ * then the due ones past their tenant's cap (both in the order above), then the jobs not
+ * due yet (by level, score and id).
  */
 import { priorityRank, type JobPriority } from './job.types.js';
 
@@ -81,9 +81,13 @@ export function orderQueue<T extends QueueOrderJob>(
       });
     });
   }
+  // Jobs not due yet have no round: they follow every due job, by level, score and id.
+  const round = (k: (typeof keyed)[number]) => (k.job.due ? k.round : 0);
+  const lastStarted = (k: (typeof keyed)[number]) => (k.job.due ? k.lastStarted : 0);
   keyed.sort((a, b) =>
-    Number(!a.job.claimable) - Number(!b.job.claimable) || b.level - a.level || a.round - b.round
-    || a.lastStarted - b.lastStarted || a.job.queueScore - b.job.queueScore || compareIds(a.job.jobId, b.job.jobId));
+    Number(!a.job.due) - Number(!b.job.due) || Number(!a.job.claimable) - Number(!b.job.claimable) || b.level - a.level
+    || round(a) - round(b) || lastStarted(a) - lastStarted(b) || a.job.queueScore - b.job.queueScore
+    || compareIds(a.job.jobId, b.job.jobId));
   return keyed.map((k) => k.job);
 }
 

@@ -498,8 +498,8 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
           const now = new Date(T0 + 60_000);
           // tenant-a runs 1 of 2: only a[0] may start; the Low job of tenant-b comes before a[1..3].
           expect(ids(await target.nextQueuedJobs(now, 100))).toEqual(ids([a[0], b]));
-          // Held back, in the same order: notDue is tenant-b's round 2, a[1] tenant-a's round 3.
-          const order = [a[0], b, notDue, a[1], a[2], a[3]];
+          // Then the ones held back by the cap, in the same order; then the job not due yet.
+          const order = [a[0], b, a[1], a[2], a[3], notDue];
           for (const [index, job] of order.entries()) expect(await target.queuePosition(job.jobId, now)).toBe(index + 1);
 
           const a0 = started(a[0], 61);
@@ -509,8 +509,8 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
           // One of tenant-a's jobs ends: its next one is claimable again, ahead of the Low job.
           await putCapped(completed(aRunning, 62));
           expect(ids(await target.nextQueuedJobs(now, 100))).toEqual(ids([a[1], b]));
-          expect(await target.queuePosition(notDue.jobId, now)).toBe(3);
-          expect(await target.queuePosition(a[2].jobId, now)).toBe(4);
+          expect(await target.queuePosition(a[2].jobId, now)).toBe(3);
+          expect(await target.queuePosition(notDue.jobId, now)).toBe(5);
           // The same order without the cap: every job of tenant-a before the Low one.
           await put(...a, aRunning, b, notDue);
           expect(ids(await store.nextQueuedJobs(now, 100))).toEqual(ids([a[0], a[1], a[2], a[3], b]));

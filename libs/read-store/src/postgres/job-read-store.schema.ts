@@ -36,7 +36,8 @@ CREATE INDEX IF NOT EXISTS job_views_scope_type ON job_views (tenant_id, project
 CREATE INDEX IF NOT EXISTS job_views_scope_priority ON job_views (tenant_id, project_id, priority, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_scope_submitter ON job_views (tenant_id, project_id, submitted_by, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_queue ON job_views (queue_score, job_id) WHERE status = 'Queued';
-CREATE INDEX IF NOT EXISTS job_views_tenant_queue ON job_views (tenant_id, queue_score, job_id) WHERE status = 'Queued';
+CREATE INDEX IF NOT EXISTS job_views_tenant_queue ON job_views (tenant_id, queue_score, job_id) INCLUDE (scheduled_at, job_type)
+  WHERE status = 'Queued';
 CREATE INDEX IF NOT EXISTS job_views_tenant_running ON job_views (tenant_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_running ON job_views (node_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_ended ON job_views (tenant_id, ended_at) WHERE ended_at IS NOT NULL;
@@ -83,32 +84,71 @@ ON CONFLICT (job_id) DO UPDATE SET
 `;
 
 /**
- * Every queued job with its queue-order key (the rule of job-domain's queue-order.ts):
- * $1 now, $2 aging seconds per level, $3 per-tenant cap of running jobs (null = none).
- * Reads each tenant's queue in index order (job_views_tenant_queue) for its ranks, and
- * per tenant of the queue its running count and latest start (indexes, one row each).
+ * The tenants of the queue with their running count and latest start (the rule of
+ * job-domain's queue-order.ts). Found by a skip scan of job_views_tenant_queue (one index
+ * probe per tenant, not a scan of the queue), looked up once per tenant (MATERIALIZED).
  */
-export const QUEUE_ORDER_CTE = `
-WITH queued AS (
-  SELECT job_id, tenant_id, project_id, revision, priority, job_type, queue_score,
-    (scheduled_at IS NULL OR scheduled_at <= $1::timestamptz) AS due,
-    row_number() OVER (PARTITION BY tenant_id
-      ORDER BY (scheduled_at IS NOT NULL AND scheduled_at > $1::timestamptz), queue_score, job_id) AS tenant_rank
-  FROM job_views WHERE status = 'Queued'
-), tenants AS (
-  SELECT t.tenant_id,
-    (SELECT count(*) FROM job_views r WHERE r.tenant_id = t.tenant_id AND r.status = 'Running') AS running,
+const QUEUE_TENANTS_CTE = `
+WITH RECURSIVE queued_tenants AS (
+  (SELECT tenant_id FROM job_views WHERE status = 'Queued' ORDER BY tenant_id LIMIT 1)
+  UNION ALL
+  SELECT (SELECT v.tenant_id FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id > q.tenant_id ORDER BY v.tenant_id LIMIT 1)
+  FROM queued_tenants q WHERE q.tenant_id IS NOT NULL
+), tenants AS MATERIALIZED (
+  SELECT q.tenant_id,
+    (SELECT count(*) FROM job_views r WHERE r.tenant_id = q.tenant_id AND r.status = 'Running') AS running,
     coalesce((SELECT extract(epoch FROM max(s.started_at))::float8 FROM job_views s
-              WHERE s.tenant_id = t.tenant_id AND s.started_at IS NOT NULL), '-Infinity'::float8) AS last_started
-  FROM (SELECT DISTINCT tenant_id FROM queued) t
-), ordered AS (
-  SELECT q.job_id, q.tenant_id, q.project_id, q.revision, q.priority, q.job_type, q.queue_score,
-    -- Claimable jobs first: due, and within the tenant's cap.
-    NOT (q.due AND ($3::int IS NULL OR t.running + q.tenant_rank <= $3::int)) AS held_back,
-    -floor((extract(epoch FROM $1::timestamptz)::float8 - q.queue_score) / $2::float8) AS level_desc,
-    t.running + q.tenant_rank AS round, t.last_started
-  FROM queued q JOIN tenants t ON t.tenant_id = q.tenant_id
+              WHERE s.tenant_id = q.tenant_id AND s.started_at IS NOT NULL), '-Infinity'::float8) AS last_started
+  FROM queued_tenants q WHERE q.tenant_id IS NOT NULL
 )`;
 
-/** The queue-order key over the columns of QUEUE_ORDER_CTE's `ordered`, ascending. */
-export const QUEUE_ORDER_KEY = 'held_back, level_desc, round, last_started, queue_score, job_id';
+/** −level: ⌊(now − score) / aging⌋ with $1 now and $2 aging seconds per level, negated to sort ascending. */
+const LEVEL_DESC = (score: string) => `-floor((extract(epoch FROM $1::timestamptz)::float8 - ${score}) / $2::float8)`;
+
+/**
+ * `ordered`: the due queued jobs with their queue-order key, read per tenant in the order of
+ * job_views_tenant_queue (no sort of the whole queue). $1 now, $2 aging seconds per level,
+ * $3 per-tenant cap of running jobs (null = none). `perTenant` filters and limits each
+ * tenant's jobs: its key only grows along the tenant's own order, so the first n jobs of
+ * the queue are among the first n of each tenant.
+ */
+const orderedDueJobs = (perTenant: string) => `${QUEUE_TENANTS_CTE}, ordered AS (
+  SELECT t.tenant_id, d.job_id, d.job_type, d.queue_score, t.running + d.tenant_rank AS round, t.last_started,
+    NOT ($3::int IS NULL OR t.running + d.tenant_rank <= $3::int) AS held_back,
+    ${LEVEL_DESC('d.queue_score')} AS level_desc
+  FROM tenants t CROSS JOIN LATERAL (
+    SELECT * FROM (
+      SELECT v.job_id, v.job_type, v.queue_score, row_number() OVER (ORDER BY v.queue_score, v.job_id) AS tenant_rank
+      FROM job_views v
+      WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND (v.scheduled_at IS NULL OR v.scheduled_at <= $1::timestamptz)
+      ORDER BY v.queue_score, v.job_id
+    ) ranked ${perTenant}
+  ) d
+)`;
+
+/** The queue-order key over the columns of `ordered`, ascending: claimable first, then the rule. */
+const QUEUE_ORDER_KEY = (alias: string) =>
+  ['held_back', 'level_desc', 'round', 'last_started', 'queue_score', 'job_id'].map((c) => `${alias}.${c}`).join(', ');
+
+/** $1 now, $2 aging, $3 cap, $4 limit, $5 job types (null = all): the first claimable jobs. */
+export const NEXT_QUEUED_JOBS = `${orderedDueJobs('WHERE $5::text[] IS NULL OR ranked.job_type = ANY($5::text[]) LIMIT $4')}
+SELECT v.job_id, v.tenant_id, v.project_id, v.revision, v.priority, v.job_type
+FROM (SELECT * FROM ordered o WHERE NOT o.held_back ORDER BY ${QUEUE_ORDER_KEY('o')} LIMIT $4) o
+JOIN job_views v ON v.job_id = o.job_id
+ORDER BY ${QUEUE_ORDER_KEY('o')}`;
+
+/**
+ * $1 now, $2 aging, $3 cap, $4 job id: 1 + the jobs ahead by the very key NEXT_QUEUED_JOBS
+ * sorts on; a job not due yet comes after every due one, by level, score and id.
+ */
+export const QUEUE_POSITION = `${orderedDueJobs('')},
+target AS (
+  SELECT job_id, queue_score, (scheduled_at IS NULL OR scheduled_at <= $1::timestamptz) AS due, ${LEVEL_DESC('queue_score')} AS level_desc
+  FROM job_views WHERE job_id = $4 AND status = 'Queued'
+)
+SELECT 1 + CASE WHEN t.due
+  THEN (SELECT count(*) FROM ordered o WHERE (${QUEUE_ORDER_KEY('o')}) < (SELECT ${QUEUE_ORDER_KEY('x')} FROM ordered x WHERE x.job_id = t.job_id))
+  ELSE (SELECT count(*) FROM ordered) + (SELECT count(*) FROM job_views l WHERE l.status = 'Queued' AND l.scheduled_at > $1::timestamptz
+          AND (${LEVEL_DESC('l.queue_score')}, l.queue_score, l.job_id) < (t.level_desc, t.queue_score, t.job_id))
+  END AS position
+FROM target t`;

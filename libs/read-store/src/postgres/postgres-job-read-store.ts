@@ -13,7 +13,7 @@ import {
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
-import { QUEUE_ORDER_CTE, QUEUE_ORDER_KEY, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
+import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -130,24 +130,14 @@ export class PostgresJobReadStore implements JobReadStore {
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {
     const rows = await this.sql.query<Row>(
-      `${QUEUE_ORDER_CTE}
-       SELECT job_id, tenant_id, project_id, revision, priority, job_type FROM ordered
-       WHERE NOT held_back AND ($5::text[] IS NULL OR job_type = ANY($5::text[]))
-       ORDER BY ${QUEUE_ORDER_KEY} LIMIT $4`,
+      NEXT_QUEUED_JOBS,
       [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
     );
     return rows.map(queuedRef);
   }
 
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
-    // Counts the jobs ahead by the very key nextQueuedJobs sorts on.
-    const rows = await this.sql.query<Row>(
-      `${QUEUE_ORDER_CTE}
-       SELECT (SELECT count(*)::int FROM ordered o WHERE (${QUEUE_ORDER_KEY.replace(/(^|, )/g, '$1o.')})
-                 < (${QUEUE_ORDER_KEY.replace(/(^|, )/g, '$1j.')})) + 1 AS position
-       FROM ordered j WHERE j.job_id = $4`,
-      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, jobId],
-    );
+    const rows = await this.sql.query<Row>(QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, jobId]);
     return rows.length ? toNumber(rows[0].position) : null;
   }
 
