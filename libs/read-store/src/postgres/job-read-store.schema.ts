@@ -137,18 +137,38 @@ FROM (SELECT * FROM ordered o WHERE NOT o.held_back ORDER BY ${QUEUE_ORDER_KEY('
 JOIN job_views v ON v.job_id = o.job_id
 ORDER BY ${QUEUE_ORDER_KEY('o')}`;
 
+const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.scheduled_at <= $1::timestamptz)`;
+
 /**
  * $1 now, $2 aging, $3 cap, $4 job id: 1 + the jobs ahead by the very key NEXT_QUEUED_JOBS
- * sorts on; a job not due yet comes after every due one, by level, score and id.
+ * sorts on. The key grows along each tenant's own order, so each tenant's count ahead is
+ * where its stream of jobs first reaches the target's key (the whole tenant when never):
+ * reads stop there instead of ranking the whole queue. A job not due yet comes after every
+ * due one, by level, score and id.
  */
-export const QUEUE_POSITION = `${orderedDueJobs('')},
-target AS (
-  SELECT job_id, queue_score, (scheduled_at IS NULL OR scheduled_at <= $1::timestamptz) AS due, ${LEVEL_DESC('queue_score')} AS level_desc
-  FROM job_views WHERE job_id = $4 AND status = 'Queued'
+export const QUEUE_POSITION = `${QUEUE_TENANTS_CTE},
+target AS MATERIALIZED (
+  SELECT j.job_id, j.queue_score, ${DUE('j')} AS due, ${LEVEL_DESC('j.queue_score')} AS level_desc, tt.last_started,
+    tt.running + (SELECT count(*) FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = j.tenant_id AND ${DUE('v')}
+                    AND (v.queue_score, v.job_id) <= (j.queue_score, j.job_id)) AS round
+  FROM job_views j JOIN tenants tt ON tt.tenant_id = j.tenant_id
+  WHERE j.job_id = $4 AND j.status = 'Queued'
+), target_key AS (
+  SELECT *, NOT ($3::int IS NULL OR round <= $3::int) AS held_back FROM target
 )
-SELECT 1 + CASE WHEN t.due
-  THEN (SELECT count(*) FROM ordered o WHERE (${QUEUE_ORDER_KEY('o')}) < (SELECT ${QUEUE_ORDER_KEY('x')} FROM ordered x WHERE x.job_id = t.job_id))
-  ELSE (SELECT count(*) FROM ordered) + (SELECT count(*) FROM job_views l WHERE l.status = 'Queued' AND l.scheduled_at > $1::timestamptz
-          AND (${LEVEL_DESC('l.queue_score')}, l.queue_score, l.job_id) < (t.level_desc, t.queue_score, t.job_id))
+SELECT 1 + CASE WHEN k.due
+  THEN (SELECT coalesce(sum(x.ahead), 0) FROM tenants t CROSS JOIN LATERAL (SELECT coalesce(
+          (SELECT r.tenant_rank - 1 FROM (
+             SELECT v.job_id, v.queue_score, row_number() OVER (ORDER BY v.queue_score, v.job_id) AS tenant_rank
+             FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND ${DUE('v')}
+             ORDER BY v.queue_score, v.job_id) r
+           WHERE (NOT ($3::int IS NULL OR t.running + r.tenant_rank <= $3::int), ${LEVEL_DESC('r.queue_score')},
+                  t.running + r.tenant_rank, t.last_started, r.queue_score, r.job_id)
+              >= (k.held_back, k.level_desc, k.round, k.last_started, k.queue_score, k.job_id)
+           LIMIT 1),
+          (SELECT count(*) FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND ${DUE('v')})) AS ahead) x)
+  ELSE (SELECT count(*) FROM job_views d WHERE d.status = 'Queued' AND ${DUE('d')})
+     + (SELECT count(*) FROM job_views l WHERE l.status = 'Queued' AND NOT ${DUE('l')}
+          AND (${LEVEL_DESC('l.queue_score')}, l.queue_score, l.job_id) < (k.level_desc, k.queue_score, k.job_id))
   END AS position
-FROM target t`;
+FROM target_key k`;
