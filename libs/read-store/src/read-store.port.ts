@@ -91,9 +91,16 @@ export interface JobReadStore {
   getJobsByIds(jobIds: readonly string[]): Promise<JobState[]>;
   listJobs(filter: JobListFilter, page: { offset: number; limit: number }): Promise<JobListPage>;
 
-  /** Queued jobs due at `now`, in claim order (priority with aging, FIFO). */
+  /**
+   * The claimable queued jobs at `now` (due, their tenant below its cap) in claim order:
+   * job-domain's queue order (aged priority level, round-robin between tenants, FIFO).
+   */
   nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
-  /** 1-based place of a queued job in claim order among all due queued jobs, null when not queued. */
+  /**
+   * 1-based place of a queued job in that order (the claimable jobs first, exactly as
+   * nextQueuedJobs lists them; then those held back by the cap; then those not due yet),
+   * null when not queued.
+   */
   queuePosition(jobId: string, now: Date): Promise<number | null>;
   runningJobs(): Promise<RunningJobRef[]>;
   /** Running jobs whose timeout passed at `now`. */
