@@ -93,6 +93,8 @@ export interface JobReadStore {
 
   /** Queued jobs due at `now`, in claim order (priority with aging, FIFO). */
   nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
+  /** The earliest scheduled time after `now` of a queued job, null when none waits for one: when a node next has work. */
+  nextScheduledStart(now: Date): Promise<Date | null>;
   /** 1-based place of a queued job in claim order among all due queued jobs, null when not queued. */
   queuePosition(jobId: string, now: Date): Promise<number | null>;
   runningJobs(): Promise<RunningJobRef[]>;

@@ -303,6 +303,13 @@ export class MongoJobReadStore implements JobReadStore {
     return rows.map(queuedRef);
   }
 
+  async nextScheduledStart(now: Date): Promise<Date | null> {
+    const next = await this.jobs.findOne(
+      { status: 'Queued', scheduledAt: { $gt: now } }, { projection: { scheduledAt: 1 }, sort: { scheduledAt: 1 } },
+    );
+    return next?.scheduledAt ?? null;
+  }
+
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
     const job = await this.jobs.findOne({ _id: jobId, status: 'Queued' }, { projection: { queueScore: 1 } });
     if (!job) return null;

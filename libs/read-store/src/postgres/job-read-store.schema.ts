@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS job_views_queue ON job_views (queue_score, job_id) WH
 CREATE INDEX IF NOT EXISTS job_views_running ON job_views (node_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_ended ON job_views (tenant_id, ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS job_views_started ON job_views (tenant_id, started_at) WHERE started_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS job_views_scheduled ON job_views (scheduled_at) WHERE status = 'Queued' AND scheduled_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS execution_nodes (
   node_id text PRIMARY KEY,

@@ -137,6 +137,14 @@ export class PostgresJobReadStore implements JobReadStore {
     return rows.map(queuedRef);
   }
 
+  async nextScheduledStart(now: Date): Promise<Date | null> {
+    const rows = await this.sql.query<{ at: Date | string | null }>(
+      `SELECT min(scheduled_at) AS at FROM job_views WHERE status = 'Queued' AND scheduled_at > $1`,
+      [now.toISOString()],
+    );
+    return rows[0]?.at == null ? null : new Date(rows[0].at);
+  }
+
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
     const rows = await this.sql.query<Row>(
       `SELECT (SELECT count(*)::int FROM job_views o
