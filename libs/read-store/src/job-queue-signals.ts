@@ -19,6 +19,11 @@ export interface JobQueueSignals {
 
 export const JOB_QUEUED_CHANNEL = 'jobs_queued';
 
+/** Channels are per database, not per schema: each schema (a deployment of its own) gets its own, so they never wake each other. */
+export function jobQueuedChannel(schema: string | undefined): string {
+  return schema === undefined ? JOB_QUEUED_CHANNEL : `${JOB_QUEUED_CHANNEL}__${schema}`.slice(0, 63);
+}
+
 /** One process owns the store (PGlite): listeners are called directly, nothing goes through SQL. */
 export function inProcessJobQueueSignals(): JobQueueSignals {
   const listeners = new Set<() => void>();
@@ -41,22 +46,23 @@ export function inProcessJobQueueSignals(): JobQueueSignals {
 }
 
 /**
- * A PostgreSQL server shared by many processes: NOTIFY on `jobs_queued`, heard on the
+ * A PostgreSQL server shared by many processes: NOTIFY on `jobs_queued` (per schema), heard on the
  * client's LISTEN connection (which reconnects and then wakes every listener, since a
  * notification may have been missed meanwhile). Bursts are coalesced: one NOTIFY in flight,
  * and at most one more for everything announced while it was.
  */
 export function postgresJobQueueSignals(sql: SqlClient, onError: (error: unknown) => void = () => undefined): JobQueueSignals {
+  const channel = jobQueuedChannel(sql.schema);
   let notifying: Promise<void> | undefined;
   let again = false;
   const notifyLoop = async () => {
     do {
       again = false;
-      await sql.query(`SELECT pg_notify('${JOB_QUEUED_CHANNEL}', '')`).catch(onError); // lost: the fallback poll finds the job
+      await sql.query(`SELECT pg_notify($1, '')`, [channel]).catch(onError); // lost: the fallback poll finds the job
     } while (again);
   };
   return {
-    onJobQueued: (listener) => sql.listen(JOB_QUEUED_CHANNEL, listener),
+    onJobQueued: (listener) => sql.listen(channel, listener),
     announceJobQueued() {
       if (notifying) {
         again = true;
