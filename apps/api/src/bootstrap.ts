@@ -42,7 +42,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   await notifications.start();
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
-      maxLostAttempts: config.maxLostAttempts })
+      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000 })
     : null;
 
   const app = await NestFactory.create<NestFastifyApplication>(

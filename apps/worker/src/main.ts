@@ -23,6 +23,7 @@ const notifications = createNotifications(stores, loadNotificationConfig());
 await notifications.start();
 const node = new ExecutionNode(stores, repository, {
   nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
+  pollIntervalMs: config.claimPollSeconds * 1000,
 });
 await node.start();
 process.stdout.write(`execution node ${config.nodeId} running with ${config.workerCapacity} slots\n`);

@@ -28,3 +28,12 @@ describe('loadServiceConfig: queue', () => {
     }
   });
 });
+
+describe('loadServiceConfig: claim fallback poll', () => {
+  it('polls for queued jobs every 5 s by default, or every CLAIM_POLL_SECONDS, and refuses zero or less', () => {
+    expect(loadServiceConfig({}).claimPollSeconds).toBe(5);
+    expect(loadServiceConfig({ CLAIM_POLL_SECONDS: '0.5' }).claimPollSeconds).toBe(0.5);
+    expect(() => loadServiceConfig({ CLAIM_POLL_SECONDS: '0' })).toThrow(/CLAIM_POLL_SECONDS must be a positive number/);
+    expect(() => loadServiceConfig({ CLAIM_POLL_SECONDS: 'soon' })).toThrow(/CLAIM_POLL_SECONDS/);
+  });
+});

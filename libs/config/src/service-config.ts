@@ -31,6 +31,8 @@ export interface ServiceConfig {
   readonly workerCapacity: number;
   readonly nodeId: string;
   readonly heartbeatSeconds: number;
+  /** A free node is woken by queue signals; it also looks for jobs this often, in case a signal was lost. */
+  readonly claimPollSeconds: number;
   /** A node silent for this long loses its running jobs back to the queue. */
   readonly leaseSeconds: number;
   /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
@@ -94,6 +96,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
   const workerCapacity = intFromEnv(env, 'WORKER_CAPACITY', Math.max(1, os.availableParallelism()));
   const dataDir = path.resolve(env.DATA_DIR || './data');
+  const claimPollSeconds = intFromEnv(env, 'CLAIM_POLL_SECONDS', 5);
+  if (claimPollSeconds <= 0) throw new Error(`CLAIM_POLL_SECONDS must be a positive number of seconds`);
   return {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
@@ -109,6 +113,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     workerCapacity,
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
     heartbeatSeconds: intFromEnv(env, 'HEARTBEAT_SECONDS', 5),
+    claimPollSeconds,
     leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),

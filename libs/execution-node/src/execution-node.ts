@@ -7,6 +7,9 @@
  * its next report and stops the process. Each heartbeat lists the jobs the node holds,
  * so the supervisor requeues a job the node has dropped; each attempt writes into a
  * folder of its own, so a stale node never touches the files of the attempt that won.
+ * A free node claims when it is told a job was queued (the store's queue signals), when
+ * the earliest scheduled job falls due, and when one of its own jobs ends; its poll is only
+ * a slow fallback for a lost signal.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,12 +35,16 @@ export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
 const FIGURES_FILE = 'figures.json';
 /** Pause between attempts to record a job's end while the database is unreachable. */
 const END_RETRY_MS = 1000;
+/** The fallback poll when none is configured (CLAIM_POLL_SECONDS). */
+export const DEFAULT_CLAIM_POLL_MS = 5000;
+/** setTimeout's longest delay; a scheduled time further away is re-armed by a later round. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ExecutionNodeOptions {
   readonly nodeId: string;
   readonly capacity: number;
   readonly heartbeatSeconds: number;
-  /** How often a free node looks for queued jobs. */
+  /** How often a free node looks for queued jobs without being told of one: the fallback for a lost signal. */
   readonly pollIntervalMs?: number;
   /** How often a running job's measured progress is appended. */
   readonly progressIntervalMs?: number;
@@ -84,7 +91,12 @@ export class ExecutionNode {
   private readonly cpu = new MachineCpuMeter();
   private claimTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** Wakes the node when the earliest scheduled job falls due. */
+  private scheduledTimer: NodeJS.Timeout | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
+  /** One claim round at a time; a wake during a round asks for exactly one more. */
   private claiming = false;
+  private claimAgain = false;
   /**
    * Jobs whose claim may be recorded without this node knowing it: the database went away
    * while the claim was appended, or before the job could be launched. Settled on the next
@@ -111,8 +123,31 @@ export class ExecutionNode {
     await this.requeueOrphans();
     await this.heartbeat();
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatSeconds * 1000);
-    this.claimTimer = setInterval(() => void this.claim(), this.options.pollIntervalMs ?? 250);
-    void this.claim();
+    this.stopListening = await this.stores.queue.onJobQueued(() => this.wake());
+    this.claimTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? DEFAULT_CLAIM_POLL_MS);
+    this.wake();
+  }
+
+  /** Runs a claim round now, or exactly one more after the round in flight: a burst of wake-ups costs two rounds at most. */
+  private wake(): void {
+    if (this.draining) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    void this.claimRounds();
+  }
+
+  private async claimRounds(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.claimAgain = false;
+        await this.claim();
+      } while (this.claimAgain && !this.draining);
+    } finally {
+      this.claiming = false;
+    }
   }
 
   /**
@@ -122,6 +157,8 @@ export class ExecutionNode {
   async stop(graceMs = 0): Promise<void> {
     this.draining = true;
     if (this.claimTimer) clearInterval(this.claimTimer);
+    if (this.scheduledTimer) clearTimeout(this.scheduledTimer);
+    await this.stopListening?.().catch(() => undefined);
     const deadline = Date.now() + graceMs;
     while (this.running.size > 0 && Date.now() < deadline) await sleep(100);
     for (const job of this.running.values()) {
@@ -180,9 +217,9 @@ export class ExecutionNode {
     }
   }
 
+  /** One claim round (run through `wake`): claims due jobs while there is room, then waits for the next scheduled one. */
   private async claim(): Promise<void> {
-    if (this.claiming || this.draining) return;
-    this.claiming = true;
+    if (this.draining) return;
     try {
       await this.settleUncertainClaims();
       while (this.running.size < this.options.capacity && !this.draining) {
@@ -214,11 +251,22 @@ export class ExecutionNode {
         }
         if (!claimed) break;
       }
+      if (this.running.size < this.options.capacity && !this.draining) await this.wakeWhenScheduledJobIsDue();
     } catch (error) {
       this.logger.warn(`claim failed: ${String(error)}`);
-    } finally {
-      this.claiming = false;
     }
+  }
+
+  /** Arms the timer for the earliest scheduled job still to come; a job scheduled later is learnt of by its own signal. */
+  private async wakeWhenScheduledJobIsDue(): Promise<void> {
+    const next = await this.stores.jobs.nextScheduledStart(new Date());
+    if (this.scheduledTimer) clearTimeout(this.scheduledTimer);
+    this.scheduledTimer = null;
+    if (!next || this.draining) return;
+    this.scheduledTimer = setTimeout(() => {
+      this.scheduledTimer = null;
+      this.wake();
+    }, Math.min(MAX_TIMER_MS, Math.max(0, next.getTime() - Date.now())));
   }
 
   /** A job this node claimed but does not run goes back to the queue (until then it would sit Running here). */
@@ -403,7 +451,7 @@ export class ExecutionNode {
     } finally {
       this.running.delete(job.state.jobId);
       this.held.delete(job.state.jobId);
-      void this.claim();
+      this.wake(); // capacity freed here
     }
   }
 

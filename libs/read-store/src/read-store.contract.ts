@@ -352,6 +352,16 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
     });
 
     describe('queue', () => {
+      it('names the earliest scheduled time still to come of a queued job', async () => {
+        const soon = submitted({ submittedAt: at(0), scheduledTime: at(60) });
+        const later = submitted({ submittedAt: at(1), scheduledTime: at(3600) });
+        const startedEarlier = started(submitted({ submittedAt: at(2), scheduledTime: at(30) }), 40);
+        await put(soon, later, startedEarlier, submitted({ submittedAt: at(3) }));
+        expect(await store.nextScheduledStart(new Date(T0))).toEqual(new Date(T0 + 60_000));
+        expect(await store.nextScheduledStart(new Date(T0 + 60_000))).toEqual(new Date(T0 + 3600_000)); // due ones are not waited for
+        expect(await store.nextScheduledStart(new Date(T0 + 3600_000))).toBeNull();
+      });
+
       it('orders queued jobs by priority, FIFO within a priority, leaving out the ones not due', async () => {
         const low = submitted({ priority: 'Low', submittedAt: at(0) });
         const normal1 = submitted({ priority: 'Normal', submittedAt: at(10) });

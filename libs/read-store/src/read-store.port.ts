@@ -96,6 +96,8 @@ export interface JobReadStore {
    * job-domain's queue order (aged priority level, round-robin between tenants, FIFO).
    */
   nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
+  /** The earliest scheduled time after `now` of a queued job, null when none waits for one: when a node next has work. */
+  nextScheduledStart(now: Date): Promise<Date | null>;
   /**
    * 1-based place of a queued job in that order (the claimable jobs first, exactly as
    * nextQueuedJobs lists them; then those held back by the cap; then those not due yet),

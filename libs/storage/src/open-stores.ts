@@ -2,7 +2,8 @@
  * Opens the stores of one process from the configuration: a PostgreSQL server when
  * DATABASE_URL is set, else the embedded PGlite database in DATA_DIR/pglite (created
  * and initialised on first start). Event store, read store and dataset registry share
- * one client (a PGlite folder can be opened once per process).
+ * one client (a PGlite folder can be opened once per process). The queue signals that wake
+ * execution nodes go through the server (NOTIFY) or, embedded, stay in the process.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,9 @@ import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-reg
 import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import {
+  inProcessJobQueueSignals, postgresJobQueueSignals, withJobQueuedAnnouncements, type JobQueueSignals,
+} from '../../read-store/src/job-queue-signals.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
@@ -21,7 +25,9 @@ export interface Stores {
   readonly kind: 'pg' | 'pglite';
   readonly sql: SqlClient;
   readonly events: EventStore;
+  /** Every committed write that leaves a job Queued announces it on `queue`. */
   readonly jobs: JobReadStore;
+  readonly queue: JobQueueSignals;
   readonly datasets: PostgresDatasetRegistry;
   readonly files: ArtifactStore;
   close(): Promise<void>;
@@ -43,13 +49,15 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
-    const jobs = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : postgresJobs;
+    const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
+    const jobs = withJobQueuedAnnouncements(sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : postgresJobs, queue);
     const datasets = new PostgresDatasetRegistry(sql);
     await datasets.migrate();
     const files = new ArtifactStore(config.filesDir);
     return {
-      kind: sql.kind, sql, events, jobs, datasets, files,
+      kind: sql.kind, sql, events, jobs, queue, datasets, files,
       async close() {
+        await queue.close();
         await events.close();
         await sql.close();
         unlock();

@@ -320,6 +320,13 @@ export class MongoJobReadStore implements JobReadStore {
       ({ jobId, tenantId, projectId, revision, priority, jobType }));
   }
 
+  async nextScheduledStart(now: Date): Promise<Date | null> {
+    const next = await this.jobs.findOne(
+      { status: 'Queued', scheduledAt: { $gt: now } }, { projection: { scheduledAt: 1 }, sort: { scheduledAt: 1 } },
+    );
+    return next?.scheduledAt ?? null;
+  }
+
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
     const index = (await this.orderedQueue(now)).findIndex((j) => j.jobId === jobId);
     return index < 0 ? null : index + 1;

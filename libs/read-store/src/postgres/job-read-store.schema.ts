@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS job_views_tenant_running ON job_views (tenant_id) WHE
 CREATE INDEX IF NOT EXISTS job_views_running ON job_views (node_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_ended ON job_views (tenant_id, ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS job_views_started ON job_views (tenant_id, started_at) WHERE started_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS job_views_scheduled ON job_views (scheduled_at) WHERE status = 'Queued' AND scheduled_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS execution_nodes (
   node_id text PRIMARY KEY,

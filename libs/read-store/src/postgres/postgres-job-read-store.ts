@@ -136,6 +136,14 @@ export class PostgresJobReadStore implements JobReadStore {
     return rows.map(queuedRef);
   }
 
+  async nextScheduledStart(now: Date): Promise<Date | null> {
+    const rows = await this.sql.query<{ at: Date | string | null }>(
+      `SELECT min(scheduled_at) AS at FROM job_views WHERE status = 'Queued' AND scheduled_at > $1`,
+      [now.toISOString()],
+    );
+    return rows[0]?.at == null ? null : new Date(rows[0].at);
+  }
+
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
     const rows = await this.sql.query<Row>(QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, jobId]);
     return rows.length ? toNumber(rows[0].position) : null;
