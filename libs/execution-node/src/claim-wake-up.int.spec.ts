@@ -11,6 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
+import { RUNNING_EXAMPLE_CSV } from '../../../test/support/fixtures.js';
+import {
+  ExecutionNode as BuiltExecutionNode, JobProjection as BuiltJobProjection, JobRepository as BuiltJobRepository,
+  loadServiceConfig, openStores, registerDatasetFromFile,
+} from '../../../test/support/built-node-stack.js';
 import { quietPeriod, waitFor } from '../../../test/support/wait-for.js';
 import type { JobRepository, JobState } from '../../job-domain/src/index.js';
 import type { JobQueueSignals } from '../../read-store/src/job-queue-signals.js';
@@ -18,16 +23,7 @@ import type { JobProjection } from '../../read-store/src/projections/job-project
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ExecutionNode } from './execution-node.js';
 
-// The node forks its job process from the built JavaScript, so the whole stack comes from dist/.
-const dist = (module: string) => import(path.resolve('dist', module));
-const { loadServiceConfig } = await dist('libs/config/src/service-config.js');
-const { registerDatasetFromFile } = await dist('libs/datasets/src/register-dataset.js');
-const { JobRepository: BuiltJobRepository } = await dist('libs/job-domain/src/index.js');
-const { JobProjection: BuiltJobProjection } = await dist('libs/read-store/src/projections/job-projection.js');
-const { openStores } = await dist('libs/storage/src/open-stores.js');
-const { ExecutionNode: BuiltExecutionNode } = await dist('libs/execution-node/src/execution-node.js');
 
-const RUNNING_EXAMPLE = path.resolve('test/fixtures/running-example.csv');
 const A_MINUTE_MS = 60_000;
 const server = await resolveTestPostgres('claim wake-up integration suite');
 const meta = () => ({ actor: 'test', correlationId: randomUUID(), causationId: randomUUID() });
@@ -68,7 +64,7 @@ describe.each(targets)('claim wake-up on $name', ({ env }) => {
     projection = new BuiltJobProjection(submitterStores.events, submitterStores.jobs, quiet);
     await projection.start();
     const upload = path.join(dir, 'upload.csv');
-    await copyFile(RUNNING_EXAMPLE, upload);
+    await copyFile(RUNNING_EXAMPLE_CSV, upload);
     datasetId = (await registerDatasetFromFile(submitterStores.files, submitterStores.datasets, {
       tenantId, projectId, filePath: upload, originalName: 'running-example.csv', name: 'running example', columns: {},
       createdBy: 'test', sourceJobId: null,
