@@ -22,7 +22,8 @@ import { WrongExpectedRevisionError } from '../../event-store/src/event-store.po
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
-  JobRepository, JobRuleViolation, systemCommandMetadata, type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
+  FIGURES_ARTIFACT_TYPE, JobRepository, JobRuleViolation, systemCommandMetadata,
+  type CommandMetadata, type JobArtifact, type JobCommand, type JobOutcome, type JobState,
 } from '../../job-domain/src/index.js';
 import type {
   JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
@@ -31,7 +32,6 @@ import type { Stores } from '../../storage/src/open-stores.js';
 import type { ChildMessage, ChildUsage } from './job-process.js';
 import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 
-export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
 const FIGURES_FILE = 'figures.json';
 /** Pause between attempts to record a job's end while the database is unreachable. */
 const END_RETRY_MS = 1000;

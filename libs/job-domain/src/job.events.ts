@@ -70,6 +70,9 @@ export interface JobProgressedData {
   readonly reportedAt: string;
 }
 
+/** Type of the artifact every completed job carries: all its computed figures as JSON (results' `figures`). */
+export const FIGURES_ARTIFACT_TYPE = 'AnalysisFigures';
+
 export interface JobArtifact {
   readonly artifactId: string;
   /** File in the job's output folder. */

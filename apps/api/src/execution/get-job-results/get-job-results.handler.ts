@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConflictException, Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { JobArtifact, JobState } from '../../../../../libs/job-domain/src/index.js';
-import { FIGURES_ARTIFACT_TYPE } from '../../../../../libs/execution-node/src/execution-node.js';
+import { FIGURES_ARTIFACT_TYPE, type JobArtifact, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatBytes, formatDuration } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from '../shared/execution.tokens.js';
