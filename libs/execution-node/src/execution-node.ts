@@ -165,7 +165,8 @@ export class ExecutionNode {
       job.stopping = 'abandon';
       job.child.kill('SIGKILL');
       await this.send(job, {
-        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down', nodeLost: false, maxLostAttempts: this.options.maxLostAttempts,
+        kind: 'RequeueJob', at: new Date().toISOString(), nodeId: this.nodeId, reason: 'node shut down',
+        nodeLost: false, maxLostAttempts: this.options.maxLostAttempts,
       }).catch(() => undefined);
     }
     while (this.running.size > 0) await sleep(20);
