@@ -45,12 +45,12 @@ const quick = values.quick!;
 const FIXED_JOBS = values.jobs === undefined ? null : positiveInteger('jobs', values.jobs);
 const PHASE_SECONDS = values.seconds === undefined ? (quick ? 6 : 15) : positiveInteger('seconds', values.seconds);
 const LATENCY_JOBS = values['latency-jobs'] === undefined ? (quick ? 30 : 200) : positiveInteger('latency-jobs', values['latency-jobs']);
-const LATENCY_SECONDS = values['latency-seconds'] === undefined ? (quick ? 6 : 15) : positiveInteger('latency-seconds', values['latency-seconds']);
+const LATENCY_SECONDS = values['latency-seconds'] === undefined ? (quick ? 5 : 30) : positiveInteger('latency-seconds', values['latency-seconds']);
 const CLIENTS = 32;
 const WORKER_PROCESSES = 2;
 const SLOTS = 8;
-const WARM_UP_JOBS = quick ? 16 : 32;
-const MIN_JOBS = 32;
+const WARM_UP_JOBS = quick ? 8 : 32;
+const MIN_JOBS = quick ? 16 : 32;
 const MAX_JOBS = 20_000;
 const redisUrl = new URL(values['redis-url']!);
 const REDIS = {
@@ -121,6 +121,7 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
   let cpuBefore: CpuReading;
   let cpuAfter: CpuReading;
   let commitsBefore: number | null = null;
+  let times: Map<number, JobTimes> | null = null;
   try {
     const warmUp = takeKeys(WARM_UP_JOBS);
     const warmUpStarted = Date.now();
@@ -137,6 +138,8 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
     await submitConcurrently(running, keys);
     await running.waitForEnd(keys, 120_000 + (jobs / warmUpRate) * 5_000);
     cpuAfter = readCpu(running, system, pg, redisPid);
+    // Without a server database nothing is counted after the stop, and the embedded store goes with its process.
+    if (!system.database) times = await system.timesOf(keys);
   } finally {
     await running.stop();
   }
@@ -154,10 +157,9 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
 
   // Idle latency (and the throughput phase's job times): one job at a time, each waited for to its end.
   running = await system.start();
-  let times: Map<number, JobTimes>;
   const latencies: number[] = [];
   try {
-    times = await system.timesOf(keys);
+    times ??= await system.timesOf(keys);
     const latencyDeadline = Date.now() + LATENCY_SECONDS * 1000;
     while (latencies.length < LATENCY_JOBS && Date.now() < latencyDeadline) {
       const [key] = takeKeys(1);
@@ -166,13 +168,14 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
       await running.waitForEnd([key], 60_000);
       const job = (await system.timesOf([key])).get(key)!;
       if (!job.failed) latencies.push(job.startedAt - submittedAt);
+      if (process.env.QUEUE_BENCH_TRACE) log(`latency job: start +${job.startedAt - submittedAt} ms, end +${job.endedAt - submittedAt} ms, seen +${Date.now() - submittedAt} ms`);
     }
   } finally {
     await running.stop();
   }
   log(`done (${latencies.length} latency samples)`);
 
-  const ended = [...times.values()];
+  const ended = [...times!.values()];
   const lastEnd = Math.max(...ended.map((t) => t.endedAt));
   const perJob = (before: number | null, after: number | null) =>
     before === null || after === null ? null : (after - before) / keys.length;
@@ -306,10 +309,10 @@ try {
   const systems: Record<(typeof SYSTEM_IDS)[number], () => SystemUnderTest> = {
     'service-pg': () => thisService({
       label: 'this service, PostgreSQL, 2 workers', databaseUrl: cluster.urlOf('service_pg'), database: 'service_pg',
-      workerProcesses: WORKER_PROCESSES, slots: SLOTS,
+      workerProcesses: WORKER_PROCESSES, slots: SLOTS, dataRoot: outputRoot,
     }),
     'service-embedded': () => thisService({
-      label: 'this service, embedded (PGlite), 1 process', databaseUrl: null, database: null, workerProcesses: 0, slots: SLOTS,
+      label: 'this service, embedded (PGlite), 1 process', databaseUrl: null, database: null, workerProcesses: 0, slots: SLOTS, dataRoot: outputRoot,
     }),
     'graphile-worker-noop': () => competitor('graphile-worker-noop', 'graphile-worker', 'graphile-worker 0.17.3', 'noop'),
     'graphile-worker-analysis': () => competitor('graphile-worker-analysis', 'graphile-worker', 'graphile-worker 0.17.3', 'analysis'),

@@ -71,7 +71,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     async statementsOf(database) {
       const { rows } = await admin.query(
         `SELECT coalesce(sum(s.calls), 0)::bigint AS statements,
-                coalesce(sum(s.calls) FILTER (WHERE s.query !~* '^\\s*(begin|commit|rollback|start transaction|end)\\b'), 0)::bigint AS other
+                coalesce(sum(s.calls) FILTER (WHERE s.query !~* '^\\s*(begin|commit|rollback|start transaction|end)\\y'), 0)::bigint AS other
            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1`,
         [database],
       );

@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import {
   api, removeDataDir, startServiceProcess, TEST_JWT_SECRET, uploadDataset, type ServiceProcess,
@@ -21,6 +22,7 @@ const WORKER_MAIN = path.resolve('dist/apps/worker/src/main.js');
 const JOB_ENDED = /job ([0-9a-f-]{36}) ended on /;
 /** Without an end line for this long, ask the API instead (the log line may have changed). */
 const LOG_SILENCE_BEFORE_ASKING_MS = 3_000;
+const TERMINAL_STATUSES = new Set(['Completed', 'Failed', 'Cancelled']);
 
 export interface ThisServiceOptions {
   readonly label: string;
@@ -30,6 +32,8 @@ export interface ThisServiceOptions {
   readonly workerProcesses: number;
   /** Slots per worker process, or of the API's in-process worker on the embedded store. */
   readonly slots: number;
+  /** Each start's data folder (files, embedded store) is made below this one, removed with it. */
+  readonly dataRoot: string;
 }
 
 /** How a submitted job is found again over the API, also after the processes were restarted. */
@@ -54,8 +58,12 @@ export function thisService(options: ThisServiceOptions): SystemUnderTest {
       if (keys.length <= 10) {
         for (const key of keys) {
           const job = submitted.get(key)!;
-          const res = await api(apiUrl, job.token, 'GET', `${job.base}/execution/job/${job.jobId}`);
-          times.set(key, jobTimes({ ...res.body.execution, status: res.body.status }));
+          // The node's log line can come before the job's view shows the end: wait for the view.
+          const body = await waitFor(async () => {
+            const res = await api(apiUrl!, job.token, 'GET', `${job.base}/execution/job/${job.jobId}`);
+            return TERMINAL_STATUSES.has(res.body.status) && res.body;
+          }, 30_000, 10, `the view of job ${job.jobId} to show its end`);
+          times.set(key, jobTimes({ ...body.execution, status: body.status }));
         }
         return times;
       }
@@ -114,7 +122,7 @@ async function startThisService(
   const storeEnv: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {};
   const service = await startServiceProcess({
     ...storeEnv, EMBEDDED_WORKER_CAPACITY: options.databaseUrl ? '0' : String(options.slots),
-  });
+  }, mkdtempSync(path.join(options.dataRoot, 'service-')));
   trackChild(service.process);
   const ended = new Set<string>();
   let awaited = new Set<string>();
