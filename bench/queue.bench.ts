@@ -49,7 +49,7 @@ const LATENCY_SECONDS = values['latency-seconds'] === undefined ? (quick ? 5 : 3
 const CLIENTS = 32;
 const WORKER_PROCESSES = 2;
 const SLOTS = 8;
-const WARM_UP_JOBS = quick ? 8 : 32;
+const WARM_UP_JOBS = quick ? 8 : 16;
 const MIN_JOBS = quick ? 16 : 32;
 const MAX_JOBS = 20_000;
 const redisUrl = new URL(values['redis-url']!);
@@ -243,7 +243,7 @@ function printTargets(rows: readonly SystemFigures[]): void {
   for (const t of targets) {
     const ratio = t.measured === null ? null : t.measured / t.goal;
     const met = t.measured === null ? '–' : (t.atLeast ? t.measured >= t.goal : t.measured <= t.goal) ? 'yes' : 'no';
-    console.log(`| ${t.target} | ${format(t.measured, 2)} ${t.unit} | ${format(ratio, 3)}× | ${met} |`);
+    console.log(`| ${t.target} | ${format(t.measured, t.unit === '×' ? 3 : 1)} ${t.unit} | ${format(ratio, 3)}× | ${met} |`);
   }
   const pairs: [string, string][] = [
     ['graphile-worker-analysis', 'graphile-worker'], ['pg-boss-analysis', 'pg-boss'], ['bullmq-analysis', 'BullMQ'],
