@@ -292,7 +292,7 @@ try {
   const cluster = await startBenchPostgres();
   pg = cluster;
   const redisPid = selected.some((id) => id.startsWith('bullmq')) ? await redisServerPid(REDIS) : null;
-  const columns = (await ingestEventLog({ path: RUNNING_EXAMPLE_CSV, format: 'csv', columns: {} })).columns.mapping as unknown as Record<string, string>;
+  const columns = (await ingestEventLog({ path: RUNNING_EXAMPLE_CSV, format: 'csv', columns: {} })).columns.mapping;
   const competitor = (id: string, name: CompetitorName, label: string, handler: 'noop' | 'analysis'): SystemUnderTest => {
     const database = name === 'bullmq' ? null : id.replace(/-/g, '_');
     const system = competitorSystem({

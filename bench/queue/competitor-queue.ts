@@ -3,6 +3,7 @@
  * submits through `openSubmitter`, and each worker process (competitor-worker.ts) runs
  * `startWorker` with the job handler.
  */
+import type { ColumnMapping } from '../../libs/mining/src/event-log.js';
 import type { BenchmarkHandlerKind } from './benchmark-job.js';
 
 export type CompetitorName = 'graphile-worker' | 'pg-boss' | 'bullmq';
@@ -40,7 +41,7 @@ export interface CompetitorWorkerSettings {
   readonly config: CompetitorConfig;
   readonly handler: BenchmarkHandlerKind;
   readonly datasetPath: string;
-  readonly columns: Record<string, string>;
+  readonly columns: ColumnMapping;
   readonly outputRoot: string;
 }
 

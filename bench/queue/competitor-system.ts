@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { ColumnMapping } from '../../libs/mining/src/event-log.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import type { BenchmarkHandlerKind } from './benchmark-job.js';
 import { stopChild, trackChild } from './child-processes.js';
@@ -21,7 +22,7 @@ export interface CompetitorSystemOptions {
   readonly database: string | null;
   readonly workerProcesses: number;
   readonly datasetPath: string;
-  readonly columns: Record<string, string>;
+  readonly columns: ColumnMapping;
   readonly outputRoot: string;
 }
 

@@ -10,7 +10,7 @@ import { COMPETITOR_QUEUES } from './competitors.js';
 const settings = JSON.parse(process.env.QUEUE_BENCH_WORKER ?? '') as CompetitorWorkerSettings;
 const tell = (message: CompetitorWorkerMessage) => process.send!(message);
 const run = benchmarkJobHandler(settings.handler, {
-  datasetPath: settings.datasetPath, columns: settings.columns as never, outputRoot: settings.outputRoot,
+  datasetPath: settings.datasetPath, columns: settings.columns, outputRoot: settings.outputRoot,
 });
 
 const worker = await COMPETITOR_QUEUES[settings.config.competitor].startWorker(settings.config, async (key) => {
