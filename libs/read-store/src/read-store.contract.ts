@@ -756,6 +756,31 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect((await store.queueStatistics('tenant-a', new Date(T0 + 30_001))).startedInWindow).toBe(1);
       });
 
+      it('averages the measured usage of completed jobs of a type, skipping what was not measured', async () => {
+        const none = await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0));
+        expect(none).toEqual({ jobs: 0, cpuUnits: null, peakMemoryBytes: null, diskBytesPerRecord: null });
+        const unmeasured: JobOutcome = {
+          ...outcome(20),
+          execution: { cpuTimeSeconds: null, wallTimeSeconds: 20, peakMemoryBytes: null, diskIoOperations: null, diskBytesWritten: null },
+        };
+        const job = (o: JobOutcome, jobType: JobType = 'ProcessMining', submittedAt = at(0)) => {
+          const running = started(submitted({ jobType, submittedAt }), 10);
+          return run(running, { kind: 'CompleteJob', nodeId: running.nodeId!, at: at(40), outcome: o }, at(40));
+        };
+        await put(
+          job(outcome(10)), job(outcome(30)), job(unmeasured), // cpu 1.5 s over 10 s and 30 s; 4096 bytes for 100 records
+          job(outcome(1), 'Analysis'),
+          failed(started(submitted(), 10), 20),
+        );
+        const mining = await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0));
+        expect(mining.jobs).toBe(3);
+        expect(mining.cpuUnits).toBeCloseTo(0.1, 9);
+        expect(mining.peakMemoryBytes).toBe(5_000_000_000);
+        expect(mining.diskBytesPerRecord).toBeCloseTo(40.96, 9);
+        expect((await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0 + 40_001))).jobs).toBe(0);
+        expect((await store.usageStatistics({ tenantId: 'tenant-b', jobType: 'ProcessMining' }, new Date(T0))).jobs).toBe(0);
+      });
+
       it('counts completions and failures, with mean and quartiles (interpolated) of run durations', async () => {
         const none = await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0));
         expect(none).toEqual({ completed: 0, failed: 0, averageDurationSeconds: null, durationQuartilesSeconds: null });

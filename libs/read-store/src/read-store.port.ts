@@ -101,6 +101,17 @@ export interface QueueViewPage {
   readonly averageWaitSeconds: number | null;
 }
 
+/** Means of what the job processes of completed jobs measured; null where none measured it. */
+export interface UsageStatistics {
+  /** Completed jobs in the window. */
+  readonly jobs: number;
+  /** CPU time / wall time of the job's process: the cores it kept busy. */
+  readonly cpuUnits: number | null;
+  readonly peakMemoryBytes: number | null;
+  /** Bytes the job's process wrote per record it read (outcome totalRecords). */
+  readonly diskBytesPerRecord: number | null;
+}
+
 export interface JobReadStore {
   /** The projection's checkpoint, START_POSITION when it never ran. */
   loadCheckpoint(projection: string): Promise<GlobalPosition>;
@@ -161,6 +172,8 @@ export interface JobReadStore {
 
   queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics>;
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
+  /** Measured usage of the tenant's jobs of a type that completed since `since` (their outcome's `execution`). */
+  usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics>;
 }
 
 /** Thrown by applyJobDocuments when another runner moved the checkpoint first. */

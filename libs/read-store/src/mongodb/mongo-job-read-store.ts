@@ -28,7 +28,7 @@ import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
-  type RunningJobRef,
+  type RunningJobRef, type UsageStatistics,
 } from '../read-store.port.js';
 
 export interface JobViewDocument {
@@ -549,6 +549,26 @@ export class MongoJobReadStore implements JobReadStore {
       averageDurationSeconds: completed > 0 ? Number(counts.mean ?? 0) : null,
       durationQuartilesSeconds: quartiles,
     };
+  }
+
+  async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {
+    const execution = (field: string) => `$doc.outcome.execution.${field}`;
+    /** a / b, null when either is missing or b is 0 ($avg then skips it, as avg does in SQL). */
+    const ratio = (a: string, b: string) => ({
+      $cond: [{ $and: [{ $isNumber: a }, { $isNumber: b }, { $ne: [b, 0] }] }, { $divide: [a, b] }, null],
+    });
+    const [row] = await this.jobs.aggregate<{ n: number; cpuUnits: number | null; peak: number | null; disk: number | null }>([
+      { $match: { tenantId: scope.tenantId, jobType: scope.jobType, status: 'Completed', endedAt: { $gte: since } } },
+      {
+        $group: {
+          _id: null, n: { $sum: 1 },
+          cpuUnits: { $avg: ratio(execution('cpuTimeSeconds'), execution('wallTimeSeconds')) },
+          peak: { $avg: execution('peakMemoryBytes') },
+          disk: { $avg: ratio(execution('diskBytesWritten'), '$doc.outcome.totalRecords') },
+        },
+      },
+    ]).toArray();
+    return { jobs: row?.n ?? 0, cpuUnits: row?.cpuUnits ?? null, peakMemoryBytes: row?.peak ?? null, diskBytesPerRecord: row?.disk ?? null };
   }
 }
 

@@ -12,7 +12,7 @@ import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
-  type RunningJobRef,
+  type RunningJobRef, type UsageStatistics,
 } from '../read-store.port.js';
 import {
   NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
@@ -315,6 +315,27 @@ export class PostgresJobReadStore implements JobReadStore {
       failed: toNumber(r.failed ?? 0),
       averageDurationSeconds: completed > 0 ? toNumber(r.mean) : null,
       durationQuartilesSeconds: completed > 0 ? { p25: toNumber(r.p25), p75: toNumber(r.p75) } : null,
+    };
+  }
+
+  async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {
+    // avg skips nulls: a figure nobody measured does not count as 0.
+    const rows = await this.sql.query<Row>(
+      `SELECT count(*)::int AS n,
+         avg((doc->'outcome'->'execution'->>'cpuTimeSeconds')::float8
+             / nullif((doc->'outcome'->'execution'->>'wallTimeSeconds')::float8, 0))::float8 AS cpu_units,
+         avg((doc->'outcome'->'execution'->>'peakMemoryBytes')::float8)::float8 AS peak_memory,
+         avg((doc->'outcome'->'execution'->>'diskBytesWritten')::float8
+             / nullif((doc->'outcome'->>'totalRecords')::float8, 0))::float8 AS disk_per_record
+       FROM job_views
+       WHERE tenant_id = $1 AND ended_at >= $2 AND status = 'Completed' AND job_type = $3`,
+      [scope.tenantId, since.toISOString(), scope.jobType],
+    );
+    const r = rows[0] ?? {};
+    const orNull = (value: unknown) => (value === null || value === undefined ? null : toNumber(value));
+    return {
+      jobs: toNumber(r.n ?? 0), cpuUnits: orNull(r.cpu_units), peakMemoryBytes: orNull(r.peak_memory),
+      diskBytesPerRecord: orNull(r.disk_per_record),
     };
   }
 }
