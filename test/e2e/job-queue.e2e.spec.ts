@@ -207,6 +207,9 @@ describe('the queue with no job slots: view and management', () => {
     const cases: [string, string, unknown, string][] = [
       ['PATCH', `/execution/job/${jobId}`, { priority: 'Urgent' }, 'priority'],
       ['PATCH', `/execution/job/${jobId}`, {}, 'priority'],
+      ['PATCH', `/execution/job/${jobId}`, undefined, 'priority'],
+      ['PATCH', `/execution/job/${jobId}`, { priority: null }, 'priority'],
+      ['PATCH', '/execution/queue', undefined, 'queueStatus'],
       ['PATCH', `/execution/job/${jobId}`, { priority: 'High', colour: 'red' }, 'colour'],
       ['POST', `/execution/job/${jobId}/hold`, { reason: 42 }, 'reason'],
       ['POST', `/execution/job/${jobId}/hold`, { until: 'tomorrow' }, 'until'],

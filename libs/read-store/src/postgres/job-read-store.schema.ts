@@ -63,7 +63,7 @@ DROP INDEX IF EXISTS job_views_tenant_queue;
 CREATE INDEX IF NOT EXISTS job_views_tenant_claim_queue ON job_views (tenant_id, queue_score, job_id)
   INCLUDE (scheduled_at, job_type, project_id) WHERE status = 'Queued' AND NOT held;
 CREATE INDEX IF NOT EXISTS job_views_project_queue ON job_views (tenant_id, project_id, held, queue_score, job_id)
-  WHERE status = 'Queued';
+  INCLUDE (scheduled_at, priority, job_type) WHERE status = 'Queued';
 
 CREATE TABLE IF NOT EXISTS project_queues (
   tenant_id text NOT NULL,
@@ -211,20 +211,33 @@ FROM target_key k`;
 /** Its scheduled time is still to come ($3 now). */
 const NOT_DUE_AT_3 = (alias: string) => `(${alias}.scheduled_at IS NOT NULL AND ${alias}.scheduled_at > $3::timestamptz)`;
 
+/** The project's queued jobs matching the view's filters: $1 tenant, $2 project, $5 priority, $6 job type (null = all). */
+const IN_PROJECT_VIEW = (alias: string) => `${alias}.status = 'Queued' AND ${alias}.tenant_id = $1 AND ${alias}.project_id = $2
+  AND ($5::text IS NULL OR ${alias}.priority = $5::text) AND ($6::text IS NULL OR ${alias}.job_type = $6::text)`;
+
 /**
  * One page of a project's queue view. $1 tenant, $2 project, $3 now, $4 aging, $5 priority
  * (null = all), $6 job type (null = all), $7 limit, $8 offset. Within one tenant the claim
  * order is the tenant's own order (its key only grows along it, see QUEUE_POSITION), so the
  * project's due jobs come by (score, id), then those not due yet by (level, score, id), then
- * the held ones; read from job_views_project_queue, never the whole queue.
+ * the held ones. Each part reads job_views_project_queue in its order and stops after
+ * offset + limit rows: a page never sorts the project's whole queue.
  */
 export const QUEUE_VIEW_PAGE = `
-SELECT v.job_id, v.held, v.doc FROM job_views v
-WHERE v.status = 'Queued' AND v.tenant_id = $1 AND v.project_id = $2
-  AND ($5::text IS NULL OR v.priority = $5::text) AND ($6::text IS NULL OR v.job_type = $6::text)
-ORDER BY v.held, ${NOT_DUE_AT_3('v')},
-  CASE WHEN ${NOT_DUE_AT_3('v')} THEN -floor((extract(epoch FROM $3::timestamptz)::float8 - v.queue_score) / $4::float8) ELSE 0 END,
-  v.queue_score, v.job_id
+SELECT p.job_id, p.held, v.doc FROM (
+  (SELECT 0 AS part, 0::float8 AS level_desc, v.queue_score, v.job_id, v.held FROM job_views v
+   WHERE ${IN_PROJECT_VIEW('v')} AND NOT v.held AND NOT ${NOT_DUE_AT_3('v')}
+   ORDER BY v.queue_score, v.job_id LIMIT $7::int + $8::int)
+  UNION ALL
+  (SELECT 1, -floor((extract(epoch FROM $3::timestamptz)::float8 - v.queue_score) / $4::float8), v.queue_score, v.job_id, v.held
+   FROM job_views v WHERE ${IN_PROJECT_VIEW('v')} AND NOT v.held AND ${NOT_DUE_AT_3('v')}
+   ORDER BY 2, v.queue_score, v.job_id LIMIT $7::int + $8::int)
+  UNION ALL
+  (SELECT 2, 0, v.queue_score, v.job_id, v.held FROM job_views v
+   WHERE ${IN_PROJECT_VIEW('v')} AND v.held
+   ORDER BY v.queue_score, v.job_id LIMIT $7::int + $8::int)
+) p JOIN job_views v ON v.job_id = p.job_id
+ORDER BY p.part, p.level_desc, p.queue_score, p.job_id
 LIMIT $7 OFFSET $8`;
 
 /** Counts of the project's queue view by priority, held ones apart. $1 tenant, $2 project, $3 priority, $4 job type (null = all). */
