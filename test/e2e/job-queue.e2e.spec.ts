@@ -18,7 +18,7 @@ interface Scope {
   readonly project: string;
 }
 
-const newScope = (tenant = randomUUID()): Scope => ({ tenant, project: randomUUID() });
+const newScope = (tenant: string = randomUUID()): Scope => ({ tenant, project: randomUUID() });
 const baseOf = (s: Scope) => `/api/${s.tenant}/${s.project}`;
 
 /** A service process with an operator token per scope and the running example uploaded in each. */
