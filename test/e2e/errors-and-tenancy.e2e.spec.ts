@@ -189,8 +189,11 @@ describe('OpenAPI', () => {
       '/api/{tenantId}/{projectId}/execution/job', '/api/{tenantId}/{projectId}/execution/job/{jobId}',
       '/api/{tenantId}/{projectId}/execution/jobs', '/api/{tenantId}/{projectId}/execution/job/{jobId}/results',
       '/api/{tenantId}/{projectId}/execution/job/{jobId}/retry', '/api/{tenantId}/execution/system/status',
+      '/api/{tenantId}/{projectId}/execution/queue', '/api/{tenantId}/{projectId}/execution/job/{jobId}/hold',
+      '/api/{tenantId}/{projectId}/execution/job/{jobId}/release',
     ]) expect(paths).toContain(p);
-    for (const schema of ['SubmitJobRequestDto', 'SubmitJobResponseDto', 'JobStatusDto', 'JobListDto', 'JobResultsDto', 'SystemStatusDto', 'ApiErrorDto']) {
+    for (const schema of ['SubmitJobRequestDto', 'SubmitJobResponseDto', 'JobStatusDto', 'JobListDto', 'JobResultsDto', 'SystemStatusDto', 'ApiErrorDto',
+      'QueueViewDto', 'ChangeJobPriorityRequestDto', 'ChangeQueueStatusRequestDto', 'QueuedJobCommandResponseDto']) {
       expect(Object.keys(res.body.components.schemas)).toContain(schema);
     }
     expect((await fetch(`${service.url}/docs`)).status).toBe(200);

@@ -114,6 +114,16 @@ const retryBody = fc.record({
   priority: maybe(fc.constantFrom('Low', 'Critical')), immediateExecution: maybe(fc.boolean()),
 }, { requiredKeys: [] });
 
+const priorityBody = fc.record({
+  priority: maybe(fc.constantFrom('Low', 'Normal', 'High', 'Critical')), reason: maybe(fc.string()), other: anyJson,
+}, { requiredKeys: [] });
+
+const reasonBody = fc.record({ reason: maybe(fc.string()), other: anyJson }, { requiredKeys: [] });
+
+const queueStatusBody = fc.record({
+  queueStatus: maybe(fc.constantFrom('Paused', 'Active')), reason: maybe(fc.string()), other: anyJson,
+}, { requiredKeys: [] });
+
 /** A body as sent: JSON of the endpoint's shape, any JSON, oversized JSON, or not JSON at all. */
 const jsonBody = (shape: fc.Arbitrary<unknown>) => fc.oneof(
   { weight: 6, arbitrary: shape.map((value) => JSON.stringify(value)) },
@@ -155,7 +165,7 @@ function encodeAny(text: string): string {
 }
 
 const queryValue = fc.oneof(hostileString.filter((s) => s.length < 5000), hostileNumber.map(String), fc.constantFrom('1', '20', '100', 'true', 'detailed', 'download', 'Completed'));
-const queryKeys = ['page', 'pageSize', 'status', 'jobType', 'priority', 'submittedBy', 'dateFrom', 'dateTo', 'format', 'includeArtifacts',
+const queryKeys = ['page', 'pageSize', 'status', 'jobType', 'priority', 'submittedBy', 'dateFrom', 'dateTo', 'format', 'includeArtifacts', 'includeEstimates',
   'outputType', 'asOfRevision', 'name', 'caseColumn', 'activityColumn', 'timestampColumn', 'resourceColumn', 'startTimestampColumn'];
 const queryString = fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...queryKeys) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeAny(k)}=${encodeAny(v)}`).join('&')}`));
@@ -178,6 +188,11 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/history` },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/artifacts/${i.artifact}` },
   { method: 'GET', template: (i) => `/api/${i.tenant}/execution/system/status` },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/queue` },
+  { method: 'PATCH', template: (i) => `/api/${i.tenant}/${i.project}/execution/queue`, body: jsonBody(queueStatusBody), type: 'application/json' },
+  { method: 'PATCH', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}`, body: jsonBody(priorityBody), type: 'application/json' },
+  { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/hold`, body: jsonBody(reasonBody), type: 'application/json' },
+  { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/release`, body: jsonBody(reasonBody), type: 'application/json' },
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/datasets`, body: uploadBody, type: 'text/csv' },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/datasets/${i.dataset}` },
   { method: 'GET', template: () => '/health' },

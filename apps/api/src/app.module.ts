@@ -3,7 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { SIGNING_SECRET, TenantScopeGuard } from '../../../libs/auth/src/tenant-scope.guard.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../libs/config/src/service-config.js';
-import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { JobRepository, ProjectQueueRepository } from '../../../libs/job-domain/src/index.js';
 import type { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import type { Notifications } from '../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../libs/storage/src/open-stores.js';
@@ -11,6 +11,10 @@ import { GetDatasetController } from './datasets/get-dataset/get-dataset.control
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
 import { CancelJobHandler } from './execution/cancel-job/cancel-job.handler.js';
+import { ChangeJobPriorityController } from './execution/change-job-priority/change-job-priority.controller.js';
+import { ChangeJobPriorityHandler } from './execution/change-job-priority/change-job-priority.handler.js';
+import { ChangeQueueStatusController } from './execution/change-queue-status/change-queue-status.controller.js';
+import { ChangeQueueStatusHandler } from './execution/change-queue-status/change-queue-status.handler.js';
 import { GetJobResultsController } from './execution/get-job-results/get-job-results.controller.js';
 import { GetJobResultsHandler } from './execution/get-job-results/get-job-results.handler.js';
 import { GetJobHistoryController } from './execution/get-job-history/get-job-history.controller.js';
@@ -18,13 +22,21 @@ import { GetJobHistoryHandler } from './execution/get-job-history/get-job-histor
 import { GetJobStatusController } from './execution/get-job-status/get-job-status.controller.js';
 import { GetJobStatusHandler } from './execution/get-job-status/get-job-status.handler.js';
 import { GetSystemStatusController } from './execution/get-system-status/get-system-status.controller.js';
+import { GetQueueController } from './execution/get-queue/get-queue.controller.js';
+import { GetQueueHandler } from './execution/get-queue/get-queue.handler.js';
+import { ResourceRequirementsEstimator } from './execution/get-queue/resource-requirements.js';
 import { GetSystemStatusHandler } from './execution/get-system-status/get-system-status.handler.js';
+import { HoldJobController } from './execution/hold-job/hold-job.controller.js';
+import { HoldJobHandler } from './execution/hold-job/hold-job.handler.js';
 import { ListJobsController } from './execution/list-jobs/list-jobs.controller.js';
 import { ListJobsHandler } from './execution/list-jobs/list-jobs.handler.js';
+import { ReleaseJobController } from './execution/release-job/release-job.controller.js';
+import { ReleaseJobHandler } from './execution/release-job/release-job.handler.js';
 import { RetryJobController } from './execution/retry-job/retry-job.controller.js';
 import { RetryJobHandler } from './execution/retry-job/retry-job.handler.js';
 import { JOB_PROJECTION_RUNNER, NOTIFICATIONS, STORES } from './execution/shared/execution.tokens.js';
 import { JobEstimator } from './execution/shared/job-estimates.js';
+import { QueuedJobCommands } from './execution/shared/queue-management.js';
 import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
 import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
@@ -48,17 +60,21 @@ export class AppModule {
       controllers: [
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, HealthController,
+        GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
         { provide: STORES, useValue: runtime.stores },
         { provide: JOB_PROJECTION_RUNNER, useValue: runtime.projection },
         { provide: JobRepository, useValue: runtime.repository },
+        { provide: ProjectQueueRepository, useValue: new ProjectQueueRepository(runtime.stores.events) },
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
         TenantScopeGuard, ReadYourWrites, JobEstimator,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,
+        QueuedJobCommands, ResourceRequirementsEstimator,
+        GetQueueHandler, ChangeQueueStatusHandler, ChangeJobPriorityHandler, HoldJobHandler, ReleaseJobHandler,
       ],
     };
   }

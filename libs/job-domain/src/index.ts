@@ -5,3 +5,5 @@ export * from './job.decide.js';
 export * from './job.errors.js';
 export * from './queue-order.js';
 export * from './job-repository.js';
+export * from './project-queue.js';
+export * from './project-queue-repository.js';

@@ -162,6 +162,54 @@ describe('job rules', () => {
   });
 });
 
+describe('queue management of a job', () => {
+  const changePriority = (priority: JobState['priority']): JobCommand =>
+    ({ kind: 'ChangePriority', at: '2024-01-20T10:40:00.000Z', priority, changedBy: 'olivia', reason: 'month end' });
+  const hold: JobCommand = { kind: 'HoldJob', at: '2024-01-20T10:35:00.000Z', heldBy: 'olivia', reason: 'data not ready' };
+  const release: JobCommand = { kind: 'ReleaseJob', at: '2024-01-20T10:50:00.000Z', releasedBy: 'olivia', reason: null };
+
+  it('changes a queued job\'s priority, keeping queuedAt so its wait still counts', () => {
+    expect(decide(changePriority('High'), run([submit]))).toEqual([{
+      type: 'JobPriorityChanged',
+      data: { from: 'Normal', to: 'High', changedBy: 'olivia', changedAt: '2024-01-20T10:40:00.000Z', reason: 'month end' },
+    }]);
+    const s = run([submit, changePriority('High')]);
+    expect(s.priority).toBe('High');
+    expect(s.queuedAt).toBe(AT);
+    expect(s.revision).toBe(1);
+    expect(decide(changePriority('High'), s)).toEqual([]); // already so
+  });
+
+  it('holds a queued job: still Queued, not startable, and released back as it was', () => {
+    const s = run([submit, hold]);
+    expect(s.status).toBe('Queued');
+    expect(s.hold).toEqual({ heldBy: 'olivia', heldAt: '2024-01-20T10:35:00.000Z', reason: 'data not ready' });
+    expectViolation(() => decide(start, s), 'Held');
+    expect(decide(hold, s)).toEqual([]); // the first hold stands
+    const back = run([submit, hold, release]);
+    expect(back.hold).toBeNull();
+    expect(back.queuedAt).toBe(AT);
+    expect(decide(start, back).map((e) => e.type)).toEqual(['JobStarted']);
+    expect(decide(release, back)).toEqual([]); // nothing to release
+  });
+
+  it('a held job can still be priority-changed and cancelled; cancelling ends the hold', () => {
+    expect(run([submit, hold, changePriority('Low')]).priority).toBe('Low');
+    const s = run([submit, hold, cancel]);
+    expect(s.status).toBe('Cancelled');
+    expect(s.hold).toBeNull();
+  });
+
+  it.each([
+    ['Running', [submit, start]],
+    ['Completed', [submit, start, { kind: 'CompleteJob', nodeId: 'n1', at: AT, outcome } as JobCommand]],
+    ['Cancelled', [submit, cancel]],
+  ])('refuses priority change, hold and release of a %s job', (_status, history) => {
+    const s = run(history as JobCommand[]);
+    for (const command of [changePriority('High'), hold, release]) expectViolation(() => decide(command, s), 'NotQueued');
+  });
+});
+
 describe('queue order', () => {
   const t0 = Date.parse(AT);
   it('higher priority first, FIFO within a priority', () => {

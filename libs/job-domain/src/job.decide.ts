@@ -7,7 +7,7 @@ import type {
 } from './job.events.js';
 import { JobNotFoundError, JobRuleViolation } from './job.errors.js';
 import type { JobState } from './job.state.js';
-import { TERMINAL_STATUSES } from './job.types.js';
+import { TERMINAL_STATUSES, type JobPriority } from './job.types.js';
 
 export type JobCommand =
   | { readonly kind: 'SubmitJob'; readonly submission: JobSubmittedData }
@@ -24,10 +24,18 @@ export type JobCommand =
     readonly nodeLost: boolean;
     /** Attempts a job may lose with its node; the one that would exceed it fails the job instead (NodeLost). */
     readonly maxLostAttempts: number;
-  };
+  }
+  | { readonly kind: 'ChangePriority'; readonly at: string; readonly priority: JobPriority; readonly changedBy: string; readonly reason: string | null }
+  | { readonly kind: 'HoldJob'; readonly at: string; readonly heldBy: string; readonly reason: string | null }
+  | { readonly kind: 'ReleaseJob'; readonly at: string; readonly releasedBy: string; readonly reason: string | null };
 
 function violation(state: JobState, rule: string, message: string): never {
   throw new JobRuleViolation(state.jobId, rule, message);
+}
+
+/** Queue management applies to waiting jobs only: a started or ended job is past its queue. */
+function requireQueued(state: JobState, action: string): void {
+  if (state.status !== 'Queued') violation(state, 'NotQueued', `job ${state.jobId} is ${state.status}; only a Queued job can be ${action}`);
 }
 
 function requireRunningOn(state: JobState, nodeId: string): void {
@@ -57,6 +65,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
   switch (command.kind) {
     case 'StartJob':
       if (state.status !== 'Queued') violation(state, 'NotQueued', `job ${state.jobId} is ${state.status}, not Queued`);
+      if (state.hold) violation(state, 'Held', `job ${state.jobId} is on hold`);
       return [{ type: 'JobStarted', data: { nodeId: command.nodeId, startedAt: command.at } }];
     case 'ReportProgress':
       requireRunningOn(state, command.nodeId);
@@ -120,6 +129,21 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
         }];
       }
       return [{ type: 'JobRequeued', data: { requeuedAt: command.at, previousNodeId: command.nodeId, reason: command.reason, nodeLost: command.nodeLost } }];
+    case 'ChangePriority':
+      requireQueued(state, 'given another priority');
+      if (state.priority === command.priority) return []; // already so: nothing happens
+      return [{
+        type: 'JobPriorityChanged',
+        data: { from: state.priority, to: command.priority, changedBy: command.changedBy, changedAt: command.at, reason: command.reason },
+      }];
+    case 'HoldJob':
+      requireQueued(state, 'held');
+      if (state.hold) return []; // already held: the first hold (who, when, why) stands
+      return [{ type: 'JobHeld', data: { heldBy: command.heldBy, heldAt: command.at, reason: command.reason } }];
+    case 'ReleaseJob':
+      requireQueued(state, 'released');
+      if (!state.hold) return []; // not held: nothing to release
+      return [{ type: 'JobReleased', data: { releasedBy: command.releasedBy, releasedAt: command.at, reason: command.reason } }];
   }
 }
 

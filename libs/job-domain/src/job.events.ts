@@ -165,6 +165,28 @@ export interface JobRequeuedData {
   readonly nodeLost?: boolean;
 }
 
+/** A queued job's priority was changed; its queue score follows, aging still counted from queuedAt. */
+export interface JobPriorityChangedData {
+  readonly from: JobPriority;
+  readonly to: JobPriority;
+  readonly changedBy: string;
+  readonly changedAt: string;
+  readonly reason: string | null;
+}
+
+/** A queued job was put on hold: it stays Queued but no claim takes it until released. */
+export interface JobHeldData {
+  readonly heldBy: string;
+  readonly heldAt: string;
+  readonly reason: string | null;
+}
+
+export interface JobReleasedData {
+  readonly releasedBy: string;
+  readonly releasedAt: string;
+  readonly reason: string | null;
+}
+
 export type JobEvent =
   | { readonly type: 'JobSubmitted'; readonly data: JobSubmittedData }
   | { readonly type: 'JobStarted'; readonly data: JobStartedData }
@@ -174,7 +196,10 @@ export type JobEvent =
   | { readonly type: 'JobCancellationRequested'; readonly data: JobCancellationRequestedData }
   | { readonly type: 'JobCancelled'; readonly data: JobCancelledData }
   | { readonly type: 'JobRetried'; readonly data: JobRetriedData }
-  | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData };
+  | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData }
+  | { readonly type: 'JobPriorityChanged'; readonly data: JobPriorityChangedData }
+  | { readonly type: 'JobHeld'; readonly data: JobHeldData }
+  | { readonly type: 'JobReleased'; readonly data: JobReleasedData };
 
 export type JobEventType = JobEvent['type'];
 
@@ -183,6 +208,7 @@ export const JOB_EVENT_SCHEMA_VERSION = 1;
 export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',
   'JobCancellationRequested', 'JobCancelled', 'JobRetried', 'JobRequeued',
+  'JobPriorityChanged', 'JobHeld', 'JobReleased',
 ];
 
 export function isJobEventType(type: string): type is JobEventType {

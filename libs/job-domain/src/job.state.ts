@@ -40,8 +40,19 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
   /** When the store recorded the current claim (the database's clock, unlike startedAt). */
   readonly claimRecordedAt: string | null;
   readonly lastUpdated: string;
+  /**
+   * Set while the job is on hold: it stays Queued, no claim takes it, and it has no queue
+   * position. Absent in documents stored before holds existed (read it as null).
+   */
+  readonly hold?: JobHold | null;
   /** Revision of the last event folded in: the expected revision for the next append. */
   readonly revision: number;
+}
+
+export interface JobHold {
+  readonly heldBy: string;
+  readonly heldAt: string;
+  readonly reason: string | null;
 }
 
 const EMPTY_PROGRESS: JobProgressState = {
@@ -56,7 +67,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     return {
       ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0, lostAttempts: 0,
-      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, lastUpdated: recordedAt, revision,
+      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, lastUpdated: recordedAt, revision,
     };
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
@@ -110,7 +121,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     }
     case 'JobCancelled':
       return {
-        ...base, status: 'Cancelled', endedAt: event.data.cancelledAt,
+        ...base, status: 'Cancelled', endedAt: event.data.cancelledAt, hold: null,
         outcome: event.data.partialOutcome ?? state.outcome,
         cancellation: state.cancellation ?? {
           requestedAt: event.data.cancelledAt, reason: event.data.reason, forceTermination: false,
@@ -126,6 +137,14 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
         lostAttempts: state.lostAttempts + (event.data.nodeLost === false ? 0 : 1),
         claimRevision: null, claimRecordedAt: null, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
       };
+    case 'JobPriorityChanged':
+      // queuedAt is kept: the wait already served still counts towards aging at the new priority.
+      return { ...base, priority: event.data.to };
+    case 'JobHeld':
+      return { ...base, hold: { heldBy: event.data.heldBy, heldAt: event.data.heldAt, reason: event.data.reason } };
+    case 'JobReleased':
+      // queuedAt is kept, so the job takes up its old place again.
+      return { ...base, hold: null };
   }
 }
 

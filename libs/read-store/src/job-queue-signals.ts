@@ -78,7 +78,8 @@ export function postgresJobQueueSignals(sql: SqlClient, onError: (error: unknown
 
 /**
  * The read store, announcing after each committed batch of job documents that leaves a job
- * Queued (submitted, requeued, a retry's new job, a scheduled one): wherever a projection
+ * Queued (submitted, requeued, a retry's new job, a scheduled one, a released one) or
+ * resumes a project's queue: wherever a projection
  * runs, nodes hear of the jobs it makes claimable, and only once they can be claimed.
  */
 export function withJobQueuedAnnouncements<T extends JobReadStore>(store: T, signals: JobQueueSignals): T {
@@ -87,7 +88,10 @@ export function withJobQueuedAnnouncements<T extends JobReadStore>(store: T, sig
       if (property === 'applyJobDocuments') {
         return async (...args: Parameters<JobReadStore['applyJobDocuments']>) => {
           await target.applyJobDocuments(...args);
-          if (args[3].some((doc: JobState) => doc.status === 'Queued')) signals.announceJobQueued();
+          // A resumed project queue makes its waiting jobs claimable again, like a new job.
+          if (args[3].some((doc: JobState) => doc.status === 'Queued') || args[4]?.some((queue) => queue.status === 'Active')) {
+            signals.announceJobQueued();
+          }
         };
       }
       const value = Reflect.get(target, property, receiver);

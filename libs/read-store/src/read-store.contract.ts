@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import {
-  decide, evolve,
-  type JobCommand, type JobOutcome, type JobPriority, type JobState, type JobSubmittedData, type JobType,
+  decide, evolve, evolveQueue,
+  type JobCommand, type JobOutcome, type JobPriority, type JobState, type JobSubmittedData, type JobType, type ProjectQueueState,
 } from '../../job-domain/src/index.js';
 import { CheckpointMovedError, type ExecutionNodeHeartbeat, type JobReadStore } from './read-store.port.js';
 
@@ -98,6 +98,25 @@ const cancelled = (job: JobState, seconds: number) =>
 const requeued = (job: JobState, seconds: number) =>
   run(job, { kind: 'RequeueJob', nodeId: job.nodeId!, at: at(seconds), reason: 'node lost', nodeLost: true, maxLostAttempts: 3 }, at(seconds));
 
+const held = (job: JobState, seconds: number) =>
+  run(job, { kind: 'HoldJob', at: at(seconds), heldBy: 'olivia', reason: 'waiting for data' }, at(seconds));
+const released = (job: JobState, seconds: number) =>
+  run(job, { kind: 'ReleaseJob', at: at(seconds), releasedBy: 'olivia', reason: null }, at(seconds));
+const reprioritized = (job: JobState, priority: JobPriority, seconds: number) =>
+  run(job, { kind: 'ChangePriority', at: at(seconds), priority, changedBy: 'olivia', reason: null }, at(seconds));
+
+/** A project queue after `events` (each 'pause' or 'resume'), as the projection folds it. */
+function projectQueue(tenantId: string, projectId: string, ...events: ('pause' | 'resume')[]): ProjectQueueState {
+  let state: ProjectQueueState | null = null;
+  events.forEach((kind, revision) => {
+    const scope = { tenantId, projectId, reason: 'maintenance' };
+    state = evolveQueue(state, kind === 'pause'
+      ? { type: 'QueuePaused', data: { ...scope, pausedBy: 'olivia', pausedAt: at(revision) } }
+      : { type: 'QueueResumed', data: { ...scope, resumedBy: 'olivia', resumedAt: at(revision) } }, revision, at(revision));
+  });
+  return state!;
+}
+
 function heartbeat(nodeId: string, overrides: Partial<ExecutionNodeHeartbeat> = {}): ExecutionNodeHeartbeat {
   return {
     nodeId, jobCapacity: 4, activeJobs: 1, cpuPercent: 37.5, cpuCores: 8, memoryUsedBytes: 6 * 1024 ** 3,
@@ -136,9 +155,13 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
 
     /** Writes documents as the job projection does: moving its checkpoint one step on. */
     async function put(...documents: JobState[]): Promise<GlobalPosition> {
+      return putWithQueues(documents, []);
+    }
+
+    async function putWithQueues(documents: readonly JobState[], queues: readonly ProjectQueueState[]): Promise<GlobalPosition> {
       step += 1n;
       const next = { commit: 1000n + step, prepare: 1000n + step };
-      await store.applyJobDocuments(projection, position, next, documents);
+      await store.applyJobDocuments(projection, position, next, documents, queues);
       position = next;
       return next;
     }
@@ -528,6 +551,114 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
       });
     });
 
+    describe('queue management', () => {
+      const now = new Date(T0 + 120_000);
+
+      it('skips a held job in claims and positions, and puts it back in its place when released', async () => {
+        const [a, b, c] = [0, 1, 2].map((t) => submitted({ submittedAt: at(t) }));
+        await put(a, b, c);
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([a, b, c]));
+        const onHold = held(b, 10);
+        await put(onHold);
+        expect(onHold.status).toBe('Queued');
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([a, c]));
+        expect(await store.queuePosition(onHold.jobId, now)).toBeNull();
+        expect(await store.queuePosition(c.jobId, now)).toBe(2);
+        expect((await store.getJob(b.tenantId, b.projectId, b.jobId))?.hold).toEqual({ heldBy: 'olivia', heldAt: at(10), reason: 'waiting for data' });
+        // Listed as Queued all the same: the status is the reference's contract.
+        const listed = await store.listJobs({ tenantId: 'tenant-a', projectId: 'project-1', status: 'Queued' }, { offset: 0, limit: 10 });
+        expect(listed.totalJobs).toBe(3);
+
+        await put(released(onHold, 20));
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([a, b, c]));
+        expect(await store.queuePosition(b.jobId, now)).toBe(2);
+      });
+
+      it('moves a job whose priority changed, its aging still counted from queuedAt', async () => {
+        // Normal at 0 s scores −600; High at 500 s scores −700; at 120 s after T0 that is ahead.
+        const early = submitted({ submittedAt: at(0) });
+        const high = submitted({ priority: 'High', submittedAt: at(500) });
+        const late = submitted({ submittedAt: at(100) });
+        await put(early, high, late);
+        const later = new Date(T0 + 600_000);
+        expect(ids(await store.nextQueuedJobs(later, 10))).toEqual(ids([high, early, late]));
+        const raised = reprioritized(late, 'Critical', 550);
+        expect(raised.queuedAt).toBe(at(100));
+        await put(raised);
+        // 100 − 1800 = −1700: first.
+        expect(ids(await store.nextQueuedJobs(later, 10))).toEqual(ids([late, high, early]));
+        expect(await store.queuePosition(late.jobId, later)).toBe(1);
+        await put(reprioritized(raised, 'Low', 560));
+        expect(ids(await store.nextQueuedJobs(later, 10))).toEqual(ids([high, early, late]));
+      });
+
+      it('skips every job of a paused project queue until it is resumed; other projects are claimed meanwhile', async () => {
+        const p1 = [0, 1].map((t) => submitted({ projectId: 'project-1', submittedAt: at(t) }));
+        const p2 = submitted({ projectId: 'project-2', submittedAt: at(5) });
+        const otherTenant = submitted({ tenantId: 'tenant-b', projectId: 'project-1', submittedAt: at(6) });
+        await put(...p1, p2, otherTenant);
+        expect(await store.getProjectQueue('tenant-a', 'project-1')).toBeNull();
+
+        const paused = projectQueue('tenant-a', 'project-1', 'pause');
+        await putWithQueues([], [paused]);
+        expect(await store.getProjectQueue('tenant-a', 'project-1')).toEqual(paused);
+        expect(paused.status).toBe('Paused');
+        // tenant-b's project-1 is another queue altogether.
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([p2, otherTenant]));
+        expect(await store.queuePosition(p1[0].jobId, now)).toBeNull();
+        expect(await store.queuePosition(p2.jobId, now)).toBe(1);
+        // A job submitted while paused is queued, and waits too.
+        const whilePaused = submitted({ projectId: 'project-1', submittedAt: at(7) });
+        await put(whilePaused);
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([p2, otherTenant]));
+
+        const resumed = projectQueue('tenant-a', 'project-1', 'pause', 'resume');
+        await putWithQueues([], [resumed]);
+        expect((await store.getProjectQueue('tenant-a', 'project-1'))?.status).toBe('Active');
+        expect(ids(await store.nextQueuedJobs(now, 10))).toEqual(ids([p1[0], otherTenant, p1[1], p2, whilePaused]));
+        // A rebuild drops project queues with the job views.
+        await store.resetJobProjection(projection);
+        expect(await store.getProjectQueue('tenant-a', 'project-1')).toBeNull();
+      });
+
+      it('pages a project\'s queue view in claim order, each position the job\'s own, held jobs last without one', async () => {
+        const mine = [0, 1, 2, 3].map((t) => submitted({ submittedAt: at(t), jobType: t === 3 ? 'Analysis' : 'ProcessMining' }));
+        const critical = submitted({ priority: 'Critical', submittedAt: at(4) });
+        const later = submitted({ priority: 'Critical', submittedAt: at(5), scheduledTime: at(3600) });
+        const other = [0, 1].map((t) => submitted({ tenantId: 'tenant-b', submittedAt: at(t) }));
+        const onHold = held(submitted({ priority: 'High', submittedAt: at(6) }), 7);
+        const ran = started(submitted({ submittedAt: at(-100) }), 30); // waited 130 s
+        await put(...mine, critical, later, ...other, onHold, ran);
+
+        const scope = { tenantId: 'tenant-a', projectId: 'project-1', waitsSince: new Date(T0) };
+        const view = await store.queueView(scope, now, { offset: 0, limit: 20 });
+        expect(ids(view.jobs.map((j) => j.job))).toEqual(ids([critical, ...mine, later, onHold]));
+        for (const { job, queuePosition } of view.jobs) expect(queuePosition).toBe(await store.queuePosition(job.jobId, now));
+        // tenant-a runs a job, so tenant-b's two Normal jobs (rounds 1 and 2) come before tenant-a's (round 3 on).
+        expect(view.jobs.map((j) => j.queuePosition)).toEqual([1, 4, 5, 6, 7, 8, null]);
+        expect(view.queuedByPriority).toEqual({ Low: 0, Normal: 4, High: 1, Critical: 2 });
+        expect(view.heldJobs).toBe(1);
+        expect(view.averageWaitSeconds).toBeCloseTo(130, 6);
+
+        const second = await store.queueView(scope, now, { offset: 2, limit: 2 });
+        expect(ids(second.jobs.map((j) => j.job))).toEqual(ids([mine[1], mine[2]]));
+        expect(second.jobs.map((j) => j.queuePosition)).toEqual([5, 6]);
+        const analysis = await store.queueView({ ...scope, jobType: 'Analysis' }, now, { offset: 0, limit: 20 });
+        expect(ids(analysis.jobs.map((j) => j.job))).toEqual(ids([mine[3]]));
+        expect(analysis.queuedByPriority).toEqual({ Low: 0, Normal: 1, High: 0, Critical: 0 });
+        const criticalOnly = await store.queueView({ ...scope, priority: 'Critical' }, now, { offset: 0, limit: 20 });
+        expect(ids(criticalOnly.jobs.map((j) => j.job))).toEqual(ids([critical, later]));
+        expect(criticalOnly.averageWaitSeconds).toBeNull();
+
+        await putWithQueues([], [projectQueue('tenant-a', 'project-1', 'pause')]);
+        const paused = await store.queueView(scope, now, { offset: 0, limit: 20 });
+        expect(ids(paused.jobs.map((j) => j.job))).toEqual(ids([critical, ...mine, later, onHold]));
+        expect(paused.jobs.every((j) => j.queuePosition === null)).toBe(true);
+        const empty = await store.queueView({ ...scope, projectId: 'project-9' }, now, { offset: 0, limit: 20 });
+        expect(empty).toEqual({ jobs: [], queuedByPriority: { Low: 0, Normal: 0, High: 0, Critical: 0 }, heldJobs: 0, averageWaitSeconds: null });
+      });
+    });
+
     describe('running jobs', () => {
       it('lists running jobs with their node, start and timeout, and the timed-out ones strictly after the timeout', async () => {
         const a = started(submitted({ timeoutMinutes: 10, priority: 'High' }), 60, 'node-a');
@@ -623,6 +754,31 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         // The window's start is inclusive.
         expect((await store.queueStatistics('tenant-a', new Date(T0 + 30_000))).startedInWindow).toBe(2);
         expect((await store.queueStatistics('tenant-a', new Date(T0 + 30_001))).startedInWindow).toBe(1);
+      });
+
+      it('averages the measured usage of completed jobs of a type, skipping what was not measured', async () => {
+        const none = await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0));
+        expect(none).toEqual({ jobs: 0, cpuUnits: null, peakMemoryBytes: null, diskBytesPerRecord: null });
+        const unmeasured: JobOutcome = {
+          ...outcome(20),
+          execution: { cpuTimeSeconds: null, wallTimeSeconds: 20, peakMemoryBytes: null, diskIoOperations: null, diskBytesWritten: null },
+        };
+        const job = (o: JobOutcome, jobType: JobType = 'ProcessMining', submittedAt = at(0)) => {
+          const running = started(submitted({ jobType, submittedAt }), 10);
+          return run(running, { kind: 'CompleteJob', nodeId: running.nodeId!, at: at(40), outcome: o }, at(40));
+        };
+        await put(
+          job(outcome(10)), job(outcome(30)), job(unmeasured), // cpu 1.5 s over 10 s and 30 s; 4096 bytes for 100 records
+          job(outcome(1), 'Analysis'),
+          failed(started(submitted(), 10), 20),
+        );
+        const mining = await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0));
+        expect(mining.jobs).toBe(3);
+        expect(mining.cpuUnits).toBeCloseTo(0.1, 9);
+        expect(mining.peakMemoryBytes).toBe(5_000_000_000);
+        expect(mining.diskBytesPerRecord).toBeCloseTo(40.96, 9);
+        expect((await store.usageStatistics({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0 + 40_001))).jobs).toBe(0);
+        expect((await store.usageStatistics({ tenantId: 'tenant-b', jobType: 'ProcessMining' }, new Date(T0))).jobs).toBe(0);
       });
 
       it('counts completions and failures, with mean and quartiles (interpolated) of run durations', async () => {

@@ -4,7 +4,7 @@
  * so a crash never applies an event twice nor skips one.
  */
 import type { GlobalPosition } from '../../event-store/src/event-store.port.js';
-import type { JobPriority, JobState, JobStatus, JobType } from '../../job-domain/src/index.js';
+import type { JobPriority, JobState, JobStatus, JobType, ProjectQueueState } from '../../job-domain/src/index.js';
 
 export interface JobListFilter {
   readonly tenantId: string;
@@ -76,23 +76,69 @@ export interface CompletionStatistics {
   readonly durationQuartilesSeconds: { readonly p25: number; readonly p75: number } | null;
 }
 
+/** The queue view of one project: its queued jobs (held ones included), optionally narrowed. */
+export interface QueueViewFilter {
+  readonly tenantId: string;
+  readonly projectId: string;
+  readonly priority?: JobPriority;
+  readonly jobType?: JobType;
+  /** Waits are averaged over the project's jobs that started at or after this time. */
+  readonly waitsSince: Date;
+}
+
+export interface QueueViewPage {
+  /**
+   * The page, in claim order: due jobs as claims take them, then jobs whose scheduled time
+   * is still to come, then held jobs. `queuePosition` is the job's place in the claim order
+   * of the whole queue (every tenant's), exactly `queuePosition(jobId)`; null for a held job
+   * and for every job of a paused project.
+   */
+  readonly jobs: readonly { readonly job: JobState; readonly queuePosition: number | null }[];
+  /** Queued jobs matching the filter (held ones included), by priority. */
+  readonly queuedByPriority: Readonly<Record<JobPriority, number>>;
+  readonly heldJobs: number;
+  /** Mean seconds from queuedAt to start of the project's jobs started since `waitsSince`; null when none. */
+  readonly averageWaitSeconds: number | null;
+}
+
+/** Means of what the job processes of completed jobs measured; null where none measured it. */
+export interface UsageStatistics {
+  /** Completed jobs in the window. */
+  readonly jobs: number;
+  /** CPU time / wall time of the job's process: the cores it kept busy. */
+  readonly cpuUnits: number | null;
+  readonly peakMemoryBytes: number | null;
+  /** Bytes the job's process wrote per record it read (outcome totalRecords). */
+  readonly diskBytesPerRecord: number | null;
+}
+
 export interface JobReadStore {
   /** The projection's checkpoint, START_POSITION when it never ran. */
   loadCheckpoint(projection: string): Promise<GlobalPosition>;
   /**
    * Writes documents and moves the checkpoint from `expected` to `next` in one transaction.
-   * Throws CheckpointMovedError when another runner already moved it.
+   * Throws CheckpointMovedError when another runner already moved it. `queues` are the
+   * project queues (paused or active) the same batch changed, written in that transaction.
    */
-  applyJobDocuments(projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[]): Promise<void>;
-  /** Drops all documents and the checkpoint, to rebuild from position 0. */
+  applyJobDocuments(
+    projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[],
+    queues?: readonly ProjectQueueState[],
+  ): Promise<void>;
+  /** Drops all documents (project queues included) and the checkpoint, to rebuild from position 0. */
   resetJobProjection(projection: string): Promise<void>;
 
   getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null>;
   getJobsByIds(jobIds: readonly string[]): Promise<JobState[]>;
   listJobs(filter: JobListFilter, page: { offset: number; limit: number }): Promise<JobListPage>;
 
+  /** A project's queue as last projected; null when it was never paused (it is Active). */
+  getProjectQueue(tenantId: string, projectId: string): Promise<ProjectQueueState | null>;
+  /** One page of a project's queue view (see QueueViewPage), paged in the store. */
+  queueView(filter: QueueViewFilter, now: Date, page: { offset: number; limit: number }): Promise<QueueViewPage>;
+
   /**
-   * The claimable queued jobs at `now` (due, their tenant below its cap) in claim order:
+   * The claimable queued jobs at `now` (due, not held, their project's queue not paused,
+   * their tenant below its cap) in claim order:
    * job-domain's queue order (aged priority level, round-robin between tenants, FIFO).
    */
   nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
@@ -101,7 +147,7 @@ export interface JobReadStore {
   /**
    * 1-based place of a queued job in that order (the claimable jobs first, exactly as
    * nextQueuedJobs lists them; then those held back by the cap; then those not due yet),
-   * null when not queued.
+   * null when not queued, held, or in a paused project's queue (no claim takes those).
    */
   queuePosition(jobId: string, now: Date): Promise<number | null>;
   runningJobs(): Promise<RunningJobRef[]>;
@@ -126,6 +172,8 @@ export interface JobReadStore {
 
   queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics>;
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
+  /** Measured usage of the tenant's jobs of a type that completed since `since` (their outcome's `execution`). */
+  usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics>;
 }
 
 /** Thrown by applyJobDocuments when another runner moved the checkpoint first. */

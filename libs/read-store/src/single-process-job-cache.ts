@@ -6,7 +6,7 @@
  * Never used with a shared PostgreSQL, where other processes write too.
  */
 import type { GlobalPosition } from '../../event-store/src/event-store.port.js';
-import type { JobState } from '../../job-domain/src/index.js';
+import type { JobState, ProjectQueueState } from '../../job-domain/src/index.js';
 import type { JobReadStore } from './read-store.port.js';
 
 const DEFAULT_CAPACITY = 50_000;
@@ -30,8 +30,11 @@ export function withSingleProcessJobCache<T extends JobReadStore>(store: T, capa
         };
       }
       if (property === 'applyJobDocuments') {
-        return async (projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[]) => {
-          await target.applyJobDocuments(projection, expected, next, documents);
+        return async (
+          projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[],
+          queues?: readonly ProjectQueueState[],
+        ) => {
+          await target.applyJobDocuments(projection, expected, next, documents, queues);
           for (const doc of documents) remember(doc);
         };
       }

@@ -100,6 +100,9 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
   const settings = [`-c idle_in_transaction_session_timeout=${config.idleInTransactionTimeoutMs ?? 5000}`];
+  // Every statement here is short: on a big queue the queue-order queries' cost estimates pass
+  // the JIT thresholds, and compiling them took seconds for a query that runs in milliseconds.
+  settings.push('-c jit=off');
   // search_path is set at connection start-up, so every pooled connection (and the
   // LISTEN connection) resolves unqualified names in the same schema.
   if (config.schema !== undefined) settings.push(`-c search_path=${quoteIdentifier(config.schema).slice(1, -1)},public`);

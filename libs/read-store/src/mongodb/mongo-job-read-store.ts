@@ -11,6 +11,8 @@
  *   transaction as the documents. Transactions need a replica set (a single-node replica
  *   set is enough) or a sharded cluster: a standalone mongod refuses them.
  * - `execution_nodes`: heartbeats, operational state.
+ * - `project_queues`: `{ _id: "<tenantId>/<projectId>", paused, doc }`, a project's queue
+ *   (ProjectQueueState), written in the same transaction as the job documents.
  */
 import {
   Decimal128, MongoClient, MongoServerError,
@@ -18,14 +20,15 @@ import {
 } from 'mongodb';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
-  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, orderQueue, queueScore,
+  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, effectiveLevel, orderQueue, queueScore,
   type OrderedQueueJob, type QueueOrderJob, type TenantQueueState,
-  type JobPriority, type JobState, type JobStatus, type JobType,
+  type JobPriority, type JobState, type JobStatus, type JobType, type ProjectQueueState,
 } from '../../../job-domain/src/index.js';
 import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
-  type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
+  type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
+  type RunningJobRef, type UsageStatistics,
 } from '../read-store.port.js';
 
 export interface JobViewDocument {
@@ -45,7 +48,22 @@ export interface JobViewDocument {
   timeoutAt: Date | null;
   nodeId: string | null;
   revision: number;
+  /** On hold (JobState.hold set): claims skip it. */
+  held: boolean;
   doc: JobState;
+}
+
+interface ProjectQueueDocument {
+  _id: string;
+  tenantId: string;
+  projectId: string;
+  paused: boolean;
+  revision: number;
+  doc: ProjectQueueState;
+}
+
+function projectQueueKey(tenantId: string, projectId: string): string {
+  return `${tenantId}/${projectId}`;
 }
 
 interface CheckpointDocument {
@@ -105,6 +123,7 @@ export function toJobViewDocument(doc: JobState, agingSecondsPerLevel: number): 
     timeoutAt: startedAt && typeof timeoutMinutes === 'number' ? new Date(startedAt.getTime() + timeoutMinutes * 60_000) : null,
     nodeId: doc.nodeId,
     revision: doc.revision,
+    held: Boolean(doc.hold),
     doc,
   };
 }
@@ -138,6 +157,7 @@ export class MongoJobReadStore implements JobReadStore {
   private readonly jobs: Collection<JobViewDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
   private readonly nodes: Collection<NodeDocument>;
+  private readonly queues: Collection<ProjectQueueDocument>;
 
   constructor(
     private readonly client: MongoClient,
@@ -149,12 +169,13 @@ export class MongoJobReadStore implements JobReadStore {
     this.jobs = db.collection<JobViewDocument>('job_views');
     this.checkpoints = db.collection<CheckpointDocument>('projection_checkpoints');
     this.nodes = db.collection<NodeDocument>('execution_nodes');
+    this.queues = db.collection<ProjectQueueDocument>('project_queues');
   }
 
   /** Creates the collections and indexes; idempotent, safe to run from several processes. */
   async migrate(): Promise<void> {
     // Collections exist before any transaction uses them (older servers cannot create them inside one).
-    for (const name of ['job_views', 'projection_checkpoints', 'execution_nodes']) {
+    for (const name of ['job_views', 'projection_checkpoints', 'execution_nodes', 'project_queues']) {
       try {
         await this.db.createCollection(name);
       } catch (error) {
@@ -218,7 +239,10 @@ export class MongoJobReadStore implements JobReadStore {
     }
   }
 
-  async applyJobDocuments(projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[]): Promise<void> {
+  async applyJobDocuments(
+    projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[],
+    queues: readonly ProjectQueueState[] = [],
+  ): Promise<void> {
     await this.ensureCheckpoint(projection);
     const views = lastPerJob(documents).map((d) => toJobViewDocument(d, this.agingSecondsPerLevel));
     await this.inTransaction(async (session) => {
@@ -230,6 +254,13 @@ export class MongoJobReadStore implements JobReadStore {
         { session },
       );
       if (moved.matchedCount === 0) throw new CheckpointMovedError(projection);
+      for (const queue of queues) {
+        await this.queues.replaceOne(
+          { _id: projectQueueKey(queue.tenantId, queue.projectId) },
+          { tenantId: queue.tenantId, projectId: queue.projectId, paused: queue.status === 'Paused', revision: queue.revision, doc: queue },
+          { session, upsert: true },
+        );
+      }
       if (views.length === 0) return;
       // Delete + insert rather than replace: inserts accept any field name the job's free-form
       // parameters may carry ($-prefixed, dotted), a replacing update refuses some of them.
@@ -250,6 +281,7 @@ export class MongoJobReadStore implements JobReadStore {
         { session },
       );
       await this.jobs.deleteMany({}, { session });
+      await this.queues.deleteMany({}, { session });
     });
   }
 
@@ -293,7 +325,13 @@ export class MongoJobReadStore implements JobReadStore {
 
   /** Every queued job in queue order (job-domain's orderQueue, the rule the PostgreSQL adapter runs in SQL). */
   private async orderedQueue(now: Date): Promise<OrderedQueueJob<QueuedJobRef & QueueOrderJob>[]> {
-    const rows = await this.jobs.find({ status: 'Queued' }, { projection: { doc: 0 } }).toArray();
+    // Held jobs and the jobs of paused project queues are skipped by claims: not in the order at all.
+    const [queued, paused] = await Promise.all([
+      this.jobs.find({ status: 'Queued', held: { $ne: true } }, { projection: { doc: 0 } }).toArray(),
+      this.queues.find({ paused: true }).toArray(),
+    ]);
+    const pausedKeys = new Set(paused.map((q) => q._id));
+    const rows = queued.filter((r) => !pausedKeys.has(projectQueueKey(r.tenantId, r.projectId)));
     const tenantIds = [...new Set(rows.map((r) => r.tenantId))];
     const [running, started] = await Promise.all([
       this.jobs.aggregate<{ _id: string; n: number }>([
@@ -330,6 +368,43 @@ export class MongoJobReadStore implements JobReadStore {
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
     const index = (await this.orderedQueue(now)).findIndex((j) => j.jobId === jobId);
     return index < 0 ? null : index + 1;
+  }
+
+  async getProjectQueue(tenantId: string, projectId: string): Promise<ProjectQueueState | null> {
+    const row = await this.queues.findOne({ _id: projectQueueKey(tenantId, projectId) });
+    return row ? row.doc : null;
+  }
+
+  async queueView(filter: QueueViewFilter, now: Date, page: { offset: number; limit: number }): Promise<QueueViewPage> {
+    const scope: Filter<JobViewDocument> = { tenantId: filter.tenantId, projectId: filter.projectId };
+    if (filter.priority) scope.priority = filter.priority;
+    if (filter.jobType) scope.jobType = filter.jobType;
+    // orderedQueue leaves out held jobs and paused projects: those get no position.
+    const [rows, ordered, waits] = await Promise.all([
+      this.jobs.find({ ...scope, status: 'Queued' }).toArray(),
+      this.orderedQueue(now),
+      this.jobs.aggregate<{ n: number; wait: number | null }>([
+        { $match: { ...scope, startedAt: { $gte: filter.waitsSince } } },
+        { $group: { _id: null, n: { $sum: 1 }, wait: { $avg: { $divide: [{ $subtract: ['$startedAt', '$queuedAt'] }, 1000] } } } },
+      ]).toArray(),
+    ]);
+    const positions = new Map(ordered.map((j, index) => [j.jobId, index + 1]));
+    // The PostgreSQL adapter's order: due jobs by score, then those not due yet by level and score, then held ones.
+    const notDue = (r: JobViewDocument) => r.scheduledAt !== null && r.scheduledAt > now;
+    const level = (r: JobViewDocument) => (notDue(r) ? -effectiveLevel(r.queueScore, now.getTime(), this.agingSecondsPerLevel) : 0);
+    rows.sort((a, b) => Number(a.held) - Number(b.held) || Number(notDue(a)) - Number(notDue(b)) || level(a) - level(b)
+      || a.queueScore - b.queueScore || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+    const queuedByPriority = Object.fromEntries(JOB_PRIORITIES.map((p) => [p, 0])) as Record<JobPriority, number>;
+    for (const row of rows) queuedByPriority[row.priority] += 1;
+    const started = waits[0]?.n ?? 0;
+    return {
+      jobs: rows.slice(page.offset, page.offset + page.limit).map((r) => ({
+        job: r.doc, queuePosition: positions.get(r._id) ?? null,
+      })),
+      queuedByPriority,
+      heldJobs: rows.filter((r) => r.held).length,
+      averageWaitSeconds: started > 0 && waits[0].wait !== null ? Number(waits[0].wait) : null,
+    };
   }
 
   async runningJobs(): Promise<RunningJobRef[]> {
@@ -474,6 +549,26 @@ export class MongoJobReadStore implements JobReadStore {
       averageDurationSeconds: completed > 0 ? Number(counts.mean ?? 0) : null,
       durationQuartilesSeconds: quartiles,
     };
+  }
+
+  async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {
+    const execution = (field: string) => `$doc.outcome.execution.${field}`;
+    /** a / b, null when either is missing or b is 0 ($avg then skips it, as avg does in SQL). */
+    const ratio = (a: string, b: string) => ({
+      $cond: [{ $and: [{ $isNumber: a }, { $isNumber: b }, { $ne: [b, 0] }] }, { $divide: [a, b] }, null],
+    });
+    const [row] = await this.jobs.aggregate<{ n: number; cpuUnits: number | null; peak: number | null; disk: number | null }>([
+      { $match: { tenantId: scope.tenantId, jobType: scope.jobType, status: 'Completed', endedAt: { $gte: since } } },
+      {
+        $group: {
+          _id: null, n: { $sum: 1 },
+          cpuUnits: { $avg: ratio(execution('cpuTimeSeconds'), execution('wallTimeSeconds')) },
+          peak: { $avg: execution('peakMemoryBytes') },
+          disk: { $avg: ratio(execution('diskBytesWritten'), '$doc.outcome.totalRecords') },
+        },
+      },
+    ]).toArray();
+    return { jobs: row?.n ?? 0, cpuUnits: row?.cpuUnits ?? null, peakMemoryBytes: row?.peak ?? null, diskBytesPerRecord: row?.disk ?? null };
   }
 }
 

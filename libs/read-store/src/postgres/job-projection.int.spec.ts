@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { comparePositions } from '../../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
-import { JobRepository, type JobSubmittedData } from '../../../job-domain/src/index.js';
+import { JobRepository, ProjectQueueRepository, type JobSubmittedData } from '../../../job-domain/src/index.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { JOB_PROJECTION, JobProjection } from '../projections/job-projection.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
@@ -94,6 +94,34 @@ function describeProjection(name: string, open: (() => Promise<{ sql: SqlClient;
       expect(await store.queuePosition(queue[0].jobId, new Date(t0 + 120_000))).toBe(1);
       // Another node's claim of a job that the read store still shows as queued fails on the revision.
       await expect(repository.execute(ids[0], { kind: 'StartJob', nodeId: 'n2', at: new Date().toISOString() }, meta, { retries: 0, known: (await store.getJob(tenantId, projectId, ids[1]))! })).rejects.toThrow();
+    });
+
+    it('projects a project queue\'s stream: paused jobs are skipped until it resumes, and a rebuild replays it', async () => {
+      const scope = { tenantId, projectId: randomUUID() };
+      const queues = new ProjectQueueRepository(events);
+      const id = randomUUID();
+      await repository.execute(id, { kind: 'SubmitJob', submission: { ...submission(id, 'Critical', new Date().toISOString()), ...scope } }, meta);
+      const paused = await queues.decideAndAppend(scope.tenantId, scope.projectId, { kind: 'PauseQueue', at: new Date().toISOString(), actor: 'olivia', reason: 'maintenance' }, meta);
+      expect(paused.events.map((e) => e.type)).toEqual(['QueuePaused']);
+      // Pausing again decides nothing: no event, no position to wait for.
+      expect((await queues.decideAndAppend(scope.tenantId, scope.projectId, { kind: 'PauseQueue', at: new Date().toISOString(), actor: 'otto', reason: null }, meta)).position).toBeNull();
+      const projection = new JobProjection(events, store, { warn: () => undefined });
+      await projection.start();
+      expect(await projection.waitFor(paused.position!, 15_000)).toBe(true);
+      expect(await store.getProjectQueue(scope.tenantId, scope.projectId)).toMatchObject({ status: 'Paused', revision: 0, pause: { pausedBy: 'olivia', reason: 'maintenance' } });
+      expect((await store.nextQueuedJobs(new Date(), 1000)).map((q) => q.jobId)).not.toContain(id);
+
+      const resumed = await queues.decideAndAppend(scope.tenantId, scope.projectId, { kind: 'ResumeQueue', at: new Date().toISOString(), actor: 'olivia', reason: null }, meta);
+      expect(await projection.waitFor(resumed.position!, 15_000)).toBe(true);
+      expect(await store.getProjectQueue(scope.tenantId, scope.projectId)).toMatchObject({ status: 'Active', revision: 1, pause: null });
+      expect((await store.nextQueuedJobs(new Date(), 1000)).map((q) => q.jobId)).toContain(id);
+
+      await projection.rebuild();
+      const head = (await events.readAll({ maxCount: 100000 })).at(-1)!.position;
+      expect(await projection.waitFor(head, 15_000)).toBe(true);
+      await projection.stop();
+      expect(await store.getProjectQueue(scope.tenantId, scope.projectId)).toEqual(await queues.load(scope.tenantId, scope.projectId));
+      await repository.execute(id, { kind: 'CancelJob', at: new Date().toISOString(), request: { reason: null, forceTermination: false, preservePartialResults: false, requestedBy: 'test' } }, meta);
     });
 
     it('rebuilds from position 0 to the same documents', async () => {

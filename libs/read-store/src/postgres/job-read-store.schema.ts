@@ -36,8 +36,6 @@ CREATE INDEX IF NOT EXISTS job_views_scope_type ON job_views (tenant_id, project
 CREATE INDEX IF NOT EXISTS job_views_scope_priority ON job_views (tenant_id, project_id, priority, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_scope_submitter ON job_views (tenant_id, project_id, submitted_by, date_created DESC);
 CREATE INDEX IF NOT EXISTS job_views_queue ON job_views (queue_score, job_id) WHERE status = 'Queued';
-CREATE INDEX IF NOT EXISTS job_views_tenant_queue ON job_views (tenant_id, queue_score, job_id) INCLUDE (scheduled_at, job_type)
-  WHERE status = 'Queued';
 CREATE INDEX IF NOT EXISTS job_views_tenant_running ON job_views (tenant_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_running ON job_views (node_id) WHERE status = 'Running';
 CREATE INDEX IF NOT EXISTS job_views_ended ON job_views (tenant_id, ended_at) WHERE ended_at IS NOT NULL;
@@ -58,12 +56,29 @@ CREATE TABLE IF NOT EXISTS execution_nodes (
   last_heartbeat timestamptz NOT NULL
 );
 ALTER TABLE execution_nodes ADD COLUMN IF NOT EXISTS running_job_ids text[];
+
+ALTER TABLE job_views ADD COLUMN IF NOT EXISTS held boolean NOT NULL DEFAULT false;
+-- Replaced by job_views_tenant_claim_queue (held jobs left out, project_id included for the paused-queue check).
+DROP INDEX IF EXISTS job_views_tenant_queue;
+CREATE INDEX IF NOT EXISTS job_views_tenant_claim_queue ON job_views (tenant_id, queue_score, job_id)
+  INCLUDE (scheduled_at, job_type, project_id) WHERE status = 'Queued' AND NOT held;
+CREATE INDEX IF NOT EXISTS job_views_project_queue ON job_views (tenant_id, project_id, held, queue_score, job_id)
+  INCLUDE (scheduled_at, priority, job_type) WHERE status = 'Queued';
+
+CREATE TABLE IF NOT EXISTS project_queues (
+  tenant_id text NOT NULL,
+  project_id text NOT NULL,
+  paused boolean NOT NULL,
+  revision integer NOT NULL,
+  doc jsonb NOT NULL,
+  PRIMARY KEY (tenant_id, project_id)
+);
 `;
 
 /** Upsert of job documents given as one JSONB array ($1) with the aging step in seconds ($2). */
 export const UPSERT_JOB_DOCUMENTS = `
 INSERT INTO job_views AS v (job_id, tenant_id, project_id, status, job_type, priority, submitted_by, date_created,
-  queued_at, queue_score, scheduled_at, started_at, ended_at, timeout_at, node_id, revision, doc)
+  queued_at, queue_score, scheduled_at, started_at, ended_at, timeout_at, node_id, revision, held, doc)
 SELECT d->>'jobId', d->>'tenantId', d->>'projectId', d->>'status', d->>'jobType', d->>'priority', d->>'submittedBy',
   (d->>'submittedAt')::timestamptz,
   (d->>'queuedAt')::timestamptz,
@@ -75,25 +90,43 @@ SELECT d->>'jobId', d->>'tenantId', d->>'projectId', d->>'status', d->>'jobType'
   (d->>'startedAt')::timestamptz + make_interval(mins => (d->'scheduling'->>'timeoutMinutes')::int),
   d->>'nodeId',
   (d->>'revision')::int,
+  coalesce(jsonb_typeof(d->'hold') = 'object', false),
   d
 FROM jsonb_array_elements($1::jsonb) AS d
 ON CONFLICT (job_id) DO UPDATE SET
   status = EXCLUDED.status, priority = EXCLUDED.priority, queued_at = EXCLUDED.queued_at,
   queue_score = EXCLUDED.queue_score, scheduled_at = EXCLUDED.scheduled_at, started_at = EXCLUDED.started_at,
   ended_at = EXCLUDED.ended_at, timeout_at = EXCLUDED.timeout_at, node_id = EXCLUDED.node_id,
-  revision = EXCLUDED.revision, doc = EXCLUDED.doc
+  revision = EXCLUDED.revision, held = EXCLUDED.held, doc = EXCLUDED.doc
+`;
+
+/** Upsert of project queue documents (ProjectQueueState) given as one JSONB array ($1). */
+export const UPSERT_PROJECT_QUEUES = `
+INSERT INTO project_queues (tenant_id, project_id, paused, revision, doc)
+SELECT d->>'tenantId', d->>'projectId', d->>'status' = 'Paused', (d->>'revision')::int, d
+FROM jsonb_array_elements($1::jsonb) AS d
+ON CONFLICT (tenant_id, project_id) DO UPDATE SET paused = EXCLUDED.paused, revision = EXCLUDED.revision, doc = EXCLUDED.doc
 `;
 
 /**
+ * A queued job that claims may take once due: not on hold, and its project's queue not
+ * paused. Every query of the claim order filters with it (the partial index
+ * job_views_tenant_claim_queue holds exactly the jobs that are not held).
+ */
+const CLAIMABLE_QUEUED = (alias: string) => `${alias}.status = 'Queued' AND NOT ${alias}.held AND NOT EXISTS (
+  SELECT 1 FROM project_queues pq WHERE pq.tenant_id = ${alias}.tenant_id AND pq.project_id = ${alias}.project_id AND pq.paused)`;
+
+/**
  * The tenants of the queue with their running count and latest start (the rule of
- * job-domain's queue-order.ts). Found by a skip scan of job_views_tenant_queue (one index
+ * job-domain's queue-order.ts). Found by a skip scan of job_views_tenant_claim_queue (one index
  * probe per tenant, not a scan of the queue), looked up once per tenant (MATERIALIZED).
  */
 const QUEUE_TENANTS_CTE = `
 WITH RECURSIVE queued_tenants AS (
-  (SELECT tenant_id FROM job_views WHERE status = 'Queued' ORDER BY tenant_id LIMIT 1)
+  (SELECT tenant_id FROM job_views WHERE status = 'Queued' AND NOT held ORDER BY tenant_id LIMIT 1)
   UNION ALL
-  SELECT (SELECT v.tenant_id FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id > q.tenant_id ORDER BY v.tenant_id LIMIT 1)
+  SELECT (SELECT v.tenant_id FROM job_views v WHERE v.status = 'Queued' AND NOT v.held AND v.tenant_id > q.tenant_id
+          ORDER BY v.tenant_id LIMIT 1)
   FROM queued_tenants q WHERE q.tenant_id IS NOT NULL
 ), tenants AS MATERIALIZED (
   SELECT q.tenant_id,
@@ -108,7 +141,7 @@ const LEVEL_DESC = (score: string) => `-floor((extract(epoch FROM $1::timestampt
 
 /**
  * `ordered`: the due queued jobs with their queue-order key, read per tenant in the order of
- * job_views_tenant_queue (no sort of the whole queue). $1 now, $2 aging seconds per level,
+ * job_views_tenant_claim_queue (no sort of the whole queue). $1 now, $2 aging seconds per level,
  * $3 per-tenant cap of running jobs (null = none). `perTenant` filters and limits each
  * tenant's jobs: its key only grows along the tenant's own order, so the first n jobs of
  * the queue are among the first n of each tenant.
@@ -121,7 +154,7 @@ const orderedDueJobs = (perTenant: string) => `${QUEUE_TENANTS_CTE}, ordered AS 
     SELECT * FROM (
       SELECT v.job_id, v.job_type, v.queue_score, row_number() OVER (ORDER BY v.queue_score, v.job_id) AS tenant_rank
       FROM job_views v
-      WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND (v.scheduled_at IS NULL OR v.scheduled_at <= $1::timestamptz)
+      WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = t.tenant_id AND (v.scheduled_at IS NULL OR v.scheduled_at <= $1::timestamptz)
       ORDER BY v.queue_score, v.job_id
     ) ranked ${perTenant}
   ) d
@@ -141,7 +174,8 @@ ORDER BY ${QUEUE_ORDER_KEY('o')}`;
 const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.scheduled_at <= $1::timestamptz)`;
 
 /**
- * $1 now, $2 aging, $3 cap, $4 job id: 1 + the jobs ahead by the very key NEXT_QUEUED_JOBS
+ * $1 now, $2 aging, $3 cap, $4 job ids (text[]): per job that claims may take, its job_id and
+ * `position`, 1 + the jobs ahead by the very key NEXT_QUEUED_JOBS
  * sorts on. The key grows along each tenant's own order, so each tenant's count ahead is
  * where its stream of jobs first reaches the target's key (the whole tenant when never):
  * reads stop there instead of ranking the whole queue. A job not due yet comes after every
@@ -150,26 +184,71 @@ const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.sched
 export const QUEUE_POSITION = `${QUEUE_TENANTS_CTE},
 target AS MATERIALIZED (
   SELECT j.job_id, j.queue_score, ${DUE('j')} AS due, ${LEVEL_DESC('j.queue_score')} AS level_desc, tt.last_started,
-    tt.running + (SELECT count(*) FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = j.tenant_id AND ${DUE('v')}
+    tt.running + (SELECT count(*) FROM job_views v WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = j.tenant_id AND ${DUE('v')}
                     AND (v.queue_score, v.job_id) <= (j.queue_score, j.job_id)) AS round
   FROM job_views j JOIN tenants tt ON tt.tenant_id = j.tenant_id
-  WHERE j.job_id = $4 AND j.status = 'Queued'
+  WHERE j.job_id = ANY($4::text[]) AND ${CLAIMABLE_QUEUED('j')}
 ), target_key AS (
   SELECT *, NOT ($3::int IS NULL OR round <= $3::int) AS held_back FROM target
 )
-SELECT 1 + CASE WHEN k.due
+SELECT k.job_id, 1 + CASE WHEN k.due
   THEN (SELECT coalesce(sum(x.ahead), 0) FROM tenants t CROSS JOIN LATERAL (SELECT coalesce(
           (SELECT r.tenant_rank - 1 FROM (
              SELECT v.job_id, v.queue_score, row_number() OVER (ORDER BY v.queue_score, v.job_id) AS tenant_rank
-             FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND ${DUE('v')}
+             FROM job_views v WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = t.tenant_id AND ${DUE('v')}
              ORDER BY v.queue_score, v.job_id) r
            WHERE (NOT ($3::int IS NULL OR t.running + r.tenant_rank <= $3::int), ${LEVEL_DESC('r.queue_score')},
                   t.running + r.tenant_rank, t.last_started, r.queue_score, r.job_id)
               >= (k.held_back, k.level_desc, k.round, k.last_started, k.queue_score, k.job_id)
            LIMIT 1),
-          (SELECT count(*) FROM job_views v WHERE v.status = 'Queued' AND v.tenant_id = t.tenant_id AND ${DUE('v')})) AS ahead) x)
-  ELSE (SELECT count(*) FROM job_views d WHERE d.status = 'Queued' AND ${DUE('d')})
-     + (SELECT count(*) FROM job_views l WHERE l.status = 'Queued' AND NOT ${DUE('l')}
+          (SELECT count(*) FROM job_views v WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = t.tenant_id AND ${DUE('v')})) AS ahead) x)
+  ELSE (SELECT count(*) FROM job_views d WHERE ${CLAIMABLE_QUEUED('d')} AND ${DUE('d')})
+     + (SELECT count(*) FROM job_views l WHERE ${CLAIMABLE_QUEUED('l')} AND NOT ${DUE('l')}
           AND (${LEVEL_DESC('l.queue_score')}, l.queue_score, l.job_id) < (k.level_desc, k.queue_score, k.job_id))
   END AS position
 FROM target_key k`;
+
+/** Its scheduled time is still to come ($3 now). */
+const NOT_DUE_AT_3 = (alias: string) => `(${alias}.scheduled_at IS NOT NULL AND ${alias}.scheduled_at > $3::timestamptz)`;
+
+/** The project's queued jobs matching the view's filters: $1 tenant, $2 project, $5 priority, $6 job type (null = all). */
+const IN_PROJECT_VIEW = (alias: string) => `${alias}.status = 'Queued' AND ${alias}.tenant_id = $1 AND ${alias}.project_id = $2
+  AND ($5::text IS NULL OR ${alias}.priority = $5::text) AND ($6::text IS NULL OR ${alias}.job_type = $6::text)`;
+
+/**
+ * One page of a project's queue view. $1 tenant, $2 project, $3 now, $4 aging, $5 priority
+ * (null = all), $6 job type (null = all), $7 limit, $8 offset. Within one tenant the claim
+ * order is the tenant's own order (its key only grows along it, see QUEUE_POSITION), so the
+ * project's due jobs come by (score, id), then those not due yet by (level, score, id), then
+ * the held ones. Each part reads job_views_project_queue in its order and stops after
+ * offset + limit rows: a page never sorts the project's whole queue.
+ */
+export const QUEUE_VIEW_PAGE = `
+SELECT p.job_id, p.held, v.doc FROM (
+  (SELECT 0 AS part, 0::float8 AS level_desc, v.queue_score, v.job_id, v.held FROM job_views v
+   WHERE ${IN_PROJECT_VIEW('v')} AND NOT v.held AND NOT ${NOT_DUE_AT_3('v')}
+   ORDER BY v.queue_score, v.job_id LIMIT $7::int + $8::int)
+  UNION ALL
+  (SELECT 1, -floor((extract(epoch FROM $3::timestamptz)::float8 - v.queue_score) / $4::float8), v.queue_score, v.job_id, v.held
+   FROM job_views v WHERE ${IN_PROJECT_VIEW('v')} AND NOT v.held AND ${NOT_DUE_AT_3('v')}
+   ORDER BY 2, v.queue_score, v.job_id LIMIT $7::int + $8::int)
+  UNION ALL
+  (SELECT 2, 0, v.queue_score, v.job_id, v.held FROM job_views v
+   WHERE ${IN_PROJECT_VIEW('v')} AND v.held
+   ORDER BY v.queue_score, v.job_id LIMIT $7::int + $8::int)
+) p JOIN job_views v ON v.job_id = p.job_id
+ORDER BY p.part, p.level_desc, p.queue_score, p.job_id
+LIMIT $7 OFFSET $8`;
+
+/** Counts of the project's queue view by priority, held ones apart. $1 tenant, $2 project, $3 priority, $4 job type (null = all). */
+export const QUEUE_VIEW_COUNTS = `
+SELECT priority, count(*)::int AS n, count(*) FILTER (WHERE held)::int AS held FROM job_views
+WHERE status = 'Queued' AND tenant_id = $1 AND project_id = $2
+  AND ($3::text IS NULL OR priority = $3::text) AND ($4::text IS NULL OR job_type = $4::text)
+GROUP BY priority`;
+
+/** Mean measured wait (queuedAt to start) of the project's jobs started since $5. $1 tenant, $2 project, $3 priority, $4 job type. */
+export const QUEUE_VIEW_WAITS = `
+SELECT count(*)::int AS n, avg(extract(epoch FROM started_at - queued_at))::float8 AS wait FROM job_views
+WHERE tenant_id = $1 AND started_at >= $5 AND project_id = $2
+  AND ($3::text IS NULL OR priority = $3::text) AND ($4::text IS NULL OR job_type = $4::text)`;

@@ -6,14 +6,18 @@ import type { SqlClient, SqlExecutor } from '../../../event-store/src/postgres/s
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
   DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES,
-  type JobPriority, type JobState, type JobStatus, type JobType,
+  type JobPriority, type JobState, type JobStatus, type JobType, type ProjectQueueState,
 } from '../../../job-domain/src/index.js';
 import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
-  type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
+  type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
+  type RunningJobRef, type UsageStatistics,
 } from '../read-store.port.js';
-import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
+import {
+  NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
+  UPSERT_JOB_DOCUMENTS, UPSERT_PROJECT_QUEUES,
+} from './job-read-store.schema.js';
 
 type Row = Record<string, unknown>;
 
@@ -53,7 +57,10 @@ export class PostgresJobReadStore implements JobReadStore {
     return readCheckpoint(this.sql, projection, false);
   }
 
-  async applyJobDocuments(projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[]): Promise<void> {
+  async applyJobDocuments(
+    projection: string, expected: GlobalPosition, next: GlobalPosition, documents: readonly JobState[],
+    queues: readonly ProjectQueueState[] = [],
+  ): Promise<void> {
     await this.sql.transaction(async (tx) => {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
@@ -62,6 +69,7 @@ export class PostgresJobReadStore implements JobReadStore {
         const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
         await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), this.agingSecondsPerLevel]);
       }
+      if (queues.length > 0) await tx.query(UPSERT_PROJECT_QUEUES, [JSON.stringify(queues)]);
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
          VALUES ($1, $2, $3, now())
@@ -75,6 +83,7 @@ export class PostgresJobReadStore implements JobReadStore {
     await this.sql.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection]);
       await tx.query(`DELETE FROM job_views`);
+      await tx.query(`DELETE FROM project_queues`);
       await tx.query(
         `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now() WHERE projection = $1`,
         [projection, START_POSITION.commit.toString(), START_POSITION.prepare.toString()],
@@ -145,8 +154,52 @@ export class PostgresJobReadStore implements JobReadStore {
   }
 
   async queuePosition(jobId: string, now: Date): Promise<number | null> {
-    const rows = await this.sql.query<Row>(QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, jobId]);
-    return rows.length ? toNumber(rows[0].position) : null;
+    return (await this.queuePositions([jobId], now)).get(jobId) ?? null;
+  }
+
+  /** Positions of several jobs in one statement; jobs no claim may take are absent. */
+  private async queuePositions(jobIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    if (jobIds.length === 0) return new Map();
+    const rows = await this.sql.query<Row>(
+      QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, [...jobIds]],
+    );
+    return new Map(rows.map((r) => [String(r.job_id), toNumber(r.position)]));
+  }
+
+  async getProjectQueue(tenantId: string, projectId: string): Promise<ProjectQueueState | null> {
+    const rows = await this.sql.query<Row>(
+      `SELECT doc FROM project_queues WHERE tenant_id = $1 AND project_id = $2`, [tenantId, projectId],
+    );
+    return rows.length ? (rows[0].doc as ProjectQueueState) : null;
+  }
+
+  async queueView(filter: QueueViewFilter, now: Date, page: { offset: number; limit: number }): Promise<QueueViewPage> {
+    const scope = [filter.tenantId, filter.projectId, filter.priority ?? null, filter.jobType ?? null];
+    const [pageRows, countRows, waitRows, queue] = await Promise.all([
+      this.sql.query<Row>(QUEUE_VIEW_PAGE, [
+        filter.tenantId, filter.projectId, now.toISOString(), this.agingSecondsPerLevel, filter.priority ?? null,
+        filter.jobType ?? null, page.limit, page.offset,
+      ]),
+      this.sql.query<Row>(QUEUE_VIEW_COUNTS, scope),
+      this.sql.query<Row>(QUEUE_VIEW_WAITS, [...scope, filter.waitsSince.toISOString()]),
+      this.getProjectQueue(filter.tenantId, filter.projectId),
+    ]);
+    // A paused project's jobs, like held ones, are skipped by claims: they have no place.
+    const placed = queue?.status === 'Paused' ? [] : pageRows.filter((r) => !r.held).map((r) => String(r.job_id));
+    const positions = await this.queuePositions(placed, now);
+    const queuedByPriority = Object.fromEntries(JOB_PRIORITIES.map((p) => [p, 0])) as Record<JobPriority, number>;
+    let heldJobs = 0;
+    for (const row of countRows) {
+      queuedByPriority[row.priority as JobPriority] = toNumber(row.n);
+      heldJobs += toNumber(row.held);
+    }
+    const started = toNumber(waitRows[0]?.n ?? 0);
+    return {
+      jobs: pageRows.map((r) => ({ job: r.doc as JobState, queuePosition: positions.get(String(r.job_id)) ?? null })),
+      queuedByPriority,
+      heldJobs,
+      averageWaitSeconds: started > 0 && waitRows[0].wait !== null ? toNumber(waitRows[0].wait) : null,
+    };
   }
 
   async runningJobs(): Promise<RunningJobRef[]> {
@@ -262,6 +315,27 @@ export class PostgresJobReadStore implements JobReadStore {
       failed: toNumber(r.failed ?? 0),
       averageDurationSeconds: completed > 0 ? toNumber(r.mean) : null,
       durationQuartilesSeconds: completed > 0 ? { p25: toNumber(r.p25), p75: toNumber(r.p75) } : null,
+    };
+  }
+
+  async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {
+    // avg skips nulls: a figure nobody measured does not count as 0.
+    const rows = await this.sql.query<Row>(
+      `SELECT count(*)::int AS n,
+         avg((doc->'outcome'->'execution'->>'cpuTimeSeconds')::float8
+             / nullif((doc->'outcome'->'execution'->>'wallTimeSeconds')::float8, 0))::float8 AS cpu_units,
+         avg((doc->'outcome'->'execution'->>'peakMemoryBytes')::float8)::float8 AS peak_memory,
+         avg((doc->'outcome'->'execution'->>'diskBytesWritten')::float8
+             / nullif((doc->'outcome'->>'totalRecords')::float8, 0))::float8 AS disk_per_record
+       FROM job_views
+       WHERE tenant_id = $1 AND ended_at >= $2 AND status = 'Completed' AND job_type = $3`,
+      [scope.tenantId, since.toISOString(), scope.jobType],
+    );
+    const r = rows[0] ?? {};
+    const orNull = (value: unknown) => (value === null || value === undefined ? null : toNumber(value));
+    return {
+      jobs: toNumber(r.n ?? 0), cpuUnits: orNull(r.cpu_units), peakMemoryBytes: orNull(r.peak_memory),
+      diskBytesPerRecord: orNull(r.disk_per_record),
     };
   }
 }

@@ -1,11 +1,15 @@
 /**
- * Projects job streams into job documents (the JobState of the domain's `evolve`).
+ * Projects job streams into job documents (the JobState of the domain's `evolve`), and
+ * project queue streams (`queue-…`: paused or active) into project queue documents.
  * A checkpointed consumer of the event store: each batch's documents and the new
  * checkpoint are written in one transaction, and several processes may run it.
  */
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../../event-store/src/event-store.port.js';
-import { evolve, isJobEventType, type JobEvent, type JobState } from '../../../job-domain/src/index.js';
+import {
+  PROJECT_QUEUE_STREAM_PREFIX, evolve, evolveQueue, isJobEventType, isProjectQueueEventType,
+  type JobEvent, type JobState, type ProjectQueueEvent, type ProjectQueueState,
+} from '../../../job-domain/src/index.js';
 import type { JobReadStore } from '../read-store.port.js';
 
 export const JOB_PROJECTION = 'job_views';
@@ -77,7 +81,23 @@ export class JobProjection {
       documents.set(jobId, evolve(current, { type: event.type, data: event.data } as JobEvent, revision, event.recordedAt));
       folded += 1;
     }
-    await this.store.applyJobDocuments(JOB_PROJECTION, expected, batch[batch.length - 1].position, [...documents.values()]);
+    const queues = await this.foldProjectQueues(batch);
+    await this.store.applyJobDocuments(JOB_PROJECTION, expected, batch[batch.length - 1].position, [...documents.values()], queues);
     this.appliedJobEvents += folded;
+  }
+
+  private async foldProjectQueues(batch: RecordedEvent[]): Promise<ProjectQueueState[]> {
+    const queues = new Map<string, ProjectQueueState | null>();
+    for (const event of batch) {
+      if (!event.streamId.startsWith(PROJECT_QUEUE_STREAM_PREFIX) || !isProjectQueueEventType(event.type)) continue;
+      const queueEvent = { type: event.type, data: event.data } as ProjectQueueEvent;
+      const { tenantId, projectId } = queueEvent.data;
+      if (!queues.has(event.streamId)) queues.set(event.streamId, await this.store.getProjectQueue(tenantId, projectId));
+      const current = queues.get(event.streamId) ?? null;
+      const revision = Number(event.revision);
+      if (current && current.revision >= revision) continue; // delivered again
+      queues.set(event.streamId, evolveQueue(current, queueEvent, revision, event.recordedAt));
+    }
+    return [...queues.values()].filter((q): q is ProjectQueueState => q !== null);
   }
 }

@@ -17,7 +17,7 @@ export interface NotificationDeliveryView {
   readonly lastError: string | null;
 }
 
-type JobStatusResponse = JobStatusView & { notificationDelivery?: NotificationDeliveryView[] };
+type JobStatusResponse = JobStatusView & { queuePosition: number | null; notificationDelivery?: NotificationDeliveryView[] };
 
 @QueryHandler(GetJobStatusQuery)
 export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, JobStatusResponse> {
@@ -29,7 +29,9 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
   async execute(query: GetJobStatusQuery): Promise<JobStatusResponse> {
     const job = await this.stores.jobs.getJob(query.tenantId, query.projectId, query.jobId);
     if (!job) throw new NotFoundException('Job not found');
-    const view = jobStatusView(job);
+    // Only a queued job has a place in the queue: polling a running one pays nothing for it.
+    const queuePosition = job.status === 'Queued' ? await this.stores.jobs.queuePosition(job.jobId, new Date()) : null;
+    const view = { ...jobStatusView(job), queuePosition };
     // Only an ended job with recipients can have notifications: the polling of running jobs pays nothing for this.
     const { onCompletion, onFailure, emailRecipients } = job.notifications;
     if (!TERMINAL_STATUSES.includes(job.status) || !(onCompletion || onFailure) || emailRecipients.length === 0) return view;

@@ -12,6 +12,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/s
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatBytes, formatDuration } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from '../shared/execution.tokens.js';
+import { isLiveNode, nodeCapacity } from '../shared/node-capacity.js';
 import { GetSystemStatusQuery } from './get-system-status.query.js';
 
 const HOUR_MS = 3600_000;
@@ -33,9 +34,8 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
       this.stores.jobs.completionStatistics({ tenantId: query.tenantId }, midnight),
       statfs(this.config.filesDir).catch(() => null),
     ]);
-    const liveAfter = now.getTime() - this.config.leaseSeconds * 1000;
     const nodeViews = nodes.map((n) => {
-      const live = Date.parse(n.lastHeartbeat) >= liveAfter;
+      const live = isLiveNode(n, now, this.config.leaseSeconds);
       return {
         nodeId: n.nodeId,
         status: !live ? 'Unresponsive' : n.draining ? 'Draining' : 'Active',
@@ -52,7 +52,7 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
     const live = nodeViews.filter((n) => n.status !== 'Unresponsive');
     const q = queue.queuedByPriority;
     const totalQueued = q.Critical + q.High + q.Normal + q.Low;
-    const capacity = live.filter((n) => n.status === 'Active').reduce((s, n) => s + n.jobCapacity, 0);
+    const capacity = nodeCapacity(nodes, now, this.config.leaseSeconds).jobSlots;
     const processingSeconds = today.averageDurationSeconds !== null && capacity > 0
       ? (totalQueued * today.averageDurationSeconds) / capacity
       : null;

@@ -6,10 +6,12 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
-import type { JobState } from '../../../../../libs/job-domain/src/index.js';
+import type { JobState, JobType } from '../../../../../libs/job-domain/src/index.js';
+import type { CompletionStatistics } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
 import { STORES } from './execution.tokens.js';
+import { nodeCapacity } from './node-capacity.js';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -20,6 +22,15 @@ export interface JobEstimates {
   readonly estimatedDurationSeconds: { readonly low: number; readonly high: number } | null;
 }
 
+/** What every estimate of one tenant's jobs at one moment rests on, read once however many jobs are estimated. */
+interface EstimateBasis {
+  readonly now: Date;
+  /** Job slots of the live nodes that take new jobs. */
+  readonly capacity: number;
+  readonly running: number;
+  readonly durations: ReadonlyMap<JobType, CompletionStatistics>;
+}
+
 @Injectable()
 export class JobEstimator {
   constructor(
@@ -28,38 +39,59 @@ export class JobEstimator {
   ) {}
 
   async estimate(job: JobState, now = new Date()): Promise<JobEstimates> {
-    const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
-    const [position, durations, nodes, running] = await Promise.all([
+    const [position, basis] = await Promise.all([
       this.stores.jobs.queuePosition(job.jobId, now),
-      this.stores.jobs.completionStatistics({ tenantId: job.tenantId, jobType: job.jobType }, since),
+      this.basis(job.tenantId, [job.jobType], now),
+    ]);
+    return estimateFrom(basis, job, position);
+  }
+
+  /** Estimates for many of one tenant's queued jobs whose positions are known (the queue view). */
+  async estimateQueued(
+    tenantId: string, jobs: readonly { job: JobState; queuePosition: number | null }[], now = new Date(),
+  ): Promise<JobEstimates[]> {
+    if (jobs.length === 0) return [];
+    const basis = await this.basis(tenantId, [...new Set(jobs.map((j) => j.job.jobType))], now);
+    return jobs.map((j) => estimateFrom(basis, j.job, j.queuePosition));
+  }
+
+  private async basis(tenantId: string, jobTypes: readonly JobType[], now: Date): Promise<EstimateBasis> {
+    const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
+    const [durations, nodes, running] = await Promise.all([
+      Promise.all(jobTypes.map(async (jobType) =>
+        [jobType, await this.stores.jobs.completionStatistics({ tenantId, jobType }, since)] as const)),
       this.stores.jobs.listNodes(),
       this.stores.jobs.runningJobs(),
     ]);
-    const quartiles = durations.durationQuartilesSeconds;
-    const estimatedDurationSeconds = quartiles ? { low: quartiles.p25, high: quartiles.p75 } : null;
-    const scheduled = job.scheduling.scheduledTime ? new Date(job.scheduling.scheduledTime) : null;
-    let estimatedStartTime: string | null = null;
-    if (scheduled && scheduled > now) {
-      estimatedStartTime = scheduled.toISOString();
-    } else if (position !== null) {
-      const liveAfter = now.getTime() - this.config.leaseSeconds * 1000;
-      const capacity = nodes
-        .filter((n) => !n.draining && Date.parse(n.lastHeartbeat) >= liveAfter)
-        .reduce((sum, n) => sum + n.jobCapacity, 0);
-      const free = Math.max(0, capacity - running.length);
-      if (capacity > 0 && position <= free) {
-        estimatedStartTime = now.toISOString();
-      } else if (capacity > 0 && durations.averageDurationSeconds !== null) {
-        // Jobs ahead drain at `capacity` at a time, each taking the average duration.
-        const waves = Math.ceil((position - free) / capacity);
-        estimatedStartTime = new Date(now.getTime() + waves * durations.averageDurationSeconds * 1000).toISOString();
-      }
-    }
     return {
-      queuePosition: position,
-      estimatedStartTime,
-      estimatedDuration: estimatedDurationSeconds ? formatDurationRange(estimatedDurationSeconds.low, estimatedDurationSeconds.high) : null,
-      estimatedDurationSeconds,
+      now, capacity: nodeCapacity(nodes, now, this.config.leaseSeconds).jobSlots, running: running.length, durations: new Map(durations),
     };
   }
+}
+
+function estimateFrom(basis: EstimateBasis, job: JobState, position: number | null): JobEstimates {
+  const { now, capacity } = basis;
+  const durations = basis.durations.get(job.jobType)!;
+  const quartiles = durations.durationQuartilesSeconds;
+  const estimatedDurationSeconds = quartiles ? { low: quartiles.p25, high: quartiles.p75 } : null;
+  const scheduled = job.scheduling.scheduledTime ? new Date(job.scheduling.scheduledTime) : null;
+  let estimatedStartTime: string | null = null;
+  if (scheduled && scheduled > now) {
+    estimatedStartTime = scheduled.toISOString();
+  } else if (position !== null) {
+    const free = Math.max(0, capacity - basis.running);
+    if (capacity > 0 && position <= free) {
+      estimatedStartTime = now.toISOString();
+    } else if (capacity > 0 && durations.averageDurationSeconds !== null) {
+      // Jobs ahead drain at `capacity` at a time, each taking the average duration.
+      const waves = Math.ceil((position - free) / capacity);
+      estimatedStartTime = new Date(now.getTime() + waves * durations.averageDurationSeconds * 1000).toISOString();
+    }
+  }
+  return {
+    queuePosition: position,
+    estimatedStartTime,
+    estimatedDuration: estimatedDurationSeconds ? formatDurationRange(estimatedDurationSeconds.low, estimatedDurationSeconds.high) : null,
+    estimatedDurationSeconds,
+  };
 }

@@ -58,6 +58,12 @@ export class NotificationDeliveryDto {
   @ApiProperty(nullableString) lastError!: string | null;
 }
 
+export class JobHoldDto {
+  @ApiProperty() heldBy!: string;
+  @ApiProperty({ format: 'date-time' }) heldAt!: string;
+  @ApiProperty(nullableString) reason!: string | null;
+}
+
 export class JobStatusDto {
   @ApiProperty({ format: 'uuid' }) jobId!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
@@ -78,10 +84,22 @@ export class JobStatusDto {
   @ApiProperty({ ...nullableString, format: 'uuid' }) retriedBy!: string | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) cancellation!: Record<string, unknown> | null;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: JobHoldDto, nullable: true, description: 'Set while a Queued job is on hold: claims skip it' }) hold!: JobHoldDto | null;
+  @ApiPropertyOptional({
+    ...nullableNumber, description: 'Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued',
+  })
+  queuePosition?: number | null;
   @ApiProperty({ format: 'date-time' }) dateCreated!: string;
   @ApiProperty({ format: 'date-time' }) lastUpdated!: string;
   @ApiPropertyOptional({ type: () => [NotificationDeliveryDto], description: 'Ended jobs with email recipients: how their notifications went' })
   notificationDelivery?: NotificationDeliveryDto[];
+}
+
+export class QueuedJobCommandResponseDto extends JobStatusDto {
+  @ApiProperty({ ...nullableDate }) estimatedStartTime!: string | null;
+  @ApiProperty({ ...nullableString, example: '45-60 minutes' }) estimatedDuration!: string | null;
+  @ApiProperty({ type: 'object', nullable: true, properties: { low: { type: 'number' }, high: { type: 'number' } } })
+  estimatedDurationSeconds!: { low: number; high: number } | null;
 }
 
 export class CancelJobResponseDto extends JobStatusDto {

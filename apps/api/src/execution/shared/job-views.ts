@@ -74,6 +74,7 @@ export function jobStatusView(job: JobState, now = new Date()) {
     retriedBy: job.retriedBy,
     cancellation: job.cancellation,
     error: job.failure ? { type: job.failure.errorType, message: job.failure.message } : null,
+    hold: job.hold ?? null,
     dateCreated: job.submittedAt,
     lastUpdated: job.lastUpdated,
   };
