@@ -11,7 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
-import { InvalidJobParametersError, executeJob } from '../../mining/src/jobs/index.js';
+import { executeJob } from '../../mining/src/jobs/execute-job.js';
+import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
 import type { JobExecutionRequest, JobExecutionResult, ProgressReport } from '../../mining/src/job-execution.contract.js';
 import { writeBytesOf } from './process-usage.js';
 
