@@ -342,7 +342,7 @@ export class ExecutionNode {
       this.running.delete(state.jobId);
       throw error;
     }
-    this.logger.log(`job ${state.jobId} (${state.jobType}) started on ${this.nodeId}`);
+    this.logger.log(`job ${state.jobId} (${state.jobType}) started on ${this.nodeId}, runner pid ${run.runnerPid}`);
     void run.ended.then(() => {
       this.running.delete(state.jobId);
       this.held.delete(state.jobId);
