@@ -1,6 +1,6 @@
 /**
  * 1,000 cancel / retry / complete races on short real jobs (Analysis `variants` of the
- * running example, each a fresh child process), through a real server process with real
+ * running example, each on a warm job runner), through a real server process with real
  * worker slots on PostgreSQL. Whatever the interleaving, every job ends in exactly one
  * terminal state, consistent with its history, and none is left Queued or Running.
  */

@@ -43,7 +43,7 @@ function processMiningJob(datasetId: string, name: string) {
   };
 }
 
-/** Pids of the job processes a node process forked (children running job-process.js). */
+/** Pids of the job runner processes a node process forked (children running job-runner-process.js). */
 function jobProcessesOf(parentPid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -51,7 +51,7 @@ function jobProcessesOf(parentPid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-process.js')) pids.push(Number(entry));
+      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-runner-process.js')) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
