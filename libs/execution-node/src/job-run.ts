@@ -341,7 +341,7 @@ export class JobRun implements RunnerListener {
     const metadata = this.deps.metadata();
     for (let attempt = 1; ; attempt++) {
       try {
-        this.state = (await this.deps.repository.execute(this.jobId, command, metadata, { retries: 5 })).state;
+        this.state = (await this.deps.repository.execute(this.jobId, command, metadata, { retries: 5, known: this.state })).state;
         return;
       } catch (error) {
         if (error instanceof JobRuleViolation) {

@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'runners-int-'));
   stores = await openStores(loadServiceConfig({ DATA_DIR: dir }));
   repository = new BuiltJobRepository(stores.events);
-  projection = new BuiltJobProjection(stores.events, stores.jobs, { log: () => undefined, warn: () => undefined });
+  projection = new BuiltJobProjection(stores.events, stores.jobs, { warn: () => undefined });
   await projection.start();
   const register = async (fixture: string, originalName: string) => {
     const upload = path.join(dir, originalName);
