@@ -1,11 +1,16 @@
 /**
- * 1,000 cancel / retry / complete races on short real jobs (Analysis `variants` of the
- * running example, each a fresh child process), through a real server process with real
+ * 1,000 cancel / retry / complete races on short real jobs (Analysis `variants` of a
+ * generated 50,000-event log, a few hundred milliseconds each on a warm job runner, long
+ * enough for cancels to meet them running), through a real server process with real
  * worker slots on PostgreSQL. Whatever the interleaving, every job ends in exactly one
  * terminal state, consistent with its history, and none is left Queued or Running.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { writeGeneratedEventLog } from '../support/generated-event-log.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
@@ -50,7 +55,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const project = randomUUID();
     const base = `/api/${tenant}/${project}`;
     const token = await service.token(tenant, [project]);
-    const datasetId = await uploadDataset(service, token, base);
+    const logDir = mkdtempSync(path.join(os.tmpdir(), 'race-log-'));
+    cleanups.push(async () => rmSync(logDir, { recursive: true, force: true }));
+    const logFile = path.join(logDir, 'race-log.csv');
+    await writeGeneratedEventLog(logFile, 2500, 20);
+    const datasetId = await uploadDataset(service, token, base, logFile);
     const call = (method: string, url: string, body?: unknown) => api(service.url, token, method, `${base}${url}`, body);
     const submit = async (i: number): Promise<string> => {
       const res = await call('POST', '/execution/job', {
@@ -71,7 +80,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const jobIds = new Set<string>();
     const cancelledOnceRunning = new Set<string>();
     // Cancels timed around the end of running jobs: a poller sees jobs start and cancels each
-    // 0-600 ms later, while its status is read at the same moment (a short job runs ~0.3-1 s).
+    // 0-600 ms later, while its status is read at the same moment (a job here runs ~0.2-1 s).
     const cancelWhenRunning = new Map<string, () => void>();
     let polling = true;
     cleanups.push(async () => {

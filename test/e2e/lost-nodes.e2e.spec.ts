@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeGeneratedEventLog } from '../support/generated-event-log.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
   TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
@@ -19,22 +20,6 @@ const SWEEP_INTERVAL_SECONDS = 2; // JobSupervisor.start()
 const CLAIM_INTERVAL_SECONDS = 0.25; // ExecutionNode's default poll
 const server = await resolveTestPostgres('lost nodes end-to-end suite');
 
-/** A generated event log big enough to keep a job busy on the CPU for seconds (not committed: generated here). */
-async function writeLargeLog(file: string, cases: number, eventsPerCase: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('case:concept:name,concept:name,time:timestamp,org:resource\n');
-  const t0 = Date.parse('2024-01-01T00:00:00Z');
-  for (let c = 0; c < cases; c++) {
-    let chunk = '';
-    for (let e = 0; e < eventsPerCase; e++) {
-      const activity = `activity ${(e * 7 + (c % 5)) % 20}`;
-      chunk += `case ${c},${activity},${new Date(t0 + c * 60_000 + e * 3_600_000).toISOString()},resource ${(c + e) % 30}\n`;
-    }
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve(undefined))));
-}
-
 function processMiningJob(datasetId: string, name: string) {
   return {
     jobName: name, jobType: 'ProcessMining', priority: 'High',
@@ -43,7 +28,7 @@ function processMiningJob(datasetId: string, name: string) {
   };
 }
 
-/** Pids of the job processes a node process forked (children running job-process.js). */
+/** Pids of the job runner processes a node process forked (children running job-runner-process.js). */
 function jobProcessesOf(parentPid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -51,7 +36,7 @@ function jobProcessesOf(parentPid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-process.js')) pids.push(Number(entry));
+      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-runner-process.js')) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -126,7 +111,7 @@ function processGone(pid: number): boolean {
     token = await service.token(tenant, [project]);
     logDir = mkdtempSync(path.join(os.tmpdir(), 'large-log-'));
     const file = path.join(logDir, 'large-log.csv');
-    await writeLargeLog(file, 40_000, 20); // 800,000 events: several seconds of CPU per job
+    await writeGeneratedEventLog(file, 40_000, 20); // 800,000 events: several seconds of CPU per job
     datasetId = await uploadDataset(service, token, base, file);
   }, 60_000);
 

@@ -9,7 +9,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
-import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
+import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
@@ -42,7 +42,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   await notifications.start();
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
-      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000 })
+      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config) })
     : null;
 
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
-import { ExecutionNode } from '../../../libs/execution-node/src/execution-node.js';
+import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
@@ -23,7 +23,7 @@ const notifications = createNotifications(stores, loadNotificationConfig());
 await notifications.start();
 const node = new ExecutionNode(stores, repository, {
   nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
-  pollIntervalMs: config.claimPollSeconds * 1000,
+  pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
 });
 await node.start();
 process.stdout.write(`execution node ${config.nodeId} running with ${config.workerCapacity} slots\n`);

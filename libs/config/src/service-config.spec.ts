@@ -37,3 +37,24 @@ describe('loadServiceConfig: claim fallback poll', () => {
     expect(() => loadServiceConfig({ CLAIM_POLL_SECONDS: 'soon' })).toThrow(/CLAIM_POLL_SECONDS/);
   });
 });
+
+describe('loadServiceConfig: job runners and progress rate', () => {
+  it('recycles runners after 500 jobs or above 1024 MB by default, and refuses anything but a whole number of at least 1', () => {
+    expect(loadServiceConfig({})).toMatchObject({ runnerMaxJobs: 500, runnerMaxRssMb: 1024 });
+    expect(loadServiceConfig({ RUNNER_MAX_JOBS: '1', RUNNER_MAX_RSS_MB: '2048' })).toMatchObject({ runnerMaxJobs: 1, runnerMaxRssMb: 2048 });
+    for (const name of ['RUNNER_MAX_JOBS', 'RUNNER_MAX_RSS_MB']) {
+      for (const bad of ['0', '2.5', '-1', 'many']) {
+        expect(() => loadServiceConfig({ [name]: bad })).toThrow(new RegExp(name));
+      }
+    }
+  });
+
+  it('appends progress at most every second and every 5 s without a stage change by default, in seconds above zero', () => {
+    expect(loadServiceConfig({})).toMatchObject({ progressMinIntervalMs: 1000, progressEveryMs: 5000 });
+    expect(loadServiceConfig({ PROGRESS_MIN_INTERVAL: '0.5', PROGRESS_SECONDS: '10' })).toMatchObject({ progressMinIntervalMs: 500, progressEveryMs: 10_000 });
+    for (const name of ['PROGRESS_MIN_INTERVAL', 'PROGRESS_SECONDS']) {
+      expect(() => loadServiceConfig({ [name]: '0' })).toThrow(new RegExp(`${name} must be a positive number of seconds`));
+      expect(() => loadServiceConfig({ [name]: 'often' })).toThrow(new RegExp(name));
+    }
+  });
+});

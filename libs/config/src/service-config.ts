@@ -37,6 +37,14 @@ export interface ServiceConfig {
   readonly leaseSeconds: number;
   /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
   readonly maxLostAttempts: number;
+  /** A job runner process is replaced after this many jobs. */
+  readonly runnerMaxJobs: number;
+  /** A job runner whose resident memory is above this (MB) after a job is replaced. */
+  readonly runnerMaxRssMb: number;
+  /** At most one progress report per running job per this interval. */
+  readonly progressMinIntervalMs: number;
+  /** Without a change of stage, a running job's progress is reported this often. */
+  readonly progressEveryMs: number;
   /** Queue aging: each priority level is worth this much waiting. */
   readonly agingSecondsPerLevel: number;
   /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
@@ -91,6 +99,19 @@ function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPrio
   return raw as JobPriority;
 }
 
+/** A number of seconds above zero (fractions allowed), in milliseconds. */
+function positiveSecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number): number {
+  const seconds = intFromEnv(env, name, fallbackSeconds);
+  if (seconds <= 0) throw new Error(`${name} must be a positive number of seconds`);
+  return seconds * 1000;
+}
+
+function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return value;
+}
+
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const jwtMaxTtlSeconds = intFromEnv(env, 'JWT_MAX_TTL_SECONDS', DEFAULT_TOKEN_MAX_TTL_SECONDS);
   if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
@@ -116,6 +137,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     claimPollSeconds,
     leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
+    runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
+    runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
+    progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1),
+    progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5),
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),

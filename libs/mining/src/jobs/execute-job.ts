@@ -1,21 +1,22 @@
-/** Entry the worker's child process calls: load, run the job type's pipeline, report. */
+/**
+ * Entry the worker's job runner calls: load, run the job type's pipeline, report. Each job
+ * type's pipeline is imported on its first use, so a runner starts without the parts of
+ * the engine its jobs never need (the Graphviz renderer only comes with ProcessMining).
+ */
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
 import { InvalidJobParametersError } from './validate-parameters.js';
-import { runAnalysisJob } from './analysis-job.js';
-import { warmUpProcessMapRenderer } from './engine-parts.js';
-import { runDataEnrichmentJob } from './data-enrichment-job.js';
 import type { JobContext, JobOutcome } from './job-context.js';
 import { loadEventLog } from './load-log.js';
-import { runNotebookJob } from './notebook-job.js';
-import { runProcessMiningJob } from './process-mining-job.js';
 import { ProgressTracker } from './progress.js';
 import { validateJobParameters } from './validate-parameters.js';
 
-const RUNNERS: Readonly<Record<MiningJobType, (context: JobContext) => Promise<JobOutcome>>> = {
-  ProcessMining: runProcessMiningJob,
-  DataEnrichment: runDataEnrichmentJob,
-  Analysis: runAnalysisJob,
-  Notebook: runNotebookJob,
+type JobPipeline = (context: JobContext) => Promise<JobOutcome>;
+
+const PIPELINES: Readonly<Record<MiningJobType, () => Promise<JobPipeline>>> = {
+  ProcessMining: async () => (await import('./process-mining-job.js')).runProcessMiningJob,
+  DataEnrichment: async () => (await import('./data-enrichment-job.js')).runDataEnrichmentJob,
+  Analysis: async () => (await import('./analysis-job.js')).runAnalysisJob,
+  Notebook: async () => (await import('./notebook-job.js')).runNotebookJob,
 };
 
 export async function executeJob(request: JobExecutionRequest, onProgress: (p: ProgressReport) => void): Promise<JobExecutionResult> {
@@ -23,10 +24,13 @@ export async function executeJob(request: JobExecutionRequest, onProgress: (p: P
   const problems = validateJobParameters(request.jobType, request.parameters);
   if (problems.length > 0) throw new InvalidJobParametersError(problems);
 
-  if (request.jobType === 'ProcessMining') warmUpProcessMapRenderer();
+  // Started first, so importing the pipeline (and, for a map, Graphviz) overlaps with loading the log.
+  const pipeline = PIPELINES[request.jobType]();
+  pipeline.catch(() => undefined); // a failed import is thrown where it is awaited, not as an unhandled rejection
+  if (request.jobType === 'ProcessMining') void import('./engine-parts.js').then((parts) => parts.warmUpProcessMapRenderer(), () => undefined);
   const progress = new ProgressTracker(onProgress);
   const loaded = await loadEventLog(request, progress);
-  const outcome = await RUNNERS[request.jobType]({ request, progress, loaded });
+  const outcome = await (await pipeline)({ request, progress, loaded });
   progress.finish();
 
   const primaries = outcome.artifacts.filter((a) => a.primary === true).length;

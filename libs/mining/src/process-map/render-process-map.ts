@@ -1,9 +1,9 @@
 /**
  * Renders a process map to SVG with Graphviz (the `dot` layout) compiled to WebAssembly.
- * Creating the Graphviz instance costs tens of milliseconds, so one instance is created
- * on first use and shared.
+ * Loading Graphviz (its WebAssembly) and creating the instance cost tens of milliseconds,
+ * so both happen on first use, in the process that renders, and the instance is shared.
  */
-import { instance, type Viz } from '@viz-js/viz';
+import type { Viz } from '@viz-js/viz';
 import { processMapToDot } from './process-map-dot.js';
 import type { ProcessMapGraph, ProcessMapOptions } from './process-map.types.js';
 
@@ -11,7 +11,7 @@ let sharedViz: Promise<Viz> | undefined;
 
 function viz(): Promise<Viz> {
   if (sharedViz === undefined) {
-    sharedViz = instance().catch((error: unknown) => {
+    sharedViz = import('@viz-js/viz').then((viz) => viz.instance()).catch((error: unknown) => {
       // Let a later call try again instead of caching the failure.
       sharedViz = undefined;
       throw error;

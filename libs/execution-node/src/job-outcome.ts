@@ -1,0 +1,117 @@
+/**
+ * What a job's attempt leaves behind: its artifacts (the figures file included), the
+ * datasets it produced (registered through a port), and its measured usage. Pure of the
+ * node's claim loop and of the runner's lifecycle: given the attempt's folder and what was
+ * measured, it builds the job's outcome.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FIGURES_ARTIFACT_TYPE, type JobArtifact, type JobOutcome, type JobState } from '../../job-domain/src/index.js';
+import type { JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
+import type { JobUsage } from './job-runner-process.js';
+import type { ProcessSample } from './process-usage.js';
+
+const FIGURES_FILE = 'figures.json';
+
+/** Registers a file a job produced as a new dataset of the job's project (DataEnrichment's enriched log). */
+export interface DatasetRegistration {
+  /** Returns the new dataset's id. The file stays where it is (the registration takes its own copy). */
+  registerJobOutput(job: JobState, file: string, artifact: { readonly fileName: string; readonly title: string }): Promise<string>;
+}
+
+/** What was measured of one attempt: by its runner (per job) and, while it ran, from outside. */
+export interface AttemptMeasurements {
+  readonly startedAt: number;
+  /** The runner's own figures for this job, sent with its result; null when it was stopped before. */
+  readonly usage: JobUsage | null;
+  /** The runner sampled from outside (/proc) just before the job was handed to it. */
+  readonly baseline: ProcessSample | null;
+  /** The latest outside sample while the job ran. */
+  readonly lastSample: ProcessSample | null;
+  /** Highest resident set size sampled from outside while the job ran (0: none). */
+  readonly peakRssBytes: number;
+  readonly progress: ProgressReport | null;
+}
+
+/** The folder of the attempt a claim started, named by the revision of its JobStarted. */
+export function attemptFolder(state: JobState): string {
+  if (state.claimRevision === null) throw new Error(`job ${state.jobId} is not claimed`);
+  return `attempt-${state.claimRevision}`;
+}
+
+/**
+ * The attempt's usage: the runner's own per-job figures when it got that far, else the
+ * difference of the outside samples over the job (a runner is reused, so its totals are
+ * not the job's). Peak memory is the highest resident set size seen while the job ran.
+ * null where nothing measured it.
+ */
+export function measuredExecution(m: AttemptMeasurements): JobOutcome['execution'] {
+  const outside = m.baseline && m.lastSample && m.lastSample.at > m.baseline.at ? { from: m.baseline, to: m.lastSample } : null;
+  const cpu = m.usage?.cpuSeconds ?? (outside ? outside.to.cpuSeconds - outside.from.cpuSeconds : null);
+  const outsideWritten = outside && outside.from.bytesWritten !== null && outside.to.bytesWritten !== null
+    ? outside.to.bytesWritten - outside.from.bytesWritten : null;
+  const peak = Math.max(m.peakRssBytes, m.usage?.peakRssBytes ?? 0);
+  return {
+    cpuTimeSeconds: cpu !== null ? Math.round(cpu * 1000) / 1000 : null,
+    wallTimeSeconds: (Date.now() - m.startedAt) / 1000,
+    peakMemoryBytes: peak > 0 ? peak : null,
+    diskIoOperations: m.usage?.ioOperations ?? null,
+    diskBytesWritten: m.usage ? m.usage.bytesWritten : outsideWritten,
+  };
+}
+
+/** A completed attempt: writes the figures file, registers produced datasets, lists every artifact. */
+export async function completedOutcome(
+  state: JobState, outputDir: string, result: JobExecutionResult, measured: AttemptMeasurements, datasets: DatasetRegistration,
+): Promise<JobOutcome> {
+  await writeFile(path.join(outputDir, FIGURES_FILE), JSON.stringify(result.figures));
+  const produced: ProducedArtifact[] = [
+    ...result.artifacts,
+    { type: FIGURES_ARTIFACT_TYPE, title: `${state.jobName}: all figures (JSON)`, format: 'json', fileName: FIGURES_FILE, outputType: 'data' },
+  ];
+  const artifacts: JobArtifact[] = [];
+  for (const a of produced) {
+    const file = path.join(outputDir, a.fileName);
+    const datasetId = a.registerAsDataset ? await datasets.registerJobOutput(state, file, a) : undefined;
+    artifacts.push({
+      artifactId: randomUUID(), fileName: a.fileName, type: a.type, title: a.title, format: a.format,
+      outputType: a.outputType, sizeBytes: (await stat(file)).size, primary: a.primary === true,
+      ...(a.recordCount !== undefined ? { recordCount: a.recordCount } : {}),
+      ...(a.accuracy !== undefined && a.accuracy !== null ? { accuracy: a.accuracy } : {}),
+      ...(a.metrics ? { metrics: a.metrics } : {}),
+      ...(datasetId ? { datasetId } : {}),
+    });
+  }
+  return {
+    attemptFolder: attemptFolder(state),
+    recordsProcessed: result.recordsProcessed,
+    totalRecords: result.totalRecords,
+    dataQualityScore: result.dataQualityScore,
+    dataValidation: result.dataValidation,
+    warnings: result.warnings,
+    processingErrors: result.processingErrors,
+    artifacts,
+    execution: measuredExecution(measured),
+  };
+}
+
+/** What a stopped attempt left in its folder, listed as partial outputs. */
+export async function partialOutcome(state: JobState, outputDir: string, measured: AttemptMeasurements): Promise<JobOutcome> {
+  const files = await readdir(outputDir).catch(() => [] as string[]);
+  const artifacts: JobArtifact[] = [];
+  for (const fileName of files) {
+    const format = path.extname(fileName).slice(1) || 'bin';
+    artifacts.push({
+      artifactId: randomUUID(), fileName, type: 'PartialOutput', title: `Partial output ${fileName}`, format,
+      outputType: format === 'svg' ? 'visualizations' : format === 'html' ? 'reports' : 'data',
+      sizeBytes: (await stat(path.join(outputDir, fileName))).size, primary: false,
+    });
+  }
+  const p = measured.progress;
+  return {
+    attemptFolder: attemptFolder(state),
+    recordsProcessed: p?.recordsProcessed ?? 0, totalRecords: p?.totalRecords ?? 0, dataQualityScore: null,
+    dataValidation: null, warnings: [], processingErrors: [], artifacts, execution: measuredExecution(measured),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Entry of a job runner: a long-lived child process with the mining engine loaded that
+ * runs one job at a time, job after job, so a job pays neither Node's start nor the
+ * engine's import. The job's CPU-heavy work stays off the node's event loop, and a
+ * cancellation or timeout still stops it for real: the node kills the runner (and starts
+ * a fresh one).
+ *
+ * Protocol over IPC (`RunnerRequest` in, `RunnerMessage` out): the runner says `ready`
+ * once loaded; the node sends `run`; the runner sends progress, then `result` or
+ * `error`, each ending message with what this job used (the runner's own deltas over it).
+ */
+import { readFileSync } from 'node:fs';
+import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
+import { executeJob } from '../../mining/src/jobs/execute-job.js';
+import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
+import type { JobExecutionRequest, JobExecutionResult, ProgressReport } from '../../mining/src/job-execution.contract.js';
+import { writeBytesOf } from './process-usage.js';
+
+/**
+ * What one job used, measured by its runner as the difference of its own counters over
+ * the job. The runner is reused, so its lifetime totals are not the job's: CPU, I/O
+ * operations and bytes written are deltas, and peak memory is the highest resident set
+ * size sampled while the job ran (maxRSS of a reused process only grows, so it is not per job).
+ */
+export interface JobUsage {
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+  /** Block input + output operations (getrusage). */
+  readonly ioOperations: number;
+  /** write_bytes of /proc/self/io; null where that is not readable. */
+  readonly bytesWritten: number | null;
+}
+
+export type RunnerRequest = { readonly kind: 'run'; readonly request: JobExecutionRequest };
+
+export type RunnerMessage =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'progress'; readonly progress: ProgressReport }
+  | { readonly kind: 'result'; readonly result: JobExecutionResult; readonly usage: JobUsage }
+  | { readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage };
+
+/** How often the runner samples its resident set size while a job runs (when its event loop is free). */
+const RSS_SAMPLE_MS = 100;
+
+function send(message: RunnerMessage): Promise<void> {
+  return new Promise((resolve) => process.send!(message, () => resolve()));
+}
+
+function bytesWrittenSoFar(): number | null {
+  try {
+    return writeBytesOf(readFileSync('/proc/self/io', 'utf8'));
+  } catch {
+    return null; // no /proc here: not measured
+  }
+}
+
+/** The runner's counters at a job's start; `usedSince` turns them into the job's own figures. */
+function countersNow() {
+  const r = process.resourceUsage();
+  return { cpu: process.cpuUsage(), io: r.fsRead + r.fsWrite, bytesWritten: bytesWrittenSoFar() };
+}
+
+function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number): JobUsage {
+  const now = countersNow();
+  const cpu = process.cpuUsage(start.cpu);
+  return {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssBytes,
+    ioOperations: now.io - start.io,
+    bytesWritten: start.bytesWritten === null || now.bytesWritten === null ? null : now.bytesWritten - start.bytesWritten,
+  };
+}
+
+async function run(request: JobExecutionRequest): Promise<void> {
+  const start = countersNow();
+  let peakRss = process.memoryUsage.rss();
+  const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
+  const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+  try {
+    const result = await executeJob(request, (progress) => {
+      sampleRss();
+      void send({ kind: 'progress', progress });
+    });
+    sampleRss();
+    await send({ kind: 'result', result, usage: usedSince(start, peakRss) });
+  } catch (error) {
+    sampleRss();
+    // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
+    const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError
+      ? 'InvalidInput' : 'ExecutionError';
+    await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error), usage: usedSince(start, peakRss) });
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+// One job at a time: the node sends the next only after this one's result or error.
+process.on('message', (message: RunnerRequest) => {
+  if (message.kind === 'run') void run(message.request);
+});
+// A graceful stop: the node asks first (SIGTERM), and kills if asked to force or after a grace period.
+process.on('SIGTERM', () => process.exit(143));
+// The node is gone (crashed or killed): nothing would receive the results, so stop too.
+process.on('disconnect', () => process.exit(1));
+void send({ kind: 'ready' });
