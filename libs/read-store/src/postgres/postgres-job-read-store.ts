@@ -13,7 +13,9 @@ import {
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
-import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
+import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA } from './job-read-store.schema.js';
+import { countsByStatusQuery, dropEmptyJobCounts, migrateJobCounts } from './job-counts.js';
+import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
 
@@ -39,6 +41,7 @@ export class PostgresJobReadStore implements JobReadStore {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('job_read_store_migration'))`);
       // One statement per call: the extended protocol (PGlite, parameters) takes one at a time.
       for (const statement of READ_STORE_SCHEMA.split(';').map((x) => x.trim()).filter(Boolean)) await tx.query(statement);
+      await migrateJobCounts(tx);
     });
   }
 
@@ -57,11 +60,7 @@ export class PostgresJobReadStore implements JobReadStore {
     await this.sql.transaction(async (tx) => {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
-      if (documents.length > 0) {
-        // One row per job (the last version): ON CONFLICT cannot touch a row twice in one statement.
-        const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
-        await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), this.agingSecondsPerLevel]);
-      }
+      await writeJobDocuments(tx, documents, this.agingSecondsPerLevel);
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
          VALUES ($1, $2, $3, now())
@@ -74,7 +73,8 @@ export class PostgresJobReadStore implements JobReadStore {
   async resetJobProjection(projection: string): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection]);
-      await tx.query(`DELETE FROM job_views`);
+      await tx.query(`DELETE FROM job_views`); // the counts' trigger subtracts every row, in this transaction
+      await dropEmptyJobCounts(tx);
       await tx.query(
         `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now() WHERE projection = $1`,
         [projection, START_POSITION.commit.toString(), START_POSITION.prepare.toString()],
@@ -111,15 +111,18 @@ export class PostgresJobReadStore implements JobReadStore {
     if (filter.dateFrom) add('date_created >= ?', filter.dateFrom.toISOString());
     if (filter.dateTo) add('date_created <= ?', filter.dateTo.toISOString());
     const whereSql = where.join(' AND ');
+    const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+    if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) return { jobs: [], totalJobs: 0, countsByStatus };
+    const counts = countsByStatusQuery(filter);
     const [pageRows, countRows] = await Promise.all([
       this.sql.query<Row>(
         `SELECT doc FROM job_views WHERE ${whereSql} ORDER BY date_created DESC, job_id DESC
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.limit, page.offset],
       ),
-      this.sql.query<Row>(`SELECT status, count(*)::int AS n FROM job_views WHERE ${whereSql} GROUP BY status`, params),
+      // The summary comes from the maintained counts, not from counting the filtered set.
+      this.sql.query<Row>(counts.text, counts.params),
     ]);
-    const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     let totalJobs = 0;
     for (const row of countRows) {
       countsByStatus[row.status as JobStatus] = toNumber(row.n);
@@ -223,7 +226,7 @@ export class PostgresJobReadStore implements JobReadStore {
   async queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics> {
     const [byPriority, waits] = await Promise.all([
       this.sql.query<Row>(
-        `SELECT priority, count(*)::int AS n FROM job_views WHERE tenant_id = $1 AND status = 'Queued' GROUP BY priority`,
+        `SELECT priority, sum(jobs)::bigint AS n FROM job_count_totals WHERE tenant_id = $1 AND status = 'Queued' GROUP BY priority`,
         [tenantId],
       ),
       this.sql.query<Row>(
