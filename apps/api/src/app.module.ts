@@ -24,6 +24,7 @@ import { ListJobsHandler } from './execution/list-jobs/list-jobs.handler.js';
 import { RetryJobController } from './execution/retry-job/retry-job.controller.js';
 import { RetryJobHandler } from './execution/retry-job/retry-job.handler.js';
 import { JOB_PROJECTION_RUNNER, NOTIFICATIONS, STORES } from './execution/shared/execution.tokens.js';
+import { CachedStatistics } from './execution/shared/cached-statistics.js';
 import { JobEstimator } from './execution/shared/job-estimates.js';
 import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
@@ -56,7 +57,7 @@ export class AppModule {
         { provide: JobRepository, useValue: runtime.repository },
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
-        TenantScopeGuard, ReadYourWrites, JobEstimator,
+        TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,
       ],

@@ -1,14 +1,16 @@
 /**
- * Queue position and start/duration estimates, computed from the read store: the
- * job's place in claim order, the capacity of live nodes, and durations of jobs that
- * really ran in the last 7 days. With no history there is no estimate (null), never
- * a made-up one.
+ * Queue position and start/duration estimates: the job's place in claim order (read
+ * live; it reads only the jobs ahead), the capacity and load of live nodes from their
+ * heartbeats, and durations of jobs that really ran in the last 7 days (both cached a
+ * few seconds, see CachedStatistics), so a submit runs one query for its estimates.
+ * With no history there is no estimate (null), never a made-up one.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import type { JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
+import { CachedStatistics } from './cached-statistics.js';
 import { STORES } from './execution.tokens.js';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -25,15 +27,15 @@ export class JobEstimator {
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly statistics: CachedStatistics,
   ) {}
 
   async estimate(job: JobState, now = new Date()): Promise<JobEstimates> {
     const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
-    const [position, durations, nodes, running] = await Promise.all([
+    const [position, durations, nodes] = await Promise.all([
       this.stores.jobs.queuePosition(job.jobId, now),
-      this.stores.jobs.completionStatistics({ tenantId: job.tenantId, jobType: job.jobType }, since),
-      this.stores.jobs.listNodes(),
-      this.stores.jobs.runningJobs(),
+      this.statistics.completionStatistics({ tenantId: job.tenantId, jobType: job.jobType }, since, 'last 7 days'),
+      this.statistics.liveCapacity(now, this.config.leaseSeconds),
     ]);
     const quartiles = durations.durationQuartilesSeconds;
     const estimatedDurationSeconds = quartiles ? { low: quartiles.p25, high: quartiles.p75 } : null;
@@ -42,11 +44,8 @@ export class JobEstimator {
     if (scheduled && scheduled > now) {
       estimatedStartTime = scheduled.toISOString();
     } else if (position !== null) {
-      const liveAfter = now.getTime() - this.config.leaseSeconds * 1000;
-      const capacity = nodes
-        .filter((n) => !n.draining && Date.parse(n.lastHeartbeat) >= liveAfter)
-        .reduce((sum, n) => sum + n.jobCapacity, 0);
-      const free = Math.max(0, capacity - running.length);
+      const { capacity } = nodes;
+      const free = Math.max(0, capacity - nodes.busy);
       if (capacity > 0 && position <= free) {
         estimatedStartTime = now.toISOString();
       } else if (capacity > 0 && durations.averageDurationSeconds !== null) {

@@ -1,0 +1,66 @@
+/**
+ * Statistics the submit response and the system status read, computed at most once per
+ * refresh interval per process (and once for concurrent callers), so their cost does not
+ * grow with the request rate: node capacity from heartbeats, and the duration and wait
+ * figures of a tenant's recent jobs. Each is a measured figure, at most a few seconds old.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { JobType } from '../../../../../libs/job-domain/src/index.js';
+import type {
+  CompletionStatistics, ExecutionNodeRecord, QueueStatistics,
+} from '../../../../../libs/read-store/src/read-store.port.js';
+import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { STORES } from './execution.tokens.js';
+
+/** Heartbeats arrive every few seconds: capacity read more often would not be fresher. */
+export const NODE_CAPACITY_REFRESH_MS = 1000;
+/** Durations and waits of recent jobs move slowly; a few seconds of age do not change an estimate. */
+export const JOB_STATISTICS_REFRESH_MS = 5000;
+
+type Loader<V> = () => Promise<V>;
+
+/** A cache whose entries load through the caller's loader, once for concurrent callers, kept `ttlMs`. */
+function refreshingCache<V extends object>(ttlMs: number, max = 10_000) {
+  const cache = new LRUCache<string, V, Loader<V>>({
+    max, ttl: ttlMs, fetchMethod: (_key, _stale, { context }) => context(),
+  });
+  return async (key: string, load: Loader<V>): Promise<V> => (await cache.fetch(key, { context: load }))!;
+}
+
+export interface LiveCapacity {
+  /** Job slots of live, not draining nodes. */
+  readonly capacity: number;
+  /** Jobs those nodes reported running at their last heartbeat. */
+  readonly busy: number;
+}
+
+@Injectable()
+export class CachedStatistics {
+  private readonly nodes = refreshingCache<ExecutionNodeRecord[]>(NODE_CAPACITY_REFRESH_MS, 1);
+  private readonly completions = refreshingCache<CompletionStatistics>(JOB_STATISTICS_REFRESH_MS);
+  private readonly queues = refreshingCache<QueueStatistics>(JOB_STATISTICS_REFRESH_MS);
+
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+
+  /** Capacity and load of the nodes heard from within `leaseSeconds` of `now`. */
+  async liveCapacity(now: Date, leaseSeconds: number): Promise<LiveCapacity> {
+    const nodes = await this.nodes('all', () => this.stores.jobs.listNodes());
+    const liveAfter = now.getTime() - leaseSeconds * 1000;
+    const live = nodes.filter((n) => !n.draining && Date.parse(n.lastHeartbeat) >= liveAfter);
+    return {
+      capacity: live.reduce((sum, n) => sum + n.jobCapacity, 0),
+      busy: live.reduce((sum, n) => sum + Math.min(n.activeJobs, n.jobCapacity), 0),
+    };
+  }
+
+  /** completionStatistics over the window starting at `since`; `windowKey` names the window (since moves with the clock). */
+  completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date, windowKey: string): Promise<CompletionStatistics> {
+    return this.completions(`${scope.tenantId}|${scope.jobType ?? '*'}|${windowKey}`,
+      () => this.stores.jobs.completionStatistics(scope, since));
+  }
+
+  queueStatistics(tenantId: string, since: Date, windowKey: string): Promise<QueueStatistics> {
+    return this.queues(`${tenantId}|${windowKey}`, () => this.stores.jobs.queueStatistics(tenantId, since));
+  }
+}
