@@ -56,14 +56,17 @@ async function runJob(repository: JobRepository, tenantId: string, projectId: st
   const jobId = randomUUID();
   const submittedAtMs = FIRST_DAY + Math.floor((i / JOBS) * 90 * DAY_MS);
   const iso = (offsetSeconds: number) => new Date(submittedAtMs + offsetSeconds * 1000).toISOString();
+  // Type, priority and submitter vary independently of each other and of the job's fate.
+  const mix = Math.imul(i + 1, 2654435761) >>> 0;
   const submission: JobSubmittedData = {
     jobId, tenantId, projectId, jobName: `bench ${i}`, jobDescription: 'list latency bench',
-    jobType: TYPES[i % TYPES.length], priority: PRIORITIES[i % PRIORITIES.length],
+    jobType: TYPES[mix % TYPES.length], priority: PRIORITIES[(mix >>> 4) % PRIORITIES.length],
     resource: { resourceType: 'dataset', resourceId: randomUUID(), resourceName: 'orders.csv' },
     parameters: { datasetId: randomUUID(), analysisType: 'statistics' },
-    scheduling: { executeImmediately: true, scheduledTime: null, timeoutMinutes: 30 },
+    // Far-off timeouts, and a lease longer than the run (see measure): the supervisor leaves the seeded jobs as they are.
+    scheduling: { executeImmediately: true, scheduledTime: null, timeoutMinutes: 10_000_000 },
     notifications: { onCompletion: false, onFailure: false, emailRecipients: [] },
-    submittedBy: SUBMITTERS[(i * 7) % SUBMITTERS.length], submittedAt: iso(0), retryOf: null, attempt: 1,
+    submittedBy: SUBMITTERS[(mix >>> 8) % SUBMITTERS.length], submittedAt: iso(0), retryOf: null, attempt: 1,
   };
   let state: JobState = (await repository.execute(jobId, { kind: 'SubmitJob', submission }, META)).state;
   const fate = i % 20;
@@ -116,7 +119,7 @@ const FILTERS: [string, string][] = [
 interface Row { filter: string; totalJobs: number; rps: number; p50: number; p99: number; max: number; errors: number }
 
 async function measure(label: string, env: Record<string, string>, dataDir?: string): Promise<Row[]> {
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' }, dataDir);
+  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0', LEASE_SECONDS: '1000000000' }, dataDir);
   try {
     const token = await service.token(TENANT, [PROJECT], 'bench', ['viewer']);
     const rows: Row[] = [];

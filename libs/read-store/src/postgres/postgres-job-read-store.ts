@@ -14,7 +14,7 @@ import {
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
 import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA } from './job-read-store.schema.js';
-import { countsByStatusQuery, dropEmptyJobCounts, migrateJobCounts } from './job-counts.js';
+import { countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts } from './job-counts.js';
 import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
@@ -27,7 +27,12 @@ function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/** How often a process's projection folds the count shards (ADR 0007); readers sum whatever is not folded yet. */
+const COUNT_FOLD_INTERVAL_MS = 60_000;
+
 export class PostgresJobReadStore implements JobReadStore {
+  private lastCountFold = Date.now();
+
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
@@ -61,6 +66,11 @@ export class PostgresJobReadStore implements JobReadStore {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
       await writeJobDocuments(tx, documents, this.agingSecondsPerLevel);
+      // Now and then the projection, already the one writer of this batch, folds the count shards.
+      if (Date.now() - this.lastCountFold >= COUNT_FOLD_INTERVAL_MS) {
+        this.lastCountFold = Date.now();
+        await foldJobCountShards(tx);
+      }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
          VALUES ($1, $2, $3, now())
