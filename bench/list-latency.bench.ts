@@ -101,6 +101,7 @@ async function seed(sql: SqlClient, tenantId: string, projectId: string): Promis
   await projection.start();
   await projection.untilCaughtUp(500);
   await projection.stop();
+  await store.maintain(); // as after any bulk load: folded counts and fresh planner statistics
   await events.close();
   return { appendSeconds: (appended - started) / 1000, projectSeconds: (Date.now() - appended) / 1000 };
 }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import { decide, evolve, type JobCommand, type JobState } from '../../../job-domain/src/index.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
-import { foldJobCountShards } from './job-counts.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { analyzeStaleTables, foldJobCountShards } from './job-counts.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { writeJobDocuments } from './write-job-documents.js';
 
@@ -79,6 +80,25 @@ function describeCounts(name: string, open: (() => Promise<{ sql: SqlClient; cle
       expect(await sql.query(`SELECT count(*)::int AS n FROM job_count_totals`)).toEqual(keys);
       // On the server, concurrent transactions really did spread over several shards.
       if (name === 'PostgreSQL') expect(shardsBefore[0].n).toBeGreaterThan(1);
+    });
+
+    it('analyzes job_views once it changed by more than a tenth since its statistics, and not again until then', async () => {
+      const { sql } = subject;
+      const analyzed = async () => (await sql.query<{ n: string }>(
+        `SELECT coalesce(analyze_count, 0) + coalesce(autoanalyze_count, 0) AS n FROM pg_stat_user_tables WHERE relid = 'job_views'::regclass`,
+      ))[0].n;
+      await analyzeStaleTables(sql);
+      const before = Number(await analyzed());
+      await sql.transaction((tx) => writeJobDocuments(tx, Array.from({ length: 700 }, (_, i) => submitted(1000 + i)), 600));
+      // The server publishes a session's table statistics within a second or so: ask until they show the change.
+      const after = await waitFor(async () => {
+        await analyzeStaleTables(sql);
+        const n = Number(await analyzed());
+        return n > before ? n : null;
+      }, 10_000);
+      expect(after).toBe(before + 1);
+      await analyzeStaleTables(sql);
+      expect(Number(await analyzed())).toBe(after);
     });
   });
 }

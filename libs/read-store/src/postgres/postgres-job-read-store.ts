@@ -14,7 +14,9 @@ import {
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
 import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA } from './job-read-store.schema.js';
-import { countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts } from './job-counts.js';
+import {
+  analyzeStaleTables, countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts,
+} from './job-counts.js';
 import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
@@ -27,11 +29,11 @@ function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
-/** How often a process's projection folds the count shards (ADR 0007); readers sum whatever is not folded yet. */
-const COUNT_FOLD_INTERVAL_MS = 60_000;
+/** How often a process's projection runs maintain() (ADR 0007); readers sum whatever is not folded yet. */
+const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export class PostgresJobReadStore implements JobReadStore {
-  private lastCountFold = Date.now();
+  private lastMaintenance = 0;
 
   constructor(
     private readonly sql: SqlClient,
@@ -66,11 +68,6 @@ export class PostgresJobReadStore implements JobReadStore {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
       await writeJobDocuments(tx, documents, this.agingSecondsPerLevel);
-      // Now and then the projection, already the one writer of this batch, folds the count shards.
-      if (Date.now() - this.lastCountFold >= COUNT_FOLD_INTERVAL_MS) {
-        this.lastCountFold = Date.now();
-        await foldJobCountShards(tx);
-      }
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
          VALUES ($1, $2, $3, now())
@@ -78,6 +75,24 @@ export class PostgresJobReadStore implements JobReadStore {
         [projection, next.commit.toString(), next.prepare.toString()],
       );
     });
+    if (Date.now() - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
+      this.lastMaintenance = Date.now();
+      await this.maintain();
+    }
+  }
+
+  /**
+   * Folds the count shards and refreshes stale planner statistics (ADR 0007). Run by the
+   * projection once a minute after a batch committed; its failure fails no write, the next
+   * round tries again.
+   */
+  async maintain(): Promise<void> {
+    try {
+      await this.sql.transaction((tx) => foldJobCountShards(tx));
+      await analyzeStaleTables(this.sql);
+    } catch (error) {
+      console.warn(`read store maintenance failed, retried in a minute: ${(error as Error).message}`);
+    }
   }
 
   async resetJobProjection(projection: string): Promise<void> {
