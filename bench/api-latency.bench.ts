@@ -3,9 +3,16 @@
  * (embedded PGlite by default; the PostgreSQL server too with --postgres), submits
  * jobs, then autocannon hits GET /execution/job/{id} with 50 concurrent connections.
  *
- *   npm run build && node dist/bench/api-latency.bench.js [--postgres] [--seconds=10] [--connections=50]
+ *   npm run build && node dist/bench/api-latency.bench.js [--postgres] [--only-postgres] [--pool-sizes=4,8,20]
+ *     [--seconds=10] [--connections=50] [--profile]
+ *
+ * --profile runs the service under the V8 CPU profiler and prints where its time went
+ * (self time by function, the top 25) for each store.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -14,6 +21,10 @@ import { api, removeDataDir, startServiceProcess, uploadDataset } from '../test/
 const { values } = parseArgs({
   options: {
     postgres: { type: 'boolean', default: false },
+    'only-postgres': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    /** PostgreSQL pool sizes to compare (DATABASE_POOL_SIZE), one row each. */
+    'pool-sizes': { type: 'string', default: '' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     url: { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
@@ -22,8 +33,31 @@ const { values } = parseArgs({
 
 interface Row { store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number }
 
+interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+
+/** Self time by function from a .cpuprofile, the largest first. */
+function printProfile(store: string, folder: string): void {
+  const file = readdirSync(folder).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return console.log(`${store}: no CPU profile written`);
+  const profile = JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url ? `${url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, '')}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(key, (byFunction.get(key) ?? 0) + (node.hitCount ?? 0));
+  }
+  const total = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  const top = [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)
+    .map(([fn, hits]) => ({ function: fn.slice(0, 110), selfPercent: Math.round((hits / total) * 1000) / 10 }));
+  console.log(`\n${store}: CPU self time of the service process (top 25)`);
+  console.table(top);
+}
+
 async function measure(store: string, env: Record<string, string>): Promise<Row> {
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' });
+  const profileFolder = values.profile ? mkdtempSync(path.join(os.tmpdir(), 'pm-profile-')) : null;
+  const profiling = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [];
+  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' }, undefined, profiling);
   try {
     const tenant = randomUUID();
     const project = randomUUID();
@@ -54,17 +88,27 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
   } finally {
     await service.stop();
     removeDataDir(service.dataDir);
+    if (profileFolder) {
+      printProfile(store, profileFolder);
+      rmSync(profileFolder, { recursive: true, force: true });
+    }
   }
 }
 
-const rows: Row[] = [await measure('PGlite (embedded)', {})];
-if (values.postgres) {
-  const schema = `bench_${Math.random().toString(36).slice(2, 8)}`;
-  rows.push(await measure('PostgreSQL server', { DATABASE_URL: values.url, DATABASE_SCHEMA: schema }));
-  const client = new pg.Client({ connectionString: values.url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+const rows: Row[] = values['only-postgres'] ? [] : [await measure('PGlite (embedded)', {})];
+if (values.postgres || values['only-postgres']) {
+  const poolSizes = values['pool-sizes'] ? values['pool-sizes'].split(',').map(Number) : [null];
+  for (const poolSize of poolSizes) {
+    const schema = `bench_${Math.random().toString(36).slice(2, 8)}`;
+    const pool: Record<string, string> = poolSize === null ? {} : { DATABASE_POOL_SIZE: String(poolSize) };
+    rows.push(await measure(`PostgreSQL server${poolSize === null ? '' : `, pool ${poolSize}`}`, {
+      DATABASE_URL: values.url, DATABASE_SCHEMA: schema, ...pool,
+    }));
+    const client = new pg.Client({ connectionString: values.url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 }
 console.log(`\nGET job status, ${values.connections} connections, ${values.seconds} s each (latency in ms)`);
 console.table(rows);

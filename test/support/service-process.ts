@@ -23,10 +23,13 @@ export interface ServiceProcess {
   output(): string;
 }
 
-export async function startServiceProcess(env: Record<string, string> = {}, reuseDataDir?: string): Promise<ServiceProcess> {
+/** `nodeArguments` go to node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
+export async function startServiceProcess(
+  env: Record<string, string> = {}, reuseDataDir?: string, nodeArguments: readonly string[] = [],
+): Promise<ServiceProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
   const dataDir = reuseDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-'));
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArguments, MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -35,6 +35,7 @@ import { ReleaseJobHandler } from './execution/release-job/release-job.handler.j
 import { RetryJobController } from './execution/retry-job/retry-job.controller.js';
 import { RetryJobHandler } from './execution/retry-job/retry-job.handler.js';
 import { JOB_PROJECTION_RUNNER, NOTIFICATIONS, STORES } from './execution/shared/execution.tokens.js';
+import { CachedStatistics } from './execution/shared/cached-statistics.js';
 import { JobEstimator } from './execution/shared/job-estimates.js';
 import { QueuedJobCommands } from './execution/shared/queue-management.js';
 import { ReadYourWrites } from './execution/shared/read-your-writes.js';
@@ -70,7 +71,7 @@ export class AppModule {
         { provide: ProjectQueueRepository, useValue: new ProjectQueueRepository(runtime.stores.events) },
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
-        TenantScopeGuard, ReadYourWrites, JobEstimator,
+        TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,
         QueuedJobCommands, ResourceRequirementsEstimator,

@@ -16,6 +16,8 @@ export interface ServiceConfig {
   readonly databaseUrl: string | null;
   /** PostgreSQL schema for all tables (default: the server's search_path). */
   readonly databaseSchema: string | null;
+  /** Connections of this process's PostgreSQL pool (ignored by the embedded store). */
+  readonly databasePoolSize: number;
   /** Datasets and artifacts; shared by every process (a mounted volume when they run on several machines). */
   readonly filesDir: string;
   /** HS256 secret for Bearer tokens; when absent one is generated into dataDir. */
@@ -83,6 +85,11 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = optionalCapFromEnv(env, name);
+  return value ?? fallback;
+}
+
 /** A positive whole number, or null when unset (no limit). */
 function optionalCapFromEnv(env: NodeJS.ProcessEnv, name: string): number | null {
   const raw = env[name];
@@ -125,6 +132,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
     databaseSchema: env.DATABASE_SCHEMA || null,
+    databasePoolSize: positiveIntFromEnv(env, 'DATABASE_POOL_SIZE', 20),
     filesDir: path.resolve(env.FILES_DIR || path.join(dataDir, 'files')),
     jwtSecret: env.JWT_SECRET || null,
     jwtAudience: env.JWT_AUDIENCE || DEFAULT_TOKEN_AUDIENCE,

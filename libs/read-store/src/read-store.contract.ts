@@ -11,12 +11,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import {
   decide, evolve, evolveQueue,
   type JobCommand, type JobOutcome, type JobPriority, type JobState, type JobSubmittedData, type JobType, type ProjectQueueState,
 } from '../../job-domain/src/index.js';
-import { CheckpointMovedError, type ExecutionNodeHeartbeat, type JobReadStore } from './read-store.port.js';
+import { CheckpointMovedError, type ExecutionNodeHeartbeat, type JobListFilter, type JobReadStore } from './read-store.port.js';
 
 export interface JobReadStoreContractSubject {
   readonly store: JobReadStore;
@@ -371,6 +372,104 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(ids(before.jobs)).toEqual(ids(newestFirst(jobs.slice(0, 7))));
         const exact = await store.listJobs({ ...scope, dateFrom: to, dateTo: to, status: jobs[7].status }, { offset: 0, limit: 100 });
         expect(ids(exact.jobs)).toEqual([jobs[7].jobId]);
+      });
+
+      it('gives a summary equal to a recount for random filters after random writes, and after a rebuild', async () => {
+        const DAY = 86_400_000;
+        // Instants a date filter likes to fall on: day boundaries, a millisecond either side, and in between.
+        const instant = fc.oneof(
+          { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(-1, 0, 1, DAY / 2, DAY - 1))
+            .map(([day, ms]) => T0 - (T0 % DAY) + day * DAY + ms) },
+          { weight: 1, arbitrary: fc.integer({ min: T0 - DAY, max: T0 + 5 * DAY }) },
+        );
+        const submission = fc.record({
+          tenantId: fc.constantFrom('tenant-a', 'tenant-b'),
+          projectId: fc.constantFrom('project-1', 'project-2'),
+          jobType: fc.constantFrom<JobType>('ProcessMining', 'DataEnrichment', 'Analysis', 'Notebook'),
+          priority: fc.constantFrom<JobPriority>('Low', 'Normal', 'High', 'Critical'),
+          submittedBy: fc.constantFrom('alice', 'bob', 'carol'),
+          // Often on the very instants filters use, so inclusive bounds are put to the test.
+          submittedAt: instant.map((ms) => new Date(ms).toISOString()),
+        });
+        const write = fc.oneof(
+          { weight: 2, arbitrary: submission.map((o) => ({ kind: 'submit' as const, o })) },
+          { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), pick: fc.nat(), choice: fc.nat(3) }) },
+        );
+        const filter = fc.record({
+          tenantId: fc.constantFrom('tenant-a', 'tenant-b'),
+          projectId: fc.constantFrom('project-1', 'project-2'),
+          status: fc.option(fc.constantFrom<JobState['status']>('Queued', 'Running', 'Completed', 'Failed', 'Cancelled'), { nil: undefined, freq: 2 }),
+          jobType: fc.option(fc.constantFrom<JobType>('ProcessMining', 'Analysis'), { nil: undefined, freq: 2 }),
+          priority: fc.option(fc.constantFrom<JobPriority>('Normal', 'High'), { nil: undefined, freq: 2 }),
+          submittedBy: fc.option(fc.constantFrom('alice', 'bob'), { nil: undefined, freq: 2 }),
+          // A bound is an instant, or the very submission time of one of the jobs written (a nat picks it).
+          dateFrom: fc.option(fc.oneof(instant.map((ms) => new Date(ms)), fc.nat()), { nil: undefined, freq: 3 }),
+          dateTo: fc.option(fc.oneof(instant.map((ms) => new Date(ms)), fc.nat()), { nil: undefined, freq: 3 }),
+        });
+        /** One step of a job's life, chosen among the ones its status allows. */
+        const advance = (job: JobState, choice: number, seconds: number): JobState => {
+          if (job.status === 'Queued') return choice % 2 === 0 ? started(job, seconds, `node-${choice}`) : cancelled(job, seconds);
+          if (job.status === 'Running') return [completed, failed, requeued, cancelled][choice](job, seconds);
+          return job;
+        };
+        const recount = (jobs: Iterable<JobState>, f: JobListFilter) => {
+          const counts = { Queued: 0, Running: 0, Completed: 0, Failed: 0, Cancelled: 0 };
+          let total = 0;
+          for (const j of jobs) {
+            const created = Date.parse(j.submittedAt);
+            if (j.tenantId !== f.tenantId || j.projectId !== f.projectId) continue;
+            if ((f.status && j.status !== f.status) || (f.jobType && j.jobType !== f.jobType)) continue;
+            if ((f.priority && j.priority !== f.priority) || (f.submittedBy && j.submittedBy !== f.submittedBy)) continue;
+            if ((f.dateFrom && created < f.dateFrom.getTime()) || (f.dateTo && created > f.dateTo.getTime())) continue;
+            counts[j.status] += 1;
+            total += 1;
+          }
+          return { totalJobs: total, countsByStatus: counts };
+        };
+        const summaryOf = async (f: JobListFilter) => {
+          const { totalJobs, countsByStatus } = await store.listJobs(f, { offset: 0, limit: 1 });
+          return { totalJobs, countsByStatus };
+        };
+
+        await fc.assert(fc.asyncProperty(
+          fc.array(fc.array(write, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 8 }),
+          fc.array(filter, { minLength: 4, maxLength: 8 }),
+          async (batches, filters) => {
+            projection = `jobs-${tests}-${++step}`;
+            position = START_POSITION;
+            await store.resetJobProjection(projection);
+            const latest = new Map<string, JobState>();
+            const order: string[] = [];
+            let seconds = 6 * 86_400;
+            for (const batch of batches) {
+              const written: JobState[] = [];
+              for (const w of batch) {
+                seconds += 1;
+                let job: JobState;
+                if (w.kind === 'submit' || order.length === 0) {
+                  job = submitted(w.kind === 'submit' ? w.o : {});
+                  order.push(job.jobId);
+                } else {
+                  job = advance(latest.get(order[w.pick % order.length])!, w.choice, seconds);
+                }
+                latest.set(job.jobId, job);
+                written.push(job); // a job changed twice in one batch is written twice: the last version wins
+              }
+              await put(...written);
+            }
+            const jobs = [...latest.values()];
+            const bound = (b: Date | number | undefined) => (typeof b === 'number' ? new Date(jobs[b % jobs.length].submittedAt) : b);
+            const resolved: JobListFilter[] = filters.map((f) => ({ ...f, dateFrom: bound(f.dateFrom), dateTo: bound(f.dateTo) }));
+            for (const f of resolved) expect(await summaryOf(f)).toEqual(recount(latest.values(), f));
+            // A rebuild deletes every document and replays: the counts follow both.
+            await store.resetJobProjection(projection);
+            position = START_POSITION;
+            for (const f of resolved) expect((await summaryOf(f)).totalJobs).toBe(0);
+            await put(...jobs.slice(0, Math.ceil(jobs.length / 2)));
+            await put(...jobs.slice(Math.ceil(jobs.length / 2)));
+            for (const f of resolved) expect(await summaryOf(f)).toEqual(recount(latest.values(), f));
+          },
+        ), { numRuns: 40 });
       });
     });
 

@@ -39,7 +39,9 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
   let sql: SqlClient;
   try {
     sql = config.databaseUrl
-      ? await openSqlClient({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
+      ? await openSqlClient({
+        kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined, poolSize: config.databasePoolSize,
+      })
       : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
   } catch (error) {
     unlock();

@@ -16,8 +16,12 @@ import {
 } from '../read-store.port.js';
 import {
   NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
-  UPSERT_JOB_DOCUMENTS, UPSERT_PROJECT_QUEUES,
+  UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
+import {
+  analyzeStaleTables, countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts,
+} from './job-counts.js';
+import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
 
@@ -29,7 +33,12 @@ function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/** How often a process's projection runs maintain() (ADR 0007); readers sum whatever is not folded yet. */
+const MAINTENANCE_INTERVAL_MS = 60_000;
+
 export class PostgresJobReadStore implements JobReadStore {
+  private lastMaintenance = 0;
+
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
@@ -43,6 +52,7 @@ export class PostgresJobReadStore implements JobReadStore {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('job_read_store_migration'))`);
       // One statement per call: the extended protocol (PGlite, parameters) takes one at a time.
       for (const statement of READ_STORE_SCHEMA.split(';').map((x) => x.trim()).filter(Boolean)) await tx.query(statement);
+      await migrateJobCounts(tx);
     });
   }
 
@@ -64,11 +74,7 @@ export class PostgresJobReadStore implements JobReadStore {
     await this.sql.transaction(async (tx) => {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
-      if (documents.length > 0) {
-        // One row per job (the last version): ON CONFLICT cannot touch a row twice in one statement.
-        const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
-        await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), this.agingSecondsPerLevel]);
-      }
+      await writeJobDocuments(tx, documents, this.agingSecondsPerLevel);
       if (queues.length > 0) await tx.query(UPSERT_PROJECT_QUEUES, [JSON.stringify(queues)]);
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
@@ -77,12 +83,31 @@ export class PostgresJobReadStore implements JobReadStore {
         [projection, next.commit.toString(), next.prepare.toString()],
       );
     });
+    if (Date.now() - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
+      this.lastMaintenance = Date.now();
+      await this.maintain();
+    }
+  }
+
+  /**
+   * Folds the count shards and refreshes stale planner statistics (ADR 0007). Run by the
+   * projection once a minute after a batch committed; its failure fails no write, the next
+   * round tries again.
+   */
+  async maintain(): Promise<void> {
+    try {
+      await this.sql.transaction((tx) => foldJobCountShards(tx));
+      await analyzeStaleTables(this.sql);
+    } catch (error) {
+      console.warn(`read store maintenance failed, retried in a minute: ${(error as Error).message}`);
+    }
   }
 
   async resetJobProjection(projection: string): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM projection_checkpoints WHERE projection = $1 FOR UPDATE`, [projection]);
-      await tx.query(`DELETE FROM job_views`);
+      await tx.query(`DELETE FROM job_views`); // the counts' trigger subtracts every row, in this transaction
+      await dropEmptyJobCounts(tx);
       await tx.query(`DELETE FROM project_queues`);
       await tx.query(
         `UPDATE projection_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now() WHERE projection = $1`,
@@ -120,15 +145,18 @@ export class PostgresJobReadStore implements JobReadStore {
     if (filter.dateFrom) add('date_created >= ?', filter.dateFrom.toISOString());
     if (filter.dateTo) add('date_created <= ?', filter.dateTo.toISOString());
     const whereSql = where.join(' AND ');
+    const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+    if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) return { jobs: [], totalJobs: 0, countsByStatus };
+    const counts = countsByStatusQuery(filter);
     const [pageRows, countRows] = await Promise.all([
       this.sql.query<Row>(
         `SELECT doc FROM job_views WHERE ${whereSql} ORDER BY date_created DESC, job_id DESC
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, page.limit, page.offset],
       ),
-      this.sql.query<Row>(`SELECT status, count(*)::int AS n FROM job_views WHERE ${whereSql} GROUP BY status`, params),
+      // The summary comes from the maintained counts, not from counting the filtered set.
+      this.sql.query<Row>(counts.text, counts.params),
     ]);
-    const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     let totalJobs = 0;
     for (const row of countRows) {
       countsByStatus[row.status as JobStatus] = toNumber(row.n);
@@ -276,7 +304,7 @@ export class PostgresJobReadStore implements JobReadStore {
   async queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics> {
     const [byPriority, waits] = await Promise.all([
       this.sql.query<Row>(
-        `SELECT priority, count(*)::int AS n FROM job_views WHERE tenant_id = $1 AND status = 'Queued' GROUP BY priority`,
+        `SELECT priority, sum(jobs)::bigint AS n FROM job_count_totals WHERE tenant_id = $1 AND status = 'Queued' GROUP BY priority`,
         [tenantId],
       ),
       this.sql.query<Row>(

@@ -4,6 +4,7 @@
  * systemStatus: Healthy = at least one live node and none unresponsive;
  * Degraded = some node unresponsive, or no live node while nothing is queued;
  * Unhealthy = jobs are queued and no live node can run them.
+ * Queue and performance figures are at most a few seconds old (CachedStatistics); nodes are read live.
  */
 import { statfs } from 'node:fs/promises';
 import { Inject } from '@nestjs/common';
@@ -11,6 +12,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatBytes, formatDuration } from '../../../../../libs/human-format/src/human-format.js';
+import { CachedStatistics } from '../shared/cached-statistics.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { isLiveNode, nodeCapacity } from '../shared/node-capacity.js';
 import { GetSystemStatusQuery } from './get-system-status.query.js';
@@ -22,6 +24,7 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly statistics: CachedStatistics,
   ) {}
 
   async execute(query: GetSystemStatusQuery) {
@@ -30,8 +33,8 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
     const lastDay = new Date(now.getTime() - 24 * HOUR_MS);
     const [nodes, queue, today, disk] = await Promise.all([
       this.stores.jobs.listNodes(),
-      this.stores.jobs.queueStatistics(query.tenantId, lastDay),
-      this.stores.jobs.completionStatistics({ tenantId: query.tenantId }, midnight),
+      this.statistics.queueStatistics(query.tenantId, lastDay, 'last 24 h'),
+      this.statistics.completionStatistics({ tenantId: query.tenantId }, midnight, `since ${midnight.toISOString()}`),
       statfs(this.config.filesDir).catch(() => null),
     ]);
     const nodeViews = nodes.map((n) => {

@@ -1,8 +1,9 @@
 /**
- * Queue position and start/duration estimates, computed from the read store: the
- * job's place in claim order, the capacity of live nodes, and durations of jobs that
- * really ran in the last 7 days. With no history there is no estimate (null), never
- * a made-up one.
+ * Queue position and start/duration estimates: the job's place in claim order (read
+ * live; it reads only the jobs ahead), the capacity and load of live nodes from their
+ * heartbeats, and durations of jobs that really ran in the last 7 days (both cached a
+ * few seconds, see CachedStatistics), so a submit runs one query for its estimates.
+ * With no history there is no estimate (null), never a made-up one.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
@@ -10,8 +11,8 @@ import type { JobState, JobType } from '../../../../../libs/job-domain/src/index
 import type { CompletionStatistics } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
+import { CachedStatistics } from './cached-statistics.js';
 import { STORES } from './execution.tokens.js';
-import { nodeCapacity } from './node-capacity.js';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -36,6 +37,7 @@ export class JobEstimator {
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly statistics: CachedStatistics,
   ) {}
 
   async estimate(job: JobState, now = new Date()): Promise<JobEstimates> {
@@ -57,14 +59,13 @@ export class JobEstimator {
 
   private async basis(tenantId: string, jobTypes: readonly JobType[], now: Date): Promise<EstimateBasis> {
     const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
-    const [durations, nodes, running] = await Promise.all([
+    const [durations, capacity] = await Promise.all([
       Promise.all(jobTypes.map(async (jobType) =>
-        [jobType, await this.stores.jobs.completionStatistics({ tenantId, jobType }, since)] as const)),
-      this.stores.jobs.listNodes(),
-      this.stores.jobs.runningJobs(),
+        [jobType, await this.statistics.completionStatistics({ tenantId, jobType }, since, 'last 7 days')] as const)),
+      this.statistics.liveCapacity(now, this.config.leaseSeconds),
     ]);
     return {
-      now, capacity: nodeCapacity(nodes, now, this.config.leaseSeconds).jobSlots, running: running.length, durations: new Map(durations),
+      now, capacity: capacity.jobSlots, running: capacity.runningOnActiveNodes, durations: new Map(durations),
     };
   }
 }

@@ -14,6 +14,8 @@ export interface NodeCapacity {
   readonly jobSlots: number;
   /** Jobs the live nodes reported running at their last heartbeat. */
   readonly runningOnLiveNodes: number;
+  /** Of those, the jobs on active nodes (each node counted up to its slots): what occupies `jobSlots`. */
+  readonly runningOnActiveNodes: number;
 }
 
 export function isLiveNode(node: ExecutionNodeRecord, now: Date, leaseSeconds: number): boolean {
@@ -28,5 +30,6 @@ export function nodeCapacity(nodes: readonly ExecutionNodeRecord[], now: Date, l
     activeNodes,
     jobSlots: activeNodes.reduce((sum, n) => sum + n.jobCapacity, 0),
     runningOnLiveNodes: liveNodes.reduce((sum, n) => sum + n.activeJobs, 0),
+    runningOnActiveNodes: activeNodes.reduce((sum, n) => sum + Math.min(n.activeJobs, n.jobCapacity), 0),
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * Statistics the submit response and the system status read, computed at most once per
+ * refresh interval per process (and once for concurrent callers), so their cost does not
+ * grow with the request rate: node capacity from heartbeats, and the duration and wait
+ * figures of a tenant's recent jobs. Each is a measured figure, at most a few seconds old.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { JobType } from '../../../../../libs/job-domain/src/index.js';
+import type {
+  CompletionStatistics, ExecutionNodeRecord, QueueStatistics,
+} from '../../../../../libs/read-store/src/read-store.port.js';
+import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { STORES } from './execution.tokens.js';
+import { nodeCapacity, type NodeCapacity } from './node-capacity.js';
+
+/** Heartbeats arrive every few seconds: capacity read more often would not be fresher. */
+export const NODE_CAPACITY_REFRESH_MS = 1000;
+/** Durations and waits of recent jobs move slowly; a few seconds of age do not change an estimate. */
+export const JOB_STATISTICS_REFRESH_MS = 5000;
+
+type Loader<V> = () => Promise<V>;
+
+/** A cache whose entries load through the caller's loader, once for concurrent callers, kept `ttlMs`. */
+function refreshingCache<V extends object>(ttlMs: number, max = 10_000) {
+  const cache = new LRUCache<string, V, Loader<V>>({
+    max, ttl: ttlMs, fetchMethod: (_key, _stale, { context }) => context(),
+  });
+  return async (key: string, load: Loader<V>): Promise<V> => (await cache.fetch(key, { context: load }))!;
+}
+
+@Injectable()
+export class CachedStatistics {
+  private readonly nodes = refreshingCache<ExecutionNodeRecord[]>(NODE_CAPACITY_REFRESH_MS, 1);
+  private readonly completions = refreshingCache<CompletionStatistics>(JOB_STATISTICS_REFRESH_MS);
+  private readonly queues = refreshingCache<QueueStatistics>(JOB_STATISTICS_REFRESH_MS);
+
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+
+  /** The node heartbeats, read at most once per NODE_CAPACITY_REFRESH_MS. */
+  listNodes(): Promise<ExecutionNodeRecord[]> {
+    return this.nodes('all', () => this.stores.jobs.listNodes());
+  }
+
+  /** Capacity and load of the nodes heard from within `leaseSeconds` of `now`. */
+  async liveCapacity(now: Date, leaseSeconds: number): Promise<NodeCapacity> {
+    return nodeCapacity(await this.listNodes(), now, leaseSeconds);
+  }
+
+  /** completionStatistics over the window starting at `since`; `windowKey` names the window (since moves with the clock). */
+  completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date, windowKey: string): Promise<CompletionStatistics> {
+    return this.completions(`${scope.tenantId}|${scope.jobType ?? '*'}|${windowKey}`,
+      () => this.stores.jobs.completionStatistics(scope, since));
+  }
+
+  queueStatistics(tenantId: string, since: Date, windowKey: string): Promise<QueueStatistics> {
+    return this.queues(`${tenantId}|${windowKey}`, () => this.stores.jobs.queueStatistics(tenantId, since));
+  }
+}
