@@ -21,18 +21,29 @@ export const JOB_STATISTICS_REFRESH_MS = 5000;
 
 type Loader<V> = () => Promise<V>;
 
-/** A cache whose entries load through the caller's loader, once for concurrent callers, kept `ttlMs`. */
-function refreshingCache<V extends object>(ttlMs: number, max = 10_000) {
+/**
+ * A cache whose entries load through the caller's loader, once for concurrent callers, kept `ttlMs`;
+ * a value `keep` refuses is answered but not kept.
+ */
+function refreshingCache<V extends object>(ttlMs: number, max = 10_000, keep: (value: V) => boolean = () => true) {
   const cache = new LRUCache<string, V, Loader<V>>({
     max, ttl: ttlMs, fetchMethod: (_key, _stale, { context }) => context(),
   });
-  return async (key: string, load: Loader<V>): Promise<V> => (await cache.fetch(key, { context: load }))!;
+  return async (key: string, load: Loader<V>): Promise<V> => {
+    const value = (await cache.fetch(key, { context: load }))!;
+    if (!keep(value)) cache.delete(key);
+    return value;
+  };
 }
 
 @Injectable()
 export class CachedStatistics {
   private readonly nodes = refreshingCache<ExecutionNodeRecord[]>(NODE_CAPACITY_REFRESH_MS, 1);
-  private readonly completions = refreshingCache<CompletionStatistics>(JOB_STATISTICS_REFRESH_MS);
+  // "Nothing completed yet" is not kept: the first completions must show in the next estimate, and
+  // the query over an empty history is an index probe.
+  private readonly completions = refreshingCache<CompletionStatistics>(
+    JOB_STATISTICS_REFRESH_MS, 10_000, (statistics) => statistics.completed > 0 || statistics.failed > 0,
+  );
   private readonly queues = refreshingCache<QueueStatistics>(JOB_STATISTICS_REFRESH_MS);
 
   constructor(@Inject(STORES) private readonly stores: Stores) {}
