@@ -35,6 +35,12 @@ export interface ServiceConfig {
   readonly claimPollSeconds: number;
   /** A node silent for this long loses its running jobs back to the queue. */
   readonly leaseSeconds: number;
+  /** How often a process tries to take the roles it does not lead (and a leader of every role checks its lock connection, every second time). */
+  readonly leaderCheckSeconds: number;
+  /** How often the supervisor reads stored due times (timeouts, leases, unreported jobs). */
+  readonly supervisorSweepSeconds: number;
+  /** Longest a caught-up event subscriber waits for a wake-up (NOTIFY) before reading anyway. */
+  readonly eventPollSeconds: number;
   /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
   readonly maxLostAttempts: number;
   /** Queue aging: each priority level is worth this much waiting. */
@@ -75,6 +81,13 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** A number of seconds above zero (fractions allowed). */
+function positiveSecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (value <= 0) throw new Error(`${name} must be a positive number of seconds, got "${env[name]}"`);
+  return value;
+}
+
 /** A positive whole number, or null when unset (no limit). */
 function optionalCapFromEnv(env: NodeJS.ProcessEnv, name: string): number | null {
   const raw = env[name];
@@ -98,6 +111,11 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const claimPollSeconds = intFromEnv(env, 'CLAIM_POLL_SECONDS', 5);
   if (claimPollSeconds <= 0) throw new Error(`CLAIM_POLL_SECONDS must be a positive number of seconds`);
+  const leaseSeconds = intFromEnv(env, 'LEASE_SECONDS', 30);
+  const leaderCheckSeconds = positiveSecondsFromEnv(env, 'LEADER_CHECK_SECONDS', 5);
+  // A third of the lease (1 to 10 s): an expired lease is acted on well before a second one passes.
+  const supervisorSweepSeconds = positiveSecondsFromEnv(env, 'SUPERVISOR_SWEEP_SECONDS', Math.min(10, Math.max(1, leaseSeconds / 3)));
+  const eventPollSeconds = positiveSecondsFromEnv(env, 'EVENT_POLL_SECONDS', 60);
   return {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
@@ -114,7 +132,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
     heartbeatSeconds: intFromEnv(env, 'HEARTBEAT_SECONDS', 5),
     claimPollSeconds,
-    leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
+    leaseSeconds,
+    leaderCheckSeconds,
+    supervisorSweepSeconds,
+    eventPollSeconds,
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),

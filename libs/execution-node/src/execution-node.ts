@@ -31,6 +31,7 @@ import type {
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ChildMessage, ChildUsage } from './job-process.js';
 import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 
 const FIGURES_FILE = 'figures.json';
 /** Pause between attempts to record a job's end while the database is unreachable. */
@@ -84,7 +85,8 @@ interface RunningJob {
 
 const JOB_PROCESS = fileURLToPath(new URL('./job-process.js', import.meta.url));
 
-export class ExecutionNode {
+export class ExecutionNode implements BackgroundService {
+  readonly name = 'execution node';
   private readonly running = new Map<string, RunningJob>();
   /** Jobs this node claimed and has not finished reporting: what its heartbeats list. */
   private readonly held = new Set<string>();

@@ -28,6 +28,7 @@ export interface JobNotificationSagaOptions {
 }
 
 export class JobNotificationSaga {
+  readonly name = 'job notification saga';
   private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
 

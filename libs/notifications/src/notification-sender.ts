@@ -7,6 +7,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { ClaimedNotification, NotificationOutbox } from './notification-outbox.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { NotificationLogger } from './job-notification-saga.js';
 
 /** The part of a nodemailer transporter the sender uses. */
@@ -70,7 +71,8 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): n
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-export class NotificationSender {
+export class NotificationSender implements BackgroundService {
+  readonly name = 'notification sender';
   private timer: NodeJS.Timeout | null = null;
   private tick: Promise<void> | null = null;
   private running = false;
