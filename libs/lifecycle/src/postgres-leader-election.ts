@@ -10,7 +10,8 @@
  * A lost connection (an error, its end, a check that does not answer within the
  * interval) gives every role up at once, before the connection is even closed: the
  * server frees the locks only when it ends the session, so the old leader has stopped
- * before anyone else can take over. Keepalives on both sides end a session whose peer
+ * before anyone else can take over; it then sits out one check, so a follower takes the
+ * roles over rather than the process whose connection just failed. Keepalives on both sides end a session whose peer
  * vanished: the server drops it after about 25 s of silence, well after the client's own
  * check would have failed.
  *
@@ -81,6 +82,8 @@ export class PostgresLeaderElection implements LeaderElection {
   private checks = 0;
   private stopped = false;
   private unreachableLogged = false;
+  /** Checks to sit out after losing the connection, so a follower takes the roles rather than the process that just lost them. */
+  private sitOutChecks = 0;
 
   constructor(private readonly options: PostgresLeaderElectionOptions) {
     this.logger = options.logger ?? console;
@@ -132,6 +135,10 @@ export class PostgresLeaderElection implements LeaderElection {
 
   private async checkOnce(): Promise<void> {
     if (this.stopped) return;
+    if (this.sitOutChecks > 0) {
+      this.sitOutChecks -= 1;
+      return;
+    }
     this.checks += 1;
     const client = this.client ?? (await this.connect());
     if (!client) return;
@@ -189,6 +196,7 @@ export class PostgresLeaderElection implements LeaderElection {
   private connectionLost(client: pg.Client, error: unknown): void {
     if (this.client !== client) return;
     this.client = null;
+    this.sitOutChecks = 1;
     const held = this.state.ledRoles();
     // First stop every role, then let the session go: nobody can take a lock before the server ends it.
     this.state.releaseAll();
