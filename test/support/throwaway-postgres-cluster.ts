@@ -15,6 +15,8 @@ export interface ThrowawayPostgresCluster {
   readonly port: number;
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   readonly url: string;
+  /** The server's log (stderr of the postmaster), e.g. for statement logging. */
+  readonly logFile: string;
   /** `immediate` is a crash (no checkpoint, connections cut at once); `fast` a clean shutdown. */
   stop(mode?: 'fast' | 'immediate'): void;
   /** Starts the stopped cluster again on the same port; returns once it accepts connections. */
@@ -78,7 +80,8 @@ function postgresOsUser(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-export async function createThrowawayPostgresCluster(binDir: string): Promise<ThrowawayPostgresCluster> {
+/** `settings`: extra postgresql.conf lines, e.g. `log_statement = 'all'`. */
+export async function createThrowawayPostgresCluster(binDir: string, settings: readonly string[] = []): Promise<ThrowawayPostgresCluster> {
   const owner = process.getuid?.() === 0 ? postgresOsUser() : null;
   const run = runAsOwner(owner);
   const root = mkdtempSync(path.join(os.tmpdir(), 'pg-cluster-'));
@@ -129,12 +132,12 @@ export async function createThrowawayPostgresCluster(binDir: string): Promise<Th
     // reaches the OS before a commit is acknowledged (synchronous_commit stays on).
     appendFileSync(path.join(dataDir, 'postgresql.conf'), [
       '', `port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${root}'`,
-      'fsync = off', 'full_page_writes = off', 'shared_buffers = 32MB', 'max_connections = 100', '',
+      'fsync = off', 'full_page_writes = off', 'shared_buffers = 32MB', 'max_connections = 100', ...settings, '',
     ].join('\n'));
     start();
   } catch (error) {
     cleanup();
     throw error;
   }
-  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, start, cleanup };
+  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, logFile, stop, start, cleanup };
 }
