@@ -39,9 +39,10 @@ export function createNotifications(
 ): Notifications {
   const logger = options.logger ?? console;
   const outbox = new NotificationOutbox(deps.sql);
-  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger });
   const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);
-  const sender = transport
+  // The saga and the sender run together (one role): what the saga queues, the sender sends at once.
+  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger, onQueued: () => sender?.wake() });
+  const sender: NotificationSender | null = transport
     ? new NotificationSender(outbox, transport, {
       from: config.smtpFrom, intervalMs: config.sendIntervalMs, maxAttempts: config.maxAttempts,
       retryBaseMs: config.retryBaseMs, retryMaxMs: config.retryMaxMs, claimLeaseMs: config.claimLeaseMs, logger,
