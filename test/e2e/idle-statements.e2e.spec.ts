@@ -1,10 +1,13 @@
 /**
  * Idle processes are quiet: an API process (with its own worker slots) and a standalone
  * worker on a private PostgreSQL cluster that logs every statement with the sending
- * process's application_name. After start-up has settled, each may issue at most one SQL
- * statement per second while nothing happens. Prints what each process sent.
+ * process's application_name, with SMTP configured (so the notification sender runs too).
+ * After start-up has settled, each may issue at most one SQL statement per second while
+ * nothing happens. Prints what each process sent.
  */
 import { readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { readRoleLeaders } from '../../libs/lifecycle/src/postgres-leader-election.js';
@@ -49,11 +52,15 @@ function summary(statements: readonly string[]): string {
   let cluster: ThrowawayPostgresCluster;
   let api: ServiceProcess;
   let worker: WorkerProcess;
+  let smtp: SMTPServer;
 
   beforeAll(async () => {
+    smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onData: (stream, _session, done) => stream.resume().on('end', () => done()) });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
     cluster = await createThrowawayPostgresCluster(binDir!, ["log_statement = 'all'", "log_line_prefix = '%a|'"]);
-    api = await startServiceProcess({ DATABASE_URL: cluster.url, PGAPPNAME: API_NAME, WORKER_CAPACITY: '1' });
-    worker = await startWorkerProcess('idle-node', { DATABASE_URL: cluster.url, DATA_DIR: api.dataDir, PGAPPNAME: WORKER_NAME });
+    api = await startServiceProcess({ DATABASE_URL: cluster.url, PGAPPNAME: API_NAME, WORKER_CAPACITY: '1', SMTP_URL: smtpUrl });
+    worker = await startWorkerProcess('idle-node', { DATABASE_URL: cluster.url, DATA_DIR: api.dataDir, PGAPPNAME: WORKER_NAME, SMTP_URL: smtpUrl });
   }, 90_000);
 
   afterAll(async () => {
@@ -61,6 +68,7 @@ function summary(statements: readonly string[]): string {
     await api?.stop();
     if (api) removeDataDir(api.dataDir);
     cluster?.cleanup();
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   });
 
   it(`issue at most ${MAX_STATEMENTS_PER_SECOND} statement per second per process over ${WINDOW_SECONDS} s`, async () => {

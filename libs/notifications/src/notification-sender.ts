@@ -51,7 +51,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = {}
 export interface NotificationSenderOptions {
   /** The From header, e.g. `Job execution <jobs@example.com>`. */
   readonly from: string;
-  /** Pause between polls of the outbox; `wake()` (a row queued) and a retry falling due come sooner. Default 10 s. */
+  /** Pause between polls of the outbox; `wake()` (a row queued) and a retry falling due come sooner. Default 30 s. */
   readonly intervalMs?: number;
   /** Rows claimed (and sent concurrently) per poll. Default 10. */
   readonly batchSize?: number;
@@ -155,7 +155,7 @@ export class NotificationSender implements BackgroundService {
         const again = this.wakeAfterTick;
         this.wakeAfterTick = false;
         // A full batch means more may be due: go on at once instead of waiting a whole interval.
-        this.schedule(again || claimed >= (this.options.batchSize ?? 10) ? 0 : this.options.intervalMs ?? 10_000);
+        this.schedule(again || claimed >= (this.options.batchSize ?? 10) ? 0 : this.options.intervalMs ?? 30_000);
       })();
     }, delayMs);
   }
