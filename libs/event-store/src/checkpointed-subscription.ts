@@ -132,7 +132,9 @@ export class CheckpointedSubscription implements BackgroundService {
 
   private onError(error: unknown): void {
     if (error instanceof CheckpointMovedError) {
-      // Another runner handled this batch: follow from where it got to.
+      // Another runner handled this batch: follow from where it got to. With one leader per
+      // role this is rare (two leaders for a moment), so it is worth a line in the log.
+      this.logger.warn(`${this.name}: another runner moved the checkpoint first; following from the stored one`);
       void this.pause().then(() => this.resumeUntilSubscribed());
       return;
     }
