@@ -17,6 +17,8 @@ export interface ThrowawayPostgresCluster {
   readonly url: string;
   /** The cluster's data folder (its `postmaster.pid` names the server's process). */
   readonly dataDir: string;
+  /** The server's log (stderr of the postmaster), e.g. for statement logging. */
+  readonly logFile: string;
   /** `immediate` is a crash (no checkpoint, connections cut at once); `fast` a clean shutdown. */
   stop(mode?: 'fast' | 'immediate'): void;
   /** Starts the stopped cluster again on the same port; returns once it accepts connections. */
@@ -145,5 +147,5 @@ export async function createThrowawayPostgresCluster(
     cleanup();
     throw error;
   }
-  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, stop, start, cleanup };
+  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, logFile, stop, start, cleanup };
 }

@@ -1,6 +1,7 @@
 /**
  * Builds the whole service of one process: stores, the job projection, the job
- * supervisor, an optional in-process execution node, and the HTTP app. `main.ts` runs
+ * supervisor and the notifications (each run only while this process leads its role), an
+ * optional in-process execution node, and the HTTP app. `main.ts` runs
  * it; end-to-end tests start the built server as a real process.
  */
 import { NestFactory } from '@nestjs/core';
@@ -13,7 +14,9 @@ import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/sr
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
+import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { AppModule } from './app.module.js';
 import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
@@ -35,11 +38,18 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   const stores = await openStores(config);
   const repository = new JobRepository(stores.events);
   const projection = new JobProjection(stores.events, stores.jobs);
-  await projection.start();
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
-  supervisor.start();
   const notifications = createNotifications(stores, loadNotificationConfig());
-  await notifications.start();
+  await notifications.migrate();
+  // One process at a time runs each of these; the others wait for the stored checkpoints.
+  const election = openLeaderElection(config);
+  const ledServices = [
+    whileLeading(election, 'job-projection', projection),
+    whileLeading(election, 'notifications', notifications),
+    whileLeading(election, 'supervisor', supervisor),
+  ];
+  await election.start(LEADER_ROLES);
+  await startAll(ledServices);
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
       maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config) })
@@ -87,13 +97,13 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       return projection.jobEventsAppliedSinceRebuild;
     },
     async close() {
-      supervisor.stop();
+      // Give the roles up first, so another process takes them over while this one winds down.
+      await stopAll(ledServices);
+      await election.stop();
       await node?.stop(0);
       // Requests still open after the grace (a slow upload, a long ingest) must not hold the shutdown.
       const cutOff = setTimeout(() => app.getHttpServer().closeAllConnections(), config.limits.shutdownGraceMs);
       await app.close().finally(() => clearTimeout(cutOff));
-      await notifications.stop();
-      await projection.stop();
       await stores.close();
     },
   };

@@ -1,14 +1,18 @@
 /**
  * A standalone execution node: run as many as needed, on as many machines as reach
- * the PostgreSQL server (DATABASE_URL) and the shared files folder (FILES_DIR).
+ * the PostgreSQL server (DATABASE_URL) and the shared files folder (FILES_DIR). Any of them
+ * may lead a role (the job projection, the notifications, the supervisor) and then runs it.
  */
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
+import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
+import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 
 const config = loadServiceConfig();
 if (!config.databaseUrl) {
@@ -18,9 +22,16 @@ if (!config.databaseUrl) {
 const stores = await openStores(config);
 const repository = new JobRepository(stores.events);
 const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
-supervisor.start();
 const notifications = createNotifications(stores, loadNotificationConfig());
-await notifications.start();
+await notifications.migrate();
+const election = openLeaderElection(config);
+const ledServices = [
+  whileLeading(election, 'job-projection', new JobProjection(stores.events, stores.jobs)),
+  whileLeading(election, 'notifications', notifications),
+  whileLeading(election, 'supervisor', supervisor),
+];
+await election.start(LEADER_ROLES);
+await startAll(ledServices);
 const node = new ExecutionNode(stores, repository, {
   nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
   pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
@@ -34,7 +45,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     // Finish what runs for a while, then hand the rest back to the queue.
     const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000;
-    supervisor.stop();
-    void node.stop(graceMs).then(() => notifications.stop()).then(() => stores.close()).then(() => process.exit(0), () => process.exit(1));
+    // The roles go first, so another process leads them while this node lets its jobs finish.
+    void stopAll(ledServices).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => stores.close())
+      .then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -58,3 +58,22 @@ describe('loadServiceConfig: job runners and progress rate', () => {
     }
   });
 });
+
+describe('loadServiceConfig: leader checks, supervision sweeps, event fallback poll', () => {
+  it('checks leadership every 5 s, sweeps every third of the lease (1 to 10 s), polls events every 60 s by default', () => {
+    const defaults = loadServiceConfig({});
+    expect([defaults.leaderCheckSeconds, defaults.supervisorSweepSeconds, defaults.eventPollSeconds]).toEqual([5, 10, 60]);
+    expect(loadServiceConfig({ LEASE_SECONDS: '6' }).supervisorSweepSeconds).toBe(2);
+    expect(loadServiceConfig({ LEASE_SECONDS: '2' }).supervisorSweepSeconds).toBe(1);
+    expect(loadServiceConfig({ LEASE_SECONDS: '600' }).supervisorSweepSeconds).toBe(10);
+  });
+
+  it('takes each setting in seconds (fractions too) and refuses zero or less', () => {
+    const config = loadServiceConfig({ LEADER_CHECK_SECONDS: '0.5', SUPERVISOR_SWEEP_SECONDS: '3', EVENT_POLL_SECONDS: '1.5' });
+    expect([config.leaderCheckSeconds, config.supervisorSweepSeconds, config.eventPollSeconds]).toEqual([0.5, 3, 1.5]);
+    for (const name of ['LEADER_CHECK_SECONDS', 'SUPERVISOR_SWEEP_SECONDS', 'EVENT_POLL_SECONDS']) {
+      expect(() => loadServiceConfig({ [name]: '0' })).toThrow(new RegExp(`${name} must be a positive number of seconds`));
+      expect(() => loadServiceConfig({ [name]: 'often' })).toThrow(new RegExp(name));
+    }
+  });
+});

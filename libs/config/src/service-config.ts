@@ -37,6 +37,12 @@ export interface ServiceConfig {
   readonly claimPollSeconds: number;
   /** A node silent for this long loses its running jobs back to the queue. */
   readonly leaseSeconds: number;
+  /** How often a process tries to take the roles it does not lead (and a leader of every role checks its lock connection, every second time). */
+  readonly leaderCheckSeconds: number;
+  /** How often the supervisor reads stored due times (timeouts, leases, unreported jobs). */
+  readonly supervisorSweepSeconds: number;
+  /** Longest a caught-up event subscriber waits for a wake-up (NOTIFY) before reading anyway. */
+  readonly eventPollSeconds: number;
   /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
   readonly maxLostAttempts: number;
   /** A job runner process is replaced after this many jobs. */
@@ -85,9 +91,11 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
-function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = optionalCapFromEnv(env, name);
-  return value ?? fallback;
+/** A number of seconds above zero (fractions allowed). */
+function positiveSecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (value <= 0) throw new Error(`${name} must be a positive number of seconds, got "${env[name]}"`);
+  return value;
 }
 
 /** A positive whole number, or null when unset (no limit). */
@@ -106,13 +114,6 @@ function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPrio
   return raw as JobPriority;
 }
 
-/** A number of seconds above zero (fractions allowed), in milliseconds. */
-function positiveSecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallbackSeconds: number): number {
-  const seconds = intFromEnv(env, name, fallbackSeconds);
-  if (seconds <= 0) throw new Error(`${name} must be a positive number of seconds`);
-  return seconds * 1000;
-}
-
 function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = intFromEnv(env, name, fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
@@ -126,13 +127,18 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   const dataDir = path.resolve(env.DATA_DIR || './data');
   const claimPollSeconds = intFromEnv(env, 'CLAIM_POLL_SECONDS', 5);
   if (claimPollSeconds <= 0) throw new Error(`CLAIM_POLL_SECONDS must be a positive number of seconds`);
+  const leaseSeconds = intFromEnv(env, 'LEASE_SECONDS', 30);
+  const leaderCheckSeconds = positiveSecondsFromEnv(env, 'LEADER_CHECK_SECONDS', 5);
+  // A third of the lease (1 to 10 s): an expired lease is acted on well before a second one passes.
+  const supervisorSweepSeconds = positiveSecondsFromEnv(env, 'SUPERVISOR_SWEEP_SECONDS', Math.min(10, Math.max(1, leaseSeconds / 3)));
+  const eventPollSeconds = positiveSecondsFromEnv(env, 'EVENT_POLL_SECONDS', 60);
   return {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
     databaseSchema: env.DATABASE_SCHEMA || null,
-    databasePoolSize: positiveIntFromEnv(env, 'DATABASE_POOL_SIZE', 20),
+    databasePoolSize: wholeNumberFromEnv(env, 'DATABASE_POOL_SIZE', 20),
     filesDir: path.resolve(env.FILES_DIR || path.join(dataDir, 'files')),
     jwtSecret: env.JWT_SECRET || null,
     jwtAudience: env.JWT_AUDIENCE || DEFAULT_TOKEN_AUDIENCE,
@@ -143,12 +149,15 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
     heartbeatSeconds: intFromEnv(env, 'HEARTBEAT_SECONDS', 5),
     claimPollSeconds,
-    leaseSeconds: intFromEnv(env, 'LEASE_SECONDS', 30),
+    leaseSeconds,
+    leaderCheckSeconds,
+    supervisorSweepSeconds,
+    eventPollSeconds,
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
-    progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1),
-    progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5),
+    progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
+    progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),

@@ -3,8 +3,11 @@
  * its handler writes each batch's effects and the new checkpoint in one transaction.
  * Several processes may run the same consumer: the handler refuses a batch whose
  * expected checkpoint another runner already moved (CheckpointMovedError), and this
- * class then follows from the stored checkpoint. Projections and sagas share it.
+ * class then follows from the stored checkpoint. In normal operation one process runs
+ * each consumer (it leads the consumer's role); the refusal is the safety net for a
+ * moment with two. Projections and sagas share it.
  */
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import {
   comparePositions, type EventStore, type GlobalPosition, type RecordedEvent, type SubscriptionHandle,
 } from './event-store.port.js';
@@ -18,6 +21,8 @@ export class CheckpointMovedError extends Error {
 }
 
 const RESUBSCRIBE_RETRY_MS = 500;
+/** How often a waiter reads the stored checkpoint: often when another process runs the consumer (read-your-writes waits on it). */
+const STORED_CHECKPOINT_READ_MS = { whileRunningHere: 100, whileRunElsewhere: 20 };
 
 export interface CheckpointedHandler {
   /** The consumer's stored checkpoint (START_POSITION before its first batch). */
@@ -33,7 +38,7 @@ export interface ConsumerLogger {
   warn(message: string): void;
 }
 
-export class CheckpointedSubscription {
+export class CheckpointedSubscription implements BackgroundService {
   private subscription: SubscriptionHandle | null = null;
   private current: GlobalPosition | null = null;
   private readonly waiters = new Set<() => void>();
@@ -41,7 +46,7 @@ export class CheckpointedSubscription {
 
   constructor(
     private readonly events: EventStore,
-    private readonly name: string,
+    readonly name: string,
     private readonly handler: CheckpointedHandler,
     private readonly logger: ConsumerLogger = console,
     private readonly batchSize = 500,
@@ -87,7 +92,7 @@ export class CheckpointedSubscription {
       if (this.current && comparePositions(this.current, position) >= 0) return true;
       const now = Date.now();
       if (now >= deadline) return false;
-      if (now - lastStoreRead >= 100) {
+      if (now - lastStoreRead >= (this.subscription ? STORED_CHECKPOINT_READ_MS.whileRunningHere : STORED_CHECKPOINT_READ_MS.whileRunElsewhere)) {
         lastStoreRead = now;
         // A store that cannot be read (restarting) is "not yet": the caller's deadline still holds.
         const stored = await this.handler.loadCheckpoint().catch(() => null);
@@ -99,7 +104,7 @@ export class CheckpointedSubscription {
           this.waiters.delete(wake);
           resolve();
         };
-        const timer = setTimeout(wake, Math.min(50, Math.max(1, deadline - Date.now())));
+        const timer = setTimeout(wake, Math.min(this.subscription ? 50 : STORED_CHECKPOINT_READ_MS.whileRunElsewhere, Math.max(1, deadline - Date.now())));
         this.waiters.add(wake);
       });
     }
@@ -127,7 +132,9 @@ export class CheckpointedSubscription {
 
   private onError(error: unknown): void {
     if (error instanceof CheckpointMovedError) {
-      // Another runner handled this batch: follow from where it got to.
+      // Another runner handled this batch: follow from where it got to. With one leader per
+      // role this is rare (two leaders for a moment), so it is worth a line in the log.
+      this.logger.warn(`${this.name}: another runner moved the checkpoint first; following from the stored one`);
       void this.pause().then(() => this.resumeUntilSubscribed());
       return;
     }

@@ -30,6 +30,7 @@ import {
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
 import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 
 export type { NodeLogger } from './job-run.js';
 
@@ -68,7 +69,8 @@ export function jobRunnerOptions(config: ServiceConfig): Partial<ExecutionNodeOp
   };
 }
 
-export class ExecutionNode {
+export class ExecutionNode implements BackgroundService {
+  readonly name = 'execution node';
   private readonly running = new Map<string, JobRun>();
   /** Jobs this node claimed and has not finished reporting: what its heartbeats list. */
   private readonly held = new Set<string>();

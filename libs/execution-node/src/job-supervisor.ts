@@ -4,12 +4,14 @@
  * for longer than the lease, or whose live node no longer reports running it, goes back
  * to the queue (JobRequeued), or fails (NodeLost) once it has lost too many attempts.
  * Lease and reconciliation compare times of the store's own clock only. Every process
- * may run it; the expected revision makes each decision happen once.
+ * process may run it (one leads the `supervisor` role); the expected revision makes each
+ * decision happen once. A sweep is one read of the store.
  */
 import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
 import { JobRepository, JobRuleViolation, systemCommandMetadata, type JobCommand } from '../../job-domain/src/index.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import type { Stores } from '../../storage/src/open-stores.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { NodeLogger } from './execution-node.js';
 
 /** Nodes silent this many leases are dropped from the system status. */
@@ -23,6 +25,8 @@ export interface JobSupervisorOptions {
    */
   readonly reconcileGraceSeconds: number;
   readonly maxLostAttempts: number;
+  /** Pause between sweeps. Default 2 s. */
+  readonly sweepIntervalMs?: number;
 }
 
 /** The supervisor's options from the service configuration: a node must list a job within two of its heartbeats. */
@@ -31,12 +35,14 @@ export function supervisorOptions(config: ServiceConfig): JobSupervisorOptions {
     leaseSeconds: config.leaseSeconds,
     reconcileGraceSeconds: Math.max(2, 2 * config.heartbeatSeconds),
     maxLostAttempts: config.maxLostAttempts,
+    sweepIntervalMs: config.supervisorSweepSeconds * 1000,
   };
 }
 
-export class JobSupervisor {
+export class JobSupervisor implements BackgroundService {
+  readonly name = 'job supervisor';
   private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  private sweeping: Promise<void> | null = null;
 
   constructor(
     private readonly stores: Stores,
@@ -45,46 +51,50 @@ export class JobSupervisor {
     private readonly logger: NodeLogger = console,
   ) {}
 
-  start(intervalMs = 2000): void {
-    this.timer = setInterval(() => void this.sweep(), intervalMs);
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.sweep(), this.options.sweepIntervalMs ?? 2000);
   }
 
-  stop(): void {
+  /** Stops sweeping; resolves once a sweep in progress has finished. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.sweeping;
   }
 
   /** `now` decides timeouts only (their due times are stored); leases use the store's clock. */
-  async sweep(now = new Date()): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
+  sweep(now = new Date()): Promise<void> {
+    this.sweeping ??= this.sweepOnce(now).finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(now: Date): Promise<void> {
     const { leaseSeconds, reconcileGraceSeconds, maxLostAttempts } = this.options;
     try {
-      for (const job of await this.stores.jobs.timedOutJobs(now)) {
+      const due = await this.stores.jobs.dueSupervision(now, {
+        leaseSeconds, graceSeconds: reconcileGraceSeconds, forgetNodesAfterSeconds: FORGET_NODE_AFTER_LEASES * leaseSeconds,
+      });
+      for (const job of due.timedOut) {
         await this.runCommand(job.jobId, {
           kind: 'FailJob', nodeId: null, at: now.toISOString(), errorType: 'Timeout',
           message: `the job exceeded its timeout (started ${job.startedAt}, due by ${job.timeoutAt})`,
         });
       }
-      for (const job of await this.stores.jobs.jobsWithExpiredLease(leaseSeconds)) {
+      for (const job of due.leaseExpired) {
         await this.runCommand(job.jobId, {
           kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, nodeLost: true, maxLostAttempts,
           reason: `node ${job.nodeId} sent no heartbeat for ${leaseSeconds} s`,
         });
       }
-      for (const job of await this.stores.jobs.unreportedJobs(reconcileGraceSeconds)) {
+      for (const job of due.unreported) {
         await this.runCommand(job.jobId, {
           kind: 'RequeueJob', at: new Date().toISOString(), nodeId: job.nodeId, nodeLost: true, maxLostAttempts,
           reason: `node ${job.nodeId} no longer reports running it`,
         });
       }
-      const forgetBefore = Date.now() - FORGET_NODE_AFTER_LEASES * leaseSeconds * 1000;
-      for (const node of await this.stores.jobs.listNodes()) {
-        if (Date.parse(node.lastHeartbeat) < forgetBefore) await this.stores.jobs.removeNode(node.nodeId);
-      }
     } catch (error) {
       this.logger.warn(`job supervision sweep failed: ${String(error)}`);
-    } finally {
-      this.sweeping = false;
     }
   }
 

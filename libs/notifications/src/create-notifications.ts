@@ -1,8 +1,10 @@
 /**
  * Job notifications of one process: the saga that queues e-mails and, when SMTP_URL is
- * set, the sender that delivers them. Every API and worker process may run it; the
- * saga's checkpoint and the sender's claims keep each e-mail to one delivery.
+ * set, the sender that delivers them. One process at a time runs them (the one leading the
+ * `notifications` role); were two to run for a moment, the saga's checkpoint and the
+ * sender's claims would still keep each e-mail to one delivery.
  */
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { EventStore } from '../../event-store/src/event-store.port.js';
 import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { JobNotificationSaga, type NotificationLogger } from './job-notification-saga.js';
@@ -16,11 +18,13 @@ export interface NotificationDeps {
   readonly events: EventStore;
 }
 
-export interface Notifications {
+export interface Notifications extends BackgroundService {
   readonly outbox: NotificationOutbox;
   readonly saga: JobNotificationSaga;
   /** null without SMTP_URL. */
   readonly sender: NotificationSender | null;
+  /** Creates the tables (every process that reads deliveries needs them; start does it too). */
+  migrate(): Promise<void>;
   /** Creates the tables, starts the saga and (with SMTP) the sender. */
   start(): Promise<void>;
   /** Stops both; resolves once sends in flight are recorded. Call before closing the stores. */
@@ -35,9 +39,10 @@ export function createNotifications(
 ): Notifications {
   const logger = options.logger ?? console;
   const outbox = new NotificationOutbox(deps.sql);
-  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger });
   const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);
-  const sender = transport
+  // The saga and the sender run together (one role): what the saga queues, the sender sends at once.
+  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger, onQueued: () => sender?.wake() });
+  const sender: NotificationSender | null = transport
     ? new NotificationSender(outbox, transport, {
       from: config.smtpFrom, intervalMs: config.sendIntervalMs, maxAttempts: config.maxAttempts,
       retryBaseMs: config.retryBaseMs, retryMaxMs: config.retryMaxMs, claimLeaseMs: config.claimLeaseMs, logger,
@@ -45,7 +50,9 @@ export function createNotifications(
     : null;
   let started = false;
   return {
+    name: 'job notifications',
     outbox, saga, sender,
+    migrate: () => outbox.migrate(),
     async start() {
       if (started) return;
       await outbox.migrate();

@@ -5,6 +5,7 @@
  * may run it.
  */
 import { CheckpointedSubscription } from '../../event-store/src/checkpointed-subscription.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { evolve, type JobEvent, type JobState } from '../../job-domain/src/index.js';
 import { notificationFor } from './job-notification-message.js';
@@ -25,9 +26,12 @@ export interface JobNotificationSagaOptions {
   readonly publicBaseUrl?: string | null;
   readonly batchSize?: number;
   readonly logger?: NotificationLogger;
+  /** Called after a batch queued e-mails (the sender of the same process sends them at once). */
+  readonly onQueued?: () => void;
 }
 
-export class JobNotificationSaga {
+export class JobNotificationSaga implements BackgroundService {
+  readonly name = 'job notification saga';
   private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
 
@@ -69,7 +73,10 @@ export class JobNotificationSaga {
       if (notification) notifications.push(notification);
     }
     const queued = await this.outbox.enqueue(expected, batch[batch.length - 1].position, notifications, JOB_NOTIFICATION_SAGA);
-    if (queued > 0) this.logger.log(`queued ${queued} job notification e-mail(s)`);
+    if (queued > 0) {
+      this.logger.log(`queued ${queued} job notification e-mail(s)`);
+      this.options.onQueued?.();
+    }
   }
 }
 

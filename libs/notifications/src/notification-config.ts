@@ -31,7 +31,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
     smtpUrl: env.SMTP_URL || null,
     smtpFrom: env.SMTP_FROM || `Job execution <no-reply@${os.hostname()}>`,
     publicBaseUrl: env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : null,
-    sendIntervalMs: numberFromEnv(env, 'NOTIFICATION_SEND_INTERVAL_MS', 1000, 10),
+    sendIntervalMs: numberFromEnv(env, 'NOTIFICATION_SEND_INTERVAL_MS', 30_000, 10),
     maxAttempts: numberFromEnv(env, 'NOTIFICATION_MAX_ATTEMPTS', 8, 1),
     retryBaseMs: numberFromEnv(env, 'NOTIFICATION_RETRY_BASE_MS', 30_000, 0),
     retryMaxMs: numberFromEnv(env, 'NOTIFICATION_RETRY_MAX_MS', 3_600_000, 0),

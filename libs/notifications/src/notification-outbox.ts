@@ -169,6 +169,15 @@ export class NotificationOutbox {
     });
   }
 
+  /** True when some pending row is due (what a claim would take or mark failed). */
+  async hasDue(): Promise<boolean> {
+    const rows = await this.sql.query<Row>(
+      `SELECT EXISTS (SELECT 1 FROM job_notifications WHERE status = 'pending' AND next_attempt_at <= now()) AS due`,
+      [], 'nt_has_due',
+    );
+    return rows[0]?.due === true;
+  }
+
   /**
    * Claims up to `limit` due pending rows. The claim is short: it counts the attempt and
    * pushes next_attempt_at `leaseMs` ahead, so no transaction stays open while the SMTP

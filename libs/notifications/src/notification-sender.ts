@@ -7,6 +7,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { ClaimedNotification, NotificationOutbox } from './notification-outbox.js';
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { NotificationLogger } from './job-notification-saga.js';
 
 /** The part of a nodemailer transporter the sender uses. */
@@ -50,7 +51,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = {}
 export interface NotificationSenderOptions {
   /** The From header, e.g. `Job execution <jobs@example.com>`. */
   readonly from: string;
-  /** Pause between polls of the outbox. Default 1 s. */
+  /** Pause between polls of the outbox; `wake()` (a row queued) and a retry falling due come sooner. Default 30 s. */
   readonly intervalMs?: number;
   /** Rows claimed (and sent concurrently) per poll. Default 10. */
   readonly batchSize?: number;
@@ -70,10 +71,14 @@ export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): n
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
-export class NotificationSender {
+export class NotificationSender implements BackgroundService {
+  readonly name = 'notification sender';
   private timer: NodeJS.Timeout | null = null;
   private tick: Promise<void> | null = null;
   private running = false;
+  /** When the armed timer fires (ms since the epoch), so a wake-up only ever brings it forward. */
+  private nextAt = Infinity;
+  private wakeAfterTick = false;
   private readonly logger: NotificationLogger;
 
   constructor(
@@ -95,20 +100,50 @@ export class NotificationSender {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.nextAt = Infinity;
     await this.tick;
+  }
+
+  /** Rows were queued: send them now rather than at the next poll. */
+  wake(): void {
+    this.wakeIn(0);
   }
 
   /** Claims and sends one batch of due rows; returns how many were claimed. */
   async sendDue(): Promise<number> {
     const maxAttempts = this.options.maxAttempts ?? 8;
+    // One cheap read while nothing is due, instead of a claim transaction.
+    if (!(await this.outbox.hasDue())) return 0;
     const claimed = await this.outbox.claimDue(this.options.batchSize ?? 10, this.options.claimLeaseMs ?? 300_000, maxAttempts);
     await Promise.all(claimed.map((claim) => this.deliver(claim, maxAttempts)));
     return claimed.length;
   }
 
+  /** Brings the next round forward to `delayMs` from now (never later than already armed). */
+  private wakeIn(delayMs: number): void {
+    if (!this.running) return;
+    if (this.tick) {
+      // A round is running; it arms the next one when it ends.
+      if (delayMs === 0) this.wakeAfterTick = true;
+      else this.schedule(delayMs);
+      return;
+    }
+    if (Date.now() + delayMs < this.nextAt) this.schedule(delayMs);
+  }
+
   private schedule(delayMs: number): void {
     if (!this.running) return;
+    if (this.timer && Date.now() + delayMs >= this.nextAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nextAt = Infinity;
+      if (this.tick) {
+        // Armed during a round that is still sending: the next round follows that one.
+        this.wakeAfterTick = true;
+        return;
+      }
       this.tick = (async () => {
         let claimed = 0;
         try {
@@ -116,8 +151,11 @@ export class NotificationSender {
         } catch (error) {
           this.logger.warn(`notification sending failed, will retry: ${String(error)}`);
         }
+        this.tick = null;
+        const again = this.wakeAfterTick;
+        this.wakeAfterTick = false;
         // A full batch means more may be due: go on at once instead of waiting a whole interval.
-        this.schedule(claimed >= (this.options.batchSize ?? 10) ? 0 : this.options.intervalMs ?? 1000);
+        this.schedule(again || claimed >= (this.options.batchSize ?? 10) ? 0 : this.options.intervalMs ?? 30_000);
       })();
     }, delayMs);
   }
@@ -140,6 +178,7 @@ export class NotificationSender {
       const giveUp = claim.attempts >= maxAttempts;
       const delay = retryDelayMs(claim.attempts, this.options.retryBaseMs ?? 30_000, this.options.retryMaxMs ?? 3_600_000);
       await this.record(claim, () => this.outbox.markAttemptFailed(claim, message, delay, giveUp));
+      if (!giveUp) this.wakeIn(delay);
       this.logger.warn(
         giveUp
           ? `notification ${claim.kind} of job ${claim.jobId} failed for good after ${claim.attempts} attempts: ${message}`

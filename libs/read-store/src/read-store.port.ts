@@ -112,6 +112,23 @@ export interface UsageStatistics {
   readonly diskBytesPerRecord: number | null;
 }
 
+/** What one supervision sweep must act on (see JobReadStore.dueSupervision). */
+export interface SupervisionWork {
+  /** Running jobs whose timeout passed. */
+  readonly timedOut: RunningJobRef[];
+  /** Running jobs whose node is silent past the lease (timed-out ones excluded). */
+  readonly leaseExpired: RunningJobRef[];
+  /** Running jobs their heartbeating node no longer lists (those above excluded). */
+  readonly unreported: RunningJobRef[];
+}
+
+export interface SupervisionLimits {
+  readonly leaseSeconds: number;
+  readonly graceSeconds: number;
+  /** Nodes silent this long are dropped from the node list. */
+  readonly forgetNodesAfterSeconds: number;
+}
+
 export interface JobReadStore {
   /** The projection's checkpoint, START_POSITION when it never ran. */
   loadCheckpoint(projection: string): Promise<GlobalPosition>;
@@ -167,6 +184,12 @@ export interface JobReadStore {
    * not list the job (store clock on both sides).
    */
   unreportedJobs(graceSeconds: number): Promise<RunningJobRef[]>;
+  /**
+   * One supervision sweep's reads at once (timedOutJobs at `now`, jobsWithExpiredLease,
+   * unreportedJobs; each job in the first list it falls in), and drops the nodes silent
+   * longer than `forgetNodesAfterSeconds`. One statement on PostgreSQL.
+   */
+  dueSupervision(now: Date, limits: SupervisionLimits): Promise<SupervisionWork>;
   removeNode(nodeId: string): Promise<void>;
   listNodes(): Promise<ExecutionNodeRecord[]>;
 

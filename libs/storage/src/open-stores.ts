@@ -48,7 +48,8 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     throw error;
   }
   try {
-    const events = await createEventStoreOnClient(sql, { pollIntervalMs: 200 });
+    // Subscribers are woken by NOTIFY (or in-process); the poll only covers a lost wake-up.
+    const events = await createEventStoreOnClient(sql, { pollIntervalMs: config.eventPollSeconds * 1000 });
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);

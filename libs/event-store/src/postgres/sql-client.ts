@@ -98,7 +98,8 @@ export async function openSqlClient(config: SqlClientConfig): Promise<SqlClient>
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
+/** Connection settings of every connection of `config` (pool, LISTEN, leader locks): session settings, search_path, connect timeout. */
+export function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
   const settings = [`-c idle_in_transaction_session_timeout=${config.idleInTransactionTimeoutMs ?? 5000}`];
   // Every statement here is short: on a big queue the queue-order queries' cost estimates pass
   // the JIT thresholds, and compiling them took seconds for a query that runs in milliseconds.

@@ -28,7 +28,7 @@ import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
-  type RunningJobRef, type UsageStatistics,
+  type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
 
 export interface JobViewDocument {
@@ -463,6 +463,18 @@ export class MongoJobReadStore implements JobReadStore {
       if (!node || !node.runningJobIds || node.runningJobIds.includes(j._id) || !j.doc.claimRecordedAt) return false;
       return node.lastHeartbeat.getTime() > Date.parse(j.doc.claimRecordedAt) + graceSeconds * 1000;
     }).map(runningRef);
+  }
+
+  async dueSupervision(now: Date, limits: SupervisionLimits): Promise<SupervisionWork> {
+    const [timedOut, expired, unreported] = await Promise.all([
+      this.timedOutJobs(now), this.jobsWithExpiredLease(limits.leaseSeconds), this.unreportedJobs(limits.graceSeconds),
+    ]);
+    const forgetBefore = (await this.serverNow()) - limits.forgetNodesAfterSeconds * 1000;
+    await this.nodes.deleteMany({ lastHeartbeat: { $lt: new Date(forgetBefore) } });
+    const seen = new Set(timedOut.map((j) => j.jobId));
+    const leaseExpired = expired.filter((j) => !seen.has(j.jobId));
+    for (const j of leaseExpired) seen.add(j.jobId);
+    return { timedOut, leaseExpired, unreported: unreported.filter((j) => !seen.has(j.jobId)) };
   }
 
   async removeNode(nodeId: string): Promise<void> {

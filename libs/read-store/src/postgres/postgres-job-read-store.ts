@@ -12,7 +12,7 @@ import {
   CheckpointMovedError,
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
-  type RunningJobRef, type UsageStatistics,
+  type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
 import {
   NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
@@ -282,6 +282,34 @@ export class PostgresJobReadStore implements JobReadStore {
       [graceSeconds],
     );
     return rows.map(runningRef);
+  }
+
+  async dueSupervision(now: Date, limits: SupervisionLimits): Promise<SupervisionWork> {
+    // A data-modifying CTE always runs; it sees the reads' snapshot, so a forgotten node's jobs still count as lease-expired.
+    const rows = await this.sql.query<Row>(
+      `WITH forgotten AS (
+         DELETE FROM execution_nodes WHERE last_heartbeat < now() - make_interval(secs => $4::double precision) RETURNING node_id
+       ), due AS (
+         SELECT j.job_id, j.tenant_id, j.project_id, j.revision, j.priority, j.job_type, j.node_id, j.started_at, j.timeout_at,
+           CASE
+             WHEN j.timeout_at < $1 THEN 'timedOut'
+             WHEN n.node_id IS NOT NULL AND n.last_heartbeat < now() - make_interval(secs => $2::double precision) THEN 'leaseExpired'
+             WHEN n.node_id IS NULL
+               AND coalesce((j.doc->>'claimRecordedAt')::timestamptz, j.started_at) < now() - make_interval(secs => $2::double precision)
+               THEN 'leaseExpired'
+             WHEN n.running_job_ids IS NOT NULL AND NOT (j.job_id = ANY(n.running_job_ids))
+               AND n.last_heartbeat > (j.doc->>'claimRecordedAt')::timestamptz + make_interval(secs => $3::double precision)
+               THEN 'unreported'
+           END AS reason
+         FROM job_views j LEFT JOIN execution_nodes n ON n.node_id = j.node_id
+         WHERE j.status = 'Running'
+       )
+       SELECT * FROM due WHERE reason IS NOT NULL`,
+      [now.toISOString(), limits.leaseSeconds, limits.graceSeconds, limits.forgetNodesAfterSeconds],
+      'rs_due_supervision',
+    );
+    const of = (reason: string) => rows.filter((r) => r.reason === reason).map(runningRef);
+    return { timedOut: of('timedOut'), leaseExpired: of('leaseExpired'), unreported: of('unreported') };
   }
 
   async removeNode(nodeId: string): Promise<void> {

@@ -2,8 +2,11 @@
  * Projects job streams into job documents (the JobState of the domain's `evolve`), and
  * project queue streams (`queue-…`: paused or active) into project queue documents.
  * A checkpointed consumer of the event store: each batch's documents and the new
- * checkpoint are written in one transaction, and several processes may run it.
+ * checkpoint are written in one transaction. One process runs it (the leader of the
+ * `job-projection` role); any process can wait for it (read-your-writes reads the stored
+ * checkpoint).
  */
+import type { BackgroundService } from '../../../lifecycle/src/background-service.js';
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../../event-store/src/event-store.port.js';
 import {
@@ -15,7 +18,8 @@ import type { JobReadStore } from '../read-store.port.js';
 export const JOB_PROJECTION = 'job_views';
 const JOB_STREAM_PREFIX = 'job-';
 
-export class JobProjection {
+export class JobProjection implements BackgroundService {
+  readonly name = 'job projection';
   private readonly consumer: CheckpointedSubscription;
   private appliedJobEvents = 0;
 

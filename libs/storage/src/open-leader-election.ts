@@ -1,0 +1,18 @@
+/**
+ * The leader election of one process, beside its stores: on a PostgreSQL server, advisory
+ * locks on a connection of its own (same settings and schema as the pool's); on the
+ * embedded store, which one process owns, that process leads every role.
+ */
+import type { ServiceConfig } from '../../config/src/service-config.js';
+import { pgConnectionConfig } from '../../event-store/src/postgres/sql-client.js';
+import { soleProcessLeadership, type LeaderElection } from '../../lifecycle/src/leader-election.js';
+import { PostgresLeaderElection } from '../../lifecycle/src/postgres-leader-election.js';
+
+export function openLeaderElection(config: ServiceConfig): LeaderElection {
+  if (!config.databaseUrl) return soleProcessLeadership();
+  return new PostgresLeaderElection({
+    connection: pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined }),
+    checkIntervalMs: config.leaderCheckSeconds * 1000,
+    processName: config.nodeId,
+  });
+}
