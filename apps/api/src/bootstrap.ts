@@ -33,9 +33,12 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   // First, so a too-short secret stops the start before any store is opened.
   const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
   const stores = await openStores(config);
-  const repository = new JobRepository(stores.events);
+  const repository = new JobRepository(stores.events, stores.jobWriter);
   const projection = new JobProjection(stores.events, stores.jobs);
-  await projection.start();
+  // Views written with the append need the projection only to catch up with what an
+  // asynchronous version left (and to rebuild); otherwise it keeps the views.
+  if (repository.viewsWrittenWithAppend) await projection.catchUp();
+  else await projection.start();
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   supervisor.start();
   const notifications = createNotifications(stores, loadNotificationConfig());
@@ -82,8 +85,12 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     app,
     url: `http://127.0.0.1:${port}`,
     async rebuildJobProjection() {
-      await projection.rebuild();
-      await projection.untilCaughtUp();
+      if (repository.viewsWrittenWithAppend) {
+        await projection.rebuildOnce();
+      } else {
+        await projection.rebuild();
+        await projection.untilCaughtUp();
+      }
       return projection.jobEventsAppliedSinceRebuild;
     },
     async close() {

@@ -16,7 +16,7 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const stores = await openStores(config);
-const repository = new JobRepository(stores.events);
+const repository = new JobRepository(stores.events, stores.jobWriter);
 const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
 supervisor.start();
 const notifications = createNotifications(stores, loadNotificationConfig());

@@ -29,6 +29,7 @@ import type {
   JobExecutionResult, MiningJobType, ProducedArtifact, ProgressReport,
 } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
+import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { ChildMessage, ChildUsage } from './job-process.js';
 import { MachineCpuMeter, cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 
@@ -58,6 +59,8 @@ export interface ExecutionNodeOptions {
 const FINAL_REPORT_ATTEMPTS = 8;
 const FINAL_REPORT_FIRST_PAUSE_MS = 250;
 const FINAL_REPORT_MAX_PAUSE_MS = 5000;
+/** Claim rounds in a row that may lose every candidate to other nodes before the round ends. */
+const MAX_LOST_CLAIM_ROUNDS = 3;
 
 export interface NodeLogger {
   log(message: string): void;
@@ -223,34 +226,38 @@ export class ExecutionNode {
     if (this.draining) return;
     try {
       await this.settleUncertainClaims();
-      while (this.running.size < this.options.capacity && !this.draining) {
-        const free = this.options.capacity - this.running.size;
-        const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
-        let claimed = false;
-        for (const candidate of candidates) {
-          if (this.held.has(candidate.jobId)) continue;
-          // Listed before the claim is appended, so no heartbeat after the claim can omit it.
-          this.held.add(candidate.jobId);
-          try {
-            const { state } = await this.repository.execute(
-              candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
-            );
-            claimed = true;
-            await this.launch(state).catch((error: unknown) => {
-              if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);
-              else return this.failToLaunch(state, error);
-            });
-            if (!this.running.has(state.jobId)) this.held.delete(state.jobId); // ended without a process
-            break;
-          } catch (error) {
-            this.held.delete(candidate.jobId);
-            // Another node won this job, or it changed meanwhile: try the next one.
-            if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
-            if (isDatabaseUnavailable(error)) this.uncertainClaims.add(candidate.jobId);
-            throw error;
+      // Up to the free capacity per round trip; a round that only lost races looks again, a few times.
+      for (let lostRounds = 0; this.running.size < this.options.capacity && !this.draining && lostRounds < MAX_LOST_CLAIM_ROUNDS;) {
+        let attempted: readonly string[] = [];
+        let outcome: ClaimOutcome;
+        try {
+          outcome = await claimQueuedJobs(this.stores.jobs, this.repository, {
+            nodeId: this.nodeId, limit: this.options.capacity - this.running.size, now: new Date(), metadata: () => this.metadata(),
+            skip: (jobId) => this.held.has(jobId),
+            // Listed before the claims are appended, so no heartbeat after a claim can omit it.
+            beforeAppend: (jobIds) => {
+              attempted = jobIds;
+              for (const jobId of jobIds) this.held.add(jobId);
+            },
+          });
+        } catch (error) {
+          for (const jobId of attempted) {
+            this.held.delete(jobId);
+            if (isDatabaseUnavailable(error)) this.uncertainClaims.add(jobId);
           }
+          throw error;
         }
-        if (!claimed) break;
+        for (const jobId of outcome.lost) this.held.delete(jobId); // another node won it, or it changed meanwhile
+        for (const state of outcome.claimed) {
+          await this.launch(state).catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);
+            else return this.failToLaunch(state, error);
+          });
+          if (!this.running.has(state.jobId)) this.held.delete(state.jobId); // ended without a process
+        }
+        if (outcome.claimed.length > 0) lostRounds = 0;
+        else if (outcome.lost.length > 0) lostRounds += 1;
+        else break;
       }
       if (this.running.size < this.options.capacity && !this.draining) await this.wakeWhenScheduledJobIsDue();
     } catch (error) {

@@ -5,3 +5,4 @@ export * from './job.decide.js';
 export * from './job.errors.js';
 export * from './queue-order.js';
 export * from './job-repository.js';
+export * from './job-writer.js';

@@ -13,7 +13,8 @@ import {
   type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueuedJobRef, type RunningJobRef,
 } from '../read-store.port.js';
-import { NEXT_QUEUED_JOBS, QUEUE_POSITION, READ_STORE_SCHEMA, UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
+import { NEXT_QUEUED_JOBS, NEXT_QUEUED_JOB_DOCUMENTS, QUEUE_POSITION, READ_STORE_SCHEMA } from './job-read-store.schema.js';
+import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
 
@@ -57,11 +58,7 @@ export class PostgresJobReadStore implements JobReadStore {
     await this.sql.transaction(async (tx) => {
       const current = await readCheckpoint(tx, projection, true);
       if (current.commit !== expected.commit || current.prepare !== expected.prepare) throw new CheckpointMovedError(projection);
-      if (documents.length > 0) {
-        // One row per job (the last version): ON CONFLICT cannot touch a row twice in one statement.
-        const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
-        await tx.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), this.agingSecondsPerLevel]);
-      }
+      await writeJobDocuments(tx, documents, this.agingSecondsPerLevel);
       await tx.query(
         `INSERT INTO projection_checkpoints (projection, commit_position, prepare_position, updated_at)
          VALUES ($1, $2, $3, now())
@@ -134,6 +131,15 @@ export class PostgresJobReadStore implements JobReadStore {
       [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
     );
     return rows.map(queuedRef);
+  }
+
+  async nextQueuedJobDocuments(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<JobState[]> {
+    const rows = await this.sql.query<Row>(
+      NEXT_QUEUED_JOB_DOCUMENTS,
+      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
+      'job_views_next_queued_documents',
+    );
+    return rows.map((r) => r.doc as JobState);
   }
 
   async nextScheduledStart(now: Date): Promise<Date | null> {

@@ -2,6 +2,8 @@
  * Projects job streams into job documents (the JobState of the domain's `evolve`).
  * A checkpointed consumer of the event store: each batch's documents and the new
  * checkpoint are written in one transaction, and several processes may run it.
+ * Where the views are written with the append (PostgreSQL/PGlite) it runs only to catch
+ * up at start (`catchUp`) and to rebuild (`rebuildOnce`); elsewhere it runs continuously.
  */
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../../event-store/src/event-store.port.js';
@@ -40,6 +42,31 @@ export class JobProjection {
     await this.store.resetJobProjection(JOB_PROJECTION);
     this.appliedJobEvents = 0;
     await this.consumer.resume();
+  }
+
+  /**
+   * Applies every event committed so far, then stops: with views written by the append,
+   * all a store can lack is what an earlier, asynchronous version left unprojected. The
+   * checkpoint then says every event below it is in the views.
+   */
+  async catchUp(): Promise<void> {
+    await this.start();
+    try {
+      await this.untilCaughtUp();
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** A rebuild from position 0 by a projection that does not run continuously: resolves at the head, stopped again. */
+  async rebuildOnce(): Promise<void> {
+    await this.start();
+    try {
+      await this.rebuild();
+      await this.untilCaughtUp();
+    } finally {
+      await this.stop();
+    }
   }
 
   /** Job events this runner folded into documents since it started or last rebuilt (a rebuild's replay count). */
