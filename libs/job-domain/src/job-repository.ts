@@ -69,7 +69,9 @@ export class JobRepository {
    */
   async execute(jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState } = {}): Promise<CommandResult> {
     let retries = options.retries ?? 3;
-    let state = options.known ?? (await this.load(jobId));
+    // A submission needs no read: it appends at 'no_stream', so a job that exists already
+    // answers WrongExpectedRevisionError (an idempotent repeat finds its job that way).
+    let state = options.known ?? (command.kind === 'SubmitJob' ? null : await this.load(jobId));
     for (;;) {
       if (!state && command.kind !== 'SubmitJob') throw new JobNotFoundError(jobId);
       const events = decide(command, state);
