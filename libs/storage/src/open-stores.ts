@@ -66,6 +66,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     return {
       kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, files,
       async close() {
+        await jobWriter.drain();
         await queue.close();
         await events.close();
         await sql.close();

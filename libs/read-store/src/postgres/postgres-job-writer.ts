@@ -50,6 +50,11 @@ export class PostgresJobWriter implements JobWriter {
     return this.commit(requests);
   }
 
+  /** Resolves once every command accepted so far has committed or failed (before the client closes). */
+  async drain(): Promise<void> {
+    while (this.groups.busy) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
   private async runGroup(group: GroupedItem<JobAppend, JobAppended>[]): Promise<void> {
     let outcomes: Outcome[];
     try {
