@@ -36,8 +36,8 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   // First, so a too-short secret stops the start before any store is opened.
   const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
   const stores = await openStores(config);
-  const repository = new JobRepository(stores.events);
-  const projection = new JobProjection(stores.events, stores.jobs);
+  const repository = new JobRepository(stores.events, stores.jobWriter);
+  const projection = new JobProjection(stores.events, stores.jobs, console, { jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend });
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   const notifications = createNotifications(stores, loadNotificationConfig());
   await notifications.migrate();
@@ -92,6 +92,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
     app,
     url: `http://127.0.0.1:${port}`,
     async rebuildJobProjection() {
+      // Where another process leads the projection, that leader replays from the reset checkpoint.
       await projection.rebuild();
       await projection.untilCaughtUp();
       return projection.jobEventsAppliedSinceRebuild;

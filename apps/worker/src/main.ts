@@ -20,13 +20,15 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const stores = await openStores(config);
-const repository = new JobRepository(stores.events);
+const repository = new JobRepository(stores.events, stores.jobWriter);
 const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
 const notifications = createNotifications(stores, loadNotificationConfig());
 await notifications.migrate();
 const election = openLeaderElection(config);
 const ledServices = [
-  whileLeading(election, 'job-projection', new JobProjection(stores.events, stores.jobs)),
+  whileLeading(election, 'job-projection', new JobProjection(stores.events, stores.jobs, console, {
+    jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend,
+  })),
   whileLeading(election, 'notifications', notifications),
   whileLeading(election, 'supervisor', supervisor),
 ];

@@ -84,7 +84,7 @@ describe.each(targets)('claim wake-up on $name', ({ env }) => {
     const counts = { claimRounds: 0, scheduleLookups: 0 };
     const jobs = new Proxy(nodeStores.jobs, {
       get(target, property, receiver) {
-        if (property === 'nextQueuedJobs') counts.claimRounds += 1;
+        if (property === 'nextQueuedJobDocuments') counts.claimRounds += 1;
         if (property === 'nextScheduledStart') counts.scheduleLookups += 1;
         const value = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? value.bind(target) : value;

@@ -30,6 +30,7 @@ import {
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
 import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
+import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 
 export type { NodeLogger } from './job-run.js';
@@ -68,6 +69,9 @@ export function jobRunnerOptions(config: ServiceConfig): Partial<ExecutionNodeOp
     progressMinIntervalMs: config.progressMinIntervalMs, progressEveryMs: config.progressEveryMs,
   };
 }
+
+/** Claim rounds in a row that may lose every candidate to other nodes before the round ends. */
+const MAX_LOST_CLAIM_ROUNDS = 3;
 
 export class ExecutionNode implements BackgroundService {
   readonly name = 'execution node';
@@ -223,51 +227,43 @@ export class ExecutionNode implements BackgroundService {
     if (this.draining) return;
     try {
       await this.settleUncertainClaims();
-      while (this.running.size < this.options.capacity && !this.draining) {
-        const free = this.options.capacity - this.running.size;
-        const candidates = await this.stores.jobs.nextQueuedJobs(new Date(), free * 4);
-        const claimed = await this.claimJobs(candidates, free);
-        for (const state of claimed) {
+      // Up to the free capacity per round trip; a round that only lost races looks again, a few times.
+      for (let lostRounds = 0; this.running.size < this.options.capacity && !this.draining && lostRounds < MAX_LOST_CLAIM_ROUNDS;) {
+        let attempted: readonly string[] = [];
+        let outcome: ClaimOutcome;
+        try {
+          outcome = await claimQueuedJobs(this.stores.jobs, this.repository, {
+            nodeId: this.nodeId, limit: this.options.capacity - this.running.size, now: new Date(), metadata: () => this.metadata(),
+            skip: (jobId) => this.held.has(jobId),
+            // Listed before the claims are appended, so no heartbeat after a claim can omit it.
+            beforeAppend: (jobIds) => {
+              attempted = jobIds;
+              for (const jobId of jobIds) this.held.add(jobId);
+            },
+          });
+        } catch (error) {
+          for (const jobId of attempted) {
+            this.held.delete(jobId);
+            if (isDatabaseUnavailable(error)) this.uncertainClaims.add(jobId);
+          }
+          throw error;
+        }
+        for (const jobId of outcome.lost) this.held.delete(jobId); // another node won it, or it changed meanwhile
+        for (const state of outcome.claimed) {
           await this.launch(state).catch((error: unknown) => {
             if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);
             else return this.failToLaunch(state, error);
           });
           if (!this.running.has(state.jobId)) this.held.delete(state.jobId); // ended without a runner
         }
-        if (claimed.length === 0) break;
+        if (outcome.claimed.length > 0) lostRounds = 0;
+        else if (outcome.lost.length > 0) lostRounds += 1;
+        else break;
       }
       if (this.running.size < this.options.capacity && !this.draining) await this.wakeWhenScheduledJobIsDue();
     } catch (error) {
       this.logger.warn(`claim failed: ${String(error)}`);
     }
-  }
-
-  /**
-   * The claim itself: appends JobStarted at each candidate's revision until one is won
-   * (at most `free`, one today) and returns the jobs won, listed in `held`. A candidate another
-   * node won, or that changed meanwhile, is skipped; a claim whose outcome the database
-   * outage hid is remembered for the next round.
-   */
-  private async claimJobs(candidates: readonly { jobId: string }[], free: number): Promise<JobState[]> {
-    if (free <= 0) return [];
-    for (const candidate of candidates) {
-      if (this.held.has(candidate.jobId)) continue;
-      // Listed before the claim is appended, so no heartbeat after the claim can omit it.
-      this.held.add(candidate.jobId);
-      try {
-        const { state } = await this.repository.execute(
-          candidate.jobId, { kind: 'StartJob', nodeId: this.nodeId, at: new Date().toISOString() }, this.metadata(), { retries: 0 },
-        );
-        return [state];
-      } catch (error) {
-        this.held.delete(candidate.jobId);
-        // Another node won this job, or it changed meanwhile: try the next one.
-        if (error instanceof WrongExpectedRevisionError || error instanceof JobRuleViolation) continue;
-        if (isDatabaseUnavailable(error)) this.uncertainClaims.add(candidate.jobId);
-        throw error;
-      }
-    }
-    return [];
   }
 
   /** Arms the timer for the earliest scheduled job still to come; a job scheduled later is learnt of by its own signal. */

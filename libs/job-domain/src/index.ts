@@ -7,3 +7,4 @@ export * from './queue-order.js';
 export * from './job-repository.js';
 export * from './project-queue.js';
 export * from './project-queue-repository.js';
+export * from './job-writer.js';

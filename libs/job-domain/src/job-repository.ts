@@ -6,13 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  WrongExpectedRevisionError, type AppendResult, type EventStore, type GlobalPosition,
+  WrongExpectedRevisionError, type EventStore, type GlobalPosition,
 } from '../../event-store/src/event-store.port.js';
 import { decide, type JobCommand } from './job.decide.js';
 import { JobNotFoundError } from './job.errors.js';
 import { JOB_EVENT_SCHEMA_VERSION, type JobEvent } from './job.events.js';
 import { evolve, type JobState } from './job.state.js';
 import { derivedUuid, jobStreamId } from './job.types.js';
+import { appendOnlyJobWriter, type JobAppend, type JobWriter } from './job-writer.js';
 
 /** Who asked and why; tenant and project default to the job's own. */
 export interface CommandMetadata {
@@ -35,8 +36,24 @@ export interface CommandResult {
   readonly position: GlobalPosition | null;
 }
 
+/** One command of a batch, decided on a state the caller already holds (e.g. a view document). */
+export interface KnownStateCommand {
+  readonly state: JobState;
+  readonly command: JobCommand;
+  readonly metadata: CommandMetadata;
+}
+
 export class JobRepository {
-  constructor(private readonly store: EventStore) {}
+  /** `writer` says how events reach the store and whether the job's view goes with them (the composition root picks it). */
+  constructor(
+    private readonly store: EventStore,
+    private readonly writer: JobWriter = appendOnlyJobWriter(store),
+  ) {}
+
+  /** True when a command's view is committed with its events: read-your-writes needs no wait. */
+  get viewsWrittenWithAppend(): boolean {
+    return this.writer.viewsWrittenWithAppend;
+  }
 
   async load(jobId: string): Promise<JobState | null> {
     const recorded = await this.store.readStream(jobStreamId(jobId));
@@ -52,18 +69,16 @@ export class JobRepository {
    */
   async execute(jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState } = {}): Promise<CommandResult> {
     let retries = options.retries ?? 3;
-    let state = options.known ?? (await this.load(jobId));
+    // A submission needs no read: it appends at 'no_stream', so a job that exists already
+    // answers WrongExpectedRevisionError (an idempotent repeat finds its job that way).
+    let state = options.known ?? (command.kind === 'SubmitJob' ? null : await this.load(jobId));
     for (;;) {
       if (!state && command.kind !== 'SubmitJob') throw new JobNotFoundError(jobId);
       const events = decide(command, state);
       if (events.length === 0) return { state: state!, events, position: null };
       try {
-        const result = await this.append(jobId, events, state ? BigInt(state.revision) : 'no_stream', state, metadata);
-        let next = state;
-        let revision = state ? state.revision : -1;
-        const recordedAt = new Date().toISOString();
-        for (const e of events) next = evolve(next, e, ++revision, recordedAt);
-        return { state: next!, events, position: result.position };
+        const { result, state: next } = await this.writer.append(this.appendRequest(jobId, events, state, metadata));
+        return { state: next, events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || retries <= 0) throw error;
         retries -= 1;
@@ -72,14 +87,51 @@ export class JobRepository {
     }
   }
 
-  private append(jobId: string, events: readonly JobEvent[], expected: bigint | 'no_stream', state: JobState | null, metadata: CommandMetadata): Promise<AppendResult> {
+  /**
+   * Decides each command on its known state and appends every decision together (one
+   * transaction where the store allows), without retries: a state that is no longer the
+   * stream's head fails alone (WrongExpectedRevisionError), as does a refused rule
+   * (JobRuleViolation); the others are appended. Outcomes come in the order of `items`.
+   * Any other error (the database away) is thrown: then no item's outcome is known.
+   */
+  async decideAndAppendEach(items: readonly KnownStateCommand[]): Promise<Array<CommandResult | Error>> {
+    const outcomes: Array<CommandResult | Error | undefined> = new Array(items.length);
+    const requests: JobAppend[] = [];
+    const requestItems: number[] = [];
+    const decided: JobEvent[][] = [];
+    items.forEach((item, index) => {
+      try {
+        const events = decide(item.command, item.state);
+        if (events.length === 0) {
+          outcomes[index] = { state: item.state, events, position: null };
+          return;
+        }
+        requests.push(this.appendRequest(item.state.jobId, events, item.state, item.metadata));
+        requestItems.push(index);
+        decided.push(events);
+      } catch (error) {
+        outcomes[index] = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    const appended = requests.length > 0 ? await this.writer.appendEach(requests) : [];
+    appended.forEach((outcome, i) => {
+      const index = requestItems[i];
+      outcomes[index] = outcome instanceof Error ? outcome : { state: outcome.state, events: decided[i], position: outcome.result.position };
+    });
+    return outcomes as Array<CommandResult | Error>;
+  }
+
+  /** The append of `events` decided on `state` (null: a new job), with the view they lead to. */
+  private appendRequest(jobId: string, events: readonly JobEvent[], state: JobState | null, metadata: CommandMetadata): JobAppend {
+    const expected = state ? BigInt(state.revision) : 'no_stream';
     const occurredAt = new Date().toISOString();
     const first = events[0];
     const tenantId = metadata.tenantId ?? state?.tenantId ?? (first.type === 'JobSubmitted' ? first.data.tenantId : '');
     const projectId = metadata.projectId ?? state?.projectId ?? (first.type === 'JobSubmitted' ? first.data.projectId : '');
-    return this.store.append(
-      jobStreamId(jobId),
-      events.map((event, index) => ({
+    return {
+      jobId,
+      expected,
+      events: events.map((event, index) => ({
         // Derived from the command, the revision it applies to and the event itself: the same
         // decision appended again (a retry after an unknown outcome) is a no-op in the store,
         // while any other event at that revision, or a later one, gets a new id.
@@ -91,7 +143,12 @@ export class JobRepository {
         data: event.data,
         metadata: { ...metadata, tenantId, projectId, occurredAt },
       })),
-      expected,
-    );
+      stateAt(recordedAt) {
+        let next = state;
+        let revision = state ? state.revision : -1;
+        for (const e of events) next = evolve(next, e, ++revision, recordedAt);
+        return next!;
+      },
+    };
   }
 }

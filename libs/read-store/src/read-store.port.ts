@@ -159,6 +159,8 @@ export interface JobReadStore {
    * job-domain's queue order (aged priority level, round-robin between tenants, FIFO).
    */
   nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]>;
+  /** The same jobs in the same order, as their whole documents (what a batched claim decides on). */
+  nextQueuedJobDocuments(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<JobState[]>;
   /** The earliest scheduled time after `now` of a queued job, null when none waits for one: when a node next has work. */
   nextScheduledStart(now: Date): Promise<Date | null>;
   /**

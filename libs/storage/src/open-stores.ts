@@ -2,7 +2,8 @@
  * Opens the stores of one process from the configuration: a PostgreSQL server when
  * DATABASE_URL is set, else the embedded PGlite database in DATA_DIR/pglite (created
  * and initialised on first start). Event store, read store and dataset registry share
- * one client (a PGlite folder can be opened once per process). The queue signals that wake
+ * one client (a PGlite folder can be opened once per process), and a job's events and its
+ * view commit together (the job writer). The queue signals that wake
  * execution nodes go through the server (NOTIFY) or, embedded, stay in the process.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,11 +14,13 @@ import { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-registry.js';
 import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
+import type { JobWriter } from '../../job-domain/src/index.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import {
   inProcessJobQueueSignals, postgresJobQueueSignals, withJobQueuedAnnouncements, type JobQueueSignals,
 } from '../../read-store/src/job-queue-signals.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
+import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 
@@ -27,6 +30,8 @@ export interface Stores {
   readonly events: EventStore;
   /** Every committed write that leaves a job Queued announces it on `queue`. */
   readonly jobs: JobReadStore;
+  /** Appends job events and writes the job's view in the same transaction (give it to JobRepository). */
+  readonly jobWriter: JobWriter;
   readonly queue: JobQueueSignals;
   readonly datasets: PostgresDatasetRegistry;
   readonly files: ArtifactStore;
@@ -53,13 +58,18 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
-    const jobs = withJobQueuedAnnouncements(sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : postgresJobs, queue);
+    const cache = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : null;
+    const jobs = withJobQueuedAnnouncements(cache ?? postgresJobs, queue);
+    const jobWriter = new PostgresJobWriter(sql, events, config.agingSecondsPerLevel, {
+      signals: queue, onCommitted: cache ? (documents) => cache.rememberCommitted(documents) : undefined,
+    });
     const datasets = new PostgresDatasetRegistry(sql);
     await datasets.migrate();
     const files = new ArtifactStore(config.filesDir);
     return {
-      kind: sql.kind, sql, events, jobs, queue, datasets, files,
+      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, files,
       async close() {
+        await jobWriter.drain();
         await queue.close();
         await events.close();
         await sql.close();

@@ -4,6 +4,8 @@ export {
   createPgliteEventStore,
   createEventStoreOnClient,
   type PostgresEventStoreOptions,
+  type StreamAppend,
+  type StreamAppendOutcome,
   type CreatePostgresEventStoreOptions,
   type CreatePgliteEventStoreOptions,
 } from './postgres-event-store.js';

@@ -16,6 +16,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port.js';
 import { EVENTS_APPENDED_CHANNEL, WRONG_EXPECTED_REVISION_MESSAGE, migrateEventStore } from './schema.js';
+import { CommitGroups, type GroupedItem } from './commit-groups.js';
 import { type SqlClient, type SqlExecutor, openSqlClient } from './sql-client.js';
 
 export interface PostgresEventStoreOptions {
@@ -36,17 +37,25 @@ export interface PostgresEventStoreOptions {
   readonly maxAppendGroup?: number;
 }
 
-interface QueuedAppend {
+/** One stream's append, as given to append() or appendManyWith(). */
+export interface StreamAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
   readonly expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
 }
+
+/**
+ * The outcome of one append of a group: appended (with the time the store records its
+ * events at: the transaction's start) or refused for its expected revision alone.
+ */
+export type StreamAppendOutcome =
+  | { readonly appended: true; readonly result: AppendResult; readonly recordedAt: string }
+  | { readonly appended: false; readonly error: WrongExpectedRevisionError };
 
 interface AppendManyRow extends AppendRow {
   item: number;
   actual: string | null;
+  recorded_at: Date | string;
 }
 
 interface EventRow {
@@ -94,8 +103,9 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
+// now() is the transaction's start, the very value the events' recorded_at default takes.
 const APPEND_MANY_SQL = `SELECT item, next_revision::text AS next_revision, commit_position::text AS commit_position,
-  prepare_position::text AS prepare_position, actual
+  prepare_position::text AS prepare_position, actual, now() AS recorded_at
   FROM append_events_many($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int[],
     $8::text[]::jsonb[], $9::text[]::jsonb[])`;
 
@@ -119,9 +129,7 @@ export class PostgresEventStore implements EventStore {
   private notifying: Promise<void> | undefined;
   private notifyAgain = false;
   private readonly appendConcurrency: number;
-  private readonly maxAppendGroup: number;
-  private readonly appendQueue: QueuedAppend[] = [];
-  private appendsInFlight = 0;
+  private readonly appendGroups: CommitGroups<StreamAppend, AppendResult>;
 
   constructor(
     readonly client: SqlClient,
@@ -132,50 +140,54 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.appendConcurrency = options.appendConcurrency ?? (client.kind === 'pg' ? 8 : 1);
-    this.maxAppendGroup = Math.max(1, options.maxAppendGroup ?? 64);
+    this.appendGroups = new CommitGroups(this.appendConcurrency, Math.max(1, options.maxAppendGroup ?? 64), (group) => this.runAppendGroup(group));
   }
 
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     if (this.appendConcurrency <= 0) return this.appendWith(this.client, streamId, events, expected);
     if (events.length === 0) return Promise.reject(new Error('append: at least one event is required'));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.appendQueue.push({ streamId, events, expected, resolve, reject });
-      this.dispatchAppends();
-    });
+    return this.appendGroups.submit({ streamId, events, expected });
   }
 
-  private dispatchAppends(): void {
-    while (this.appendsInFlight < this.appendConcurrency && this.appendQueue.length > 0) {
-      const group = this.appendQueue.splice(0, this.maxAppendGroup);
-      this.appendsInFlight += 1;
-      void this.runAppendGroup(group).finally(() => {
-        this.appendsInFlight -= 1;
-        this.dispatchAppends();
-      });
-    }
-  }
-
-  private async runAppendGroup(group: QueuedAppend[]): Promise<void> {
+  private async runAppendGroup(group: GroupedItem<StreamAppend, AppendResult>[]): Promise<void> {
     if (group.length > 1) {
+      let outcomes: StreamAppendOutcome[] | undefined;
       try {
-        await this.appendGroup(group);
-        return;
+        outcomes = await this.appendManyWith(this.client, group.map((a) => a.input));
       } catch {
         // The whole group rolled back (a duplicate event id, a deadlock, ...): nothing of it
         // was written, so each append runs alone and gets its own precise outcome.
       }
+      if (outcomes) {
+        this.announceAppend();
+        outcomes.forEach((outcome, i) => (outcome.appended ? group[i].resolve(outcome.result) : group[i].reject(outcome.error)));
+        return;
+      }
     }
     await Promise.all(
-      group.map((a) => this.appendWith(this.client, a.streamId, a.events, a.expected).then(a.resolve, a.reject)),
+      group.map((a) => this.appendWith(this.client, a.input.streamId, a.input.events, a.input.expected).then(a.resolve, a.reject)),
     );
   }
 
-  /** One transaction for the whole group; settles every append unless it throws. */
-  private async appendGroup(group: QueuedAppend[]): Promise<void> {
+  /**
+   * Several appends (to different streams) in one statement through `executor`: inside
+   * `client.transaction(...)` they commit with the transaction's other writes (append
+   * first, see appendWith). A wrong expected revision refuses only its own append; any
+   * other error aborts them all (and, in a transaction, the transaction). Outcomes come in
+   * the order of `appends`. Call announceAppend() after the commit.
+   */
+  async appendManyWith(executor: SqlExecutor, appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
+    if (appends.length === 0) return [];
+    if (appends.some((a) => a.events.length === 0)) throw new Error('append: at least one event is required');
     // Stream rows are locked in stream order (stable: one stream's appends keep their
     // order), so two groups in flight cannot deadlock on each other.
-    const ordered = [...group].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const order = appends.map((_, i) => i).sort((a, b) => {
+      const x = appends[a].streamId;
+      const y = appends[b].streamId;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+    const ordered = order.map((i) => appends[i]);
     const offsets: number[] = [];
     let offset = 0;
     for (const a of ordered) {
@@ -183,7 +195,7 @@ export class PostgresEventStore implements EventStore {
       offset += a.events.length;
     }
     const events = ordered.flatMap((a) => a.events);
-    const rows = await this.client.query<AppendManyRow>(
+    const rows = await executor.query<AppendManyRow>(
       APPEND_MANY_SQL,
       [
         ordered.map((a) => a.streamId),
@@ -198,15 +210,15 @@ export class PostgresEventStore implements EventStore {
       ],
       'es_append_events_many',
     );
-    this.announceAppend();
+    const outcomes: StreamAppendOutcome[] = new Array(appends.length);
     for (const row of rows) {
-      const a = ordered[row.item - 1];
-      if (row.actual !== null) {
-        a.reject(new WrongExpectedRevisionError(a.streamId, a.expected, parseActual(row.actual)));
-      } else {
-        a.resolve(toAppendResult(row));
-      }
+      const index = order[row.item - 1];
+      const a = appends[index];
+      outcomes[index] = row.actual !== null
+        ? { appended: false, error: new WrongExpectedRevisionError(a.streamId, a.expected, parseActual(row.actual)) }
+        : { appended: true, result: toAppendResult(row), recordedAt: new Date(row.recorded_at).toISOString() };
     }
+    return outcomes;
   }
 
   /**
@@ -366,7 +378,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     // Appends already accepted finish (or fail) before the client goes away.
-    while (this.appendsInFlight > 0 || this.appendQueue.length > 0) {
+    while (this.appendGroups.busy) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await this.notifying;

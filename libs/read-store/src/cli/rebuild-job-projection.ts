@@ -14,10 +14,7 @@ const started = Date.now();
 const stores = await openStores(loadServiceConfig());
 try {
   const projection = new JobProjection(stores.events, stores.jobs);
-  await projection.start();
-  await projection.rebuild();
-  await projection.untilCaughtUp();
-  await projection.stop();
+  await projection.rebuildOnce();
   process.stdout.write(
     `job views rebuilt from position 0: ${projection.jobEventsAppliedSinceRebuild} job events replayed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );

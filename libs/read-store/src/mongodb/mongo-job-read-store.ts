@@ -358,6 +358,12 @@ export class MongoJobReadStore implements JobReadStore {
       ({ jobId, tenantId, projectId, revision, priority, jobType }));
   }
 
+  async nextQueuedJobDocuments(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<JobState[]> {
+    const refs = await this.nextQueuedJobs(now, limit, jobTypes);
+    const byId = new Map((await this.getJobsByIds(refs.map((r) => r.jobId))).map((doc) => [doc.jobId, doc]));
+    return refs.flatMap((r) => byId.get(r.jobId) ?? []);
+  }
+
   async nextScheduledStart(now: Date): Promise<Date | null> {
     const next = await this.jobs.findOne(
       { status: 'Queued', scheduledAt: { $gt: now } }, { projection: { scheduledAt: 1 }, sort: { scheduledAt: 1 } },

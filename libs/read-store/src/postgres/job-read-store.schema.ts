@@ -75,7 +75,11 @@ CREATE TABLE IF NOT EXISTS project_queues (
 );
 `;
 
-/** Upsert of job documents given as one JSONB array ($1) with the aging step in seconds ($2). */
+/**
+ * Upsert of job documents given as one JSONB array ($1) with the aging step in seconds ($2).
+ * A document never replaces a newer one (guarded by revision), so writers of the same job in
+ * any order (a command's append, a replay from position 0) end with the latest revision.
+ */
 export const UPSERT_JOB_DOCUMENTS = `
 INSERT INTO job_views AS v (job_id, tenant_id, project_id, status, job_type, priority, submitted_by, date_created,
   queued_at, queue_score, scheduled_at, started_at, ended_at, timeout_at, node_id, revision, held, doc)
@@ -98,14 +102,16 @@ ON CONFLICT (job_id) DO UPDATE SET
   queue_score = EXCLUDED.queue_score, scheduled_at = EXCLUDED.scheduled_at, started_at = EXCLUDED.started_at,
   ended_at = EXCLUDED.ended_at, timeout_at = EXCLUDED.timeout_at, node_id = EXCLUDED.node_id,
   revision = EXCLUDED.revision, held = EXCLUDED.held, doc = EXCLUDED.doc
+WHERE v.revision < EXCLUDED.revision
 `;
 
-/** Upsert of project queue documents (ProjectQueueState) given as one JSONB array ($1). */
+/** Upsert of project queue documents (ProjectQueueState) given as one JSONB array ($1); never replaces a newer one. */
 export const UPSERT_PROJECT_QUEUES = `
-INSERT INTO project_queues (tenant_id, project_id, paused, revision, doc)
+INSERT INTO project_queues AS q (tenant_id, project_id, paused, revision, doc)
 SELECT d->>'tenantId', d->>'projectId', d->>'status' = 'Paused', (d->>'revision')::int, d
 FROM jsonb_array_elements($1::jsonb) AS d
 ON CONFLICT (tenant_id, project_id) DO UPDATE SET paused = EXCLUDED.paused, revision = EXCLUDED.revision, doc = EXCLUDED.doc
+WHERE q.revision < EXCLUDED.revision
 `;
 
 /**
@@ -164,12 +170,16 @@ const orderedDueJobs = (perTenant: string) => `${QUEUE_TENANTS_CTE}, ordered AS 
 const QUEUE_ORDER_KEY = (alias: string) =>
   ['held_back', 'level_desc', 'round', 'last_started', 'queue_score', 'job_id'].map((c) => `${alias}.${c}`).join(', ');
 
-/** $1 now, $2 aging, $3 cap, $4 limit, $5 job types (null = all): the first claimable jobs. */
-export const NEXT_QUEUED_JOBS = `${orderedDueJobs('WHERE $5::text[] IS NULL OR ranked.job_type = ANY($5::text[]) LIMIT $4')}
-SELECT v.job_id, v.tenant_id, v.project_id, v.revision, v.priority, v.job_type
+/** $1 now, $2 aging, $3 cap, $4 limit, $5 job types (null = all): `columns` of the first claimable jobs. */
+const nextQueued = (columns: string) => `${orderedDueJobs('WHERE $5::text[] IS NULL OR ranked.job_type = ANY($5::text[]) LIMIT $4')}
+SELECT ${columns}
 FROM (SELECT * FROM ordered o WHERE NOT o.held_back ORDER BY ${QUEUE_ORDER_KEY('o')} LIMIT $4) o
 JOIN job_views v ON v.job_id = o.job_id
 ORDER BY ${QUEUE_ORDER_KEY('o')}`;
+
+export const NEXT_QUEUED_JOBS = nextQueued('v.job_id, v.tenant_id, v.project_id, v.revision, v.priority, v.job_type');
+/** The same jobs as whole documents (their JobState): a claim decides on them without reading the streams. */
+export const NEXT_QUEUED_JOB_DOCUMENTS = nextQueued('v.doc');
 
 const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.scheduled_at <= $1::timestamptz)`;
 

@@ -15,7 +15,7 @@ import {
   type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
 import {
-  NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
+  NEXT_QUEUED_JOBS, NEXT_QUEUED_JOB_DOCUMENTS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
   UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
 import {
@@ -171,6 +171,15 @@ export class PostgresJobReadStore implements JobReadStore {
       [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
     );
     return rows.map(queuedRef);
+  }
+
+  async nextQueuedJobDocuments(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<JobState[]> {
+    const rows = await this.sql.query<Row>(
+      NEXT_QUEUED_JOB_DOCUMENTS,
+      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
+      'job_views_next_queued_documents',
+    );
+    return rows.map((r) => r.doc as JobState);
   }
 
   async nextScheduledStart(now: Date): Promise<Date | null> {

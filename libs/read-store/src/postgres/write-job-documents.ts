@@ -1,7 +1,8 @@
 /**
- * The one write of job documents into job_views, for every writer: the job projection
- * (with its checkpoint, in applyJobDocuments) and any writer that keeps the views in the
- * same transaction as its append. The maintained counters (job-counts.ts) follow every
+ * The one place that writes job_views rows, used by the job projection's batches and by
+ * the transaction that appends a job's events (the view written with the append). Each
+ * row's typed columns are derived from the document in SQL, and a document never
+ * replaces a newer revision of itself. The maintained counters (job-counts.ts) follow every
  * row change by trigger, inside the caller's transaction, so they can never disagree with
  * the documents.
  */
@@ -9,11 +10,13 @@ import type { SqlExecutor } from '../../../event-store/src/postgres/sql-client.j
 import type { JobState } from '../../../job-domain/src/index.js';
 import { UPSERT_JOB_DOCUMENTS } from './job-read-store.schema.js';
 
-export async function writeJobDocuments(
-  executor: SqlExecutor, documents: readonly JobState[], agingSecondsPerLevel: number,
-): Promise<void> {
+export async function writeJobDocuments(executor: SqlExecutor, documents: readonly JobState[], agingSecondsPerLevel: number): Promise<void> {
   if (documents.length === 0) return;
-  // One row per job (the last version): ON CONFLICT cannot touch a row twice in one statement.
-  const latest = [...new Map(documents.map((d) => [d.jobId, d])).values()];
-  await executor.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify(latest), agingSecondsPerLevel]);
+  // One row per job, its highest revision: ON CONFLICT cannot touch a row twice in one statement.
+  const latest = new Map<string, JobState>();
+  for (const doc of documents) {
+    const seen = latest.get(doc.jobId);
+    if (!seen || seen.revision < doc.revision) latest.set(doc.jobId, doc);
+  }
+  await executor.query(UPSERT_JOB_DOCUMENTS, [JSON.stringify([...latest.values()]), agingSecondsPerLevel], 'job_views_write');
 }

@@ -5,6 +5,13 @@
  * checkpoint are written in one transaction. One process runs it (the leader of the
  * `job-projection` role); any process can wait for it (read-your-writes reads the stored
  * checkpoint).
+ *
+ * Where the job views are written with the append (PostgreSQL/PGlite, ADR 0006) it folds job
+ * events only until it first reaches the head after a start or a rebuild (what an earlier,
+ * asynchronous version or a reset left out); from then on every job event's view committed
+ * with the event itself, so it only projects the project queue streams, runs the read
+ * store's upkeep and moves its checkpoint, at most every CHECKPOINT_EVERY_MS unless a batch
+ * wrote something.
  */
 import type { BackgroundService } from '../../../lifecycle/src/background-service.js';
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
@@ -17,29 +24,57 @@ import type { JobReadStore } from '../read-store.port.js';
 
 export const JOB_PROJECTION = 'job_views';
 const JOB_STREAM_PREFIX = 'job-';
+/** Events per batch; a shorter batch means the projection has reached the head. */
+const BATCH_SIZE = 500;
+/** With views written by the append, how stale the stored checkpoint may grow while batches write nothing. */
+const CHECKPOINT_EVERY_MS = 5000;
+
+export interface JobProjectionOptions {
+  /** The job views commit with each append (PostgreSQL/PGlite): fold job events only to catch up. */
+  readonly jobViewsWrittenWithAppend?: boolean;
+}
 
 export class JobProjection implements BackgroundService {
   readonly name = 'job projection';
   private readonly consumer: CheckpointedSubscription;
   private appliedJobEvents = 0;
+  private readonly viewsWrittenWithAppend: boolean;
+  /** Whether job events are folded into documents (always, unless the views are written with the append and the head was reached). */
+  private foldJobEvents = true;
+  /** The checkpoint as stored, when this runner wrote it last; null when unknown (then the consumer's is). */
+  private storedCheckpoint: GlobalPosition | null = null;
+  /** The last position handled but not yet stored (views written with the append only). */
+  private pendingCheckpoint: GlobalPosition | null = null;
+  private checkpointWrittenAt = 0;
 
   constructor(
-    events: EventStore,
+    private readonly events: EventStore,
     private readonly store: JobReadStore,
     logger: ConsumerLogger = console,
+    options: JobProjectionOptions = {},
   ) {
+    this.viewsWrittenWithAppend = options.jobViewsWrittenWithAppend ?? false;
     this.consumer = new CheckpointedSubscription(events, 'job projection', {
       loadCheckpoint: () => store.loadCheckpoint(JOB_PROJECTION),
       handle: (batch, expected) => this.apply(batch, expected),
-    }, logger);
+    }, logger, BATCH_SIZE);
   }
 
   start(): Promise<void> {
+    this.foldJobEvents = true;
+    this.storedCheckpoint = null;
+    this.pendingCheckpoint = null;
     return this.consumer.start();
   }
 
-  stop(): Promise<void> {
-    return this.consumer.stop();
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    // Views written with the append may have left the stored checkpoint a few seconds behind.
+    const pending = this.pendingCheckpoint;
+    if (pending && this.storedCheckpoint) {
+      await this.store.applyJobDocuments(JOB_PROJECTION, this.storedCheckpoint, pending, []).catch(() => undefined);
+    }
+    this.pendingCheckpoint = null;
   }
 
   /** Replays every job stream from position 0 into fresh documents. */
@@ -47,7 +82,21 @@ export class JobProjection implements BackgroundService {
     await this.consumer.pause();
     await this.store.resetJobProjection(JOB_PROJECTION);
     this.appliedJobEvents = 0;
+    this.foldJobEvents = true;
+    this.storedCheckpoint = null;
+    this.pendingCheckpoint = null;
     await this.consumer.resume();
+  }
+
+  /** A rebuild from position 0 by a projection that does not run continuously: resolves at the head, stopped again. */
+  async rebuildOnce(): Promise<void> {
+    await this.start();
+    try {
+      await this.rebuild();
+      await this.untilCaughtUp();
+    } finally {
+      await this.stop();
+    }
   }
 
   /** Job events this runner folded into documents since it started or last rebuilt (a rebuild's replay count). */
@@ -61,8 +110,10 @@ export class JobProjection implements BackgroundService {
   }
 
   /** True once the projection has applied every event committed so far. */
-  isCaughtUp(): Promise<boolean> {
-    return this.consumer.isCaughtUp();
+  async isCaughtUp(): Promise<boolean> {
+    const pending = this.pendingCheckpoint;
+    if (!pending) return this.consumer.isCaughtUp();
+    return (await this.events.readAll({ after: pending, maxCount: 1 })).length === 0;
   }
 
   /** Read-your-writes: resolves true once `position` is in the documents, false after `timeoutMs`. */
@@ -71,7 +122,8 @@ export class JobProjection implements BackgroundService {
   }
 
   private async apply(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
-    const jobEvents = batch.filter((e) => e.streamId.startsWith(JOB_STREAM_PREFIX) && isJobEventType(e.type));
+    const fold = this.foldJobEvents;
+    const jobEvents = fold ? batch.filter((e) => e.streamId.startsWith(JOB_STREAM_PREFIX) && isJobEventType(e.type)) : [];
     const jobIds = [...new Set(jobEvents.map((e) => e.streamId.slice(JOB_STREAM_PREFIX.length)))];
     const documents = new Map<string, JobState>();
     let folded = 0;
@@ -86,8 +138,22 @@ export class JobProjection implements BackgroundService {
       folded += 1;
     }
     const queues = await this.foldProjectQueues(batch);
-    await this.store.applyJobDocuments(JOB_PROJECTION, expected, batch[batch.length - 1].position, [...documents.values()], queues);
+    const last = batch[batch.length - 1].position;
+    if (!fold && queues.length === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
+      this.pendingCheckpoint = last;
+      return;
+    }
+    try {
+      await this.store.applyJobDocuments(JOB_PROJECTION, this.storedCheckpoint ?? expected, last, [...documents.values()], queues);
+    } catch (error) {
+      this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
+      throw error;
+    }
+    this.storedCheckpoint = last;
+    this.pendingCheckpoint = null;
+    this.checkpointWrittenAt = Date.now();
     this.appliedJobEvents += folded;
+    if (this.viewsWrittenWithAppend && batch.length < BATCH_SIZE) this.foldJobEvents = false; // at the head
   }
 
   private async foldProjectQueues(batch: RecordedEvent[]): Promise<ProjectQueueState[]> {

@@ -22,7 +22,8 @@ export class ChangeQueueStatusHandler implements ICommandHandler<ChangeQueueStat
       kind: request.queueStatus === 'Paused' ? 'PauseQueue' : 'ResumeQueue',
       at: new Date().toISOString(), actor: command.principal.subject, reason: request.reason ?? null,
     }, { ...command.metadata, tenantId: command.tenantId, projectId: command.projectId });
-    await this.readYourWrites.waitFor(result.position);
+    // Project queues are written by the projection only, also where job views commit with the append.
+    await this.readYourWrites.waitForProjection(result.position);
     return projectQueueView(result.state.revision < 0 ? null : result.state);
   }
 }
