@@ -7,21 +7,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openSqlClient, type SqlClient } from '../../libs/event-store/src/postgres/sql-client.js';
 import { readRoleLeaders, type RoleLeader } from '../../libs/lifecycle/src/postgres-leader-election.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const server = await resolveTestPostgres('leader fail-over end-to-end suite');
 const LEADER_CHECK_SECONDS = 1;
 
-interface ReceivedMail { readonly to: string[]; readonly data: string }
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -33,8 +31,8 @@ function median(values: readonly number[]): number {
   const tenant = randomUUID();
   const project = randomUUID();
   const base = `/api/${tenant}/${project}`;
-  const received: ReceivedMail[] = [];
-  let smtp: SMTPServer;
+  let smtp: SmtpCapture;
+  let received: SmtpCapture['received'] = [];
   let filesDir: string;
   let observer: SqlClient;
   let apiA: ServiceProcess;
@@ -67,23 +65,12 @@ function median(values: readonly number[]): number {
   }
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtp = await startSmtpCapture();
+    received = smtp.received;
     filesDir = mkdtempSync(path.join(os.tmpdir(), 'leaders-files-'));
     const env = {
       DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, FILES_DIR: filesDir, LEADER_CHECK_SECONDS: String(LEADER_CHECK_SECONDS),
-      HEARTBEAT_SECONDS: '1', LEASE_SECONDS: '3', SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      HEARTBEAT_SECONDS: '1', LEASE_SECONDS: '3', SMTP_URL: smtp.url,
       SMTP_FROM: 'jobs@example.test', NOTIFICATION_SEND_INTERVAL_MS: '200',
     };
     // The APIs run no job themselves: the worker runs them all.
@@ -103,7 +90,7 @@ function median(values: readonly number[]): number {
     await observer?.close();
     await dropSchema(server!.url, schema).catch(() => undefined);
     if (filesDir) rmSync(filesDir, { recursive: true, force: true });
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('leads each role in one process, fails over within seconds of a SIGKILL, and loses or repeats no job or e-mail', async () => {

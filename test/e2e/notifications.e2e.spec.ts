@@ -3,40 +3,25 @@
  * server on loopback, and the job's status reports the delivery.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
+import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture.js';
 import { quietPeriod } from '../support/wait-for.js';
 
-interface ReceivedMail { readonly to: string[]; readonly data: string }
-
-const received: ReceivedMail[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpCapture;
+let received: SmtpCapture['received'];
 let service: ServiceProcess;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  service = await startServiceProcess({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'jobs@example.test', NOTIFICATION_SEND_INTERVAL_MS: '200' });
+  smtp = await startSmtpCapture();
+  received = smtp.received;
+  service = await startServiceProcess({ SMTP_URL: smtp.url, SMTP_FROM: 'jobs@example.test', NOTIFICATION_SEND_INTERVAL_MS: '200' });
 });
 
 afterAll(async () => {
   await service?.stop();
   if (service) removeDataDir(service.dataDir);
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 describe('job notifications', () => {
