@@ -3,6 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { TERMINAL_STATUSES } from '../../../../../libs/job-domain/src/index.js';
 import type { Notifications } from '../../../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { CachedStatistics } from '../shared/cached-statistics.js';
 import { NOTIFICATIONS, STORES } from '../shared/execution.tokens.js';
 import { jobStatusView, type JobStatusView } from '../shared/job-views.js';
 import { GetJobStatusQuery } from './get-job-status.query.js';
@@ -24,13 +25,15 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(NOTIFICATIONS) private readonly notifications: Notifications,
+    private readonly statistics: CachedStatistics,
   ) {}
 
   async execute(query: GetJobStatusQuery): Promise<JobStatusResponse> {
     const job = await this.stores.jobs.getJob(query.tenantId, query.projectId, query.jobId);
     if (!job) throw new NotFoundException('Job not found');
-    // Only a queued job has a place in the queue: polling a running one pays nothing for it.
-    const queuePosition = job.status === 'Queued' ? await this.stores.jobs.queuePosition(job.jobId, new Date()) : null;
+    // Only a queued job has a place in the queue: polling a running one pays nothing for it, and
+    // however many poll a queued one, its place is read once per QUEUE_POSITION_REFRESH_MS.
+    const queuePosition = job.status === 'Queued' ? await this.statistics.queuePosition(job, new Date()) : null;
     const view = { ...jobStatusView(job), queuePosition };
     // Only an ended job with recipients can have notifications: the polling of running jobs pays nothing for this.
     const { onCompletion, onFailure, emailRecipients } = job.notifications;

@@ -18,6 +18,8 @@ import { nodeCapacity, type NodeCapacity } from './node-capacity.js';
 export const NODE_CAPACITY_REFRESH_MS = 1000;
 /** Durations and waits of recent jobs move slowly; a few seconds of age do not change an estimate. */
 export const JOB_STATISTICS_REFRESH_MS = 5000;
+/** A polled job's place in the queue: read once per second for all who poll it, not once per request. */
+export const QUEUE_POSITION_REFRESH_MS = 1000;
 
 type Loader<V> = () => Promise<V>;
 
@@ -45,6 +47,7 @@ export class CachedStatistics {
     JOB_STATISTICS_REFRESH_MS, 10_000, (statistics) => statistics.completed > 0 || statistics.failed > 0,
   );
   private readonly queues = refreshingCache<QueueStatistics>(JOB_STATISTICS_REFRESH_MS);
+  private readonly positions = refreshingCache<{ position: number | null }>(QUEUE_POSITION_REFRESH_MS);
 
   constructor(@Inject(STORES) private readonly stores: Stores) {}
 
@@ -62,6 +65,15 @@ export class CachedStatistics {
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date, windowKey: string): Promise<CompletionStatistics> {
     return this.completions(`${scope.tenantId}|${scope.jobType ?? '*'}|${windowKey}`,
       () => this.stores.jobs.completionStatistics(scope, since));
+  }
+
+  /**
+   * The job's queuePosition as read at most QUEUE_POSITION_REFRESH_MS ago (job status polling);
+   * keyed by the job's revision too, so a change of the job itself (hold, priority) is never answered stale.
+   */
+  async queuePosition(job: { jobId: string; revision: number }, now: Date): Promise<number | null> {
+    const read = async () => ({ position: await this.stores.jobs.queuePosition(job.jobId, now) });
+    return (await this.positions(`${job.jobId}@${job.revision}`, read)).position;
   }
 
   queueStatistics(tenantId: string, since: Date, windowKey: string): Promise<QueueStatistics> {
