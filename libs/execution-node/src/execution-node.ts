@@ -14,13 +14,12 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import type { Dataset } from '../../datasets/src/dataset.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
-  JobRepository, JobRuleViolation, systemCommandMetadata, type CommandMetadata, type JobState,
+  JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
 } from '../../job-domain/src/index.js';
 import type { MiningJobType } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';

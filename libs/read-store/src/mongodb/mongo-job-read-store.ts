@@ -16,7 +16,7 @@
  */
 import {
   Decimal128, MongoClient, MongoServerError,
-  type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type Document, type Filter,
+  type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type Filter,
 } from 'mongodb';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
