@@ -37,6 +37,8 @@ const { values } = parseArgs({
     'show-statements': { type: 'boolean', default: false },
     /** Comma-separated system ids (see SYSTEM_IDS), e.g. --only=service-pg,graphile-worker-analysis */
     only: { type: 'string' },
+    /** Write V8 CPU profiles (.cpuprofile) of this service's processes into this folder. */
+    'cpu-profile': { type: 'string' },
     'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9' },
   },
 });
@@ -46,6 +48,7 @@ const FIXED_JOBS = values.jobs === undefined ? null : positiveInteger('jobs', va
 const PHASE_SECONDS = values.seconds === undefined ? (quick ? 6 : 15) : positiveInteger('seconds', values.seconds);
 const LATENCY_JOBS = values['latency-jobs'] === undefined ? (quick ? 30 : 200) : positiveInteger('latency-jobs', values['latency-jobs']);
 const LATENCY_SECONDS = values['latency-seconds'] === undefined ? (quick ? 5 : 30) : positiveInteger('latency-seconds', values['latency-seconds']);
+const CPU_PROFILE_DIR = values['cpu-profile'] === undefined ? undefined : path.resolve(values['cpu-profile']);
 const CLIENTS = 32;
 const WORKER_PROCESSES = 2;
 const SLOTS = 8;
@@ -150,7 +153,8 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
     await pg.waitUntilNoSessions(system.database);
     statements = await pg.statementsOf(system.database);
     if (values['show-statements']) {
-      for (const s of await pg.topStatementsOf(system.database, 25)) log(`${(s.calls / keys.length).toFixed(2)}/job  ${s.query}`);
+      for (const s of await pg.topStatementsOf(system.database, 25)) log(`${(s.calls / keys.length).toFixed(2)}/job  `
+        + `${(s.executionMs / keys.length).toFixed(3)} ms run + ${(s.planningMs / keys.length).toFixed(3)} ms plan /job (planned ${s.plans} times)  ${s.query}`);
     }
     commits = (await pg.commitsOf(system.database)) - commitsBefore!;
   }
@@ -309,10 +313,10 @@ try {
   const systems: Record<(typeof SYSTEM_IDS)[number], () => SystemUnderTest> = {
     'service-pg': () => thisService({
       label: 'this service, PostgreSQL, 2 workers', databaseUrl: cluster.urlOf('service_pg'), database: 'service_pg',
-      workerProcesses: WORKER_PROCESSES, slots: SLOTS, dataRoot: outputRoot,
+      workerProcesses: WORKER_PROCESSES, slots: SLOTS, dataRoot: outputRoot, cpuProfileDir: CPU_PROFILE_DIR,
     }),
     'service-embedded': () => thisService({
-      label: 'this service, embedded (PGlite), 1 process', databaseUrl: null, database: null, workerProcesses: 0, slots: SLOTS, dataRoot: outputRoot,
+      label: 'this service, embedded (PGlite), 1 process', databaseUrl: null, database: null, workerProcesses: 0, slots: SLOTS, dataRoot: outputRoot, cpuProfileDir: CPU_PROFILE_DIR,
     }),
     'graphile-worker-noop': () => competitor('graphile-worker-noop', 'graphile-worker', 'graphile-worker 0.17.3', 'noop'),
     'graphile-worker-analysis': () => competitor('graphile-worker-analysis', 'graphile-worker', 'graphile-worker 0.17.3', 'analysis'),

@@ -30,7 +30,7 @@ export interface BenchPostgres {
   resetStatements(): Promise<void>;
   statementsOf(database: string): Promise<StatementCounts>;
   /** The most called statements of the database since the last reset (for reading where the count comes from). */
-  topStatementsOf(database: string, limit: number): Promise<{ calls: number; query: string }[]>;
+  topStatementsOf(database: string, limit: number): Promise<{ calls: number; plans: number; executionMs: number; planningMs: number; query: string }[]>;
   /** Committed transactions of the database as published so far (a backend publishes at most once a second, and when it exits). */
   commitsOf(database: string): Promise<number>;
   /** Resolves once no session is connected to the database (its backends have published their counts). */
@@ -44,7 +44,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const cluster = await createThrowawayPostgresCluster(binDir, {
     settings: [
       "shared_preload_libraries = 'pg_stat_statements'", 'pg_stat_statements.track = top',
-      'pg_stat_statements.track_utility = on', 'pg_stat_statements.max = 10000', 'max_connections = 200',
+      'pg_stat_statements.track_utility = on', 'pg_stat_statements.track_planning = on', 'pg_stat_statements.max = 10000', 'max_connections = 200',
     ],
   });
   const urlOf = (database: string) => cluster.url.replace(/\/postgres$/, `/${database}`);
@@ -79,11 +79,15 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
     },
     async topStatementsOf(database, limit) {
       const { rows } = await admin.query(
-        `SELECT s.calls::bigint AS calls, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        `SELECT s.calls::bigint AS calls, s.plans::bigint AS plans, s.total_exec_time AS exec_ms, s.total_plan_time AS plan_ms, s.query
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
           WHERE d.datname = $1 ORDER BY s.calls DESC LIMIT $2`,
         [database, limit],
       );
-      return rows.map((r) => ({ calls: Number(r.calls), query: String(r.query).replace(/\s+/g, ' ').slice(0, 160) }));
+      return rows.map((r) => ({
+        calls: Number(r.calls), plans: Number(r.plans), executionMs: Number(r.exec_ms), planningMs: Number(r.plan_ms),
+        query: String(r.query).replace(/\s+/g, ' ').slice(0, 160),
+      }));
     },
     async commitsOf(database) {
       await admin.query('SELECT pg_stat_clear_snapshot()');

@@ -34,6 +34,8 @@ export interface ThisServiceOptions {
   readonly slots: number;
   /** Each start's data folder (files, embedded store) is made below this one, removed with it. */
   readonly dataRoot: string;
+  /** Write V8 CPU profiles of the API, worker and runner processes into this folder (`--cpu-prof`). */
+  readonly cpuProfileDir?: string;
 }
 
 /** How a submitted job is found again over the API, also after the processes were restarted. */
@@ -99,8 +101,14 @@ function jobTimes(job: { startTime: string | null; endTime: string | null; statu
   };
 }
 
-async function startWorkerProcess(service: ServiceProcess, env: Record<string, string>, index: number, onLine: (line: string) => void): Promise<ChildProcess> {
-  const worker = trackChild(spawn(process.execPath, [WORKER_MAIN], {
+function profilingArguments(options: ThisServiceOptions): string[] {
+  return options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+}
+
+async function startWorkerProcess(
+  service: ServiceProcess, env: Record<string, string>, index: number, onLine: (line: string) => void, nodeArguments: string[],
+): Promise<ChildProcess> {
+  const worker = trackChild(spawn(process.execPath, [...nodeArguments, WORKER_MAIN], {
     env: { ...process.env, ...env, DATA_DIR: service.dataDir, JWT_SECRET: TEST_JWT_SECRET, NODE_ID: `bench-worker-${index}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   }));
@@ -122,7 +130,7 @@ async function startThisService(
   const storeEnv: Record<string, string> = options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {};
   const service = await startServiceProcess({
     ...storeEnv, EMBEDDED_WORKER_CAPACITY: options.databaseUrl ? '0' : String(options.slots),
-  }, mkdtempSync(path.join(options.dataRoot, 'service-')));
+  }, mkdtempSync(path.join(options.dataRoot, 'service-')), profilingArguments(options));
   trackChild(service.process);
   const ended = new Set<string>();
   let awaited = new Set<string>();
@@ -144,7 +152,7 @@ async function startThisService(
   };
   try {
     for (let i = 1; i <= options.workerProcesses; i++) {
-      workers.push(await startWorkerProcess(service, { ...storeEnv, WORKER_CAPACITY: String(options.slots) }, i, onLine));
+      workers.push(await startWorkerProcess(service, { ...storeEnv, WORKER_CAPACITY: String(options.slots) }, i, onLine, profilingArguments(options)));
     }
   } catch (error) {
     await stop();

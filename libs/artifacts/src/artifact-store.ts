@@ -5,7 +5,7 @@
  * validated ids, never from user-supplied names.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -19,15 +19,13 @@ export class ArtifactStore {
   constructor(readonly root: string) {}
 
   /**
-   * Folder one attempt of a job writes its outputs into (created empty). Each claim has a
-   * folder of its own, so a node that lost the job (and may still be writing) never
-   * touches the files of the attempt that replaced it; results point at the winner's folder.
+   * Folder one attempt of a job writes its outputs into (its job runner creates it empty).
+   * Each claim has a folder of its own, so a node that lost the job (and may still be
+   * writing) never touches the files of the attempt that replaced it; results point at the
+   * winner's folder.
    */
-  async prepareAttemptOutputDir(tenantId: string, projectId: string, jobId: string, attemptFolder: string): Promise<string> {
-    const dir = path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(attemptFolder));
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    return dir;
+  attemptOutputDir(tenantId: string, projectId: string, jobId: string, attemptFolder: string): string {
+    return path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(attemptFolder));
   }
 
   jobOutputDir(tenantId: string, projectId: string, jobId: string): string {

@@ -35,6 +35,7 @@ export class PostgresDatasetRegistry {
     const rows = await this.sql.query<{ doc: Dataset }>(
       `SELECT doc FROM datasets WHERE dataset_id = $1 AND tenant_id = $2 AND project_id = $3`,
       [datasetId, tenantId, projectId],
+      'datasets_get', // every submit reads its dataset: planned once per connection
     );
     return rows[0]?.doc ?? null;
   }

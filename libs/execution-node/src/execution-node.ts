@@ -314,7 +314,7 @@ export class ExecutionNode implements BackgroundService {
       }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
-    const outputDir = await this.stores.files.prepareAttemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
+    const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
       datasets: this.datasetRegistration, pool: this.runners, logger: this.logger,

@@ -5,14 +5,12 @@
  * measured, it builds the job's outcome.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FIGURES_ARTIFACT_TYPE, type JobArtifact, type JobOutcome, type JobState } from '../../job-domain/src/index.js';
-import type { JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
-import type { JobUsage } from './job-runner-process.js';
+import type { JobArtifact, JobOutcome, JobState } from '../../job-domain/src/index.js';
+import type { ProgressReport } from '../../mining/src/job-execution.contract.js';
+import type { FinishedJob, JobUsage } from './job-runner-process.js';
 import type { ProcessSample } from './process-usage.js';
-
-const FIGURES_FILE = 'figures.json';
 
 /** Registers a file a job produced as a new dataset of the job's project (DataEnrichment's enriched log). */
 export interface DatasetRegistration {
@@ -61,22 +59,16 @@ export function measuredExecution(m: AttemptMeasurements): JobOutcome['execution
   };
 }
 
-/** A completed attempt: writes the figures file, registers produced datasets, lists every artifact. */
+/** A completed attempt (its runner wrote and measured the artifacts, the figures file too): registers produced datasets, lists every artifact. */
 export async function completedOutcome(
-  state: JobState, outputDir: string, result: JobExecutionResult, measured: AttemptMeasurements, datasets: DatasetRegistration,
+  state: JobState, outputDir: string, result: FinishedJob, measured: AttemptMeasurements, datasets: DatasetRegistration,
 ): Promise<JobOutcome> {
-  await writeFile(path.join(outputDir, FIGURES_FILE), JSON.stringify(result.figures));
-  const produced: ProducedArtifact[] = [
-    ...result.artifacts,
-    { type: FIGURES_ARTIFACT_TYPE, title: `${state.jobName}: all figures (JSON)`, format: 'json', fileName: FIGURES_FILE, outputType: 'data' },
-  ];
   const artifacts: JobArtifact[] = [];
-  for (const a of produced) {
-    const file = path.join(outputDir, a.fileName);
-    const datasetId = a.registerAsDataset ? await datasets.registerJobOutput(state, file, a) : undefined;
+  for (const a of result.artifacts) {
+    const datasetId = a.registerAsDataset ? await datasets.registerJobOutput(state, path.join(outputDir, a.fileName), a) : undefined;
     artifacts.push({
       artifactId: randomUUID(), fileName: a.fileName, type: a.type, title: a.title, format: a.format,
-      outputType: a.outputType, sizeBytes: (await stat(file)).size, primary: a.primary === true,
+      outputType: a.outputType, sizeBytes: a.sizeBytes, primary: a.primary === true,
       ...(a.recordCount !== undefined ? { recordCount: a.recordCount } : {}),
       ...(a.accuracy !== undefined && a.accuracy !== null ? { accuracy: a.accuracy } : {}),
       ...(a.metrics ? { metrics: a.metrics } : {}),

@@ -14,9 +14,9 @@ import type { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import {
   JobRepository, JobRuleViolation, jobStreamId, type CommandMetadata, type JobCommand, type JobState,
 } from '../../job-domain/src/index.js';
-import type { JobExecutionRequest, JobExecutionResult, ProgressReport } from '../../mining/src/job-execution.contract.js';
+import type { JobExecutionRequest, ProgressReport } from '../../mining/src/job-execution.contract.js';
 import { completedOutcome, partialOutcome, type AttemptMeasurements, type DatasetRegistration } from './job-outcome.js';
-import type { JobUsage, RunnerMessage } from './job-runner-process.js';
+import type { FinishedJob, JobUsage, RunnerMessage } from './job-runner-process.js';
 import { cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 import type { JobRunner, RunnerListener, RunnerPool } from './runner-pool.js';
 
@@ -70,7 +70,7 @@ export class JobRun implements RunnerListener {
   private peakRss = 0;
   private progress: ProgressReport | null = null;
   private stopping: StopReason | null = null;
-  private result: JobExecutionResult | null = null;
+  private result: FinishedJob | null = null;
   private failure: { errorType: string; message: string } | null = null;
   private usage: JobUsage | null = null;
   /** The last JobProgressed appended (the claim counts as the first, at stage Starting). */
@@ -106,7 +106,7 @@ export class JobRun implements RunnerListener {
       return;
     }
     // The runner is reused: its counters at the start are the baseline of this job's figures.
-    this.baseline = await sampleProcess(runner.pid!);
+    this.baseline = sampleProcess(runner.pid!);
     if (this.baseline) this.peakRss = this.baseline.rssBytes;
     const timeoutMs = this.state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(this.state.startedAt ?? new Date().toISOString()));
     this.timeout = setTimeout(() => this.timeOut(), Math.max(0, timeoutMs));
@@ -152,7 +152,7 @@ export class JobRun implements RunnerListener {
    */
   private async tick(): Promise<void> {
     if (this.stopping || this.result || this.failure || this.ending) return;
-    const previous = await this.sample();
+    const previous = this.sample();
     const { progressEveryMs, progressMinIntervalMs } = this.deps.timing;
     const stage = this.progress?.currentStage ?? 'Starting';
     // Half an interval of slack: ticks drift by a few milliseconds.
@@ -162,10 +162,10 @@ export class JobRun implements RunnerListener {
   }
 
   /** Samples the runner (/proc); returns the sample before this one. */
-  private async sample(): Promise<ProcessSample | null> {
+  private sample(): ProcessSample | null {
     const pid = this.runner?.pid;
     if (pid === undefined) return null;
-    const s = await sampleProcess(pid);
+    const s = sampleProcess(pid);
     if (!s) return null;
     this.peakRss = Math.max(this.peakRss, s.rssBytes);
     const previous = this.lastSample ?? this.baseline;

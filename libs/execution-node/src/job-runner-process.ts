@@ -6,14 +6,21 @@
  * a fresh one).
  *
  * Protocol over IPC (`RunnerRequest` in, `RunnerMessage` out): the runner says `ready`
- * once loaded; the node sends `run`; the runner sends progress, then `result` or
- * `error`, each ending message with what this job used (the runner's own deltas over it).
+ * once loaded; the node sends `run`; the runner sends progress (the latest at most every
+ * PROGRESS_FORWARD_MS), then `result` or `error`, each ending message with what this job
+ * used (the runner's own deltas over it).
+ *
+ * The runner does the job's file work itself, with plain blocking calls (it runs one job
+ * and has nothing else to wait for): it prepares the attempt's folder, writes the figures
+ * file and measures every artifact, so the node's event loop only sees one small result.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIGURES_ARTIFACT_TYPE } from '../../job-domain/src/job.events.js';
 import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
 import { executeJob } from '../../mining/src/jobs/execute-job.js';
 import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
-import type { JobExecutionRequest, JobExecutionResult, ProgressReport } from '../../mining/src/job-execution.contract.js';
+import type { JobExecutionRequest, JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
 import { writeBytesOf } from './process-usage.js';
 
 /**
@@ -33,14 +40,31 @@ export interface JobUsage {
 
 export type RunnerRequest = { readonly kind: 'run'; readonly request: JobExecutionRequest };
 
+/** An artifact in the attempt's folder, with its size. */
+export interface WrittenArtifact extends ProducedArtifact {
+  readonly sizeBytes: number;
+}
+
+/** A computed job as the runner hands it back: its figures are in the figures file, every artifact (that file too) measured. */
+export interface FinishedJob extends Omit<JobExecutionResult, 'figures' | 'artifacts'> {
+  readonly artifacts: readonly WrittenArtifact[];
+}
+
+export const FIGURES_FILE = 'figures.json';
+
 export type RunnerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'progress'; readonly progress: ProgressReport }
-  | { readonly kind: 'result'; readonly result: JobExecutionResult; readonly usage: JobUsage }
+  | { readonly kind: 'result'; readonly result: FinishedJob; readonly usage: JobUsage }
   | { readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage };
 
 /** How often the runner samples its resident set size while a job runs (when its event loop is free). */
 const RSS_SAMPLE_MS = 100;
+/**
+ * Progress goes to the node at most this often, the latest report only: the node appends
+ * at most one JobProgressed a second, and a job that ends sooner sends none.
+ */
+const PROGRESS_FORWARD_MS = 200;
 
 function send(message: RunnerMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, () => resolve()));
@@ -71,19 +95,43 @@ function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number):
   };
 }
 
+/** Writes the figures file beside the job's artifacts and measures them all. */
+function finished(request: JobExecutionRequest, result: JobExecutionResult): FinishedJob {
+  const { figures, artifacts, ...rest } = result;
+  writeFileSync(path.join(request.outputDir, FIGURES_FILE), JSON.stringify(figures));
+  const all: ProducedArtifact[] = [
+    ...artifacts,
+    { type: FIGURES_ARTIFACT_TYPE, title: `${request.title}: all figures (JSON)`, format: 'json', fileName: FIGURES_FILE, outputType: 'data' },
+  ];
+  return { ...rest, artifacts: all.map((a) => ({ ...a, sizeBytes: statSync(path.join(request.outputDir, a.fileName)).size })) };
+}
+
 async function run(request: JobExecutionRequest): Promise<void> {
   const start = countersNow();
   let peakRss = process.memoryUsage.rss();
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+  let latestProgress: ProgressReport | null = null;
+  let forwarder: NodeJS.Timeout | null = null;
+  const forward = () => {
+    forwarder = null;
+    if (latestProgress) void send({ kind: 'progress', progress: latestProgress });
+    latestProgress = null;
+  };
   try {
+    // A fresh folder per attempt: a node that lost the job never writes into its successor's.
+    rmSync(request.outputDir, { recursive: true, force: true });
+    mkdirSync(request.outputDir, { recursive: true });
     const result = await executeJob(request, (progress) => {
-      sampleRss();
-      void send({ kind: 'progress', progress });
+      latestProgress = progress;
+      forwarder ??= setTimeout(forward, PROGRESS_FORWARD_MS);
     });
+    if (forwarder) clearTimeout(forwarder);
+    const done = finished(request, result);
     sampleRss();
-    await send({ kind: 'result', result, usage: usedSince(start, peakRss) });
+    await send({ kind: 'result', result: done, usage: usedSince(start, peakRss) });
   } catch (error) {
+    if (forwarder) clearTimeout(forwarder);
     sampleRss();
     // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
     const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError

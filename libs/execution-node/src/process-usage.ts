@@ -4,7 +4,7 @@
  * process is measured from outside (/proc) so the figures stay true even while it is
  * busy and cannot report itself.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -18,14 +18,21 @@ export interface ProcessSample {
   readonly at: number;
 }
 
-/** Reads /proc/<pid>; null when the process is gone or /proc is unavailable. */
-export async function sampleProcess(pid: number): Promise<ProcessSample | null> {
+/**
+ * Reads /proc/<pid>; null when the process is gone or /proc is unavailable. Blocking reads
+ * on purpose: /proc is served from memory, and three small reads cost less than three
+ * round trips through the thread pool.
+ */
+export function sampleProcess(pid: number): ProcessSample | null {
   try {
-    const [stat, statm, io] = await Promise.all([
-      readFile(`/proc/${pid}/stat`, 'utf8'),
-      readFile(`/proc/${pid}/statm`, 'utf8'),
-      readFile(`/proc/${pid}/io`, 'utf8').catch(() => null),
-    ]);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const statm = readFileSync(`/proc/${pid}/statm`, 'utf8');
+    let io: string | null = null;
+    try {
+      io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    } catch {
+      // not readable here (another user's process, a hardened /proc): bytes written stay unmeasured
+    }
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const utime = Number(fields[11]);

@@ -58,7 +58,8 @@ export class JobRunner {
 
   constructor(readonly heapMb: number, onClose: (runner: JobRunner) => void) {
     this.child = fork(RUNNER_PROCESS, [], {
-      execArgv: [`--max-old-space-size=${heapMb}`],
+      // A profiled node (--cpu-prof…) profiles its runners too.
+      execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -156,7 +157,7 @@ export class RunnerPool {
     let retireBecause: string | null = null;
     if (runner.jobsRun >= this.options.maxJobsPerRunner) retireBecause = `ran ${runner.jobsRun} jobs`;
     else {
-      const rss = (await sampleProcess(runner.pid!))?.rssBytes ?? null;
+      const rss = sampleProcess(runner.pid!)?.rssBytes ?? null;
       if (rss !== null && rss > this.options.maxRssBytes) retireBecause = `holds ${Math.round(rss / 1048576)} MB`;
     }
     if (retireBecause === null && !this.closing) {

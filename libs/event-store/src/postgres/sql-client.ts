@@ -104,6 +104,11 @@ export function pgConnectionConfig(config: PgClientConfig): pg.ClientConfig {
   // Every statement here is short: on a big queue the queue-order queries' cost estimates pass
   // the JIT thresholds, and compiling them took seconds for a query that runs in milliseconds.
   settings.push('-c jit=off');
+  // Named statements are the hot ones (appends, view writes, claims, event reads), written so
+  // that their generic plan is the right one. Left to choose, the server kept planning the
+  // claim anew on every run (its generic plan's estimate never beat a custom one), which cost
+  // more server CPU than running it.
+  settings.push('-c plan_cache_mode=force_generic_plan');
   // search_path is set at connection start-up, so every pooled connection (and the
   // LISTEN connection) resolves unqualified names in the same schema.
   if (config.schema !== undefined) settings.push(`-c search_path=${quoteIdentifier(config.schema).slice(1, -1)},public`);

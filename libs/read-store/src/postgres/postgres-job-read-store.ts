@@ -2,6 +2,7 @@
  * JobReadStore on PostgreSQL or PGlite (same SQL). Documents are the JobState of
  * the domain's `evolve`, stored as JSONB with indexed columns for every list filter.
  */
+import { createHash } from 'node:crypto';
 import type { SqlClient, SqlExecutor } from '../../../event-store/src/postgres/sql-client.js';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
@@ -15,7 +16,7 @@ import {
   type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
 import {
-  NEXT_QUEUED_JOBS, NEXT_QUEUED_JOB_DOCUMENTS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
+  claimStatement, NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
   UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
 import {
@@ -38,6 +39,8 @@ const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export class PostgresJobReadStore implements JobReadStore {
   private lastMaintenance = 0;
+  /** The claim's statement per limit and job types (see claimStatement). */
+  private readonly claimStatements = new Map<string, { readonly text: string; readonly name: string }>();
 
   constructor(
     private readonly sql: SqlClient,
@@ -174,11 +177,19 @@ export class PostgresJobReadStore implements JobReadStore {
   }
 
   async nextQueuedJobDocuments(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<JobState[]> {
-    const rows = await this.sql.query<Row>(
-      NEXT_QUEUED_JOB_DOCUMENTS,
-      [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
-      'job_views_next_queued_documents',
-    );
+    if (jobTypes && jobTypes.length === 0) return [];
+    const key = `${limit}/${jobTypes ? [...jobTypes].sort().join(',') : '*'}`;
+    let statement = this.claimStatements.get(key);
+    if (!statement) {
+      const text = claimStatement({
+        agingSecondsPerLevel: this.agingSecondsPerLevel, tenantMaxRunningJobs: this.tenantMaxRunningJobs,
+        limit, jobTypes: jobTypes ? [...jobTypes].sort() : null,
+      });
+      // Named by its text: stores of other settings sharing a connection never mix their statements.
+      statement = { text, name: `claim_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` };
+      this.claimStatements.set(key, statement);
+    }
+    const rows = await this.sql.query<Row>(statement.text, [now.toISOString()], statement.name);
     return rows.map((r) => r.doc as JobState);
   }
 
@@ -186,6 +197,7 @@ export class PostgresJobReadStore implements JobReadStore {
     const rows = await this.sql.query<{ at: Date | string | null }>(
       `SELECT min(scheduled_at) AS at FROM job_views WHERE status = 'Queued' AND scheduled_at > $1`,
       [now.toISOString()],
+      'job_views_next_scheduled_start',
     );
     return rows[0]?.at == null ? null : new Date(rows[0].at);
   }
@@ -199,6 +211,8 @@ export class PostgresJobReadStore implements JobReadStore {
     if (jobIds.length === 0) return new Map();
     const rows = await this.sql.query<Row>(
       QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, [...jobIds]],
+      // Every submit and queued job's status reads it: planning it took longer than running it on a short queue.
+      'job_views_queue_position',
     );
     return new Map(rows.map((r) => [String(r.job_id), toNumber(r.position)]));
   }
