@@ -9,6 +9,8 @@ import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type { ColumnMapping } from '../../libs/mining/src/event-log.js';
 import { executeJob } from '../../libs/mining/src/jobs/index.js';
+import { LoadedLogCache } from '../../libs/mining/src/jobs/load-log.js';
+import { DEFAULT_RUNNER_LOG_CACHE_EVENTS } from '../../libs/execution-node/src/runner-pool.js';
 
 export type BenchmarkHandlerKind = 'noop' | 'analysis';
 
@@ -26,6 +28,8 @@ const DATASET_ID = '8a7e3c52-5d1b-4f0e-9a41-2f6c1b0d9e77';
 
 export function benchmarkJobHandler(kind: BenchmarkHandlerKind, input: AnalysisInput): (key: number) => Promise<void> {
   if (kind === 'noop') return async () => undefined;
+  // The same computation as this service's runners, which keep the logs they loaded for later jobs on the same dataset.
+  const loadedLogs = new LoadedLogCache(DEFAULT_RUNNER_LOG_CACHE_EVENTS);
   return async (key) => {
     const outputDir = await mkdtemp(path.join(input.outputRoot, 'job-'));
     await executeJob({
@@ -34,6 +38,6 @@ export function benchmarkJobHandler(kind: BenchmarkHandlerKind, input: AnalysisI
       dataset: { path: input.datasetPath, format: 'csv', columns: input.columns },
       outputDir,
       title: `bench ${key}`,
-    }, () => undefined);
+    }, () => undefined, loadedLogs);
   };
 }

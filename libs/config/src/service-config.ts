@@ -49,6 +49,8 @@ export interface ServiceConfig {
   readonly runnerMaxJobs: number;
   /** A job runner whose resident memory is above this (MB) after a job is replaced. */
   readonly runnerMaxRssMb: number;
+  /** Events of loaded logs a job runner keeps for the next jobs on the same dataset (0: none). */
+  readonly runnerLogCacheEvents: number;
   /** At most one progress report per running job per this interval. */
   readonly progressMinIntervalMs: number;
   /** Without a change of stage, a running job's progress is reported this often. */
@@ -120,6 +122,12 @@ function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
   return value;
 }
 
+function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of at least 0`);
+  return value;
+}
+
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const jwtMaxTtlSeconds = intFromEnv(env, 'JWT_MAX_TTL_SECONDS', DEFAULT_TOKEN_MAX_TTL_SECONDS);
   if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
@@ -156,6 +164,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
+    runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),

@@ -28,7 +28,7 @@ import {
   DEFAULT_CANCEL_GRACE_MS, DEFAULT_PROGRESS_EVERY_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS, JobRun, sleep, type NodeLogger,
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
-import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
+import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 
@@ -57,6 +57,8 @@ export interface ExecutionNodeOptions {
   readonly runnerMaxJobs?: number;
   /** A runner whose resident memory is above this after a job is replaced (RUNNER_MAX_RSS_MB). */
   readonly runnerMaxRssMb?: number;
+  /** Events of loaded logs each runner keeps for later jobs on the same dataset (RUNNER_LOG_CACHE_EVENTS). */
+  readonly runnerLogCacheEvents?: number;
   /** Attempts a job may lose with its node (see RequeueJob); applies to the jobs this node hands back. */
   readonly maxLostAttempts: number;
 }
@@ -64,7 +66,7 @@ export interface ExecutionNodeOptions {
 /** The node's runner and progress settings from the service configuration. */
 export function jobRunnerOptions(config: ServiceConfig): Partial<ExecutionNodeOptions> {
   return {
-    runnerMaxJobs: config.runnerMaxJobs, runnerMaxRssMb: config.runnerMaxRssMb,
+    runnerMaxJobs: config.runnerMaxJobs, runnerMaxRssMb: config.runnerMaxRssMb, runnerLogCacheEvents: config.runnerLogCacheEvents,
     progressMinIntervalMs: config.progressMinIntervalMs, progressEveryMs: config.progressEveryMs,
   };
 }
@@ -110,6 +112,7 @@ export class ExecutionNode implements BackgroundService {
       size: options.capacity,
       maxJobsPerRunner: options.runnerMaxJobs ?? DEFAULT_RUNNER_MAX_JOBS,
       maxRssBytes: (options.runnerMaxRssMb ?? DEFAULT_RUNNER_MAX_RSS_MB) * 1024 * 1024,
+      logCacheEvents: options.runnerLogCacheEvents ?? DEFAULT_RUNNER_LOG_CACHE_EVENTS,
     }, logger);
   }
 

@@ -16,9 +16,11 @@
  */
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { FIGURES_ARTIFACT_TYPE } from '../../job-domain/src/job.events.js';
 import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
 import { executeJob } from '../../mining/src/jobs/execute-job.js';
+import { LoadedLogCache } from '../../mining/src/jobs/load-log.js';
 import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
 import type { JobExecutionRequest, JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
 import { writeBytesOf } from './process-usage.js';
@@ -65,6 +67,10 @@ const RSS_SAMPLE_MS = 100;
  * at most one JobProgressed a second, and a job that ends sooner sends none.
  */
 const PROGRESS_FORWARD_MS = 200;
+
+const { values: runnerArguments } = parseArgs({ options: { 'log-cache-events': { type: 'string', default: '0' } } });
+/** Logs this runner loaded, reused by its next jobs on the same dataset. */
+const loadedLogs = new LoadedLogCache(Number(runnerArguments['log-cache-events']) || 0);
 
 function send(message: RunnerMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, () => resolve()));
@@ -125,7 +131,7 @@ async function run(request: JobExecutionRequest): Promise<void> {
     const result = await executeJob(request, (progress) => {
       latestProgress = progress;
       forwarder ??= setTimeout(forward, PROGRESS_FORWARD_MS);
-    });
+    }, loadedLogs);
     if (forwarder) clearTimeout(forwarder);
     const done = finished(request, result);
     sampleRss();

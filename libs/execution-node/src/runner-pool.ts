@@ -21,6 +21,8 @@ export const LARGE_HEAP_MB = 8192;
 /** Defaults of RUNNER_MAX_JOBS and RUNNER_MAX_RSS_MB. */
 export const DEFAULT_RUNNER_MAX_JOBS = 500;
 export const DEFAULT_RUNNER_MAX_RSS_MB = 1024;
+/** Default of RUNNER_LOG_CACHE_EVENTS: about one BPI Challenge 2012 (262,200 events) fits, a few running-example-sized logs many times over. */
+export const DEFAULT_RUNNER_LOG_CACHE_EVENTS = 200_000;
 
 /** A runner that dies before it is ready is replaced after a pause that doubles up to this, so a broken start cannot spin. */
 const MAX_RESPAWN_PAUSE_MS = 5000;
@@ -33,6 +35,8 @@ export interface RunnerPoolOptions {
   readonly size: number;
   readonly maxJobsPerRunner: number;
   readonly maxRssBytes: number;
+  /** Events of loaded logs each runner keeps for later jobs on the same dataset (0: none). */
+  readonly logCacheEvents: number;
 }
 
 /** What the job on a runner hears from it. */
@@ -56,8 +60,8 @@ export class JobRunner {
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
 
-  constructor(readonly heapMb: number, onClose: (runner: JobRunner) => void) {
-    this.child = fork(RUNNER_PROCESS, [], {
+  constructor(readonly heapMb: number, logCacheEvents: number, onClose: (runner: JobRunner) => void) {
+    this.child = fork(RUNNER_PROCESS, [`--log-cache-events=${logCacheEvents}`], {
       // A profiled node (--cpu-prof…) profiles its runners too.
       execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), `--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
@@ -197,7 +201,7 @@ export class RunnerPool {
   }
 
   private spawn(heapMb: number): JobRunner {
-    const runner = new JobRunner(heapMb, (closed) => this.onClosed(closed));
+    const runner = new JobRunner(heapMb, this.options.logCacheEvents, (closed) => this.onClosed(closed));
     this.runners.add(runner);
     runner.ready.then(() => {
       this.respawnPauseMs = FIRST_RESPAWN_PAUSE_MS;

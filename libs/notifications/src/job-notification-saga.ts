@@ -4,17 +4,20 @@
  * so a crash neither loses a notification nor queues one twice, and several processes
  * may run it.
  */
+import { LRUCache } from 'lru-cache';
 import { CheckpointedSubscription } from '../../event-store/src/checkpointed-subscription.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
-import { evolve, type JobEvent, type JobState } from '../../job-domain/src/index.js';
-import { notificationFor } from './job-notification-message.js';
+import { evolve, type JobEvent, type JobNotifications, type JobState } from '../../job-domain/src/index.js';
+import { normalizedRecipients, notificationFor } from './job-notification-message.js';
 import {
   JOB_NOTIFICATION_SAGA, type NotificationOutbox, type QueuedNotification,
 } from './notification-outbox.js';
 
 const JOB_STREAM_PREFIX = 'job-';
 const TERMINAL_EVENTS_WITH_NOTIFICATIONS = new Set(['JobCompleted', 'JobFailed']);
+/** Jobs whose submitted notification settings are remembered (they never change after the submit). */
+const REMEMBERED_SUBMISSIONS = 100_000;
 
 export interface NotificationLogger {
   log(message: string): void;
@@ -34,6 +37,11 @@ export class JobNotificationSaga implements BackgroundService {
   readonly name = 'job notification saga';
   private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
+  /**
+   * The terminal events each job wants e-mailed, from its JobSubmitted as it passed by:
+   * most jobs want none, and their end then costs no read of their stream.
+   */
+  private readonly wantedEnds = new LRUCache<string, ReadonlySet<string>>({ max: REMEMBERED_SUBMISSIONS });
 
   constructor(
     private readonly events: EventStore,
@@ -64,7 +72,13 @@ export class JobNotificationSaga implements BackgroundService {
     const notifications: QueuedNotification[] = [];
     const histories = new Map<string, RecordedEvent[]>();
     for (const event of batch) {
-      if (!event.streamId.startsWith(JOB_STREAM_PREFIX) || !TERMINAL_EVENTS_WITH_NOTIFICATIONS.has(event.type)) continue;
+      if (!event.streamId.startsWith(JOB_STREAM_PREFIX)) continue;
+      if (event.type === 'JobSubmitted') {
+        const wanted = wantedEnds((event.data as { notifications?: JobNotifications }).notifications);
+        if (wanted) this.wantedEnds.set(event.streamId, wanted);
+        continue;
+      }
+      if (!TERMINAL_EVENTS_WITH_NOTIFICATIONS.has(event.type) || this.wantedEnds.get(event.streamId)?.has(event.type) === false) continue;
       // The job as of this event (not as of now): a replay builds the same message.
       let history = histories.get(event.streamId);
       if (!history) histories.set(event.streamId, (history = await this.events.readStream(event.streamId)));
@@ -78,6 +92,13 @@ export class JobNotificationSaga implements BackgroundService {
       this.options.onQueued?.();
     }
   }
+}
+
+/** null when the submission does not say (the job's stream is read at its end, as for a job submitted before a restart). */
+function wantedEnds(notifications: JobNotifications | undefined): ReadonlySet<string> | null {
+  if (!notifications || !Array.isArray(notifications.emailRecipients)) return null;
+  if (normalizedRecipients(notifications.emailRecipients).length === 0) return new Set();
+  return new Set([...(notifications.onCompletion ? ['JobCompleted'] : []), ...(notifications.onFailure ? ['JobFailed'] : [])]);
 }
 
 function foldUpTo(history: readonly RecordedEvent[], revision: bigint): JobState | null {

@@ -6,7 +6,7 @@
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
 import { InvalidJobParametersError } from './validate-parameters.js';
 import type { JobContext, JobOutcome } from './job-context.js';
-import { loadEventLog } from './load-log.js';
+import { loadEventLog, type LoadedLogCache } from './load-log.js';
 import { ProgressTracker } from './progress.js';
 import { validateJobParameters } from './validate-parameters.js';
 
@@ -19,7 +19,10 @@ const PIPELINES: Readonly<Record<MiningJobType, () => Promise<JobPipeline>>> = {
   Notebook: async () => (await import('./notebook-job.js')).runNotebookJob,
 };
 
-export async function executeJob(request: JobExecutionRequest, onProgress: (p: ProgressReport) => void): Promise<JobExecutionResult> {
+/** `logs`: logs loaded by earlier jobs of this process, reused when the dataset is the same. */
+export async function executeJob(
+  request: JobExecutionRequest, onProgress: (p: ProgressReport) => void, logs?: LoadedLogCache,
+): Promise<JobExecutionResult> {
   // Parameters were checked at submit; checking again guards retries with modified parameters.
   const problems = validateJobParameters(request.jobType, request.parameters);
   if (problems.length > 0) throw new InvalidJobParametersError(problems);
@@ -29,7 +32,7 @@ export async function executeJob(request: JobExecutionRequest, onProgress: (p: P
   pipeline.catch(() => undefined); // a failed import is thrown where it is awaited, not as an unhandled rejection
   if (request.jobType === 'ProcessMining') void import('./engine-parts.js').then((parts) => parts.warmUpProcessMapRenderer(), () => undefined);
   const progress = new ProgressTracker(onProgress);
-  const loaded = await loadEventLog(request, progress);
+  const loaded = await loadEventLog(request, progress, logs);
   const outcome = await (await pipeline)({ request, progress, loaded });
   progress.finish();
 

@@ -1,4 +1,5 @@
 /** Loading + Validating stages shared by every job type: ingest with progress, then the quality report. */
+import { stat } from 'node:fs/promises';
 import type { EventLog } from '../event-log.js';
 import { ingestEventLog, type IngestResult } from '../ingest/index.js';
 import type { DataValidation, JobExecutionRequest, QualityWarning } from '../job-execution.contract.js';
@@ -33,7 +34,74 @@ const INVALID_REASON_MESSAGES: Readonly<Record<string, string>> = {
   unparseableTimestamp: 'Records rejected: unparseable timestamp',
 };
 
-export async function loadEventLog(request: JobExecutionRequest, progress: ProgressTracker): Promise<LoadedLog> {
+/**
+ * Logs a long-lived process (a job runner) has loaded, kept for the next jobs on the same
+ * dataset, least recently used dropped first, up to `maxEvents` events in all (0 keeps
+ * none). A dataset's file never changes once registered; the key still includes the file's
+ * size, modification time and inode, and the ingest settings. Jobs only read a loaded log.
+ */
+export class LoadedLogCache {
+  private readonly logs = new Map<string, LoadedLog>();
+  private events = 0;
+
+  constructor(readonly maxEvents: number) {}
+
+  async keyOf(request: JobExecutionRequest): Promise<string | null> {
+    if (this.maxEvents <= 0) return null;
+    const file = await stat(request.dataset.path).catch(() => null);
+    if (!file) return null;
+    const { path, format, columns } = request.dataset;
+    return JSON.stringify([path, format, columns ?? null, file.size, file.mtimeMs, file.ino]);
+  }
+
+  get(key: string): LoadedLog | undefined {
+    const loaded = this.logs.get(key);
+    if (loaded) {
+      this.logs.delete(key); // re-inserted: most recently used last
+      this.logs.set(key, loaded);
+    }
+    return loaded;
+  }
+
+  set(key: string, loaded: LoadedLog): void {
+    const size = loaded.log.eventCount;
+    if (size > this.maxEvents || this.logs.has(key)) return;
+    while (this.events + size > this.maxEvents) {
+      const [oldestKey, oldest] = this.logs.entries().next().value!;
+      this.logs.delete(oldestKey);
+      this.events -= oldest.log.eventCount;
+    }
+    this.logs.set(key, loaded);
+    this.events += size;
+  }
+
+  /** Events held, for tests and figures. */
+  get heldEvents(): number {
+    return this.events;
+  }
+}
+
+export async function loadEventLog(request: JobExecutionRequest, progress: ProgressTracker, cache?: LoadedLogCache): Promise<LoadedLog> {
+  const key = cache ? await cache.keyOf(request) : null;
+  const cached = key === null ? undefined : cache!.get(key);
+  if (cached) {
+    progress.enter('Loading');
+    reportLoaded(cached.ingest, progress);
+    progress.enter('Validating');
+    return cached;
+  }
+  const loaded = await ingestAndReport(request, progress);
+  if (key !== null) cache!.set(key, loaded);
+  return loaded;
+}
+
+function reportLoaded(ingest: IngestResult, progress: ProgressTracker): void {
+  const { validation, warnings } = ingest.quality;
+  const warningCount = warnings.reduce((sum, w) => sum + w.count, 0);
+  progress.loaded(validation.totalRecords, validation.validRecords, validation.invalidRecords, warningCount);
+}
+
+async function ingestAndReport(request: JobExecutionRequest, progress: ProgressTracker): Promise<LoadedLog> {
   progress.enter('Loading');
   const ingest = await ingestEventLog(
     { path: request.dataset.path, format: request.dataset.format, ...(request.dataset.columns && { columns: request.dataset.columns }) },
@@ -43,8 +111,7 @@ export async function loadEventLog(request: JobExecutionRequest, progress: Progr
   const processingErrors: ProcessingError[] = Object.entries(invalidReasons)
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => ({ type: 'InvalidRecord', message: INVALID_REASON_MESSAGES[reason] ?? `Records rejected: ${reason}`, count }));
-  const warningCount = warnings.reduce((sum, w) => sum + w.count, 0);
-  progress.loaded(validation.totalRecords, validation.validRecords, validation.invalidRecords, warningCount);
+  reportLoaded(ingest, progress);
   progress.enter('Validating');
   return {
     log: ingest.log,
