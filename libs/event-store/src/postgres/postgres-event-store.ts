@@ -52,10 +52,20 @@ export type StreamAppendOutcome =
   | { readonly appended: true; readonly result: AppendResult; readonly recordedAt: string }
   | { readonly appended: false; readonly error: WrongExpectedRevisionError };
 
-interface AppendManyRow extends AppendRow {
+/** A row of APPEND_MANY_SQL: one per append, `item` its 1-based place in PreparedAppendMany's order. */
+export interface AppendManyRow extends AppendRow {
   item: number;
   actual: string | null;
   recorded_at: Date | string;
+}
+
+/**
+ * The parameters of APPEND_MANY_SQL for a group of appends, and the order it takes them in
+ * (`order[k]` is the index in the given list of the append that is item k + 1).
+ */
+export interface PreparedAppendMany {
+  readonly params: unknown[];
+  readonly order: readonly number[];
 }
 
 interface EventRow {
@@ -104,7 +114,8 @@ const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
 // now() is the transaction's start, the very value the events' recorded_at default takes.
-const APPEND_MANY_SQL = `SELECT item, next_revision::text AS next_revision, commit_position::text AS commit_position,
+/** $1–$9 of a PreparedAppendMany; usable as a CTE of a caller's own statement. */
+export const APPEND_MANY_SQL = `SELECT item, next_revision::text AS next_revision, commit_position::text AS commit_position,
   prepare_position::text AS prepare_position, actual, now() AS recorded_at
   FROM append_events_many($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int[],
     $8::text[]::jsonb[], $9::text[]::jsonb[])`;
@@ -179,6 +190,13 @@ export class PostgresEventStore implements EventStore {
    */
   async appendManyWith(executor: SqlExecutor, appends: readonly StreamAppend[]): Promise<StreamAppendOutcome[]> {
     if (appends.length === 0) return [];
+    const prepared = this.prepareAppendMany(appends);
+    const rows = await executor.query<AppendManyRow>(APPEND_MANY_SQL, prepared.params, 'es_append_events_many');
+    return this.appendOutcomesOf(appends, prepared, rows);
+  }
+
+  /** The parameters of APPEND_MANY_SQL for `appends` (for a caller that runs it in a statement of its own). */
+  prepareAppendMany(appends: readonly StreamAppend[]): PreparedAppendMany {
     if (appends.some((a) => a.events.length === 0)) throw new Error('append: at least one event is required');
     // Stream rows are locked in stream order (stable: one stream's appends keep their
     // order), so two groups in flight cannot deadlock on each other.
@@ -195,9 +213,9 @@ export class PostgresEventStore implements EventStore {
       offset += a.events.length;
     }
     const events = ordered.flatMap((a) => a.events);
-    const rows = await executor.query<AppendManyRow>(
-      APPEND_MANY_SQL,
-      [
+    return {
+      order,
+      params: [
         ordered.map((a) => a.streamId),
         ordered.map((a) => expectedText(a.expected)),
         offsets,
@@ -208,11 +226,14 @@ export class PostgresEventStore implements EventStore {
         events.map((e) => JSON.stringify(e.data)),
         events.map((e) => JSON.stringify(e.metadata)),
       ],
-      'es_append_events_many',
-    );
+    };
+  }
+
+  /** Each append's outcome from the rows APPEND_MANY_SQL returned for `prepared`, in the order of `appends`. */
+  appendOutcomesOf(appends: readonly StreamAppend[], prepared: PreparedAppendMany, rows: readonly AppendManyRow[]): StreamAppendOutcome[] {
     const outcomes: StreamAppendOutcome[] = new Array(appends.length);
     for (const row of rows) {
-      const index = order[row.item - 1];
+      const index = prepared.order[row.item - 1];
       const a = appends[index];
       outcomes[index] = row.actual !== null
         ? { appended: false, error: new WrongExpectedRevisionError(a.streamId, a.expected, parseActual(row.actual)) }

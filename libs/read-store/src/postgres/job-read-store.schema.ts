@@ -76,18 +76,19 @@ CREATE TABLE IF NOT EXISTS project_queues (
 `;
 
 /**
- * Upsert of job documents given as one JSONB array ($1) with the aging step in seconds ($2).
- * A document never replaces a newer one (guarded by revision), so writers of the same job in
- * any order (a command's append, a replay from position 0) end with the latest revision.
+ * Upsert of job documents: each row `d` of `source` (a FROM item) is a document, `aging` the
+ * aging step in seconds. A document never replaces a newer one (guarded by revision), so
+ * writers of the same job in any order (a command's append, a replay from position 0) end
+ * with the latest revision. At most one document per job in one statement.
  */
-export const UPSERT_JOB_DOCUMENTS = `
+export const upsertJobDocumentsFrom = (source: string, aging: string) => `
 INSERT INTO job_views AS v (job_id, tenant_id, project_id, status, job_type, priority, submitted_by, date_created,
   queued_at, queue_score, scheduled_at, started_at, ended_at, timeout_at, node_id, revision, held, doc)
 SELECT d->>'jobId', d->>'tenantId', d->>'projectId', d->>'status', d->>'jobType', d->>'priority', d->>'submittedBy',
   (d->>'submittedAt')::timestamptz,
   (d->>'queuedAt')::timestamptz,
   extract(epoch FROM (d->>'queuedAt')::timestamptz)
-    - (CASE d->>'priority' WHEN 'Critical' THEN 3 WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END) * $2::double precision,
+    - (CASE d->>'priority' WHEN 'Critical' THEN 3 WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END) * ${aging}::double precision,
   (d->'scheduling'->>'scheduledTime')::timestamptz,
   (d->>'startedAt')::timestamptz,
   (d->>'endedAt')::timestamptz,
@@ -96,7 +97,7 @@ SELECT d->>'jobId', d->>'tenantId', d->>'projectId', d->>'status', d->>'jobType'
   (d->>'revision')::int,
   coalesce(jsonb_typeof(d->'hold') = 'object', false),
   d
-FROM jsonb_array_elements($1::jsonb) AS d
+FROM ${source}
 ON CONFLICT (job_id) DO UPDATE SET
   status = EXCLUDED.status, priority = EXCLUDED.priority, queued_at = EXCLUDED.queued_at,
   queue_score = EXCLUDED.queue_score, scheduled_at = EXCLUDED.scheduled_at, started_at = EXCLUDED.started_at,
@@ -104,6 +105,9 @@ ON CONFLICT (job_id) DO UPDATE SET
   revision = EXCLUDED.revision, held = EXCLUDED.held, doc = EXCLUDED.doc
 WHERE v.revision < EXCLUDED.revision
 `;
+
+/** Job documents given as one JSONB array ($1), the aging step in seconds $2. */
+export const UPSERT_JOB_DOCUMENTS = upsertJobDocumentsFrom('jsonb_array_elements($1::jsonb) AS d', '$2');
 
 /** Upsert of project queue documents (ProjectQueueState) given as one JSONB array ($1); never replaces a newer one. */
 export const UPSERT_PROJECT_QUEUES = `

@@ -1,18 +1,47 @@
 /**
  * The job writer of the PostgreSQL/PGlite stores: a command's events and the job's view
- * document commit in ONE transaction (append first, then writeJobDocuments), so the view
- * is never behind the stream a command answered from. Concurrent commands share
- * transactions: appends that queue up while others commit go together as one
- * append_events_many plus one document write for the appends that succeeded; an append
- * with a wrong expected revision fails alone and its document is not written.
+ * document commit in ONE statement (append first, then the documents of the appends that
+ * succeeded), so the view is never behind the stream a command answered from, and a
+ * command costs one round trip. Concurrent commands share statements: appends that queue
+ * up while others commit go together as one append_events_many plus one document write;
+ * an append with a wrong expected revision fails alone and its document is not written.
+ *
+ * A document shows when its events were recorded (evolve's `recordedAt`: the store's clock,
+ * the statement's now()), which is only known inside the statement. So documents are
+ * folded with a placeholder for that time, unguessable and new in every process, which the
+ * statement replaces with the time it records the events at; that same text comes back and
+ * the caller's state is folded with it.
  */
-import type { PostgresEventStore, StreamAppend } from '../../../event-store/src/postgres/postgres-event-store.js';
+import { randomUUID } from 'node:crypto';
+import {
+  APPEND_MANY_SQL, type AppendManyRow, type PostgresEventStore, type StreamAppend,
+} from '../../../event-store/src/postgres/postgres-event-store.js';
 import { CommitGroups, type GroupedItem } from '../../../event-store/src/postgres/commit-groups.js';
 import type { SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import type { WrongExpectedRevisionError } from '../../../event-store/src/event-store.port.js';
 import { jobStreamId, type JobAppend, type JobAppended, type JobState, type JobWriter } from '../../../job-domain/src/index.js';
 import type { JobQueueSignals } from '../job-queue-signals.js';
-import { writeJobDocuments } from './write-job-documents.js';
+import { upsertJobDocumentsFrom } from './job-read-store.schema.js';
+
+/**
+ * $1–$9 the append (APPEND_MANY_SQL), $10 the documents as a JSONB array in the append's
+ * item order, $11 the placeholder as JSON text, $12 the aging step. The append runs first
+ * and whole (a set-returning PL/pgSQL function), so its stream locks come before the
+ * statement's first write, as append_events_many requires. The recorded time is
+ * formatted as JavaScript's toISOString does (milliseconds, truncated as a Date truncates).
+ */
+const APPEND_AND_WRITE_JOB_VIEWS = `
+WITH appended AS MATERIALIZED (${APPEND_MANY_SQL}),
+recorded AS (SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at),
+documents AS (
+  SELECT DISTINCT ON (x.d->>'jobId') replace(x.d::text, $11::text, to_json(r.at)::text)::jsonb AS d
+  FROM jsonb_array_elements($10::jsonb) WITH ORDINALITY AS x(d, item)
+  JOIN appended a ON a.item = x.item AND a.actual IS NULL
+  CROSS JOIN recorded r
+  ORDER BY x.d->>'jobId', (x.d->>'revision')::int DESC
+),
+written AS (${upsertJobDocumentsFrom('documents', '$12')})
+SELECT a.*, r.at AS recorded_at_text FROM appended a CROSS JOIN recorded r`;
 
 export interface PostgresJobWriterOptions {
   /** Told after each commit that leaves a job Queued, so free nodes claim at once. */
@@ -30,6 +59,8 @@ type Outcome = JobAppended | WrongExpectedRevisionError;
 export class PostgresJobWriter implements JobWriter {
   readonly viewsWrittenWithAppend = true;
   private readonly groups: CommitGroups<JobAppend, JobAppended>;
+  /** Stands for the recorded time in documents until the statement knows it (a JSON string). */
+  private readonly recordedAtPlaceholder = `recorded-at-${randomUUID()}`;
 
   constructor(
     private readonly sql: SqlClient,
@@ -69,16 +100,18 @@ export class PostgresJobWriter implements JobWriter {
     outcomes.forEach((outcome, i) => settle(group[i], outcome));
   }
 
-  /** One transaction: the appends, then the documents of those that succeeded. */
+  /** One statement: the appends, then the documents of those that succeeded. */
   private async commit(requests: readonly JobAppend[]): Promise<Outcome[]> {
     if (requests.length === 0) return [];
-    const outcomes = await this.sql.transaction(async (tx) => {
-      const appends: StreamAppend[] = requests.map((r) => ({ streamId: jobStreamId(r.jobId), events: r.events, expected: r.expected }));
-      const appended = await this.events.appendManyWith(tx, appends);
-      const results: Outcome[] = appended.map((a, i) => (a.appended ? { result: a.result, state: requests[i].stateAt(a.recordedAt) } : a.error));
-      await writeJobDocuments(tx, written(results), this.agingSecondsPerLevel);
-      return results;
-    });
+    const appends: StreamAppend[] = requests.map((r) => ({ streamId: jobStreamId(r.jobId), events: r.events, expected: r.expected }));
+    const prepared = this.events.prepareAppendMany(appends);
+    const placeheld = prepared.order.map((i) => requests[i].stateAt(this.recordedAtPlaceholder));
+    const rows = await this.sql.query<AppendManyRow & { recorded_at_text: string }>(APPEND_AND_WRITE_JOB_VIEWS, [
+      ...prepared.params, JSON.stringify(placeheld), JSON.stringify(this.recordedAtPlaceholder), this.agingSecondsPerLevel,
+    ], 'job_append_and_write_views');
+    const recordedAt = rows[0]?.recorded_at_text;
+    const appended = this.events.appendOutcomesOf(appends, prepared, rows);
+    const outcomes: Outcome[] = appended.map((a, i) => (a.appended ? { result: a.result, state: requests[i].stateAt(recordedAt!) } : a.error));
     this.events.announceAppend();
     const documents = written(outcomes);
     if (documents.length > 0) this.options.onCommitted?.(documents);
