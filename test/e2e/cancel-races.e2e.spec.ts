@@ -1,7 +1,7 @@
 /**
  * 1,000 cancel / retry / complete races on short real jobs (Analysis `variants` of a
- * generated 100,000-event log, a few hundred milliseconds each on a warm job runner, long
- * enough for cancels to meet them running), through a real server process with real
+ * generated 100,000-event log, a few hundred milliseconds each on a warm job runner that
+ * parses the log every time, long enough for cancels to meet them running), through a real server process with real
  * worker slots on PostgreSQL. Whatever the interleaving, every job ends in exactly one
  * terminal state, consistent with its history, and none is left Queued or Running.
  */
@@ -43,6 +43,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const schema = randomSchemaName('e2e_races');
     const service: ServiceProcess = await startServiceProcess({
       DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '2', HEARTBEAT_SECONDS: '1', LEASE_SECONDS: '10',
+      // A runner keeping the loaded log would finish the later jobs in a few milliseconds, before any cancel arrives.
+      RUNNER_LOG_CACHE_EVENTS: '0',
     });
     cleanups.push(async () => {
       // A server that died mid-run is the finding: show why.
