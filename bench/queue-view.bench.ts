@@ -25,7 +25,6 @@ const ENDED = 300_000;
 const BIG_PROJECT_JOBS = 20_000;
 const T0 = Date.parse('2024-05-06T08:00:00.000Z');
 
-const tenantOf = (i: number) => `tenant-${String.fromCharCode(97 + (i % TENANTS))}`;
 
 /** One SQL statement: the job document built in SQL, its typed columns beside it (as UPSERT_JOB_DOCUMENTS derives them). */
 const SEED = `

@@ -1,4 +1,5 @@
 /** Dataset descriptions in PostgreSQL / PGlite, scoped by tenant and project. */
+import { LRUCache } from 'lru-cache';
 import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import type { Dataset } from './dataset.js';
 
@@ -13,7 +14,17 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS datasets_scope ON datasets (tenant_id, project_id, created_at DESC)`,
 ];
 
+/** Dataset records a process keeps once read (every submit and every job start reads its dataset). */
+const REMEMBERED_DATASETS = 10_000;
+
 export class PostgresDatasetRegistry {
+  /**
+   * Registered datasets as read: a record never changes once registered (a second register
+   * of the same id does nothing) and datasets are never deleted, so a record read once
+   * stays true. Only found records are kept: one not registered yet may be later.
+   */
+  private readonly registered = new LRUCache<string, Dataset>({ max: REMEMBERED_DATASETS });
+
   constructor(private readonly sql: SqlClient) {}
 
   async migrate(): Promise<void> {
@@ -32,12 +43,17 @@ export class PostgresDatasetRegistry {
   }
 
   async get(tenantId: string, projectId: string, datasetId: string): Promise<Dataset | null> {
+    const key = `${tenantId}/${projectId}/${datasetId}`;
+    const known = this.registered.get(key);
+    if (known) return known;
     const rows = await this.sql.query<{ doc: Dataset }>(
       `SELECT doc FROM datasets WHERE dataset_id = $1 AND tenant_id = $2 AND project_id = $3`,
       [datasetId, tenantId, projectId],
       'datasets_get', // every submit reads its dataset: planned once per connection
     );
-    return rows[0]?.doc ?? null;
+    const dataset = rows[0]?.doc ?? null;
+    if (dataset) this.registered.set(key, dataset);
+    return dataset;
   }
 
   async list(tenantId: string, projectId: string, limit: number, offset: number): Promise<{ datasets: Dataset[]; total: number }> {

@@ -16,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
-import type { Dataset } from '../../datasets/src/dataset.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
   JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
@@ -38,9 +37,6 @@ export type { NodeLogger } from './job-run.js';
 export const DEFAULT_CLAIM_POLL_MS = 5000;
 /** setTimeout's longest delay; a scheduled time further away is re-armed by a later round. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** Dataset records kept by a node (datasets are immutable, so a cached record never goes stale). */
-const DATASET_CACHE_SIZE = 1000;
-
 export interface ExecutionNodeOptions {
   readonly nodeId: string;
   readonly capacity: number;
@@ -99,8 +95,6 @@ export class ExecutionNode implements BackgroundService {
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
-  /** Dataset records by tenant/project/id, least recently used first. */
-  private readonly datasets = new Map<string, Dataset>();
 
   constructor(
     private readonly stores: Stores,
@@ -309,7 +303,7 @@ export class ExecutionNode implements BackgroundService {
 
   private async launch(state: JobState): Promise<void> {
     const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
-    const dataset = await this.dataset(state.tenantId, state.projectId, datasetId);
+    const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
     if (!dataset) {
       await this.repository.execute(state.jobId, {
         kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
@@ -348,22 +342,6 @@ export class ExecutionNode implements BackgroundService {
       this.held.delete(state.jobId);
       this.wake(); // capacity freed here
     });
-  }
-
-  /** The job's dataset record, from the node's cache (datasets never change once registered) or the registry. */
-  private async dataset(tenantId: string, projectId: string, datasetId: string): Promise<Dataset | null> {
-    const key = `${tenantId}/${projectId}/${datasetId}`;
-    const cached = this.datasets.get(key);
-    if (cached) {
-      this.datasets.delete(key); // re-inserted: most recently used last
-      this.datasets.set(key, cached);
-      return cached;
-    }
-    const dataset = await this.stores.datasets.get(tenantId, projectId, datasetId);
-    if (!dataset) return null; // not cached: it may be registered later under that id
-    this.datasets.set(key, dataset);
-    if (this.datasets.size > DATASET_CACHE_SIZE) this.datasets.delete(this.datasets.keys().next().value!);
-    return dataset;
   }
 
   /** Files a job produced become datasets of its project: a copy under uploads/, registered like an upload. */

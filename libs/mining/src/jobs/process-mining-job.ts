@@ -21,7 +21,7 @@ import type { ProducedArtifact } from '../job-execution.contract.js';
 import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
 import { renderProcessMap, trainAnalyticsModel, type TrainedModel } from './engine-parts.js';
 import { writeEnrichedCsv } from './enriched-csv.js';
-import { htmlPage, keyFigures, paragraph } from './html.js';
+import { htmlPage, keyFigures } from './html.js';
 import {
   applyJobTimeWindow,
   artifactTitle,

@@ -68,8 +68,6 @@ export const JOB_PARAMETER_KEYS: Readonly<Record<MiningJobType, readonly string[
 
 const QUALITY_CHECK_KEYS = ['validateTimestamps', 'checkDuplicates', 'validateActivities'] as const;
 
-type Parameters = Readonly<Record<string, unknown>>;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

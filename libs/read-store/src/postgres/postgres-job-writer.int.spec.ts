@@ -11,7 +11,7 @@ import { WrongExpectedRevisionError } from '../../../event-store/src/event-store
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import {
-  JobRepository, JobRuleViolation, jobStreamId, systemCommandMetadata, type JobCommand, type JobState,
+  JobRepository, JobRuleViolation, jobStreamId, systemCommandMetadata, type JobCommand,
 } from '../../../job-domain/src/index.js';
 import { jobOutcome, jobProgress, jobSubmission } from '../../../../test/support/job-commands.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
