@@ -53,6 +53,8 @@ const CLIENTS = 32;
 const WORKER_PROCESSES = 2;
 const SLOTS = 8;
 const WARM_UP_JOBS = quick ? 8 : 16;
+/** After the warm-up, a burst this big gives the rate the phase is sized by (a small burst measures latency, not throughput). */
+const RATE_PROBE_JOBS = quick ? 32 : 96;
 const MIN_JOBS = quick ? 16 : 32;
 const MAX_JOBS = 20_000;
 const redisUrl = new URL(values['redis-url']!);
@@ -127,10 +129,13 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
   let times: Map<number, JobTimes> | null = null;
   try {
     const warmUp = takeKeys(WARM_UP_JOBS);
-    const warmUpStarted = Date.now();
     await submitConcurrently(running, warmUp);
     await running.waitForEnd(warmUp, 300_000);
-    const warmUpRate = WARM_UP_JOBS / Math.max(0.001, (Date.now() - warmUpStarted) / 1000);
+    const probe = takeKeys(RATE_PROBE_JOBS);
+    const probeStarted = Date.now();
+    await submitConcurrently(running, probe);
+    await running.waitForEnd(probe, 300_000);
+    const warmUpRate = RATE_PROBE_JOBS / Math.max(0.001, (Date.now() - probeStarted) / 1000);
     const jobs = FIXED_JOBS ?? Math.min(MAX_JOBS, Math.max(MIN_JOBS, Math.round(warmUpRate * PHASE_SECONDS)));
     log(`warm-up ${warmUpRate.toFixed(1)} jobs/s; measuring ${jobs} jobs`);
     keys = takeKeys(jobs);
