@@ -23,7 +23,7 @@ export interface AttemptMeasurements {
   readonly startedAt: number;
   /** The runner's own figures for this job, sent with its result; null when it was stopped before. */
   readonly usage: JobUsage | null;
-  /** The runner sampled from outside (/proc) just before the job was handed to it. */
+  /** The runner's counters just before the job was handed to it (its own last report, else read from /proc). */
   readonly baseline: ProcessSample | null;
   /** The latest outside sample while the job ran. */
   readonly lastSample: ProcessSample | null;
@@ -46,9 +46,11 @@ export function attemptFolder(state: JobState): string {
  */
 export function measuredExecution(m: AttemptMeasurements): JobOutcome['execution'] {
   const outside = m.baseline && m.lastSample && m.lastSample.at > m.baseline.at ? { from: m.baseline, to: m.lastSample } : null;
-  const cpu = m.usage?.cpuSeconds ?? (outside ? outside.to.cpuSeconds - outside.from.cpuSeconds : null);
+  // The baseline may be the runner's own report (microseconds) and the last sample a /proc
+  // reading (clock ticks): a difference below one tick is no CPU, never a negative one.
+  const cpu = m.usage?.cpuSeconds ?? (outside ? Math.max(0, outside.to.cpuSeconds - outside.from.cpuSeconds) : null);
   const outsideWritten = outside && outside.from.bytesWritten !== null && outside.to.bytesWritten !== null
-    ? outside.to.bytesWritten - outside.from.bytesWritten : null;
+    ? Math.max(0, outside.to.bytesWritten - outside.from.bytesWritten) : null;
   const peak = Math.max(m.peakRssBytes, m.usage?.peakRssBytes ?? 0);
   return {
     cpuTimeSeconds: cpu !== null ? Math.round(cpu * 1000) / 1000 : null,

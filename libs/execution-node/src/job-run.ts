@@ -105,8 +105,9 @@ export class JobRun implements RunnerListener {
       void this.end(null, null);
       return;
     }
-    // The runner is reused: its counters at the start are the baseline of this job's figures.
-    this.baseline = sampleProcess(runner.pid!);
+    // The runner is reused: its counters at the start are the baseline of this job's figures,
+    // as it reported them when it was ready or ended its last job (it has been idle since).
+    this.baseline = runner.lastTotals ?? sampleProcess(runner.pid!);
     if (this.baseline) this.peakRss = this.baseline.rssBytes;
     const timeoutMs = this.state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(this.state.startedAt ?? new Date().toISOString()));
     this.timeout = setTimeout(() => this.timeOut(), Math.max(0, timeoutMs));

@@ -23,7 +23,7 @@ import { executeJob } from '../../mining/src/jobs/execute-job.js';
 import { LoadedLogCache } from '../../mining/src/jobs/load-log.js';
 import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
 import type { JobExecutionRequest, JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
-import { writeBytesOf } from './process-usage.js';
+import { writeBytesOf, type ProcessSample } from './process-usage.js';
 
 /**
  * What one job used, measured by its runner as the difference of its own counters over
@@ -54,11 +54,15 @@ export interface FinishedJob extends Omit<JobExecutionResult, 'figures' | 'artif
 
 export const FIGURES_FILE = 'figures.json';
 
+/**
+ * `totals`: the runner's own lifetime counters as it sends the message (what the node would
+ * read from /proc), so the node has the baseline of the runner's next job without reading them.
+ */
 export type RunnerMessage =
-  | { readonly kind: 'ready' }
+  | { readonly kind: 'ready'; readonly totals: ProcessSample }
   | { readonly kind: 'progress'; readonly progress: ProgressReport }
-  | { readonly kind: 'result'; readonly result: FinishedJob; readonly usage: JobUsage }
-  | { readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage };
+  | { readonly kind: 'result'; readonly result: FinishedJob; readonly usage: JobUsage; readonly totals: ProcessSample }
+  | { readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage; readonly totals: ProcessSample };
 
 /** How often the runner samples its resident set size while a job runs (when its event loop is free). */
 const RSS_SAMPLE_MS = 100;
@@ -90,15 +94,24 @@ function countersNow() {
   return { cpu: process.cpuUsage(), io: r.fsRead + r.fsWrite, bytesWritten: bytesWrittenSoFar() };
 }
 
-function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number): JobUsage {
+function totalsOf(counters: ReturnType<typeof countersNow>): ProcessSample {
+  return {
+    cpuSeconds: (counters.cpu.user + counters.cpu.system) / 1e6, rssBytes: process.memoryUsage.rss(),
+    bytesWritten: counters.bytesWritten, at: Date.now(),
+  };
+}
+
+/** The job's usage since `start`, and the runner's totals now. */
+function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number): { usage: JobUsage; totals: ProcessSample } {
   const now = countersNow();
   const cpu = process.cpuUsage(start.cpu);
-  return {
+  const usage = {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssBytes,
     ioOperations: now.io - start.io,
     bytesWritten: start.bytesWritten === null || now.bytesWritten === null ? null : now.bytesWritten - start.bytesWritten,
   };
+  return { usage, totals: totalsOf(now) };
 }
 
 /** Writes the figures file beside the job's artifacts and measures them all. */
@@ -135,14 +148,14 @@ async function run(request: JobExecutionRequest): Promise<void> {
     if (forwarder) clearTimeout(forwarder);
     const done = finished(request, result);
     sampleRss();
-    await send({ kind: 'result', result: done, usage: usedSince(start, peakRss) });
+    await send({ kind: 'result', result: done, ...usedSince(start, peakRss) });
   } catch (error) {
     if (forwarder) clearTimeout(forwarder);
     sampleRss();
     // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
     const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError
       ? 'InvalidInput' : 'ExecutionError';
-    await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error), usage: usedSince(start, peakRss) });
+    await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error), ...usedSince(start, peakRss) });
   } finally {
     clearInterval(sampler);
   }
@@ -156,4 +169,4 @@ process.on('message', (message: RunnerRequest) => {
 process.on('SIGTERM', () => process.exit(143));
 // The node is gone (crashed or killed): nothing would receive the results, so stop too.
 process.on('disconnect', () => process.exit(1));
-void send({ kind: 'ready' });
+void send({ kind: 'ready', totals: totalsOf(countersNow()) });

@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { JobExecutionRequest } from '../../mining/src/job-execution.contract.js';
 import type { RunnerMessage, RunnerRequest } from './job-runner-process.js';
-import { sampleProcess } from './process-usage.js';
+import { sampleProcess, type ProcessSample } from './process-usage.js';
 
 const RUNNER_PROCESS = fileURLToPath(new URL('./job-runner-process.js', import.meta.url));
 
@@ -52,6 +52,8 @@ type RunnerState = 'starting' | 'idle' | 'busy' | 'retired';
 export class JobRunner {
   readonly child: ChildProcess;
   readonly startedAt = performance.now();
+  /** The runner's lifetime counters as it last reported them (at `ready` and with each job's end); null before. */
+  lastTotals: ProcessSample | null = null;
   /** Milliseconds from fork to the runner's `ready`; null until then. */
   startMs: number | null = null;
   state: RunnerState = 'starting';
@@ -75,6 +77,7 @@ export class JobRunner {
     });
     this.ready.catch(() => undefined); // awaited by whoever needs it
     this.child.on('message', (message: RunnerMessage) => {
+      if (message.kind !== 'progress') this.lastTotals = message.totals;
       if (message.kind === 'ready') {
         this.startMs = performance.now() - this.startedAt;
         readied();
@@ -161,7 +164,8 @@ export class RunnerPool {
     let retireBecause: string | null = null;
     if (runner.jobsRun >= this.options.maxJobsPerRunner) retireBecause = `ran ${runner.jobsRun} jobs`;
     else {
-      const rss = sampleProcess(runner.pid!)?.rssBytes ?? null;
+      // As the runner reported it with the job's end, else read from outside.
+      const rss = runner.lastTotals?.rssBytes ?? sampleProcess(runner.pid!)?.rssBytes ?? null;
       if (rss !== null && rss > this.options.maxRssBytes) retireBecause = `holds ${Math.round(rss / 1048576)} MB`;
     }
     if (retireBecause === null && !this.closing) {
