@@ -5,6 +5,7 @@
  * opened once per process, and sharing a pool keeps the connection count bounded.
  */
 import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -54,6 +55,9 @@ export interface PgliteClientConfig {
 }
 
 export type SqlClientConfig = PgClientConfig | PgliteClientConfig;
+
+/** How pg turns a parameter into text (arrays, dates, JSON, buffers), the rule a PGlite EXECUTE's literals follow too. */
+const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -301,6 +305,9 @@ export function sqlClientFromPglite(db: PGlite): SqlClient {
   return pgliteClient(db, async () => undefined);
 }
 
+/** Per PGlite instance: the text of each statement PREPAREd in its session. */
+const pgliteSessions = new WeakMap<PGlite, { readonly prepared: Map<string, string>; readonly ready: Promise<void> }>();
+
 function pgliteClient(db: PGlite, close: () => Promise<void>): SqlClient {
   type Queryable = Pick<PGlite, 'query'>;
   const executorOf = (target: Queryable): SqlExecutor => ({
@@ -309,10 +316,43 @@ function pgliteClient(db: PGlite, close: () => Promise<void>): SqlClient {
       return result.rows;
     },
   });
+  const plain = executorOf(db);
+  // PGlite plans every query anew (it has no named statements), and planning in WebAssembly
+  // cost more than running the hot statements. Outside transactions a named statement is
+  // therefore PREPAREd once (generic plan) and run as EXECUTE with its values as literals,
+  // formatted and quoted by pg's own rules.
+  let session = pgliteSessions.get(db);
+  if (!session) {
+    // Prepared statements belong to the instance's one session, whichever client wraps it.
+    session = { prepared: new Map(), ready: db.exec('SET plan_cache_mode = force_generic_plan').then(() => undefined) };
+    pgliteSessions.set(db, session);
+  }
+  const { prepared, ready: preparing } = session;
+  const top: SqlExecutor = {
+    async query<Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+      if (name === undefined) return plain.query<Row>(text, params);
+      await preparing;
+      const statement = `pglite_${name}`;
+      const known = prepared.get(statement);
+      if (known !== text) {
+        if (known !== undefined) throw new Error(`statement name ${name} used for two texts`);
+        prepared.set(statement, text);
+        try {
+          await db.exec(`PREPARE ${quoteIdentifier(statement)} AS ${text}`);
+        } catch (error) {
+          prepared.delete(statement);
+          throw error;
+        }
+      }
+      const values = params.map((value) => (value === null || value === undefined ? 'NULL' : pg.escapeLiteral(String(pgUtils.prepareValue(value)))));
+      const result = await db.query<Row>(`EXECUTE ${quoteIdentifier(statement)}${values.length ? `(${values.join(', ')})` : ''}`);
+      return result.rows;
+    },
+  };
   return {
     kind: 'pglite',
     schema: undefined,
-    ...executorOf(db),
+    ...top,
     transaction: (fn) => db.transaction((tx) => fn(executorOf(tx))),
     async listen(channel, onNotify) {
       const unlisten = await db.listen(channel, () => onNotify());
