@@ -8,6 +8,10 @@
  *
  * --profile runs the service under the V8 CPU profiler and prints where its time went
  * (self time by function, the top 25) for each store.
+ *
+ * Each row also gives the CPU time per request of the service process, of the service's
+ * PostgreSQL backends (found by their application_name) and of this process (autocannon),
+ * from /proc: on a shared 2-core machine, latency follows the CPU all three spend.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,7 +35,36 @@ const { values } = parseArgs({
   },
 });
 
-interface Row { store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number }
+interface Row {
+  store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number;
+  /** CPU ms per request: the service process, its PostgreSQL backends, the load generator. */
+  cpuService: number; cpuPostgres: number | null; cpuLoad: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process in ms (0 once it is gone). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Backend pids of the service's connections (a PostgreSQL server on this machine). */
+async function backendPids(url: string, applicationName: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [applicationName]);
+    return rows.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
 
 interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 
@@ -57,7 +90,8 @@ function printProfile(store: string, folder: string): void {
 async function measure(store: string, env: Record<string, string>): Promise<Row> {
   const profileFolder = values.profile ? mkdtempSync(path.join(os.tmpdir(), 'pm-profile-')) : null;
   const profiling = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [];
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' }, undefined, profiling);
+  const applicationName = `api_latency_bench_${process.pid}`;
+  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0', PGAPPNAME: applicationName }, undefined, profiling);
   try {
     const tenant = randomUUID();
     const project = randomUUID();
@@ -71,6 +105,8 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
       jobIds.push(res.body.jobId);
     }
     let next = 0;
+    const backends = env.DATABASE_URL ? await backendPids(env.DATABASE_URL, applicationName) : [];
+    const cpuBefore = { service: processCpuMs(service.process.pid!), postgres: backends.map(processCpuMs), load: process.cpuUsage() };
     const result = await autocannon({
       url: service.url,
       connections: Number(values.connections),
@@ -81,7 +117,18 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
         setupRequest: (request) => ({ ...request, path: `/api/${tenant}/${project}/execution/job/${jobIds[next++ % jobIds.length]}` }),
       }],
     });
+    // Connections the pool opened during the run count from 0; those it closed meanwhile are missed (a pool keeps them while busy).
+    const backendsAfter = env.DATABASE_URL ? await backendPids(env.DATABASE_URL, applicationName) : [];
+    const postgresMs = backendsAfter.reduce((sum, pid) => {
+      const before = backends.indexOf(pid);
+      return sum + processCpuMs(pid) - (before === -1 ? 0 : cpuBefore.postgres[before]);
+    }, 0);
+    const load = process.cpuUsage(cpuBefore.load);
+    const perRequest = (ms: number) => Math.round((ms / result.requests.total) * 1000) / 1000;
     return {
+      cpuService: perRequest(processCpuMs(service.process.pid!) - cpuBefore.service),
+      cpuPostgres: env.DATABASE_URL ? perRequest(postgresMs) : null,
+      cpuLoad: perRequest((load.user + load.system) / 1000),
       store, requests: result.requests.total, rps: Math.round(result.requests.average), p50: result.latency.p50,
       p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.non2xx,
     };
@@ -110,5 +157,5 @@ if (values.postgres || values['only-postgres']) {
     await client.end();
   }
 }
-console.log(`\nGET job status, ${values.connections} connections, ${values.seconds} s each (latency in ms)`);
+console.log(`\nGET job status, ${values.connections} connections, ${values.seconds} s each (latency in ms; cpu*: CPU ms per request)`);
 console.table(rows);
