@@ -22,6 +22,7 @@ import {
 import {
   analyzeStaleTables, countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts,
 } from './job-counts.js';
+import { GroupedJobReads } from './grouped-job-reads.js';
 import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
@@ -41,13 +42,17 @@ export class PostgresJobReadStore implements JobReadStore {
   private lastMaintenance = 0;
   /** The claim's statement per limit and job types (see claimStatement). */
   private readonly claimStatements = new Map<string, { readonly text: string; readonly name: string }>();
+  /** Status polls' documents and queue positions, read for concurrent requests together. */
+  private readonly groupedReads: GroupedJobReads;
 
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
     /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
     private readonly tenantMaxRunningJobs: number | null = null,
-  ) {}
+  ) {
+    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs);
+  }
 
   /** Creates the tables; safe to run concurrently from several processes. */
   async migrate(): Promise<void> {
@@ -119,13 +124,8 @@ export class PostgresJobReadStore implements JobReadStore {
     });
   }
 
-  async getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null> {
-    const rows = await this.sql.query<Row>(
-      `SELECT doc FROM job_views WHERE job_id = $1 AND tenant_id = $2 AND project_id = $3`,
-      [jobId, tenantId, projectId],
-      'job_views_get', // the hottest query: prepared once per connection
-    );
-    return rows.length ? (rows[0].doc as JobState) : null;
+  getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null> {
+    return this.groupedReads.job({ tenantId, projectId, jobId });
   }
 
   async getJobsByIds(jobIds: readonly string[]): Promise<JobState[]> {
@@ -202,8 +202,8 @@ export class PostgresJobReadStore implements JobReadStore {
     return rows[0]?.at == null ? null : new Date(rows[0].at);
   }
 
-  async queuePosition(jobId: string, now: Date): Promise<number | null> {
-    return (await this.queuePositions([jobId], now)).get(jobId) ?? null;
+  queuePosition(jobId: string, now: Date): Promise<number | null> {
+    return this.groupedReads.queuePosition(jobId, now);
   }
 
   /** Positions of several jobs in one statement; jobs no claim may take are absent. */
