@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { api, removeDataDir, startServiceProcess, uploadDataset } from '../test/support/service-process.js';
+import { startCpuCount, type CpuPerRequest } from './support/process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,35 +36,8 @@ const { values } = parseArgs({
   },
 });
 
-interface Row {
+interface Row extends CpuPerRequest {
   store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number;
-  /** CPU ms per request: the service process, its PostgreSQL backends, the load generator. */
-  cpuService: number; cpuPostgres: number | null; cpuLoad: number;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** utime + stime of a process in ms (0 once it is gone). */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return 0;
-  }
-}
-
-/** Backend pids of the service's connections (a PostgreSQL server on this machine). */
-async function backendPids(url: string, applicationName: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const rows = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [applicationName]);
-    return rows.rows.map((r) => r.pid);
-  } finally {
-    await client.end();
-  }
 }
 
 interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
@@ -105,8 +79,7 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
       jobIds.push(res.body.jobId);
     }
     let next = 0;
-    const backends = env.DATABASE_URL ? await backendPids(env.DATABASE_URL, applicationName) : [];
-    const cpuBefore = { service: processCpuMs(service.process.pid!), postgres: backends.map(processCpuMs), load: process.cpuUsage() };
+    const cpu = await startCpuCount(service.process.pid!, env.DATABASE_URL ? { url: env.DATABASE_URL, applicationName } : null);
     const result = await autocannon({
       url: service.url,
       connections: Number(values.connections),
@@ -117,20 +90,10 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
         setupRequest: (request) => ({ ...request, path: `/api/${tenant}/${project}/execution/job/${jobIds[next++ % jobIds.length]}` }),
       }],
     });
-    // Connections the pool opened during the run count from 0; those it closed meanwhile are missed (a pool keeps them while busy).
-    const backendsAfter = env.DATABASE_URL ? await backendPids(env.DATABASE_URL, applicationName) : [];
-    const postgresMs = backendsAfter.reduce((sum, pid) => {
-      const before = backends.indexOf(pid);
-      return sum + processCpuMs(pid) - (before === -1 ? 0 : cpuBefore.postgres[before]);
-    }, 0);
-    const load = process.cpuUsage(cpuBefore.load);
-    const perRequest = (ms: number) => Math.round((ms / result.requests.total) * 1000) / 1000;
     return {
-      cpuService: perRequest(processCpuMs(service.process.pid!) - cpuBefore.service),
-      cpuPostgres: env.DATABASE_URL ? perRequest(postgresMs) : null,
-      cpuLoad: perRequest((load.user + load.system) / 1000),
       store, requests: result.requests.total, rps: Math.round(result.requests.average), p50: result.latency.p50,
       p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.non2xx,
+      ...await cpu(result.requests.total),
     };
   } finally {
     await service.stop();

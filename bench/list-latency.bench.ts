@@ -28,6 +28,7 @@ import {
 import { PostgresJobReadStore } from '../libs/read-store/src/postgres/postgres-job-read-store.js';
 import { JobProjection } from '../libs/read-store/src/projections/job-projection.js';
 import { removeDataDir, startServiceProcess } from '../test/support/service-process.js';
+import { startCpuCount, type CpuPerRequest } from './support/process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -124,10 +125,13 @@ const FILTERS: [string, string][] = [
   ['no filter, page 50', 'page=50&pageSize=20'],
 ];
 
-interface Row { filter: string; totalJobs: number; rps: number; p50: number; p99: number; max: number; errors: number }
+interface Row extends CpuPerRequest { filter: string; totalJobs: number; rps: number; p50: number; p99: number; max: number; errors: number }
 
 async function measure(label: string, env: Record<string, string>, dataDir?: string): Promise<Row[]> {
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0', LEASE_SECONDS: '1000000000' }, dataDir);
+  const applicationName = `list_latency_bench_${process.pid}`;
+  const service = await startServiceProcess(
+    { ...env, EMBEDDED_WORKER_CAPACITY: '0', LEASE_SECONDS: '1000000000', PGAPPNAME: applicationName }, dataDir,
+  );
   try {
     const token = await service.token(TENANT, [PROJECT], 'bench', ['viewer']);
     const rows: Row[] = [];
@@ -135,6 +139,7 @@ async function measure(label: string, env: Record<string, string>, dataDir?: str
       const path = `/api/${TENANT}/${PROJECT}/execution/jobs${query ? `?${query}` : ''}`;
       const first = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       const body = await first.json() as { summary: { totalJobs: number } };
+      const cpu = await startCpuCount(service.process.pid!, env.DATABASE_URL ? { url: env.DATABASE_URL, applicationName } : null);
       const result = await autocannon({
         url: `${service.url}${path}`, connections: Number(values.connections), duration: Number(values.seconds),
         headers: { authorization: `Bearer ${token}` },
@@ -142,9 +147,11 @@ async function measure(label: string, env: Record<string, string>, dataDir?: str
       rows.push({
         filter: name, totalJobs: body.summary.totalJobs, rps: Math.round(result.requests.average), p50: result.latency.p50,
         p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.non2xx,
+        ...await cpu(result.requests.total),
       });
     }
-    console.log(`\n${label}: GET job list over ${JOBS} jobs in one project, ${values.connections} connections, ${values.seconds} s per filter (ms)`);
+    console.log(`\n${label}: GET job list over ${JOBS} jobs in one project, ${values.connections} connections, ${values.seconds} s per filter `
+      + '(latency in ms; cpu*: CPU ms per request of the service, its PostgreSQL backends, the load generator)');
     console.table(rows);
     return rows;
   } finally {
