@@ -29,9 +29,18 @@ export class GroupedJobReads {
   private readonly documents: CommitGroups<JobKey, JobState | null>;
   private readonly positions: CommitGroups<{ readonly jobId: string; readonly now: Date }, number | null>;
 
-  constructor(private readonly sql: SqlExecutor, agingSecondsPerLevel: number, tenantMaxRunningJobs: number | null) {
+  /**
+   * `groupPositions` false reads each position alone: PGlite plans every statement anew
+   * (it prepares nothing), and its plan for many target jobs cost more than one statement
+   * per job (a group of 8 per statement: 116 requests/s against 351 alone in the status bench).
+   */
+  constructor(
+    private readonly sql: SqlExecutor, agingSecondsPerLevel: number, tenantMaxRunningJobs: number | null, groupPositions = true,
+  ) {
     this.documents = new CommitGroups(READS_IN_FLIGHT, MAX_GROUP, (group) => this.readDocuments(group));
-    this.positions = new CommitGroups(READS_IN_FLIGHT, MAX_GROUP, (group) => this.readPositions(group, agingSecondsPerLevel, tenantMaxRunningJobs));
+    this.positions = new CommitGroups(
+      READS_IN_FLIGHT, groupPositions ? MAX_GROUP : 1, (group) => this.readPositions(group, agingSecondsPerLevel, tenantMaxRunningJobs),
+    );
   }
 
   /** The job's document, or null when it does not exist in that tenant and project. */

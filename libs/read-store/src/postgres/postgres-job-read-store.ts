@@ -56,7 +56,7 @@ export class PostgresJobReadStore implements JobReadStore {
     /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
     private readonly tenantMaxRunningJobs: number | null = null,
   ) {
-    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs);
+    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs, sql.kind === 'pg');
   }
 
   /** Creates the tables; safe to run concurrently from several processes. */

@@ -1,4 +1,4 @@
-/** refreshAheadCache: polls past half the age limit get the kept value while one reread runs; none is ever older than the limit. */
+/** refreshAheadCache: polls past 80 % of the age limit get the kept value while one reread runs; none is ever older than the limit. */
 import { describe, expect, it } from '@jest/globals';
 import { refreshAheadCache } from './cached-statistics.js';
 
@@ -14,7 +14,7 @@ function controlledLoader() {
 }
 
 describe('refreshAheadCache', () => {
-  it('reads once for concurrent callers, answers from the value until half its age, then rereads in the background', async () => {
+  it('reads once for concurrent callers, answers from the value until 80 % of its age, then rereads in the background', async () => {
     let now = 0;
     const cache = refreshAheadCache<number>(1000, 10, () => now);
     const loader = controlledLoader();
@@ -23,11 +23,11 @@ describe('refreshAheadCache', () => {
     expect(await Promise.all(first)).toEqual([1, 1]);
     expect(loader.reads).toBe(1);
 
-    now = 400;
+    now = 700;
     expect(await cache('a', loader.load)).toBe(1);
     expect(loader.reads).toBe(1);
 
-    now = 600; // past half: the kept value at once, and one reread for everyone
+    now = 850; // past 80 %: the kept value at once, and one reread for everyone
     expect(await cache('a', loader.load)).toBe(1);
     expect(await cache('a', loader.load)).toBe(1);
     expect(loader.reads).toBe(2);

@@ -39,10 +39,13 @@ function refreshingCache<V extends object>(ttlMs: number, max = 10_000, keep: (v
 }
 
 /**
- * Like refreshingCache, but a value past half its age limit is answered while one caller
- * reads the next one in the background, so polls of a hot key never wait for its reread;
- * a value at its age limit (or none) is waited for. Answers are never older than `maxAgeMs`.
+ * Like refreshingCache, but a value past REREAD_AHEAD of its age limit is answered while one
+ * caller reads the next one in the background, so polls of a hot key never wait for its
+ * reread; a value at its age limit (or none) is waited for. Answers are never older than
+ * `maxAgeMs`. A key polled all the time is read every REREAD_AHEAD × maxAgeMs.
  */
+const REREAD_AHEAD = 0.8;
+
 export function refreshAheadCache<V>(maxAgeMs: number, max = 10_000, clock: () => number = Date.now) {
   interface Entry { value?: { readonly value: V; readonly readAt: number }; reading?: Promise<V> }
   const cache = new LRUCache<string, Entry>({ max, ttl: maxAgeMs * 2 });
@@ -62,7 +65,7 @@ export function refreshAheadCache<V>(maxAgeMs: number, max = 10_000, clock: () =
     let entry = cache.get(key);
     if (!entry) cache.set(key, (entry = {}));
     const age = entry.value ? clock() - entry.value.readAt : Infinity;
-    if (age < maxAgeMs / 2) return entry.value!.value;
+    if (age < maxAgeMs * REREAD_AHEAD) return entry.value!.value;
     if (age < maxAgeMs) {
       reread(entry, load).catch(() => undefined); // a failed background read: the next caller past the limit reads again
       return entry.value!.value;
