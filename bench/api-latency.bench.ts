@@ -8,6 +8,10 @@
  *
  * --profile runs the service under the V8 CPU profiler and prints where its time went
  * (self time by function, the top 25) for each store.
+ *
+ * Each row also gives the CPU time per request of the service process, of the service's
+ * PostgreSQL backends (found by their application_name) and of this process (autocannon),
+ * from /proc: on a shared 2-core machine, latency follows the CPU all three spend.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { api, removeDataDir, startServiceProcess, uploadDataset } from '../test/support/service-process.js';
+import { startCpuCount, type CpuPerRequest } from './support/process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +36,9 @@ const { values } = parseArgs({
   },
 });
 
-interface Row { store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number }
+interface Row extends CpuPerRequest {
+  store: string; requests: number; rps: number; p50: number; p90: number; p99: number; max: number; errors: number;
+}
 
 interface ProfileNode { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 
@@ -57,7 +64,8 @@ function printProfile(store: string, folder: string): void {
 async function measure(store: string, env: Record<string, string>): Promise<Row> {
   const profileFolder = values.profile ? mkdtempSync(path.join(os.tmpdir(), 'pm-profile-')) : null;
   const profiling = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`] : [];
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' }, undefined, profiling);
+  const applicationName = `api_latency_bench_${process.pid}`;
+  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0', PGAPPNAME: applicationName }, undefined, profiling);
   try {
     const tenant = randomUUID();
     const project = randomUUID();
@@ -71,6 +79,7 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
       jobIds.push(res.body.jobId);
     }
     let next = 0;
+    const cpu = await startCpuCount(service.process.pid!, env.DATABASE_URL ? { url: env.DATABASE_URL, applicationName } : null);
     const result = await autocannon({
       url: service.url,
       connections: Number(values.connections),
@@ -84,6 +93,7 @@ async function measure(store: string, env: Record<string, string>): Promise<Row>
     return {
       store, requests: result.requests.total, rps: Math.round(result.requests.average), p50: result.latency.p50,
       p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.non2xx,
+      ...await cpu(result.requests.total),
     };
   } finally {
     await service.stop();
@@ -110,5 +120,5 @@ if (values.postgres || values['only-postgres']) {
     await client.end();
   }
 }
-console.log(`\nGET job status, ${values.connections} connections, ${values.seconds} s each (latency in ms)`);
+console.log(`\nGET job status, ${values.connections} connections, ${values.seconds} s each (latency in ms; cpu*: CPU ms per request)`);
 console.table(rows);

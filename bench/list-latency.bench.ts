@@ -7,6 +7,11 @@
  * instead (slower to seed: one connection).
  *
  *   npm run build && node dist/bench/list-latency.bench.js [--pglite] [--jobs=100000] [--seconds=5] [--connections=10]
+ *     [--keep-schema] [--schema=<name>]
+ *
+ * Seeding 100,000 jobs takes minutes: --keep-schema leaves the seeded PostgreSQL schema in
+ * place (its name is printed) and --schema=<name> measures such a schema again without
+ * seeding (the service migrates it on start, so changed indexes and counts apply to it).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -23,6 +28,7 @@ import {
 import { PostgresJobReadStore } from '../libs/read-store/src/postgres/postgres-job-read-store.js';
 import { JobProjection } from '../libs/read-store/src/projections/job-projection.js';
 import { removeDataDir, startServiceProcess } from '../test/support/service-process.js';
+import { startCpuCount, type CpuPerRequest } from './support/process-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +37,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     url: { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'keep-schema': { type: 'boolean', default: false },
+    schema: { type: 'string', default: '' },
   },
 });
 const JOBS = Number(values.jobs);
@@ -117,10 +125,13 @@ const FILTERS: [string, string][] = [
   ['no filter, page 50', 'page=50&pageSize=20'],
 ];
 
-interface Row { filter: string; totalJobs: number; rps: number; p50: number; p99: number; max: number; errors: number }
+interface Row extends CpuPerRequest { filter: string; totalJobs: number; rps: number; p50: number; p99: number; max: number; errors: number }
 
 async function measure(label: string, env: Record<string, string>, dataDir?: string): Promise<Row[]> {
-  const service = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0', LEASE_SECONDS: '1000000000' }, dataDir);
+  const applicationName = `list_latency_bench_${process.pid}`;
+  const service = await startServiceProcess(
+    { ...env, EMBEDDED_WORKER_CAPACITY: '0', LEASE_SECONDS: '1000000000', PGAPPNAME: applicationName }, dataDir,
+  );
   try {
     const token = await service.token(TENANT, [PROJECT], 'bench', ['viewer']);
     const rows: Row[] = [];
@@ -128,6 +139,7 @@ async function measure(label: string, env: Record<string, string>, dataDir?: str
       const path = `/api/${TENANT}/${PROJECT}/execution/jobs${query ? `?${query}` : ''}`;
       const first = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       const body = await first.json() as { summary: { totalJobs: number } };
+      const cpu = await startCpuCount(service.process.pid!, env.DATABASE_URL ? { url: env.DATABASE_URL, applicationName } : null);
       const result = await autocannon({
         url: `${service.url}${path}`, connections: Number(values.connections), duration: Number(values.seconds),
         headers: { authorization: `Bearer ${token}` },
@@ -135,9 +147,11 @@ async function measure(label: string, env: Record<string, string>, dataDir?: str
       rows.push({
         filter: name, totalJobs: body.summary.totalJobs, rps: Math.round(result.requests.average), p50: result.latency.p50,
         p99: result.latency.p99, max: result.latency.max, errors: result.errors + result.non2xx,
+        ...await cpu(result.requests.total),
       });
     }
-    console.log(`\n${label}: GET job list over ${JOBS} jobs in one project, ${values.connections} connections, ${values.seconds} s per filter (ms)`);
+    console.log(`\n${label}: GET job list over ${JOBS} jobs in one project, ${values.connections} connections, ${values.seconds} s per filter `
+      + '(latency in ms; cpu*: CPU ms per request of the service, its PostgreSQL backends, the load generator)');
     console.table(rows);
     return rows;
   } finally {
@@ -145,8 +159,22 @@ async function measure(label: string, env: Record<string, string>, dataDir?: str
   }
 }
 
-const TENANT = randomUUID();
-const PROJECT = randomUUID();
+/** The seeded scope of a kept schema: its one project. */
+async function seededScope(url: string, schema: string): Promise<{ tenantId: string; projectId: string } | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows = await client.query<{ tenant_id: string; project_id: string }>(
+      `SELECT tenant_id, project_id FROM ${schema}.job_views LIMIT 1`,
+    );
+    return rows.rows.length ? { tenantId: rows.rows[0].tenant_id, projectId: rows.rows[0].project_id } : null;
+  } finally {
+    await client.end();
+  }
+}
+
+let TENANT: string = randomUUID();
+let PROJECT: string = randomUUID();
 
 if (values.pglite) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pm-list-bench-'));
@@ -160,17 +188,29 @@ if (values.pglite) {
     removeDataDir(dataDir);
   }
 } else {
-  const schema = `bench_list_${Math.random().toString(36).slice(2, 8)}`;
+  const reused = values.schema ? await seededScope(values.url, values.schema) : null;
+  if (values.schema && !reused) throw new Error(`schema ${values.schema} holds no seeded jobs`);
+  const schema = values.schema || `bench_list_${Math.random().toString(36).slice(2, 8)}`;
+  const keep = values['keep-schema'] || Boolean(values.schema);
   try {
-    const sql = await openSqlClient({ kind: 'pg', connectionString: values.url, schema, poolSize: 32 });
-    const took = await seed(sql, TENANT, PROJECT);
-    await sql.close();
-    console.log(`seeded ${JOBS} jobs into PostgreSQL: appends ${took.appendSeconds} s, projection ${took.projectSeconds} s`);
+    if (reused) {
+      ({ tenantId: TENANT, projectId: PROJECT } = reused);
+      console.log(`measuring the jobs seeded earlier in schema ${schema}`);
+    } else {
+      const sql = await openSqlClient({ kind: 'pg', connectionString: values.url, schema, poolSize: 32 });
+      const took = await seed(sql, TENANT, PROJECT);
+      await sql.close();
+      console.log(`seeded ${JOBS} jobs into PostgreSQL schema ${schema}: appends ${took.appendSeconds} s, projection ${took.projectSeconds} s`);
+    }
     await measure('PostgreSQL server', { DATABASE_URL: values.url, DATABASE_SCHEMA: schema });
   } finally {
-    const client = new pg.Client({ connectionString: values.url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    if (keep) {
+      console.log(`schema ${schema} kept: measure it again with --schema=${schema}, drop it with DROP SCHEMA ${schema} CASCADE`);
+    } else {
+      const client = new pg.Client({ connectionString: values.url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
   }
 }

@@ -381,6 +381,9 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
           { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(-1, 0, 1, DAY / 2, DAY - 1))
             .map(([day, ms]) => T0 - (T0 % DAY) + day * DAY + ms) },
           { weight: 1, arbitrary: fc.integer({ min: T0 - DAY, max: T0 + 5 * DAY }) },
+          // Months apart, near their first days and in between: ranges over whole and partial months.
+          { weight: 2, arbitrary: fc.tuple(fc.integer({ min: -2, max: 2 }), fc.integer({ min: 0, max: 30 }), fc.constantFrom(-1, 0, 1, DAY / 2))
+            .map(([month, day, ms]) => Date.UTC(2024, 4 + month, 1) + day * DAY + ms) },
         );
         const submission = fc.record({
           tenantId: fc.constantFrom('tenant-a', 'tenant-b'),

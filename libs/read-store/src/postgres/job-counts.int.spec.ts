@@ -21,7 +21,7 @@ function run(state: JobState | null, command: JobCommand, at: string): JobState 
 
 function submitted(i: number): JobState {
   const jobId = randomUUID();
-  const submittedAt = new Date(Date.UTC(2024, 4, 6) + i * 3_600_000).toISOString();
+  const submittedAt = new Date(Date.UTC(2024, 4, 6) + i * 3_600_000 * (i % 2 === 0 ? 1 : 97)).toISOString(); // hours and months apart
   return run(null, { kind: 'SubmitJob', submission: {
     jobId, tenantId: 'tenant-a', projectId: `project-${i % 2}`, jobName: `job ${i}`, jobDescription: '',
     jobType: i % 3 === 0 ? 'Analysis' : 'ProcessMining', priority: i % 4 === 0 ? 'High' : 'Normal',
@@ -36,6 +36,11 @@ const RECOUNT = `SELECT tenant_id, project_id, status, job_type, priority, submi
   count(*)::int AS n FROM job_views GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
 const DAYS = `SELECT tenant_id, project_id, status, job_type, priority, submitted_by, day::text AS day, sum(jobs)::int AS n
   FROM job_count_days GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(jobs) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
+const RECOUNT_MONTHS = `SELECT tenant_id, project_id, status, job_type, priority, submitted_by,
+  date_trunc('month', date_created AT TIME ZONE 'UTC')::date::text AS month, count(*)::int AS n
+  FROM job_views GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
+const MONTHS = `SELECT tenant_id, project_id, status, job_type, priority, submitted_by, month::text AS month, sum(jobs)::int AS n
+  FROM job_count_months GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(jobs) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
 const TOTALS = `SELECT tenant_id, project_id, status, job_type, priority, submitted_by, sum(jobs)::int AS n
   FROM job_count_totals GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(jobs) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`;
 const RECOUNT_TOTALS = `SELECT tenant_id, project_id, status, job_type, priority, submitted_by, count(*)::int AS n
@@ -69,17 +74,32 @@ function describeCounts(name: string, open: (() => Promise<{ sql: SqlClient; cle
 
       const shardsBefore = await sql.query<{ n: number }>(`SELECT count(DISTINCT shard)::int AS n FROM job_count_totals`);
       expect(await sql.query(DAYS)).toEqual(await sql.query(RECOUNT));
+      expect(await sql.query(MONTHS)).toEqual(await sql.query(RECOUNT_MONTHS));
       expect(await sql.query(TOTALS)).toEqual(await sql.query(RECOUNT_TOTALS));
 
       await sql.transaction((tx) => foldJobCountShards(tx));
       expect(await sql.query(DAYS)).toEqual(await sql.query(RECOUNT));
+      expect(await sql.query(MONTHS)).toEqual(await sql.query(RECOUNT_MONTHS));
       expect(await sql.query(TOTALS)).toEqual(await sql.query(RECOUNT_TOTALS));
       expect(await sql.query(`SELECT count(*)::int AS n FROM job_count_totals WHERE shard <> 0 OR jobs = 0`)).toEqual([{ n: 0 }]);
       expect(await sql.query(`SELECT count(*)::int AS n FROM job_count_days WHERE shard <> 0 OR jobs = 0`)).toEqual([{ n: 0 }]);
+      expect(await sql.query(`SELECT count(*)::int AS n FROM job_count_months WHERE shard <> 0 OR jobs = 0`)).toEqual([{ n: 0 }]);
       const keys = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${RECOUNT_TOTALS}) r`);
       expect(await sql.query(`SELECT count(*)::int AS n FROM job_count_totals`)).toEqual(keys);
       // On the server, concurrent transactions really did spread over several shards.
       if (name === 'PostgreSQL') expect(shardsBefore[0].n).toBeGreaterThan(1);
+    });
+
+    it('counts the months of a store counted before month counts existed, once, when it migrates', async () => {
+      const { sql } = subject;
+      await sql.transaction((tx) => writeJobDocuments(tx, Array.from({ length: 30 }, (_, i) => submitted(500 + i)), 600));
+      await sql.query(`DROP TABLE job_count_months`); // as an earlier version left the store (no write comes before the migration)
+      await new PostgresJobReadStore(sql).migrate();
+      expect(await sql.query(MONTHS)).toEqual(await sql.query(RECOUNT_MONTHS));
+      await sql.transaction((tx) => writeJobDocuments(tx, Array.from({ length: 30 }, (_, i) => submitted(600 + i)), 600));
+      await new PostgresJobReadStore(sql).migrate(); // present now: not counted again
+      expect(await sql.query(MONTHS)).toEqual(await sql.query(RECOUNT_MONTHS));
+      expect(await sql.query(DAYS)).toEqual(await sql.query(RECOUNT));
     });
 
     it('analyzes job_views once it changed by more than a tenth since its statistics, and not again until then', async () => {

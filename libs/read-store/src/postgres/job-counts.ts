@@ -4,6 +4,8 @@
  *
  * - `job_count_totals`: jobs per (tenant, project, status, jobType, priority, submittedBy).
  * - `job_count_days`: the same per UTC day of dateCreated, for the list's date filters.
+ * - `job_count_months`: the same per UTC month, so a long date range reads whole months
+ *   rather than every day's rows (a busy project has hundreds of count rows per day).
  *
  * Statement-level triggers on job_views fold each statement's changed rows into deltas
  * and add them, in the writer's own transaction: every writer (the projection, a writer
@@ -21,12 +23,20 @@ const DIMENSIONS = ['tenant_id', 'project_id', 'status', 'job_type', 'priority',
 /** job_count_days's key: the scope, then the day (date ranges read a slice), then the rest. */
 const DAY_KEY = [...DIMENSIONS.slice(0, 2), 'day', ...DIMENSIONS.slice(2)];
 const DAY = `(date_created AT TIME ZONE 'UTC')::date`;
+/** job_count_months's key: as the days', the month (its first day) in place of the day. */
+const MONTH_KEY = [...DIMENSIONS.slice(0, 2), 'month', ...DIMENSIONS.slice(2)];
+const MONTH = `date_trunc('month', date_created AT TIME ZONE 'UTC')::date`;
+/** The count tables in the order every writer and the fold lock them. */
+const COUNT_TABLES = [
+  ['job_count_totals', DIMENSIONS], ['job_count_days', DAY_KEY], ['job_count_months', MONTH_KEY],
+] as const;
 
 type TriggerEvent = 'insert' | 'update' | 'delete';
 
 /** The changed rows of one statement as (dimensions, day, delta), from its transition tables. */
 function changesOf(event: TriggerEvent): string {
-  const rows = (table: string, delta: number) => `SELECT ${DIMENSIONS.join(', ')}, ${DAY} AS day, ${delta} AS delta FROM ${table}`;
+  const rows = (table: string, delta: number) =>
+    `SELECT ${DIMENSIONS.join(', ')}, ${DAY} AS day, ${MONTH} AS month, ${delta} AS delta FROM ${table}`;
   if (event === 'insert') return rows('new_rows', 1);
   if (event === 'delete') return rows('old_rows', -1);
   return `${rows('new_rows', 1)} UNION ALL ${rows('old_rows', -1)}`;
@@ -46,8 +56,7 @@ function triggerFunction(event: TriggerEvent, shards: number): string {
 DECLARE
   txn_shard smallint := (pg_current_xact_id()::text::bigint % ${shards})::smallint;
 BEGIN
-  ${addDeltas('job_count_totals', DIMENSIONS, changesOf(event), 'txn_shard')};
-  ${addDeltas('job_count_days', DAY_KEY, changesOf(event), 'txn_shard')};
+  ${COUNT_TABLES.map(([table, key]) => `${addDeltas(table, key, changesOf(event), 'txn_shard')};`).join('\n  ')}
   RETURN NULL;
 END
 $body$`;
@@ -81,18 +90,23 @@ export async function migrateJobCounts(tx: SqlExecutor): Promise<void> {
     `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'job_views'::regclass AND tgname LIKE 'job_views_counts_%'`,
   );
   const firstTime = existing[0].n < 3;
+  // The month counts came later: a store counted without them gets them counted once, the same way.
+  const months = await tx.query<{ present: boolean }>(`SELECT to_regclass('job_count_months') IS NOT NULL AS present`);
   await tx.query(`CREATE TABLE IF NOT EXISTS job_count_totals (${COUNTED}, shard smallint NOT NULL, jobs bigint NOT NULL,
     PRIMARY KEY (${DIMENSIONS.join(', ')}, shard))`);
   await tx.query(`CREATE TABLE IF NOT EXISTS job_count_days (${COUNTED}, day date NOT NULL, shard smallint NOT NULL, jobs bigint NOT NULL,
     PRIMARY KEY (${DAY_KEY.join(', ')}, shard))`);
-  for (const table of ['job_count_totals', 'job_count_days']) await tx.query(`ALTER TABLE ${table} SET (${COUNT_TABLE_STORAGE})`);
-  if (firstTime) {
+  await tx.query(`CREATE TABLE IF NOT EXISTS job_count_months (${COUNTED}, month date NOT NULL, shard smallint NOT NULL, jobs bigint NOT NULL,
+    PRIMARY KEY (${MONTH_KEY.join(', ')}, shard))`);
+  for (const [table] of COUNT_TABLES) await tx.query(`ALTER TABLE ${table} SET (${COUNT_TABLE_STORAGE})`);
+  const recounted = firstTime ? COUNT_TABLES : months[0].present ? [] : COUNT_TABLES.filter(([table]) => table === 'job_count_months');
+  if (recounted.length > 0) {
     await tx.query(`LOCK TABLE job_views IN SHARE ROW EXCLUSIVE MODE`);
-    await tx.query(`DELETE FROM job_count_totals`);
-    await tx.query(`DELETE FROM job_count_days`);
-    const all = `SELECT ${DIMENSIONS.join(', ')}, ${DAY} AS day, 1 AS delta FROM job_views`;
-    await tx.query(addDeltas('job_count_totals', DIMENSIONS, all, '0'));
-    await tx.query(addDeltas('job_count_days', DAY_KEY, all, '0'));
+    const all = `SELECT ${DIMENSIONS.join(', ')}, ${DAY} AS day, ${MONTH} AS month, 1 AS delta FROM job_views`;
+    for (const [table, key] of recounted) {
+      await tx.query(`DELETE FROM ${table}`);
+      await tx.query(addDeltas(table, key, all, '0'));
+    }
   }
   await createJobCountTriggers(tx);
 }
@@ -108,12 +122,12 @@ export async function createJobCountTriggers(tx: SqlExecutor, shards = COUNT_SHA
 /**
  * Folds every key's shard rows into its shard 0 and drops rows that add up to nothing, so
  * readers sum about one row per key. It holds the count tables against writers (not
- * readers) for its few milliseconds, both at once: writers take them in the same order
- * (totals, then days), so neither can wait for the other in a circle.
+ * readers) for its few milliseconds, all at once: writers take them in the same order
+ * (totals, days, months), so neither can wait for the other in a circle.
  */
 export async function foldJobCountShards(tx: SqlExecutor): Promise<void> {
-  await tx.query(`LOCK TABLE job_count_totals, job_count_days IN SHARE ROW EXCLUSIVE MODE`);
-  for (const [table, key] of [['job_count_totals', DIMENSIONS], ['job_count_days', DAY_KEY]] as const) {
+  await tx.query(`LOCK TABLE ${COUNT_TABLES.map(([table]) => table).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+  for (const [table, key] of COUNT_TABLES) {
     const keyList = key.join(', ');
     await tx.query(`WITH moved AS (DELETE FROM ${table} WHERE shard <> 0 RETURNING *)
       INSERT INTO ${table} AS c (${keyList}, shard, jobs)
@@ -124,7 +138,7 @@ export async function foldJobCountShards(tx: SqlExecutor): Promise<void> {
 }
 
 /** The read store's tables whose planner statistics matter to the list and the queue. */
-const ANALYZED_TABLES = ['job_views', 'job_count_totals', 'job_count_days'];
+const ANALYZED_TABLES = ['job_views', ...COUNT_TABLES.map(([table]) => table)];
 
 /**
  * ANALYZE for the tables changed by more than a tenth (plus 500 rows) since their last
@@ -143,16 +157,36 @@ export async function analyzeStaleTables(sql: SqlExecutor): Promise<void> {
   }
 }
 
+/**
+ * VACUUM for the same tables once their dead row versions pass a fifth of their live ones
+ * (plus 500), as autovacuum would. Count rows are rewritten on every status change and by
+ * every fold: without it (the embedded store; a server without autovacuum) a count table of
+ * 640 live rows grew to 340 pages, and every summary read them all.
+ */
+export async function vacuumStaleTables(sql: SqlExecutor): Promise<void> {
+  const stale = await sql.query<{ relname: string }>(
+    `SELECT relname::text AS relname FROM pg_stat_user_tables
+     WHERE relid = ANY($1::regclass[]) AND n_dead_tup > 500 + 0.2 * n_live_tup`,
+    [ANALYZED_TABLES],
+  );
+  for (const { relname } of stale) {
+    if (ANALYZED_TABLES.includes(relname)) await sql.query(`VACUUM ${relname}`);
+  }
+}
+
 /** Removes count rows that add up to nothing (after a rebuild's DELETE, say), so reads sum fewer rows. */
 export async function dropEmptyJobCounts(tx: SqlExecutor): Promise<void> {
-  await tx.query(`DELETE FROM job_count_totals WHERE jobs = 0`);
-  await tx.query(`DELETE FROM job_count_days WHERE jobs = 0`);
+  for (const [table] of COUNT_TABLES) await tx.query(`DELETE FROM ${table} WHERE jobs = 0`);
 }
 
 const DAY_MS = 86_400_000;
 const dayStart = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
 const dayOf = (t: Date) => dayStart(t).toISOString().slice(0, 10);
 const addDays = (t: Date, days: number) => new Date(t.getTime() + days * DAY_MS);
+const monthStart = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
+const nextMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1));
+/** Days from `from` up to `to` (exclusive), both at midnight. */
+const daysBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / DAY_MS);
 
 /** An exact count over a dateCreated range of job_views, added or subtracted. */
 interface EdgeCount {
@@ -167,9 +201,9 @@ interface DayRange {
 }
 
 /**
- * How the summary of a date range is read: whole UTC days from job_count_days, plus or
- * minus exact counts over the edges' partial days (an index range of job_views), whichever
- * side of the edge is the shorter span of time. Exact at any precision.
+ * How the summary of a date range is read: whole UTC days from the month and day counts
+ * (wholeDayRanges), plus or minus exact counts over the edges' partial days (an index range
+ * of job_views), whichever side of the edge is the shorter span of time. Exact at any precision.
  */
 function planDateRange(from: Date | undefined, to: Date | undefined): { days: DayRange | null; edges: EdgeCount[] } {
   const edges: EdgeCount[] = [];
@@ -211,6 +245,69 @@ function planDateRange(from: Date | undefined, to: Date | undefined): { days: Da
   return { days: { firstDay, lastDay }, edges };
 }
 
+/** A range of one count table, added or subtracted; bounds inclusive (days, or months by their first day), null = open. */
+interface BucketRange {
+  readonly table: 'job_count_days' | 'job_count_months';
+  readonly column: 'day' | 'month';
+  readonly sign: 1 | -1;
+  readonly from: Date | null;
+  readonly to: Date | null;
+}
+
+/**
+ * The whole UTC days `first`..`last` (null: open) as ranges of the count tables: every month
+ * they cover whole from job_count_months; a month they cover in part either as its days in
+ * the range or as the whole month less its days outside it, whichever reads fewer day rows
+ * (at most half a month per edge).
+ */
+export function wholeDayRanges(first: Date | null, last: Date | null): BucketRange[] {
+  const days = (sign: 1 | -1, from: Date, to: Date): BucketRange => ({ table: 'job_count_days', column: 'day', sign, from, to });
+  const months = (sign: 1 | -1, from: Date | null, to: Date | null): BucketRange => ({ table: 'job_count_months', column: 'month', sign, from, to });
+  if (first && last && first > last) return [];
+  if (first && last && monthStart(first).getTime() === monthStart(last).getTime()) {
+    const start = monthStart(first);
+    const end = addDays(nextMonth(first), -1);
+    const inside = daysBetween(first, last) + 1;
+    const outside = daysBetween(start, nextMonth(first)) - inside;
+    if (inside <= outside) return [days(1, first, last)];
+    const ranges = [months(1, start, start)];
+    if (first > start) ranges.push(days(-1, start, addDays(first, -1)));
+    if (last < end) ranges.push(days(-1, addDays(last, 1), end));
+    return ranges;
+  }
+  const ranges: BucketRange[] = [];
+  let monthsFrom: Date | null = null;
+  let monthsTo: Date | null = null;
+  if (first) {
+    const start = monthStart(first);
+    const before = daysBetween(start, first);
+    const inside = daysBetween(first, nextMonth(first));
+    if (before === 0) monthsFrom = start;
+    else if (inside <= before) {
+      ranges.push(days(1, first, addDays(nextMonth(first), -1)));
+      monthsFrom = nextMonth(first);
+    } else {
+      ranges.push(days(-1, start, addDays(first, -1)));
+      monthsFrom = start;
+    }
+  }
+  if (last) {
+    const start = monthStart(last);
+    const inside = daysBetween(start, last) + 1;
+    const after = daysBetween(last, nextMonth(last)) - 1;
+    if (after === 0) monthsTo = start;
+    else if (inside <= after) {
+      ranges.push(days(1, start, last));
+      monthsTo = monthStart(addDays(start, -1));
+    } else {
+      ranges.push(days(-1, addDays(last, 1), addDays(nextMonth(last), -1)));
+      monthsTo = start;
+    }
+  }
+  if (!monthsFrom || !monthsTo || monthsFrom <= monthsTo) ranges.push(months(1, monthsFrom, monthsTo));
+  return ranges;
+}
+
 /**
  * One statement giving (status, n) over the filter: the maintained counts, with the date
  * range's partial days counted exactly. Callers must rule out dateFrom > dateTo first.
@@ -233,16 +330,20 @@ export function countsByStatusQuery(filter: JobListFilter): { text: string; para
   const plan = planDateRange(filter.dateFrom, filter.dateTo);
   const parts: string[] = [];
   if (plan.days) {
-    const bounds = [
-      plan.days.firstDay ? ` AND day >= ${param(plan.days.firstDay)}::date` : '',
-      plan.days.lastDay ? ` AND day <= ${param(plan.days.lastDay)}::date` : '',
-    ].join('');
-    parts.push(`SELECT status, sum(jobs) AS n FROM job_count_days WHERE ${where}${bounds} GROUP BY status`);
+    const midnight = (day: string | null) => (day === null ? null : new Date(`${day}T00:00:00.000Z`));
+    for (const range of wholeDayRanges(midnight(plan.days.firstDay), midnight(plan.days.lastDay))) {
+      const bounds = [
+        range.from ? ` AND ${range.column} >= ${param(dayOf(range.from))}::date` : '',
+        range.to ? ` AND ${range.column} <= ${param(dayOf(range.to))}::date` : '',
+      ].join('');
+      parts.push(`SELECT status, ${range.sign === 1 ? '' : '-'}sum(jobs) AS n FROM ${range.table} WHERE ${where}${bounds} GROUP BY status`);
+    }
   }
   for (const edge of plan.edges) {
     const lower = `date_created ${edge.from.inclusive ? '>=' : '>'} ${param(edge.from.at.toISOString())}::timestamptz`;
     const upper = `date_created ${edge.to.inclusive ? '<=' : '<'} ${param(edge.to.at.toISOString())}::timestamptz`;
     parts.push(`SELECT status, ${edge.sign === 1 ? '' : '-'}count(*) AS n FROM job_views WHERE ${where} AND ${lower} AND ${upper} GROUP BY status`);
   }
+  if (parts.length === 0) parts.push(`SELECT NULL::text AS status, 0::bigint AS n WHERE false`);
   return { text: `SELECT status, sum(n)::bigint AS n FROM (${parts.join(' UNION ALL ')}) parts GROUP BY status`, params };
 }

@@ -20,8 +20,9 @@ import {
   UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
 import {
-  analyzeStaleTables, countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts,
+  analyzeStaleTables, countsByStatusQuery, dropEmptyJobCounts, foldJobCountShards, migrateJobCounts, vacuumStaleTables,
 } from './job-counts.js';
+import { GroupedJobReads } from './grouped-job-reads.js';
 import { writeJobDocuments } from './write-job-documents.js';
 
 type Row = Record<string, unknown>;
@@ -34,6 +35,11 @@ function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/** A prepared statement's name derived from its text, so two texts never share a name on one connection. */
+function statementName(prefix: string, text: string): string {
+  return `${prefix}_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+}
+
 /** How often a process's projection runs maintain() (ADR 0007); readers sum whatever is not folded yet. */
 const MAINTENANCE_INTERVAL_MS = 60_000;
 
@@ -41,13 +47,17 @@ export class PostgresJobReadStore implements JobReadStore {
   private lastMaintenance = 0;
   /** The claim's statement per limit and job types (see claimStatement). */
   private readonly claimStatements = new Map<string, { readonly text: string; readonly name: string }>();
+  /** Status polls' documents and queue positions, read for concurrent requests together. */
+  private readonly groupedReads: GroupedJobReads;
 
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
     /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
     private readonly tenantMaxRunningJobs: number | null = null,
-  ) {}
+  ) {
+    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs, sql.kind === 'pg');
+  }
 
   /** Creates the tables; safe to run concurrently from several processes. */
   async migrate(): Promise<void> {
@@ -93,13 +103,14 @@ export class PostgresJobReadStore implements JobReadStore {
   }
 
   /**
-   * Folds the count shards and refreshes stale planner statistics (ADR 0007). Run by the
-   * projection once a minute after a batch committed; its failure fails no write, the next
-   * round tries again.
+   * Folds the count shards, vacuums the tables with many dead rows and refreshes stale
+   * planner statistics (ADR 0007). Run by the projection once a minute after a batch
+   * committed; its failure fails no write, the next round tries again.
    */
   async maintain(): Promise<void> {
     try {
       await this.sql.transaction((tx) => foldJobCountShards(tx));
+      await vacuumStaleTables(this.sql);
       await analyzeStaleTables(this.sql);
     } catch (error) {
       console.warn(`read store maintenance failed, retried in a minute: ${(error as Error).message}`);
@@ -119,13 +130,8 @@ export class PostgresJobReadStore implements JobReadStore {
     });
   }
 
-  async getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null> {
-    const rows = await this.sql.query<Row>(
-      `SELECT doc FROM job_views WHERE job_id = $1 AND tenant_id = $2 AND project_id = $3`,
-      [jobId, tenantId, projectId],
-      'job_views_get', // the hottest query: prepared once per connection
-    );
-    return rows.length ? (rows[0].doc as JobState) : null;
+  getJob(tenantId: string, projectId: string, jobId: string): Promise<JobState | null> {
+    return this.groupedReads.job({ tenantId, projectId, jobId });
   }
 
   async getJobsByIds(jobIds: readonly string[]): Promise<JobState[]> {
@@ -150,22 +156,33 @@ export class PostgresJobReadStore implements JobReadStore {
     const whereSql = where.join(' AND ');
     const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) return { jobs: [], totalJobs: 0, countsByStatus };
+    // The summary comes from the maintained counts, not from counting the filtered set. Page and
+    // summary are one statement: one round trip, and both read the same snapshot.
     const counts = countsByStatusQuery(filter);
-    const [pageRows, countRows] = await Promise.all([
-      this.sql.query<Row>(
-        `SELECT doc FROM job_views WHERE ${whereSql} ORDER BY date_created DESC, job_id DESC
-         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, page.limit, page.offset],
-      ),
-      // The summary comes from the maintained counts, not from counting the filtered set.
-      this.sql.query<Row>(counts.text, counts.params),
-    ]);
+    const pageParams = [...params, page.limit, page.offset];
+    const countsText = counts.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + pageParams.length}`);
+    const text = `WITH page AS (
+         SELECT doc, row_number() OVER (ORDER BY date_created DESC, job_id DESC) AS place FROM (
+           SELECT doc, date_created, job_id FROM job_views WHERE ${whereSql} ORDER BY date_created DESC, job_id DESC
+           LIMIT $${params.length + 1} OFFSET $${params.length + 2}) p
+       ), counts AS (${countsText})
+       SELECT doc, place, NULL::text AS status, NULL::bigint AS n FROM page
+       UNION ALL SELECT NULL, NULL, status, n FROM counts
+       ORDER BY place`;
+    // Prepared once per connection and text (the filters in use give a few dozen texts): planning
+    // it took longer than running it (about 1 ms against 0.2–0.7 ms over 100,000 jobs).
+    const rows = await this.sql.query<Row>(text, [...pageParams, ...counts.params], statementName('job_list', text));
     let totalJobs = 0;
-    for (const row of countRows) {
-      countsByStatus[row.status as JobStatus] = toNumber(row.n);
-      totalJobs += toNumber(row.n);
+    const jobs: JobState[] = [];
+    for (const row of rows) {
+      if (row.place !== null) {
+        jobs.push(row.doc as JobState);
+      } else if (row.status !== null) {
+        countsByStatus[row.status as JobStatus] = toNumber(row.n);
+        totalJobs += toNumber(row.n);
+      }
     }
-    return { jobs: pageRows.map((r) => r.doc as JobState), totalJobs, countsByStatus };
+    return { jobs, totalJobs, countsByStatus };
   }
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {
@@ -186,7 +203,7 @@ export class PostgresJobReadStore implements JobReadStore {
         limit, jobTypes: jobTypes ? [...jobTypes].sort() : null,
       });
       // Named by its text: stores of other settings sharing a connection never mix their statements.
-      statement = { text, name: `claim_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` };
+      statement = { text, name: statementName('claim', text) };
       this.claimStatements.set(key, statement);
     }
     const rows = await this.sql.query<Row>(statement.text, [now.toISOString()], statement.name);
@@ -202,8 +219,8 @@ export class PostgresJobReadStore implements JobReadStore {
     return rows[0]?.at == null ? null : new Date(rows[0].at);
   }
 
-  async queuePosition(jobId: string, now: Date): Promise<number | null> {
-    return (await this.queuePositions([jobId], now)).get(jobId) ?? null;
+  queuePosition(jobId: string, now: Date): Promise<number | null> {
+    return this.groupedReads.queuePosition(jobId, now);
   }
 
   /** Positions of several jobs in one statement; jobs no claim may take are absent. */
