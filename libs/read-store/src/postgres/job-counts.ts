@@ -147,14 +147,7 @@ const ANALYZED_TABLES = ['job_views', ...COUNT_TABLES.map(([table]) => table)];
  * a list page sorts the whole project (about a second) instead of reading 20 index entries.
  */
 export async function analyzeStaleTables(sql: SqlExecutor): Promise<void> {
-  const stale = await sql.query<{ relname: string }>(
-    `SELECT relname::text AS relname FROM pg_stat_user_tables
-     WHERE relid = ANY($1::regclass[]) AND n_mod_since_analyze > 500 + 0.1 * n_live_tup`,
-    [ANALYZED_TABLES],
-  );
-  for (const { relname } of stale) {
-    if (ANALYZED_TABLES.includes(relname)) await sql.query(`ANALYZE ${relname}`);
-  }
+  await runOnStaleTables(sql, 'ANALYZE', 'n_mod_since_analyze > 500 + 0.1 * n_live_tup');
 }
 
 /**
@@ -164,13 +157,17 @@ export async function analyzeStaleTables(sql: SqlExecutor): Promise<void> {
  * 640 live rows grew to 340 pages, and every summary read them all.
  */
 export async function vacuumStaleTables(sql: SqlExecutor): Promise<void> {
+  await runOnStaleTables(sql, 'VACUUM', 'n_dead_tup > 500 + 0.2 * n_live_tup');
+}
+
+/** Runs `command` on each of ANALYZED_TABLES whose pg_stat_user_tables row meets `staleWhen`. */
+async function runOnStaleTables(sql: SqlExecutor, command: 'ANALYZE' | 'VACUUM', staleWhen: string): Promise<void> {
   const stale = await sql.query<{ relname: string }>(
-    `SELECT relname::text AS relname FROM pg_stat_user_tables
-     WHERE relid = ANY($1::regclass[]) AND n_dead_tup > 500 + 0.2 * n_live_tup`,
+    `SELECT relname::text AS relname FROM pg_stat_user_tables WHERE relid = ANY($1::regclass[]) AND ${staleWhen}`,
     [ANALYZED_TABLES],
   );
   for (const { relname } of stale) {
-    if (ANALYZED_TABLES.includes(relname)) await sql.query(`VACUUM ${relname}`);
+    if (ANALYZED_TABLES.includes(relname)) await sql.query(`${command} ${relname}`);
   }
 }
 
