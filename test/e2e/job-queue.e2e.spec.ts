@@ -8,7 +8,11 @@
  * node makes is a JobStarted in a job's history).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeGeneratedEventLog } from '../support/generated-event-log.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const TERMINAL = ['Completed', 'Failed', 'Cancelled'];
@@ -334,5 +338,44 @@ describe('the queue with one job slot: what claims skip', () => {
     expect((await ctx.call(mine, 'POST', `/execution/job/${heldJob}/release`)).status).toBe(200);
     expect((await ended(mine, heldJob)).status).toBe('Completed');
     expect(await startsOf(mine, heldJob)).toHaveLength(1);
+  });
+
+  it('estimates a job\'s duration from jobs on logs of its size, and from none when only other sizes ran', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'estimates-'));
+    try {
+      const file = path.join(folder, 'bigger.csv');
+      await writeGeneratedEventLog(file, 300, 10); // 3,000 records; every job so far read the running example's 42
+      const bigger = await uploadDataset(ctx.service, ctx.tokens.get(mine)!, baseOf(mine), file);
+      const submitOnBigger = async () => {
+        const res = await ctx.call(mine, 'POST', '/execution/job', {
+          jobName: 'bigger log', jobType: 'Analysis', parameters: { datasetId: bigger, analysisType: 'variants' },
+        });
+        expect(res.status).toBe(201);
+        return res.body;
+      };
+      const first = await submitOnBigger();
+      // Jobs on 42 records say nothing about 3,000: no range borrowed from them.
+      expect(first).toMatchObject({ estimatedDuration: null, estimatedDurationSeconds: null });
+      const done = await ended(mine, first.jobId);
+      expect(done.status).toBe('Completed');
+
+      // Held in a paused queue, the next one is estimated from the job that ran on its log (once the
+      // API's few-seconds-old duration figures include it).
+      await setQueue(mine, 'Paused');
+      const second = await submitOnBigger();
+      const estimated = await waitFor(async () => {
+        const view = (await ctx.call(mine, 'GET', '/execution/queue')).body;
+        const job = view.queuedJobs.find((j: { jobId: string }) => j.jobId === second.jobId);
+        return job?.estimatedDurationSeconds ? job : null;
+      }, 15_000, 200, 'an estimate from the job on the same log');
+      const ran = (Date.parse(done.execution.endTime) - Date.parse(done.execution.startTime)) / 1000;
+      expect(estimated.estimatedDurationSeconds.low).toBeCloseTo(ran, 2);
+      expect(estimated.estimatedDurationSeconds.high).toBeCloseTo(ran, 2);
+      expect(estimated.estimatedDuration).toMatch(/second/);
+      await setQueue(mine, 'Active');
+      expect((await ended(mine, second.jobId)).status).toBe('Completed');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -158,3 +158,9 @@ export function foldJob(history: readonly { event: JobEvent; revision: number; r
 export function artifactsOf(state: JobState): readonly JobArtifact[] {
   return state.outcome?.artifacts ?? [];
 }
+
+/** The dataset a job reads, normalised (dataset ids are GUIDs, compared in lower case); null when it names none. */
+export function datasetIdOf(state: Pick<JobState, 'parameters'>): string | null {
+  const id = state.parameters.datasetId;
+  return typeof id === 'string' ? id.toLowerCase() : null;
+}

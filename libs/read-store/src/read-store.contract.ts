@@ -883,6 +883,28 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect((await store.usageStatistics({ tenantId: 'tenant-b', jobType: 'ProcessMining' }, new Date(T0))).jobs).toBe(0);
       });
 
+      it('lists the records read and run seconds of completed jobs of a type, newest first, bounded', async () => {
+        expect(await store.durationSamples({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0), 10)).toEqual([]);
+        const read = (records: number, startSeconds: number, endSeconds: number, jobType: JobType = 'ProcessMining', tenantId = 'tenant-a') => {
+          const running = started(submitted({ jobType, tenantId, submittedAt: at(0) }), startSeconds);
+          const o: JobOutcome = { ...outcome(endSeconds - startSeconds), recordsProcessed: records, totalRecords: records };
+          return run(running, { kind: 'CompleteJob', nodeId: running.nodeId!, at: at(endSeconds), outcome: o }, at(endSeconds));
+        };
+        await put(
+          read(1_000, 10, 12), read(50_000, 20, 45), read(200_000, 30, 130),
+          read(7, 10, 11, 'Analysis'), read(9, 10, 11, 'ProcessMining', 'tenant-b'),
+          failed(started(submitted(), 10), 20),
+        );
+        expect(await store.durationSamples({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0), 10)).toEqual([
+          { records: 200_000, seconds: 100 }, { records: 50_000, seconds: 25 }, { records: 1_000, seconds: 2 },
+        ]);
+        expect(await store.durationSamples({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0), 2)).toHaveLength(2);
+        // The window's start is inclusive on endedAt.
+        expect(await store.durationSamples({ tenantId: 'tenant-a', jobType: 'ProcessMining' }, new Date(T0 + 45_000), 10)).toEqual([
+          { records: 200_000, seconds: 100 }, { records: 50_000, seconds: 25 },
+        ]);
+      });
+
       it('counts completions and failures, with mean and quartiles (interpolated) of run durations', async () => {
         const none = await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0));
         expect(none).toEqual({ completed: 0, failed: 0, averageDurationSeconds: null, durationQuartilesSeconds: null });

@@ -76,6 +76,14 @@ export interface CompletionStatistics {
   readonly durationQuartilesSeconds: { readonly p25: number; readonly p75: number } | null;
 }
 
+/** One completed job's size and run time, for duration estimates that scale with the dataset. */
+export interface DurationSample {
+  /** Source records the job read (its outcome's totalRecords). */
+  readonly records: number;
+  /** Wall time from start to end. */
+  readonly seconds: number;
+}
+
 /** The queue view of one project: its queued jobs (held ones included), optionally narrowed. */
 export interface QueueViewFilter {
   readonly tenantId: string;
@@ -197,6 +205,11 @@ export interface JobReadStore {
 
   queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics>;
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
+  /**
+   * Records read and run seconds of the tenant's jobs of a type that completed since `since`
+   * and reported how many records they read, newest first, at most `limit`.
+   */
+  durationSamples(scope: { tenantId: string; jobType: JobType }, since: Date, limit: number): Promise<DurationSample[]>;
   /** Measured usage of the tenant's jobs of a type that completed since `since` (their outcome's `execution`). */
   usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics>;
 }

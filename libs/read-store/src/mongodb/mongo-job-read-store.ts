@@ -26,7 +26,7 @@ import {
 } from '../../../job-domain/src/index.js';
 import {
   CheckpointMovedError,
-  type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
+  type CompletionStatistics, type DurationSample, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
   type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
@@ -567,6 +567,21 @@ export class MongoJobReadStore implements JobReadStore {
       averageDurationSeconds: completed > 0 ? Number(counts.mean ?? 0) : null,
       durationQuartilesSeconds: quartiles,
     };
+  }
+
+  async durationSamples(scope: { tenantId: string; jobType: JobType }, since: Date, limit: number): Promise<DurationSample[]> {
+    const rows = await this.jobs
+      .find(
+        { tenantId: scope.tenantId, jobType: scope.jobType, status: 'Completed', endedAt: { $gte: since }, 'doc.outcome.totalRecords': { $type: 'number' } },
+        { projection: { startedAt: 1, endedAt: 1, 'doc.outcome.totalRecords': 1 } },
+      )
+      .sort({ endedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return rows.map((r) => ({
+      records: Number(r.doc.outcome!.totalRecords),
+      seconds: ((r.endedAt as Date).getTime() - (r.startedAt as Date).getTime()) / 1000,
+    }));
   }
 
   async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {

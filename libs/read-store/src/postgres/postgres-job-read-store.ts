@@ -11,7 +11,7 @@ import {
 } from '../../../job-domain/src/index.js';
 import {
   CheckpointMovedError,
-  type CompletionStatistics, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
+  type CompletionStatistics, type DurationSample, type ExecutionNodeHeartbeat, type ExecutionNodeRecord, type JobListFilter,
   type JobListPage, type JobReadStore, type QueueStatistics, type QueueViewFilter, type QueueViewPage, type QueuedJobRef,
   type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
@@ -412,6 +412,18 @@ export class PostgresJobReadStore implements JobReadStore {
       averageDurationSeconds: completed > 0 ? toNumber(r.mean) : null,
       durationQuartilesSeconds: completed > 0 ? { p25: toNumber(r.p25), p75: toNumber(r.p75) } : null,
     };
+  }
+
+  async durationSamples(scope: { tenantId: string; jobType: JobType }, since: Date, limit: number): Promise<DurationSample[]> {
+    const rows = await this.sql.query<Row>(
+      `SELECT (doc->'outcome'->>'totalRecords')::float8 AS records, extract(epoch FROM ended_at - started_at)::float8 AS seconds
+       FROM job_views
+       WHERE tenant_id = $1 AND ended_at >= $2 AND status = 'Completed' AND job_type = $3
+         AND jsonb_typeof(doc->'outcome'->'totalRecords') = 'number'
+       ORDER BY ended_at DESC LIMIT $4`,
+      [scope.tenantId, since.toISOString(), scope.jobType, limit],
+    );
+    return rows.map((r) => ({ records: toNumber(r.records), seconds: toNumber(r.seconds) }));
   }
 
   async usageStatistics(scope: { tenantId: string; jobType: JobType }, since: Date): Promise<UsageStatistics> {

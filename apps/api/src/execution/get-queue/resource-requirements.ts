@@ -9,7 +9,7 @@
  * Each is null when nothing of the kind was measured (or the job names no dataset), never invented.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { JobState, JobType } from '../../../../../libs/job-domain/src/index.js';
+import { datasetIdOf, type JobState, type JobType } from '../../../../../libs/job-domain/src/index.js';
 import type { UsageStatistics } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatBytes } from '../../../../../libs/human-format/src/human-format.js';
@@ -62,9 +62,4 @@ export class ResourceRequirementsEstimator {
       };
     });
   }
-}
-
-function datasetIdOf(job: JobState): string | null {
-  const id = job.parameters.datasetId;
-  return typeof id === 'string' ? id.toLowerCase() : null;
 }

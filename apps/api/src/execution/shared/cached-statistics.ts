@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { JobType } from '../../../../../libs/job-domain/src/index.js';
 import type {
-  CompletionStatistics, ExecutionNodeRecord, QueueStatistics,
+  CompletionStatistics, DurationSample, ExecutionNodeRecord, QueueStatistics,
 } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from './execution.tokens.js';
@@ -20,6 +20,8 @@ export const NODE_CAPACITY_REFRESH_MS = 1000;
 export const JOB_STATISTICS_REFRESH_MS = 5000;
 /** A polled job's place in the queue: read once per second for all who poll it, not once per request. */
 export const QUEUE_POSITION_REFRESH_MS = 1000;
+/** Recent completions a duration estimate fits its cost per record to. */
+export const DURATION_SAMPLES = 500;
 
 type Loader<V> = () => Promise<V>;
 
@@ -83,6 +85,7 @@ export class CachedStatistics {
     JOB_STATISTICS_REFRESH_MS, 10_000, (statistics) => statistics.completed > 0 || statistics.failed > 0,
   );
   private readonly queues = refreshingCache<QueueStatistics>(JOB_STATISTICS_REFRESH_MS);
+  private readonly samples = refreshingCache<DurationSample[]>(JOB_STATISTICS_REFRESH_MS, 10_000, (samples) => samples.length > 0);
   // Read ahead: when 200 polled jobs' positions expired each second, the polls that waited for the
   // reread were the slowest hundredth of all status requests.
   private readonly positions = refreshAheadCache<number | null>(QUEUE_POSITION_REFRESH_MS);
@@ -103,6 +106,12 @@ export class CachedStatistics {
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date, windowKey: string): Promise<CompletionStatistics> {
     return this.completions(`${scope.tenantId}|${scope.jobType ?? '*'}|${windowKey}`,
       () => this.stores.jobs.completionStatistics(scope, since));
+  }
+
+  /** durationSamples (newest DURATION_SAMPLES) over the window starting at `since`, named by `windowKey`. */
+  durationSamples(scope: { tenantId: string; jobType: JobType }, since: Date, windowKey: string): Promise<DurationSample[]> {
+    return this.samples(`${scope.tenantId}|${scope.jobType}|${windowKey}`,
+      () => this.stores.jobs.durationSamples(scope, since, DURATION_SAMPLES));
   }
 
   /**

@@ -3,16 +3,18 @@
  * live; it reads only the jobs ahead), the capacity and load of live nodes from their
  * heartbeats, and durations of jobs that really ran in the last 7 days (both cached a
  * few seconds, see CachedStatistics), so a submit runs one query for its estimates.
- * With no history there is no estimate (null), never a made-up one.
+ * The duration scales with the job's dataset (see run-duration-model.ts). With no history
+ * there is no estimate (null), never a made-up one.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
-import type { JobState, JobType } from '../../../../../libs/job-domain/src/index.js';
-import type { CompletionStatistics } from '../../../../../libs/read-store/src/read-store.port.js';
+import { datasetIdOf, type JobState, type JobType } from '../../../../../libs/job-domain/src/index.js';
+import type { CompletionStatistics, DurationSample } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
 import { CachedStatistics } from './cached-statistics.js';
 import { STORES } from './execution.tokens.js';
+import { estimateRunSeconds } from './run-duration-model.js';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -30,6 +32,9 @@ interface EstimateBasis {
   readonly capacity: number;
   readonly running: number;
   readonly durations: ReadonlyMap<JobType, CompletionStatistics>;
+  readonly samples: ReadonlyMap<JobType, readonly DurationSample[]>;
+  /** Source records of the jobs' datasets, by dataset id; null where the dataset is unknown. */
+  readonly datasetRecords: ReadonlyMap<string, number | null>;
 }
 
 @Injectable()
@@ -43,7 +48,7 @@ export class JobEstimator {
   async estimate(job: JobState, now = new Date()): Promise<JobEstimates> {
     const [position, basis] = await Promise.all([
       this.stores.jobs.queuePosition(job.jobId, now),
-      this.basis(job.tenantId, [job.jobType], now),
+      this.basis(job.tenantId, [job], now),
     ]);
     return estimateFrom(basis, job, position);
   }
@@ -53,19 +58,29 @@ export class JobEstimator {
     tenantId: string, jobs: readonly { job: JobState; queuePosition: number | null }[], now = new Date(),
   ): Promise<JobEstimates[]> {
     if (jobs.length === 0) return [];
-    const basis = await this.basis(tenantId, [...new Set(jobs.map((j) => j.job.jobType))], now);
+    const basis = await this.basis(tenantId, jobs.map((j) => j.job), now);
     return jobs.map((j) => estimateFrom(basis, j.job, j.queuePosition));
   }
 
-  private async basis(tenantId: string, jobTypes: readonly JobType[], now: Date): Promise<EstimateBasis> {
+  private async basis(tenantId: string, jobs: readonly JobState[], now: Date): Promise<EstimateBasis> {
     const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
-    const [durations, capacity] = await Promise.all([
+    const jobTypes = [...new Set(jobs.map((j) => j.jobType))];
+    const datasets = new Map(jobs.flatMap((j) => {
+      const id = datasetIdOf(j);
+      return id === null ? [] : [[id, j.projectId] as const];
+    }));
+    const [durations, samples, records, capacity] = await Promise.all([
       Promise.all(jobTypes.map(async (jobType) =>
         [jobType, await this.statistics.completionStatistics({ tenantId, jobType }, since, 'last 7 days')] as const)),
+      Promise.all(jobTypes.map(async (jobType) =>
+        [jobType, await this.statistics.durationSamples({ tenantId, jobType }, since, 'last 7 days')] as const)),
+      Promise.all([...datasets].map(async ([datasetId, projectId]) =>
+        [datasetId, (await this.stores.datasets.get(tenantId, projectId, datasetId))?.rowCount ?? null] as const)),
       this.statistics.liveCapacity(now, this.config.leaseSeconds),
     ]);
     return {
       now, capacity: capacity.jobSlots, running: capacity.runningOnActiveNodes, durations: new Map(durations),
+      samples: new Map(samples), datasetRecords: new Map(records),
     };
   }
 }
@@ -73,8 +88,10 @@ export class JobEstimator {
 function estimateFrom(basis: EstimateBasis, job: JobState, position: number | null): JobEstimates {
   const { now, capacity } = basis;
   const durations = basis.durations.get(job.jobType)!;
-  const quartiles = durations.durationQuartilesSeconds;
-  const estimatedDurationSeconds = quartiles ? { low: quartiles.p25, high: quartiles.p75 } : null;
+  const datasetId = datasetIdOf(job);
+  const records = datasetId === null ? null : basis.datasetRecords.get(datasetId) ?? null;
+  const run = records === null ? null : estimateRunSeconds(basis.samples.get(job.jobType)!, records);
+  const estimatedDurationSeconds = run ? { low: run.low, high: run.high } : null;
   const scheduled = job.scheduling.scheduledTime ? new Date(job.scheduling.scheduledTime) : null;
   let estimatedStartTime: string | null = null;
   if (scheduled && scheduled > now) {
