@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
 import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
@@ -50,6 +51,20 @@ describe('datasets', () => {
     const res = await fetch(`${service.url}${base}/datasets`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { rowCount: number }).rowCount).toBe(42);
+  });
+
+  it('reads a gzipped CSV as the CSV it inflates to, whatever its name, and runs a job on it', async () => {
+    const gzipped = gzipSync(readFileSync(RUNNING_EXAMPLE_CSV));
+    const res = await api(service.url, token, 'POST', `${base}/datasets?name=events.bin`, gzipped, { 'Content-Type': 'application/gzip' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ format: 'csv.gz', rowCount: 42, cases: 6, events: 42, activities: 8 });
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ parameters: { datasetId: res.body.datasetId, analysisType: 'statistics' } }));
+    expect(submitted.status).toBe(201);
+    const done = await waitFor(async () => {
+      const status = (await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`)).body;
+      return ['Completed', 'Failed', 'Cancelled'].includes(status.status) ? status : null;
+    }, 30_000, 100, 'the job on the gzipped CSV to end');
+    expect(done).toMatchObject({ status: 'Completed', metrics: { totalRecords: 42 } });
   });
 
   it('names the missing column when the log cannot be mapped', async () => {

@@ -27,7 +27,7 @@ export interface DatasetSource {
   readonly limits?: IngestLimits;
 }
 
-const EXTENSIONS = { csv: 'csv', xes: 'xes', 'xes.gz': 'xes.gz' } as const;
+const EXTENSIONS = { csv: 'csv', 'csv.gz': 'csv.gz', xes: 'xes', 'xes.gz': 'xes.gz' } as const;
 
 export async function registerDatasetFromFile(
   files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource,

@@ -8,7 +8,7 @@ import type { ColumnMapping } from './event-log.js';
 
 export type MiningJobType = 'ProcessMining' | 'DataEnrichment' | 'Analysis' | 'Notebook';
 
-export type DatasetFormat = 'csv' | 'xes' | 'xes.gz';
+export type DatasetFormat = 'csv' | 'csv.gz' | 'xes' | 'xes.gz';
 
 export interface DatasetFile {
   readonly path: string;

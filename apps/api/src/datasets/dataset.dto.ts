@@ -31,7 +31,7 @@ export class UploadDatasetRequestDto {
 export class DatasetDto {
   @ApiProperty({ format: 'uuid' }) datasetId!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['csv', 'xes', 'xes.gz'] }) format!: string;
+  @ApiProperty({ enum: ['csv', 'csv.gz', 'xes', 'xes.gz'] }) format!: string;
   @ApiProperty({ example: '1.2 MB' }) size!: string;
   @ApiProperty() sizeBytes!: number;
   @ApiProperty({ description: 'Source records (CSV rows or XES events)' }) rowCount!: number;

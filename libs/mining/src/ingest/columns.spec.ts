@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { ColumnMappingError, detectColumns } from './columns.js';
+import { gzipSync } from 'node:zlib';
 import { detectFormat } from './detect-format.js';
 
 describe('detectColumns', () => {
@@ -71,8 +72,16 @@ describe('detectColumns', () => {
 });
 
 describe('detectFormat', () => {
-  it('recognises gzip by its magic bytes, whatever the name', () => {
+  it('recognises gzip by its magic bytes, whatever the name, and tells XES from CSV by what it inflates to', () => {
+    const xes = gzipSync('\ufeff\n<?xml version="1.0"?><log xes.version="1.0">' + '<trace></trace>'.repeat(200));
+    const csv = gzipSync('case,activity,timestamp\n' + 'c1,a,2024-01-01T00:00:00Z\n'.repeat(200));
+    // Only the file's first bytes are read: a partial gzip stream.
+    expect(detectFormat('upload.bin', xes.subarray(0, 64))).toBe('xes.gz');
+    expect(detectFormat('upload.xes.gz', csv.subarray(0, 64))).toBe('csv.gz');
+    expect(detectFormat('upload.bin', csv)).toBe('csv.gz');
+    // Not inflatable: the name decides (XES unless it says .csv.gz), and the ingest reports the corruption.
     expect(detectFormat('upload.bin', Buffer.from([0x1f, 0x8b, 0x08, 0x00]))).toBe('xes.gz');
+    expect(detectFormat('upload.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]))).toBe('csv.gz');
   });
 
   it('recognises XML content', () => {
@@ -83,6 +92,7 @@ describe('detectFormat', () => {
   it('falls back to the extension, then CSV', () => {
     expect(detectFormat('events.XES', Buffer.alloc(0))).toBe('xes');
     expect(detectFormat('events.xes.gz', Buffer.alloc(0))).toBe('xes.gz');
+    expect(detectFormat('events.CSV.GZ', Buffer.alloc(0))).toBe('csv.gz');
     expect(detectFormat('events.csv', Buffer.from('case,activity,timestamp\n'))).toBe('csv');
     expect(detectFormat('events.xes', Buffer.from('case,activity,timestamp\n'))).toBe('xes');
   });

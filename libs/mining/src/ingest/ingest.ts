@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
 import { ColumnMappingError, detectColumns } from './columns.js';
+import { isGzippedFormat } from './detect-format.js';
 import { CsvRecordParser } from './csv-reader.js';
 import { EventLogBuilder, type IngestQuality } from './log-builder.js';
 import { Utf8ChunkDecoder } from './utf8-chunks.js';
@@ -58,10 +59,12 @@ export interface IngestResult {
 
 export const PROGRESS_EVERY_RECORDS = 10_000;
 
+const FORMAT_NAMES: Readonly<Record<DatasetFormat, string>> = { csv: 'CSV', 'csv.gz': 'gzipped CSV', xes: 'XES', 'xes.gz': 'gzipped XES' };
+
 /** The file is not a readable event log of its format (corrupt gzip, malformed XML). */
 export class MalformedEventLogError extends Error {
   constructor(readonly format: DatasetFormat, readonly reason: string) {
-    super(`not a readable ${format === 'csv' ? 'CSV' : format === 'xes' ? 'XES' : 'gzipped XES'} event log: ${reason}`);
+    super(`not a readable ${FORMAT_NAMES[format]} event log: ${reason}`);
     this.name = 'MalformedEventLogError';
   }
 }
@@ -77,7 +80,7 @@ export const XES_COLUMN_MAPPING: ColumnMapping = {
 };
 
 /**
- * Streams an event log file (CSV, XES or gzipped XES) into a sorted, de-duplicated columnar
+ * Streams an event log file (CSV or XES, plain or gzipped) into a sorted, de-duplicated columnar
  * EventLog with a reconciled data-quality report. Memory holds the growing log columns plus
  * one read chunk, never the whole file text.
  *
@@ -95,18 +98,22 @@ export async function ingestEventLog(source: IngestSource, options: IngestOption
   };
 
   try {
-    if (source.format === 'csv') return await ingestCsv(fileStream, source.columns ?? {}, now, report, checkRecords);
-    const gunzip = source.format === 'xes.gz' ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
+    const gunzip = isGzippedFormat(source.format) ? createGunzip({ chunkSize: READ_CHUNK_BYTES }) : null;
     const textStream = gunzip ? fileStream.pipe(gunzip) : fileStream;
     const maxInflated = gunzip ? limits.maxDecompressedBytes : undefined;
+    const checkLimits = (inflatedBytes: number, records: number): void => {
+      if (maxInflated !== undefined && inflatedBytes > maxInflated) throw new EventLogTooLargeError('decompressedBytes', maxInflated);
+      checkRecords(records);
+    };
     try {
-      return await ingestXes(textStream, now, report, (inflated, records) => {
-        if (maxInflated !== undefined && inflated > maxInflated) throw new EventLogTooLargeError('decompressedBytes', maxInflated);
-        checkRecords(records);
-      });
+      if (source.format === 'csv' || source.format === 'csv.gz') {
+        return await ingestCsv(textStream, source.columns ?? {}, now, report, checkLimits);
+      }
+      return await ingestXes(textStream, now, report, checkLimits);
     } catch (error) {
-      if (error instanceof EventLogTooLargeError) throw error;
-      // A broken gzip stream or malformed XML is bad input, not a fault of ours.
+      if (error instanceof EventLogTooLargeError || error instanceof ColumnMappingError) throw error;
+      // A broken gzip stream or malformed XML is bad input, not a fault of ours (CSV parsing itself never fails).
+      if (source.format === 'csv') throw error;
       throw new MalformedEventLogError(source.format, error instanceof Error ? error.message : String(error));
     } finally {
       gunzip?.destroy();
@@ -144,7 +151,7 @@ async function ingestCsv(
   overrides: Partial<ColumnMapping>,
   now: Date,
   report: (recordsRead: number) => void,
-  checkRecords: (recordsRead: number) => void,
+  checkLimits: (bytesRead: number, recordsRead: number) => void,
 ): Promise<IngestResult> {
   let header: string[] | null = null;
   let mapping: ColumnMapping | null = null;
@@ -201,13 +208,17 @@ async function ingestCsv(
 
   const parser = new CsvRecordParser((fields) => (header === null ? onHeader(fields) : onRow(fields)));
   const decoder = new Utf8ChunkDecoder();
+  const recordsRead = (): number => (builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
+  let bytesRead = 0;
   for await (const chunk of stream) {
+    bytesRead += (chunk as Buffer).length;
+    checkLimits(bytesRead, recordsRead());
     parser.push(decoder.write(chunk as Buffer));
-    checkRecords(builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
+    checkLimits(bytesRead, recordsRead());
   }
   parser.push(decoder.end());
   parser.end();
-  checkRecords(builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
+  checkLimits(bytesRead, recordsRead());
 
   if (header === null || builder === null || mapping === null) throw new ColumnMappingError(['caseId', 'activity', 'timestamp'], []);
   const finished = builder as EventLogBuilder;
