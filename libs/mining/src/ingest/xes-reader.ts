@@ -1,5 +1,5 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { EventLogBuilder } from './log-builder.js';
+import { XesMarkupScanner } from './xes-markup-scanner.js';
 
 /** XES attribute element names; anything else inside a trace or event is ignored. */
 const ATTRIBUTE_ELEMENTS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
@@ -21,11 +21,6 @@ interface PendingEvent {
   extras: string[];
 }
 
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 /**
  * Streams XES into an EventLogBuilder. Every `<event>` is one record (lifecycle transitions are
  * kept as separate events); the trace's `concept:name` is its case id. Only direct attributes of
@@ -33,7 +28,10 @@ function localName(name: string): string {
  * Events are buffered per trace only, because trace attributes may follow its events.
  */
 export class XesRecordReader {
-  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  private readonly scanner = new XesMarkupScanner({
+    open: (name, key, value) => this.onOpen(name, key, value),
+    close: (name) => this.onClose(name),
+  });
   private inTrace = false;
   private currentEvent: PendingEvent | null = null;
   /** Nesting depth inside an attribute element (nested attributes are ignored). */
@@ -44,17 +42,14 @@ export class XesRecordReader {
   /** Which of the mapped keys occurred (cheaper than tracking every key per event). */
   private readonly seenMappedKeys = new Set<string>();
 
-  constructor(private readonly builder: EventLogBuilder) {
-    this.parser.on('opentag', (tag) => this.onOpen(tag));
-    this.parser.on('closetag', (tag) => this.onClose(tag));
-  }
+  constructor(private readonly builder: EventLogBuilder) {}
 
   push(chunk: string): void {
-    this.parser.write(chunk);
+    this.scanner.write(chunk);
   }
 
   end(): void {
-    this.parser.close();
+    this.scanner.close();
   }
 
   /** Attribute keys found on traces (prefixed `case:`) and events, mapped ones first. */
@@ -63,12 +58,9 @@ export class XesRecordReader {
     return [...mapped.filter((key) => this.seenMappedKeys.has(key)), ...this.builder.extraColumnNames];
   }
 
-  private onOpen(tag: SaxesTagPlain): void {
-    const name = localName(tag.name);
+  private onOpen(name: string, key: string | undefined, value: string | undefined): void {
     if (ATTRIBUTE_ELEMENTS.has(name)) {
       if (this.attributeDepth++ > 0 || !this.inTrace) return;
-      const key = tag.attributes.key;
-      const value = tag.attributes.value;
       if (key === undefined || value === undefined) return;
       const event = this.currentEvent;
       if (event !== null) {
@@ -96,8 +88,7 @@ export class XesRecordReader {
     }
   }
 
-  private onClose(tag: SaxesTagPlain): void {
-    const name = localName(tag.name);
+  private onClose(name: string): void {
     if (ATTRIBUTE_ELEMENTS.has(name)) {
       this.attributeDepth--;
     } else if (name === 'event') {
