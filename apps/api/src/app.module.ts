@@ -6,7 +6,9 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../../../libs/config/src/ser
 import { JobRepository, ProjectQueueRepository } from '../../../libs/job-domain/src/index.js';
 import type { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import type { Notifications } from '../../../libs/notifications/src/index.js';
+import type { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import type { Stores } from '../../../libs/storage/src/open-stores.js';
+import { DATASET_IMPORTER } from './datasets/datasets.tokens.js';
 import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
@@ -50,6 +52,7 @@ export interface ApiRuntime {
   readonly repository: JobRepository;
   readonly signingSecret: Uint8Array;
   readonly notifications: Notifications;
+  readonly datasetImporter: DatasetImporter;
 }
 
 @Module({})
@@ -71,6 +74,7 @@ export class AppModule {
         { provide: ProjectQueueRepository, useValue: new ProjectQueueRepository(runtime.stores.events) },
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
+        { provide: DATASET_IMPORTER, useValue: runtime.datasetImporter },
         TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

@@ -10,6 +10,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
+import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
@@ -50,14 +51,17 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
   ];
   await election.start(LEADER_ROLES);
   await startAll(ledServices);
+  // Uploaded logs are read in import processes: seconds of parsing and a large log's memory stay out of this one.
+  const datasetImporter = new DatasetImporter();
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
-      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config) })
+      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
+      describeDataset: (request) => datasetImporter.describe(request) })
     : null;
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
-      config, stores, projection, repository, notifications, signingSecret,
+      config, stores, projection, repository, notifications, signingSecret, datasetImporter,
     }),
     new FastifyAdapter({
       bodyLimit: 10 * 1024 * 1024,
@@ -105,6 +109,7 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       // Requests still open after the grace (a slow upload, a long ingest) must not hold the shutdown.
       const cutOff = setTimeout(() => app.getHttpServer().closeAllConnections(), config.limits.shutdownGraceMs);
       await app.close().finally(() => clearTimeout(cutOff));
+      await datasetImporter.close();
       await stores.close();
     },
   };

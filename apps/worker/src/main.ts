@@ -8,6 +8,7 @@ import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
+import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
@@ -34,9 +35,11 @@ const ledServices = [
 ];
 await election.start(LEADER_ROLES);
 await startAll(ledServices);
+// Datasets the jobs produce are read in import processes, so the node's heartbeats and claims never wait on a parse.
+const datasetImporter = new DatasetImporter();
 const node = new ExecutionNode(stores, repository, {
   nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
-  pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
+  pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config), describeDataset: (request) => datasetImporter.describe(request),
 });
 await node.start();
 process.stdout.write(`execution node ${config.nodeId} running with ${config.workerCapacity} slots\n`);
@@ -48,7 +51,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Finish what runs for a while, then hand the rest back to the queue.
     const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000;
     // The roles go first, so another process leads them while this node lets its jobs finish.
-    void stopAll(ledServices).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => stores.close())
+    void stopAll(ledServices).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => datasetImporter.close()).then(() => stores.close())
       .then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -1,6 +1,7 @@
 /**
- * Turns a file into a registered dataset: detect its format, ingest it once to
- * measure rows, columns, cases and quality, then move it into the dataset folder.
+ * Turns a file into a registered dataset: detect its format, read it once to measure
+ * rows, columns, cases and quality (in the caller's process or, through a
+ * DatasetImporter, in an import process), then move it into the dataset folder.
  * Used by the upload endpoint and by DataEnrichment jobs.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import type { ColumnMapping } from '../../mining/src/event-log.js';
 import { detectFormat, ingestEventLog, MalformedEventLogError, type IngestLimits } from '../../mining/src/ingest/index.js';
 import { inspectJsonValue } from '../../storage/src/storable-text.js';
 import type { Dataset } from './dataset.js';
+import { describeIngested, type DescribeDataset } from './import/dataset-description.js';
 import type { PostgresDatasetRegistry } from './postgres-dataset-registry.js';
 
 export interface DatasetSource {
@@ -27,37 +29,40 @@ export interface DatasetSource {
   readonly limits?: IngestLimits;
 }
 
+/** Reads the log in this process: for callers that are already off the API's event loop (a job's node). */
+export const describeInThisProcess: DescribeDataset = async (request) =>
+  describeIngested(await ingestEventLog({ path: request.path, format: request.format, columns: request.columns }, request.limits ? { limits: request.limits } : {}));
+
 const EXTENSIONS = { csv: 'csv', 'csv.gz': 'csv.gz', xes: 'xes', 'xes.gz': 'xes.gz' } as const;
 
 export async function registerDatasetFromFile(
-  files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource,
+  files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource, describe: DescribeDataset = describeInThisProcess,
 ): Promise<Dataset> {
   try {
     const head = Buffer.alloc(512);
     const handle = await open(source.filePath, 'r');
     const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     const format = detectFormat(source.originalName, head.subarray(0, bytesRead));
-    const ingested = await ingestEventLog({ path: source.filePath, format, columns: source.columns }, { limits: source.limits });
+    const described = await describe({ path: source.filePath, format, columns: source.columns, ...(source.limits && { limits: source.limits }) });
     // Column names (and the values quoted in warnings) are stored: a NUL in the file is the file's fault.
-    const unstorable = inspectJsonValue([ingested.columns.sourceColumns, ingested.quality.warnings]);
+    const unstorable = inspectJsonValue([described.sourceColumns, described.warnings]);
     if (unstorable.length > 0) throw new MalformedEventLogError(format, `a column name or value ${unstorable[0].message}`);
     const datasetId = randomUUID();
     const target = files.datasetPath(source.tenantId, source.projectId, datasetId, EXTENSIONS[format]);
     await mkdir(path.dirname(target), { recursive: true });
     const sizeBytes = await files.sizeOf(source.filePath);
     await rename(source.filePath, target);
-    const v = ingested.quality.validation;
     const dataset: Dataset = {
       datasetId, tenantId: source.tenantId, projectId: source.projectId, name: source.name, format, sizeBytes,
-      rowCount: v.totalRecords,
-      sourceColumns: ingested.columns.sourceColumns,
-      columnMapping: ingested.columns.mapping,
-      cases: ingested.log.caseCount,
-      events: ingested.log.eventCount,
-      activities: ingested.log.activities.length,
-      dataValidation: v,
-      warnings: ingested.quality.warnings,
-      dataQualityScore: ingested.quality.dataQualityScore,
+      rowCount: described.dataValidation.totalRecords,
+      sourceColumns: described.sourceColumns,
+      columnMapping: described.columnMapping,
+      cases: described.cases,
+      events: described.events,
+      activities: described.activities,
+      dataValidation: described.dataValidation,
+      warnings: described.warnings,
+      dataQualityScore: described.dataQualityScore,
       createdBy: source.createdBy,
       createdAt: new Date().toISOString(),
       sourceJobId: source.sourceJobId,

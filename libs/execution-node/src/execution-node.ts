@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
+import type { DescribeDataset } from '../../datasets/src/import/dataset-description.js';
 import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
   JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
@@ -57,6 +58,8 @@ export interface ExecutionNodeOptions {
   readonly runnerLogCacheEvents?: number;
   /** Attempts a job may lose with its node (see RequeueJob); applies to the jobs this node hands back. */
   readonly maxLostAttempts: number;
+  /** How the datasets a job produces are read to be registered: by default in this process; a node inside the API uses the API's import processes. */
+  readonly describeDataset?: DescribeDataset;
 }
 
 /** The node's runner and progress settings from the service configuration. */
@@ -353,7 +356,7 @@ export class ExecutionNode implements BackgroundService {
       const dataset = await registerDatasetFromFile(this.stores.files, this.stores.datasets, {
         tenantId: job.tenantId, projectId: job.projectId, filePath: copy, originalName: artifact.fileName,
         name: artifact.title, columns: {}, createdBy: job.submittedBy, sourceJobId: job.jobId,
-      });
+      }, this.options.describeDataset);
       return dataset.datasetId;
     },
   };

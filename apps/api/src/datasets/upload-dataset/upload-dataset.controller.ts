@@ -1,7 +1,7 @@
 /**
  * Upload an event log: the raw body (text/csv, application/xml, application/gzip)
  * or multipart/form-data with a `file` field. The body streams to disk; it is never
- * held in memory whole.
+ * held in memory whole, and it is read in a dataset import process, not in this one.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
+import type { DatasetImporter } from '../../../../../libs/datasets/src/import/dataset-importer.js';
 import { registerDatasetFromFile } from '../../../../../libs/datasets/src/register-dataset.js';
 import { ColumnMappingError, EventLogTooLargeError, MalformedEventLogError } from '../../../../../libs/mining/src/ingest/index.js';
 import { inspectJsonValue } from '../../../../../libs/storage/src/storable-text.js';
@@ -29,6 +30,7 @@ import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { EVENT_LOG_BODY, bodyIdleTimeout, watchBodyIdle } from '../../http/request-limits.js';
 import { flattenValidationErrors } from '../../http/validation.js';
 import { DatasetDto, UploadDatasetRequestDto } from '../dataset.dto.js';
+import { DATASET_IMPORTER } from '../datasets.tokens.js';
 import { datasetView } from '../dataset-view.js';
 import { inflatedSizeLimit } from './inflated-size-limit.js';
 
@@ -56,6 +58,7 @@ export class UploadDatasetController {
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(DATASET_IMPORTER) private readonly importer: DatasetImporter,
   ) {}
 
   @Post()
@@ -90,7 +93,7 @@ export class UploadDatasetController {
         },
         createdBy: principal.subject, sourceJobId: null,
         limits: { maxDecompressedBytes: this.config.limits.maxDecompressedBytes, maxRecords: this.config.limits.maxDatasetEvents },
-      });
+      }, (request) => this.importer.describe(request));
       return datasetView(dataset);
     } catch (error) {
       await rm(upload.filePath, { force: true });

@@ -1,0 +1,168 @@
+/**
+ * Describes uploaded logs in dataset import processes (dataset-import-process.ts), not in
+ * the caller's: reading a large log costs seconds of CPU and hundreds of megabytes, which
+ * would stall the API's event loop and stay in its heap. Processes are started on first
+ * use, reused one import at a time each (at most `maxProcesses` at once, further imports
+ * wait their turn), retired when their resident memory after an import is above
+ * `maxRssBytes`, and stopped once idle for `idleMs`, so an idle API keeps none. A process
+ * that dies fails only the import it was running.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { errorOfIngestFailure, type DatasetDescription, type DescribeRequest } from './dataset-description.js';
+import type { ImportMessage, ImportRequest } from './dataset-import-process.js';
+
+const IMPORT_PROCESS = fileURLToPath(new URL('./dataset-import-process.js', import.meta.url));
+
+export interface DatasetImporterOptions {
+  readonly maxProcesses: number;
+  readonly maxRssBytes: number;
+  readonly idleMs: number;
+}
+
+export const DEFAULT_IMPORTER_OPTIONS: DatasetImporterOptions = { maxProcesses: 2, maxRssBytes: 512 * 1024 * 1024, idleMs: 30_000 };
+
+interface PendingImport {
+  readonly id: number;
+  readonly request: DescribeRequest;
+  resolve(description: DatasetDescription): void;
+  reject(error: Error): void;
+}
+
+class ImportProcess {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  current: PendingImport | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly onDone: (process: ImportProcess, rssBytes: number | null) => void) {
+    this.child = fork(IMPORT_PROCESS, [], {
+      execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.child.on('message', (message: ImportMessage) => {
+        if (message.kind === 'ready') return resolve();
+        const pending = this.current;
+        if (!pending || pending.id !== message.id) return;
+        this.current = null;
+        if (message.kind === 'described') pending.resolve(message.description);
+        else pending.reject(errorOfIngestFailure(message.failure));
+        this.onDone(this, message.rssBytes);
+      });
+      this.child.once('close', (code, signal) => {
+        const ended = new Error(`the dataset import process ended (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+        reject(ended);
+        this.stopIdleTimer();
+        const pending = this.current;
+        this.current = null;
+        pending?.reject(ended);
+        this.onDone(this, null);
+      });
+    });
+    this.ready.catch(() => undefined); // the import waiting on it hears of it
+    this.child.on('error', () => undefined); // a send to a dying process; its 'close' follows
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  start(pending: PendingImport): void {
+    this.stopIdleTimer();
+    this.current = pending;
+    this.ready.then(
+      () => this.child.send({ kind: 'describe', id: pending.id, request: pending.request } satisfies ImportRequest),
+      () => undefined,
+    );
+  }
+
+  idleFor(ms: number, retire: () => void): void {
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(retire, ms);
+    this.idleTimer.unref();
+  }
+
+  stop(): void {
+    this.stopIdleTimer();
+    if (this.alive) this.child.kill('SIGTERM');
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+export class DatasetImporter {
+  private readonly processes = new Set<ImportProcess>();
+  private readonly idle: ImportProcess[] = [];
+  private readonly waiting: PendingImport[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: DatasetImporterOptions = DEFAULT_IMPORTER_OPTIONS) {}
+
+  /** Reads the log in an import process; rejects with the ingest's typed errors (ColumnMappingError, …). */
+  describe(request: DescribeRequest): Promise<DatasetDescription> {
+    if (this.closed) return Promise.reject(new Error('the dataset importer is closed'));
+    return new Promise<DatasetDescription>((resolve, reject) => {
+      this.waiting.push({ id: this.nextId++, request, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Pids of the import processes alive now (for tests and status). */
+  get processIds(): number[] {
+    return [...this.processes].filter((p) => p.alive && p.child.pid !== undefined).map((p) => p.child.pid!);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.waiting.splice(0)) pending.reject(new Error('the dataset importer is closed'));
+    const ending = [...this.processes].map((p) => new Promise<void>((resolve) => {
+      if (!p.alive) return resolve();
+      p.child.once('close', () => resolve());
+      p.stop();
+    }));
+    await Promise.all(ending);
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const worker = this.idle.pop() ?? (this.processes.size < this.options.maxProcesses ? this.spawn() : null);
+      if (!worker) return;
+      worker.start(this.waiting.shift()!);
+    }
+  }
+
+  private spawn(): ImportProcess {
+    const created = new ImportProcess((process, rssBytes) => this.done(process, rssBytes));
+    this.processes.add(created);
+    return created;
+  }
+
+  private done(process: ImportProcess, rssBytes: number | null): void {
+    const index = this.idle.indexOf(process);
+    if (index >= 0) this.idle.splice(index, 1);
+    if (rssBytes === null || !process.alive) {
+      this.processes.delete(process); // ended: replaced on demand
+    } else if (rssBytes > this.options.maxRssBytes || this.closed) {
+      this.processes.delete(process);
+      process.stop();
+    } else {
+      this.idle.push(process);
+      process.idleFor(this.options.idleMs, () => this.retireIdle(process));
+    }
+    this.dispatch();
+  }
+
+  private retireIdle(process: ImportProcess): void {
+    const index = this.idle.indexOf(process);
+    if (index < 0) return;
+    this.idle.splice(index, 1);
+    this.processes.delete(process);
+    process.stop();
+  }
+}
