@@ -1,8 +1,8 @@
 /** Notebook job: runs the declarative cells in order and writes them as an HTML notebook. */
 import { escapeHtml, htmlPage, keyFigures, paragraph, section, table } from './html.js';
-import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
+import { artifactTitle, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import { runNotebookCells, type CellResult, type NotebookCell } from './notebook-cells.js';
-import { qualitySection } from './report-sections.js';
+import { eventClassifierSection, jobWarningsSection, qualitySection } from './report-sections.js';
 
 function cellHtml(cell: CellResult, maxRows: number): string {
   const heading = `Cell ${cell.index + 1}: ${cell.title}`;
@@ -27,7 +27,7 @@ function cellHtml(cell: CellResult, maxRows: number): string {
 export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   const { request, progress, loaded } = context;
   const cells = request.parameters['cells'] as NotebookCell[];
-  const { log, timeWindow } = applyJobTimeWindow(context);
+  const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
 
   progress.enter('Discovering');
   const results = runNotebookCells(log, cells, (index) => progress.within((index + 1) / cells.length));
@@ -39,6 +39,7 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   const title = artifactTitle(request, 'Notebook');
   const maxRows = reportDetail(request.parameters).rows;
   const body = [
+    jobWarningsSection(warnings),
     keyFigures([
       { label: 'Cells', value: results.length },
       { label: 'Cases in', value: log.caseCount },
@@ -46,6 +47,7 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
     ]),
     timeWindow ? paragraph(`Job time window (${timeWindow.mode}) kept ${timeWindow.casesAfter} of ${timeWindow.casesBefore} cases.`) : '',
     ...results.map((cell) => cellHtml(cell, maxRows)),
+    eventClassifierSection(eventClassifier),
     qualitySection(loaded.quality),
   ].join('\n');
   const html = htmlPage(title, `${results.length} cells on ${log.caseCount} cases, ${log.eventCount} events`, body);
@@ -55,7 +57,9 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   await writeTextArtifact(request.outputDir, fileName, html);
   return {
     artifacts: [{ type: 'NotebookResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: results.length }],
+    warnings,
     figures: {
+      eventClassifier,
       ...(timeWindow && { timeWindow }),
       notebook: { cellCount: results.length, finalCases: final.cases, finalEvents: final.events },
       cells: results,
