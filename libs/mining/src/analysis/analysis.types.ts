@@ -247,7 +247,8 @@ export interface ReworkFigures {
   /** Only activities with rework; sorted by caseCount desc, extraOccurrences desc, name. */
   readonly perActivity: readonly ActivityRework[];
   readonly reworkCaseCount: number;
-  readonly reworkCasePercent: number;
+  /** null on a log without cases. */
+  readonly reworkCasePercent: number | null;
 }
 
 // ---------------------------------------------------------------------------

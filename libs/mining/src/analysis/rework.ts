@@ -25,7 +25,7 @@ export function analyzeRework(log: EventLog, counters: ActivityCounters = countA
   );
   let reworkCaseCount = 0;
   for (let c = 0; c < log.caseCount; c++) reworkCaseCount += counters.caseRework[c]!;
-  return { perActivity, reworkCaseCount, reworkCasePercent: percent(reworkCaseCount, log.caseCount) };
+  return { perActivity, reworkCaseCount, reworkCasePercent: log.caseCount > 0 ? percent(reworkCaseCount, log.caseCount) : null };
 }
 
 /**
