@@ -44,21 +44,30 @@ export function prepareJobLog(context: JobContext): JobLog {
   const { window, problems } = validateTimeWindow(parameters['timeWindow']);
   if (problems.length > 0) throw new RangeError(`Invalid timeWindow: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
   const classified = classifyEvents(context.loaded.log, parameters['eventClassifier'] as EventClassifier | undefined);
-  if (!window) return { log: classified.log, eventClassifier: classified.figures, warnings: emptyResultWarnings(classified.log) };
-  const filtered = filterByTimeWindow(classified.log, window);
+  const filtered = window ? filterByTimeWindow(classified.log, window) : null;
   return {
-    log: filtered.log,
-    timeWindow: filtered.applied,
+    log: filtered?.log ?? classified.log,
+    ...(filtered && { timeWindow: filtered.applied }),
     eventClassifier: classified.figures,
-    warnings: emptyResultWarnings(filtered.log, filtered.applied),
+    warnings: emptyResultWarnings(filtered?.log ?? classified.log, classified.figures, filtered?.applied),
   };
 }
 
-function emptyResultWarnings(log: EventLog, window?: TimeWindowApplied): QualityWarning[] {
+function emptyResultWarnings(log: EventLog, classifier: EventClassifierFigures, window?: TimeWindowApplied): QualityWarning[] {
   if (log.eventCount > 0) return [];
-  if (!window || window.eventsBefore === 0) {
+  if (classifier.eventsBefore === 0) {
     return [{ type: EMPTY_RESULT_WARNING, message: 'The dataset has no valid events to analyse; the figures are empty (null)', count: 0 }];
   }
+  if (classifier.eventsAfter === 0) {
+    return [
+      {
+        type: EMPTY_RESULT_WARNING,
+        message: `No events left after classification: none of the ${classifier.eventsBefore} events is an activity instance under ${classifier.classifier} (no completions); the figures are empty (null)`,
+        count: classifier.eventsBefore,
+      },
+    ];
+  }
+  if (!window) return [];
   const bounds = `${window.from ?? 'open start'} – ${window.to ?? 'open end'}`;
   return [
     {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DatasetFormat, JobExecutionResult, MiningJobType } from '../job-execution.contract.js';
@@ -113,6 +113,31 @@ describe('a job whose filters leave no events', () => {
     const cycleTime = primary.slice(primary.indexOf('<h3>Cycle time</h3>'), primary.indexOf('Basis:'));
     expect(cycleTime).toContain('–');
     expect(cycleTime).not.toContain('0 s');
+  });
+
+  it('says so when a notebook filter cell leaves no events', async () => {
+    const { result, primary } = await run('Notebook', {
+      cells: [{ type: 'filter.activityPresent', activity: 'no such activity' }, { type: 'calc.durationStatistics' }],
+    });
+    const warning = result.warnings.find((w) => w.type === EMPTY_RESULT_WARNING)!;
+    expect(warning).toEqual({
+      type: EMPTY_RESULT_WARNING,
+      message: "No events left after cell 1 (filter.activityPresent): it keeps none of its 42 input events; the later cells' figures are empty (null)",
+      count: 42,
+    });
+    expect(primary).toContain(warning.message.replace("'", '&#39;'));
+  });
+
+  it('says so when no event is an activity instance', async () => {
+    const onlyStarts = path.join(root, 'only-starts.csv');
+    await writeFile(onlyStarts, 'case,activity,lifecycle,timestamp\n1,A,start,2024-01-01T10:00:00Z\n1,B,schedule,2024-01-01T11:00:00Z\n');
+    const { result } = await run('Analysis', { analysisType: 'statistics', eventClassifier: 'activity-instances' }, { path: onlyStarts, format: 'csv' });
+    expect(result.warnings.find((w) => w.type === EMPTY_RESULT_WARNING)).toEqual({
+      type: EMPTY_RESULT_WARNING,
+      message: 'No events left after classification: none of the 2 events is an activity instance under activity-instances (no completions); the figures are empty (null)',
+      count: 2,
+    });
+    expect((result.figures as any).eventClassifier.lifecycle).toMatchObject({ unmatchedStarts: 1, otherTransitions: 1 });
   });
 
   it.each(['Analysis', 'DataEnrichment', 'Notebook'] as const)('completes with the warning on %s jobs', async (jobType) => {

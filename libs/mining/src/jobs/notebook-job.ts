@@ -1,6 +1,7 @@
 /** Notebook job: runs the declarative cells in order and writes them as an HTML notebook. */
 import { escapeHtml, htmlPage, keyFigures, paragraph, section, table } from './html.js';
-import { artifactTitle, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
+import type { QualityWarning } from '../job-execution.contract.js';
+import { artifactTitle, EMPTY_RESULT_WARNING, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import { runNotebookCells, type CellResult, type NotebookCell } from './notebook-cells.js';
 import { eventClassifierSection, jobWarningsSection, qualitySection } from './report-sections.js';
 
@@ -24,13 +25,28 @@ function cellHtml(cell: CellResult, maxRows: number): string {
   return section(heading, meta + description + table(cell.table.columns, cell.table.rows, { maxRows }), `cell-${cell.index + 1}`);
 }
 
+/** The filter cell that left no events (the cells after it see an empty log), as a warning. */
+function emptiedByCell(results: readonly CellResult[]): QualityWarning[] {
+  const cell = results.find((r) => r.kind === 'filter' && r.input.events > 0 && r.output.events === 0);
+  if (!cell) return [];
+  return [
+    {
+      type: EMPTY_RESULT_WARNING,
+      message: `No events left after cell ${cell.index + 1} (${cell.type}): it keeps none of its ${cell.input.events} input events; the later cells' figures are empty (null)`,
+      count: cell.input.events,
+    },
+  ];
+}
+
 export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   const { request, progress, loaded } = context;
   const cells = request.parameters['cells'] as NotebookCell[];
-  const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
+  const prepared = prepareJobLog(context);
+  const { log, timeWindow, eventClassifier } = prepared;
 
   progress.enter('Discovering');
   const results = runNotebookCells(log, cells, (index) => progress.within((index + 1) / cells.length));
+  const warnings = [...prepared.warnings, ...emptiedByCell(results)];
 
   progress.enter('Measuring');
   const final = results.length > 0 ? results[results.length - 1]!.output : { cases: log.caseCount, events: log.eventCount };
