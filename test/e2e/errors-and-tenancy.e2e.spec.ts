@@ -113,6 +113,7 @@ describe('validation (400 naming each field)', () => {
     ['unknown top-level field', (j) => ({ ...j, colour: 'blue' }), ['colour']],
     ['unknown parameter', (j) => ({ ...j, parameters: { ...j.parameters, bogus: 1 } }), ['parameters.bogus']],
     ['analysisType the job type lacks', (j) => ({ ...j, parameters: { ...j.parameters, analysisType: 'comprehensive' } }), ['parameters.analysisType']],
+    ['unknown eventClassifier', (j) => ({ ...j, parameters: { ...j.parameters, eventClassifier: 'concept:name' } }), ['parameters.eventClassifier']],
     ['missing datasetId', (j) => ({ ...j, parameters: { analysisType: 'statistics' } }), ['parameters.datasetId']],
   ];
   it.each(cases)('%s', async (_name, mutate, expected) => {

@@ -166,7 +166,7 @@ function encodeAny(text: string): string {
 
 const queryValue = fc.oneof(hostileString.filter((s) => s.length < 5000), hostileNumber.map(String), fc.constantFrom('1', '20', '100', 'true', 'detailed', 'download', 'Completed'));
 const queryKeys = ['page', 'pageSize', 'status', 'jobType', 'priority', 'submittedBy', 'dateFrom', 'dateTo', 'format', 'includeArtifacts', 'includeEstimates',
-  'outputType', 'asOfRevision', 'name', 'caseColumn', 'activityColumn', 'timestampColumn', 'resourceColumn', 'startTimestampColumn'];
+  'outputType', 'asOfRevision', 'name', 'caseColumn', 'activityColumn', 'timestampColumn', 'resourceColumn', 'startTimestampColumn', 'lifecycleColumn'];
 const queryString = fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...queryKeys) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeAny(k)}=${encodeAny(v)}`).join('&')}`));
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
-import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
+import { LIFECYCLE_TRANSITIONS_CSV, RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
 import { api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
 const tenant = randomUUID();
@@ -137,6 +137,49 @@ describe('submit → status → results → download', () => {
     // A completed job can be neither cancelled nor retried.
     expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`)).status).toBe(409);
     expect((await api(service.url, token, 'POST', `${base}/execution/job/${jobId}/retry`, {})).status).toBe(409);
+  });
+});
+
+async function runToEnd(job: Record<string, unknown>) {
+  const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, job);
+  expect(submitted.status).toBe(201);
+  const jobId = submitted.body.jobId as string;
+  const done = await waitFor(async () => {
+    const res = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}`);
+    return ['Completed', 'Failed', 'Cancelled'].includes(res.body.status) ? res.body : null;
+  });
+  expect(done.status).toBe('Completed');
+  const results = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?format=detailed`);
+  expect(results.status).toBe(200);
+  return results.body;
+}
+
+describe('lifecycle transitions, duplicates and empty results', () => {
+  it('maps a CSV lifecycle column at upload and analyses activity instances by default', async () => {
+    const upload = await api(service.url, token, 'POST', `${base}/datasets?name=transitions.csv&lifecycleColumn=lifecycle`, readFileSync(LIFECYCLE_TRANSITIONS_CSV), {
+      'Content-Type': 'text/csv',
+    });
+    expect(upload.status).toBe(201);
+    expect(upload.body.columnMapping).toMatchObject({ caseId: 'case_id', activity: 'activity', lifecycle: 'lifecycle' });
+    expect(upload.body.dataValidation).toEqual({ totalRecords: 16, validRecords: 15, duplicatesRemoved: 1, invalidRecords: 0 });
+    const lifecycleDataset = upload.body.datasetId as string;
+
+    const byDefault = await runToEnd(analysisJob({ parameters: { datasetId: lifecycleDataset, analysisType: 'statistics' } }));
+    expect(byDefault.figures.eventClassifier).toMatchObject({ classifier: 'activity-instances', basis: 'default', eventsAfter: 7 });
+    expect(byDefault.figures.summary).toMatchObject({ eventCount: 7, hasStartTimestamps: true });
+
+    const kept = await runToEnd(
+      analysisJob({ parameters: { datasetId: lifecycleDataset, analysisType: 'statistics', eventClassifier: 'activity', qualityChecks: { checkDuplicates: false } } }),
+    );
+    expect(kept.qualityMetrics.dataValidation).toEqual({ totalRecords: 16, validRecords: 16, duplicatesRemoved: 0, invalidRecords: 0 });
+    expect(kept.figures.summary.eventCount).toBe(16);
+  });
+
+  it('completes a job whose time window keeps no events with a warning saying so', async () => {
+    const body = await runToEnd(analysisJob({ parameters: { datasetId, analysisType: 'performance', timeWindow: { startDate: '2024-01-13', endDate: '2024-01-19' } } }));
+    expect(body.qualityMetrics.warnings).toEqual([expect.objectContaining({ type: 'EmptyResult', count: 42 })]);
+    expect(body.qualityMetrics.warnings[0].message).toMatch(/^No events left after filtering/);
+    expect(body.figures.performance.cycleTime.meanSeconds).toBeNull();
   });
 });
 

@@ -10,3 +10,7 @@ export const DIRTY_FIXTURES_DIR = path.join(FIXTURES_DIR, 'dirty');
 export const RUNNING_EXAMPLE_CSV = path.join(FIXTURES_DIR, 'running-example.csv');
 export const RUNNING_EXAMPLE_XES = path.join(FIXTURES_DIR, 'running-example.xes');
 export const BPIC_2012_XES_GZ = path.join(FIXTURES_DIR, 'bpic2012.xes.gz');
+export const INTERVAL_EVENT_LOG_CSV = path.join(FIXTURES_DIR, 'interval-event-log.csv');
+/** Hand-made: the same 16 lifecycle records (two cases) as CSV and XES; figures in test/fixtures/README.md. */
+export const LIFECYCLE_TRANSITIONS_CSV = path.join(FIXTURES_DIR, 'lifecycle/transitions.csv');
+export const LIFECYCLE_TRANSITIONS_XES = path.join(FIXTURES_DIR, 'lifecycle/transitions.xes');

@@ -30,6 +30,35 @@ export interface EventLog {
   readonly caseOffsets: Uint32Array;
   /** Source columns/attributes not mapped to the fields above, values per event (sorted order). */
   readonly extraColumns: readonly { readonly name: string; readonly values: readonly (string | null)[] }[];
+  /**
+   * Lifecycle transitions as written in the source (`lifecycle:transition` of XES, the mapped
+   * lifecycle column of a CSV); `eventLifecycle` indexes into it. Absent when the log has none.
+   */
+  readonly lifecycles?: readonly string[];
+  /** Per event: index into `lifecycles`, -1 when the event has no transition; absent/null when the log has none. */
+  readonly eventLifecycle?: Int32Array | null;
+  /**
+   * Exact repeats the ingest removed, kept aside so a job may put them back
+   * (`qualityChecks.checkDuplicates: false`, see `withExactRepeats`). Absent/null when none.
+   */
+  readonly exactRepeats?: ExactRepeats | null;
+}
+
+/**
+ * Removed duplicates, in log order (case, then timestamp, then source record). Each repeats the
+ * case, activity, completion timestamp, resource and lifecycle transition of the kept event
+ * `original[k]`; its start timestamp and extra column values are its own.
+ */
+export interface ExactRepeats {
+  readonly count: number;
+  /** Per repeat: index of the event in the log it repeats. */
+  readonly original: Uint32Array;
+  /** Per repeat: 0-based index of its source record. */
+  readonly row: Uint32Array;
+  /** Per repeat: its start timestamp (NaN when unknown); null when the log has no start timestamps. */
+  readonly start: Float64Array | null;
+  /** Per repeat: its values of the log's extra columns, same order as `EventLog.extraColumns`. */
+  readonly extraValues: readonly (readonly (string | null)[])[];
 }
 
 /** Which source column holds each field. */
@@ -39,4 +68,6 @@ export interface ColumnMapping {
   readonly timestamp: string;
   readonly resource?: string;
   readonly startTimestamp?: string;
+  /** Lifecycle transition (start, complete, schedule, ...). */
+  readonly lifecycle?: string;
 }

@@ -26,6 +26,10 @@ export class UploadDatasetRequestDto {
   @ApiPropertyOptional({ description: 'Start timestamp column (default: auto-detected, e.g. start_timestamp)' })
   @IsOptional() @IsString() @MaxLength(200)
   startTimestampColumn?: string;
+
+  @ApiPropertyOptional({ description: 'Lifecycle transition column (start, complete, ...; default: auto-detected, e.g. lifecycle:transition, lifecycle)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  lifecycleColumn?: string;
 }
 
 export class DatasetDto {

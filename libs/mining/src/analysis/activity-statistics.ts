@@ -1,4 +1,5 @@
 import type { EventLog } from '../event-log.js';
+import { eventTransitionKinds, TRANSITION_COMPLETE } from '../log-transforms/lifecycle-transitions.js';
 import type { ActivityCount, ActivityStatistic, ActivityStatistics } from './analysis.types.js';
 
 /** Raw per-activity counters indexed by activity id; reused by the DFG, rework and map. */
@@ -7,7 +8,11 @@ export interface ActivityCounters {
   readonly caseFrequency: Uint32Array;
   readonly startCount: Uint32Array;
   readonly endCount: Uint32Array;
-  /** Per activity: cases where it occurs more than once. */
+  /**
+   * Per activity: cases where it is executed more than once. An execution is an event whose
+   * lifecycle transition is `complete` or absent: a start, schedule or suspend is a step of an
+   * execution, so a START followed by its COMPLETE is never rework, whatever the classifier.
+   */
   readonly reworkCases: Uint32Array;
   /** Per activity: occurrences beyond the first, summed over cases. */
   readonly extraOccurrences: Uint32Array;
@@ -24,8 +29,10 @@ export function countActivities(log: EventLog): ActivityCounters {
   const reworkCases = new Uint32Array(activityCount);
   const extraOccurrences = new Uint32Array(activityCount);
   const caseRework = new Uint8Array(log.caseCount);
-  // Occurrences of each activity within the current case; reset through the case's own events.
+  // Occurrences and executions of each activity within the current case; reset through the case's own events.
   const inCase = new Uint32Array(activityCount);
+  const executionsInCase = new Uint32Array(activityCount);
+  const kinds = eventTransitionKinds(log);
 
   for (let c = 0; c < log.caseCount; c++) {
     const begin = log.caseOffsets[c]!;
@@ -37,17 +44,19 @@ export function countActivities(log: EventLog): ActivityCounters {
       const a = log.eventActivity[i]!;
       eventFrequency[a]!++;
       if (inCase[a]!++ === 0) caseFrequency[a]!++;
+      if (kinds === null || kinds[i] === TRANSITION_COMPLETE) executionsInCase[a]!++;
     }
     for (let i = begin; i < end; i++) {
       const a = log.eventActivity[i]!;
-      const occurrences = inCase[a]!;
-      if (occurrences === 0) continue; // already handled for this case
-      if (occurrences > 1) {
+      if (inCase[a]! === 0) continue; // already handled for this case
+      const executions = executionsInCase[a]!;
+      if (executions > 1) {
         reworkCases[a]!++;
-        extraOccurrences[a]! += occurrences - 1;
+        extraOccurrences[a]! += executions - 1;
         caseRework[c] = 1;
       }
       inCase[a] = 0;
+      executionsInCase[a] = 0;
     }
   }
   return { eventFrequency, caseFrequency, startCount, endCount, reworkCases, extraOccurrences, caseRework };

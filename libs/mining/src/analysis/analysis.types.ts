@@ -66,7 +66,8 @@ export interface LogSummary {
   /** ISO UTC of the earliest timestamp (start timestamps included when present); null on an empty log. */
   readonly firstTimestamp: string | null;
   readonly lastTimestamp: string | null;
-  readonly meanEventsPerCase: number;
+  /** null on a log without cases. */
+  readonly meanEventsPerCase: number | null;
   readonly hasStartTimestamps: boolean;
 }
 
@@ -156,11 +157,28 @@ export interface CycleTimeFigures {
   /** `start` when the log has start timestamps (case begins at its earliest start), else `completion`. */
   readonly basis: 'start' | 'completion';
   readonly caseCount: number;
+  /** null when there are no cases to measure. */
+  readonly meanSeconds: number | null;
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly minSeconds: number | null;
+  readonly maxSeconds: number | null;
+}
+
+export interface ActivityServiceTime {
+  readonly activity: string;
+  /** Events of the activity with a known start timestamp. */
+  readonly count: number;
   readonly meanSeconds: number;
   readonly medianSeconds: number;
   readonly p90Seconds: number;
-  readonly minSeconds: number;
   readonly maxSeconds: number;
+}
+
+export interface ServiceTimeFigures {
+  readonly definition: string;
+  /** Sorted by meanSeconds desc, then name; only activities with a measured service time. */
+  readonly perActivity: readonly ActivityServiceTime[];
 }
 
 export interface ActivityWaitingTime {
@@ -209,6 +227,8 @@ export interface PerformanceFigures {
   /** Present only when requested. */
   readonly cycleTime?: CycleTimeFigures;
   readonly waitingTime?: WaitingTimeFigures;
+  /** With `waiting_time`: completion − start per activity; null when the log has no start timestamps. */
+  readonly serviceTime?: ServiceTimeFigures | null;
   readonly resourceUtilization?: ResourceUtilizationFigures;
 }
 
@@ -227,7 +247,8 @@ export interface ReworkFigures {
   /** Only activities with rework; sorted by caseCount desc, extraOccurrences desc, name. */
   readonly perActivity: readonly ActivityRework[];
   readonly reworkCaseCount: number;
-  readonly reworkCasePercent: number;
+  /** null on a log without cases. */
+  readonly reworkCasePercent: number | null;
 }
 
 // ---------------------------------------------------------------------------
@@ -349,6 +370,8 @@ export interface ProcessMapNode {
   readonly caseFrequency: number;
   readonly startCount: number;
   readonly endCount: number;
+  /** Completion − start of the activity's events with a start timestamp; null when none has one. */
+  readonly serviceTime: { readonly count: number; readonly meanSeconds: number; readonly medianSeconds: number } | null;
 }
 
 export interface ProcessMapEdge {

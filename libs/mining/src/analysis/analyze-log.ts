@@ -13,7 +13,7 @@ import { activityStatistics, countActivities } from './activity-statistics.js';
 import { detectAnomalies } from './anomalies.js';
 import { computeDfgCore, directlyFollowsGraph } from './dfg.js';
 import { generateInsights } from './insights.js';
-import { caseDurations, cycleTime, resourceUtilization, secondsSincePrevious, waitingTime } from './performance.js';
+import { caseDurations, cycleTime, resourceUtilization, secondsSincePrevious, serviceTime, waitingTime } from './performance.js';
 import { analyzeRework } from './rework.js';
 import { summarizeLog } from './summary.js';
 import { filterByTimeWindow, validateTimeWindow } from './time-window.js';
@@ -42,7 +42,7 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
   const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious) : undefined;
   const performance: PerformanceFigures = {
     ...(requested.has('cycle_time') && { cycleTime: cycleTime(durations) }),
-    ...(requested.has('waiting_time') && { waitingTime: waiting! }),
+    ...(requested.has('waiting_time') && { waitingTime: waiting!, serviceTime: serviceTime(log) }),
     ...(requested.has('resource_utilization') && { resourceUtilization: resourceUtilization(log) }),
   };
 

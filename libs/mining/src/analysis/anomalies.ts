@@ -24,6 +24,7 @@ import {
 import type { ActivityCounters } from './activity-statistics.js';
 import { toActivityCounts } from './activity-statistics.js';
 import { QUANTILE_METHOD, formatDuration, quantileSorted, round, sortedCopy } from './numeric.js';
+import { eventTransitionKinds } from '../log-transforms/lifecycle-transitions.js';
 import { repeatedActivitiesOfCase } from './rework.js';
 
 export interface AnomalyOptions {
@@ -138,9 +139,10 @@ export function detectAnomalies(
 
   // Rework.
   const scratch = new Uint32Array(log.activities.length);
+  const kinds = eventTransitionKinds(log);
   for (let c = 0; c < log.caseCount; c++) {
     if (!inputs.counters.caseRework[c]) continue;
-    const repeated = repeatedActivitiesOfCase(log, c, scratch)
+    const repeated = repeatedActivitiesOfCase(log, c, scratch, kinds)
       .map((r) => `'${r.activity}' ${r.occurrences} times`)
       .join(', ');
     flag(c, 'rework', `Case repeats activities: ${repeated}.`);

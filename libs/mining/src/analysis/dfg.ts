@@ -16,6 +16,7 @@ import type {
 } from './analysis.types.js';
 import { type ActivityCounters, compareText, countActivities, toActivityCounts } from './activity-statistics.js';
 import { bucketSorted, medianSorted, round } from './numeric.js';
+import { serviceTimesByActivity } from './performance.js';
 
 /** Edges indexed by integer edge id, with their sorted durations laid out contiguously. */
 export interface DfgCore {
@@ -155,12 +156,14 @@ export function discoverDfgForMap(
     chosen.add(e);
   }
 
+  const service = serviceTimesByActivity(log);
   const nodes: ProcessMapNode[] = keptActivities.map((a) => ({
     activity: log.activities[a]!,
     frequency: counters.eventFrequency[a]!,
     caseFrequency: counters.caseFrequency[a]!,
     startCount: counters.startCount[a]!,
     endCount: counters.endCount[a]!,
+    serviceTime: service ? serviceSummary(service.sorted.subarray(service.offsets[a]!, service.offsets[a + 1]!)) : null,
   }));
   const edges: ProcessMapEdge[] = [...chosen]
     .map((e) => {
@@ -185,4 +188,11 @@ export function discoverDfgForMap(
     droppedActivities: present.length - nodes.length,
     droppedEdges: core.edgeCount.length - edges.length,
   };
+}
+
+function serviceSummary(sorted: Float64Array): ProcessMapNode['serviceTime'] {
+  if (sorted.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
+  return { count: sorted.length, meanSeconds: round(sum / sorted.length), medianSeconds: round(medianSorted(sorted)) };
 }

@@ -6,7 +6,7 @@ export { summarizeLog } from './summary.js';
 export { activityStatistics, countActivities } from './activity-statistics.js';
 export { directlyFollowsGraph, discoverDfgForMap, computeDfgCore } from './dfg.js';
 export { analyzeVariants } from './variants.js';
-export { caseDurations, cycleTime, waitingTime, resourceUtilization, secondsSincePrevious } from './performance.js';
+export { caseDurations, cycleTime, waitingTime, serviceTime, serviceTimesByActivity, resourceUtilization, secondsSincePrevious, SERVICE_TIME_DEFINITION } from './performance.js';
 export { analyzeRework } from './rework.js';
 export { detectAnomalies, caseDurationFences, inferExpectedActivities } from './anomalies.js';
 export { generateInsights } from './insights.js';

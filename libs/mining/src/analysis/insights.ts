@@ -4,7 +4,8 @@
  * - bottleneck: the (up to 3) directly-follows edges with the highest mean duration, among
  *   edges observed at least twice when any are (a single slow transition is anecdotal);
  * - top_variants: how much of the log the top (up to 3) variants cover;
- * - rework_hotspot: the (up to 3) activities repeated in the most cases;
+ * - rework_hotspot: the (up to 3) activities executed more than once in the most cases (executions,
+ *   see `analyzeRework`: the lifecycle steps of one execution are never rework);
  * - slow_activity: the (up to 3) activities with the highest mean waiting time before them.
  */
 import type { DirectlyFollowsGraph, Insight, ReworkFigures, VariantAnalysis, WaitingTimeFigures } from './analysis.types.js';

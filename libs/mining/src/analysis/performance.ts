@@ -4,11 +4,13 @@
  */
 import type { EventLog } from '../event-log.js';
 import type {
+  ActivityServiceTime,
   ActivityWaitingTime,
   CycleTimeFigures,
   Handover,
   ResourceUtilizationFigures,
   ResourceWorkload,
+  ServiceTimeFigures,
   WaitingTimeFigures,
 } from './analysis.types.js';
 import { compareText } from './activity-statistics.js';
@@ -50,12 +52,56 @@ export function cycleTime(durations: { basis: 'start' | 'completion'; seconds: F
   return {
     basis: durations.basis,
     caseCount: n,
-    meanSeconds: n ? round(sum / n) : 0,
-    medianSeconds: n ? round(medianSorted(sorted)) : 0,
-    p90Seconds: n ? round(quantileSorted(sorted, 0.9)) : 0,
-    minSeconds: n ? sorted[0]! : 0,
-    maxSeconds: n ? sorted[n - 1]! : 0,
+    meanSeconds: n ? round(sum / n) : null,
+    medianSeconds: n ? round(medianSorted(sorted)) : null,
+    p90Seconds: n ? round(quantileSorted(sorted, 0.9)) : null,
+    minSeconds: n ? sorted[0]! : null,
+    maxSeconds: n ? sorted[n - 1]! : null,
   };
+}
+
+export const SERVICE_TIME_DEFINITION =
+  'completion timestamp minus start timestamp of each event with a known start (an activity instance: from its START to its COMPLETE, suspensions included)';
+
+/**
+ * Per event: service time in seconds (completion − start), NaN without a start timestamp,
+ * bucketed by activity and sorted within each (`offsets` has activityCount + 1 entries).
+ */
+export function serviceTimesByActivity(log: EventLog): { offsets: Uint32Array; sorted: Float64Array } | null {
+  if (!hasStartTimestamps(log)) return null;
+  const keys = new Int32Array(log.eventCount).fill(-1);
+  const seconds = new Float64Array(log.eventCount);
+  const starts = log.eventStart!;
+  for (let i = 0; i < log.eventCount; i++) {
+    const start = starts[i]!;
+    if (Number.isNaN(start)) continue;
+    keys[i] = log.eventActivity[i]!;
+    seconds[i] = (log.eventTimestamp[i]! - start) / 1000;
+  }
+  return bucketSorted(keys, seconds, log.activities.length);
+}
+
+/** Service time per activity; null when the log has no start timestamps. */
+export function serviceTime(log: EventLog): ServiceTimeFigures | null {
+  const buckets = serviceTimesByActivity(log);
+  if (!buckets) return null;
+  const perActivity: ActivityServiceTime[] = [];
+  for (let a = 0; a < log.activities.length; a++) {
+    const values = buckets.sorted.subarray(buckets.offsets[a]!, buckets.offsets[a + 1]!);
+    if (values.length === 0) continue;
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[i]!;
+    perActivity.push({
+      activity: log.activities[a]!,
+      count: values.length,
+      meanSeconds: round(sum / values.length),
+      medianSeconds: round(medianSorted(values)),
+      p90Seconds: round(quantileSorted(values, 0.9)),
+      maxSeconds: values[values.length - 1]!,
+    });
+  }
+  perActivity.sort((x, y) => y.meanSeconds - x.meanSeconds || compareText(x.activity, y.activity));
+  return { definition: SERVICE_TIME_DEFINITION, perActivity };
 }
 
 /** Per event: seconds since the previous event's completion in the same case; NaN for first events. */

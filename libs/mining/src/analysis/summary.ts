@@ -35,7 +35,7 @@ export function summarizeLog(log: EventLog): LogSummary {
     resourceCount,
     firstTimestamp: log.eventCount > 0 ? toIso(first) : null,
     lastTimestamp: log.eventCount > 0 ? toIso(last) : null,
-    meanEventsPerCase: log.caseCount > 0 ? round(log.eventCount / log.caseCount, 4) : 0,
+    meanEventsPerCase: log.caseCount > 0 ? round(log.eventCount / log.caseCount, 4) : null,
     hasStartTimestamps: hasStartTimestamps(log),
   };
 }

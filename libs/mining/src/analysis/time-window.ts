@@ -103,8 +103,13 @@ export function filterByTimeWindow(log: EventLog, window: TimeWindow): { log: Ev
   };
 }
 
-/** Copies the events flagged in `keep` into a new log, preserving order and renumbering ids densely. */
-export function selectEvents(log: EventLog, keep: Uint8Array): EventLog {
+/**
+ * Copies the events flagged in `keep` into a new log, preserving order and renumbering ids
+ * densely. `startOf`, when given, replaces the start timestamps (indexed like `log`).
+ * Lifecycle transitions come along; set-aside exact repeats do not (their indexes would not hold).
+ */
+export function selectEvents(log: EventLog, keep: Uint8Array, startOf?: Float64Array): EventLog {
+  const starts = startOf ?? log.eventStart;
   let n = 0;
   for (let i = 0; i < log.eventCount; i++) n += keep[i]!;
 
@@ -118,8 +123,9 @@ export function selectEvents(log: EventLog, keep: Uint8Array): EventLog {
   const eventActivity = new Uint32Array(n);
   const eventResource = new Int32Array(n);
   const eventTimestamp = new Float64Array(n);
-  const eventStart = log.eventStart ? new Float64Array(n) : null;
+  const eventStart = starts ? new Float64Array(n) : null;
   const eventRow = new Uint32Array(n);
+  const eventLifecycle = log.eventLifecycle ? new Int32Array(n) : null;
   const kept = new Uint32Array(n);
 
   let j = 0;
@@ -144,7 +150,8 @@ export function selectEvents(log: EventLog, keep: Uint8Array): EventLog {
     eventActivity[j] = activityMap[a]!;
     eventResource[j] = r >= 0 ? resourceMap[r]! : -1;
     eventTimestamp[j] = log.eventTimestamp[i]!;
-    if (eventStart) eventStart[j] = log.eventStart![i]!;
+    if (eventStart) eventStart[j] = starts![i]!;
+    if (eventLifecycle) eventLifecycle[j] = log.eventLifecycle![i]!;
     eventRow[j] = log.eventRow[i]!;
     kept[j] = i;
     j++;
@@ -165,5 +172,6 @@ export function selectEvents(log: EventLog, keep: Uint8Array): EventLog {
     eventRow,
     caseOffsets,
     extraColumns,
+    ...(eventLifecycle && { lifecycles: log.lifecycles ?? [], eventLifecycle }),
   };
 }

@@ -30,6 +30,13 @@ describe('detectColumns', () => {
     expect(detectColumns(['case', 'activity', 'timestamp', 'time:start'])).toMatchObject({ startTimestamp: 'time:start' });
   });
 
+  it('finds an optional lifecycle column, or takes the one named', () => {
+    expect(detectColumns(['case', 'activity', 'Lifecycle Transition', 'timestamp'])).toMatchObject({ lifecycle: 'Lifecycle Transition' });
+    expect(detectColumns(['case:concept:name', 'concept:name', 'lifecycle:transition', 'time:timestamp'])).toMatchObject({ lifecycle: 'lifecycle:transition' });
+    expect(detectColumns(['case', 'activity', 'phase', 'timestamp'], { lifecycle: 'phase' })).toMatchObject({ lifecycle: 'phase' });
+    expect(detectColumns(['case', 'activity', 'timestamp'])).not.toHaveProperty('lifecycle');
+  });
+
   it('lets explicit columns win and auto-detects the rest', () => {
     const header = ['ticket', 'step', 'when', 'timestamp', 'who'];
     expect(detectColumns(header, { caseId: 'ticket', activity: 'STEP', resource: 'who' })).toEqual({

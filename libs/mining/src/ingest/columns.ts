@@ -29,6 +29,7 @@ export const COLUMN_CANDIDATES: Readonly<Record<MappedField, readonly string[]>>
   ],
   resource: ['org:resource', 'resource', 'user', 'performer', 'agent', 'org:role', 'role'],
   startTimestamp: ['start_timestamp', 'time:start', 'start_time', 'time:start_timestamp', 'start_date', 'start'],
+  lifecycle: ['lifecycle:transition', 'lifecycle_transition', 'lifecycle', 'transition', 'lifecycle_state', 'event_type'],
 };
 
 /** Raised when a header lacks a required column (or names a mapped column it does not contain). */
@@ -74,7 +75,7 @@ export function detectColumns(headerRow: readonly string[], overrides: Partial<C
   const missing: string[] = [];
   const unknownColumns: Record<string, string> = {};
 
-  const fields: MappedField[] = ['caseId', 'activity', 'timestamp', 'resource', 'startTimestamp'];
+  const fields: MappedField[] = ['caseId', 'activity', 'timestamp', 'resource', 'startTimestamp', 'lifecycle'];
   for (const field of fields) {
     const requested = overrides[field];
     if (requested === undefined || requested === '') continue;
@@ -113,5 +114,6 @@ export function detectColumns(headerRow: readonly string[], overrides: Partial<C
   };
   if (found.resource !== undefined) mapping.resource = found.resource;
   if (found.startTimestamp !== undefined) mapping.startTimestamp = found.startTimestamp;
+  if (found.lifecycle !== undefined) mapping.lifecycle = found.lifecycle;
   return mapping as ColumnMapping;
 }

@@ -1,4 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { EventLog } from '../event-log.js';
 import { RUNNING_EXAMPLE_FACTS } from '../testing/running-example-facts.js';
@@ -283,6 +285,25 @@ describe('ingestEventLog on dirty data', () => {
     const attempt = ingestEventLog({ path: path.join(DIRTY, 'missing-columns.csv'), format: 'csv' });
     await expect(attempt).rejects.toBeInstanceOf(ColumnMappingError);
     await expect(attempt).rejects.toMatchObject({ missing: ['activity', 'timestamp'] });
+  });
+
+  it('reads a CSV lifecycle column: part of the duplicate key, kept as an extra column, repeats set aside', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'ingest-lifecycle-'));
+    try {
+      const file = path.join(folder, 'log.csv');
+      await writeFile(file, 'case,activity,lifecycle,timestamp\n1,A,start,2024-01-01T10:00:00Z\n1,A,complete,2024-01-01T10:00:00Z\n1,A,complete,2024-01-01T10:00:00Z\n');
+      const { log, quality, columns } = await ingestEventLog({ path: file, format: 'csv' }, { now: NOW });
+      expect(columns.mapping.lifecycle).toBe('lifecycle');
+      // A start and a complete at the same instant are two events; the repeated complete is a duplicate.
+      expect(quality.validation).toEqual({ totalRecords: 3, validRecords: 2, duplicatesRemoved: 1, invalidRecords: 0 });
+      expect(log.lifecycles).toEqual(['start', 'complete']);
+      expect(Array.from(log.eventLifecycle!)).toEqual([0, 1]);
+      expect(log.extraColumns.find((c) => c.name === 'lifecycle')!.values).toEqual(['start', 'complete']);
+      expect(log.exactRepeats).toMatchObject({ count: 1, original: Uint32Array.from([1]), row: Uint32Array.from([2]) });
+      expectWellFormed(log);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('accepts an explicit mapping for the same file', async () => {

@@ -78,6 +78,7 @@ export const XES_COLUMN_MAPPING: ColumnMapping = {
   timestamp: 'time:timestamp',
   resource: 'org:resource',
 };
+const XES_LIFECYCLE_KEY = 'lifecycle:transition';
 
 /**
  * Streams an event log file (CSV or XES, plain or gzipped) into a sorted, de-duplicated columnar
@@ -143,7 +144,9 @@ async function ingestXes(
   checkLimits(bytesRead, builder.recordsRead);
   const { log, quality } = builder.build();
   report(builder.recordsRead);
-  return { log, quality, columns: { mapping: XES_COLUMN_MAPPING, sourceColumns: reader.sourceColumns } };
+  // The mapping names the lifecycle key only when the log has transitions, as a CSV mapping does.
+  const mapping: ColumnMapping = log.eventLifecycle ? { ...XES_COLUMN_MAPPING, lifecycle: XES_LIFECYCLE_KEY } : XES_COLUMN_MAPPING;
+  return { log, quality, columns: { mapping, sourceColumns: reader.sourceColumns } };
 }
 
 async function ingestCsv(
@@ -161,6 +164,7 @@ async function ingestCsv(
   let timestampColumn = -1;
   let resourceColumn = -1;
   let startColumn = -1;
+  let lifecycleColumn = -1;
   let extraSourceColumns: number[] = [];
 
   const onHeader = (fields: string[]): void => {
@@ -172,12 +176,14 @@ async function ingestCsv(
     timestampColumn = columnOf(mapping.timestamp);
     resourceColumn = columnOf(mapping.resource);
     startColumn = columnOf(mapping.startTimestamp);
+    lifecycleColumn = columnOf(mapping.lifecycle);
     builder = new EventLogBuilder({
       hasStartTimestamps: startColumn >= 0,
       now,
       onMilestone: report,
       milestoneEvery: PROGRESS_EVERY_RECORDS,
     });
+    // The lifecycle column stays among the extra columns too, as the XES attribute does.
     const mapped = new Set([caseColumn, activityColumn, timestampColumn, resourceColumn, startColumn]);
     extraSourceColumns = header.map((_, index) => index).filter((index) => !mapped.has(index));
     const usedNames = new Set<string>();
@@ -201,7 +207,7 @@ async function ingestCsv(
       resourceColumn >= 0 ? fields[resourceColumn] : null,
       startColumn >= 0 ? fields[startColumn] : null,
       extraValues,
-      null,
+      lifecycleColumn >= 0 ? fields[lifecycleColumn] : null,
       fields.length !== header!.length,
     );
   };

@@ -1,4 +1,4 @@
-import type { EventLog } from '../event-log.js';
+import type { EventLog, ExactRepeats } from '../event-log.js';
 import { caseOffsetsOf, pickExtraColumns } from '../event-log-columns.js';
 import type { DataValidation, QualityWarning } from '../job-execution.contract.js';
 import { parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
@@ -98,9 +98,9 @@ export interface EventLogBuilderOptions {
  *   log, which list cases in the same order, give identical logs). Activity and resource
  *   indexes are likewise in order of first appearance.
  * - Events are sorted stably by (case, timestamp, source record).
- * - A duplicate is an exact repeat of (case, activity, timestamp, resource, discriminator) of an
- *   earlier valid record; the earliest is kept. The discriminator is empty for CSV and the
- *   `lifecycle:transition` for XES (a start and a complete at the same instant are two events).
+ * - A duplicate is an exact repeat of (case, activity, timestamp, resource, lifecycle transition)
+ *   of an earlier valid record (a start and a complete at the same instant are two events); the
+ *   earliest is kept in the log, the repeats are kept aside in `log.exactRepeats`.
  * - Warning counts refer to events kept in the log.
  */
 export class EventLogBuilder {
@@ -109,7 +109,7 @@ export class EventLogBuilder {
   private readonly cases = new Interner();
   private readonly activities = new Interner();
   private readonly resources = new Interner();
-  private readonly discriminators = new Interner();
+  private readonly lifecycles = new Interner();
   private readonly extraColumns: { name: string; values: (string | null)[] }[] = [];
   private readonly extraColumnIndex = new Map<string, number>();
 
@@ -119,7 +119,7 @@ export class EventLogBuilder {
   private recordCase = new Uint32Array(this.capacity);
   private recordActivity = new Uint32Array(this.capacity);
   private recordResource = new Int32Array(this.capacity);
-  private recordDiscriminator = new Int32Array(this.capacity);
+  private recordLifecycle = new Int32Array(this.capacity);
   private recordTimestamp = new Float64Array(this.capacity);
   private recordStart: Float64Array | null;
   private recordRow = new Uint32Array(this.capacity);
@@ -156,7 +156,7 @@ export class EventLogBuilder {
   /**
    * Adds one source record (in source order).
    * @param extraValues values by extra-column index (see `extraColumn`); shorter arrays mean null.
-   * @param discriminator extra component of the duplicate key (XES lifecycle transition).
+   * @param lifecycle the lifecycle transition (also part of the duplicate key).
    * @param fieldCountMismatch the CSV row had a different number of fields than the header.
    */
   addRecord(
@@ -166,7 +166,7 @@ export class EventLogBuilder {
     resource: string | null | undefined,
     startText: string | null | undefined,
     extraValues: readonly (string | null | undefined)[] | null,
-    discriminator: string | null | undefined,
+    lifecycle: string | null | undefined,
     fieldCountMismatch = false,
   ): void {
     const row = this.totalRecords++;
@@ -202,7 +202,8 @@ export class EventLogBuilder {
     this.recordActivity[index] = this.activities.intern(activity);
     resource = resource?.trim();
     this.recordResource[index] = isMissing(resource) ? -1 : this.resources.intern(resource);
-    this.recordDiscriminator[index] = isMissing(discriminator) ? -1 : this.discriminators.intern(discriminator);
+    lifecycle = lifecycle?.trim();
+    this.recordLifecycle[index] = isMissing(lifecycle) ? -1 : this.lifecycles.intern(lifecycle);
     this.recordTimestamp[index] = timestamp;
     this.recordRow[index] = row;
 
@@ -244,7 +245,7 @@ export class EventLogBuilder {
     this.recordCase = grow(this.recordCase, (n) => new Uint32Array(n));
     this.recordActivity = grow(this.recordActivity, (n) => new Uint32Array(n));
     this.recordResource = grow(this.recordResource, (n) => new Int32Array(n));
-    this.recordDiscriminator = grow(this.recordDiscriminator, (n) => new Int32Array(n));
+    this.recordLifecycle = grow(this.recordLifecycle, (n) => new Int32Array(n));
     this.recordTimestamp = grow(this.recordTimestamp, (n) => new Float64Array(n));
     if (this.recordStart !== null) this.recordStart = grow(this.recordStart, (n) => new Float64Array(n));
     this.recordRow = grow(this.recordRow, (n) => new Uint32Array(n));
@@ -268,6 +269,8 @@ export class EventLogBuilder {
 
     // Drop exact duplicates: candidates share case and timestamp, so they are adjacent.
     const kept = new Uint32Array(count);
+    const repeated: number[] = [];
+    const repeatOf: number[] = [];
     const caseOffsets = new Uint32Array(caseCount + 1);
     let keptCount = 0;
     for (let c = 0; c < caseCount; c++) {
@@ -277,19 +280,23 @@ export class EventLogBuilder {
       for (let k = offsets[c]; k < end; k++) {
         const record = order[k];
         if (keptCount === caseOffsets[c] || timestamps[kept[keptCount - 1]] !== timestamps[record]) runStart = keptCount;
-        let duplicate = false;
+        let original = -1;
         for (let j = runStart; j < keptCount; j++) {
           const earlier = kept[j];
           if (
             this.recordActivity[earlier] === this.recordActivity[record] &&
             this.recordResource[earlier] === this.recordResource[record] &&
-            this.recordDiscriminator[earlier] === this.recordDiscriminator[record]
+            this.recordLifecycle[earlier] === this.recordLifecycle[record]
           ) {
-            duplicate = true;
+            original = j;
             break;
           }
         }
-        if (!duplicate) kept[keptCount++] = record;
+        if (original < 0) kept[keptCount++] = record;
+        else {
+          repeated.push(record);
+          repeatOf.push(original);
+        }
       }
     }
     caseOffsets[caseCount] = keptCount;
@@ -300,6 +307,8 @@ export class EventLogBuilder {
     const eventTimestamp = new Float64Array(keptCount);
     const eventStart = this.recordStart === null ? null : new Float64Array(keptCount);
     const eventRow = new Uint32Array(keptCount);
+    const hasLifecycle = this.lifecycles.values.length > 0;
+    const eventLifecycle = hasLifecycle ? new Int32Array(keptCount) : null;
     const earliestPlausible = 0;
     const latestPlausible = this.options.now.getTime() + ONE_DAY_MS;
     let inferred = 0;
@@ -315,6 +324,7 @@ export class EventLogBuilder {
       const timestamp = timestamps[record];
       eventTimestamp[e] = timestamp;
       eventRow[e] = this.recordRow[record];
+      if (eventLifecycle !== null) eventLifecycle[e] = this.recordLifecycle[record];
       let start = Number.NaN;
       if (eventStart !== null) {
         start = this.recordStart![record];
@@ -335,6 +345,16 @@ export class EventLogBuilder {
       if (flags & FLAG_FIELD_COUNT) fieldCountMismatch++;
     }
     const extraColumns = pickExtraColumns(this.extraColumns, kept, keptCount);
+    const exactRepeats: ExactRepeats | null =
+      repeated.length === 0
+        ? null
+        : {
+            count: repeated.length,
+            original: Uint32Array.from(repeatOf),
+            row: Uint32Array.from(repeated, (record) => this.recordRow[record]),
+            start: this.recordStart === null ? null : Float64Array.from(repeated, (record) => this.recordStart![record]),
+            extraValues: this.extraColumns.map(({ values }) => repeated.map((record) => values[record] ?? null)),
+          };
 
     const log: EventLog = {
       eventCount: keptCount,
@@ -350,6 +370,8 @@ export class EventLogBuilder {
       eventRow,
       caseOffsets,
       extraColumns,
+      ...(hasLifecycle && { lifecycles: this.lifecycles.values, eventLifecycle }),
+      exactRepeats,
     };
 
     const invalidReasons: Record<string, number> = {};

@@ -13,12 +13,14 @@ import {
 import { formatDurationShort as duration } from '../format/duration.js';
 import { checkConformance, type ConformanceModel } from './conformance.js';
 import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
-import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
+import { artifactTitle, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import {
   activitySection,
   conformanceSection,
   dfgSection,
+  eventClassifierSection,
   insightsSection,
+  jobWarningsSection,
   performanceSection,
   qualitySection,
   resourcesSection,
@@ -39,7 +41,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   const parameters = request.parameters;
   const analysisType = parameters['analysisType'] as AnalysisType;
   const detail = reportDetail(parameters);
-  const { log, timeWindow } = applyJobTimeWindow(context);
+  const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
 
   progress.enter('Discovering');
   const requestedMetrics = Array.isArray(parameters['performanceMetrics']) ? (parameters['performanceMetrics'] as PerformanceMetricName[]) : undefined;
@@ -52,8 +54,8 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   const all = analysis.figures;
 
   progress.enter('Measuring');
-  const figures: Record<string, unknown> = { analysisType, ...(timeWindow && { timeWindow }), summary: all.summary };
-  const sections: string[] = [summarySection(all.summary, timeWindow)];
+  const figures: Record<string, unknown> = { analysisType, eventClassifier, ...(timeWindow && { timeWindow }), summary: all.summary };
+  const sections: string[] = [jobWarningsSection(warnings), summarySection(all.summary, timeWindow), eventClassifierSection(eventClassifier)];
   switch (analysisType) {
     case 'statistics': {
       const first = all.summary.firstTimestamp;
@@ -61,7 +63,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
       const timeSpan = {
         firstTimestamp: first,
         lastTimestamp: last,
-        spanSeconds: first && last ? (Date.parse(last) - Date.parse(first)) / 1000 : 0,
+        spanSeconds: first && last ? (Date.parse(last) - Date.parse(first)) / 1000 : null,
       };
       const eventsPerActivity = all.activityStatistics.activities.map((a) => ({ activity: a.activity, count: a.eventFrequency }));
       Object.assign(figures, { activityStatistics: all.activityStatistics, timeSpan, eventsPerActivity });
@@ -83,7 +85,9 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
         .slice(0, BOTTLENECK_ROWS);
       const waitingPerActivity = all.performance.waitingTime?.perActivity ?? [];
       const insights = (all.insights ?? []).filter((i) => i.kind === 'bottleneck' || i.kind === 'slow_activity');
-      Object.assign(figures, { bottlenecks: { slowestTransitions, waitingTime: all.performance.waitingTime ?? null, insights } });
+      Object.assign(figures, {
+        bottlenecks: { slowestTransitions, waitingTime: all.performance.waitingTime ?? null, serviceTime: all.performance.serviceTime ?? null, insights },
+      });
       sections.push(
         section(
           'Slowest transitions',
@@ -93,7 +97,13 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
           ) + paragraph(`Transitions ranked by mean time between completions; the waiting time per activity shows where cases queue.`),
           'bottlenecks',
         ),
-        performanceSection({ ...(all.performance.waitingTime && { waitingTime: all.performance.waitingTime }) }, detail),
+        performanceSection(
+          {
+            ...(all.performance.waitingTime && { waitingTime: all.performance.waitingTime }),
+            ...(all.performance.serviceTime !== undefined && { serviceTime: all.performance.serviceTime }),
+          },
+          detail,
+        ),
         insightsSection(insights),
       );
       if (waitingPerActivity.length === 0) sections.push(paragraph('No waiting times could be measured (every case has a single event).'));
@@ -141,6 +151,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   await writeTextArtifact(request.outputDir, fileName, html);
   return {
     artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }],
+    warnings,
     figures,
   };
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { analyzeLog } from '../analysis/index.js';
 import { writeEnrichedCsv } from './enriched-csv.js';
-import { applyJobTimeWindow, artifactTitle, booleanParameter, type JobContext, type JobOutcome } from './job-context.js';
+import { artifactTitle, booleanParameter, prepareJobLog, type JobContext, type JobOutcome } from './job-context.js';
 import { ENRICHMENTS, type EnrichmentName } from './validate-parameters.js';
 
 export async function runDataEnrichmentJob(context: JobContext): Promise<JobOutcome> {
@@ -15,7 +15,7 @@ export async function runDataEnrichmentJob(context: JobContext): Promise<JobOutc
   const enrichments = new Set<EnrichmentName>(requested);
   // Anomaly flags need the detection; `includeAnomalyDetection: false` drops them even when asked for.
   if (!booleanParameter(parameters, 'includeAnomalyDetection', true)) enrichments.delete('anomalies');
-  const { log, timeWindow } = applyJobTimeWindow(context);
+  const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
 
   progress.enter('Discovering');
   const analysis = analyzeLog(log, { includeAnomalyDetection: enrichments.has('anomalies') });
@@ -42,7 +42,9 @@ export async function runDataEnrichmentJob(context: JobContext): Promise<JobOutc
         registerAsDataset: true,
       },
     ],
+    warnings,
     figures: {
+      eventClassifier,
       ...(timeWindow && { timeWindow }),
       enrichment: { enrichments: [...enrichments], columns: written.columns, addedColumns: written.addedColumns, rowCount: written.rowCount },
       summary: figures.summary,

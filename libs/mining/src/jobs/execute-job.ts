@@ -6,7 +6,7 @@
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
 import { InvalidJobParametersError } from './validate-parameters.js';
 import type { JobContext, JobOutcome } from './job-context.js';
-import { loadEventLog, type LoadedLogCache } from './load-log.js';
+import { applyDuplicatePolicy, loadEventLog, type LoadedLogCache } from './load-log.js';
 import { ProgressTracker } from './progress.js';
 import { validateJobParameters } from './validate-parameters.js';
 
@@ -32,19 +32,20 @@ export async function executeJob(
   pipeline.catch(() => undefined); // a failed import is thrown where it is awaited, not as an unhandled rejection
   if (request.jobType === 'ProcessMining') void import('./engine-parts.js').then((parts) => parts.warmUpProcessMapRenderer(), () => undefined);
   const progress = new ProgressTracker(onProgress);
-  const loaded = await loadEventLog(request, progress, logs);
+  const loaded = applyDuplicatePolicy(await loadEventLog(request, progress, logs), request.parameters);
   const outcome = await (await pipeline)({ request, progress, loaded });
   progress.finish();
 
   const primaries = outcome.artifacts.filter((a) => a.primary === true).length;
   if (primaries !== 1) throw new Error(`${request.jobType} produced ${primaries} primary artifacts; exactly one expected`);
-  const { quality } = loaded;
+  const warnings = [...loaded.quality.warnings, ...(outcome.warnings ?? [])];
+  const quality = { ...loaded.quality, warnings };
   return {
     recordsProcessed: quality.dataValidation.validRecords,
     totalRecords: quality.dataValidation.totalRecords,
     dataQualityScore: quality.dataQualityScore,
     dataValidation: quality.dataValidation,
-    warnings: quality.warnings,
+    warnings,
     processingErrors: quality.processingErrors,
     artifacts: outcome.artifacts,
     figures: { quality, ...outcome.figures },

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { EventLog } from '../event-log.js';
 import { ingestEventLog, type IngestResult } from '../ingest/index.js';
 import type { DataValidation, JobExecutionRequest, QualityWarning } from '../job-execution.contract.js';
+import { withExactRepeats } from '../log-transforms/index.js';
 import type { ProgressTracker } from './progress.js';
 
 export interface ProcessingError {
@@ -25,6 +26,32 @@ export interface QualityFigures {
   readonly processingErrors: readonly ProcessingError[];
   readonly columnMapping: IngestResult['columns']['mapping'];
   readonly sourceColumns: readonly string[];
+  /** `qualityChecks.checkDuplicates` as applied: exact repeats found, and whether they were removed. */
+  readonly duplicates?: { readonly checkDuplicates: boolean; readonly exactRepeats: number; readonly removed: number };
+}
+
+/**
+ * The job's duplicate policy on a loaded log: by default exact repeats stay removed (as the
+ * ingest did, counted in `duplicatesRemoved`); `qualityChecks.checkDuplicates: false` puts them
+ * back, so `validRecords` counts them and `duplicatesRemoved` is 0. The loaded log is not changed.
+ */
+export function applyDuplicatePolicy(loaded: LoadedLog, parameters: Readonly<Record<string, unknown>>): LoadedLog {
+  const checks = parameters['qualityChecks'] as { checkDuplicates?: boolean } | undefined;
+  const checkDuplicates = checks?.checkDuplicates !== false;
+  const exactRepeats = loaded.log.exactRepeats?.count ?? 0;
+  const validation = loaded.quality.dataValidation;
+  if (checkDuplicates || exactRepeats === 0) {
+    return { ...loaded, quality: { ...loaded.quality, duplicates: { checkDuplicates, exactRepeats, removed: validation.duplicatesRemoved } } };
+  }
+  return {
+    ...loaded,
+    log: withExactRepeats(loaded.log),
+    quality: {
+      ...loaded.quality,
+      dataValidation: { ...validation, validRecords: validation.validRecords + validation.duplicatesRemoved, duplicatesRemoved: 0 },
+      duplicates: { checkDuplicates, exactRepeats, removed: 0 },
+    },
+  };
 }
 
 const INVALID_REASON_MESSAGES: Readonly<Record<string, string>> = {

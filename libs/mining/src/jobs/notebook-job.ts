@@ -1,8 +1,9 @@
 /** Notebook job: runs the declarative cells in order and writes them as an HTML notebook. */
 import { escapeHtml, htmlPage, keyFigures, paragraph, section, table } from './html.js';
-import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
+import type { QualityWarning } from '../job-execution.contract.js';
+import { artifactTitle, EMPTY_RESULT_WARNING, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import { runNotebookCells, type CellResult, type NotebookCell } from './notebook-cells.js';
-import { qualitySection } from './report-sections.js';
+import { eventClassifierSection, jobWarningsSection, qualitySection } from './report-sections.js';
 
 function cellHtml(cell: CellResult, maxRows: number): string {
   const heading = `Cell ${cell.index + 1}: ${cell.title}`;
@@ -24,13 +25,28 @@ function cellHtml(cell: CellResult, maxRows: number): string {
   return section(heading, meta + description + table(cell.table.columns, cell.table.rows, { maxRows }), `cell-${cell.index + 1}`);
 }
 
+/** The filter cell that left no events (the cells after it see an empty log), as a warning. */
+function emptiedByCell(results: readonly CellResult[]): QualityWarning[] {
+  const cell = results.find((r) => r.kind === 'filter' && r.input.events > 0 && r.output.events === 0);
+  if (!cell) return [];
+  return [
+    {
+      type: EMPTY_RESULT_WARNING,
+      message: `No events left after cell ${cell.index + 1} (${cell.type}): it keeps none of its ${cell.input.events} input events; the later cells' figures are empty (null)`,
+      count: cell.input.events,
+    },
+  ];
+}
+
 export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   const { request, progress, loaded } = context;
   const cells = request.parameters['cells'] as NotebookCell[];
-  const { log, timeWindow } = applyJobTimeWindow(context);
+  const prepared = prepareJobLog(context);
+  const { log, timeWindow, eventClassifier } = prepared;
 
   progress.enter('Discovering');
   const results = runNotebookCells(log, cells, (index) => progress.within((index + 1) / cells.length));
+  const warnings = [...prepared.warnings, ...emptiedByCell(results)];
 
   progress.enter('Measuring');
   const final = results.length > 0 ? results[results.length - 1]!.output : { cases: log.caseCount, events: log.eventCount };
@@ -39,6 +55,7 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   const title = artifactTitle(request, 'Notebook');
   const maxRows = reportDetail(request.parameters).rows;
   const body = [
+    jobWarningsSection(warnings),
     keyFigures([
       { label: 'Cells', value: results.length },
       { label: 'Cases in', value: log.caseCount },
@@ -46,6 +63,7 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
     ]),
     timeWindow ? paragraph(`Job time window (${timeWindow.mode}) kept ${timeWindow.casesAfter} of ${timeWindow.casesBefore} cases.`) : '',
     ...results.map((cell) => cellHtml(cell, maxRows)),
+    eventClassifierSection(eventClassifier),
     qualitySection(loaded.quality),
   ].join('\n');
   const html = htmlPage(title, `${results.length} cells on ${log.caseCount} cases, ${log.eventCount} events`, body);
@@ -55,7 +73,9 @@ export async function runNotebookJob(context: JobContext): Promise<JobOutcome> {
   await writeTextArtifact(request.outputDir, fileName, html);
   return {
     artifacts: [{ type: 'NotebookResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: results.length }],
+    warnings,
     figures: {
+      eventClassifier,
       ...(timeWindow && { timeWindow }),
       notebook: { cellCount: results.length, finalCases: final.cases, finalEvents: final.events },
       cells: results,

@@ -23,8 +23,8 @@ import { renderProcessMap, trainAnalyticsModel, type TrainedModel } from './engi
 import { writeEnrichedCsv } from './enriched-csv.js';
 import { htmlPage, keyFigures } from './html.js';
 import {
-  applyJobTimeWindow,
   artifactTitle,
+  prepareJobLog,
   booleanParameter,
   reportDetail,
   writeTextArtifact,
@@ -36,7 +36,9 @@ import {
   anomaliesSection,
   conformanceSection,
   dfgSection,
+  eventClassifierSection,
   insightsSection,
+  jobWarningsSection,
   mapSection,
   modelSection,
   performanceSection,
@@ -93,7 +95,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const parameters = request.parameters;
   const plan = planProcessMining(parameters);
   const detail = reportDetail(parameters);
-  const { log, timeWindow } = applyJobTimeWindow(context);
+  const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
 
   progress.enter('Discovering');
   const analysis = analyzeLog(log, {
@@ -138,8 +140,10 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
       { label: 'Analysis type', value: plan.analysisType },
       { label: 'Data quality score', value: loaded.quality.dataQualityScore },
     ]),
+    jobWarningsSection(warnings),
     plan.generateInsights && figures.insights ? insightsSection(figures.insights) : '',
     summarySection(figures.summary, timeWindow),
+    eventClassifierSection(eventClassifier),
     mapSection(renderedMap.svg, mapNote),
     activitySection(figures.activityStatistics, detail),
     plan.includeProcessVariants ? variantsSection(figures.variants, detail) : '',
@@ -209,8 +213,10 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
 
   return {
     artifacts,
+    warnings,
     figures: {
       analysisType: plan.analysisType,
+      eventClassifier,
       analyses: {
         includeAnomalyDetection: plan.includeAnomalyDetection,
         includeProcessVariants: plan.includeProcessVariants,

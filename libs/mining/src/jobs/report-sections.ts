@@ -11,6 +11,8 @@ import type {
   VariantAnalysis,
 } from '../analysis/index.js';
 import { formatDurationShort as duration } from '../format/duration.js';
+import type { QualityWarning } from '../job-execution.contract.js';
+import type { EventClassifierFigures } from '../log-transforms/index.js';
 import type { ConformanceFigures } from './conformance.js';
 import { barChart, escapeHtml, inlineSvg, keyFigures, paragraph, section, table } from './html.js';
 import type { QualityFigures } from './load-log.js';
@@ -21,6 +23,11 @@ export interface ReportDetail {
 }
 export const DETAILED: ReportDetail = { rows: 200 };
 export const SUMMARY: ReportDetail = { rows: 10 };
+
+/** A duration figure that may be unknown: null stays null, so the report shows "–". */
+function optionalDuration(seconds: number | null): string | null {
+  return seconds === null ? null : duration(seconds);
+}
 
 export function summarySection(summary: LogSummary, timeWindow?: TimeWindowApplied): string {
   const spanSeconds =
@@ -98,16 +105,16 @@ export function variantsSection(variants: VariantAnalysis, detail: ReportDetail)
 
 export function performanceSection(performance: PerformanceFigures, detail: ReportDetail): string {
   const parts: string[] = [];
-  const { cycleTime, waitingTime, resourceUtilization } = performance;
+  const { cycleTime, waitingTime, serviceTime, resourceUtilization } = performance;
   if (cycleTime) {
     parts.push('<h3>Cycle time</h3>');
     parts.push(
       keyFigures([
-        { label: 'Mean', value: duration(cycleTime.meanSeconds) },
-        { label: 'Median', value: duration(cycleTime.medianSeconds) },
-        { label: '90th percentile', value: duration(cycleTime.p90Seconds) },
-        { label: 'Min', value: duration(cycleTime.minSeconds) },
-        { label: 'Max', value: duration(cycleTime.maxSeconds) },
+        { label: 'Mean', value: optionalDuration(cycleTime.meanSeconds) },
+        { label: 'Median', value: optionalDuration(cycleTime.medianSeconds) },
+        { label: '90th percentile', value: optionalDuration(cycleTime.p90Seconds) },
+        { label: 'Min', value: optionalDuration(cycleTime.minSeconds) },
+        { label: 'Max', value: optionalDuration(cycleTime.maxSeconds) },
       ]),
     );
     parts.push(paragraph(`Basis: ${cycleTime.basis === 'start' ? 'earliest start to last completion' : 'first to last completion'} of ${cycleTime.caseCount} cases.`));
@@ -122,6 +129,19 @@ export function performanceSection(performance: PerformanceFigures, detail: Repo
         { maxRows: detail.rows },
       ),
     );
+  }
+  if (serviceTime) {
+    parts.push('<h3>Service time per activity</h3>', paragraph(`Service time: ${serviceTime.definition}.`));
+    parts.push(barChart('Mean service time of each activity', serviceTime.perActivity.map((a) => ({ label: a.activity, value: a.meanSeconds, display: duration(a.meanSeconds) }))));
+    parts.push(
+      table(
+        ['activity', 'measured', 'mean', 'median', '90th percentile', 'max'],
+        serviceTime.perActivity.map((a) => [a.activity, a.count, duration(a.meanSeconds), duration(a.medianSeconds), duration(a.p90Seconds), duration(a.maxSeconds)]),
+        { maxRows: detail.rows },
+      ),
+    );
+  } else if (serviceTime === null) {
+    parts.push('<h3>Service time per activity</h3>', paragraph('No start timestamps: service time cannot be measured (–).'));
   }
   if (resourceUtilization) parts.push(resourcesBody(resourceUtilization, detail));
   if (parts.length === 0) parts.push(paragraph('No performance metrics were requested.'));
@@ -255,4 +275,30 @@ export interface ModelReportFigures {
   readonly trainingCases: number | null;
   readonly holdoutCases: number | null;
   readonly note: string;
+}
+
+/** Which event classifier the figures rest on, and how the lifecycle transitions paired up. */
+export function eventClassifierSection(classifier: EventClassifierFigures): string {
+  let body = keyFigures([
+    { label: 'Event classifier', value: classifier.classifier },
+    { label: 'Source events', value: classifier.eventsBefore },
+    { label: 'Events analysed', value: classifier.eventsAfter },
+  ]);
+  body += paragraph(`${classifier.classifier}: ${classifier.reason}.`);
+  const lifecycle = classifier.lifecycle;
+  if (lifecycle) {
+    body += table(
+      ['start/complete pairs', 'completions without start', 'unmatched starts', 'other transitions'],
+      [[lifecycle.pairedInstances, lifecycle.completesWithoutStart, lifecycle.unmatchedStarts, lifecycle.otherTransitions]],
+      { caption: 'Lifecycle transitions (other transitions and unmatched starts are no activity instances)' },
+    );
+    body += table(['transition', 'events'], lifecycle.transitions.map((t) => [t.transition, t.count]), { caption: 'Events per transition' });
+  }
+  return section('Event classifier', body, 'event-classifier');
+}
+
+/** Warnings about the job's own result (an empty result after filtering), shown first. */
+export function jobWarningsSection(warnings: readonly QualityWarning[]): string {
+  if (warnings.length === 0) return '';
+  return section('Warnings', `<ul class="warnings">${warnings.map((w) => `<li>${escapeHtml(w.message)}</li>`).join('')}</ul>`, 'warnings');
 }

@@ -5,6 +5,7 @@
  * would otherwise be silently ignored and the job would run with defaults.
  */
 import { PERFORMANCE_METRICS, validateTimeWindow } from '../analysis/index.js';
+import { EVENT_CLASSIFIERS } from '../log-transforms/index.js';
 import type { MiningJobType, ParameterProblem } from '../job-execution.contract.js';
 
 /** Parameters a job cannot run with, found at run time (a retry's changes, a column the dataset lacks). */
@@ -46,7 +47,7 @@ export type NotebookCellType = (typeof NOTEBOOK_CELL_TYPES)[number];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keys accepted on every job type (the retry options may be added when a failed job is retried). */
-const COMMON_KEYS = ['datasetId', 'timeWindow', 'retryFailedRecords', 'increaseMemoryLimit'] as const;
+const COMMON_KEYS = ['datasetId', 'timeWindow', 'retryFailedRecords', 'increaseMemoryLimit', 'eventClassifier'] as const;
 const REPORT_KEYS = [
   'analysisType',
   'includeAnomalyDetection',
@@ -113,6 +114,9 @@ export function validateJobParameters(jobType: MiningJobType, parameters: unknow
     }
   }
   validateQualityChecks(parameters['qualityChecks'], problem);
+  // Lifecycle handling: which events count as executions (every job type reads the log).
+  const classifier = parameters['eventClassifier'];
+  if (classifier !== undefined && !(EVENT_CLASSIFIERS as readonly unknown[]).includes(classifier)) problem('eventClassifier', oneOf(EVENT_CLASSIFIERS));
 
   if (jobType === 'ProcessMining' || jobType === 'Analysis') {
     const allowed: readonly string[] = jobType === 'ProcessMining' ? PROCESS_MINING_ANALYSIS_TYPES : ANALYSIS_TYPES;

@@ -36,7 +36,7 @@ import { inflatedSizeLimit } from './inflated-size-limit.js';
 
 const FIELD_TO_PARAMETER: Record<string, string> = {
   caseId: 'caseColumn', activity: 'activityColumn', timestamp: 'timestampColumn', resource: 'resourceColumn',
-  startTimestamp: 'startTimestampColumn',
+  startTimestamp: 'startTimestampColumn', lifecycle: 'lifecycleColumn',
 };
 
 /** Body types taken as a raw event-log stream (registered with the HTTP platform in bootstrap). */
@@ -90,6 +90,7 @@ export class UploadDatasetController {
           ...(options.timestampColumn ? { timestamp: options.timestampColumn } : {}),
           ...(options.resourceColumn ? { resource: options.resourceColumn } : {}),
           ...(options.startTimestampColumn ? { startTimestamp: options.startTimestampColumn } : {}),
+          ...(options.lifecycleColumn ? { lifecycle: options.lifecycleColumn } : {}),
         },
         createdBy: principal.subject, sourceJobId: null,
         limits: { maxDecompressedBytes: this.config.limits.maxDecompressedBytes, maxRecords: this.config.limits.maxDatasetEvents },
