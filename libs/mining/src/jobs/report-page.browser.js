@@ -160,10 +160,10 @@
       for (var t = 0; t < k; t++) {
         var kept = map.activities[t];
         if (kept.startCount > 0) {
-          graph.setEdge('start', 'a' + t, terminalEdge(performance, kept.startCount, kept.startWidth, 'start → ' + kept.name + ': ' + formatInteger(kept.startCount) + ' cases'), 's' + t);
+          graph.setEdge('start', 'a' + t, terminalEdge(performance, kept.startCount, kept.startWidth, 'start', kept.name), 's' + t);
         }
         if (kept.endCount > 0) {
-          graph.setEdge('a' + t, 'end', terminalEdge(performance, kept.endCount, kept.endWidth, kept.name + ' → end: ' + formatInteger(kept.endCount) + ' cases'), 'x' + t);
+          graph.setEdge('a' + t, 'end', terminalEdge(performance, kept.endCount, kept.endWidth, kept.name, 'end'), 'x' + t);
         }
       }
       dagre.layout(graph);
@@ -174,22 +174,26 @@
     function edgeLook(index, performance, statistic) {
       var edge = map.edges[index];
       return {
+        from: map.activities[edge.source].name,
+        to: map.activities[edge.target].name,
         label: performance ? edge[statistic] : edge.count,
         stroke: performance ? { color: edge[statistic + 'Color'], width: edge[statistic + 'Width'] } : { color: '#5b6b7f', width: edge.width },
         tooltip: map.activities[edge.source].name + ' → ' + map.activities[edge.target].name + ': ' + edge.count + ' times, mean ' + edge.mean + ', median ' + edge.median,
       };
     }
 
-    function terminalEdge(performance, count, width, tooltip) {
+    function terminalEdge(performance, count, width, from, to) {
       var label = performance ? '' : formatInteger(count);
       return {
+        from: from,
+        to: to,
         width: label ? textWidth(label, 'edge-label') + 6 : 0,
         height: label ? EDGE_LINE : 0,
         labelpos: 'c',
         label: label,
         stroke: { color: performance ? '#b0b8c4' : '#5b6b7f', width: performance ? 1 : width },
         dashed: performance,
-        tooltip: tooltip,
+        tooltip: from + ' → ' + to + ': ' + formatInteger(count) + ' cases',
       };
     }
 
@@ -259,7 +263,7 @@
 
     /** A self-loop: out of the box's right side and back in, with its label beside it. */
     function drawLoop(parent, edge, right, middle) {
-      var group = svgElement('g', { class: 'edge loop' }, parent);
+      var group = svgElement('g', { class: 'edge loop', 'data-from': edge.from, 'data-to': edge.to }, parent);
       var top = middle - 8;
       var bottom = middle + 8;
       svgElement('path', {
@@ -294,7 +298,7 @@
     }
 
     function drawEdge(parent, edge, points) {
-      var group = svgElement('g', { class: 'edge' }, parent);
+      var group = svgElement('g', { class: 'edge', 'data-from': edge.from, 'data-to': edge.to }, parent);
       var tip = points[points.length - 1];
       var before = points[points.length - 2];
       var dx = tip.x - before.x;

@@ -26,7 +26,12 @@ import {
   type ProcessMapOptions,
 } from './process-map.types.js';
 
-const FONT = 'Helvetica,Arial,sans-serif';
+/**
+ * Graphviz sizes boxes from its own metrics table, which knows "Helvetica" but not a CSS-style
+ * list (it would fall back to Times, narrower, and labels would overflow their boxes).
+ * Helvetica's metrics are those of Arial and Liberation Sans, which browsers substitute.
+ */
+const FONT = 'Helvetica';
 const PALE_FILL: Rgb = [232, 240, 251];
 const DARK_FILL: Rgb = [31, 78, 140];
 const PALE_SLOW_FILL: Rgb = [253, 236, 228];
@@ -57,7 +62,7 @@ export function processMapToDot(graph: ProcessMapGraph, options: ProcessMapOptio
   ]);
 
   const lines: string[] = ['digraph process_map {'];
-  const graphAttributes = [`rankdir=${options.direction ?? 'TB'}`, 'bgcolor="white"', `fontname="${FONT}"`, 'nodesep=0.35', 'ranksep=0.45'];
+  const graphAttributes = [`rankdir=${options.direction ?? 'TB'}`, 'bgcolor="white"', `fontname="${FONT}"`, 'nodesep=0.2', 'ranksep=0.45'];
   if (options.title !== undefined && options.title !== '') {
     graphAttributes.push(`label=<<B>${htmlText(options.title)}</B>>`, 'labelloc=t', 'fontsize=16');
   }
