@@ -110,6 +110,39 @@ export function directlyFollowsGraph(
 }
 
 /**
+ * The order in which a map takes the edges between its kept activities: first, for every
+ * kept activity (most frequent first), its strongest outgoing and then incoming edge that is
+ * not a self-loop (so no node dangles), then the other candidates by count. A map with n
+ * edges shows the first n; `reservedCount` is how many the first part holds.
+ * `candidates` are edge ids sorted by count desc (ties by source, target name);
+ * `keptActivities` are activity ids, most frequent first.
+ */
+export function orderEdgesForMap(
+  keptActivities: readonly number[],
+  candidates: readonly number[],
+  edgeSource: ArrayLike<number>,
+  edgeTarget: ArrayLike<number>,
+): { order: number[]; reservedCount: number } {
+  // candidates is sorted, so the first edge seen leaving (entering) an activity is its strongest.
+  const strongestOut = new Map<number, number>();
+  const strongestIn = new Map<number, number>();
+  for (const e of candidates) {
+    const source = edgeSource[e]!;
+    const target = edgeTarget[e]!;
+    if (source === target) continue;
+    if (!strongestOut.has(source)) strongestOut.set(source, e);
+    if (!strongestIn.has(target)) strongestIn.set(target, e);
+  }
+  const reserved = new Set<number>();
+  for (const a of keptActivities) {
+    for (const e of [strongestOut.get(a), strongestIn.get(a)]) if (e !== undefined) reserved.add(e);
+  }
+  const order = [...reserved];
+  for (const e of candidates) if (!reserved.has(e)) order.push(e);
+  return { order, reservedCount: reserved.size };
+}
+
+/**
  * A pruned DFG for drawing big logs:
  * 1. keep the `maxActivities` most frequent activities (event frequency; ties by name);
  * 2. among the edges between kept activities, first reserve for every kept activity (most
@@ -144,17 +177,7 @@ export function discoverDfgForMap(
       compareText(log.activities[core.edgeSource[x]!]!, log.activities[core.edgeSource[y]!]!) ||
       compareText(log.activities[core.edgeTarget[x]!]!, log.activities[core.edgeTarget[y]!]!),
   );
-  const chosen = new Set<number>();
-  for (const a of keptActivities) {
-    // candidates is sorted, so the first match is the strongest edge.
-    const outgoing = candidates.find((e) => core.edgeSource[e] === a && core.edgeTarget[e] !== a);
-    const incoming = candidates.find((e) => core.edgeTarget[e] === a && core.edgeSource[e] !== a);
-    for (const e of [outgoing, incoming]) if (e !== undefined && chosen.size < maxEdges) chosen.add(e);
-  }
-  for (const e of candidates) {
-    if (chosen.size >= maxEdges) break;
-    chosen.add(e);
-  }
+  const chosen = orderEdgesForMap(keptActivities, candidates, core.edgeSource, core.edgeTarget).order.slice(0, maxEdges);
 
   const service = serviceTimesByActivity(log);
   const nodes: ProcessMapNode[] = keptActivities.map((a) => ({
@@ -165,7 +188,7 @@ export function discoverDfgForMap(
     endCount: counters.endCount[a]!,
     serviceTime: service ? serviceSummary(service.sorted.subarray(service.offsets[a]!, service.offsets[a + 1]!)) : null,
   }));
-  const edges: ProcessMapEdge[] = [...chosen]
+  const edges: ProcessMapEdge[] = chosen
     .map((e) => {
       const stats = edgeStatistics(core, e);
       return {

@@ -4,7 +4,7 @@ export { analyzeLog, parseAnalysisOptions, PERFORMANCE_METRICS } from './analyze
 export { filterByTimeWindow, validateTimeWindow, parseWindowBound, selectEvents } from './time-window.js';
 export { summarizeLog } from './summary.js';
 export { activityStatistics, countActivities } from './activity-statistics.js';
-export { directlyFollowsGraph, discoverDfgForMap, computeDfgCore } from './dfg.js';
+export { directlyFollowsGraph, discoverDfgForMap, computeDfgCore, orderEdgesForMap } from './dfg.js';
 export { analyzeVariants } from './variants.js';
 export { caseDurations, cycleTime, waitingTime, serviceTime, serviceTimesByActivity, resourceUtilization, secondsSincePrevious, SERVICE_TIME_DEFINITION } from './performance.js';
 export { analyzeRework } from './rework.js';

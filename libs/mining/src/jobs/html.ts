@@ -1,6 +1,8 @@
 /**
- * Building blocks of the self-contained HTML outputs: inline CSS, no scripts, no fonts,
- * no external URLs, so a report opens the same offline, in a mail client or in an archive.
+ * Building blocks of the self-contained HTML outputs: inline CSS, inline scripts, no fonts,
+ * no external URLs or assets, so a report opens the same offline, from a file, in a mail
+ * client or in an archive. Pages must read fully without scripts (a mail preview runs none):
+ * scripts only add interaction on top of static content.
  */
 export type Cell = string | number | null | undefined;
 
@@ -93,7 +95,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-
 header{background:#1d3557;color:#fff;padding:20px 32px}
 header h1{margin:0 0 4px;font-size:24px}
 header p{margin:0;opacity:.85}
-main{padding:8px 32px 40px;max-width:1200px}
+main{padding:8px 32px 40px;max-width:1400px}
 section{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:12px 20px;margin:16px 0}
 h2{font-size:18px;margin:6px 0 12px;color:#1d3557}
 h3{font-size:15px;margin:14px 0 8px}
@@ -115,9 +117,45 @@ svg.bars rect{fill:#457b9d}
 .map{overflow:auto;border:1px solid #e3e6eb;border-radius:4px;background:#fff}
 .map svg{max-width:100%;height:auto}
 ul.insights li{margin:4px 0}
+[hidden]{display:none!important}
+.map-controls{display:flex;flex-wrap:wrap;align-items:center;gap:8px 24px;margin:4px 0 10px;font-size:13px}
+.map-controls .control{display:flex;align-items:center;gap:6px}
+.map-controls fieldset{border:0;margin:0;padding:0}
+.map-controls legend{float:left;margin-right:6px;font-weight:600}
+.map-controls label{font-weight:600}
+.map-controls fieldset label{font-weight:400}
+.map-controls output{min-width:9em;color:#5b6475;font-variant-numeric:tabular-nums}
+.map-live svg{display:block;max-width:none}
+.map-live text.name{font-size:12px}
+.map-live text.metric{font-size:10px}
+.map-live text.edge-label{font-size:10px;fill:#333;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+.explorer-list,.explorer-cases{max-height:440px;overflow:auto;border:1px solid #e3e6eb;border-radius:4px;margin:6px 0}
+.explorer-list thead th,.explorer-cases thead th{position:sticky;top:0}
+.map-legend{font-size:13px;color:#3b4455}
+.variant-runs{font-size:12px}
+.variant-runs .run{display:inline-block;background:#eef1f5;border-radius:3px;padding:0 4px;margin:1px 0}
+.variant-runs .arrow{color:#8a93a3;margin:0 3px}
+button.variant{font:inherit;font-weight:600;color:#1d3557;background:#fff;border:1px solid #9fb0c8;border-radius:4px;padding:1px 8px;cursor:pointer}
+button.variant[aria-pressed="true"]{background:#1d3557;color:#fff}
+button.variant:focus-visible,.map-controls input:focus-visible{outline:2px solid #e76f51;outline-offset:2px}
 `;
 
-export function htmlPage(title: string, subtitle: string, body: string): string {
+/**
+ * A script element with inline source. `</script` and `<!--` inside the source would end or
+ * confuse the element, so they are written with an escaped slash / bang, which JavaScript
+ * reads the same inside strings, regular expressions and comments.
+ */
+export function inlineScript(source: string): string {
+  return `<script>${source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')}</script>`;
+}
+
+/** Data for the page scripts as a JSON script element (not executed; `<` escaped so no markup can end it). */
+export function jsonScript(id: string, value: unknown): string {
+  return `<script type="application/json" id="${escapeHtml(id)}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+}
+
+/** `scripts` (inline script elements) go last in the body, so the static page is complete before they run. */
+export function htmlPage(title: string, subtitle: string, body: string, scripts = ''): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -131,7 +169,7 @@ export function htmlPage(title: string, subtitle: string, body: string): string 
 <main>
 ${body}
 </main>
-</body>
+${scripts}</body>
 </html>
 `;
 }

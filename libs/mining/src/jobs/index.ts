@@ -13,7 +13,9 @@ export {
   NOTEBOOK_CALCULATOR_TYPES,
 } from './validate-parameters.js';
 export type { ProcessMiningAnalysisType, AnalysisType, EnrichmentName, NotebookCellType } from './validate-parameters.js';
-export { planProcessMining, MAP_LIMITS } from './process-mining-job.js';
+export { planProcessMining } from './process-mining-job.js';
+export { MAP_DEFAULT, MAP_SLIDER_MAX_ACTIVITIES } from './report-map.js';
+export { VARIANT_EXPLORER_LIMITS } from './variant-explorer.js';
 export { checkConformance } from './conformance.js';
 export type { ConformanceFigures, ConformanceModel, VariantConformance } from './conformance.js';
 export type { CellResult, NotebookCell } from './notebook-cells.js';

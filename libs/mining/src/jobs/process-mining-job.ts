@@ -12,10 +12,8 @@ import { stat } from 'node:fs/promises';
 import {
   activityStatistics,
   analyzeLog,
-  discoverDfgForMap,
   inferExpectedActivities,
   type PerformanceMetricName,
-  type ProcessMapGraph,
 } from '../analysis/index.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
 import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
@@ -31,6 +29,8 @@ import {
   type JobContext,
   type JobOutcome,
 } from './job-context.js';
+import { interactiveMapSection, planReportMap } from './report-map.js';
+import { reportPageScripts } from './report-page-script.js';
 import {
   activitySection,
   anomaliesSection,
@@ -39,7 +39,6 @@ import {
   eventClassifierSection,
   insightsSection,
   jobWarningsSection,
-  mapSection,
   modelSection,
   performanceSection,
   qualitySection,
@@ -48,9 +47,7 @@ import {
   variantsSection,
 } from './report-sections.js';
 import { ENRICHMENTS, type EnrichmentName, type ProcessMiningAnalysisType } from './validate-parameters.js';
-
-/** Limits of the drawn map; bigger logs are pruned to their most frequent activities and edges. */
-export const MAP_LIMITS = { maxActivities: 30, maxEdges: 60 } as const;
+import { variantExplorerData, variantExplorerSection } from './variant-explorer.js';
 
 const ALL_METRICS: readonly PerformanceMetricName[] = ['cycle_time', 'waiting_time', 'resource_utilization'];
 
@@ -105,7 +102,9 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     ...(stringList(parameters['allowedStartActivities']) && { expectedStartActivities: stringList(parameters['allowedStartActivities'])! }),
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   });
-  const mapGraph: ProcessMapGraph = discoverDfgForMap(log, MAP_LIMITS);
+  // The map's slider levels; the default level is the static map and figures.processMap.
+  const reportMap = planReportMap(analysis.log, analysis.figures.dfg);
+  const mapGraph = reportMap.defaultGraph;
 
   progress.enter('Measuring');
   let conformance: (ConformanceFigures & { basis: 'explicit' | 'inferred' }) | null = null;
@@ -132,7 +131,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const figures = analysis.figures;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0
-      ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (edge labels: how often; hover for mean and median times).`
+      ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (edge labels: how often; hover for mean and median times). Open the report in a browser with scripts for the sliders and the performance view.`
       : `All ${mapGraph.nodes.length} activities and ${mapGraph.edges.length} directly-follows edges (edge labels: how often; hover for mean and median times).`;
   const title = artifactTitle(request, 'Report');
   const sections = [
@@ -144,9 +143,10 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     plan.generateInsights && figures.insights ? insightsSection(figures.insights) : '',
     summarySection(figures.summary, timeWindow),
     eventClassifierSection(eventClassifier),
-    mapSection(renderedMap.svg, mapNote),
+    interactiveMapSection(renderedMap.svg, mapNote),
     activitySection(figures.activityStatistics, detail),
     plan.includeProcessVariants ? variantsSection(figures.variants, detail) : '',
+    plan.includeProcessVariants ? variantExplorerSection() : '',
     dfgSection(figures.dfg, detail),
     plan.performanceMetrics.length > 0 ? performanceSection(figures.performance, detail) : '',
     reworkSection(figures.rework, detail),
@@ -163,7 +163,16 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
       : '',
     qualitySection(loaded.quality),
   ];
-  const html = htmlPage(title, `${figures.summary.caseCount} cases · ${figures.summary.eventCount} events · ${figures.summary.activityCount} activities`, sections.join('\n'));
+  const scripts = await reportPageScripts({
+    map: reportMap.page,
+    variants: plan.includeProcessVariants ? variantExplorerData(figures.variants, analysis.log, analysis.perCase) : null,
+  });
+  const html = htmlPage(
+    title,
+    `${figures.summary.caseCount} cases · ${figures.summary.eventCount} events · ${figures.summary.activityCount} activities`,
+    sections.join('\n'),
+    scripts,
+  );
 
   progress.enter('Writing outputs');
   const out = request.outputDir;

@@ -14,7 +14,7 @@ import { formatDurationShort as duration } from '../format/duration.js';
 import type { QualityWarning } from '../job-execution.contract.js';
 import type { EventClassifierFigures } from '../log-transforms/index.js';
 import type { ConformanceFigures } from './conformance.js';
-import { barChart, escapeHtml, inlineSvg, keyFigures, paragraph, section, table } from './html.js';
+import { barChart, escapeHtml, keyFigures, paragraph, section, table } from './html.js';
 import type { QualityFigures } from './load-log.js';
 
 /** Row caps: a summary report shows the head of each table, a detailed one much more. */
@@ -65,11 +65,6 @@ export function activitySection(stats: ActivityStatistics, detail: ReportDetail)
   body += table(['start activity', 'cases'], stats.startActivities.map((a) => [a.activity, a.count]), { maxRows: detail.rows });
   body += table(['end activity', 'cases'], stats.endActivities.map((a) => [a.activity, a.count]), { maxRows: detail.rows });
   return section('Activities', body, 'activities');
-}
-
-export function mapSection(svg: string | null, note: string): string {
-  const body = svg ? `<div class="map">${inlineSvg(svg)}</div>${paragraph(note)}` : paragraph(note);
-  return section('Process map', body, 'process-map');
 }
 
 export function dfgSection(dfg: DirectlyFollowsGraph, detail: ReportDetail): string {

@@ -26,9 +26,18 @@ import {
   type ProcessMapOptions,
 } from './process-map.types.js';
 
-const FONT = 'Helvetica,Arial,sans-serif';
+/**
+ * Graphviz sizes boxes from its own metrics table, which knows "Helvetica" but not a CSS-style
+ * list (it would fall back to Times, narrower, and labels would overflow their boxes).
+ * Helvetica's metrics are those of Arial and Liberation Sans, which browsers substitute.
+ */
+const FONT = 'Helvetica';
 const PALE_FILL: Rgb = [232, 240, 251];
 const DARK_FILL: Rgb = [31, 78, 140];
+const PALE_SLOW_FILL: Rgb = [253, 236, 228];
+const DARK_SLOW_FILL: Rgb = [165, 36, 24];
+const FAST_EDGE: Rgb = [140, 152, 168];
+const SLOW_EDGE: Rgb = [198, 40, 40];
 const MIN_PEN_WIDTH = 1;
 const MAX_PEN_WIDTH = 6;
 /** Labels longer than this are wrapped at spaces so boxes stay compact. */
@@ -53,7 +62,7 @@ export function processMapToDot(graph: ProcessMapGraph, options: ProcessMapOptio
   ]);
 
   const lines: string[] = ['digraph process_map {'];
-  const graphAttributes = [`rankdir=${options.direction ?? 'TB'}`, 'bgcolor="white"', `fontname="${FONT}"`, 'nodesep=0.35', 'ranksep=0.45'];
+  const graphAttributes = [`rankdir=${options.direction ?? 'TB'}`, 'bgcolor="white"', `fontname="${FONT}"`, 'nodesep=0.2', 'ranksep=0.45'];
   if (options.title !== undefined && options.title !== '') {
     graphAttributes.push(`label=<<B>${htmlText(options.title)}</B>>`, 'labelloc=t', 'fontsize=16');
   }
@@ -64,10 +73,8 @@ export function processMapToDot(graph: ProcessMapGraph, options: ProcessMapOptio
   lines.push(`  ${END_NAME} [shape=circle, label="", width=0.22, height=0.22, fixedsize=true, fillcolor="#c62828", color="#c62828", tooltip="end"];`);
 
   for (const node of graph.nodes) {
-    const share = maxNodeFrequency > 0 ? node.frequency / maxNodeFrequency : 0;
-    const fill = mix(PALE_FILL, DARK_FILL, share);
-    const fontColor = share > 0.5 ? '#ffffff' : '#1a1a1a';
-    const label = `${wrap(node.label).map(htmlText).join('<BR/>')}<BR/><FONT POINT-SIZE="9">${formatCount(node.frequency)}</FONT>`;
+    const { fill, fontColor } = frequencyFill(node.frequency, maxNodeFrequency);
+    const label = `${wrapLabel(node.label).map(htmlText).join('<BR/>')}<BR/><FONT POINT-SIZE="9">${formatCount(node.frequency)}</FONT>`;
     lines.push(
       `  ${nameById.get(node.id)} [label=<${label}>, fillcolor="${fill}", fontcolor="${fontColor}", tooltip="${escString(`${node.label}: ${formatCount(node.frequency)} events`)}"];`,
     );
@@ -114,6 +121,38 @@ function checkFrequency(frequency: number, what: string): void {
   if (!(Number.isFinite(frequency) && frequency >= 0)) throw new Error(`${what}: frequency must be a finite number ≥ 0, got ${frequency}`);
 }
 
+/** Box colours of an activity: pale to dark blue by its share of the most frequent activity; white text on the dark half. */
+export function frequencyFill(frequency: number, maxFrequency: number): { fill: string; fontColor: string } {
+  return shadeFill(maxFrequency > 0 ? frequency / maxFrequency : 0, PALE_FILL, DARK_FILL);
+}
+
+/**
+ * Colours of an activity box by its service time in the performance view: pale to dark red
+ * on a logarithmic scale of its share of the slowest activity.
+ */
+export function durationFill(seconds: number, maxSeconds: number): { fill: string; fontColor: string } {
+  return shadeFill(logShare(seconds, maxSeconds), PALE_SLOW_FILL, DARK_SLOW_FILL);
+}
+
+/**
+ * Stroke of an edge by its duration in the performance view: grey to red and 1 to 6 pt on a
+ * logarithmic scale of its share of the slowest edge (ln(1 + d) / ln(1 + d_max)), so a few
+ * very slow paths do not flatten the rest.
+ */
+export function durationStroke(seconds: number, maxSeconds: number): { color: string; width: number } {
+  const share = logShare(seconds, maxSeconds);
+  return { color: mix(FAST_EDGE, SLOW_EDGE, share), width: MIN_PEN_WIDTH + (MAX_PEN_WIDTH - MIN_PEN_WIDTH) * share };
+}
+
+function logShare(value: number, max: number): number {
+  if (!(max > 0) || !Number.isFinite(value) || value <= 0) return 0;
+  return Math.min(1, Math.log1p(value) / Math.log1p(max));
+}
+
+function shadeFill(share: number, pale: Rgb, dark: Rgb): { fill: string; fontColor: string } {
+  return { fill: mix(pale, dark, share), fontColor: share > 0.5 ? '#ffffff' : '#1a1a1a' };
+}
+
 export function penWidth(frequency: number, maxFrequency: number): number {
   if (maxFrequency <= 0) return MIN_PEN_WIDTH;
   return MIN_PEN_WIDTH + ((MAX_PEN_WIDTH - MIN_PEN_WIDTH) * Math.log1p(frequency)) / Math.log1p(maxFrequency);
@@ -137,7 +176,8 @@ export function formatCount(value: number): string {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function wrap(text: string): string[] {
+/** An activity name broken into lines at spaces once it is longer than 30 characters. */
+export function wrapLabel(text: string): string[] {
   if (text.length <= WRAP_AT) return [text];
   const lines: string[] = [];
   let line = '';

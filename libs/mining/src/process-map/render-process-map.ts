@@ -26,7 +26,8 @@ export async function renderDotToSvg(dot: string): Promise<string> {
   if (result.status !== 'success') {
     throw new Error(`Graphviz could not render the process map: ${result.errors.map((error) => error.message).join('; ')}`);
   }
-  return result.output;
+  // Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica).
+  return result.output.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
 }
 
 export async function renderProcessMapSvg(graph: ProcessMapGraph, options: ProcessMapOptions = {}): Promise<string> {
