@@ -29,7 +29,7 @@ import {
   type JobContext,
   type JobOutcome,
 } from './job-context.js';
-import { interactiveMapSection, planReportMap } from './report-map.js';
+import { interactiveMapSection, MAP_FIT_WIDTH_PX, planReportMap, svgWidthPx } from './report-map.js';
 import { reportPageScripts } from './report-page-script.js';
 import {
   activitySection,
@@ -103,8 +103,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   });
   // The map's slider levels; the default level is the static map and figures.processMap.
-  const reportMap = planReportMap(analysis.log, analysis.figures.dfg);
-  const mapGraph = reportMap.defaultGraph;
+  let reportMap = planReportMap(analysis.log, analysis.figures.dfg);
 
   progress.enter('Measuring');
   let conformance: (ConformanceFigures & { basis: 'explicit' | 'inferred' }) | null = null;
@@ -127,7 +126,13 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
 
   progress.enter('Rendering');
-  const renderedMap = await renderProcessMap(mapGraph);
+  // The default level must fit the window: fewer activities until the drawn map does.
+  let renderedMap = await renderProcessMap(reportMap.defaultGraph);
+  while ((svgWidthPx(renderedMap.svg) ?? 0) > MAP_FIT_WIDTH_PX && reportMap.page.defaults.activities > 1) {
+    reportMap = reportMap.withDefaultActivities(reportMap.page.defaults.activities - 1);
+    renderedMap = await renderProcessMap(reportMap.defaultGraph);
+  }
+  const mapGraph = reportMap.defaultGraph;
   const figures = analysis.figures;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0

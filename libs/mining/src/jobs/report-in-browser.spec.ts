@@ -230,9 +230,14 @@ describeWithChromium('ProcessMining report in headless Chromium', () => {
       expect(problems).toEqual([]);
       expect(requests).toEqual([bpic.url]);
       const processMap = bpic.result.figures['processMap'] as { nodes: unknown[]; edges: unknown[] };
-      // The default level is the one the job reports in its figures and draws as the static map.
-      expect(await liveNodes(page)).toBe(processMap.nodes.length);
-      await expect(page.locator('#map-paths-value').textContent()).resolves.toMatch(new RegExp(`^${processMap.edges.length} of \\d+ paths$`));
+      // The page opens on the level the job reports in its figures and draws as the static map, or on fewer
+      // activities if that is still wider than the window with the browser's fonts.
+      const opened = await liveNodes(page);
+      expect(opened).toBeGreaterThan(processMap.nodes.length / 2);
+      expect(opened).toBeLessThanOrEqual(processMap.nodes.length);
+      if (opened === processMap.nodes.length) {
+        await expect(page.locator('#map-paths-value').textContent()).resolves.toMatch(new RegExp(`^${processMap.edges.length} of \\d+ paths$`));
+      }
       const fits = {
         width: await page.locator('#map-live svg.process-map').evaluate((svg) => svg.getBoundingClientRect().width),
         container: await page.locator('#map-live').evaluate((div) => div.clientWidth),
@@ -243,9 +248,11 @@ describeWithChromium('ProcessMining report in headless Chromium', () => {
       await expect(overflowingLabels(page, '#map-live g.node:not(.terminal)', 'rect')).resolves.toEqual([]);
       await page.getByRole('radio', { name: 'Performance' }).check();
       await expect(overflowingLabels(page, '#map-live g.node:not(.terminal)', 'rect')).resolves.toEqual([]);
-      await page.getByRole('slider', { name: 'Activities' }).fill('24');
+      // Every activity the log has (under its classifier), every path.
+      const allActivities = (bpic.result.figures['processMap'] as { totalActivities: number }).totalActivities;
+      await page.getByRole('slider', { name: 'Activities' }).fill(String(allActivities));
       await page.getByRole('slider', { name: 'Paths' }).fill('100');
-      await expect(liveNodes(page)).resolves.toBe(24);
+      await expect(liveNodes(page)).resolves.toBe(allActivities);
       await expect(overflowingLabels(page, '#map-live g.node:not(.terminal)', 'rect')).resolves.toEqual([]);
       expect(problems).toEqual([]);
       await page.close();

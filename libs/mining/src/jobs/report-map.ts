@@ -100,6 +100,22 @@ export interface ReportMap {
   readonly page: MapPageData;
   /** The default level, pruned as `discoverDfgForMap` does it. */
   readonly defaultGraph: ProcessMapGraph;
+  /** The same map with its default level at `activities` of the most frequent activities (the fit to the window). */
+  withDefaultActivities(activities: number): ReportMap;
+}
+
+/**
+ * Widest default map drawn: the report's content is 1292 px wide in a 1400 px window
+ * (`main` max-width less its padding and the section's), with a little to spare.
+ */
+export const MAP_FIT_WIDTH_PX = 1280;
+
+/** The drawn width of a Graphviz SVG (its `width` in points), in CSS pixels. */
+export function svgWidthPx(svg: string): number | null {
+  const match = /<svg\b[^>]*\swidth="([\d.]+)(pt|px)?"/.exec(svg);
+  if (!match) return null;
+  const value = Number(match[1]);
+  return match[2] === 'px' ? value : (value * 96) / 72;
 }
 
 /** Edges shown at a level: the reserved ones plus p % of the others (the page computes the same). */
@@ -126,15 +142,19 @@ export function planReportMap(log: EventLog, dfg: DirectlyFollowsGraph): ReportM
     levels.push({ reserved: order.slice(0, reservedCount), candidates: candidates.length });
   }
 
+  /** The default level at `activities`: paths at MAP_DEFAULT.pathsPercent, lowered until at most MAP_DEFAULT.maxEdges are drawn. */
+  const defaultAt = (activities: number) => {
+    let pathsPercent: number = MAP_DEFAULT.pathsPercent;
+    const level = levels[activities - 1];
+    if (level) {
+      const { reserved, candidates } = level;
+      while (pathsPercent > 0 && edgesShownAt(reserved.length, candidates, pathsPercent) > MAP_DEFAULT.maxEdges) pathsPercent--;
+    }
+    const edgesShown = level ? edgesShownAt(level.reserved.length, level.candidates, pathsPercent) : 0;
+    return { pathsPercent, graph: discoverDfgForMap(log, { maxActivities: activities, maxEdges: edgesShown }, counters, core) };
+  };
   const defaultActivities = defaultActivityCount(ranked.map((node) => node.frequency));
-  let pathsPercent: number = MAP_DEFAULT.pathsPercent;
-  const defaultLevel = levels[defaultActivities - 1];
-  if (defaultLevel) {
-    const { reserved, candidates } = defaultLevel;
-    while (pathsPercent > 0 && edgesShownAt(reserved.length, candidates, pathsPercent) > MAP_DEFAULT.maxEdges) pathsPercent--;
-  }
-  const defaultEdges = defaultLevel ? edgesShownAt(defaultLevel.reserved.length, defaultLevel.candidates, pathsPercent) : 0;
-  const defaultGraph = discoverDfgForMap(log, { maxActivities: defaultActivities, maxEdges: defaultEdges }, counters, core);
+  const { pathsPercent, graph: defaultGraph } = defaultAt(defaultActivities);
 
   const maxFrequency = ranked.reduce((max, node) => Math.max(max, node.frequency), 0);
   const maxEdgeCount = Math.max(0, ...edges.map((e) => e.count), ...ranked.flatMap((n) => [n.startCount, n.endCount]));
@@ -191,17 +211,19 @@ export function planReportMap(log: EventLog, dfg: DirectlyFollowsGraph): ReportM
       medianWidth: round2(median.width),
     };
   });
-  return {
-    page: {
-      totalActivities: dfg.nodes.length,
-      activities,
-      edges: edgeViews,
-      levels,
-      defaults: { activities: defaultActivities, pathsPercent },
-      hasServiceTimes: serviceTimes.some((s) => s !== null),
-    },
-    defaultGraph,
+  const page: Omit<MapPageData, 'defaults'> = {
+    totalActivities: dfg.nodes.length,
+    activities,
+    edges: edgeViews,
+    levels,
+    hasServiceTimes: serviceTimes.some((s) => s !== null),
   };
+  const reportMapAt = (activities: number, chosen: ReturnType<typeof defaultAt>): ReportMap => ({
+    page: { ...page, defaults: { activities, pathsPercent: chosen.pathsPercent } },
+    defaultGraph: chosen.graph,
+    withDefaultActivities: (fewer) => reportMapAt(fewer, defaultAt(fewer)),
+  });
+  return reportMapAt(defaultActivities, { pathsPercent, graph: defaultGraph });
 }
 
 /** The fewest most-frequent activities holding MAP_DEFAULT.eventCoveragePercent of the events, at most MAP_DEFAULT.maxActivities. */

@@ -75,6 +75,19 @@
     live.hidden = false;
     staticMap.hidden = true;
     draw();
+    fitToWindow();
+
+    // The opening level must fit the reader's window (the fonts, hence the boxes, are the browser's):
+    // fewer activities until the drawn map does. The sliders then go anywhere.
+    function fitToWindow() {
+      var available = live.clientWidth;
+      while (Number(activitiesInput.value) > 1) {
+        var drawn = live.querySelector('svg.process-map');
+        if (!drawn || Number(drawn.getAttribute('width')) <= available) return;
+        activitiesInput.value = String(Number(activitiesInput.value) - 1);
+        draw();
+      }
+    }
 
     function checked(name) {
       var input = controls.querySelector('input[name="' + name + '"]:checked');
