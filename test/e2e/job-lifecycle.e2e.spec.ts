@@ -4,7 +4,9 @@
  * cancel and retry; read-your-writes under concurrent submits; a crash and restart.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
@@ -18,6 +20,13 @@ const base = `/api/${tenant}/${project}`;
 let service: ServiceProcess;
 let token: string;
 let datasetId: string;
+
+/** Files anywhere under `dir` whose name starts with `prefix`. */
+function filesNamed(dir: string, prefix: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.startsWith(prefix))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
 
 function analysisJob(overrides: Record<string, unknown> = {}) {
   return {
@@ -64,6 +73,40 @@ describe('datasets', () => {
       const status = (await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`)).body;
       return ['Completed', 'Failed', 'Cancelled'].includes(status.status) ? status : null;
     }, 30_000, 100, 'the job on the gzipped CSV to end');
+    expect(done).toMatchObject({ status: 'Completed', metrics: { totalRecords: 42 } });
+  });
+
+  it('downloads a dataset as uploaded and as read at import (an Arrow table of its events)', async () => {
+    const source = await fetch(`${service.url}${base}/datasets/${datasetId}/download`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(source.status).toBe(200);
+    expect(source.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(Buffer.from(await source.arrayBuffer()).equals(readFileSync(RUNNING_EXAMPLE_CSV))).toBe(true);
+
+    const arrow = await fetch(`${service.url}${base}/datasets/${datasetId}/download?format=arrow`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(arrow.status).toBe(200);
+    expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.file');
+    expect(arrow.headers.get('content-disposition')).toMatch(/filename=".+\.arrow"/);
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    expect(table.numRows).toBe(42);
+    expect(new Set(table.getChild('case:concept:name')!.toArray()).size).toBe(6);
+
+    const bad = await api(service.url, token, 'GET', `${base}/datasets/${datasetId}/download?format=parquet`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'format' })]);
+    expect((await api(service.url, token, 'GET', `${base}/datasets/${randomUUID()}/download`)).status).toBe(404);
+  });
+
+  it('runs jobs on the log as read at import, without reading the uploaded file again', async () => {
+    const uploaded = await uploadDataset(service, token, base);
+    const files = filesNamed(service.dataDir, uploaded);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([`${uploaded}.csv`, `${uploaded}.events.arrow`]);
+    rmSync(files.find((f) => f.endsWith('.csv'))!); // the job can only have read the imported log
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, analysisJob({ parameters: { datasetId: uploaded, analysisType: 'statistics' } }));
+    expect(submitted.status).toBe(201);
+    const done = await waitFor(async () => {
+      const status = (await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`)).body;
+      return ['Completed', 'Failed', 'Cancelled'].includes(status.status) ? status : null;
+    }, 30_000, 100, 'the job on the imported log to end');
     expect(done).toMatchObject({ status: 'Completed', metrics: { totalRecords: 42 } });
   });
 

@@ -9,6 +9,7 @@ import type { Notifications } from '../../../libs/notifications/src/index.js';
 import type { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import type { Stores } from '../../../libs/storage/src/open-stores.js';
 import { DATASET_IMPORTER } from './datasets/datasets.tokens.js';
+import { DownloadDatasetController } from './datasets/download-dataset/download-dataset.controller.js';
 import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
@@ -63,7 +64,7 @@ export class AppModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
-        RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, HealthController,
+        RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
       ],
       providers: [

@@ -25,4 +25,6 @@ export interface Dataset {
   readonly sourceJobId: string | null;
   /** File inside the artifact store's dataset folder. */
   readonly fileName: string;
+  /** The log as read at import (Apache Arrow IPC), beside `fileName`; absent on datasets registered before. */
+  readonly ingestedFileName?: string;
 }

@@ -9,10 +9,11 @@ import { open, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import type { ColumnMapping } from '../../mining/src/event-log.js';
-import { detectFormat, ingestEventLog, MalformedEventLogError, type IngestLimits } from '../../mining/src/ingest/index.js';
+import { detectFormat, MalformedEventLogError, type IngestLimits } from '../../mining/src/ingest/index.js';
 import { inspectJsonValue } from '../../storage/src/storable-text.js';
 import type { Dataset } from './dataset.js';
-import { describeIngested, type DescribeDataset } from './import/dataset-description.js';
+import { readAndDescribe, type DescribeDataset } from './import/dataset-description.js';
+import { repeatsFileOf } from '../../mining/src/ingest/ingested-log-file.js';
 import type { PostgresDatasetRegistry } from './postgres-dataset-registry.js';
 
 export interface DatasetSource {
@@ -29,21 +30,26 @@ export interface DatasetSource {
   readonly limits?: IngestLimits;
 }
 
-/** Reads the log in this process: for callers that are already off the API's event loop (a job's node). */
-export const describeInThisProcess: DescribeDataset = async (request) =>
-  describeIngested(await ingestEventLog({ path: request.path, format: request.format, columns: request.columns }, request.limits ? { limits: request.limits } : {}));
+/** Reads the log in this process: for callers that are already off the API's event loop. */
+export const describeInThisProcess: DescribeDataset = readAndDescribe;
+
+/** The log as read at import, next to the dataset's file (an Apache Arrow IPC file). */
+const INGESTED_SUFFIX = '.events.arrow';
 
 const EXTENSIONS = { csv: 'csv', 'csv.gz': 'csv.gz', xes: 'xes', 'xes.gz': 'xes.gz' } as const;
 
 export async function registerDatasetFromFile(
   files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource, describe: DescribeDataset = describeInThisProcess,
 ): Promise<Dataset> {
+  const ingestedTemporary = `${source.filePath}${INGESTED_SUFFIX}`;
   try {
     const head = Buffer.alloc(512);
     const handle = await open(source.filePath, 'r');
     const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     const format = detectFormat(source.originalName, head.subarray(0, bytesRead));
-    const described = await describe({ path: source.filePath, format, columns: source.columns, ...(source.limits && { limits: source.limits }) });
+    const described = await describe({
+      path: source.filePath, format, columns: source.columns, ingestedLogPath: ingestedTemporary, ...(source.limits && { limits: source.limits }),
+    });
     // Column names (and the values quoted in warnings) are stored: a NUL in the file is the file's fault.
     const unstorable = inspectJsonValue([described.sourceColumns, described.warnings]);
     if (unstorable.length > 0) throw new MalformedEventLogError(format, `a column name or value ${unstorable[0].message}`);
@@ -52,6 +58,12 @@ export async function registerDatasetFromFile(
     await mkdir(path.dirname(target), { recursive: true });
     const sizeBytes = await files.sizeOf(source.filePath);
     await rename(source.filePath, target);
+    const ingestedFileName = `${datasetId}${INGESTED_SUFFIX}`;
+    const ingestedTarget = path.join(path.dirname(target), ingestedFileName);
+    await rename(ingestedTemporary, ingestedTarget);
+    await rename(repeatsFileOf(ingestedTemporary), repeatsFileOf(ingestedTarget)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error; // written only when the log has exact repeats
+    });
     const dataset: Dataset = {
       datasetId, tenantId: source.tenantId, projectId: source.projectId, name: source.name, format, sizeBytes,
       rowCount: described.dataValidation.totalRecords,
@@ -67,14 +79,22 @@ export async function registerDatasetFromFile(
       createdAt: new Date().toISOString(),
       sourceJobId: source.sourceJobId,
       fileName: path.basename(target),
+      ingestedFileName,
     };
     await registry.register(dataset);
     return dataset;
   } finally {
     await rm(source.filePath, { force: true });
+    await rm(ingestedTemporary, { force: true });
+    await rm(repeatsFileOf(ingestedTemporary), { force: true });
   }
 }
 
 export function datasetFilePath(files: ArtifactStore, dataset: Dataset): string {
   return path.join(files.datasetDir(dataset.tenantId, dataset.projectId), dataset.fileName);
+}
+
+/** The dataset's log as read at import; null for a dataset registered before those were kept. */
+export function ingestedLogPath(files: ArtifactStore, dataset: Dataset): string | null {
+  return dataset.ingestedFileName ? path.join(files.datasetDir(dataset.tenantId, dataset.projectId), dataset.ingestedFileName) : null;
 }

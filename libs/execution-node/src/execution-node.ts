@@ -17,7 +17,7 @@ import path from 'node:path';
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import type { DescribeDataset } from '../../datasets/src/import/dataset-description.js';
-import { datasetFilePath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
+import { datasetFilePath, ingestedLogPath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import {
   JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
 } from '../../job-domain/src/index.js';
@@ -331,7 +331,10 @@ export class ExecutionNode implements BackgroundService {
       await run.start({
         jobType: state.jobType as MiningJobType,
         parameters: state.parameters,
-        dataset: { path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping },
+        dataset: {
+          path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping,
+          ...(ingestedLogPath(this.stores.files, dataset) !== null && { ingestedPath: ingestedLogPath(this.stores.files, dataset)! }),
+        },
         outputDir,
         title: state.jobName,
       }, state.parameters.increaseMemoryLimit === true ? LARGE_HEAP_MB : DEFAULT_HEAP_MB);

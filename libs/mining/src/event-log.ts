@@ -57,7 +57,7 @@ export interface ExactRepeats {
   readonly row: Uint32Array;
   /** Per repeat: its start timestamp (NaN when unknown); null when the log has no start timestamps. */
   readonly start: Float64Array | null;
-  /** Per repeat: its values of the log's extra columns, same order as `EventLog.extraColumns`. */
+  /** Per extra column (same order as `EventLog.extraColumns`): each repeat's value of it. */
   readonly extraValues: readonly (readonly (string | null)[])[];
 }
 

@@ -15,6 +15,8 @@ export interface DatasetFile {
   readonly format: DatasetFormat;
   /** Column mapping for CSV; ignored for XES (standard concept:name etc. keys). */
   readonly columns?: ColumnMapping;
+  /** The log as read once at the dataset's import (ingest/ingested-log-file.ts): loaded instead of reading `path` again. */
+  readonly ingestedPath?: string;
 }
 
 export interface JobExecutionRequest {

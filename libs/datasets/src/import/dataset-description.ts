@@ -3,7 +3,10 @@
  * crosses the process boundary between the dataset import process and its caller.
  */
 import type { ColumnMapping } from '../../../mining/src/event-log.js';
-import { ColumnMappingError, EventLogTooLargeError, MalformedEventLogError, type IngestLimits, type IngestResult } from '../../../mining/src/ingest/index.js';
+import {
+  ColumnMappingError, EventLogTooLargeError, MalformedEventLogError, ingestEventLog, type IngestLimits, type IngestResult,
+} from '../../../mining/src/ingest/index.js';
+import { writeIngestedLog } from '../../../mining/src/ingest/ingested-log-file.js';
 import type { DatasetFormat, DataValidation, QualityWarning } from '../../../mining/src/job-execution.contract.js';
 
 export interface DatasetDescription {
@@ -22,10 +25,19 @@ export interface DescribeRequest {
   readonly format: DatasetFormat;
   readonly columns: Partial<ColumnMapping>;
   readonly limits?: IngestLimits;
+  /** Where to write the log as read (writeIngestedLog), for jobs to load instead of reading the source again. */
+  readonly ingestedLogPath?: string;
 }
 
 /** Reads a log once and describes it; throws the ingest's typed errors for a log that cannot be read. */
 export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescription>;
+
+/** Reads the log once: describes it and, when asked, writes it as read for the jobs on it. */
+export async function readAndDescribe(request: DescribeRequest): Promise<DatasetDescription> {
+  const ingested = await ingestEventLog({ path: request.path, format: request.format, columns: request.columns }, request.limits ? { limits: request.limits } : {});
+  if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);
+  return describeIngested(ingested);
+}
 
 export function describeIngested(ingested: IngestResult): DatasetDescription {
   return {

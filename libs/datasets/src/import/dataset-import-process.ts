@@ -1,13 +1,12 @@
 /**
- * Entry of the dataset import process: reads an uploaded log once and describes it, so the
- * parse and the log's memory (hundreds of megabytes for a large log) stay out of the API
- * process. Long-lived and reused, one import at a time; see DatasetImporter.
+ * Entry of the dataset import process: reads an uploaded log once, describes it and writes
+ * it as read for the jobs on it, so the parse and the log's memory (hundreds of megabytes
+ * for a large log) stay out of the API process. Long-lived and reused, one import at a time; see DatasetImporter.
  *
  * Protocol over IPC: the process says `ready`; each `describe` is answered by `described`
  * or `refused` with the same id, carrying the process's resident memory afterwards.
  */
-import { ingestEventLog } from '../../../mining/src/ingest/index.js';
-import { describeIngested, ingestFailureOf, type DatasetDescription, type DescribeRequest, type IngestFailure } from './dataset-description.js';
+import { ingestFailureOf, readAndDescribe, type DatasetDescription, type DescribeRequest, type IngestFailure } from './dataset-description.js';
 
 export type ImportRequest = { readonly kind: 'describe'; readonly id: number; readonly request: DescribeRequest };
 
@@ -22,11 +21,8 @@ function send(message: ImportMessage): void {
 
 process.on('message', (message: ImportRequest) => {
   const { id, request } = message;
-  ingestEventLog(
-    { path: request.path, format: request.format, columns: request.columns },
-    request.limits ? { limits: request.limits } : {},
-  ).then(
-    (ingested) => send({ kind: 'described', id, description: describeIngested(ingested), rssBytes: process.memoryUsage.rss() }),
+  readAndDescribe(request).then(
+    (description) => send({ kind: 'described', id, description, rssBytes: process.memoryUsage.rss() }),
     (error: unknown) => send({ kind: 'refused', id, failure: ingestFailureOf(error), rssBytes: process.memoryUsage.rss() }),
   );
 });

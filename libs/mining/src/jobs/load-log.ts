@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import type { EventLog } from '../event-log.js';
 import { ingestEventLog, type IngestResult } from '../ingest/index.js';
+import { readIngestedLog, UnreadableIngestedLogError } from '../ingest/ingested-log-file.js';
 import type { DataValidation, JobExecutionRequest, QualityWarning } from '../job-execution.contract.js';
 import { withExactRepeats } from '../log-transforms/index.js';
 import type { ProgressTracker } from './progress.js';
@@ -128,12 +129,25 @@ function reportLoaded(ingest: IngestResult, progress: ProgressTracker): void {
   progress.loaded(validation.totalRecords, validation.validRecords, validation.invalidRecords, warningCount);
 }
 
-async function ingestAndReport(request: JobExecutionRequest, progress: ProgressTracker): Promise<LoadedLog> {
-  progress.enter('Loading');
-  const ingest = await ingestEventLog(
+/** The log as read at the dataset's import when there is one this version reads, else the source read again. */
+async function readLog(request: JobExecutionRequest, progress: ProgressTracker): Promise<IngestResult> {
+  const ingested = request.dataset.ingestedPath;
+  if (ingested !== undefined) {
+    try {
+      return readIngestedLog(ingested);
+    } catch (error) {
+      if (!(error instanceof UnreadableIngestedLogError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return ingestEventLog(
     { path: request.dataset.path, format: request.dataset.format, ...(request.dataset.columns && { columns: request.dataset.columns }) },
     { onProgress: (p) => progress.loading(p.recordsRead, p.bytesRead, p.totalBytes) },
   );
+}
+
+async function ingestAndReport(request: JobExecutionRequest, progress: ProgressTracker): Promise<LoadedLog> {
+  progress.enter('Loading');
+  const ingest = await readLog(request, progress);
   const { validation, warnings, dataQualityScore, invalidReasons } = ingest.quality;
   const processingErrors: ProcessingError[] = Object.entries(invalidReasons)
     .filter(([, count]) => count > 0)
