@@ -4,8 +4,12 @@
  * The event store and the read store can share one client: a PGlite folder can only be
  * opened once per process, and sharing a pool keeps the connection count bounded.
  */
-import { resolve } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -272,13 +276,27 @@ class PgListener {
 /** Open PGlite instances by folder: a second open of the same folder would corrupt it. */
 const openPglites = new Map<string, { db: Promise<PGlite>; refs: number }>();
 
+const INITDB_PROCESS = fileURLToPath(new URL('./pglite-initdb-process.js', import.meta.url));
+
+/**
+ * Opens a PGlite folder, creating it first in a child process when it is new: initdb in this
+ * process would leave it about 500 MB larger for good (820 MB resident instead of 300 MB).
+ * Where the child cannot run (the entry is not built next to this module), initdb runs here.
+ */
+async function createPglite(folder: string): Promise<PGlite> {
+  if (!existsSync(join(folder, 'PG_VERSION')) && existsSync(INITDB_PROCESS)) {
+    await promisify(execFile)(process.execPath, [INITDB_PROCESS, folder], { timeout: 120_000 });
+  }
+  return PGlite.create(folder);
+}
+
 async function openPgliteClient(config: PgliteClientConfig): Promise<SqlClient> {
   const key = config.dataDir === undefined ? undefined : resolve(config.dataDir);
   let entry = key === undefined ? undefined : openPglites.get(key);
   if (entry) {
     entry.refs += 1;
   } else {
-    entry = { db: PGlite.create(key), refs: 1 };
+    entry = { db: key === undefined ? PGlite.create() : createPglite(key), refs: 1 };
     if (key !== undefined) openPglites.set(key, entry);
   }
   let db: PGlite;
