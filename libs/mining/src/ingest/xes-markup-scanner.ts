@@ -69,6 +69,8 @@ export class XesMarkupScanner {
   /** Characters of the text consumed before `pending`, for error positions. */
   private consumed = 0;
   private readonly openElements: string[] = [];
+  /** The open elements' names without prefix, as handed to the handler. */
+  private readonly openLocalNames: string[] = [];
   private rootSeen = false;
   private rootClosed = false;
 
@@ -139,16 +141,25 @@ export class XesMarkupScanner {
   }
 
   private endTagAt(text: string, lt: number): number {
+    const open = this.openElements.at(-1);
+    // Most end tags are `</name>` of the open element: matched in place, no string made.
+    if (open !== undefined && text.startsWith(open, lt + 2) && text.charCodeAt(lt + 2 + open.length) === GT) {
+      return this.closeOpenElement(lt + 3 + open.length);
+    }
     const gt = text.indexOf('>', lt + 2);
     if (gt < 0) return INCOMPLETE;
     const name = text.slice(lt + 2, gt).trimEnd();
-    const open = this.openElements.pop();
     if (open !== name) {
       throw new XesMarkupError(open === undefined ? `end tag </${name}> with no open element` : `end tag </${name}> closes <${open}>`, this.consumed + lt);
     }
-    this.handler.close(localName(name));
+    return this.closeOpenElement(gt + 1);
+  }
+
+  private closeOpenElement(next: number): number {
+    this.openElements.pop();
+    this.handler.close(this.openLocalNames.pop()!);
     if (this.openElements.length === 0) this.rootClosed = true;
-    return gt + 1;
+    return next;
   }
 
   private startTagAt(text: string, lt: number): number {
@@ -202,7 +213,7 @@ export class XesMarkupScanner {
       if (code !== DOUBLE_QUOTE && code !== SINGLE_QUOTE) throw new XesMarkupError(`attribute ${attribute} of <${name}> has an unquoted value`, this.consumed + at);
       const close = text.indexOf(code === DOUBLE_QUOTE ? '"' : "'", at + 1);
       if (close < 0) return INCOMPLETE;
-      if (attribute === 'key') key = decodeAttributeValue(text.slice(at + 1, close), this.consumed + at);
+      if (attribute === 'key') key = knownKeyAt(text, at + 1, close) ?? decodeAttributeValue(text.slice(at + 1, close), this.consumed + at);
       else if (attribute === 'value') value = decodeAttributeValue(text.slice(at + 1, close), this.consumed + at);
       else if (text.lastIndexOf('<', close) > at) throw new XesMarkupError(`a "<" in attribute ${attribute} of <${name}>`, this.consumed + at);
       at = close + 1;
@@ -228,6 +239,7 @@ export class XesMarkupScanner {
       return at + 2;
     }
     this.openElements.push(name);
+    this.openLocalNames.push(local);
     return at + 1;
   }
 }
@@ -235,6 +247,22 @@ export class XesMarkupScanner {
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** The keys of the XES standard extensions most attributes have: read in place, no new string. */
+const KNOWN_KEYS = ['concept:name', 'time:timestamp', 'lifecycle:transition', 'org:resource', 'org:group', 'org:role'] as const;
+
+const KNOWN_KEYS_BY_LENGTH: readonly (readonly string[] | undefined)[] = (() => {
+  const byLength: string[][] = [];
+  for (const key of KNOWN_KEYS) (byLength[key.length] ??= []).push(key);
+  return byLength;
+})();
+
+function knownKeyAt(text: string, start: number, end: number): string | undefined {
+  const candidates = KNOWN_KEYS_BY_LENGTH[end - start];
+  if (candidates === undefined) return undefined;
+  for (const key of candidates) if (text.startsWith(key, start)) return key;
+  return undefined;
 }
 
 /** XES element names, by first letter: most tags are one of them, and need no new string. */
