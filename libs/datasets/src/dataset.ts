@@ -1,8 +1,9 @@
 /** A registered event log that jobs read. Datasets are reference data, not job history. */
-import type { ColumnMapping } from '../../mining/src/event-log.js';
-import type { DatasetFormat, DataValidation, QualityWarning } from '../../mining/src/job-execution.contract.js';
+import type { DatasetFormat } from '../../mining/src/job-execution.contract.js';
+import type { DatasetDescription } from './import/dataset-description.js';
 
-export interface Dataset {
+/** What reading its log told (columns, counts, quality), plus where it lives and who made it. */
+export interface Dataset extends DatasetDescription {
   readonly datasetId: string;
   readonly tenantId: string;
   readonly projectId: string;
@@ -11,14 +12,6 @@ export interface Dataset {
   readonly sizeBytes: number;
   /** Source records (CSV data rows / XES events). */
   readonly rowCount: number;
-  readonly sourceColumns: readonly string[];
-  readonly columnMapping: ColumnMapping;
-  readonly cases: number;
-  readonly events: number;
-  readonly activities: number;
-  readonly dataValidation: DataValidation;
-  readonly warnings: readonly QualityWarning[];
-  readonly dataQualityScore: number;
   readonly createdBy: string;
   readonly createdAt: string;
   /** Job that produced it (DataEnrichment), if any. */

@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
-  Dictionary, Field, Int32, makeData, makeVector, Schema, Table, tableFromIPC, tableToIPC, TimestampMillisecond, Uint32, Utf8,
+  Dictionary, Field, Int32, makeData, makeVector, Schema, Table, tableFromIPC, tableToIPC, TimestampMillisecond, Utf8,
   vectorFromArray, type Vector,
 } from 'apache-arrow';
 import type { EventLog, ExactRepeats } from '../event-log.js';
