@@ -137,7 +137,7 @@ export function formatCount(value: number): string {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function wrap(text: string): string[] {
+export function wrap(text: string): string[] {
   if (text.length <= WRAP_AT) return [text];
   const lines: string[] = [];
   let line = '';
