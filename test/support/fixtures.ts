@@ -10,3 +10,6 @@ export const DIRTY_FIXTURES_DIR = path.join(FIXTURES_DIR, 'dirty');
 export const RUNNING_EXAMPLE_CSV = path.join(FIXTURES_DIR, 'running-example.csv');
 export const RUNNING_EXAMPLE_XES = path.join(FIXTURES_DIR, 'running-example.xes');
 export const BPIC_2012_XES_GZ = path.join(FIXTURES_DIR, 'bpic2012.xes.gz');
+/** Published grammars the model writers are validated against (PNML: RELAX NG; BPMN 2.0: XSD). */
+export const PNML_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/pnml');
+export const BPMN_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/bpmn');

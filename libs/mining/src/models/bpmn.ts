@@ -128,7 +128,7 @@ function nodeDot(n: BpmnNode): string {
       return `${n.id} [shape=circle, fixedsize=true, width=${inches(EVENT_SIZE)}, label="", color="#c62828", penwidth=3.5, tooltip="end"]`;
     case 'task': {
       const label = wrap(n.name!).map(htmlText).join('<BR/>');
-      return `${n.id} [shape=box, style="rounded,filled", fillcolor="#eef4fb", color="#1d3557", width=${inches(TASK_MIN.width)}, height=${inches(TASK_MIN.height)}, margin="0.12,0.06", label=<${label}>, tooltip="${htmlText(n.name!)}"]`;
+      return `${n.id} [shape=box, style="rounded,filled", fillcolor="#eef4fb", color="#1d3557", width=${inches(TASK_MIN.width)}, height=${inches(TASK_MIN.height)}, margin="0.2,0.06", label=<${label}>, tooltip="${htmlText(n.name!)}"]`;
     }
     case 'exclusiveGateway':
     case 'parallelGateway':

@@ -33,7 +33,7 @@ export function petriNetToDot(accepting: AcceptingPetriNet): string {
       lines.push(`  ${dotName.get(transition.id)} [shape=box, style=filled, fillcolor="#1d2433", width=0.12, height=0.4, fixedsize=true, label="", tooltip="τ (silent)"];`);
     } else {
       const label = wrap(transition.label).map(htmlText).join('<BR/>');
-      lines.push(`  ${dotName.get(transition.id)} [shape=box, style=filled, fillcolor="#eef4fb", margin="0.1,0.05", label=<${label}>, tooltip="${htmlText(transition.label)}"];`);
+      lines.push(`  ${dotName.get(transition.id)} [shape=box, style=filled, fillcolor="#eef4fb", margin="0.2,0.06", label=<${label}>, tooltip="${htmlText(transition.label)}"];`);
     }
   }
   for (const arc of net.arcs) {

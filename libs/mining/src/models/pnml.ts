@@ -1,11 +1,13 @@
 /**
  * PNML (ISO/IEC 15909-2, grammar version 2009) for a P/T net: places with their initial
  * marking, transitions, arcs with an inscription when the weight is not 1, on one page.
- * Silent transitions carry ProM's marker `<toolspecific tool="ProM" version="6.4"
- * activity="$invisible$"/>`, which ProM and pm4py read as τ; the final marking goes into a
- * net-level `<toolspecific>` (the grammar has no final marking), in the shape pm4py writes it
+ * The grammar has no notion of a silent transition or a final marking, so both go into
+ * `<toolspecific tool="pm-job-execution" version="1">` elements: `<silent/>` inside a τ
+ * transition (named "tau"), and on the net the final marking in the shape pm4py writes it
  * (`<finalmarkings><marking><place idref=…><text>n</text></place></marking></finalmarkings>`).
- * Both stay inside what the grammar allows, so the file validates against ptnet.pntd.
+ * ProM's own τ marker (`<toolspecific tool="ProM" activity="$invisible$"/>`) puts an attribute
+ * there that the grammar does not allow, so it is not used: the file validates against
+ * ptnet.pntd.
  */
 import type { AcceptingPetriNet, Marking } from './petri-net.js';
 
@@ -52,7 +54,7 @@ export function writePnml(accepting: AcceptingPetriNet, netName: string): string
     xml += `      <transition id="${xmlText(transition.id)}">\n`;
     if (transition.label === null) {
       xml += name('tau', '        ');
-      xml += `        <toolspecific tool="ProM" version="6.4" activity="$invisible$" localNodeID="${xmlText(transition.id)}"/>\n`;
+      xml += `        <toolspecific tool="${PNML_TOOL}" version="1"><silent/></toolspecific>\n`;
     } else {
       xml += name(transition.label, '        ');
     }
