@@ -12,6 +12,8 @@ import {
 } from '../analysis/index.js';
 import { formatDurationShort as duration } from '../format/duration.js';
 import { checkConformance, type ConformanceModel } from './conformance.js';
+import { discoverModel, writeProcessModelArtifacts } from './engine-parts.js';
+import type { ProducedArtifact } from '../job-execution.contract.js';
 import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
 import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import {
@@ -20,6 +22,7 @@ import {
   dfgSection,
   insightsSection,
   performanceSection,
+  processModelSection,
   qualitySection,
   resourcesSection,
   summarySection,
@@ -54,6 +57,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   progress.enter('Measuring');
   const figures: Record<string, unknown> = { analysisType, ...(timeWindow && { timeWindow }), summary: all.summary };
   const sections: string[] = [summarySection(all.summary, timeWindow)];
+  const modelArtifacts: ProducedArtifact[] = [];
   switch (analysisType) {
     case 'statistics': {
       const first = all.summary.firstTimestamp;
@@ -120,6 +124,13 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
       sections.push(conformanceSection(conformance, detail));
       break;
     }
+    case 'discovery': {
+      const model = await discoverModel(all.variants.variants, parameters, artifactTitle(request, 'Process Model'));
+      figures['processModel'] = model.figures;
+      sections.push(processModelSection(model.figures, model.petriNetSvg, model.bpmnSvg));
+      modelArtifacts.push(...(await writeProcessModelArtifacts(request.outputDir, request, model)));
+      break;
+    }
     case 'resources': {
       const resources = all.performance.resourceUtilization ?? resourceUtilization(log);
       figures['resources'] = resources;
@@ -140,7 +151,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   const fileName = 'analysis-report.html';
   await writeTextArtifact(request.outputDir, fileName, html);
   return {
-    artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }],
+    artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }, ...modelArtifacts],
     figures,
   };
 }

@@ -114,6 +114,7 @@ export function processTreeToBpmn(tree: ProcessTree): BpmnProcess {
 }
 
 const FONT = 'Helvetica,Arial,sans-serif';
+const SVG_ID_PREFIX = 'bpmn';
 /** bpmn.io's default sizes, in points (1 DI unit = 1 pt): task 100 × 80, gateway 50, event 36. */
 const TASK_MIN = { width: 100, height: 80 };
 const GATEWAY_SIZE = 50;
@@ -139,11 +140,12 @@ function nodeDot(n: BpmnNode): string {
 export function bpmnToDot(process: BpmnProcess): string {
   const lines = [
     'digraph bpmn {',
-    `  graph [rankdir=LR, splines=polyline, nodesep=0.35, ranksep=0.45, fontname="${FONT}", bgcolor="white"];`,
+    // The graph id prefixes Graphviz's SVG ids, so this picture can share an HTML page with others.
+    `  graph [id="${SVG_ID_PREFIX}", rankdir=LR, splines=polyline, nodesep=0.35, ranksep=0.45, fontname="${FONT}", bgcolor="white"];`,
     `  node [fontname="${FONT}", fontsize=11, color="#1d3557"];`,
     '  edge [color="#44546a", arrowsize=0.7];',
     ...process.nodes.map((n) => `  ${nodeDot(n)};`),
-    ...process.flows.map((f) => `  ${f.source} -> ${f.target} [id="${f.id}"];`),
+    ...process.flows.map((f) => `  ${f.source} -> ${f.target} [id="${SVG_ID_PREFIX}_${f.id}"];`),
     '}',
   ];
   return lines.join('\n');
@@ -181,7 +183,7 @@ export async function layoutBpmn(process: BpmnProcess, dot = bpmnToDot(process))
   }
   const waypoints = new Map<string, { x: number; y: number }[]>();
   for (const edge of json.edges ?? []) {
-    if (!edge.id || !edge.pos) continue;
+    if (!edge.id?.startsWith(`${SVG_ID_PREFIX}_`) || !edge.pos) continue;
     const parts = edge.pos.split(' ');
     const endTip = parts.find((p) => p.startsWith('e,'));
     const startTip = parts.find((p) => p.startsWith('s,'));
@@ -190,7 +192,7 @@ export async function layoutBpmn(process: BpmnProcess, dot = bpmnToDot(process))
     const points = controls.filter((_, i) => i % 3 === 0);
     if (startTip) points.unshift(point(startTip.slice(2)));
     if (endTip) points.push(point(endTip.slice(2)));
-    waypoints.set(edge.id, points);
+    waypoints.set(edge.id.slice(SVG_ID_PREFIX.length + 1), points);
   }
   return { bounds, waypoints };
 }

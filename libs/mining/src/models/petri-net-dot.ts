@@ -16,7 +16,8 @@ export function petriNetToDot(accepting: AcceptingPetriNet): string {
   net.transitions.forEach((t, i) => dotName.set(t.id, `t${i}`));
   const lines = [
     'digraph petri_net {',
-    `  graph [rankdir=LR, nodesep=0.3, ranksep=0.35, fontname="${FONT}", bgcolor="white"];`,
+    // The graph id prefixes Graphviz's SVG ids, so this picture can share an HTML page with others.
+    `  graph [id="petri_net", rankdir=LR, nodesep=0.3, ranksep=0.35, fontname="${FONT}", bgcolor="white"];`,
     `  node [fontname="${FONT}", fontsize=11, color="#1d3557"];`,
     '  edge [color="#44546a", arrowsize=0.6];',
   ];
