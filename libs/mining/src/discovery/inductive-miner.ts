@@ -53,42 +53,52 @@ interface Dfg {
 /**
  * The directly-follows graph of a log, optionally as if `without` were removed from every
  * trace (the activity-concurrent fall-through asks that for each activity). Counted in dense
- * arrays over the whole alphabet, then kept as maps of the edges that occur.
+ * arrays over the activities the log holds (sublogs deep in the recursion hold few), then
+ * kept as maps of the edges that occur.
  */
 function directlyFollows(log: VariantLog, alphabetSize: number, without = -1): Dfg {
-  const pairCounts = new Float64Array(alphabetSize * alphabetSize);
-  const startCounts = new Float64Array(alphabetSize);
-  const endCounts = new Float64Array(alphabetSize);
-  const present = new Uint8Array(alphabetSize);
+  const local = new Int32Array(alphabetSize).fill(-1);
+  const activities: number[] = [];
+  for (const trace of log.traces) {
+    for (const a of trace) {
+      if (a !== without && local[a] === -1) {
+        local[a] = 0;
+        activities.push(a);
+      }
+    }
+  }
+  activities.sort((a, b) => a - b);
+  activities.forEach((a, i) => (local[a] = i));
+  const k = activities.length;
+  const pairCounts = new Float64Array(k * k);
+  const startCounts = new Float64Array(k);
+  const endCounts = new Float64Array(k);
   for (let t = 0; t < log.traces.length; t++) {
     const trace = log.traces[t]!;
     const count = log.counts[t]!;
     let previous = -1;
     for (let i = 0; i < trace.length; i++) {
-      const a = trace[i]!;
-      if (a === without) continue;
-      present[a] = 1;
+      if (trace[i] === without) continue;
+      const a = local[trace[i]!]!;
       if (previous < 0) startCounts[a]! += count;
-      else pairCounts[previous * alphabetSize + a]! += count;
+      else pairCounts[previous * k + a]! += count;
       previous = a;
     }
     if (previous >= 0) endCounts[previous]! += count;
   }
-  const activities: number[] = [];
   const edges = new Map<number, Map<number, number>>();
   const start = new Map<number, number>();
   const end = new Map<number, number>();
-  for (let a = 0; a < alphabetSize; a++) {
-    if (present[a] === 0) continue;
-    activities.push(a);
-    if (startCounts[a]! > 0) start.set(a, startCounts[a]!);
-    if (endCounts[a]! > 0) end.set(a, endCounts[a]!);
+  for (let i = 0; i < k; i++) {
+    const a = activities[i]!;
+    if (startCounts[i]! > 0) start.set(a, startCounts[i]!);
+    if (endCounts[i]! > 0) end.set(a, endCounts[i]!);
     let out: Map<number, number> | undefined;
-    for (let b = 0; b < alphabetSize; b++) {
-      const count = pairCounts[a * alphabetSize + b]!;
+    for (let j = 0; j < k; j++) {
+      const count = pairCounts[i * k + j]!;
       if (count === 0) continue;
       if (out === undefined) edges.set(a, (out = new Map()));
-      out.set(b, count);
+      out.set(activities[j]!, count);
     }
   }
   return { activities, edges, start, end };
