@@ -4,7 +4,7 @@ import { ingestEventLog } from '../ingest/index.js';
 import type { EventLog } from '../event-log.js';
 import { discoverProcessModel, discoverySettings, variantLogOf, type DiscoveredProcessModel } from '../discovery/index.js';
 import { runningExampleLog } from '../testing/running-example.js';
-import { checkSoundness, processTreeToBpmn, type AcceptingPetriNet } from './index.js';
+import { checkSoundness, layoutBpmn, processTreeToBpmn, type AcceptingPetriNet } from './index.js';
 import { BPIC_2012_XES_GZ } from '../../../../test/support/fixtures.js';
 import { validateBpmn, validatePnml } from '../../../../test/support/model-schemas.js';
 
@@ -149,5 +149,17 @@ describe('BPMN of small trees', () => {
     expect(kinds).toEqual(['endEvent', 'exclusiveGateway', 'exclusiveGateway', 'exclusiveGateway', 'exclusiveGateway', 'startEvent', 'task']);
     const [choiceSplit] = process.nodes.filter((n) => n.kind === 'exclusiveGateway' && n.gatewayDirection === 'Diverging');
     expect(process.flows.filter((f) => f.source === choiceSplit!.id)).toHaveLength(2);
+  });
+
+  it('sizes task shapes to their wrapped labels (at least bpmn.io\'s 100 × 80)', async () => {
+    const long = 'Assess the application against the credit policy and the fraud rules';
+    const process = processTreeToBpmn({ kind: 'operator', operator: 'sequence', children: [{ kind: 'activity', label: 'a' }, { kind: 'activity', label: long }] });
+    const layout = await layoutBpmn(process);
+    const [short, wide] = process.nodes.filter((n) => n.kind === 'task').map((n) => layout.bounds.get(n.id)!);
+    expect(short).toMatchObject({ width: 100, height: 80 });
+    // Wrapped at 30 characters: the widest line has about 30 characters of 11 pt Helvetica (over 5 pt each).
+    expect(wide!.width).toBeGreaterThan(30 * 5);
+    expect(wide!.height).toBeGreaterThanOrEqual(80);
+    for (const gateway of process.nodes.filter((n) => n.kind.endsWith('Gateway'))) expect(layout.bounds.get(gateway.id)).toMatchObject({ width: 50, height: 50 });
   });
 });

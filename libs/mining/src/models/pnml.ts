@@ -60,9 +60,13 @@ export function writePnml(accepting: AcceptingPetriNet, netName: string): string
     }
     xml += '      </transition>\n';
   }
+  // Arc ids share the document's id space with places and transitions.
+  const taken = new Set([...net.places.map((p) => p.id), ...net.transitions.map((t) => t.id)]);
+  let arcPrefix = 'a';
+  while (net.arcs.some((_, i) => taken.has(`${arcPrefix}${i}`))) arcPrefix += 'a';
   net.arcs.forEach((arc, i) => {
     const inscription = arc.weight === 1 ? '' : `<inscription><text>${arc.weight}</text></inscription>`;
-    xml += `      <arc id="a${i}" source="${xmlText(arc.source)}" target="${xmlText(arc.target)}">${inscription}</arc>\n`;
+    xml += `      <arc id="${arcPrefix}${i}" source="${xmlText(arc.source)}" target="${xmlText(arc.target)}">${inscription}</arc>\n`;
   });
   xml += '    </page>\n';
   xml += markingToolspecific(finalMarking);
