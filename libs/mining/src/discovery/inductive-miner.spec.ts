@@ -48,6 +48,11 @@ describe('Inductive Miner: the cuts on small logs', () => {
     expect(text([['a', 'b', 'c'], ['a', 'c']])).toBe("->( 'a', X( tau, 'b' ), 'c' )");
   });
 
+  it('keeps parts that are skipped together in one block (strict sequence cut)', () => {
+    // b and c are skipped together: one optional block, not two independent optional steps.
+    expect(text([['a', 'b', 'c', 'd'], ['a', 'd']])).toBe("->( 'a', X( tau, ->( 'b', 'c' ) ), 'd' )");
+  });
+
   it('keeps an empty trace as a choice with tau', () => {
     expect(text([[], ['a']])).toBe("X( tau, 'a' )");
     expect(text([[]])).toBe('tau');

@@ -6,10 +6,11 @@
  * Leemans' thesis "Robust Process Mining with Guarantees" (2017) as pm4py implements them:
  *
  * 1. empty traces: IM returns ×(τ, IM(log without them)); IMf drops them when they are at most
- *    `noiseThreshold` of the traces;
+ *    `noiseThreshold` of the traces (both before the base cases, as pm4py's IMf, so that IMf
+ *    with threshold 0 is exactly IM);
  * 2. base cases: no trace → τ; one distinct trace of one activity → that activity;
- * 3. cuts on the directly-follows graph, tried in order exclusive choice, sequence, parallel,
- *    loop; the log is split along the cut and each part mined recursively;
+ * 3. cuts on the directly-follows graph, tried in order exclusive choice, (strict) sequence,
+ *    parallel, loop; the log is split along the cut and each part mined recursively;
  * 4. IMf only: when no cut is found, the cuts are tried once more on the directly-follows
  *    graph without its infrequent edges (an edge a→b is kept when its count exceeds
  *    `noiseThreshold` × the count of a's most frequent outgoing edge or end), and the split
@@ -213,7 +214,53 @@ function sequenceCut(dfg: Dfg): Cut | null {
       }
     }
   }
-  return { operator: 'sequence', groups: ordered };
+  return { operator: 'sequence', groups: strictSequenceGroups(dfg, ordered) };
+}
+
+/**
+ * Leemans' strict sequence cut (thesis, p. 233): where a part can be skipped (an edge jumps
+ * over it, a later part holds a start activity or an earlier one an end activity), the
+ * neighbouring parts whose edges do not reach past it are merged into it, so parts that are
+ * skipped together stay together instead of becoming separate optional steps.
+ */
+function strictSequenceGroups(dfg: Dfg, ordered: readonly (readonly number[])[]): number[][] {
+  const groups = ordered.map((g) => [...g]);
+  const n = groups.length;
+  const partOf = groupIndex(groups);
+  const hasStart = groups.map((g) => g.some((a) => dfg.start.has(a)));
+  const hasEnd = groups.map((g) => g.some((a) => dfg.end.has(a)));
+  // earliestFrom[i]: the earliest part with an edge into part i (−∞ when i holds a start activity);
+  // latestTo[i]: the latest part an edge from part i goes to (+∞ when i holds an end activity).
+  const earliestFrom = hasStart.map((s) => (s ? -Infinity : Infinity));
+  const latestTo = hasEnd.map((e) => (e ? Infinity : -Infinity));
+  for (const [from, out] of dfg.edges) {
+    for (const to of out.keys()) {
+      const i = partOf.get(from)!;
+      const j = partOf.get(to)!;
+      earliestFrom[j] = Math.min(earliestFrom[j]!, i);
+      latestTo[i] = Math.max(latestTo[i]!, j);
+    }
+  }
+  // Parts as they are after the merges so far (the bounds above stay those of the original parts).
+  const current = new Map(partOf);
+  const skippable = (p: number): boolean => {
+    for (const [from, out] of dfg.edges) {
+      for (const to of out.keys()) if (current.get(from)! < p && current.get(to)! > p) return true;
+    }
+    for (let i = p + 1; i < n; i++) if (groups[i]!.some((a) => dfg.start.has(a))) return true;
+    for (let i = 0; i < p; i++) if (groups[i]!.some((a) => dfg.end.has(a))) return true;
+    return false;
+  };
+  const mergeInto = (p: number, q: number): void => {
+    for (const a of groups[q]!) current.set(a, p);
+    groups[p]!.push(...groups[q]!.splice(0));
+  };
+  for (let p = 0; p < n; p++) {
+    if (!skippable(p)) continue;
+    for (let q = p - 1; q >= 0 && latestTo[q]! <= p; q--) mergeInto(p, q);
+    for (let q = p + 1; q < n && earliestFrom[q]! >= p; q++) mergeInto(p, q);
+  }
+  return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
 }
 
 /**
