@@ -58,6 +58,12 @@ describe('Inductive Miner: the cuts on small logs', () => {
     expect(text([[]])).toBe('tau');
   });
 
+  it('gives the same tree however the activities are numbered', () => {
+    const traces = [['a', 'b', 'd'], ['a', 'c', 'd'], ['e', 'c', 'b', 'd']];
+    expect(mine([...traces].reverse())).toEqual(mine(traces));
+    expect(mineLog(runningExampleLog())).toEqual(mine(tracesOf(runningExampleLog()).reverse()));
+  });
+
   it('rediscovers the running example model of van der Aalst\'s book', () => {
     expect(processTreeToString(mineLog(runningExampleLog()))).toBe(
       "->( 'register request', *( ->( +( 'check ticket', X( 'examine casually', 'examine thoroughly' ) ), 'decide' ), 'reinitiate request' ), X( 'pay compensation', 'reject request' ) )",

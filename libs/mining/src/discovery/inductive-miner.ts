@@ -32,8 +32,14 @@ export interface InductiveMinerOptions {
 export function mineProcessTree(variants: VariantLog, activities: readonly string[], options: InductiveMinerOptions = {}): ProcessTree {
   const noiseThreshold = options.noiseThreshold ?? 0;
   if (!(noiseThreshold >= 0 && noiseThreshold <= 1)) throw new RangeError(`noiseThreshold must lie in [0, 1], got ${noiseThreshold}`);
-  const miner = new Miner(activities, noiseThreshold);
-  return foldTree(miner.mine(variants));
+  // Ids in name order, so choices and parallel branches come out in the same (alphabetical) order
+  // however the caller numbered the activities.
+  const byName = activities.map((name, id) => ({ name, id })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+  const rank = new Int32Array(activities.length);
+  byName.forEach((entry, r) => (rank[entry.id] = r));
+  const renumbered: VariantLog = { traces: variants.traces.map((trace) => trace.map((a) => rank[a]!)), counts: variants.counts };
+  const miner = new Miner(byName.map((entry) => entry.name), noiseThreshold);
+  return foldTree(miner.mine(renumbered));
 }
 
 const TAU: ProcessTree = { kind: 'tau' };
