@@ -129,16 +129,17 @@ function withoutInfrequentEdges(dfg: Dfg, threshold: number): Dfg {
 
 /** Union-find over activity ids, for grouping activities into cut parts. */
 class Partition {
-  private readonly parent = new Map<number, number>();
-  constructor(members: readonly number[]) {
-    for (const m of members) this.parent.set(m, m);
+  private readonly parent: Int32Array;
+  constructor(private readonly members: readonly number[]) {
+    this.parent = new Int32Array(members.reduce((max, m) => Math.max(max, m), -1) + 1).fill(-1);
+    for (const m of members) this.parent[m] = m;
   }
   find(x: number): number {
     let root = x;
-    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
-    while (this.parent.get(x) !== root) {
-      const next = this.parent.get(x)!;
-      this.parent.set(x, root);
+    while (this.parent[root] !== root) root = this.parent[root]!;
+    while (this.parent[x] !== root) {
+      const next = this.parent[x]!;
+      this.parent[x] = root;
       x = next;
     }
     return root;
@@ -146,12 +147,12 @@ class Partition {
   union(a: number, b: number): void {
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra !== rb) this.parent.set(Math.max(ra, rb), Math.min(ra, rb));
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
   }
   /** Groups in order of their smallest member; members ascending. */
   groups(): number[][] {
     const byRoot = new Map<number, number[]>();
-    for (const m of [...this.parent.keys()].sort((a, b) => a - b)) {
+    for (const m of [...this.members].sort((a, b) => a - b)) {
       const root = this.find(m);
       let group = byRoot.get(root);
       if (group === undefined) byRoot.set(root, (group = []));
@@ -187,12 +188,29 @@ function transitiveSuccessors(dfg: Dfg): Map<number, Set<number>> {
   return reach;
 }
 
+/** Every activity reaches every other one (forward and backward search from one activity). */
+function isStronglyConnected(dfg: Dfg): boolean {
+  if (dfg.activities.length <= 1) return true;
+  const backward = new Map<number, number[]>();
+  for (const [from, out] of dfg.edges) for (const to of out.keys()) (backward.get(to) ?? backward.set(to, []).get(to)!).push(from);
+  const reachesAll = (next: (a: number) => Iterable<number>): boolean => {
+    const first = dfg.activities[0]!;
+    const seen = new Set([first]);
+    const stack = [first];
+    while (stack.length > 0) for (const b of next(stack.pop()!)) if (!seen.has(b)) seen.add(b), stack.push(b);
+    return seen.size === dfg.activities.length;
+  };
+  return reachesAll((a) => dfg.edges.get(a)?.keys() ?? []) && reachesAll((a) => backward.get(a) ?? []);
+}
+
 /**
  * Sequence cut: activities that reach each other, or that neither reach the other, belong to
  * the same part; parts are then ordered by reachability (every activity of an earlier part
  * reaches every activity of a later one and not back).
  */
 function sequenceCut(dfg: Dfg): Cut | null {
+  // A strongly connected graph has no sequence cut; finding that out is linear, the closure is not.
+  if (isStronglyConnected(dfg)) return null;
   const reach = transitiveSuccessors(dfg);
   const partition = new Partition(dfg.activities);
   const acts = dfg.activities;
