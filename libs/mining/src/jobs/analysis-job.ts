@@ -11,9 +11,9 @@ import {
   type PerformanceMetricName,
 } from '../analysis/index.js';
 import { formatDurationShort as duration } from '../format/duration.js';
+import type { ProducedArtifact } from '../job-execution.contract.js';
 import { checkConformance, type ConformanceModel } from './conformance.js';
 import { discoverModel, writeProcessModelArtifacts } from './engine-parts.js';
-import type { ProducedArtifact } from '../job-execution.contract.js';
 import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
 import { applyJobTimeWindow, artifactTitle, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import {

@@ -5,10 +5,10 @@
 import type { ProcessMapGraph as PrunedDfg, Variant } from '../analysis/index.js';
 import { discoverProcessModel, discoverySettings, variantLogFromSequences, type DiscoveredProcessModel } from '../discovery/index.js';
 import type { EventLog } from '../event-log.js';
-import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
 import type { JobExecutionRequest, ProducedArtifact } from '../job-execution.contract.js';
-import { artifactTitle, writeTextArtifact } from './job-context.js';
+import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
 import { PROCESS_MAP_END, PROCESS_MAP_START, renderDotToSvg, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
+import { artifactTitle, writeTextArtifact } from './job-context.js';
 
 export interface RenderedMap {
   readonly svg: string;
