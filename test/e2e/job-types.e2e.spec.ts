@@ -98,7 +98,37 @@ describe('the four job types', () => {
     expect(followUp.results.summary.recordsProcessed).toBe(42);
   });
 
-  it.each(['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources'])('Analysis (%s)', async (analysisType) => {
+  it('ProcessMining discovery: the process model as PNML and BPMN downloads, with the tree in figures', async () => {
+    const { results, outputs } = await runToCompletion({
+      jobName: 'Discovery', jobType: 'ProcessMining',
+      parameters: { datasetId, analysisType: 'discovery', discovery: { algorithm: 'inductive' } },
+    });
+    const models = outputs.filter((o: { type: string }) => o.type === 'ProcessModel');
+    expect(models.map((o: { format: string; outputType: string }) => [o.format, o.outputType]).sort()).toEqual(
+      [['bpmn', 'models'], ['pnml', 'models'], ['svg', 'visualizations'], ['svg', 'visualizations']],
+    );
+    for (const model of models) {
+      const res = await fetch(model.downloadUrl, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.headers.get('content-type')).toBe(model.format === 'svg' ? 'image/svg+xml' : 'application/xml; charset=utf-8');
+      const text = await res.text();
+      wellFormedXml(text);
+      if (model.format === 'pnml') expect(text).toContain('<pnml xmlns="http://www.pnml.org/version-2009/grammar/pnml">');
+      if (model.format === 'bpmn') expect(text).toContain('<bpmndi:BPMNDiagram');
+    }
+    expect(results.figures.processModel).toMatchObject({ algorithm: 'inductive', noiseThreshold: 0, sound: true, places: 11, transitions: 12 });
+    expect(results.figures.processModel.treeText).toMatch(/^->\( 'register request', \*\(/);
+  });
+
+  it('rejects a bad discovery option with a 400 naming the field', async () => {
+    const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, {
+      jobName: 'Bad discovery', jobType: 'Analysis',
+      parameters: { datasetId, analysisType: 'discovery', discovery: { algorithm: 'inductive-infrequent', noiseThreshold: 2 } },
+    });
+    expect(submitted.status).toBe(400);
+    expect(JSON.stringify(submitted.body)).toContain('parameters.discovery.noiseThreshold');
+  });
+
+  it.each(['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources', 'discovery'])('Analysis (%s)', async (analysisType) => {
     const parameters: Record<string, unknown> = { datasetId, analysisType };
     if (analysisType === 'conformance') parameters.expectedPath = ['register request', 'examine casually', 'check ticket', 'decide', 'pay compensation'];
     const { results, files } = await runToCompletion({ jobName: `Analysis ${analysisType}`, jobType: 'Analysis', parameters });

@@ -14,3 +14,6 @@ export const INTERVAL_EVENT_LOG_CSV = path.join(FIXTURES_DIR, 'interval-event-lo
 /** Hand-made: the same 16 lifecycle records (two cases) as CSV and XES; figures in test/fixtures/README.md. */
 export const LIFECYCLE_TRANSITIONS_CSV = path.join(FIXTURES_DIR, 'lifecycle/transitions.csv');
 export const LIFECYCLE_TRANSITIONS_XES = path.join(FIXTURES_DIR, 'lifecycle/transitions.xes');
+/** Published grammars the model writers are validated against (PNML: RELAX NG; BPMN 2.0: XSD). */
+export const PNML_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/pnml');
+export const BPMN_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/bpmn');

@@ -98,7 +98,7 @@ export async function partialOutcome(state: JobState, outputDir: string, measure
     const format = path.extname(fileName).slice(1) || 'bin';
     artifacts.push({
       artifactId: randomUUID(), fileName, type: 'PartialOutput', title: `Partial output ${fileName}`, format,
-      outputType: format === 'svg' ? 'visualizations' : format === 'html' ? 'reports' : 'data',
+      outputType: format === 'svg' ? 'visualizations' : format === 'html' ? 'reports' : format === 'pnml' || format === 'bpmn' ? 'models' : 'data',
       sizeBytes: (await stat(path.join(outputDir, fileName))).size, primary: false,
     });
   }

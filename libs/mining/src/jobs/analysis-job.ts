@@ -11,7 +11,9 @@ import {
   type PerformanceMetricName,
 } from '../analysis/index.js';
 import { formatDurationShort as duration } from '../format/duration.js';
+import type { ProducedArtifact } from '../job-execution.contract.js';
 import { checkConformance, type ConformanceModel } from './conformance.js';
+import { discoverModel, writeProcessModelArtifacts } from './engine-parts.js';
 import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
 import { artifactTitle, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import {
@@ -22,6 +24,7 @@ import {
   insightsSection,
   jobWarningsSection,
   performanceSection,
+  processModelSection,
   qualitySection,
   resourcesSection,
   summarySection,
@@ -56,6 +59,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   progress.enter('Measuring');
   const figures: Record<string, unknown> = { analysisType, eventClassifier, ...(timeWindow && { timeWindow }), summary: all.summary };
   const sections: string[] = [jobWarningsSection(warnings), summarySection(all.summary, timeWindow), eventClassifierSection(eventClassifier)];
+  const modelArtifacts: ProducedArtifact[] = [];
   switch (analysisType) {
     case 'statistics': {
       const first = all.summary.firstTimestamp;
@@ -130,6 +134,13 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
       sections.push(conformanceSection(conformance, detail));
       break;
     }
+    case 'discovery': {
+      const model = await discoverModel(all.variants.variants, parameters, artifactTitle(request, 'Process Model'));
+      figures['processModel'] = model.figures;
+      sections.push(processModelSection(model.figures, model.petriNetSvg, model.bpmnSvg));
+      modelArtifacts.push(...(await writeProcessModelArtifacts(request.outputDir, request, model)));
+      break;
+    }
     case 'resources': {
       const resources = all.performance.resourceUtilization ?? resourceUtilization(log);
       figures['resources'] = resources;
@@ -150,7 +161,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   const fileName = 'analysis-report.html';
   await writeTextArtifact(request.outputDir, fileName, html);
   return {
-    artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }],
+    artifacts: [{ type: 'AnalysisResult', title, format: 'html', fileName, outputType: 'reports', primary: true, recordCount: log.eventCount }, ...modelArtifacts],
     warnings,
     figures,
   };

@@ -53,7 +53,7 @@ describe('ProcessMining edge cases', () => {
     expect(model.accuracy).toBeUndefined();
     expect((result.figures as any).model.accuracy).toBeNull();
     expect((result.figures as any).model.note).toMatch(/unavailable/);
-    expect(result.artifacts).toHaveLength(4);
+    expect(result.artifacts).toHaveLength(8); // report, map, 4 process-model files, enriched data, prediction model
   });
 
   it('reports rejected rows as processing errors and dirty data in the quality figures', async () => {
@@ -114,8 +114,10 @@ describe('ProcessMining edge cases', () => {
     const req = await request(null, { analysisType: 'comprehensive', timeWindow: { startDate: '2030-01-01' } });
     const result = await executeJob(req, () => undefined);
     expect((result.figures as any).summary.caseCount).toBe(0);
-    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport']);
+    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport', ...Array(4).fill('ProcessModel')]);
     expect(result.artifacts.find((a) => a.type === 'EnrichedDataset')!.recordCount).toBe(0);
+    // No events: the model is the empty process (τ), still a sound workflow net.
+    expect((result.figures as any).processModel).toMatchObject({ treeText: 'tau', sound: true, casesMined: 0 });
   });
 
   it('refuses invalid parameters before reading the dataset', async () => {

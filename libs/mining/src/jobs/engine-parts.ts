@@ -1,11 +1,14 @@
 /**
- * The jobs' single point of contact with the process-map renderer and the prediction
- * models, so the job runners depend on one small, stable shape.
+ * The jobs' single point of contact with the process-map renderer, process discovery and the
+ * prediction models, so the job runners depend on one small, stable shape.
  */
-import type { ProcessMapGraph as PrunedDfg } from '../analysis/index.js';
+import type { ProcessMapGraph as PrunedDfg, Variant } from '../analysis/index.js';
+import { discoverProcessModel, discoverySettings, variantLogFromSequences, type DiscoveredProcessModel } from '../discovery/index.js';
 import type { EventLog } from '../event-log.js';
+import type { JobExecutionRequest, ProducedArtifact } from '../job-execution.contract.js';
 import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
 import { PROCESS_MAP_END, PROCESS_MAP_START, renderDotToSvg, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
+import { artifactTitle, writeTextArtifact } from './job-context.js';
 
 export interface RenderedMap {
   readonly svg: string;
@@ -79,4 +82,32 @@ export function trainAnalyticsModel(log: EventLog): TrainedModel {
     holdoutCases: model.holdoutCases,
     note,
   };
+}
+
+/**
+ * Discovers the process model of the analysed log from its variants (as the variant analysis
+ * found them), with the miner chosen by `parameters.discovery` (plain IM by default).
+ */
+export function discoverModel(variants: readonly Variant[], parameters: Readonly<Record<string, unknown>>, modelName: string): Promise<DiscoveredProcessModel> {
+  const { variants: log, activities } = variantLogFromSequences(variants.map((v) => ({ activities: v.activities, count: v.caseCount })));
+  return discoverProcessModel(log, activities, discoverySettings(parameters['discovery']), modelName);
+}
+
+/** The discovered model's files, written into `outputDir`: PNML and BPMN (models), their pictures (visualizations). */
+export async function writeProcessModelArtifacts(
+  outputDir: string,
+  request: JobExecutionRequest,
+  model: DiscoveredProcessModel,
+): Promise<ProducedArtifact[]> {
+  const f = model.figures;
+  const metrics = { places: f.places, transitions: f.transitions, silentTransitions: f.silentTransitions, arcs: f.arcs, treeNodes: f.treeNodes };
+  const title = (what: string): string => artifactTitle(request, `Process Model (${what})`);
+  const files: { fileName: string; content: string; artifact: Omit<ProducedArtifact, 'fileName'> }[] = [
+    { fileName: 'process-model.pnml', content: model.pnml, artifact: { type: 'ProcessModel', title: title('Petri net, PNML'), format: 'pnml', outputType: 'models', recordCount: f.transitions, metrics } },
+    { fileName: 'process-model.bpmn', content: model.bpmnXml, artifact: { type: 'ProcessModel', title: title('BPMN 2.0'), format: 'bpmn', outputType: 'models', metrics } },
+    { fileName: 'process-model-petri-net.svg', content: model.petriNetSvg, artifact: { type: 'ProcessModel', title: title('Petri net picture'), format: 'svg', outputType: 'visualizations' } },
+    { fileName: 'process-model-bpmn.svg', content: model.bpmnSvg, artifact: { type: 'ProcessModel', title: title('BPMN picture'), format: 'svg', outputType: 'visualizations' } },
+  ];
+  for (const file of files) await writeTextArtifact(outputDir, file.fileName, file.content);
+  return files.map((file) => ({ ...file.artifact, fileName: file.fileName }));
 }

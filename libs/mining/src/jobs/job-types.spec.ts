@@ -59,10 +59,10 @@ describe('ProcessMining comprehensive on the running example', () => {
     outcome = await run('ProcessMining', { analysisType: 'comprehensive', includeAnomalyDetection: true, outputFormat: 'detailed_report' });
   });
 
-  it('writes report, map, enriched dataset and model, with the report as primary output', async () => {
+  it('writes report, map, process model, enriched dataset and prediction model, with the report as primary output', async () => {
     const { result, outputDir } = outcome;
     expectOnePrimary(result);
-    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport'].sort());
+    expect(result.artifacts.map((a) => a.type).sort()).toEqual(['AnalyticsModel', 'EnrichedDataset', 'ProcessMap', 'ProcessMiningReport', ...Array(4).fill('ProcessModel')].sort());
     expect(result.artifacts.find((a) => a.primary)!.type).toBe('ProcessMiningReport');
     expect((await readdir(outputDir)).sort()).toEqual(result.artifacts.map((a) => a.fileName).sort());
     expect(result.artifacts.some((a) => a.fileName.endsWith('figures.json'))).toBe(false);
@@ -145,6 +145,59 @@ describe('DataEnrichment on the running example', () => {
     // The first event of each case has no previous event: an empty cell, 6 of them.
     expect(lines.slice(1).filter((line) => line.endsWith(',')).length).toBe(6);
     expectOrderlyProgress(progress);
+  });
+});
+
+describe('ProcessMining discovery on the running example', () => {
+  const RUNNING_EXAMPLE_TREE =
+    "->( 'register request', *( ->( +( 'check ticket', X( 'examine casually', 'examine thoroughly' ) ), 'decide' ), 'reinitiate request' ), X( 'pay compensation', 'reject request' ) )";
+
+  it('writes the model as PNML and BPMN with their pictures, and carries the tree in figures', async () => {
+    const { result, outputDir, progress } = await run('ProcessMining', { analysisType: 'discovery' });
+    expectOnePrimary(result);
+    const models = result.artifacts.filter((a) => a.type === 'ProcessModel');
+    expect(models.map((a) => [a.fileName, a.format, a.outputType])).toEqual([
+      ['process-model.pnml', 'pnml', 'models'],
+      ['process-model.bpmn', 'bpmn', 'models'],
+      ['process-model-petri-net.svg', 'svg', 'visualizations'],
+      ['process-model-bpmn.svg', 'svg', 'visualizations'],
+    ]);
+    expect((await readdir(outputDir)).sort()).toEqual(result.artifacts.map((a) => a.fileName).sort());
+    const roots = await Promise.all(models.map(async (a) => xmlRoot(await readFile(path.join(outputDir, a.fileName), 'utf8'))));
+    expect(roots).toEqual(['pnml', 'definitions', 'svg', 'svg']);
+    const figures = result.figures as any;
+    expect(figures.processModel).toMatchObject({
+      algorithm: 'inductive',
+      noiseThreshold: 0,
+      treeText: RUNNING_EXAMPLE_TREE,
+      places: 11,
+      transitions: 12,
+      silentTransitions: 4,
+      sound: true,
+      casesMined: RUNNING_EXAMPLE_FACTS.caseCount,
+    });
+    expect(figures.processModel.tree.operator).toBe('sequence');
+    expect(models[0]!.metrics).toMatchObject({ places: 11, transitions: 12, silentTransitions: 4 });
+    const html = await readFile(path.join(outputDir, 'report.html'), 'utf8');
+    expect(html).toContain('id="process-model"');
+    expect(html).toContain('id="petri_net"');
+    expect(html).toContain('id="bpmn"');
+    expectOrderlyProgress(progress);
+  });
+
+  it('uses IMf with the requested noise threshold and names it in figures', async () => {
+    const { result } = await run('ProcessMining', { analysisType: 'discovery', discovery: { algorithm: 'inductive-infrequent', noiseThreshold: 0.3 } });
+    expect((result.figures as any).processModel).toMatchObject({ algorithm: 'inductive-infrequent', noiseThreshold: 0.3, sound: true });
+  });
+
+  it('Analysis discovery: report with the model, figures and the model files', async () => {
+    const { result, outputDir } = await run('Analysis', { analysisType: 'discovery' });
+    expect(result.artifacts.find((a) => a.primary)).toMatchObject({ type: 'AnalysisResult', format: 'html' });
+    expect(result.artifacts.filter((a) => a.type === 'ProcessModel')).toHaveLength(4);
+    expect((result.figures as any).processModel.treeText).toBe(RUNNING_EXAMPLE_TREE);
+    const html = await readFile(path.join(outputDir, 'analysis-report.html'), 'utf8');
+    expect(html).toContain('Process tree');
+    expect(html).toContain('register request');
   });
 });
 
@@ -254,7 +307,8 @@ describe('Notebook on the running example', () => {
 });
 
 /** Parses the document with a conforming XML parser (saxes): any well-formedness error throws. */
-function expectWellFormedXml(xml: string): void {
+/** The root element's local name of a well-formed document (throws when it is not well-formed). */
+function xmlRoot(xml: string): string | null {
   const parser = new SaxesParser({ xmlns: true });
   let root: string | null = null;
   let depth = 0;
@@ -264,6 +318,10 @@ function expectWellFormedXml(xml: string): void {
   });
   parser.on('closetag', () => void depth--);
   parser.write(xml).close();
-  expect(root).toBe('svg');
   expect(depth).toBe(0);
+  return root;
+}
+
+function expectWellFormedXml(xml: string): void {
+  expect(xmlRoot(xml)).toBe('svg');
 }

@@ -1,7 +1,7 @@
 /**
  * ProcessMining job. Which outputs it writes depends on `analysisType`:
- * - comprehensive: report (primary), process map, enriched dataset, prediction model;
- * - discovery: report, process map;
+ * - comprehensive: report (primary), process map, process model, enriched dataset, prediction model;
+ * - discovery: report, process map, process model (PNML, BPMN and their pictures);
  * - performance: report, process map, prediction model;
  * - conformance: report, process map, enriched dataset (with anomaly flags).
  * `includeAnomalyDetection`, `includeProcessVariants`, `generateInsights` and
@@ -17,7 +17,7 @@ import {
 } from '../analysis/index.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
 import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
-import { renderProcessMap, trainAnalyticsModel, type TrainedModel } from './engine-parts.js';
+import { discoverModel, renderProcessMap, trainAnalyticsModel, writeProcessModelArtifacts, type TrainedModel } from './engine-parts.js';
 import { writeEnrichedCsv } from './enriched-csv.js';
 import { htmlPage, keyFigures } from './html.js';
 import {
@@ -41,6 +41,7 @@ import {
   jobWarningsSection,
   modelSection,
   performanceSection,
+  processModelSection,
   qualitySection,
   reworkSection,
   summarySection,
@@ -60,6 +61,7 @@ interface ProcessMiningPlan {
   readonly writeEnrichedDataset: boolean;
   readonly trainModel: boolean;
   readonly checkConformance: boolean;
+  readonly discoverModel: boolean;
 }
 
 export function planProcessMining(parameters: Readonly<Record<string, unknown>>): ProcessMiningPlan {
@@ -80,6 +82,7 @@ export function planProcessMining(parameters: Readonly<Record<string, unknown>>)
     writeEnrichedDataset: analysisType === 'comprehensive' || analysisType === 'conformance',
     trainModel: analysisType === 'comprehensive' || analysisType === 'performance',
     checkConformance: analysisType === 'conformance',
+    discoverModel: analysisType === 'comprehensive' || analysisType === 'discovery',
   };
 }
 
@@ -104,6 +107,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   });
   // The map's slider levels; the default level is the static map and figures.processMap.
   let reportMap = planReportMap(analysis.log, analysis.figures.dfg);
+  const processModel = plan.discoverModel ? await discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
 
   progress.enter('Measuring');
   let conformance: (ConformanceFigures & { basis: 'explicit' | 'inferred' }) | null = null;
@@ -149,6 +153,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     summarySection(figures.summary, timeWindow),
     eventClassifierSection(eventClassifier),
     interactiveMapSection(renderedMap.svg, mapNote),
+    processModel ? processModelSection(processModel.figures, processModel.petriNetSvg, processModel.bpmnSvg) : '',
     activitySection(figures.activityStatistics, detail),
     plan.includeProcessVariants ? variantsSection(figures.variants, detail) : '',
     plan.includeProcessVariants ? variantExplorerSection() : '',
@@ -194,6 +199,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     recordCount: renderedMap.nodeCount,
     metrics: { activities: renderedMap.nodeCount, edges: renderedMap.edgeCount, droppedActivities: mapGraph.droppedActivities, droppedEdges: mapGraph.droppedEdges },
   });
+  if (processModel) artifacts.push(...(await writeProcessModelArtifacts(out, request, processModel)));
   let enrichedColumns: readonly string[] | null = null;
   if (plan.writeEnrichedDataset) {
     const enrichments = new Set<EnrichmentName>(ENRICHMENTS.filter((e) => e !== 'anomalies' || figures.anomalies !== null));
@@ -251,6 +257,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
         droppedEdges: mapGraph.droppedEdges,
       },
       ...(conformance && { conformance }),
+      ...(processModel && { processModel: processModel.figures }),
       model: model
         ? { accuracy: model.accuracy, metrics: model.metrics, trainingCases: model.trainingCases, holdoutCases: model.holdoutCases, note: model.note }
         : null,

@@ -13,8 +13,9 @@ import type {
 import { formatDurationShort as duration } from '../format/duration.js';
 import type { QualityWarning } from '../job-execution.contract.js';
 import type { EventClassifierFigures } from '../log-transforms/index.js';
+import type { ProcessModelFigures } from '../discovery/index.js';
 import type { ConformanceFigures } from './conformance.js';
-import { barChart, escapeHtml, keyFigures, paragraph, section, table } from './html.js';
+import { barChart, escapeHtml, inlineSvg, keyFigures, paragraph, section, table } from './html.js';
 import type { QualityFigures } from './load-log.js';
 
 /** Row caps: a summary report shows the head of each table, a detailed one much more. */
@@ -296,4 +297,36 @@ export function eventClassifierSection(classifier: EventClassifierFigures): stri
 export function jobWarningsSection(warnings: readonly QualityWarning[]): string {
   if (warnings.length === 0) return '';
   return section('Warnings', `<ul class="warnings">${warnings.map((w) => `<li>${escapeHtml(w.message)}</li>`).join('')}</ul>`, 'warnings');
+}
+
+const ALGORITHM_NAMES: Readonly<Record<ProcessModelFigures['algorithm'], string>> = {
+  inductive: 'Inductive Miner (IM)',
+  'inductive-infrequent': 'Inductive Miner – infrequent (IMf)',
+};
+
+/** The discovered process model: its figures, the tree in pm4py's notation, the Petri net and the BPMN diagram. */
+export function processModelSection(model: ProcessModelFigures, petriNetSvg: string, bpmnSvg: string): string {
+  const soundness = model.sound === null ? 'not decided' : model.sound ? 'yes' : 'no';
+  let body = keyFigures([
+    { label: 'Algorithm', value: ALGORITHM_NAMES[model.algorithm] },
+    { label: 'Noise threshold', value: model.noiseThreshold },
+    { label: 'Tree nodes', value: model.treeNodes },
+    { label: 'Places', value: model.places },
+    { label: 'Transitions', value: model.transitions },
+    { label: 'Silent transitions', value: model.silentTransitions },
+    { label: 'Arcs', value: model.arcs },
+    { label: 'Sound workflow net', value: soundness },
+  ]);
+  body += paragraph(
+    `Mined from ${model.variantsMined} variants (${model.casesMined} cases). ` +
+      (model.sound === null
+        ? `Soundness was not decided: ${model.soundness.problems.join('; ')}.`
+        : `Soundness checked on ${model.soundness.reachableMarkings} reachable markings${model.soundness.problems.length > 0 ? `: ${model.soundness.problems.join('; ')}` : ''}.`),
+  );
+  body += '<h3>Process tree</h3>';
+  body += `<pre style="white-space:pre-wrap;font-size:12px">${escapeHtml(model.treeText)}</pre>`;
+  body += paragraph('-> sequence, X exclusive choice, + parallel, * loop (do, redo), tau a silent step.');
+  body += `<h3>Petri net</h3><div class="map">${inlineSvg(petriNetSvg)}</div>`;
+  body += `<h3>BPMN</h3><div class="map">${inlineSvg(bpmnSvg)}</div>`;
+  return section('Process model', body, 'process-model');
 }

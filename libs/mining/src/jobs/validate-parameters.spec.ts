@@ -87,4 +87,25 @@ describe('validateJobParameters', () => {
       'parameters.cells[5].top',
     ]);
   });
+
+  it('validates the discovery options and where they apply', () => {
+    expect(validateJobParameters('ProcessMining', { datasetId, analysisType: 'discovery', discovery: { algorithm: 'inductive-infrequent', noiseThreshold: 0.2 } })).toEqual([]);
+    expect(validateJobParameters('ProcessMining', { datasetId, discovery: { noiseThreshold: 0 } })).toEqual([]);
+    expect(validateJobParameters('Analysis', { datasetId, analysisType: 'discovery', discovery: { algorithm: 'inductive' } })).toEqual([]);
+    const problems = validateJobParameters('ProcessMining', {
+      datasetId,
+      analysisType: 'performance',
+      discovery: { algorithm: 'alpha', noiseThreshold: 1.5, depth: 3 },
+    });
+    expect(fields(problems).sort()).toEqual(
+      ['parameters.discovery', 'parameters.discovery.algorithm', 'parameters.discovery.noiseThreshold', 'parameters.discovery.depth'].sort(),
+    );
+    expect(fields(validateJobParameters('Analysis', { datasetId, analysisType: 'discovery', discovery: { algorithm: 'inductive', noiseThreshold: 0.2 } }))).toEqual([
+      'parameters.discovery.noiseThreshold',
+    ]);
+    expect(fields(validateJobParameters('Analysis', { datasetId, analysisType: 'discovery', discovery: 'imf' }))).toEqual(['parameters.discovery']);
+    expect(fields(validateJobParameters('Analysis', { datasetId, analysisType: 'discovery', discovery: { noiseThreshold: '0.2' } }))).toEqual([
+      'parameters.discovery.noiseThreshold',
+    ]);
+  });
 });

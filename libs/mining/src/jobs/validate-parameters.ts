@@ -6,6 +6,7 @@
  */
 import { PERFORMANCE_METRICS, validateTimeWindow } from '../analysis/index.js';
 import { EVENT_CLASSIFIERS } from '../log-transforms/index.js';
+import { DISCOVERY_ALGORITHMS } from '../discovery/index.js';
 import type { MiningJobType, ParameterProblem } from '../job-execution.contract.js';
 
 /** Parameters a job cannot run with, found at run time (a retry's changes, a column the dataset lacks). */
@@ -19,7 +20,7 @@ export class InvalidJobParametersError extends Error {
 export const PROCESS_MINING_ANALYSIS_TYPES = ['comprehensive', 'discovery', 'performance', 'conformance'] as const;
 export type ProcessMiningAnalysisType = (typeof PROCESS_MINING_ANALYSIS_TYPES)[number];
 
-export const ANALYSIS_TYPES = ['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources'] as const;
+export const ANALYSIS_TYPES = ['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources', 'discovery'] as const;
 export type AnalysisType = (typeof ANALYSIS_TYPES)[number];
 
 export const ENRICHMENTS = ['caseDuration', 'variant', 'rework', 'anomalies', 'timeSincePrevious'] as const;
@@ -58,11 +59,14 @@ const REPORT_KEYS = [
   'qualityChecks',
 ] as const;
 const CONFORMANCE_KEYS = ['expectedPath', 'allowedStartActivities', 'allowedEndActivities'] as const;
+/** `discovery: {algorithm, noiseThreshold}` chooses the miner where a process model is discovered. */
+const DISCOVERY_KEY = 'discovery';
+const DISCOVERY_OPTION_KEYS = ['algorithm', 'noiseThreshold'] as const;
 
 /** Known parameter keys per job type. */
 export const JOB_PARAMETER_KEYS: Readonly<Record<MiningJobType, readonly string[]>> = {
-  ProcessMining: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS],
-  Analysis: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS],
+  ProcessMining: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, DISCOVERY_KEY],
+  Analysis: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, DISCOVERY_KEY],
   DataEnrichment: [...COMMON_KEYS, 'enrichments', 'qualityChecks', 'includeAnomalyDetection'],
   Notebook: [...COMMON_KEYS, 'cells', 'outputFormat', 'qualityChecks'],
 };
@@ -131,6 +135,12 @@ export function validateJobParameters(jobType: MiningJobType, parameters: unknow
       if (!isNonEmptyStringArray(parameters[key])) problem(key, 'must be a non-empty array of activity names');
       else if (analysisType !== 'conformance') problem(key, 'only applies when analysisType is conformance');
     }
+    if (parameters[DISCOVERY_KEY] !== undefined) {
+      // ProcessMining discovers a model for discovery and comprehensive (the default); Analysis for discovery.
+      const discovers = analysisType === 'discovery' || (jobType === 'ProcessMining' && (analysisType === undefined || analysisType === 'comprehensive'));
+      if (!discovers) problem(DISCOVERY_KEY, `only applies when analysisType is ${jobType === 'ProcessMining' ? 'discovery or comprehensive' : 'discovery'}`);
+      validateDiscoveryOptions(parameters[DISCOVERY_KEY], problem);
+    }
   }
   if (jobType === 'DataEnrichment' && parameters['enrichments'] !== undefined) {
     const enrichments = parameters['enrichments'];
@@ -148,6 +158,22 @@ export function validateJobParameters(jobType: MiningJobType, parameters: unknow
     else cells.forEach((cell, i) => validateCell(cell, `cells[${i}]`, problem));
   }
   return problems;
+}
+
+function validateDiscoveryOptions(value: unknown, problem: (field: string, message: string) => void): void {
+  if (!isPlainObject(value)) return problem(DISCOVERY_KEY, `must be an object {${DISCOVERY_OPTION_KEYS.join(', ')}}`);
+  for (const key of Object.keys(value)) {
+    if (!(DISCOVERY_OPTION_KEYS as readonly string[]).includes(key)) problem(`${DISCOVERY_KEY}.${key}`, `is not a known discovery option (known: ${DISCOVERY_OPTION_KEYS.join(', ')})`);
+  }
+  const { algorithm, noiseThreshold } = value;
+  if (algorithm !== undefined && !(DISCOVERY_ALGORITHMS as readonly unknown[]).includes(algorithm)) problem(`${DISCOVERY_KEY}.algorithm`, oneOf(DISCOVERY_ALGORITHMS));
+  if (noiseThreshold !== undefined) {
+    if (typeof noiseThreshold !== 'number' || !Number.isFinite(noiseThreshold) || noiseThreshold < 0 || noiseThreshold > 1) {
+      problem(`${DISCOVERY_KEY}.noiseThreshold`, 'must be a number from 0 to 1');
+    } else if (algorithm === 'inductive') {
+      problem(`${DISCOVERY_KEY}.noiseThreshold`, 'only applies to algorithm inductive-infrequent (inductive keeps all behaviour)');
+    }
+  }
 }
 
 function validateQualityChecks(value: unknown, problem: (field: string, message: string) => void): void {

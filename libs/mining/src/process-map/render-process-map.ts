@@ -30,6 +30,15 @@ export async function renderDotToSvg(dot: string): Promise<string> {
   return result.output.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
 }
 
+/** Lays out DOT source with `dot` and returns Graphviz's JSON (positions in points, y upwards), for other renderers. */
+export async function layoutDotAsJson(dot: string): Promise<unknown> {
+  const result = (await viz()).render(dot, { format: 'json', engine: 'dot' });
+  if (result.status !== 'success') {
+    throw new Error(`Graphviz could not lay out the graph: ${result.errors.map((error) => error.message).join('; ')}`);
+  }
+  return JSON.parse(result.output) as unknown;
+}
+
 export async function renderProcessMapSvg(graph: ProcessMapGraph, options: ProcessMapOptions = {}): Promise<string> {
   return renderDotToSvg(processMapToDot(graph, options));
 }

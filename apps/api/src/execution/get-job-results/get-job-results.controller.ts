@@ -15,6 +15,8 @@ import { GetJobResultsRequestDto } from './get-job-results.request.dto.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8', svg: 'image/svg+xml', csv: 'text/csv; charset=utf-8', json: 'application/json',
+  // Process models: PNML and BPMN 2.0 are XML documents without registered media types of their own.
+  pnml: 'application/xml; charset=utf-8', bpmn: 'application/xml; charset=utf-8',
 };
 
 @ApiTags('Execution')
@@ -56,7 +58,7 @@ export class GetJobResultsController {
 
   @Get('job/:jobId/artifacts/:artifactId')
   @ApiOperation({ summary: 'Download an artifact', description: 'The file behind a `downloadUrl` of the results.' })
-  @ApiProduces('text/html', 'image/svg+xml', 'text/csv', 'application/json')
+  @ApiProduces('text/html', 'image/svg+xml', 'text/csv', 'application/json', 'application/xml')
   @ApiResponse({ status: 200, description: 'The artifact file' })
   @ApiErrorResponses(400, 401, 403, 404)
   async artifact(
