@@ -10,3 +10,6 @@ export const DIRTY_FIXTURES_DIR = path.join(FIXTURES_DIR, 'dirty');
 export const RUNNING_EXAMPLE_CSV = path.join(FIXTURES_DIR, 'running-example.csv');
 export const RUNNING_EXAMPLE_XES = path.join(FIXTURES_DIR, 'running-example.xes');
 export const BPIC_2012_XES_GZ = path.join(FIXTURES_DIR, 'bpic2012.xes.gz');
+/** The running example's process as BPMN, and the Petri net it stands for as PNML (written for this project). */
+export const RUNNING_EXAMPLE_BPMN = path.join(FIXTURES_DIR, 'models/running-example.bpmn');
+export const RUNNING_EXAMPLE_PNML = path.join(FIXTURES_DIR, 'models/running-example.pnml');

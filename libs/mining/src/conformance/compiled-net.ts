@@ -1,0 +1,180 @@
+/**
+ * An accepting Petri net compiled for replay: places and transitions as dense indexes,
+ * markings as Int32Array token counts, and each transition's input and output as
+ * (place, weight) lists. Token replay, alignments and precision all run on this form.
+ */
+import type { AcceptingPetriNet, Marking } from '../models/petri-net.js';
+
+export interface CompiledTransition {
+  readonly index: number;
+  readonly id: string;
+  readonly label: string | null;
+  /** Input places and weights, parallel arrays. */
+  readonly inPlaces: Int32Array;
+  readonly inWeights: Int32Array;
+  readonly outPlaces: Int32Array;
+  readonly outWeights: Int32Array;
+  readonly consumes: number;
+  readonly produces: number;
+}
+
+export interface CompiledNet {
+  readonly placeIds: readonly string[];
+  readonly transitions: readonly CompiledTransition[];
+  readonly silent: readonly CompiledTransition[];
+  /** Visible transitions per activity label. */
+  readonly byLabel: ReadonlyMap<string, readonly CompiledTransition[]>;
+  readonly initialMarking: Int32Array;
+  readonly finalMarking: Int32Array;
+}
+
+export function compileNet(model: AcceptingPetriNet): CompiledNet {
+  const { net } = model;
+  const placeIndex = new Map<string, number>();
+  net.places.forEach((p, i) => placeIndex.set(p.id, i));
+  const inputs = net.transitions.map(() => new Map<number, number>());
+  const outputs = net.transitions.map(() => new Map<number, number>());
+  const transitionIndex = new Map<string, number>();
+  net.transitions.forEach((t, i) => transitionIndex.set(t.id, i));
+  for (const arc of net.arcs) {
+    const fromPlace = placeIndex.get(arc.source);
+    const toPlace = placeIndex.get(arc.target);
+    if (fromPlace !== undefined && transitionIndex.has(arc.target)) {
+      const t = transitionIndex.get(arc.target)!;
+      inputs[t]!.set(fromPlace, (inputs[t]!.get(fromPlace) ?? 0) + arc.weight);
+    } else if (toPlace !== undefined && transitionIndex.has(arc.source)) {
+      const t = transitionIndex.get(arc.source)!;
+      outputs[t]!.set(toPlace, (outputs[t]!.get(toPlace) ?? 0) + arc.weight);
+    } else {
+      throw new Error(`arc ${arc.source} → ${arc.target} does not connect a place and a transition of the net`);
+    }
+  }
+  const transitions: CompiledTransition[] = net.transitions.map((t, index) => {
+    const ins = [...inputs[index]!];
+    const outs = [...outputs[index]!];
+    return {
+      index,
+      id: t.id,
+      label: t.label,
+      inPlaces: Int32Array.from(ins.map(([p]) => p)),
+      inWeights: Int32Array.from(ins.map(([, w]) => w)),
+      outPlaces: Int32Array.from(outs.map(([p]) => p)),
+      outWeights: Int32Array.from(outs.map(([, w]) => w)),
+      consumes: ins.reduce((s, [, w]) => s + w, 0),
+      produces: outs.reduce((s, [, w]) => s + w, 0),
+    };
+  });
+  const byLabel = new Map<string, CompiledTransition[]>();
+  for (const t of transitions) {
+    if (t.label === null) continue;
+    const list = byLabel.get(t.label) ?? [];
+    list.push(t);
+    byLabel.set(t.label, list);
+  }
+  const toArray = (marking: Marking): Int32Array => {
+    const counts = new Int32Array(net.places.length);
+    for (const [placeId, tokens] of Object.entries(marking)) {
+      const p = placeIndex.get(placeId);
+      if (p === undefined) throw new Error(`marking names place ${placeId}, which the net does not have`);
+      counts[p] = tokens;
+    }
+    return counts;
+  };
+  return {
+    placeIds: net.places.map((p) => p.id),
+    transitions,
+    silent: transitions.filter((t) => t.label === null),
+    byLabel,
+    initialMarking: toArray(model.initialMarking),
+    finalMarking: toArray(model.finalMarking),
+  };
+}
+
+export function isEnabled(t: CompiledTransition, marking: Int32Array): boolean {
+  for (let k = 0; k < t.inPlaces.length; k++) if (marking[t.inPlaces[k]!]! < t.inWeights[k]!) return false;
+  return true;
+}
+
+/** Fires t on a copy of the marking (t must be enabled). */
+export function fire(t: CompiledTransition, marking: Int32Array): Int32Array {
+  const next = marking.slice();
+  for (let k = 0; k < t.inPlaces.length; k++) next[t.inPlaces[k]!]! -= t.inWeights[k]!;
+  for (let k = 0; k < t.outPlaces.length; k++) next[t.outPlaces[k]!]! += t.outWeights[k]!;
+  return next;
+}
+
+export function markingKey(marking: Int32Array): string {
+  return marking.join(',');
+}
+
+export function sameMarking(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Markings reached by silent transitions only, explored breadth-first (shortest silent sequences first). */
+export interface SilentSearchResult {
+  readonly marking: Int32Array;
+  /** Silent transitions fired, in order. */
+  readonly fired: readonly CompiledTransition[];
+}
+
+/**
+ * Breadth-first search through silent firings from `start` for the first marking that
+ * satisfies `goal`; visits at most `maxStates` markings (silent loops in a net could
+ * otherwise make it endless). Null when none is found.
+ */
+export function searchSilent(
+  net: CompiledNet, start: Int32Array, goal: (marking: Int32Array) => boolean, maxStates: number,
+): SilentSearchResult | null {
+  if (goal(start)) return { marking: start, fired: [] };
+  if (net.silent.length === 0) return null;
+  const seen = new Set<string>([markingKey(start)]);
+  let frontier: { marking: Int32Array; fired: CompiledTransition[] }[] = [{ marking: start, fired: [] }];
+  while (frontier.length > 0) {
+    const next: typeof frontier = [];
+    for (const state of frontier) {
+      for (const t of net.silent) {
+        if (!isEnabled(t, state.marking)) continue;
+        const reached = fire(t, state.marking);
+        const key = markingKey(reached);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const fired = [...state.fired, t];
+        if (goal(reached)) return { marking: reached, fired };
+        if (seen.size >= maxStates) return null;
+        next.push({ marking: reached, fired });
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+/** Visible labels enabled in the marking or after silent firings (pm4py's "eventually enabled"). */
+export function labelsEventuallyEnabled(net: CompiledNet, marking: Int32Array, maxStates: number): Set<string> {
+  const labels = new Set<string>();
+  const collect = (m: Int32Array): void => {
+    for (const t of net.transitions) if (t.label !== null && isEnabled(t, m)) labels.add(t.label);
+  };
+  collect(marking);
+  if (net.silent.length === 0) return labels;
+  const seen = new Set<string>([markingKey(marking)]);
+  let frontier = [marking];
+  while (frontier.length > 0 && seen.size < maxStates) {
+    const next: Int32Array[] = [];
+    for (const m of frontier) {
+      for (const t of net.silent) {
+        if (!isEnabled(t, m)) continue;
+        const reached = fire(t, m);
+        const key = markingKey(reached);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        collect(reached);
+        next.push(reached);
+      }
+    }
+    frontier = next;
+  }
+  return labels;
+}
