@@ -9,6 +9,8 @@ import type { Notifications } from '../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../libs/storage/src/open-stores.js';
 import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
+import { GetProcessModelController } from './models/get-model/get-model.controller.js';
+import { UploadProcessModelController } from './models/upload-model/upload-model.controller.js';
 import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
 import { CancelJobHandler } from './execution/cancel-job/cancel-job.handler.js';
 import { ChangeJobPriorityController } from './execution/change-job-priority/change-job-priority.controller.js';
@@ -62,6 +64,7 @@ export class AppModule {
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
+        UploadProcessModelController, GetProcessModelController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
