@@ -17,7 +17,7 @@
  *
  * with deviations = log moves + model moves, as pm4py defines them (its cost // 10,000).
  */
-import { fire, isEnabled, markingKey, sameMarking, type CompiledNet } from './compiled-net.js';
+import { enabledTransitions, fireInto, markingKey, sameMarking, type CompiledNet } from './compiled-net.js';
 
 export const DEVIATION_COST = 10_000;
 export const SILENT_COST = 1;
@@ -34,6 +34,12 @@ export interface TraceAlignment {
   readonly moves: readonly AlignmentMove[];
   readonly visitedStates: number;
 }
+
+const NONE = 0;
+const SYNC = 1;
+const LOG = 2;
+const MODEL = 3;
+const SILENT = 4;
 
 /** Binary min-heap of state indexes ordered by (f, more events aligned first, older first). */
 class StateQueue {
@@ -92,12 +98,15 @@ export function alignTrace(net: CompiledNet, activities: readonly string[], maxS
   const g: number[] = [];
   const f: number[] = [];
   const parent: number[] = [];
-  const move: (AlignmentMove | null)[] = [];
+  // How each state was reached: a move kind and the transition fired (or -1 for a log move), turned into moves at the goal.
+  const moveKind: number[] = [];
+  const moveTransition: number[] = [];
   const closed: boolean[] = [];
   const index = new Map<string, number>();
   const queue = new StateQueue(f, position);
 
-  const reach = (marking: Int32Array, at: number, cost: number, from: number, by: AlignmentMove | null): void => {
+  // Successors are built in a scratch marking; it is copied only when the state is new.
+  const reach = (marking: Int32Array, at: number, cost: number, from: number, kind: number, transition: number): void => {
     const key = `${at}|${markingKey(marking)}`;
     const known = index.get(key);
     if (known !== undefined) {
@@ -105,23 +114,26 @@ export function alignTrace(net: CompiledNet, activities: readonly string[], maxS
       g[known] = cost;
       f[known] = cost + DEVIATION_COST * unknownAfter[at]!;
       parent[known] = from;
-      move[known] = by;
+      moveKind[known] = kind;
+      moveTransition[known] = transition;
       queue.push(known); // the stale entry is skipped when popped (closed)
       return;
     }
     const s = markings.length;
-    markings.push(marking);
+    markings.push(marking === scratch ? marking.slice() : marking);
     position.push(at);
     g.push(cost);
     f.push(cost + DEVIATION_COST * unknownAfter[at]!);
     parent.push(from);
-    move.push(by);
+    moveKind.push(kind);
+    moveTransition.push(transition);
     closed.push(false);
     index.set(key, s);
     queue.push(s);
   };
 
-  reach(net.initialMarking, 0, 0, -1, null);
+  const scratch = new Int32Array(net.initialMarking.length);
+  reach(net.initialMarking, 0, 0, -1, NONE, -1);
   while (queue.size > 0) {
     const s = queue.pop();
     if (closed[s]) continue;
@@ -131,19 +143,23 @@ export function alignTrace(net: CompiledNet, activities: readonly string[], maxS
     const cost = g[s]!;
     if (at === n && sameMarking(marking, net.finalMarking)) {
       const moves: AlignmentMove[] = [];
-      for (let x = s; parent[x]! >= 0; x = parent[x]!) moves.push(move[x]!);
+      for (let x = s; parent[x]! >= 0; x = parent[x]!) {
+        const t = net.transitions[moveTransition[x]!];
+        const kind = moveKind[x];
+        if (kind === LOG) moves.push({ kind: 'log', activity: activities[position[x]! - 1]! });
+        else if (kind === SILENT) moves.push({ kind: 'silent', transitionId: t!.id });
+        else moves.push({ kind: kind === SYNC ? 'sync' : 'model', activity: t!.label! });
+      }
       moves.reverse();
       return { cost, deviations: Math.floor(cost / DEVIATION_COST), moves, visitedStates: markings.length };
     }
     if (markings.length > maxStates) return null;
-    if (at < n) reach(marking, at + 1, cost + DEVIATION_COST, s, { kind: 'log', activity: activities[at]! });
-    for (const t of net.transitions) {
-      if (!isEnabled(t, marking)) continue;
-      const next = fire(t, marking);
-      if (t.label === null) reach(next, at, cost + SILENT_COST, s, { kind: 'silent', transitionId: t.id });
+    if (at < n) reach(marking, at + 1, cost + DEVIATION_COST, s, LOG, -1);
+    for (const t of enabledTransitions(net, marking)) {
+      if (t.label === null) reach(fireInto(t, marking, scratch), at, cost + SILENT_COST, s, SILENT, t.index);
       else {
-        if (at < n && t.label === activities[at]) reach(next, at + 1, cost, s, { kind: 'sync', activity: t.label });
-        reach(next, at, cost + DEVIATION_COST, s, { kind: 'model', activity: t.label });
+        if (at < n && t.label === activities[at]) reach(fireInto(t, marking, scratch), at + 1, cost, s, SYNC, t.index);
+        reach(fireInto(t, marking, scratch), at, cost + DEVIATION_COST, s, MODEL, t.index);
       }
     }
   }

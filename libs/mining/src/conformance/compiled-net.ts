@@ -26,6 +26,10 @@ export interface CompiledNet {
   readonly byLabel: ReadonlyMap<string, readonly CompiledTransition[]>;
   readonly initialMarking: Int32Array;
   readonly finalMarking: Int32Array;
+  /** Per place, the transitions taking tokens from it (so only marked places' transitions are tested). */
+  readonly consumersOf: readonly (readonly CompiledTransition[])[];
+  /** Transitions without input places (always enabled). */
+  readonly sourceTransitions: readonly CompiledTransition[];
 }
 
 export function compileNet(model: AcceptingPetriNet): CompiledNet {
@@ -80,7 +84,11 @@ export function compileNet(model: AcceptingPetriNet): CompiledNet {
     }
     return counts;
   };
+  const consumersOf: CompiledTransition[][] = net.places.map(() => []);
+  for (const t of transitions) for (const p of t.inPlaces) consumersOf[p]!.push(t);
   return {
+    consumersOf,
+    sourceTransitions: transitions.filter((t) => t.inPlaces.length === 0),
     placeIds: net.places.map((p) => p.id),
     transitions,
     silent: transitions.filter((t) => t.label === null),
@@ -95,6 +103,20 @@ export function isEnabled(t: CompiledTransition, marking: Int32Array): boolean {
   return true;
 }
 
+/** The transitions enabled in the marking, in index order, optionally only the silent ones. */
+export function enabledTransitions(net: CompiledNet, marking: Int32Array, silentOnly = false): CompiledTransition[] {
+  const seen = new Set<number>();
+  const enabled: CompiledTransition[] = [];
+  const consider = (t: CompiledTransition): void => {
+    if (seen.has(t.index) || (silentOnly && t.label !== null)) return;
+    seen.add(t.index);
+    if (isEnabled(t, marking)) enabled.push(t);
+  };
+  net.sourceTransitions.forEach(consider);
+  for (let p = 0; p < marking.length; p++) if (marking[p]! > 0) net.consumersOf[p]!.forEach(consider);
+  return enabled.length > 1 ? enabled.sort((a, b) => a.index - b.index) : enabled;
+}
+
 /** Fires t on a copy of the marking (t must be enabled). */
 export function fire(t: CompiledTransition, marking: Int32Array): Int32Array {
   const next = marking.slice();
@@ -103,8 +125,18 @@ export function fire(t: CompiledTransition, marking: Int32Array): Int32Array {
   return next;
 }
 
+/** Fires t into `target` (same length as the marking), leaving the marking as it is. */
+export function fireInto(t: CompiledTransition, marking: Int32Array, target: Int32Array): Int32Array {
+  target.set(marking);
+  for (let k = 0; k < t.inPlaces.length; k++) target[t.inPlaces[k]!]! -= t.inWeights[k]!;
+  for (let k = 0; k < t.outPlaces.length; k++) target[t.outPlaces[k]!]! += t.outWeights[k]!;
+  return target;
+}
+
+/** A string identifying the marking: one UTF-16 unit per place while counts stay below 65,536 (one native call, no joins). */
 export function markingKey(marking: Int32Array): string {
-  return marking.join(',');
+  for (let p = 0; p < marking.length; p++) if (marking[p]! > 0xffff) return `#${marking.join(',')}`;
+  return String.fromCharCode.apply(null, marking as unknown as number[]);
 }
 
 export function sameMarking(a: Int32Array, b: Int32Array): boolean {
@@ -134,8 +166,7 @@ export function searchSilent(
   while (frontier.length > 0) {
     const next: typeof frontier = [];
     for (const state of frontier) {
-      for (const t of net.silent) {
-        if (!isEnabled(t, state.marking)) continue;
+      for (const t of enabledTransitions(net, state.marking, true)) {
         const reached = fire(t, state.marking);
         const key = markingKey(reached);
         if (seen.has(key)) continue;
@@ -155,7 +186,7 @@ export function searchSilent(
 export function labelsEventuallyEnabled(net: CompiledNet, marking: Int32Array, maxStates: number): Set<string> {
   const labels = new Set<string>();
   const collect = (m: Int32Array): void => {
-    for (const t of net.transitions) if (t.label !== null && isEnabled(t, m)) labels.add(t.label);
+    for (const t of enabledTransitions(net, m)) if (t.label !== null) labels.add(t.label);
   };
   collect(marking);
   if (net.silent.length === 0) return labels;
@@ -164,8 +195,7 @@ export function labelsEventuallyEnabled(net: CompiledNet, marking: Int32Array, m
   while (frontier.length > 0 && seen.size < maxStates) {
     const next: Int32Array[] = [];
     for (const m of frontier) {
-      for (const t of net.silent) {
-        if (!isEnabled(t, m)) continue;
+      for (const t of enabledTransitions(net, m, true)) {
         const reached = fire(t, m);
         const key = markingKey(reached);
         if (seen.has(key)) continue;
