@@ -85,13 +85,20 @@ describe('the models API', () => {
 });
 
 describe('conformance jobs end to end', () => {
-  it('Analysis with modelId: the running example fits its uploaded model', async () => {
+  it('Analysis with modelId: the running example fits its uploaded model, PNML and BPMN alike', async () => {
     const modelId = (await upload(pnml)).body.modelId;
     const results = await runJob({ analysisType: 'conformance', modelId });
-    expect(results.figures.conformance).toMatchObject({
+    const fromPnml = results.figures.conformance;
+    expect(fromPnml).toMatchObject({
       mode: 'model', model: { source: 'upload', format: 'pnml', modelId },
       tokenReplay: { logFitness: 1, fittingTraces: 6 }, alignments: { fitness: 1 },
     });
+    const bpmnId = (await upload(bpmn)).body.modelId;
+    const fromBpmn = (await runJob({ analysisType: 'conformance', modelId: bpmnId })).figures.conformance;
+    expect(fromBpmn.model).toMatchObject({ format: 'bpmn', modelId: bpmnId });
+    const { model: _a, ...pnmlFigures } = fromPnml;
+    const { model: _b, ...bpmnFigures } = fromBpmn;
+    expect(bpmnFigures).toEqual(pnmlFigures);
   });
 
   it('ProcessMining with an inline BPMN model', async () => {

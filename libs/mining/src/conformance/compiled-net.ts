@@ -30,6 +30,31 @@ export interface CompiledNet {
   readonly consumersOf: readonly (readonly CompiledTransition[])[];
   /** Transitions without input places (always enabled). */
   readonly sourceTransitions: readonly CompiledTransition[];
+  /**
+   * Memo of silent-firing searches by (marking, goal): replaying thousands of variants asks
+   * the same question again and again (variants share prefixes). Cleared when it grows large.
+   */
+  readonly silentSearches: Map<string, readonly CompiledTransition[] | null>;
+}
+
+const MAX_REMEMBERED_SEARCHES = 200_000;
+
+/** `searchSilent` remembered per net: `goalKey` must identify the goal. */
+export function searchSilentRemembered(
+  net: CompiledNet, start: Int32Array, goalKey: string, goal: (marking: Int32Array) => boolean, maxStates: number,
+): SilentSearchResult | null {
+  const key = `${goalKey}\u0000${markingKey(start)}`;
+  const known = net.silentSearches.get(key);
+  if (known === null) return null;
+  if (known !== undefined) {
+    let marking = start;
+    for (const t of known) marking = fire(t, marking);
+    return { marking, fired: known };
+  }
+  const found = searchSilent(net, start, goal, maxStates);
+  if (net.silentSearches.size >= MAX_REMEMBERED_SEARCHES) net.silentSearches.clear();
+  net.silentSearches.set(key, found ? found.fired : null);
+  return found;
 }
 
 export function compileNet(model: AcceptingPetriNet): CompiledNet {
@@ -88,6 +113,7 @@ export function compileNet(model: AcceptingPetriNet): CompiledNet {
   for (const t of transitions) for (const p of t.inPlaces) consumersOf[p]!.push(t);
   return {
     consumersOf,
+    silentSearches: new Map(),
     sourceTransitions: transitions.filter((t) => t.inPlaces.length === 0),
     placeIds: net.places.map((p) => p.id),
     transitions,

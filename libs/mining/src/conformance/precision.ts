@@ -16,7 +16,7 @@
  * returns 1 then; nothing was measured). Prefixes are walked as a trie so each distinct
  * prefix is replayed once, extending its parent's marking by one event.
  */
-import { labelsEventuallyEnabled, type CompiledNet } from './compiled-net.js';
+import { labelsEventuallyEnabled, markingKey, type CompiledNet } from './compiled-net.js';
 import { replayEvent, startReplay, type ReplayState } from './token-replay.js';
 
 export const ENABLED_SEARCH_STATES = 2_000;
@@ -59,7 +59,15 @@ export function etcPrecision(net: CompiledNet, traces: readonly { readonly activ
   let escaping = 0;
   let prefixes = 0;
   let unfitPrefixes = 0;
-  const initial = labelsEventuallyEnabled(net, net.initialMarking, ENABLED_SEARCH_STATES);
+  // Many prefixes end in the same marking; its activated labels are computed once.
+  const activatedIn = new Map<string, Set<string>>();
+  const activatedLabels = (marking: Int32Array): Set<string> => {
+    const key = markingKey(marking);
+    let labels = activatedIn.get(key);
+    if (!labels) activatedIn.set(key, (labels = labelsEventuallyEnabled(net, marking, ENABLED_SEARCH_STATES)));
+    return labels;
+  };
+  const initial = activatedLabels(net.initialMarking);
   activated += cases * initial.size;
   escaping += cases * [...initial].filter((label) => !startActivities.has(label)).length;
 
@@ -72,7 +80,7 @@ export function etcPrecision(net: CompiledNet, traces: readonly { readonly activ
         continue;
       }
       if (child.continuing > 0) {
-        const labels = labelsEventuallyEnabled(net, next.marking, ENABLED_SEARCH_STATES);
+        const labels = activatedLabels(next.marking);
         activated += child.continuing * labels.size;
         for (const label of labels) if (!child.children.has(label)) escaping += child.continuing;
       }

@@ -19,7 +19,7 @@
  * the model.
  */
 import {
-  fire, isEnabled, searchSilent, sameMarking, type CompiledNet, type CompiledTransition,
+  fire, isEnabled, sameMarking, searchSilentRemembered, type CompiledNet, type CompiledTransition,
 } from './compiled-net.js';
 
 /** Markings a silent-transition search may visit per step (guards against silent loops). */
@@ -83,7 +83,7 @@ export function replayEvent(net: CompiledNet, state: ReplayState, activity: stri
     countFiring(state, enabledNow);
     return 'fired';
   }
-  const viaSilent = searchSilent(net, state.marking, (m) => candidates.some((t) => isEnabled(t, m)), SILENT_SEARCH_STATES);
+  const viaSilent = searchSilentRemembered(net, state.marking, `enable ${activity}`, (m) => candidates.some((t) => isEnabled(t, m)), SILENT_SEARCH_STATES);
   if (viaSilent) {
     for (const s of viaSilent.fired) countFiring(state, s);
     countFiring(state, candidates.find((t) => isEnabled(t, state.marking))!);
@@ -108,7 +108,7 @@ export function replayEvent(net: CompiledNet, state: ReplayState, activity: stri
 
 /** Ends a replay: silent firings toward the final marking, then its consumption. */
 export function finishReplay(net: CompiledNet, state: ReplayState): void {
-  const reached = searchSilent(net, state.marking, (m) => sameMarking(m, net.finalMarking), SILENT_SEARCH_STATES);
+  const reached = searchSilentRemembered(net, state.marking, 'final', (m) => sameMarking(m, net.finalMarking), SILENT_SEARCH_STATES);
   if (reached) for (const s of reached.fired) countFiring(state, s);
   for (let p = 0; p < state.marking.length; p++) {
     const want = net.finalMarking[p]!;
