@@ -86,7 +86,8 @@ export function importBpmn(xml: string): AcceptingPetriNet {
     }
     if (!id) fail('invalidModel', `a <${element.name}> has no id`);
     if (nodes.has(id)) fail('invalidModel', `the id "${id}" is used twice`);
-    const name = element.attributes['name']?.trim() || null;
+    // Modelers wrap long names over lines; the activity is the name with its white space collapsed.
+    const name = element.attributes['name']?.replace(/\s+/g, ' ').trim() || null;
     if (TASKS.has(element.name) && !name) fail('invalidModel', `${element.name} ${id} has no name; a task's name is the activity it stands for`);
     nodes.set(id, { kind: TASKS.has(element.name) ? 'task' : element.name, name });
   }

@@ -35,6 +35,11 @@ describe('process model import', () => {
     });
   });
 
+  it('reads a task name wrapped over lines as one activity', () => {
+    const wrapped = bpmn.replace('name="check ticket"', 'name="check&#10;  ticket"');
+    expect(describeNet(importProcessModel('bpmn', wrapped)).activities).toContain('check ticket');
+  });
+
   it('names the problem: malformed XML, unsupported BPMN elements, not a workflow net', () => {
     expect(importError('pnml', '<pnml><net id="n">')).toMatchObject({ problem: 'malformedXml' });
     expect(importError('bpmn', bpmn.replace('<bpmn:exclusiveGateway id="xor_decision" />', '<bpmn:inclusiveGateway id="xor_decision" />')).message)
