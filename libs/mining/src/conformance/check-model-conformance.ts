@@ -14,6 +14,8 @@ export interface ConformanceTrace {
   readonly variantId: string;
   readonly activities: readonly string[];
   readonly caseCount: number;
+  /** Some of the variant's case ids (listed with its deviations). */
+  readonly exampleCaseIds?: readonly string[];
 }
 
 export interface ModelDescription {
@@ -41,6 +43,8 @@ export interface ActivityDeviation {
 export interface VariantDeviation {
   readonly variantId: string;
   readonly caseCount: number;
+  /** Up to EXAMPLE_CASE_IDS of its cases, in log order. */
+  readonly exampleCaseIds: readonly string[];
   readonly activities: readonly string[];
   readonly tokenReplay: { readonly fitness: number; readonly missing: number; readonly remaining: number; readonly consumed: number; readonly produced: number };
   readonly alignmentFitness: number | null;
@@ -121,6 +125,7 @@ export function checkModelConformance(
     deviating.push({
       variantId: trace.variantId,
       caseCount: trace.caseCount,
+      exampleCaseIds: trace.exampleCaseIds ?? [],
       activities: trace.activities,
       tokenReplay: { fitness: round(r.fitness), missing: r.missing, remaining: r.remaining, consumed: r.consumed, produced: r.produced },
       alignmentFitness: a ? round(a.fitness) : null,

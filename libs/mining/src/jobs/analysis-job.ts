@@ -93,7 +93,9 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
       break;
     }
     case 'conformance': {
-      const conformance = runConformanceCheck(await modelForConformance(request, log), log, all.variants.variants, detail);
+      const conformance = runConformanceCheck(
+        await modelForConformance(request, log), analysis.log, all.variants.variants, analysis.perCase.caseVariantIndex, detail,
+      );
       figures['conformance'] = conformance.figures;
       sections.push(conformance.section);
       break;

@@ -65,11 +65,20 @@ export async function modelForConformance(request: JobExecutionRequest, log: Eve
   };
 }
 
+/** Case ids listed per deviating variant. */
+const EXAMPLE_CASE_IDS = 5;
+
+/** `caseVariantIndex`: per case of `log`, its index in `variants` (from the variant analysis of the same log). */
 export function runConformanceCheck(
-  target: ConformanceTarget, log: EventLog, variants: readonly Variant[], detail: ReportDetail,
+  target: ConformanceTarget, log: EventLog, variants: readonly Variant[], caseVariantIndex: Uint32Array, detail: ReportDetail,
 ): { figures: ConformanceResult; section: string } {
   if (target.mode === 'model') {
-    const traces = variants.map((v) => ({ variantId: v.id, activities: v.activities, caseCount: v.caseCount }));
+    const examples = variants.map((): string[] => []);
+    for (let c = 0; c < caseVariantIndex.length; c++) {
+      const list = examples[caseVariantIndex[c]!]!;
+      if (list.length < EXAMPLE_CASE_IDS) list.push(log.caseIds[c]!);
+    }
+    const traces = variants.map((v, i) => ({ variantId: v.id, activities: v.activities, caseCount: v.caseCount, exampleCaseIds: examples[i]! }));
     const figures = checkModelConformance(target.net, target.description, traces);
     return { figures, section: modelConformanceSection(figures, detail) };
   }

@@ -66,6 +66,7 @@ describe('conformance jobs against a process model', () => {
     expect(c.tokenReplay.logFitness).toBeLessThan(1);
     expect(c.alignments.fitness).toBeLessThan(1);
     expect(c.deviations.deviatingCases).toBe(2);
+    expect(c.deviations.cases.flatMap((v: any) => v.exampleCaseIds).sort()).toEqual(['3', '5']);
     // Case 3 loops once, case 5 twice: each repetition (reinitiate, an examination, check ticket,
     // decide) is four log moves, so reinitiate, check ticket and decide deviate 3 times each.
     expect(c.deviations.perActivity.slice(0, 3).map((d: any) => [d.activity, d.logMoves])).toEqual([

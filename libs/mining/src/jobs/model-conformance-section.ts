@@ -27,8 +27,8 @@ export function modelConformanceSection(c: ModelConformanceFigures, detail: Repo
   );
   body += paragraph(`${c.deviations.deviatingCases} of ${c.caseCount} cases (${c.deviations.deviatingVariants} variants) deviate.`);
   body += table(
-    ['variant', 'cases', 'replay fitness', 'alignment fitness', 'log moves', 'model moves'],
-    c.deviations.cases.map((v) => [v.variantId, v.caseCount, v.tokenReplay.fitness, v.alignmentFitness, v.logMoves?.join(', ') ?? null, v.modelMoves?.join(', ') ?? null]),
+    ['variant', 'cases', 'e.g. cases', 'replay fitness', 'alignment fitness', 'log moves', 'model moves'],
+    c.deviations.cases.map((v) => [v.variantId, v.caseCount, v.exampleCaseIds.join(', '), v.tokenReplay.fitness, v.alignmentFitness, v.logMoves?.join(', ') ?? null, v.modelMoves?.join(', ') ?? null]),
     { caption: 'Deviating variants', maxRows: detail.rows },
   );
   return section('Conformance', body, 'conformance');
