@@ -7,10 +7,12 @@
  * fired without an event) or a silent move (a silent transition). Costs are pm4py's:
  * 10,000 for a log or model move and 1 for a silent move, so the optimum has the fewest
  * deviations and, among those, the fewest silent steps. The goal is the whole trace
- * aligned and the final marking reached. The heuristic counts the remaining events whose
- * activity no transition carries (each must become a log move): it never overestimates
- * and is consistent, so the first goal taken from the queue is optimal (pm4py's marking
- * equation heuristic is stronger, not different in result).
+ * aligned and the final marking reached. The heuristic counts the remaining events that
+ * must become log moves: those whose activity no transition carries, and those whose
+ * transitions no path of arcs leads to from the marked places (the net has moved past
+ * them). Firing only moves tokens forward along arcs, so that set never shrinks: the
+ * heuristic never overestimates and is consistent, and the first goal taken from the queue
+ * is optimal (pm4py's marking-equation heuristic is stronger, not different in result).
  *
  *     trace fitness = 1 − deviations / (|trace| + model moves of the cheapest empty-trace alignment)
  *     log fitness   = 1 − Σ deviations / Σ (|trace| + that same model-move count)   (case-weighted)
@@ -90,13 +92,34 @@ class StateQueue {
  */
 export function alignTrace(net: CompiledNet, activities: readonly string[], maxStates: number): TraceAlignment | null {
   const n = activities.length;
+  const labels = net.labelIndex.size;
+  // Per position, the events from there on with no transition at all, and per label.
   const unknownAfter = new Int32Array(n + 1);
-  for (let i = n - 1; i >= 0; i--) unknownAfter[i] = unknownAfter[i + 1]! + (net.byLabel.has(activities[i]!) ? 0 : 1);
+  const labelAfter = new Int32Array((n + 1) * labels);
+  for (let i = n - 1; i >= 0; i--) {
+    labelAfter.copyWithin(i * labels, (i + 1) * labels, (i + 2) * labels);
+    const label = net.labelIndex.get(activities[i]!);
+    if (label === undefined) unknownAfter[i] = unknownAfter[i + 1]! + 1;
+    else (unknownAfter[i] = unknownAfter[i + 1]!), labelAfter[i * labels + label]!++;
+  }
+  const reachable = new Uint8Array(labels);
+  const heuristic = (marking: Int32Array, at: number): number => {
+    reachable.set(net.labelsReachableAlways);
+    for (let p = 0; p < marking.length; p++) {
+      if (marking[p]! <= 0) continue;
+      const from = net.labelsReachableFromPlace[p]!;
+      for (let l = 0; l < labels; l++) reachable[l]! |= from[l]!;
+    }
+    let logMoves = unknownAfter[at]!;
+    for (let l = 0; l < labels; l++) if (!reachable[l]) logMoves += labelAfter[at * labels + l]!;
+    return DEVIATION_COST * logMoves;
+  };
 
   const markings: Int32Array[] = [];
   const position: number[] = [];
   const g: number[] = [];
   const f: number[] = [];
+  const h: number[] = [];
   const parent: number[] = [];
   // How each state was reached: a move kind and the transition fired (or -1 for a log move), turned into moves at the goal.
   const moveKind: number[] = [];
@@ -112,7 +135,7 @@ export function alignTrace(net: CompiledNet, activities: readonly string[], maxS
     if (known !== undefined) {
       if (closed[known] || g[known]! <= cost) return;
       g[known] = cost;
-      f[known] = cost + DEVIATION_COST * unknownAfter[at]!;
+      f[known] = cost + h[known]!;
       parent[known] = from;
       moveKind[known] = kind;
       moveTransition[known] = transition;
@@ -123,7 +146,9 @@ export function alignTrace(net: CompiledNet, activities: readonly string[], maxS
     markings.push(marking === scratch ? marking.slice() : marking);
     position.push(at);
     g.push(cost);
-    f.push(cost + DEVIATION_COST * unknownAfter[at]!);
+    const estimate = heuristic(marking, at);
+    h.push(estimate);
+    f.push(cost + estimate);
     parent.push(from);
     moveKind.push(kind);
     moveTransition.push(transition);

@@ -30,6 +30,16 @@ export interface CompiledNet {
   readonly consumersOf: readonly (readonly CompiledTransition[])[];
   /** Transitions without input places (always enabled). */
   readonly sourceTransitions: readonly CompiledTransition[];
+  /** Dense index of each visible label. */
+  readonly labelIndex: ReadonlyMap<string, number>;
+  /**
+   * Per place, 1 for each label a token there could ever lead to firing (some transition
+   * with it lies on a path of arcs from the place); ignoring how many tokens are needed, so
+   * a label absent here can never fire while no other place is marked.
+   */
+  readonly labelsReachableFromPlace: readonly Uint8Array[];
+  /** Labels reachable from the transitions without input places (reachable from any marking). */
+  readonly labelsReachableAlways: Uint8Array;
   /**
    * Memo of silent-firing searches by (marking, goal): replaying thousands of variants asks
    * the same question again and again (variants share prefixes). Cleared when it grows large.
@@ -111,10 +121,31 @@ export function compileNet(model: AcceptingPetriNet): CompiledNet {
   };
   const consumersOf: CompiledTransition[][] = net.places.map(() => []);
   for (const t of transitions) for (const p of t.inPlaces) consumersOf[p]!.push(t);
+  const labelIndex = new Map([...byLabel.keys()].map((label, i) => [label, i]));
+  const labelsFrom = (startPlaces: Iterable<number>, startTransitions: readonly CompiledTransition[]): Uint8Array => {
+    const labels = new Uint8Array(labelIndex.size);
+    const seenPlaces = new Uint8Array(net.places.length);
+    const seenTransitions = new Uint8Array(transitions.length);
+    const places: number[] = [];
+    const visit = (t: CompiledTransition): void => {
+      if (seenTransitions[t.index]) return;
+      seenTransitions[t.index] = 1;
+      if (t.label !== null) labels[labelIndex.get(t.label)!] = 1;
+      for (const q of t.outPlaces) if (!seenPlaces[q]) (seenPlaces[q] = 1), places.push(q);
+    };
+    for (const p of startPlaces) (seenPlaces[p] = 1), places.push(p);
+    startTransitions.forEach(visit);
+    while (places.length > 0) consumersOf[places.pop()!]!.forEach(visit);
+    return labels;
+  };
+  const sourceTransitions = transitions.filter((t) => t.inPlaces.length === 0);
   return {
+    labelIndex,
+    labelsReachableFromPlace: net.places.map((_, p) => labelsFrom([p], [])),
+    labelsReachableAlways: labelsFrom([], sourceTransitions),
     consumersOf,
     silentSearches: new Map(),
-    sourceTransitions: transitions.filter((t) => t.inPlaces.length === 0),
+    sourceTransitions,
     placeIds: net.places.map((p) => p.id),
     transitions,
     silent: transitions.filter((t) => t.label === null),

@@ -68,11 +68,13 @@ describe('conformance jobs against a process model', () => {
     expect(c.deviations.deviatingCases).toBe(2);
     expect(c.deviations.cases.flatMap((v: any) => v.exampleCaseIds).sort()).toEqual(['3', '5']);
     // Case 3 loops once, case 5 twice: each repetition (reinitiate, an examination, check ticket,
-    // decide) is four log moves, so reinitiate, check ticket and decide deviate 3 times each.
-    expect(c.deviations.perActivity.slice(0, 3).map((d: any) => [d.activity, d.logMoves])).toEqual([
-      ['check ticket', 3], ['decide', 3], ['reinitiate request', 3],
-    ]);
-    expect(c.deviations.perActivity[2]).toMatchObject({ inModel: false, modelMoves: 0, eventsNotInModel: 3 });
+    // decide) is four log moves: 4 + 8 = 12, no model moves. Which examination is kept is a tie.
+    const byActivity = new Map(c.deviations.perActivity.map((d: any) => [d.activity, d]));
+    expect(c.deviations.perActivity.reduce((sum: number, d: any) => sum + d.logMoves, 0)).toBe(12);
+    expect(c.deviations.perActivity.every((d: any) => d.modelMoves === 0)).toBe(true);
+    expect(byActivity.get('check ticket')).toMatchObject({ logMoves: 3 });
+    expect(byActivity.get('decide')).toMatchObject({ logMoves: 3 });
+    expect(byActivity.get('reinitiate request')).toMatchObject({ inModel: false, logMoves: 3, eventsNotInModel: 3 });
     expect(html).toContain('Deviating variants');
   });
 
