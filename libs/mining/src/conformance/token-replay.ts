@@ -14,7 +14,8 @@
  *
  * per trace, and for the log from the counts summed over all cases. An event whose
  * activity no transition carries is skipped without changing the counts (pm4py's default,
- * `consider_activities_not_in_model_in_fitness = False`), but its trace does not fit.
+ * `consider_activities_not_in_model_in_fitness = False`), but its trace does not fit (pm4py
+ * would still call it fit: a log full of unknown activities would be "fitting").
  * A trace fits when it has no missing and no remaining tokens and every activity is in
  * the model.
  */
