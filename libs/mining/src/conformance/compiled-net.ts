@@ -49,19 +49,19 @@ export interface CompiledNet {
 
 const MAX_REMEMBERED_SEARCHES = 200_000;
 
-/** `searchSilent` remembered per net: `goalKey` must identify the goal. */
-export function searchSilentRemembered(
-  net: CompiledNet, start: Int32Array, goalKey: string, goal: (marking: Int32Array) => boolean, maxStates: number,
-): SilentSearchResult | null {
+/** A silent-firing search remembered per net by (goalKey, start marking): `goalKey` must identify what `search` looks for. */
+export function rememberedSilentSearch<R extends SilentSearchResult | null>(
+  net: CompiledNet, start: Int32Array, goalKey: string, search: () => R,
+): R {
   const key = `${goalKey}\u0000${markingKey(start)}`;
   const known = net.silentSearches.get(key);
-  if (known === null) return null;
+  if (known === null) return null as R;
   if (known !== undefined) {
     let marking = start;
     for (const t of known) marking = fire(t, marking);
-    return { marking, fired: known };
+    return { marking, fired: known } as R;
   }
-  const found = searchSilent(net, start, goal, maxStates);
+  const found = search();
   if (net.silentSearches.size >= MAX_REMEMBERED_SEARCHES) net.silentSearches.clear();
   net.silentSearches.set(key, found ? found.fired : null);
   return found;
@@ -237,6 +237,38 @@ export function searchSilent(
     frontier = next;
   }
   return null;
+}
+
+/**
+ * Among the markings silent firings reach from `start` (breadth-first, at most `maxStates`),
+ * the one with the lowest score, fewest firings first among equals; `start` itself unless
+ * some marking scores strictly lower.
+ */
+export function closestBySilent(
+  net: CompiledNet, start: Int32Array, score: (marking: Int32Array) => number, maxStates: number,
+): SilentSearchResult {
+  let best: SilentSearchResult = { marking: start, fired: [] };
+  let bestScore = score(start);
+  if (net.silent.length === 0) return best;
+  const seen = new Set<string>([markingKey(start)]);
+  let frontier: SilentSearchResult[] = [best];
+  while (frontier.length > 0 && seen.size < maxStates) {
+    const next: SilentSearchResult[] = [];
+    for (const state of frontier) {
+      for (const t of enabledTransitions(net, state.marking, true)) {
+        const reached = fire(t, state.marking);
+        const key = markingKey(reached);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const candidate = { marking: reached, fired: [...state.fired, t] };
+        const value = score(reached);
+        if (value < bestScore) (best = candidate), (bestScore = value);
+        next.push(candidate);
+      }
+    }
+    frontier = next;
+  }
+  return best;
 }
 
 /** Visible labels enabled in the marking or after silent firings (pm4py's "eventually enabled"). */

@@ -88,6 +88,19 @@ describe('token replay', () => {
   });
 });
 
+describe('token replay at the end of a trace', () => {
+  it('fires silent transitions that bring the marking closest to the final one when it cannot be reached', () => {
+    // i -A-> p1 -tau-> o. Trace AA: A (c1 p2); A again lacks i's token (m 1; c2 p3), p1 holds 2.
+    // The final marking {o: 1} cannot be reached exactly; one tau firing gives {p1: 1, o: 1}
+    // (1 token off, the fewest; a second firing gives {o: 2}, also 1 off, with more firings):
+    // c3 p4; final consumed (c4), p1's token remains (r 1): fitness ½(1 − 1/4) + ½(1 − 1/4).
+    const compiled = compileNet(net([['tA', 'A', ['i'], ['p1']], ['tau', null, ['p1'], ['o']]]));
+    const replay = replayTrace(compiled, ['A', 'A']);
+    expect(replay).toMatchObject({ missing: 1, remaining: 1, consumed: 4, produced: 4, fits: false });
+    expect(replay.fitness).toBeCloseTo(0.75, 12);
+  });
+});
+
 describe('alignments', () => {
   it('finds the optimal deviations and fitness worked out by hand', () => {
     const compiled = compileNet(choiceNet);

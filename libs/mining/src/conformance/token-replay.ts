@@ -6,9 +6,9 @@
  * transitions are fired first if a sequence of them enables it (the shortest such
  * sequence, found breadth-first over the markings silent firings reach); when none does,
  * the tokens it lacks are counted as missing and added. Every firing counts the tokens it
- * consumes and produces. After the last event silent transitions are fired when they
- * reach the final marking; then the final marking is consumed (tokens it lacks are
- * missing) and the tokens left over are remaining.
+ * consumes and produces. After the last event silent transitions are fired that reach the
+ * final marking, or else that bring the marking closest to it; then the final marking is
+ * consumed (tokens it lacks are missing) and the tokens left over are remaining.
  *
  *     fitness = ½ (1 − missing / consumed) + ½ (1 − remaining / produced)
  *
@@ -20,7 +20,7 @@
  * the model.
  */
 import {
-  fire, isEnabled, sameMarking, searchSilentRemembered, type CompiledNet, type CompiledTransition,
+  closestBySilent, fire, isEnabled, rememberedSilentSearch, sameMarking, searchSilent, type CompiledNet, type CompiledTransition,
 } from './compiled-net.js';
 
 /** Markings a silent-transition search may visit per step (guards against silent loops). */
@@ -84,7 +84,8 @@ export function replayEvent(net: CompiledNet, state: ReplayState, activity: stri
     countFiring(state, enabledNow);
     return 'fired';
   }
-  const viaSilent = searchSilentRemembered(net, state.marking, `enable ${activity}`, (m) => candidates.some((t) => isEnabled(t, m)), SILENT_SEARCH_STATES);
+  const viaSilent = rememberedSilentSearch(net, state.marking, `enable ${activity}`, () =>
+    searchSilent(net, state.marking, (m) => candidates.some((t) => isEnabled(t, m)), SILENT_SEARCH_STATES));
   if (viaSilent) {
     for (const s of viaSilent.fired) countFiring(state, s);
     countFiring(state, candidates.find((t) => isEnabled(t, state.marking))!);
@@ -107,10 +108,23 @@ export function replayEvent(net: CompiledNet, state: ReplayState, activity: stri
   return 'forced';
 }
 
-/** Ends a replay: silent firings toward the final marking, then its consumption. */
+/** Tokens the marking lacks or has beyond the final marking. */
+function distanceToFinal(net: CompiledNet, marking: Int32Array): number {
+  let d = 0;
+  for (let p = 0; p < marking.length; p++) d += Math.abs(marking[p]! - net.finalMarking[p]!);
+  return d;
+}
+
+/**
+ * Ends a replay: silent firings that reach the final marking, or else those that bring the
+ * marking closest to it (fewest tokens missing plus left over, as pm4py moves tokens toward
+ * the final marking along silent paths), then the final marking's consumption.
+ */
 export function finishReplay(net: CompiledNet, state: ReplayState): void {
-  const reached = searchSilentRemembered(net, state.marking, 'final', (m) => sameMarking(m, net.finalMarking), SILENT_SEARCH_STATES);
-  if (reached) for (const s of reached.fired) countFiring(state, s);
+  const reached = rememberedSilentSearch(net, state.marking, 'final', () =>
+    searchSilent(net, state.marking, (m) => sameMarking(m, net.finalMarking), SILENT_SEARCH_STATES)
+      ?? closestBySilent(net, state.marking, (m) => distanceToFinal(net, m), SILENT_SEARCH_STATES));
+  for (const s of reached.fired) countFiring(state, s);
   for (let p = 0; p < state.marking.length; p++) {
     const want = net.finalMarking[p]!;
     const have = state.marking[p]!;
