@@ -14,11 +14,13 @@
  * (taking from its incoming flows, as an exclusive join, and putting into all outgoing
  * flows, as a parallel split, which is BPMN's semantics for several flows on a task). An
  * exclusive gateway, and so an exclusive join at a task or at the end events, merges
- * the places of its flows into one place (a place already is a choice). A parallel
- * gateway is a silent transition from its incoming to its outgoing flow places. The start
- * event's flow is the source place and the end events' flows share the sink place; when
- * those places also have other arcs (a loop back to the start), a silent transition links
- * a fresh source or sink. The result must be a workflow net.
+ * the places of its flows into one place (a place already is a choice); a flow between two
+ * such merges (one exclusive gateway straight into another, or into the end) becomes two
+ * places joined by a silent transition, so the two choices stay apart. A parallel gateway
+ * is a silent transition from its incoming to its outgoing flow places. The start event's
+ * flow is the source place and the end events' flows share the sink place; when those
+ * places also have other arcs (a loop back to the start), a silent transition links a
+ * fresh source or sink. The result must be a workflow net.
  */
 import type { AcceptingPetriNet, Arc, Place, Transition } from './petri-net.js';
 import { ModelImportError } from './model-import-error.js';
@@ -112,18 +114,34 @@ export function importBpmn(xml: string): AcceptingPetriNet {
     }
   }
 
-  const classes = new PlaceClasses();
-  for (const flow of flows) classes.find(flow.id);
-  const mergeAll = (ids: readonly string[]): void => ids.forEach((x) => classes.union(ids[0]!, x));
-  for (const [id, node] of nodes) {
-    if (node.kind === 'exclusiveGateway') mergeAll([...incoming.get(id)!, ...outgoing.get(id)!]);
-    if (node.kind === 'task') mergeAll(incoming.get(id)!);
-  }
-  mergeAll(ends.flatMap(([id]) => incoming.get(id)!));
+  // A flow's place may be merged into one node's place: its source's when that is an exclusive
+  // gateway, its target's when that is an exclusive gateway, a task with several incoming flows
+  // or (with several end flows) the end. Merged on both sides, one choice place would leak into
+  // the other (a token could leave by the other gateway's branches): such a flow gets a place on
+  // each side with a silent transition between them.
+  const endFlowCount = ends.reduce((n, [id]) => n + incoming.get(id)!.length, 0);
+  const mergesAtSource = (flow: (typeof flows)[number]): boolean => nodes.get(flow.source)!.kind === 'exclusiveGateway';
+  const mergesAtTarget = (flow: (typeof flows)[number]): boolean => {
+    const target = nodes.get(flow.target)!;
+    return target.kind === 'exclusiveGateway' || (target.kind === 'task' && incoming.get(flow.target)!.length > 1) || (target.kind === 'endEvent' && endFlowCount > 1);
+  };
+  const split = new Set(flows.filter((f) => mergesAtSource(f) && mergesAtTarget(f)).map((f) => f.id));
+  /** The place key a flow's source puts tokens into / its target takes them from. */
+  const outKey = (flowId: string): string => (split.has(flowId) ? `${flowId}_out` : flowId);
+  const inKey = (flowId: string): string => (split.has(flowId) ? `${flowId}_in` : flowId);
 
-  const placeOf = (flowId: string): string => `p_${classes.find(flowId)}`;
+  const classes = new PlaceClasses();
+  for (const flow of flows) classes.find(outKey(flow.id)), classes.find(inKey(flow.id));
+  const mergeAll = (keys: readonly string[]): void => keys.forEach((x) => classes.union(keys[0]!, x));
+  for (const [id, node] of nodes) {
+    if (node.kind === 'exclusiveGateway') mergeAll([...incoming.get(id)!.map(inKey), ...outgoing.get(id)!.map(outKey)]);
+    if (node.kind === 'task') mergeAll(incoming.get(id)!.map(inKey));
+  }
+  mergeAll(ends.flatMap(([id]) => incoming.get(id)!.map(inKey)));
+
+  const placeOf = (key: string): string => `p_${classes.find(key)}`;
   const places = new Map<string, Place>();
-  for (const flow of flows) places.set(placeOf(flow.id), { id: placeOf(flow.id), name: placeOf(flow.id) });
+  for (const flow of flows) for (const key of [outKey(flow.id), inKey(flow.id)]) places.set(placeOf(key), { id: placeOf(key), name: placeOf(key) });
   const transitions: Transition[] = [];
   const arcs: Arc[] = [];
   const connect = (transition: Transition, from: readonly string[], to: readonly string[]): void => {
@@ -132,11 +150,14 @@ export function importBpmn(xml: string): AcceptingPetriNet {
     for (const p of new Set(to)) arcs.push({ source: transition.id, target: p, weight: to.filter((x) => x === p).length });
   };
   for (const [id, node] of nodes) {
-    if (node.kind === 'task') connect({ id: `t_${id}`, label: node.name }, [placeOf(incoming.get(id)![0]!)], outgoing.get(id)!.map(placeOf));
-    if (node.kind === 'parallelGateway') connect({ id: `t_${id}`, label: null }, incoming.get(id)!.map(placeOf), outgoing.get(id)!.map(placeOf));
+    const ins = (incoming.get(id) ?? []).map((f) => placeOf(inKey(f)));
+    const outs = (outgoing.get(id) ?? []).map((f) => placeOf(outKey(f)));
+    if (node.kind === 'task') connect({ id: `t_${id}`, label: node.name }, [ins[0]!], outs);
+    if (node.kind === 'parallelGateway') connect({ id: `t_${id}`, label: null }, ins, outs);
   }
+  for (const flowId of split) connect({ id: `t_${flowId}`, label: null }, [placeOf(outKey(flowId))], [placeOf(inKey(flowId))]);
   const [startId] = starts[0]!;
-  const startOuts = outgoing.get(startId)!.map(placeOf);
+  const startOuts = outgoing.get(startId)!.map((f) => placeOf(outKey(f)));
   const hasInput = (p: string): boolean => arcs.some((a) => a.target === p);
   const hasOutput = (p: string): boolean => arcs.some((a) => a.source === p);
   let source: string;
@@ -146,7 +167,7 @@ export function importBpmn(xml: string): AcceptingPetriNet {
     places.set(source, { id: source, name: source });
     connect({ id: `t_${startId}`, label: null }, [source], startOuts);
   }
-  const endPlace = placeOf(incoming.get(ends[0]![0])![0]!);
+  const endPlace = placeOf(inKey(incoming.get(ends[0]![0])![0]!));
   let sink: string;
   if (!hasOutput(endPlace) && endPlace !== source) sink = endPlace;
   else {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { RUNNING_EXAMPLE_BPMN, RUNNING_EXAMPLE_PNML } from '../../../../test/support/fixtures.js';
+import { compileNet, replayTrace } from '../conformance/index.js';
 import { describeNet, importProcessModel } from './import-process-model.js';
 import { ModelImportError } from './model-import-error.js';
 
@@ -38,6 +39,36 @@ describe('process model import', () => {
   it('reads a task name wrapped over lines as one activity', () => {
     const wrapped = bpmn.replace('name="check ticket"', 'name="check&#10;  ticket"');
     expect(describeNet(importProcessModel('bpmn', wrapped)).activities).toContain('check ticket');
+  });
+
+  it('reads modeler output: a collaboration, flow references inside tasks, conditions, a default namespace', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d">
+  <collaboration id="c"><participant id="pool" processRef="p" /></collaboration>
+  <process id="p">
+    <laneSet id="ls"><lane id="l1"><flowNodeRef>a</flowNodeRef></lane></laneSet>
+    <startEvent id="s"><outgoing>f1</outgoing></startEvent>
+    <userTask id="a" name="Approve&#10;request"><incoming>f1</incoming><outgoing>f2</outgoing><documentation>who approves</documentation></userTask>
+    <exclusiveGateway id="g" default="f4"><incoming>f2</incoming><outgoing>f3</outgoing><outgoing>f4</outgoing></exclusiveGateway>
+    <sendTask id="b" name="Notify"><incoming>f3</incoming><outgoing>f5</outgoing></sendTask>
+    <endEvent id="e"><incoming>f4</incoming><incoming>f5</incoming></endEvent>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="a" />
+    <sequenceFlow id="f2" sourceRef="a" targetRef="g" />
+    <sequenceFlow id="f3" sourceRef="g" targetRef="b"><conditionExpression xsi:type="tFormalExpression">notify</conditionExpression></sequenceFlow>
+    <sequenceFlow id="f4" sourceRef="g" targetRef="e" />
+    <sequenceFlow id="f5" sourceRef="b" targetRef="e" />
+    <textAnnotation id="t"><text>note</text></textAnnotation>
+  </process>
+</definitions>`;
+    // Places: the start flow, the choice (f2, f3, f4's start), the end (f4's end, f5). f4 runs from
+    // the choice straight to the end: its own silent transition keeps the choice
+    // place apart from the sink, so Notify happens at most once.
+    const model = importProcessModel('bpmn', xml);
+    expect(describeNet(model)).toEqual({ places: 3, transitions: 3, silentTransitions: 1, activities: ['Approve request', 'Notify'] });
+    const net = compileNet(model);
+    expect(replayTrace(net, ['Approve request']).fits).toBe(true);
+    expect(replayTrace(net, ['Approve request', 'Notify']).fits).toBe(true);
+    expect(replayTrace(net, ['Approve request', 'Notify', 'Notify']).fits).toBe(false);
   });
 
   it('names the problem: malformed XML, unsupported BPMN elements, not a workflow net', () => {
