@@ -70,6 +70,13 @@ describe('the models API', () => {
     expect((await upload(pnml, '?format=yawl')).body.errors[0].field).toBe('format');
   });
 
+  it('413 for a model over 10 MB', async () => {
+    const huge = pnml.replace('</page>', `<!-- ${'x'.repeat(10 * 1024 * 1024)} --></page>`);
+    const res = await upload(huge);
+    expect(res.status).toBe(413);
+    expect(res.body.message).toMatch(/at most 10 MB/);
+  });
+
   it('404 for an unknown model and for another tenant\'s; a viewer reads but cannot upload', async () => {
     const id = (await upload(pnml)).body.modelId;
     expect((await api(service.url, token, 'GET', `${base}/models/${randomUUID()}`)).status).toBe(404);
