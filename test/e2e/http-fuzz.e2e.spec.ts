@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { api, removeDataDir, startServiceProcess, type ServiceProcess } from '../support/service-process.js';
-import { RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
+import { RUNNING_EXAMPLE_BPMN, RUNNING_EXAMPLE_CSV, RUNNING_EXAMPLE_PNML } from '../support/fixtures.js';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -25,6 +25,7 @@ let operator: string;
 let viewer: string;
 let jobId: string;
 let datasetId: string;
+let modelId: string;
 
 interface FuzzRequest {
   readonly method: string;
@@ -138,6 +139,15 @@ const uploadBody = fc.oneof(
   fc.string({ maxLength: 200 }),
 );
 
+const PNML = readFileSync(RUNNING_EXAMPLE_PNML, 'utf8');
+const BPMN = readFileSync(RUNNING_EXAMPLE_BPMN, 'utf8');
+/** Process models, whole, cut short, with an element swapped, or noise. */
+const modelBody = fc.oneof(
+  fc.constantFrom(PNML, BPMN, PNML.slice(0, 700), BPMN.replace('parallelGateway id="and_split"', 'inclusiveGateway id="and_split"'), '<pnml/>', '<definitions/>', 'a\u0000b'),
+  fc.tuple(fc.constantFrom(PNML, BPMN), fc.nat(3000), fc.string({ maxLength: 20 })).map(([xml, at, text]) => xml.slice(0, at) + text + xml.slice(at)),
+  fc.string({ maxLength: 200 }),
+);
+
 const contentType = (preferred: string) => fc.oneof(
   { weight: 8, arbitrary: fc.constant(preferred) },
   { weight: 3, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'text/csv', 'application/xml',
@@ -176,7 +186,7 @@ const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c
 const auth = fc.constantFrom('operator', 'operator', 'operator', 'operator', 'viewer', 'none', 'garbage', 'basic');
 
 interface Endpoint { readonly method: string; readonly template: (ids: Ids) => string; readonly body?: fc.Arbitrary<string>; readonly type?: string }
-interface Ids { tenant: string; project: string; job: string; dataset: string; artifact: string }
+interface Ids { tenant: string; project: string; job: string; dataset: string; model: string; artifact: string }
 
 const ENDPOINTS: Endpoint[] = [
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/job`, body: jsonBody(submitBody), type: 'application/json' },
@@ -195,6 +205,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/release`, body: jsonBody(reasonBody), type: 'application/json' },
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/datasets`, body: uploadBody, type: 'text/csv' },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/datasets/${i.dataset}` },
+  { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/models`, body: modelBody, type: 'application/xml' },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/models/${i.model}` },
   { method: 'GET', template: () => '/health' },
   { method: 'GET', template: () => '/docs-json' },
   { method: 'GET', template: () => '/docs' },
@@ -203,7 +215,8 @@ const ENDPOINTS: Endpoint[] = [
 const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...ENDPOINTS).chain((endpoint) => fc.record({
   endpoint: fc.constant(endpoint),
   ids: fc.record({
-    tenant: pathId(() => tenant), project: pathId(() => project), job: pathId(() => jobId), dataset: pathId(() => datasetId), artifact: pathId(randomUUID),
+    tenant: pathId(() => tenant), project: pathId(() => project), job: pathId(() => jobId), dataset: pathId(() => datasetId), model: pathId(() => modelId),
+    artifact: pathId(randomUUID),
   }),
   query: queryString,
   body: endpoint.body ? fc.option(endpoint.body, { freq: 8 }) : fc.constant(null),
@@ -276,6 +289,9 @@ beforeAll(async () => {
   const uploaded = await api(service.url, operator, 'POST', `${base}/datasets?name=running-example`, RUNNING_EXAMPLE, { 'Content-Type': 'text/csv' });
   expect(uploaded.status).toBe(201);
   datasetId = uploaded.body.datasetId;
+  const model = await api(service.url, operator, 'POST', `${base}/models`, PNML, { 'Content-Type': 'application/xml' });
+  expect(model.status).toBe(201);
+  modelId = model.body.modelId;
   const submitted = await api(service.url, operator, 'POST', `${base}/execution/job`, {
     jobName: 'fuzz target', jobType: 'ProcessMining', parameters: { datasetId },
   });

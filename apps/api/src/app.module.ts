@@ -12,6 +12,8 @@ import { DATASET_IMPORTER } from './datasets/datasets.tokens.js';
 import { DownloadDatasetController } from './datasets/download-dataset/download-dataset.controller.js';
 import { GetDatasetController } from './datasets/get-dataset/get-dataset.controller.js';
 import { UploadDatasetController } from './datasets/upload-dataset/upload-dataset.controller.js';
+import { GetProcessModelController } from './models/get-model/get-model.controller.js';
+import { UploadProcessModelController } from './models/upload-model/upload-model.controller.js';
 import { CancelJobController } from './execution/cancel-job/cancel-job.controller.js';
 import { CancelJobHandler } from './execution/cancel-job/cancel-job.handler.js';
 import { ChangeJobPriorityController } from './execution/change-job-priority/change-job-priority.controller.js';
@@ -66,6 +68,7 @@ export class AppModule {
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
+        UploadProcessModelController, GetProcessModelController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },

@@ -46,6 +46,15 @@ export class ArtifactStore {
     return path.join(this.datasetDir(tenantId, projectId), `${segment(datasetId)}.${segment(extension)}`);
   }
 
+  /** Uploaded process models (PNML, BPMN), next to the datasets. */
+  modelDir(tenantId: string, projectId: string): string {
+    return path.join(this.root, 'models', segment(tenantId), segment(projectId));
+  }
+
+  modelPath(tenantId: string, projectId: string, modelId: string, extension: string): string {
+    return path.join(this.modelDir(tenantId, projectId), `${segment(modelId)}.${segment(extension)}`);
+  }
+
   async sizeOf(filePath: string): Promise<number> {
     return (await stat(filePath)).size;
   }

@@ -18,6 +18,7 @@ import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import type { DescribeDataset } from '../../datasets/src/import/dataset-description.js';
 import { datasetFilePath, ingestedLogPath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
+import { processModelFilePath } from '../../process-models/src/register-process-model.js';
 import {
   JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
 } from '../../job-domain/src/index.js';
@@ -314,6 +315,16 @@ export class ExecutionNode implements BackgroundService {
       }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
+    // A conformance job's uploaded model is resolved like its dataset (the engine never sees the registry).
+    const modelId = typeof state.parameters.modelId === 'string' ? state.parameters.modelId.toLowerCase() : null;
+    const processModel = modelId ? await this.stores.models.get(state.tenantId, state.projectId, modelId) : null;
+    if (modelId && !processModel) {
+      await this.repository.execute(state.jobId, {
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
+        message: `process model ${modelId} not found in this project`,
+      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+      return;
+    }
     const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
@@ -335,6 +346,9 @@ export class ExecutionNode implements BackgroundService {
           path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping,
           ...(ingestedLogPath(this.stores.files, dataset) !== null && { ingestedPath: ingestedLogPath(this.stores.files, dataset)! }),
         },
+        ...(processModel && {
+          processModel: { path: processModelFilePath(this.stores.files, processModel), format: processModel.format, modelId: processModel.modelId, name: processModel.name },
+        }),
         outputDir,
         title: state.jobName,
       }, state.parameters.increaseMemoryLimit === true ? LARGE_HEAP_MB : DEFAULT_HEAP_MB);

@@ -19,10 +19,20 @@ export interface DatasetFile {
   readonly ingestedPath?: string;
 }
 
+/** An uploaded process model (PNML or BPMN) a conformance job checks against (`parameters.modelId`). */
+export interface ProcessModelFile {
+  readonly path: string;
+  readonly format: 'pnml' | 'bpmn';
+  readonly modelId: string;
+  readonly name: string;
+}
+
 export interface JobExecutionRequest {
   readonly jobType: MiningJobType;
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly dataset: DatasetFile;
+  /** Present when the parameters name a `modelId`; the node resolves it as it resolves `datasetId`. */
+  readonly processModel?: ProcessModelFile;
   /** Folder the engine writes its artifact files into (exists, empty). */
   readonly outputDir: string;
   /** Human title used in artifact titles, e.g. the job name. */

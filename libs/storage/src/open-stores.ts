@@ -12,6 +12,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-registry.js';
+import { PostgresProcessModelRegistry } from '../../process-models/src/postgres-process-model-registry.js';
 import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { JobWriter } from '../../job-domain/src/index.js';
@@ -34,6 +35,8 @@ export interface Stores {
   readonly jobWriter: JobWriter;
   readonly queue: JobQueueSignals;
   readonly datasets: PostgresDatasetRegistry;
+  /** Uploaded process models (PNML, BPMN) conformance jobs check against. */
+  readonly models: PostgresProcessModelRegistry;
   readonly files: ArtifactStore;
   close(): Promise<void>;
 }
@@ -65,9 +68,11 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     });
     const datasets = new PostgresDatasetRegistry(sql);
     await datasets.migrate();
+    const models = new PostgresProcessModelRegistry(sql);
+    await models.migrate();
     const files = new ArtifactStore(config.filesDir);
     return {
-      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, files,
+      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files,
       async close() {
         await jobWriter.drain();
         await queue.close();

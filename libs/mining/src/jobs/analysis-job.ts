@@ -3,22 +3,19 @@
  * (primary output); every figure goes into `figures` (the core stores those as JSON).
  */
 import {
-  activityStatistics,
   analyzeLog,
-  inferExpectedActivities,
   resourceUtilization,
   type AnalysisOptions,
   type PerformanceMetricName,
 } from '../analysis/index.js';
 import { formatDurationShort as duration } from '../format/duration.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
-import { checkConformance, type ConformanceModel } from './conformance.js';
+import { modelForConformance, runConformanceCheck } from './conformance-check.js';
 import { discoverModel, writeProcessModelArtifacts } from './engine-parts.js';
 import { htmlPage, keyFigures, paragraph, section, table } from './html.js';
 import { artifactTitle, prepareJobLog, reportDetail, writeTextArtifact, type JobContext, type JobOutcome } from './job-context.js';
 import {
   activitySection,
-  conformanceSection,
   dfgSection,
   eventClassifierSection,
   insightsSection,
@@ -34,10 +31,6 @@ import type { AnalysisType } from './validate-parameters.js';
 
 const ALL_METRICS: readonly PerformanceMetricName[] = ['cycle_time', 'waiting_time', 'resource_utilization'];
 const BOTTLENECK_ROWS = 20;
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string') ? (value as string[]) : undefined;
-}
 
 export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
   const { request, progress, loaded } = context;
@@ -114,24 +107,11 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
       break;
     }
     case 'conformance': {
-      const stats = activityStatistics(log);
-      let model: ConformanceModel = {
-        ...(stringList(parameters['expectedPath']) && { expectedPath: stringList(parameters['expectedPath'])! }),
-        ...(stringList(parameters['allowedStartActivities']) && { allowedStartActivities: stringList(parameters['allowedStartActivities'])! }),
-        ...(stringList(parameters['allowedEndActivities']) && { allowedEndActivities: stringList(parameters['allowedEndActivities'])! }),
-      };
-      let basis: 'explicit' | 'inferred' = 'explicit';
-      if (Object.keys(model).length === 0) {
-        // Nothing declared: judge start/end against the activities that start/end ≥ 95% of cases.
-        basis = 'inferred';
-        model = {
-          allowedStartActivities: inferExpectedActivities(stats.startActivities, log.caseCount),
-          allowedEndActivities: inferExpectedActivities(stats.endActivities, log.caseCount),
-        };
-      }
-      const conformance = checkConformance(log, model, all.variants.variants);
-      figures['conformance'] = { ...conformance, basis };
-      sections.push(conformanceSection(conformance, detail));
+      const conformance = runConformanceCheck(
+        await modelForConformance(request, log), analysis.log, all.variants.variants, analysis.perCase.caseVariantIndex, detail,
+      );
+      figures['conformance'] = conformance.figures;
+      sections.push(conformance.section);
       break;
     }
     case 'discovery': {

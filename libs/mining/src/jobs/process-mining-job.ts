@@ -10,13 +10,11 @@
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import {
-  activityStatistics,
   analyzeLog,
-  inferExpectedActivities,
   type PerformanceMetricName,
 } from '../analysis/index.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
-import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
+import { modelForConformance, runConformanceCheck } from './conformance-check.js';
 import { discoverModel, renderProcessMap, trainAnalyticsModel, writeProcessModelArtifacts, type TrainedModel } from './engine-parts.js';
 import { writeEnrichedCsv } from './enriched-csv.js';
 import { htmlPage, keyFigures } from './html.js';
@@ -34,7 +32,6 @@ import { reportPageScripts } from './report-page-script.js';
 import {
   activitySection,
   anomaliesSection,
-  conformanceSection,
   dfgSection,
   eventClassifierSection,
   insightsSection,
@@ -110,23 +107,9 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const processModel = plan.discoverModel ? await discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
 
   progress.enter('Measuring');
-  let conformance: (ConformanceFigures & { basis: 'explicit' | 'inferred' }) | null = null;
-  if (plan.checkConformance) {
-    const declared: ConformanceModel = {
-      ...(stringList(parameters['expectedPath']) && { expectedPath: stringList(parameters['expectedPath'])! }),
-      ...(stringList(parameters['allowedStartActivities']) && { allowedStartActivities: stringList(parameters['allowedStartActivities'])! }),
-      ...(stringList(parameters['allowedEndActivities']) && { allowedEndActivities: stringList(parameters['allowedEndActivities'])! }),
-    };
-    const inferred = Object.keys(declared).length === 0;
-    const stats = inferred ? activityStatistics(log) : null;
-    const model: ConformanceModel = inferred
-      ? {
-          allowedStartActivities: inferExpectedActivities(stats!.startActivities, log.caseCount),
-          allowedEndActivities: inferExpectedActivities(stats!.endActivities, log.caseCount),
-        }
-      : declared;
-    conformance = { ...checkConformance(log, model, analysis.figures.variants.variants), basis: inferred ? 'inferred' : 'explicit' };
-  }
+  const conformance = plan.checkConformance
+    ? runConformanceCheck(await modelForConformance(request, log), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
+    : null;
   const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
 
   progress.enter('Rendering');
@@ -161,7 +144,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     plan.performanceMetrics.length > 0 ? performanceSection(figures.performance, detail) : '',
     reworkSection(figures.rework, detail),
     figures.anomalies ? anomaliesSection(figures.anomalies, detail) : '',
-    conformance ? conformanceSection(conformance, detail) : '',
+    conformance ? conformance.section : '',
     model
       ? modelSection({
           nextActivityAccuracy: model.accuracy,
@@ -256,7 +239,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
         droppedActivities: mapGraph.droppedActivities,
         droppedEdges: mapGraph.droppedEdges,
       },
-      ...(conformance && { conformance }),
+      ...(conformance && { conformance: conformance.figures }),
       ...(processModel && { processModel: processModel.figures }),
       model: model
         ? { accuracy: model.accuracy, metrics: model.metrics, trainingCases: model.trainingCases, holdoutCases: model.holdoutCases, note: model.note }

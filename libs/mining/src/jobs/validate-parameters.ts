@@ -8,6 +8,8 @@ import { PERFORMANCE_METRICS, validateTimeWindow } from '../analysis/index.js';
 import { EVENT_CLASSIFIERS } from '../log-transforms/index.js';
 import { DISCOVERY_ALGORITHMS } from '../discovery/index.js';
 import type { MiningJobType, ParameterProblem } from '../job-execution.contract.js';
+import { importProcessModel, PROCESS_MODEL_FORMATS, type ProcessModelFormat } from '../models/import-process-model.js';
+import { ModelImportError } from '../models/model-import-error.js';
 
 /** Parameters a job cannot run with, found at run time (a retry's changes, a column the dataset lacks). */
 export class InvalidJobParametersError extends Error {
@@ -63,10 +65,15 @@ const CONFORMANCE_KEYS = ['expectedPath', 'allowedStartActivities', 'allowedEndA
 const DISCOVERY_KEY = 'discovery';
 const DISCOVERY_OPTION_KEYS = ['algorithm', 'noiseThreshold'] as const;
 
+/** The model a conformance job checks against: inline XML, or an uploaded model's id. */
+const MODEL_KEYS = ['model', 'modelId'] as const;
+/** Inline models travel in the job's parameters (stored with its events); larger ones go through the models API. */
+export const MAX_INLINE_MODEL_CHARS = 1_000_000;
+
 /** Known parameter keys per job type. */
 export const JOB_PARAMETER_KEYS: Readonly<Record<MiningJobType, readonly string[]>> = {
-  ProcessMining: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, DISCOVERY_KEY],
-  Analysis: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, DISCOVERY_KEY],
+  ProcessMining: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, ...MODEL_KEYS, DISCOVERY_KEY],
+  Analysis: [...COMMON_KEYS, ...REPORT_KEYS, ...CONFORMANCE_KEYS, ...MODEL_KEYS, DISCOVERY_KEY],
   DataEnrichment: [...COMMON_KEYS, 'enrichments', 'qualityChecks', 'includeAnomalyDetection'],
   Notebook: [...COMMON_KEYS, 'cells', 'outputFormat', 'qualityChecks'],
 };
@@ -141,6 +148,7 @@ export function validateJobParameters(jobType: MiningJobType, parameters: unknow
       if (!discovers) problem(DISCOVERY_KEY, `only applies when analysisType is ${jobType === 'ProcessMining' ? 'discovery or comprehensive' : 'discovery'}`);
       validateDiscoveryOptions(parameters[DISCOVERY_KEY], problem);
     }
+    validateConformanceModel(parameters, analysisType, problem);
   }
   if (jobType === 'DataEnrichment' && parameters['enrichments'] !== undefined) {
     const enrichments = parameters['enrichments'];
@@ -173,6 +181,36 @@ function validateDiscoveryOptions(value: unknown, problem: (field: string, messa
     } else if (algorithm === 'inductive') {
       problem(`${DISCOVERY_KEY}.noiseThreshold`, 'only applies to algorithm inductive-infrequent (inductive keeps all behaviour)');
     }
+  }
+}
+
+/** `model` ({format, content}) or `modelId`; an inline model must import (its error names the problem). */
+function validateConformanceModel(parameters: Record<string, unknown>, analysisType: unknown, problem: (field: string, message: string) => void): void {
+  const { model, modelId } = parameters;
+  if (model === undefined && modelId === undefined) return;
+  const given = model !== undefined ? 'model' : 'modelId';
+  if (analysisType !== 'conformance') return problem(given, 'only applies when analysisType is conformance');
+  if (model !== undefined && modelId !== undefined) return problem('modelId', 'give either model (inline) or modelId (uploaded), not both');
+  if (CONFORMANCE_KEYS.some((key) => parameters[key] !== undefined)) {
+    return problem(given, `checks against a process model; it cannot be combined with ${CONFORMANCE_KEYS.join(', ')} (the expected-path mode)`);
+  }
+  if (modelId !== undefined) {
+    if (typeof modelId !== 'string' || !GUID.test(modelId)) problem('modelId', 'must be a GUID string (the id POST /models answered with)');
+    return;
+  }
+  if (!isPlainObject(model)) return problem('model', `must be an object {format: ${PROCESS_MODEL_FORMATS.join(' | ')}, content: "<xml…>"}`);
+  for (const key of Object.keys(model)) if (key !== 'format' && key !== 'content') problem(`model.${key}`, 'is not a known key of model (known: format, content)');
+  const { format, content } = model;
+  const formatOk = typeof format === 'string' && (PROCESS_MODEL_FORMATS as readonly string[]).includes(format);
+  if (!formatOk) problem('model.format', oneOf(PROCESS_MODEL_FORMATS));
+  if (typeof content !== 'string' || content.trim() === '') return problem('model.content', 'is required: the model as PNML or BPMN XML text');
+  if (content.length > MAX_INLINE_MODEL_CHARS) return problem('model.content', `is longer than ${MAX_INLINE_MODEL_CHARS} characters; upload the model (POST /models) and pass modelId`);
+  if (!formatOk) return;
+  try {
+    importProcessModel(format as ProcessModelFormat, content);
+  } catch (e) {
+    if (!(e instanceof ModelImportError)) throw e;
+    problem('model.content', e.message);
   }
 }
 

@@ -68,7 +68,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
   }
 }
 
-/** Parameters the job type understands, naming a dataset of this project. */
+/** Parameters the job type understands, naming a dataset (and a process model, if any) of this project. */
 export async function assertRunnableParameters(
   stores: Stores, tenantId: string, projectId: string, jobType: JobState['jobType'], parameters: Readonly<Record<string, unknown>>,
 ): Promise<void> {
@@ -76,6 +76,10 @@ export async function assertRunnableParameters(
   if (problems.length === 0 && typeof parameters.datasetId === 'string') {
     const dataset = await stores.datasets.get(tenantId, projectId, parameters.datasetId.toLowerCase());
     if (!dataset) problems.push({ field: 'parameters.datasetId', message: 'no dataset with this id in this project' });
+  }
+  if (problems.length === 0 && typeof parameters.modelId === 'string') {
+    const model = await stores.models.get(tenantId, projectId, parameters.modelId.toLowerCase());
+    if (!model) problems.push({ field: 'parameters.modelId', message: 'no process model with this id in this project (upload it with POST /models)' });
   }
   if (problems.length > 0) throw new BadRequestException({ message: 'Invalid job parameters', errors: problems });
 }
