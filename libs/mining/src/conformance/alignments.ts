@@ -18,8 +18,14 @@
  *     log fitness   = 1 − Σ deviations / Σ (|trace| + that same model-move count)   (case-weighted)
  *
  * with deviations = log moves + model moves, as pm4py defines them (its cost // 10,000).
+ *
+ * A trace that token replay fits needs no search: the replay's own firing sequence is an
+ * alignment without deviations (fitness 1, exactly), synchronous moves for its events and
+ * silent moves for the silent transitions it fired; those silent steps may be more than the
+ * fewest possible, so its cost is an upper bound (an optimal search would only find fewer
+ * silent steps, never a different fitness). Traces token replay does not fit are searched.
  */
-import { enabledTransitions, fireInto, markingKey, sameMarking, type CompiledNet } from './compiled-net.js';
+import { enabledTransitions, fireInto, markingKey, sameMarking, type CompiledNet, type CompiledTransition } from './compiled-net.js';
 
 export const DEVIATION_COST = 10_000;
 export const SILENT_COST = 1;
@@ -218,6 +224,8 @@ export interface LogAlignments {
 
 export function alignLog(
   net: CompiledNet, traces: readonly { readonly activities: readonly string[]; readonly caseCount: number }[], limits: AlignmentLimits = DEFAULT_ALIGNMENT_LIMITS,
+  /** Per trace, the firing sequence with which token replay fitted it, or null (see the header). */
+  fittingFirings: readonly (readonly CompiledTransition[] | null)[] = [],
 ): LogAlignments {
   const skipAll = (reason: string, emptyTraceModelMoves: number | null): LogAlignments => ({
     fitness: null, averageTraceFitness: null, computedTraces: 0, skippedTraces: traces.length, reason, emptyTraceModelMoves, traces: traces.map(() => null),
@@ -235,7 +243,16 @@ export function alignLog(
   let worstSum = 0;
   let fitnessSum = 0;
   let cases = 0;
-  const results = traces.map((trace) => {
+  const results = traces.map((trace, index) => {
+    const firing = fittingFirings[index];
+    if (firing) {
+      const moves: AlignmentMove[] = firing.map((t) => (t.label === null ? { kind: 'silent', transitionId: t.id } : { kind: 'sync', activity: t.label }));
+      const alignment: TraceAlignment = { cost: moves.filter((m) => m.kind === 'silent').length * SILENT_COST, deviations: 0, moves, visitedStates: 0 };
+      worstSum += (trace.activities.length + worstModelMoves) * trace.caseCount;
+      fitnessSum += trace.caseCount;
+      cases += trace.caseCount;
+      return { alignment, fitness: 1 };
+    }
     if (spent >= limits.maxTotalStates) {
       skipped++;
       return null;

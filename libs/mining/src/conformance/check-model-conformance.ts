@@ -98,7 +98,7 @@ export function checkModelConformance(
 ): ModelConformanceFigures {
   const net = compileNet(model);
   const replay = replayLog(net, traces);
-  const aligned = alignLog(net, traces, options.alignmentLimits ?? DEFAULT_ALIGNMENT_LIMITS);
+  const aligned = alignLog(net, traces, options.alignmentLimits ?? DEFAULT_ALIGNMENT_LIMITS, replay.traces.map((t) => t.firing));
   const precision = etcPrecision(net, traces);
   const alignedWhole = aligned.fitness !== null;
 

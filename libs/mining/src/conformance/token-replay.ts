@@ -40,6 +40,11 @@ export interface TraceReplay extends TokenCounts {
   readonly forcedEvents: readonly number[];
   /** Positions of events whose activity the model does not have. */
   readonly unknownEvents: readonly number[];
+  /**
+   * For a trace that fits: the transitions fired, silent ones included, in order — a run of
+   * the model from its initial to its final marking that carries exactly the trace's activities.
+   */
+  readonly firing: readonly CompiledTransition[] | null;
 }
 
 export function tokenFitness(c: TokenCounts): number {
@@ -51,13 +56,18 @@ export function tokenFitness(c: TokenCounts): number {
 export interface ReplayState {
   marking: Int32Array;
   counts: TokenCounts;
+  /** Every transition fired so far, in order, where the replay keeps them (a whole trace's does; precision's prefix walk does not). */
+  readonly fired?: CompiledTransition[];
 }
 
 export function startReplay(net: CompiledNet): ReplayState {
-  return { marking: net.initialMarking.slice(), counts: { missing: 0, remaining: 0, consumed: 0, produced: net.initialMarking.reduce((s, x) => s + x, 0) } };
+  return {
+    marking: net.initialMarking.slice(), counts: { missing: 0, remaining: 0, consumed: 0, produced: net.initialMarking.reduce((s, x) => s + x, 0) }, fired: [],
+  };
 }
 
 function countFiring(state: ReplayState, t: CompiledTransition): void {
+  state.fired?.push(t);
   state.counts.consumed += t.consumes;
   state.counts.produced += t.produces;
   state.marking = fire(t, state.marking);
@@ -145,13 +155,8 @@ export function replayTrace(net: CompiledNet, activities: readonly string[]): Tr
   });
   finishReplay(net, state);
   const c = state.counts;
-  return {
-    ...c,
-    fitness: tokenFitness(c),
-    fits: c.missing === 0 && c.remaining === 0 && unknownEvents.length === 0,
-    forcedEvents,
-    unknownEvents,
-  };
+  const fits = c.missing === 0 && c.remaining === 0 && unknownEvents.length === 0;
+  return { ...c, fitness: tokenFitness(c), fits, forcedEvents, unknownEvents, firing: fits ? state.fired! : null };
 }
 
 export interface WeightedTrace {

@@ -108,7 +108,7 @@ export async function runAnalysisJob(context: JobContext): Promise<JobOutcome> {
     }
     case 'conformance': {
       const conformance = runConformanceCheck(
-        await modelForConformance(request, log), analysis.log, all.variants.variants, analysis.perCase.caseVariantIndex, detail,
+        await modelForConformance(request, all.variants.variants), analysis.log, all.variants.variants, analysis.perCase.caseVariantIndex, detail,
       );
       figures['conformance'] = conformance.figures;
       sections.push(conformance.section);

@@ -3,16 +3,18 @@
  * checked against, and the check itself (figures plus the report section). Two modes:
  * - `model`: an accepting Petri net from `parameters.model` (inline PNML/BPMN) or
  *   `parameters.modelId` (an uploaded model the node resolved into `request.processModel`);
- * - `expectedPath`: the expected path and allowed start/end activities; with none of them
- *   (and no model) the start/end activities are inferred.
+ * - `expectedPath`: the expected path and allowed start/end activities.
+ * With neither, the log is checked against the model discovered from it (Inductive Miner).
  */
 import { readFile } from 'node:fs/promises';
-import { activityStatistics, inferExpectedActivities, type Variant } from '../analysis/index.js';
+import type { Variant } from '../analysis/index.js';
 import { checkModelConformance, type ModelConformanceFigures, type ModelDescription } from '../conformance/index.js';
+import { discoverySettings, mineProcessTree, variantLogFromSequences } from '../discovery/index.js';
 import type { EventLog } from '../event-log.js';
 import type { JobExecutionRequest } from '../job-execution.contract.js';
 import { importProcessModel, type ProcessModelFormat } from '../models/import-process-model.js';
 import type { AcceptingPetriNet } from '../models/petri-net.js';
+import { processTreeToPetriNet } from '../models/tree-to-petri-net.js';
 import { checkConformance, type ConformanceFigures, type ConformanceModel } from './conformance.js';
 import { modelConformanceSection } from './model-conformance-section.js';
 import { conformanceSection, type ReportDetail } from './report-sections.js';
@@ -35,7 +37,7 @@ function modelTarget(net: AcceptingPetriNet, description: Omit<ModelDescription,
 }
 
 /** The one place that decides what a conformance job checks against. */
-export async function modelForConformance(request: JobExecutionRequest, log: EventLog): Promise<ConformanceTarget> {
+export async function modelForConformance(request: JobExecutionRequest, variants: readonly Variant[]): Promise<ConformanceTarget> {
   const parameters = request.parameters;
   const inline = parameters['model'] as { format: ProcessModelFormat; content: string } | undefined;
   if (inline) return modelTarget(importProcessModel(inline.format, inline.content), { source: 'inline', format: inline.format });
@@ -51,18 +53,12 @@ export async function modelForConformance(request: JobExecutionRequest, log: Eve
     ...(stringList(parameters['allowedEndActivities']) && { allowedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   };
   if (Object.keys(declared).length > 0) return { mode: 'expectedPath', model: declared, basis: 'explicit' };
-  // Neither a model nor an expected path. Once process discovery is available this is where the
-  // discovered model is returned: modelTarget(discovered, { source: 'discovered', format: null }).
-  // Until then: judge start/end against the activities that start/end ≥ 95% of cases.
-  const stats = activityStatistics(log);
-  return {
-    mode: 'expectedPath',
-    basis: 'inferred',
-    model: {
-      allowedStartActivities: inferExpectedActivities(stats.startActivities, log.caseCount),
-      allowedEndActivities: inferExpectedActivities(stats.endActivities, log.caseCount),
-    },
-  };
+  // Neither a model nor an expected path: the model discovered from this log (the job's
+  // `discovery` options, plain IM by default; IM's model fits every trace of its own log).
+  const settings = discoverySettings(parameters['discovery']);
+  const { variants: variantLog, activities } = variantLogFromSequences(variants.map((v) => ({ activities: v.activities, count: v.caseCount })));
+  const net = processTreeToPetriNet(mineProcessTree(variantLog, activities, { noiseThreshold: settings.noiseThreshold }));
+  return modelTarget(net, { source: 'discovered', format: null, name: settings.algorithm === 'inductive' ? 'Inductive Miner' : `Inductive Miner – infrequent (${settings.noiseThreshold})` });
 }
 
 /** Case ids listed per deviating variant. */

@@ -81,8 +81,23 @@ describe('conformance jobs against a process model', () => {
   it('keeps the expected-path mode, now marked as such', async () => {
     const { figures } = await run('Analysis', { analysisType: 'conformance', expectedPath: ['register request', 'decide'] });
     expect(figures.conformance).toMatchObject({ mode: 'expectedPath', basis: 'explicit' });
-    const inferred = await run('ProcessMining', { analysisType: 'conformance' });
-    expect(inferred.figures.conformance).toMatchObject({ mode: 'expectedPath', basis: 'inferred' });
+  });
+
+  it('checks a log given neither model nor path against the model discovered from it: IM fits its own log (fitness 1.0)', async () => {
+    const own = await run('ProcessMining', { analysisType: 'conformance' });
+    expect(own.figures.conformance).toMatchObject({
+      mode: 'model',
+      model: { source: 'discovered', format: null, name: 'Inductive Miner' },
+      caseCount: 6,
+      tokenReplay: { logFitness: 1, averageTraceFitness: 1, fittingTraces: 6, fittingTracePercent: 100, missing: 0, remaining: 0 },
+      alignments: { fitness: 1, averageTraceFitness: 1, computedTraces: 6, skippedTraces: 0, reason: null },
+      deviations: { deviatingVariants: 0, deviatingCases: 0 },
+    });
+    expect(own.figures.conformance.precision).toBeGreaterThan(0);
+    expect(own.figures.conformance.precision).toBeLessThanOrEqual(1);
+    // The job's discovery options choose the miner of the model it checks against.
+    const filtered = await run('Analysis', { analysisType: 'conformance', discovery: { algorithm: 'inductive-infrequent', noiseThreshold: 0.9 } });
+    expect(filtered.figures.conformance.model).toMatchObject({ source: 'discovered', name: 'Inductive Miner – infrequent (0.9)' });
   });
 
   it('names the field of every problem with model and modelId at submit', async () => {

@@ -108,7 +108,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
 
   progress.enter('Measuring');
   const conformance = plan.checkConformance
-    ? runConformanceCheck(await modelForConformance(request, log), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
+    ? runConformanceCheck(await modelForConformance(request, analysis.figures.variants.variants), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
     : null;
   const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
 

@@ -143,9 +143,13 @@ export function validateJobParameters(jobType: MiningJobType, parameters: unknow
       else if (analysisType !== 'conformance') problem(key, 'only applies when analysisType is conformance');
     }
     if (parameters[DISCOVERY_KEY] !== undefined) {
-      // ProcessMining discovers a model for discovery and comprehensive (the default); Analysis for discovery.
-      const discovers = analysisType === 'discovery' || (jobType === 'ProcessMining' && (analysisType === undefined || analysisType === 'comprehensive'));
-      if (!discovers) problem(DISCOVERY_KEY, `only applies when analysisType is ${jobType === 'ProcessMining' ? 'discovery or comprehensive' : 'discovery'}`);
+      // ProcessMining discovers a model for discovery and comprehensive (the default); Analysis for discovery;
+      // both for conformance when no model or expected path is given (the log is checked against its own model).
+      const checksOwnModel = analysisType === 'conformance' && ['model', 'modelId', ...CONFORMANCE_KEYS].every((key) => parameters[key] === undefined);
+      const discovers = checksOwnModel || analysisType === 'discovery' || (jobType === 'ProcessMining' && (analysisType === undefined || analysisType === 'comprehensive'));
+      if (!discovers) {
+        problem(DISCOVERY_KEY, `only applies when analysisType is ${jobType === 'ProcessMining' ? 'discovery, comprehensive' : 'discovery'} or conformance without a model or expected path`);
+      }
       validateDiscoveryOptions(parameters[DISCOVERY_KEY], problem);
     }
     validateConformanceModel(parameters, analysisType, problem);
