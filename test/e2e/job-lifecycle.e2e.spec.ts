@@ -4,11 +4,12 @@
  * cancel and retry; read-your-writes under concurrent submits; a crash and restart.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
+import { filesNamed } from '../support/files-named.js';
 import { useServiceWithRunningExample } from '../support/service-fixture.js';
 import { LIFECYCLE_TRANSITIONS_CSV, RUNNING_EXAMPLE_CSV } from '../support/fixtures.js';
 import { api, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
@@ -20,13 +21,6 @@ const base = `/api/${tenant}/${project}`;
 let service: ServiceProcess;
 let token: string;
 let datasetId: string;
-
-/** Files anywhere under `dir` whose name starts with `prefix`. */
-function filesNamed(dir: string, prefix: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.startsWith(prefix))
-    .map((entry) => path.join(entry.parentPath, entry.name));
-}
 
 function analysisJob(overrides: Record<string, unknown> = {}) {
   return {
