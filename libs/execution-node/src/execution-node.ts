@@ -325,6 +325,7 @@ export class ExecutionNode implements BackgroundService {
       }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
+    const ingested = ingestedLogPath(this.stores.files, dataset);
     const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
@@ -344,7 +345,7 @@ export class ExecutionNode implements BackgroundService {
         parameters: state.parameters,
         dataset: {
           path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping,
-          ...(ingestedLogPath(this.stores.files, dataset) !== null && { ingestedPath: ingestedLogPath(this.stores.files, dataset)! }),
+          ...(ingested !== null && { ingestedPath: ingested }),
         },
         ...(processModel && {
           processModel: { path: processModelFilePath(this.stores.files, processModel), format: processModel.format, modelId: processModel.modelId, name: processModel.name },

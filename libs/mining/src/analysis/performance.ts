@@ -85,14 +85,23 @@ export function serviceTimesByActivity(log: EventLog): { offsets: Uint32Array; s
 export function serviceTime(log: EventLog): ServiceTimeFigures | null {
   const buckets = serviceTimesByActivity(log);
   if (!buckets) return null;
+  const perActivity: ActivityServiceTime[] = durationsPerActivity(log.activities, buckets);
+  return { definition: SERVICE_TIME_DEFINITION, perActivity };
+}
+
+/**
+ * Count, mean, median, p90 and max of each activity's durations (grouped and sorted as
+ * `bucketSorted` lays them out), activities without any left out; slowest mean first.
+ */
+function durationsPerActivity(activities: readonly string[], buckets: { offsets: Uint32Array; sorted: Float64Array }): ActivityServiceTime[] {
   const perActivity: ActivityServiceTime[] = [];
-  for (let a = 0; a < log.activities.length; a++) {
+  for (let a = 0; a < activities.length; a++) {
     const values = buckets.sorted.subarray(buckets.offsets[a]!, buckets.offsets[a + 1]!);
     if (values.length === 0) continue;
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum += values[i]!;
     perActivity.push({
-      activity: log.activities[a]!,
+      activity: activities[a]!,
       count: values.length,
       meanSeconds: round(sum / values.length),
       medianSeconds: round(medianSorted(values)),
@@ -100,8 +109,7 @@ export function serviceTime(log: EventLog): ServiceTimeFigures | null {
       maxSeconds: values[values.length - 1]!,
     });
   }
-  perActivity.sort((x, y) => y.meanSeconds - x.meanSeconds || compareText(x.activity, y.activity));
-  return { definition: SERVICE_TIME_DEFINITION, perActivity };
+  return perActivity.sort((x, y) => y.meanSeconds - x.meanSeconds || compareText(x.activity, y.activity));
 }
 
 /** Per event: seconds since the previous event's completion in the same case; NaN for first events. */
@@ -141,22 +149,8 @@ export function waitingTime(log: EventLog, sincePrevious: Float64Array = seconds
       keys[i] = log.eventActivity[i]!;
     }
   }
-  const { offsets, sorted } = bucketSorted(keys, waits, log.activities.length);
-  const perActivity: ActivityWaitingTime[] = [];
-  for (let a = 0; a < log.activities.length; a++) {
-    const values = sorted.subarray(offsets[a]!, offsets[a + 1]!);
-    if (values.length === 0) continue;
-    let sum = 0;
-    for (let i = 0; i < values.length; i++) sum += values[i]!;
-    perActivity.push({
-      activity: log.activities[a]!,
-      count: values.length,
-      meanSeconds: round(sum / values.length),
-      medianSeconds: round(medianSorted(values)),
-      maxSeconds: values[values.length - 1]!,
-    });
-  }
-  perActivity.sort((x, y) => y.meanSeconds - x.meanSeconds || compareText(x.activity, y.activity));
+  const perActivity: ActivityWaitingTime[] = durationsPerActivity(log.activities, bucketSorted(keys, waits, log.activities.length))
+    .map(({ p90Seconds: _p90, ...waiting }) => waiting);
   return {
     approximation: !useStart,
     definition: useStart ? WAITING_TIME_TRUE : WAITING_TIME_APPROXIMATE,
