@@ -21,7 +21,7 @@ import { redisServerPid } from './queue/bullmq-queue.js';
 import { killTrackedChildren } from './queue/child-processes.js';
 import { competitorSystem } from './queue/competitor-system.js';
 import type { CompetitorName } from './queue/competitor-queue.js';
-import { processTreeCpuMs } from './queue/process-cpu.js';
+import { processOwnCpuMs, processTreeCpuMs } from './queue/process-cpu.js';
 import type { JobTimes, RunningSystem, SystemUnderTest } from './queue/system-under-test.js';
 import { thisService } from './queue/this-service.js';
 
@@ -69,7 +69,7 @@ function positiveInteger(name: string, text: string): number {
   return n;
 }
 
-interface CpuReading { api: number | null; worker: number | null; postgres: number | null; redis: number | null; clients: number }
+interface CpuReading { api: number | null; worker: number | null; workerOwn: number | null; postgres: number | null; redis: number | null; clients: number }
 
 interface SystemFigures {
   readonly id: string;
@@ -103,6 +103,7 @@ function readCpu(running: RunningSystem, system: SystemUnderTest, pg: BenchPostg
   return {
     api: processTreeCpuMs(api),
     worker: processTreeCpuMs(worker),
+    workerOwn: processOwnCpuMs(worker),
     postgres: system.database ? processTreeCpuMs([pg.serverPid()]) : null,
     redis: system.usesRedis && redisPid !== null ? processTreeCpuMs([redisPid]) : null,
     clients: (own.user + own.system) / 1000,
@@ -198,6 +199,7 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
     cpuMsPerJob: {
       api: perJob(cpuBefore.api, cpuAfter.api),
       worker: perJob(cpuBefore.worker, cpuAfter.worker),
+      workerOwn: perJob(cpuBefore.workerOwn, cpuAfter.workerOwn),
       postgres: perJob(cpuBefore.postgres, cpuAfter.postgres),
       redis: perJob(cpuBefore.redis, cpuAfter.redis),
       clients: perJob(cpuBefore.clients, cpuAfter.clients),
@@ -213,11 +215,18 @@ async function measure(id: string, system: SystemUnderTest, pg: BenchPostgres, r
 
 const format = (value: number | null, digits = 1) => (value === null ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
+/** The worker processes' CPU, and where they have job runners, split into the node's own and its runners'. */
+function workerCpu(r: SystemFigures): string {
+  const { worker, workerOwn } = r.cpuMsPerJob;
+  if (worker === null || workerOwn === null || worker - workerOwn < 0.05) return format(worker);
+  return `${format(worker)} (${format(workerOwn)} node + ${format(worker - workerOwn)} runners)`;
+}
+
 function printFigures(rows: readonly SystemFigures[]): void {
   const header = ['system', 'jobs', 'jobs/s', 'CPU ms/job: API', 'worker', 'PostgreSQL', 'Redis', 'bench clients',
     'SQL statements/job (without BEGIN/COMMIT)', 'commits/job', 'submit→start p50 / p99 ms (samples)', 'failed'];
   const lines = rows.map((r) => [
-    r.label, String(r.jobs), format(r.jobsPerSecond), format(r.cpuMsPerJob.api), format(r.cpuMsPerJob.worker),
+    r.label, String(r.jobs), format(r.jobsPerSecond), format(r.cpuMsPerJob.api), workerCpu(r),
     format(r.cpuMsPerJob.postgres), format(r.cpuMsPerJob.redis), format(r.cpuMsPerJob.clients),
     r.statementsPerJob === null ? '–' : `${format(r.statementsPerJob)} (${format(r.statementsPerJobWithoutTransactionControl)})`,
     format(r.commitsPerJob), `${format(r.submitToStartP50Ms, 0)} / ${format(r.submitToStartP99Ms, 0)} (${r.latencySamples})`, String(r.failed),

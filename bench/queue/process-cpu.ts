@@ -15,7 +15,7 @@ const CLOCK_TICKS_PER_SECOND = (() => {
   }
 })();
 
-interface ProcStat { readonly pid: number; readonly parentPid: number; readonly ticks: number }
+interface ProcStat { readonly pid: number; readonly parentPid: number; readonly ownTicks: number; readonly ticks: number }
 
 function readProcStat(pid: number): ProcStat | null {
   let text: string;
@@ -27,8 +27,21 @@ function readProcStat(pid: number): ProcStat | null {
   // The command name (field 2) is in parentheses and may hold spaces: fields count from the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): ppid is field 4, utime..cstime are fields 14..17.
-  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  return { pid, parentPid: Number(fields[1]), ticks };
+  const ownTicks = Number(fields[11]) + Number(fields[12]);
+  return { pid, parentPid: Number(fields[1]), ownTicks, ticks: ownTicks + Number(fields[13]) + Number(fields[14]) };
+}
+
+/** Milliseconds of CPU the processes `pids` used themselves so far, without any child's (null when none is alive). */
+export function processOwnCpuMs(pids: readonly number[]): number | null {
+  let ticks = 0;
+  let alive = false;
+  for (const pid of pids) {
+    const stat = readProcStat(pid);
+    if (!stat) continue;
+    alive = true;
+    ticks += stat.ownTicks;
+  }
+  return alive ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : null;
 }
 
 /** Milliseconds of CPU used so far by the trees rooted at `rootPids` (null when no root is alive). */

@@ -125,6 +125,21 @@ function finished(request: JobExecutionRequest, result: JobExecutionResult): Fin
   return { ...rest, artifacts: all.map((a) => ({ ...a, sizeBytes: statSync(path.join(request.outputDir, a.fileName)).size })) };
 }
 
+/**
+ * A fresh, empty folder per attempt (a node that lost the job never writes into its
+ * successor's). Almost always new: made without first trying to remove it.
+ */
+function freshFolder(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') rmSync(dir, { recursive: true, force: true });
+    else if (code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true });
+  }
+}
+
 async function run(request: JobExecutionRequest): Promise<void> {
   const start = countersNow();
   let peakRss = process.memoryUsage.rss();
@@ -138,9 +153,7 @@ async function run(request: JobExecutionRequest): Promise<void> {
     latestProgress = null;
   };
   try {
-    // A fresh folder per attempt: a node that lost the job never writes into its successor's.
-    rmSync(request.outputDir, { recursive: true, force: true });
-    mkdirSync(request.outputDir, { recursive: true });
+    freshFolder(request.outputDir);
     const result = await executeJob(request, (progress) => {
       latestProgress = progress;
       forwarder ??= setTimeout(forward, PROGRESS_FORWARD_MS);

@@ -1,5 +1,5 @@
 /** What every job runner receives and returns, plus the steps they share. */
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { filterByTimeWindow, validateTimeWindow, type TimeWindowApplied } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
@@ -87,10 +87,14 @@ export function booleanParameter(parameters: Readonly<Record<string, unknown>>, 
   return typeof value === 'boolean' ? value : fallback;
 }
 
+/**
+ * Written with one blocking call: the engine runs in a process of its own, one job at a
+ * time (a job runner), where the thread pool's round trips for open, write and close cost
+ * more than the write itself.
+ */
 export async function writeTextArtifact(outputDir: string, fileName: string, content: string): Promise<number> {
-  const filePath = path.join(outputDir, fileName);
-  await writeFile(filePath, content, 'utf8');
-  return (await stat(filePath)).size;
+  writeFileSync(path.join(outputDir, fileName), content, 'utf8');
+  return Buffer.byteLength(content, 'utf8');
 }
 
 /** "Customer Journey Analysis" -> "Customer Journey Analysis Report"; an empty title falls back to the job type. */

@@ -1,5 +1,5 @@
 /** Loading + Validating stages shared by every job type: ingest with progress, then the quality report. */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { EventLog } from '../event-log.js';
 import { ingestEventLog, type IngestResult } from '../ingest/index.js';
 import { readIngestedLog, UnreadableIngestedLogError } from '../ingest/ingested-log-file.js';
@@ -76,7 +76,8 @@ export class LoadedLogCache {
 
   async keyOf(request: JobExecutionRequest): Promise<string | null> {
     if (this.maxEvents <= 0) return null;
-    const file = await stat(request.dataset.path).catch(() => null);
+    // Blocking: the cache lives in a job runner, which has nothing else to do meanwhile (a thread-pool round trip costs more).
+    const file = statSync(request.dataset.path, { throwIfNoEntry: false });
     if (!file) return null;
     const { path, format, columns } = request.dataset;
     return JSON.stringify([path, format, columns ?? null, file.size, file.mtimeMs, file.ino]);

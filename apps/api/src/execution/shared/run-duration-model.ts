@@ -35,7 +35,24 @@ function quartiles(values: readonly number[]): { p25: number; p75: number } {
   return { p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75) };
 }
 
+/**
+ * Estimates already made from one array of samples, by record count. The samples come from
+ * a cache that hands out the same array for a few seconds, and sorting them anew for every
+ * submit was the largest item of a submit's own CPU.
+ */
+const estimatesBySamples = new WeakMap<readonly DurationSample[], Map<number, RunDurationEstimate | null>>();
+const MAX_MEMOISED_SIZES = 256;
+
 export function estimateRunSeconds(samples: readonly DurationSample[], records: number): RunDurationEstimate | null {
+  let bySize = estimatesBySamples.get(samples);
+  if (!bySize) estimatesBySamples.set(samples, (bySize = new Map()));
+  if (bySize.has(records)) return bySize.get(records)!;
+  const estimate = estimateFrom(samples, records);
+  if (bySize.size < MAX_MEMOISED_SIZES) bySize.set(records, estimate);
+  return estimate;
+}
+
+function estimateFrom(samples: readonly DurationSample[], records: number): RunDurationEstimate | null {
   const usable = samples.filter((s) => Number.isFinite(s.records) && s.records >= 0 && Number.isFinite(s.seconds) && s.seconds >= 0);
   if (usable.length === 0 || !Number.isFinite(records) || records < 0) return null;
 
