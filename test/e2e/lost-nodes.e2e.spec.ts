@@ -165,9 +165,9 @@ function processGone(pid: number): boolean {
     expect(claims.map((c) => c.data.nodeId)).toEqual(['frozen', 'rescuer']);
     const completed = events.filter((e) => e.type === 'JobCompleted');
     expect(completed).toHaveLength(1);
-    const jobFolder = path.join(service.dataDir, 'files', 'artifacts', tenant, project, jobId);
-    const staleFolder = path.join(jobFolder, `attempt-${claims[0].revision}`);
-    expect(completed[0].data.outcome.attemptFolder).toBe(`attempt-${claims[1].revision}`);
+    const projectFolder = path.join(service.dataDir, 'files', 'artifacts', tenant, project);
+    const staleFolder = path.join(projectFolder, `${jobId}.attempt-${claims[0].revision}`);
+    expect(completed[0].data.outcome.outputFolder).toBe(`${jobId}.attempt-${claims[1].revision}`);
 
     frozen.kill('SIGCONT'); // it finishes, reports, is refused, and removes its own attempt
     await waitFor(async () => !existsSync(staleFolder), 40_000, 100);

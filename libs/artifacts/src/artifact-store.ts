@@ -15,27 +15,37 @@ function segment(value: string): string {
   return value;
 }
 
+/** Where an outcome's files are: `outputFolder` since attempts have folders of their own in the project's folder, `attemptFolder` inside the job's folder before, neither for the oldest outcomes. */
+export interface ArtifactLocation {
+  readonly outputFolder?: string;
+  readonly attemptFolder?: string;
+}
+
 export class ArtifactStore {
   constructor(readonly root: string) {}
 
   /**
-   * Folder one attempt of a job writes its outputs into (its job runner creates it empty).
-   * Each claim has a folder of its own, so a node that lost the job (and may still be
-   * writing) never touches the files of the attempt that replaced it; results point at the
-   * winner's folder.
+   * Folder one attempt of a job writes its outputs into (its job runner creates it empty),
+   * directly in the project's folder. Each claim has a folder of its own, so a node that
+   * lost the job (and may still be writing) never touches the files of the attempt that
+   * replaced it; results point at the winner's folder. One folder per attempt, not one per
+   * job with one per attempt inside: making a directory is the costliest file-system step
+   * of a short job.
    */
-  attemptOutputDir(tenantId: string, projectId: string, jobId: string, attemptFolder: string): string {
-    return path.join(this.jobOutputDir(tenantId, projectId, jobId), segment(attemptFolder));
+  attemptOutputDir(tenantId: string, projectId: string, outputFolder: string): string {
+    return path.join(this.projectArtifactsDir(tenantId, projectId), segment(outputFolder));
   }
 
-  jobOutputDir(tenantId: string, projectId: string, jobId: string): string {
-    return path.join(this.root, 'artifacts', segment(tenantId), segment(projectId), segment(jobId));
+  private projectArtifactsDir(tenantId: string, projectId: string): string {
+    return path.join(this.root, 'artifacts', segment(tenantId), segment(projectId));
   }
 
-  /** A published artifact: in its attempt's folder, or directly in the job's folder for outcomes stored before attempts had folders. */
-  jobArtifactPath(tenantId: string, projectId: string, jobId: string, fileName: string, attemptFolder?: string): string {
-    const dir = this.jobOutputDir(tenantId, projectId, jobId);
-    return path.join(attemptFolder ? path.join(dir, segment(attemptFolder)) : dir, segment(fileName));
+  /** A published artifact of an outcome stored at `location` (see ArtifactLocation). */
+  jobArtifactPath(tenantId: string, projectId: string, jobId: string, fileName: string, location?: ArtifactLocation | null): string {
+    const project = this.projectArtifactsDir(tenantId, projectId);
+    if (location?.outputFolder) return path.join(project, segment(location.outputFolder), segment(fileName));
+    const job = path.join(project, segment(jobId));
+    return path.join(location?.attemptFolder ? path.join(job, segment(location.attemptFolder)) : job, segment(fileName));
   }
 
   datasetDir(tenantId: string, projectId: string): string {

@@ -131,9 +131,9 @@ describe.each(targets)('execution node on $name', ({ env }) => {
       expect(execution.diskIoOperations).not.toBeNull();
       expect(execution.wallTimeSeconds).toBeGreaterThan(0);
       // Artifacts live in the folder of the attempt that produced them.
-      expect(state.outcome!.attemptFolder).toBe(`attempt-${state.claimRevision}`);
+      expect(state.outcome!.outputFolder).toBe(`${jobId}.attempt-${state.claimRevision}`);
       for (const a of state.outcome!.artifacts) {
-        const file = stores.files.jobArtifactPath(tenantId, projectId, jobId, a.fileName, state.outcome!.attemptFolder);
+        const file = stores.files.jobArtifactPath(tenantId, projectId, jobId, a.fileName, state.outcome);
         expect((await stat(file)).size).toBe(a.sizeBytes);
       }
     }

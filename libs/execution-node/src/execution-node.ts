@@ -24,7 +24,7 @@ import {
 } from '../../job-domain/src/index.js';
 import type { MiningJobType } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
-import { attemptFolder, type DatasetRegistration } from './job-outcome.js';
+import { attemptOutputFolder, type DatasetRegistration } from './job-outcome.js';
 import {
   DEFAULT_CANCEL_GRACE_MS, DEFAULT_PROGRESS_EVERY_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS, JobRun, sleep, type NodeLogger,
 } from './job-run.js';
@@ -326,7 +326,7 @@ export class ExecutionNode implements BackgroundService {
       return;
     }
     const ingested = ingestedLogPath(this.stores.files, dataset);
-    const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, state.jobId, attemptFolder(state));
+    const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, attemptOutputFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
       datasets: this.datasetRegistration, pool: this.runners, logger: this.logger,

@@ -32,10 +32,10 @@ export interface AttemptMeasurements {
   readonly progress: ProgressReport | null;
 }
 
-/** The folder of the attempt a claim started, named by the revision of its JobStarted. */
-export function attemptFolder(state: JobState): string {
+/** The folder of the attempt a claim started, named by the job and the revision of its JobStarted. */
+export function attemptOutputFolder(state: JobState): string {
   if (state.claimRevision === null) throw new Error(`job ${state.jobId} is not claimed`);
-  return `attempt-${state.claimRevision}`;
+  return `${state.jobId}.attempt-${state.claimRevision}`;
 }
 
 /**
@@ -78,7 +78,7 @@ export async function completedOutcome(
     });
   }
   return {
-    attemptFolder: attemptFolder(state),
+    outputFolder: attemptOutputFolder(state),
     recordsProcessed: result.recordsProcessed,
     totalRecords: result.totalRecords,
     dataQualityScore: result.dataQualityScore,
@@ -104,7 +104,7 @@ export async function partialOutcome(state: JobState, outputDir: string, measure
   }
   const p = measured.progress;
   return {
-    attemptFolder: attemptFolder(state),
+    outputFolder: attemptOutputFolder(state),
     recordsProcessed: p?.recordsProcessed ?? 0, totalRecords: p?.totalRecords ?? 0, dataQualityScore: null,
     dataValidation: null, warnings: [], processingErrors: [], artifacts, execution: measuredExecution(measured),
   };

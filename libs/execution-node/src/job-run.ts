@@ -270,7 +270,7 @@ export class JobRun implements RunnerListener {
       if (command) await this.appendFinal(command);
       // Only the attempt whose files the job's outcome points at keeps them.
       const published = this.state.status !== 'Running' && this.state.status !== 'Queued'
-        && this.state.outcome?.attemptFolder === path.basename(this.outputDir);
+        && this.state.outcome?.outputFolder === path.basename(this.outputDir);
       if (!published) await rm(this.outputDir, { recursive: true, force: true });
       this.deps.logger.log(`job ${this.jobId} ended on ${this.deps.nodeId}: ${this.state.status}`);
     } catch (error) {

@@ -53,6 +53,13 @@ beforeAll(async () => {
   await rm(path.join(stores.files.datasetDir(tenantId, projectId), `${largeLog}.events.arrow`));
 }, 60_000);
 
+/**
+ * A job that runs for seconds: the large log read again, then a model discovered from its
+ * activities (whose soundness check explores thousands of markings). A variants analysis
+ * of it took under a second on a quiet machine, too short to be caught running.
+ */
+const LONG_JOB = { analysisType: 'discovery', eventClassifier: 'activity' } as const;
+
 afterAll(async () => {
   for (const node of nodes) await node.stop(0).catch(() => undefined);
   await projection?.stop();
@@ -164,7 +171,7 @@ describe('warm job runners', () => {
   it('a forced cancellation kills the busy runner within 2 s, and the next job runs on a fresh one', async () => {
     const { node, runnerOf } = await startNode();
     try {
-      const jobId = await submit(largeLog);
+      const jobId = await submit(largeLog, LONG_JOB);
       const pid = await waitFor(() => node.runnerPidOf(jobId), 20_000, 20, 'the long job to run');
       await repository.execute(jobId, {
         kind: 'CancelJob', at: new Date().toISOString(),
@@ -183,8 +190,8 @@ describe('warm job runners', () => {
   it('a runner killed mid-job fails that job only, and the node keeps serving', async () => {
     const { node } = await startNode({ capacity: 2 });
     try {
-      const victim = await submit(largeLog);
-      const survivor = await submit(largeLog);
+      const victim = await submit(largeLog, LONG_JOB);
+      const survivor = await submit(largeLog, LONG_JOB);
       const victimPid = await waitFor(() => node.runnerPidOf(victim), 20_000, 20, 'the first job to run');
       await waitFor(() => node.runnerPidOf(survivor), 20_000, 20, 'the second job to run');
       process.kill(victimPid, 'SIGKILL');
@@ -203,7 +210,7 @@ describe('warm job runners', () => {
   it('reports each job its own CPU time on a reused runner, and progress only for a job that runs past the first interval', async () => {
     const { node, runnerOf } = await startNode();
     try {
-      const long = await runJob(largeLog);
+      const long = await runJob(largeLog, LONG_JOB);
       const short = await runJob(smallLog);
       expect([long.state.status, short.state.status]).toEqual(['Completed', 'Completed']);
       expect(runnerOf(short.jobId)).toBe(runnerOf(long.jobId));

@@ -103,7 +103,9 @@ export interface JobOutcome {
   readonly warnings: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly processingErrors: readonly { readonly type: string; readonly message: string; readonly count: number }[];
   readonly artifacts: readonly JobArtifact[];
-  /** Folder of the attempt that wrote the artifacts, inside the job's folder (absent for outcomes stored before attempts had folders). */
+  /** Folder of the attempt that wrote the artifacts, in the project's artifact folder (`<jobId>.attempt-<revision>`). */
+  readonly outputFolder?: string;
+  /** Outcomes stored before `outputFolder`: the attempt's folder inside the job's folder (absent for outcomes stored before attempts had folders). */
   readonly attemptFolder?: string;
   /** Measured on the job's process; null where it could not be measured (never a made-up 0). */
   readonly execution: {

@@ -75,7 +75,7 @@ export class GetJobResultsController {
   }
 
   private async stream(job: JobState, artifact: JobArtifact, reply: FastifyReply): Promise<void> {
-    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome?.attemptFolder);
+    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome);
     if (!(await this.stores.files.exists(file))) throw new NotFoundException('Artifact file is missing');
     await reply
       .header('Content-Type', CONTENT_TYPES[artifact.format] ?? 'application/octet-stream')

@@ -101,7 +101,7 @@ export class GetJobResultsHandler implements IQueryHandler<GetJobResultsQuery> {
   private async readFigures(job: JobState): Promise<unknown> {
     const artifact = job.outcome?.artifacts.find((a) => a.type === FIGURES_ARTIFACT_TYPE);
     if (!artifact) return null;
-    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome?.attemptFolder);
+    const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome);
     return JSON.parse(await readFile(file, 'utf8'));
   }
 }
