@@ -54,11 +54,11 @@ beforeAll(async () => {
 }, 60_000);
 
 /**
- * A job that runs for seconds: the large log read again, then a model discovered from its
- * activities (whose soundness check explores thousands of markings). A variants analysis
- * of it took under a second on a quiet machine, too short to be caught running.
+ * A job that runs for seconds: the large log read again, then the comprehensive analysis
+ * (discovery, the enriched log, every figure). A variants analysis of it took under a
+ * second on a quiet machine, too short to be caught running.
  */
-const LONG_JOB = { analysisType: 'discovery', eventClassifier: 'activity' } as const;
+const LONG_JOB = { jobType: 'ProcessMining', parameters: { analysisType: 'comprehensive' } } as const;
 
 afterAll(async () => {
   for (const node of nodes) await node.stop(0).catch(() => undefined);
@@ -83,13 +83,13 @@ async function startNode(options: Partial<ExecutionNodeOptions> = {}) {
   return { node, lines, runnerOf };
 }
 
-async function submit(datasetId: string, parameters: Record<string, unknown> = {}): Promise<string> {
+async function submit(datasetId: string, parameters: Record<string, unknown> = {}, jobType = 'Analysis'): Promise<string> {
   const jobId = randomUUID();
   const result = await repository.execute(jobId, {
     kind: 'SubmitJob',
     submission: {
-      jobId, tenantId, projectId, jobName: 'runner test', jobDescription: null, jobType: 'Analysis', priority: 'Normal', resource: null,
-      parameters: { datasetId, analysisType: 'variants', ...parameters },
+      jobId, tenantId, projectId, jobName: 'runner test', jobDescription: null, jobType, priority: 'Normal', resource: null,
+      parameters: { datasetId, ...(jobType === 'Analysis' && { analysisType: 'variants' }), ...parameters },
       scheduling: { executeImmediately: true, scheduledTime: null, timeoutMinutes: 5 },
       notifications: { onCompletion: false, onFailure: false, emailRecipients: [] }, submittedBy: 'test',
       submittedAt: new Date().toISOString(), retryOf: null, attempt: 1,
@@ -105,8 +105,8 @@ const ended = (jobId: string, timeoutMs = 60_000) => waitFor(async () => {
 }, timeoutMs, 50, `job ${jobId} to end`);
 
 /** Runs one job on the node and waits for its end. */
-async function runJob(datasetId: string, parameters: Record<string, unknown> = {}): Promise<{ jobId: string; state: JobState }> {
-  const jobId = await submit(datasetId, parameters);
+async function runJob(datasetId: string, parameters: Record<string, unknown> = {}, jobType = 'Analysis'): Promise<{ jobId: string; state: JobState }> {
+  const jobId = await submit(datasetId, parameters, jobType);
   return { jobId, state: await ended(jobId) };
 }
 
@@ -171,7 +171,7 @@ describe('warm job runners', () => {
   it('a forced cancellation kills the busy runner within 2 s, and the next job runs on a fresh one', async () => {
     const { node, runnerOf } = await startNode();
     try {
-      const jobId = await submit(largeLog, LONG_JOB);
+      const jobId = await submit(largeLog, LONG_JOB.parameters, LONG_JOB.jobType);
       const pid = await waitFor(() => node.runnerPidOf(jobId), 20_000, 20, 'the long job to run');
       await repository.execute(jobId, {
         kind: 'CancelJob', at: new Date().toISOString(),
@@ -190,8 +190,8 @@ describe('warm job runners', () => {
   it('a runner killed mid-job fails that job only, and the node keeps serving', async () => {
     const { node } = await startNode({ capacity: 2 });
     try {
-      const victim = await submit(largeLog, LONG_JOB);
-      const survivor = await submit(largeLog, LONG_JOB);
+      const victim = await submit(largeLog, LONG_JOB.parameters, LONG_JOB.jobType);
+      const survivor = await submit(largeLog, LONG_JOB.parameters, LONG_JOB.jobType);
       const victimPid = await waitFor(() => node.runnerPidOf(victim), 20_000, 20, 'the first job to run');
       await waitFor(() => node.runnerPidOf(survivor), 20_000, 20, 'the second job to run');
       process.kill(victimPid, 'SIGKILL');
@@ -210,7 +210,7 @@ describe('warm job runners', () => {
   it('reports each job its own CPU time on a reused runner, and progress only for a job that runs past the first interval', async () => {
     const { node, runnerOf } = await startNode();
     try {
-      const long = await runJob(largeLog, LONG_JOB);
+      const long = await runJob(largeLog, LONG_JOB.parameters, LONG_JOB.jobType);
       const short = await runJob(smallLog);
       expect([long.state.status, short.state.status]).toEqual(['Completed', 'Completed']);
       expect(runnerOf(short.jobId)).toBe(runnerOf(long.jobId));

@@ -1,13 +1,13 @@
 /**
  * Process discovery end to end: variants → process tree (IM or IMf) → accepting Petri net
- * (checked for soundness) → PNML, BPMN 2.0 with layout, and SVG pictures of both.
+ * (sound by construction) → PNML, BPMN 2.0 with layout, and SVG pictures of both.
  */
 import { renderBpmn } from '../models/bpmn.js';
 import type { AcceptingPetriNet, ProcessTree } from '../models/petri-net.js';
 import { renderPetriNetSvg } from '../models/petri-net-dot.js';
 import { writePnml } from '../models/pnml.js';
 import { processTreeSize, processTreeToString } from '../models/process-tree.js';
-import { checkSoundness, type SoundnessReport } from '../models/soundness.js';
+import type { SoundnessReport } from '../models/soundness.js';
 import { processTreeToPetriNet } from '../models/tree-to-petri-net.js';
 import { mineProcessTree } from './inductive-miner.js';
 import type { VariantLog } from './variant-log.js';
@@ -45,12 +45,30 @@ export interface ProcessModelFigures {
   readonly transitions: number;
   readonly arcs: number;
   readonly silentTransitions: number;
-  /** true / false; null when the state cap stopped the check (see `soundness`). */
-  readonly sound: boolean | null;
-  readonly soundness: Omit<SoundnessReport, 'sound'>;
+  /** A discovered model's net is sound by construction (see `soundness`). */
+  readonly sound: true;
+  readonly soundness: DiscoveredModelSoundness;
   readonly variantsMined: number;
   readonly casesMined: number;
 }
+
+/**
+ * Why a discovered model is sound. A process tree's Petri net is a block-structured workflow
+ * net, sound by construction (Leemans et al.), so no reachability graph is explored for it:
+ * on BPI Challenge 2012 that took 0.13 s of a 1 s job, and on bigger logs it hit the state
+ * cap and reported "not decided" for a net that cannot be unsound. The conversion itself is
+ * what the tests check, on random trees, with `checkSoundness`.
+ */
+export interface DiscoveredModelSoundness extends Omit<SoundnessReport, 'sound' | 'reachableMarkings' | 'maxStates'> {
+  readonly basis: 'construction';
+  /** Not explored (null): see `basis`. */
+  readonly reachableMarkings: null;
+  readonly maxStates: null;
+}
+
+const SOUND_BY_CONSTRUCTION: DiscoveredModelSoundness = {
+  basis: 'construction', workflowNet: true, reachableMarkings: null, stateCapReached: false, maxStates: null, deadTransitions: [], problems: [],
+};
 
 export interface DiscoveredProcessModel {
   readonly tree: ProcessTree;
@@ -70,7 +88,6 @@ export async function discoverProcessModel(
 ): Promise<DiscoveredProcessModel> {
   const tree = mineProcessTree(variants, activities, { noiseThreshold: settings.noiseThreshold });
   const petriNet = processTreeToPetriNet(tree);
-  const { sound, ...soundness } = checkSoundness(petriNet);
   const [petriNetSvg, bpmn] = await Promise.all([renderPetriNetSvg(petriNet), renderBpmn(tree, modelName)]);
   const { net } = petriNet;
   return {
@@ -90,8 +107,8 @@ export async function discoverProcessModel(
       transitions: net.transitions.length,
       arcs: net.arcs.length,
       silentTransitions: net.transitions.filter((t) => t.label === null).length,
-      sound,
-      soundness,
+      sound: true,
+      soundness: SOUND_BY_CONSTRUCTION,
       variantsMined: variants.traces.length,
       casesMined: variants.counts.reduce((sum, c) => sum + c, 0),
     },
