@@ -16,7 +16,7 @@ import {
   ExecutionNode as BuiltExecutionNode, JobProjection as BuiltJobProjection, JobRepository as BuiltJobRepository,
   loadServiceConfig, openStores, registerDatasetFromFile,
 } from '../../../test/support/built-node-stack.js';
-import type { JobRepository, JobState } from '../../job-domain/src/index.js';
+import type { JobRepository, JobState, JobType } from '../../job-domain/src/index.js';
 import type { JobProjection } from '../../read-store/src/projections/job-projection.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ExecutionNode, ExecutionNodeOptions } from './execution-node.js';
@@ -83,7 +83,7 @@ async function startNode(options: Partial<ExecutionNodeOptions> = {}) {
   return { node, lines, runnerOf };
 }
 
-async function submit(datasetId: string, parameters: Record<string, unknown> = {}, jobType = 'Analysis'): Promise<string> {
+async function submit(datasetId: string, parameters: Record<string, unknown> = {}, jobType: JobType = 'Analysis'): Promise<string> {
   const jobId = randomUUID();
   const result = await repository.execute(jobId, {
     kind: 'SubmitJob',
@@ -105,7 +105,7 @@ const ended = (jobId: string, timeoutMs = 60_000) => waitFor(async () => {
 }, timeoutMs, 50, `job ${jobId} to end`);
 
 /** Runs one job on the node and waits for its end. */
-async function runJob(datasetId: string, parameters: Record<string, unknown> = {}, jobType = 'Analysis'): Promise<{ jobId: string; state: JobState }> {
+async function runJob(datasetId: string, parameters: Record<string, unknown> = {}, jobType: JobType = 'Analysis'): Promise<{ jobId: string; state: JobState }> {
   const jobId = await submit(datasetId, parameters, jobType);
   return { jobId, state: await ended(jobId) };
 }
