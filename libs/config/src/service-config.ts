@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../auth/src/token.js';
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../../event-store/src/postgres/pglite-settings.js';
 import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
 
 export interface ServiceConfig {
@@ -18,6 +19,8 @@ export interface ServiceConfig {
   readonly databaseSchema: string | null;
   /** Connections of this process's PostgreSQL pool (ignored by the embedded store). */
   readonly databasePoolSize: number;
+  /** shared_buffers of the embedded store (PGlite), MB. */
+  readonly embeddedSharedBuffersMb: number;
   /** Datasets and artifacts; shared by every process (a mounted volume when they run on several machines). */
   readonly filesDir: string;
   /** HS256 secret for Bearer tokens; when absent one is generated into dataDir. */
@@ -147,6 +150,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     databaseUrl: env.DATABASE_URL || null,
     databaseSchema: env.DATABASE_SCHEMA || null,
     databasePoolSize: wholeNumberFromEnv(env, 'DATABASE_POOL_SIZE', 20),
+    embeddedSharedBuffersMb: wholeNumberFromEnv(env, 'EMBEDDED_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB),
     filesDir: path.resolve(env.FILES_DIR || path.join(dataDir, 'files')),
     jwtSecret: env.JWT_SECRET || null,
     jwtAudience: env.JWT_AUDIENCE || DEFAULT_TOKEN_AUDIENCE,

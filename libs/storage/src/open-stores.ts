@@ -50,7 +50,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
       ? await openSqlClient({
         kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined, poolSize: config.databasePoolSize,
       })
-      : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+      : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffersMb: config.embeddedSharedBuffersMb });
   } catch (error) {
     unlock();
     throw error;

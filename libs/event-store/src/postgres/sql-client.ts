@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from './pglite-settings.js';
 
 /** Runs statements; either the whole client (autocommit) or one open transaction. */
 export interface SqlExecutor {
@@ -56,6 +57,12 @@ export interface PgliteClientConfig {
   readonly kind: 'pglite';
   /** Data folder; `undefined` keeps the database in memory (tests). */
   readonly dataDir?: string;
+  /** PostgreSQL's shared_buffers inside PGlite, MB (default DEFAULT_PGLITE_SHARED_BUFFERS_MB). */
+  readonly sharedBuffersMb?: number;
+}
+
+function pgliteOptions(config: PgliteClientConfig): PGliteOptions {
+  return { postgresqlconf: [`shared_buffers = ${config.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`] };
 }
 
 export type SqlClientConfig = PgClientConfig | PgliteClientConfig;
@@ -283,11 +290,11 @@ const INITDB_PROCESS = fileURLToPath(new URL('./pglite-initdb-process.js', impor
  * process would leave it about 500 MB larger for good (820 MB resident instead of 300 MB).
  * Where the child cannot run (the entry is not built next to this module), initdb runs here.
  */
-async function createPglite(folder: string): Promise<PGlite> {
+async function createPglite(folder: string, options: PGliteOptions): Promise<PGlite> {
   if (!existsSync(join(folder, 'PG_VERSION')) && existsSync(INITDB_PROCESS)) {
     await promisify(execFile)(process.execPath, [INITDB_PROCESS, folder], { timeout: 120_000 });
   }
-  return PGlite.create(folder);
+  return PGlite.create(folder, options);
 }
 
 async function openPgliteClient(config: PgliteClientConfig): Promise<SqlClient> {
@@ -296,7 +303,7 @@ async function openPgliteClient(config: PgliteClientConfig): Promise<SqlClient> 
   if (entry) {
     entry.refs += 1;
   } else {
-    entry = { db: key === undefined ? PGlite.create() : createPglite(key), refs: 1 };
+    entry = { db: key === undefined ? PGlite.create(pgliteOptions(config)) : createPglite(key, pgliteOptions(config)), refs: 1 };
     if (key !== undefined) openPglites.set(key, entry);
   }
   let db: PGlite;
