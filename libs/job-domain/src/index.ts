@@ -1,5 +1,6 @@
 export * from './job.types.js';
 export * from './job.events.js';
+export * from './job.upcasters.js';
 export * from './job.state.js';
 export * from './job.decide.js';
 export * from './job.errors.js';

@@ -15,6 +15,7 @@ import {
   START_POSITION,
   WrongExpectedRevisionError,
 } from '../event-store.port.js';
+import { NO_UPCASTERS, type EventUpcasters } from '../event-upcasters.js';
 import { EVENTS_APPENDED_CHANNEL, WRONG_EXPECTED_REVISION_MESSAGE, migrateEventStore } from './schema.js';
 import { CommitGroups, type GroupedItem } from './commit-groups.js';
 import { type SqlClient, type SqlExecutor, openSqlClient } from './sql-client.js';
@@ -35,6 +36,8 @@ export interface PostgresEventStoreOptions {
   readonly appendConcurrency?: number;
   /** Most appends in one group. Default 64. */
   readonly maxAppendGroup?: number;
+  /** Turn older stored schema versions into the current shapes on every read (ADR 0013). */
+  readonly upcasters?: EventUpcasters;
 }
 
 /** One stream's append, as given to append() or appendManyWith(). */
@@ -141,12 +144,14 @@ export class PostgresEventStore implements EventStore {
   private notifyAgain = false;
   private readonly appendConcurrency: number;
   private readonly appendGroups: CommitGroups<StreamAppend, AppendResult>;
+  private readonly upcasters: EventUpcasters;
 
   constructor(
     readonly client: SqlClient,
     private readonly ownsClient: boolean,
     options: PostgresEventStoreOptions = {},
   ) {
+    this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.batchSize = options.defaultBatchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 250;
@@ -305,7 +310,7 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     const from = options.fromRevision ?? 0n;
     const rows = await this.client.query<EventRow>(READ_STREAM_SQL, [streamId, from.toString()], 'es_read_stream');
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -321,7 +326,7 @@ export class PostgresEventStore implements EventStore {
             [limit, after.commit.toString(), after.prepare.toString()],
             'es_read_all_after',
           );
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {
