@@ -9,3 +9,4 @@ export * from './job-repository.js';
 export * from './project-queue.js';
 export * from './project-queue-repository.js';
 export * from './job-writer.js';
+export * from './job-time-travel.js';
