@@ -48,6 +48,7 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type SubscriptionHandle,
+  inScope,
 } from '../event-store.port.js';
 import { NO_UPCASTERS, type EventUpcasters } from '../event-upcasters.js';
 
@@ -275,7 +276,7 @@ export class KurrentDbEventStore implements EventStore {
         lastPosition = position;
         if (comparePositions(position, cursor) <= 0) continue;
         const recorded = toRecordedEvent(event);
-        if (recorded) out.push(this.upcasters.upcast(recorded));
+        if (recorded && inScope(recorded, options.scope)) out.push(this.upcasters.upcast(recorded));
         if (out.length >= maxCount) break;
       }
       if (read < want || out.length >= maxCount || !lastPosition || comparePositions(lastPosition, cursor) <= 0) break;

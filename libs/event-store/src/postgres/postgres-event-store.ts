@@ -113,6 +113,15 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
     AND e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+// A project's events ($2, $3: tenant and project as the metadata names them), same cursor.
+const SCOPE_CONDITION = `AND e.metadata->>'tenantId' = $2 AND e.metadata->>'projectId' = $3`;
+const READ_SCOPE_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_SCOPE_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE (e.transaction_id, e.global_position) > ($4::xid8, $5::bigint)
+    AND e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
@@ -317,15 +326,17 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ?? START_POSITION;
     const limit = options.maxCount ?? 1000;
     if (limit <= 0) return [];
+    const scope = options.scope;
+    const cursor = [after.commit.toString(), after.prepare.toString()];
     // xid8 has no -1: the start position is a separate statement without a cursor.
-    const rows =
-      after.commit < 0n
+    const fromStart = after.commit < 0n;
+    const rows = scope
+      ? fromStart
+        ? await this.client.query<EventRow>(READ_SCOPE_FROM_START_SQL, [limit, scope.tenantId, scope.projectId])
+        : await this.client.query<EventRow>(READ_SCOPE_AFTER_SQL, [limit, scope.tenantId, scope.projectId, ...cursor])
+      : fromStart
         ? await this.client.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
-        : await this.client.query<EventRow>(
-            READ_ALL_AFTER_SQL,
-            [limit, after.commit.toString(), after.prepare.toString()],
-            'es_read_all_after',
-          );
+        : await this.client.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
