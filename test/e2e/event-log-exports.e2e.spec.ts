@@ -169,8 +169,8 @@ describe('exports', () => {
     const { jobId: otherJob } = await runJob(statisticsJob('elsewhere', otherDataset), otherToken, otherBase);
     const other = await fetch(`${service.url}${otherBase}/execution/events/export?format=ocel`, { headers: { Authorization: `Bearer ${otherToken}` } });
     expect(other.status).toBe(200);
-    const otherLog = await other.json();
-    expect(new Set(otherLog.events.flatMap((e: { relationships: { objectId: string; qualifier: string }[] }) =>
+    const otherLog = (await other.json()) as { events: { relationships: { objectId: string; qualifier: string }[] }[] };
+    expect(new Set(otherLog.events.flatMap((e) =>
       e.relationships.filter((r) => r.qualifier === 'job').map((r) => r.objectId)))).toEqual(new Set([otherJob]));
     const mine = await download('ocel');
     expect(mine.text).not.toContain(otherJob);
