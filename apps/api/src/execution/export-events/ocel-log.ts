@@ -67,7 +67,7 @@ class OcelObjects {
 }
 
 /** The event's attributes and relationships; also records the objects it touches. */
-function describe(recorded: RecordedEvent, event: JobEvent, jobId: string, objects: OcelObjects) {
+function describeEvent(recorded: RecordedEvent, event: JobEvent, jobId: string, objects: OcelObjects) {
   const values: Record<string, string | number | boolean | null | undefined> = { actor: recorded.metadata.actor };
   const relationships: Relationship[] = [{ objectId: jobId, qualifier: 'job' }];
   const node = (nodeId: string, qualifier: string) => {
@@ -197,7 +197,7 @@ export async function* ocelLog(events: AsyncIterable<RecordedEvent>, range: Expo
   async function* ocelEvents() {
     for await (const recorded of events) {
       const event = asJobEvent(recorded);
-      const { attributes, relationships } = describe(recorded, event, recorded.streamId.slice('job-'.length), objects);
+      const { attributes, relationships } = describeEvent(recorded, event, recorded.streamId.slice('job-'.length), objects);
       if (inRange(recorded, range)) yield { id: recorded.eventId, type: JOB_ACTIVITIES[event.type], time: recorded.recordedAt, attributes, relationships };
     }
   }
