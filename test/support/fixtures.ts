@@ -17,6 +17,8 @@ export const LIFECYCLE_TRANSITIONS_XES = path.join(FIXTURES_DIR, 'lifecycle/tran
 /** Published grammars the model writers are validated against (PNML: RELAX NG; BPMN 2.0: XSD). */
 export const PNML_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/pnml');
 export const BPMN_SCHEMA_DIR = path.join(FIXTURES_DIR, 'schemas/bpmn');
+/** The OCEL 2.0 JSON schema (draft-07) the OCEL export is validated against. */
+export const OCEL_20_JSON_SCHEMA = path.join(FIXTURES_DIR, 'schemas/ocel/ocel20-schema-json.json');
 /** The running example's process as BPMN, and the Petri net it stands for as PNML (written for this project). */
 export const RUNNING_EXAMPLE_BPMN = path.join(FIXTURES_DIR, 'models/running-example.bpmn');
 export const RUNNING_EXAMPLE_PNML = path.join(FIXTURES_DIR, 'models/running-example.pnml');

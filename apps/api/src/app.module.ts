@@ -22,6 +22,7 @@ import { ChangeQueueStatusController } from './execution/change-queue-status/cha
 import { ChangeQueueStatusHandler } from './execution/change-queue-status/change-queue-status.handler.js';
 import { GetJobResultsController } from './execution/get-job-results/get-job-results.controller.js';
 import { GetJobResultsHandler } from './execution/get-job-results/get-job-results.handler.js';
+import { ExportEventsController } from './execution/export-events/export-events.controller.js';
 import { GetJobHistoryController } from './execution/get-job-history/get-job-history.controller.js';
 import { GetJobHistoryHandler } from './execution/get-job-history/get-job-history.handler.js';
 import { GetJobStatusController } from './execution/get-job-status/get-job-status.controller.js';
@@ -68,7 +69,7 @@ export class AppModule {
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
-        UploadProcessModelController, GetProcessModelController,
+        UploadProcessModelController, GetProcessModelController, ExportEventsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },

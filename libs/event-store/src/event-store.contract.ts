@@ -300,6 +300,27 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
         expect(fromStart).toHaveLength(1);
         expect(comparePositions(fromStart[0].position, all[0].position)).toBeLessThanOrEqual(0);
       });
+
+      it('with a scope returns only the events of that tenant and project, in global order, paged by the same cursor', async () => {
+        const before = await head();
+        const projectId = `project-${randomUUID()}`;
+        const scoped = (data: unknown): NewEvent => {
+          const event = newTestEvent(data);
+          return { ...event, metadata: { ...event.metadata, projectId } };
+        };
+        const mine = [scoped({ i: 0 }), scoped({ i: 1 }), scoped({ i: 2 })];
+        await store.append(uniqueStream('scope'), [mine[0], newTestEvent({ other: true })], 'any');
+        await store.append(uniqueStream('scope'), [newTestEvent({ other: true }), mine[1]], 'any');
+        await store.append(uniqueStream('scope'), [mine[2]], 'any');
+        const scope = { tenantId: 'tenant-a', projectId };
+        const all = await store.readAll({ after: before, scope, maxCount: 1000 });
+        expect(all.map((e) => e.eventId)).toEqual(mine.map((e) => e.eventId));
+        const fromStart = await store.readAll({ scope, maxCount: 1000 });
+        expect(fromStart.map((e) => e.eventId)).toEqual(mine.map((e) => e.eventId));
+        const page = await store.readAll({ after: all[0].position, scope, maxCount: 1 });
+        expect(page.map((e) => e.eventId)).toEqual([mine[1].eventId]);
+        expect(await store.readAll({ scope: { tenantId: 'tenant-b', projectId }, maxCount: 1000 })).toEqual([]);
+      });
     });
 
     describe('subscribe', () => {

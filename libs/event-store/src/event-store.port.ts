@@ -92,6 +92,17 @@ export interface ReadAllOptions {
   /** Exclusive lower bound. */
   readonly after?: GlobalPosition;
   readonly maxCount?: number;
+  /** Only events whose metadata names this tenant and project (a project's export). */
+  readonly scope?: EventScope;
+}
+
+export interface EventScope {
+  readonly tenantId: string;
+  readonly projectId: string;
+}
+
+export function inScope(event: { readonly metadata: EventMetadata }, scope: EventScope | undefined): boolean {
+  return !scope || (event.metadata.tenantId === scope.tenantId && event.metadata.projectId === scope.projectId);
 }
 
 export interface SubscriptionHandle {

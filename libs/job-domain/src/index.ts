@@ -1,5 +1,6 @@
 export * from './job.types.js';
 export * from './job.events.js';
+export * from './job.upcasters.js';
 export * from './job.state.js';
 export * from './job.decide.js';
 export * from './job.errors.js';
@@ -8,3 +9,4 @@ export * from './job-repository.js';
 export * from './project-queue.js';
 export * from './project-queue-repository.js';
 export * from './job-writer.js';
+export * from './job-time-travel.js';

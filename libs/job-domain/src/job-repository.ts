@@ -10,7 +10,7 @@ import {
 } from '../../event-store/src/event-store.port.js';
 import { decide, type JobCommand } from './job.decide.js';
 import { JobNotFoundError } from './job.errors.js';
-import { JOB_EVENT_SCHEMA_VERSION, type JobEvent } from './job.events.js';
+import { JOB_EVENT_SCHEMA_VERSIONS, type JobEvent } from './job.events.js';
 import { evolve, type JobState } from './job.state.js';
 import { derivedUuid, jobStreamId } from './job.types.js';
 import { appendOnlyJobWriter, type JobAppend, type JobWriter } from './job-writer.js';
@@ -139,7 +139,7 @@ export class JobRepository {
           'event', metadata.causationId, jobStreamId(jobId), String(expected), String(index), event.type, JSON.stringify(event.data),
         ),
         type: event.type,
-        schemaVersion: JOB_EVENT_SCHEMA_VERSION,
+        schemaVersion: JOB_EVENT_SCHEMA_VERSIONS[event.type],
         data: event.data,
         metadata: { ...metadata, tenantId, projectId, occurredAt },
       })),

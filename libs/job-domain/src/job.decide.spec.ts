@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide, retrySubmission, type JobCommand } from './job.decide.js';
 import { JobRuleViolation } from './job.errors.js';
-import type { JobEvent, JobOutcome, JobSubmittedData } from './job.events.js';
+import { JOB_EVENT_SCHEMA_VERSIONS, type JobEvent, type JobOutcome, type JobRequeuedData, type JobSubmittedData } from './job.events.js';
+import { jobEventUpcasters } from './job.upcasters.js';
 import { evolve, type JobState } from './job.state.js';
 import { queueScore } from './queue-order.js';
 
@@ -120,10 +121,20 @@ describe('job rules', () => {
     expect(run([submit, start, handback, start, requeue(), start, requeue(), start, requeue()]).failure?.errorType).toBe('NodeLost');
   });
 
-  it('a JobRequeued stored before handbacks were told apart counts as a lost attempt', () => {
+  it('a JobRequeued stored at version 1, before handbacks were told apart, is upcast to a lost attempt', () => {
     const queued = run([submit, start]);
-    const old = evolve(queued, { type: 'JobRequeued', data: { requeuedAt: AT, previousNodeId: 'n1', reason: 'lease expired' } }, 2, AT);
+    const stored = {
+      eventId: '00000000-0000-4000-8000-000000000001', type: 'JobRequeued', schemaVersion: 1,
+      data: { requeuedAt: AT, previousNodeId: 'n1', reason: 'lease expired' },
+      metadata: { tenantId: 't', projectId: 'p', actor: 'supervisor', correlationId: 'c', causationId: 'c', occurredAt: AT },
+      streamId: 'job-1', revision: 2n, position: { commit: 1n, prepare: 1n }, recordedAt: AT,
+    };
+    const current = jobEventUpcasters.upcast(stored);
+    expect(current).toMatchObject({ schemaVersion: JOB_EVENT_SCHEMA_VERSIONS.JobRequeued, data: { nodeLost: true, reason: 'lease expired' } });
+    const old = evolve(queued, { type: 'JobRequeued', data: current.data as JobRequeuedData }, 2, AT);
     expect(old).toMatchObject({ status: 'Queued', requeueCount: 1, lostAttempts: 1 });
+    // A version 2 event is read as stored.
+    expect(jobEventUpcasters.upcast({ ...current, data: { ...(current.data as object), nodeLost: false } })).toMatchObject({ data: { nodeLost: false } });
   });
 
   describe('a pending cancellation wins over every other ending', () => {

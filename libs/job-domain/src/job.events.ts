@@ -161,10 +161,11 @@ export interface JobRequeuedData {
   readonly reason: string;
   /**
    * The node died or went silent (true), or handed the job back on purpose, e.g. when
-   * shutting down (false). Only lost attempts count against the cap. Absent in events
-   * stored before the distinction existed: those were all lost nodes.
+   * shutting down (false). Only lost attempts count against the cap. Schema version 2:
+   * version 1 events stored before the distinction existed lack it and are upcast on read
+   * (job.upcasters.ts).
    */
-  readonly nodeLost?: boolean;
+  readonly nodeLost: boolean;
 }
 
 /** A queued job's priority was changed; its queue score follows, aging still counted from queuedAt. */
@@ -205,7 +206,15 @@ export type JobEvent =
 
 export type JobEventType = JobEvent['type'];
 
-export const JOB_EVENT_SCHEMA_VERSION = 1;
+/**
+ * The schema version new events of each type are written with. Bump one together with an
+ * upcaster from the previous version in job.upcasters.ts: stored events are never rewritten.
+ */
+export const JOB_EVENT_SCHEMA_VERSIONS: Readonly<Record<JobEventType, number>> = {
+  JobSubmitted: 1, JobStarted: 1, JobProgressed: 1, JobCompleted: 1, JobFailed: 1,
+  JobCancellationRequested: 1, JobCancelled: 1, JobRetried: 1, JobRequeued: 2,
+  JobPriorityChanged: 1, JobHeld: 1, JobReleased: 1,
+};
 
 export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',

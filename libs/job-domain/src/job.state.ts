@@ -134,7 +134,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobRequeued':
       return {
         ...base, status: 'Queued', nodeId: null, startedAt: null, usage: null, requeueCount: state.requeueCount + 1,
-        lostAttempts: state.lostAttempts + (event.data.nodeLost === false ? 0 : 1),
+        lostAttempts: state.lostAttempts + (event.data.nodeLost ? 1 : 0),
         claimRevision: null, claimRecordedAt: null, progress: { ...EMPTY_PROGRESS, currentStage: 'Queued' },
       };
     case 'JobPriorityChanged':

@@ -6,10 +6,9 @@ import {
   WrongExpectedRevisionError, type EventStore, type GlobalPosition,
 } from '../../event-store/src/event-store.port.js';
 import type { CommandMetadata } from './job-repository.js';
-import { JOB_EVENT_SCHEMA_VERSION } from './job.events.js';
 import { derivedUuid } from './job.types.js';
 import {
-  activeProjectQueue, decideQueue, evolveQueue, projectQueueStreamId,
+  PROJECT_QUEUE_EVENT_SCHEMA_VERSION, activeProjectQueue, decideQueue, evolveQueue, projectQueueStreamId,
   type ProjectQueueCommand, type ProjectQueueEvent, type ProjectQueueState,
 } from './project-queue.js';
 
@@ -45,7 +44,7 @@ export class ProjectQueueRepository {
           // As for jobs: the same decision appended again at the same revision is stored once.
           eventId: derivedUuid('event', metadata.causationId, streamId, String(expected), String(index), event.type, JSON.stringify(event.data)),
           type: event.type,
-          schemaVersion: JOB_EVENT_SCHEMA_VERSION,
+          schemaVersion: PROJECT_QUEUE_EVENT_SCHEMA_VERSION,
           data: event.data,
           metadata: { ...metadata, tenantId, projectId, occurredAt },
         })), expected);

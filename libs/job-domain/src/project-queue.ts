@@ -35,6 +35,9 @@ export type ProjectQueueEvent =
   | { readonly type: 'QueuePaused'; readonly data: QueuePausedData }
   | { readonly type: 'QueueResumed'; readonly data: QueueResumedData };
 
+/** Schema version of QueuePaused and QueueResumed. */
+export const PROJECT_QUEUE_EVENT_SCHEMA_VERSION = 1;
+
 export const PROJECT_QUEUE_EVENT_TYPES: readonly ProjectQueueEvent['type'][] = ['QueuePaused', 'QueueResumed'];
 
 export function isProjectQueueEventType(type: string): type is ProjectQueueEvent['type'] {

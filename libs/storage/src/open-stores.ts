@@ -15,7 +15,7 @@ import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-reg
 import { PostgresProcessModelRegistry } from '../../process-models/src/postgres-process-model-registry.js';
 import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
-import type { JobWriter } from '../../job-domain/src/index.js';
+import { jobEventUpcasters, type JobWriter } from '../../job-domain/src/index.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import {
   inProcessJobQueueSignals, postgresJobQueueSignals, withJobQueuedAnnouncements, type JobQueueSignals,
@@ -57,7 +57,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
   }
   try {
     // Subscribers are woken by NOTIFY (or in-process); the poll only covers a lost wake-up.
-    const events = await createEventStoreOnClient(sql, { pollIntervalMs: config.eventPollSeconds * 1000 });
+    const events = await createEventStoreOnClient(sql, { pollIntervalMs: config.eventPollSeconds * 1000, upcasters: jobEventUpcasters });
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);

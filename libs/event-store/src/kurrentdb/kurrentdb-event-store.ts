@@ -48,7 +48,9 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type SubscriptionHandle,
+  inScope,
 } from '../event-store.port.js';
+import { NO_UPCASTERS, type EventUpcasters } from '../event-upcasters.js';
 
 // ---------------------------------------------------------------------------------------
 // Mapping between the port and the driver (pure; unit-tested without a server).
@@ -151,6 +153,8 @@ export interface KurrentDbEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Pause before a failed batch (or read) is tried again. */
   readonly retryDelayMs?: number;
+  /** Turn older stored schema versions into the current shapes on every read. */
+  readonly upcasters?: EventUpcasters;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -165,12 +169,14 @@ export class KurrentDbEventStore implements EventStore {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: number;
+  private readonly upcasters: EventUpcasters;
   private closed = false;
 
   constructor(
     private readonly client: KurrentDBClient,
     options: KurrentDbEventStoreOptions = {},
   ) {
+    this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
@@ -241,7 +247,7 @@ export class KurrentDbEventStore implements EventStore {
       });
       for await (const resolved of read) {
         const recorded = resolved.event && toRecordedEvent(resolved.event);
-        if (recorded) out.push(recorded);
+        if (recorded) out.push(this.upcasters.upcast(recorded));
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
@@ -270,7 +276,7 @@ export class KurrentDbEventStore implements EventStore {
         lastPosition = position;
         if (comparePositions(position, cursor) <= 0) continue;
         const recorded = toRecordedEvent(event);
-        if (recorded) out.push(recorded);
+        if (recorded && inScope(recorded, options.scope)) out.push(this.upcasters.upcast(recorded));
         if (out.length >= maxCount) break;
       }
       if (read < want || out.length >= maxCount || !lastPosition || comparePositions(lastPosition, cursor) <= 0) break;

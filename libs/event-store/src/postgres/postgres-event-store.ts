@@ -15,6 +15,7 @@ import {
   START_POSITION,
   WrongExpectedRevisionError,
 } from '../event-store.port.js';
+import { NO_UPCASTERS, type EventUpcasters } from '../event-upcasters.js';
 import { EVENTS_APPENDED_CHANNEL, WRONG_EXPECTED_REVISION_MESSAGE, migrateEventStore } from './schema.js';
 import { CommitGroups, type GroupedItem } from './commit-groups.js';
 import { type SqlClient, type SqlExecutor, openSqlClient } from './sql-client.js';
@@ -35,6 +36,8 @@ export interface PostgresEventStoreOptions {
   readonly appendConcurrency?: number;
   /** Most appends in one group. Default 64. */
   readonly maxAppendGroup?: number;
+  /** Turn older stored schema versions into the current shapes on every read (ADR 0013). */
+  readonly upcasters?: EventUpcasters;
 }
 
 /** One stream's append, as given to append() or appendManyWith(). */
@@ -110,6 +113,15 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
     AND e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+// A project's events ($2, $3: tenant and project as the metadata names them), same cursor.
+const SCOPE_CONDITION = `AND e.metadata->>'tenantId' = $2 AND e.metadata->>'projectId' = $3`;
+const READ_SCOPE_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_SCOPE_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+  WHERE (e.transaction_id, e.global_position) > ($4::xid8, $5::bigint)
+    AND e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
@@ -141,12 +153,14 @@ export class PostgresEventStore implements EventStore {
   private notifyAgain = false;
   private readonly appendConcurrency: number;
   private readonly appendGroups: CommitGroups<StreamAppend, AppendResult>;
+  private readonly upcasters: EventUpcasters;
 
   constructor(
     readonly client: SqlClient,
     private readonly ownsClient: boolean,
     options: PostgresEventStoreOptions = {},
   ) {
+    this.upcasters = options.upcasters ?? NO_UPCASTERS;
     this.batchSize = options.defaultBatchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.retryDelayMs = options.retryDelayMs ?? 250;
@@ -305,23 +319,25 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: { fromRevision?: bigint } = {}): Promise<RecordedEvent[]> {
     const from = options.fromRevision ?? 0n;
     const rows = await this.client.query<EventRow>(READ_STREAM_SQL, [streamId, from.toString()], 'es_read_stream');
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START_POSITION;
     const limit = options.maxCount ?? 1000;
     if (limit <= 0) return [];
+    const scope = options.scope;
+    const cursor = [after.commit.toString(), after.prepare.toString()];
     // xid8 has no -1: the start position is a separate statement without a cursor.
-    const rows =
-      after.commit < 0n
+    const fromStart = after.commit < 0n;
+    const rows = scope
+      ? fromStart
+        ? await this.client.query<EventRow>(READ_SCOPE_FROM_START_SQL, [limit, scope.tenantId, scope.projectId])
+        : await this.client.query<EventRow>(READ_SCOPE_AFTER_SQL, [limit, scope.tenantId, scope.projectId, ...cursor])
+      : fromStart
         ? await this.client.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
-        : await this.client.query<EventRow>(
-            READ_ALL_AFTER_SQL,
-            [limit, after.commit.toString(), after.prepare.toString()],
-            'es_read_all_after',
-          );
-    return rows.map(toRecordedEvent);
+        : await this.client.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {

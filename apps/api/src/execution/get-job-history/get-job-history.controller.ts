@@ -6,6 +6,7 @@ import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { JobHistoryDto } from '../shared/job-views.dto.js';
 import { GetJobHistoryQuery } from './get-job-history.query.js';
 import { GetJobHistoryRequestDto } from './get-job-history.request.dto.js';
+import { pointInTimeOf } from '../shared/point-in-time.request.dto.js';
 
 @ApiTags('Execution')
 @ApiBearerAuth()
@@ -15,7 +16,7 @@ export class GetJobHistoryController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('job/:jobId/history')
-  @ApiOperation({ summary: 'Job history', description: 'Every event of the job\'s stream, oldest first; with asOfRevision also the job as it was then.' })
+  @ApiOperation({ summary: 'Job history', description: 'Every event of the job\'s stream, oldest first; with asOfRevision or asOf also the job as it was then.' })
   @ApiResponse({ status: 200, type: JobHistoryDto })
   @ApiErrorResponses(400, 401, 403, 404)
   history(
@@ -24,6 +25,6 @@ export class GetJobHistoryController {
     @Param('jobId') jobId: string,
     @Query() query: GetJobHistoryRequestDto,
   ) {
-    return this.queries.execute(new GetJobHistoryQuery(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase(), query.asOfRevision ?? null));
+    return this.queries.execute(new GetJobHistoryQuery(tenantId.toLowerCase(), projectId.toLowerCase(), jobId.toLowerCase(), pointInTimeOf(query)));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { evolve, jobStreamId, type JobEvent, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import { jobAsOf, jobStreamId, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatPosition } from '../../../../../libs/event-store/src/event-store.port.js';
 import { STORES } from '../shared/execution.tokens.js';
@@ -20,14 +20,14 @@ export class GetJobHistoryHandler implements IQueryHandler<GetJobHistoryQuery> {
     // Scope check on the view first: another tenant's job is a 404 like any unknown one.
     if (!(await this.stores.jobs.getJob(query.tenantId, query.projectId, query.jobId))) throw new NotFoundException('Job not found');
     const recorded = await this.stores.events.readStream(jobStreamId(query.jobId));
+    const point = query.asOf;
     let asOf: JobState | null = null;
-    if (query.asOfRevision !== null) {
-      if (query.asOfRevision >= recorded.length) {
-        throw new NotFoundException(`The job has ${recorded.length} events; revision ${query.asOfRevision} does not exist`);
+    if (point) {
+      if ('revision' in point && point.revision >= recorded.length) {
+        throw new NotFoundException(`The job has ${recorded.length} events; revision ${point.revision} does not exist`);
       }
-      for (const e of recorded.slice(0, query.asOfRevision + 1)) {
-        asOf = evolve(asOf, { type: e.type, data: e.data } as JobEvent, Number(e.revision), e.recordedAt);
-      }
+      asOf = jobAsOf(recorded, point);
+      if (!asOf) throw new NotFoundException('The job did not exist yet at asOf');
     }
     return {
       jobId: query.jobId,
@@ -43,7 +43,11 @@ export class GetJobHistoryHandler implements IQueryHandler<GetJobHistoryQuery> {
         data: e.data,
         metadata: e.metadata,
       })),
-      ...(asOf ? { asOfRevision: query.asOfRevision, jobAsOfRevision: jobStatusView(asOf, new Date(asOf.lastUpdated)) } : {}),
+      ...(asOf && point ? {
+        ...('time' in point ? { asOf: point.time.toISOString() } : {}),
+        asOfRevision: asOf.revision,
+        jobAsOfRevision: jobStatusView(asOf, 'time' in point ? point.time : new Date(asOf.lastUpdated)),
+      } : {}),
     };
   }
 }

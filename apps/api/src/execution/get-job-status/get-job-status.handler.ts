@@ -1,6 +1,6 @@
 import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { TERMINAL_STATUSES } from '../../../../../libs/job-domain/src/index.js';
+import { TERMINAL_STATUSES, jobAsOf, jobStreamId, type JobPointInTime } from '../../../../../libs/job-domain/src/index.js';
 import type { Notifications } from '../../../../../libs/notifications/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { CachedStatistics } from '../shared/cached-statistics.js';
@@ -18,7 +18,13 @@ export interface NotificationDeliveryView {
   readonly lastError: string | null;
 }
 
-type JobStatusResponse = JobStatusView & { queuePosition: number | null; notificationDelivery?: NotificationDeliveryView[] };
+type JobStatusResponse = JobStatusView & {
+  queuePosition: number | null;
+  notificationDelivery?: NotificationDeliveryView[];
+  /** Time travel: the point shown (the time asked for, if any, and the revision it reached). */
+  asOf?: string;
+  asOfRevision?: number;
+};
 
 @QueryHandler(GetJobStatusQuery)
 export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, JobStatusResponse> {
@@ -31,6 +37,7 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
   async execute(query: GetJobStatusQuery): Promise<JobStatusResponse> {
     const job = await this.stores.jobs.getJob(query.tenantId, query.projectId, query.jobId);
     if (!job) throw new NotFoundException('Job not found');
+    if (query.asOf) return this.statusAsOf(query, query.asOf);
     // Only a queued job has a place in the queue: polling a running one pays nothing for it, and
     // however many poll a queued one, its place is read once per QUEUE_POSITION_REFRESH_MS.
     const queuePosition = job.status === 'Queued' ? await this.statistics.queuePosition(job, new Date()) : null;
@@ -44,6 +51,24 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
       notificationDelivery: deliveries.map((d) => ({
         kind: d.kind, status: d.status, recipients: d.recipients, attempts: d.attempts, sentAt: d.sentAt, lastError: d.lastError,
       })),
+    };
+  }
+
+  /**
+   * The job folded from its stream up to the point asked for. The queue position of then was
+   * never recorded (null), and notifications are not part of the job's stream.
+   */
+  private async statusAsOf(query: GetJobStatusQuery, point: JobPointInTime): Promise<JobStatusResponse> {
+    const recorded = await this.stores.events.readStream(jobStreamId(query.jobId));
+    const job = jobAsOf(recorded, point);
+    if (!job) throw new NotFoundException('The job did not exist yet at asOf');
+    if ('revision' in point && point.revision > job.revision) {
+      throw new NotFoundException(`The job has ${recorded.length} events; revision ${point.revision} does not exist`);
+    }
+    const now = 'time' in point ? point.time : new Date(job.lastUpdated);
+    return {
+      ...jobStatusView(job, now), queuePosition: null,
+      ...('time' in point ? { asOf: point.time.toISOString() } : {}), asOfRevision: job.revision,
     };
   }
 }

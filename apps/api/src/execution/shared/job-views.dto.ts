@@ -93,6 +93,10 @@ export class JobStatusDto {
   @ApiProperty({ format: 'date-time' }) lastUpdated!: string;
   @ApiPropertyOptional({ type: () => [NotificationDeliveryDto], description: 'Ended jobs with email recipients: how their notifications went' })
   notificationDelivery?: NotificationDeliveryDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'Get Job Status with asOf: the time the job is shown at' })
+  asOf?: string;
+  @ApiPropertyOptional({ description: 'Get Job Status with asOf or asOfRevision: the last revision folded in' })
+  asOfRevision?: number;
 }
 
 export class QueuedJobCommandResponseDto extends JobStatusDto {
