@@ -1,0 +1,3 @@
+export * from './feed-filter.js';
+export * from './postgres-feed-reads.js';
+export * from './event-feed-hub.js';
