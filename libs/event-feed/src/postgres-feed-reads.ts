@@ -10,6 +10,7 @@ import {
 } from '../../event-store/src/event-store.port.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
 
 // $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
@@ -19,16 +20,27 @@ const AFTER_AND_UP_TO = `(e.transaction_id, e.global_position) > ($3::xid8, $4::
     AND e.transaction_id < (SELECT events_read_horizon())
     AND ($7::text[] IS NULL OR e.event_type = ANY ($7::text[]))`;
 
-const READ_PROJECT_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+const projectPageSql = (columns: string) => `SELECT ${columns} FROM events e
   WHERE e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
     AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM job_views v
       WHERE v.job_id = substr(e.stream_id, 5) AND v.job_type = $9 AND e.stream_id LIKE 'job-%'))
   ORDER BY e.transaction_id, e.global_position LIMIT $8`;
 
 // One job: its stream's own index; the scope is checked on the rows all the same.
-const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
+const streamPageSql = (columns: string) => `SELECT ${columns} FROM events e
   WHERE e.stream_id = $9 AND e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
   ORDER BY e.transaction_id, e.global_position LIMIT $8`;
+
+// For export: data and metadata as the JSON text the server holds, spliced into each line
+// as they are (parsing and re-serialising them cost more than the rest of the page).
+const JSON_TEXT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+  e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.event_type,
+  e.schema_version, e.data::text AS data_text, e.metadata::text AS metadata_text, e.recorded_at`;
+
+const READ_PROJECT_SQL = projectPageSql(EVENT_COLUMNS);
+const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
+const READ_PROJECT_JSON_SQL = projectPageSql(JSON_TEXT_COLUMNS);
+const READ_STREAM_JSON_SQL = streamPageSql(JSON_TEXT_COLUMNS);
 
 const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
   WHERE e.transaction_id < (SELECT events_read_horizon())
@@ -48,16 +60,26 @@ export class PostgresFeedReads {
 
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
-    const after = page.after.commit < 0n ? { commit: 0n, prepare: -1n } : page.after;
-    const params = [
-      filter.tenantId, filter.projectId, after.commit.toString(), after.prepare.toString(),
-      page.upTo?.commit.toString() ?? null, page.upTo?.prepare.toString() ?? null,
-      filter.eventTypes, page.limit,
-    ];
     const rows = filter.jobId !== null
-      ? await this.sql.query<EventRow>(READ_STREAM_SQL, [...params, `job-${filter.jobId}`], 'feed_read_stream')
-      : await this.sql.query<EventRow>(READ_PROJECT_SQL, [...params, filter.jobType], 'feed_read_project');
+      ? await this.sql.query<EventRow>(READ_STREAM_SQL, pageParameters(filter, page), 'feed_read_stream')
+      : await this.sql.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project');
     return rows.map(toRecordedEvent);
+  }
+
+  /** As readPage, each event as one line of JSON (the shape of `feedEventFields`), for export. */
+  async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
+    const rows = filter.jobId !== null
+      ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
+      : await this.sql.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json');
+    return rows.map((row) => {
+      const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
+      const fields = feedEventFields({
+        streamId: row.stream_id, revision: BigInt(row.revision_text), position, eventId: row.event_id, type: row.event_type,
+        schemaVersion: row.schema_version, recordedAt: new Date(row.recorded_at).toISOString(), data: RAW_DATA, metadata: RAW_METADATA,
+      });
+      const json = JSON.stringify(fields).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
+      return { position, json };
+    });
   }
 
   /** The newest position a reader can reach now (START_POSITION on an empty store). */
@@ -70,4 +92,24 @@ export class PostgresFeedReads {
     const rows = await this.sql.query<{ job_id: string; job_type: string }>(JOB_TYPES_SQL, [jobIds], 'feed_job_types');
     return new Map(rows.map((r) => [r.job_id, r.job_type]));
   }
+}
+
+interface JsonTextRow extends Omit<EventRow, 'data' | 'metadata'> {
+  data_text: string;
+  metadata_text: string;
+}
+
+// Placeholders JSON.stringify writes verbatim, replaced by the stored JSON text.
+const RAW_DATA = '\u0000data\u0000';
+const RAW_METADATA = '\u0000metadata\u0000';
+const RAW_DATA_JSON = JSON.stringify(RAW_DATA);
+const RAW_METADATA_JSON = JSON.stringify(RAW_METADATA);
+
+function pageParameters(filter: FeedFilter, page: FeedPageRequest): unknown[] {
+  const after = page.after.commit < 0n ? { commit: 0n, prepare: -1n } : page.after;
+  return [
+    filter.tenantId, filter.projectId, after.commit.toString(), after.prepare.toString(),
+    page.upTo?.commit.toString() ?? null, page.upTo?.prepare.toString() ?? null,
+    filter.eventTypes, page.limit, filter.jobId !== null ? `job-${filter.jobId}` : filter.jobType,
+  ];
 }

@@ -12,13 +12,12 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/s
 import {
   START_POSITION, formatPosition, parsePosition, type GlobalPosition, type RecordedEvent,
 } from '../../../../../libs/event-store/src/event-store.port.js';
-import { EventFeedHub, PostgresFeedReads, jobIdOfStream, type FeedFilter, type FollowRequest } from '../../../../../libs/event-feed/src/index.js';
+import { EventFeedHub, PostgresFeedReads, feedEventFields, type FeedFilter, type FollowRequest } from '../../../../../libs/event-feed/src/index.js';
 import { TERMINAL_STATUSES } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { ServerSentEventStream } from '../../http/server-sent-events.js';
 import { STORES } from '../shared/execution.tokens.js';
-import { recordedEventView } from '../shared/job-views.js';
 import {
   DEFAULT_EXPORT_LIMIT, FollowJobEventsRequestDto, FollowProjectEventsRequestDto, POSITION_PATTERN,
 } from './follow-events.request.dto.js';
@@ -36,12 +35,12 @@ const JOB_ENDING_EVENT_TYPES: ReadonlySet<string> = new Set(['JobCompleted', 'Jo
 const BEGINNING = '0/0';
 const POSITION_MAX = (1n << 63n) - 1n;
 
-/** One event as the feed shows it: the job history's fields plus its stream and job. Serialised once for all followers. */
+/** One live event as the feed shows it, serialised once for all its followers. */
 const serialised = new WeakMap<RecordedEvent, string>();
 function feedEventJson(event: RecordedEvent): string {
   let json = serialised.get(event);
   if (json === undefined) {
-    json = JSON.stringify({ streamId: event.streamId, jobId: jobIdOfStream(event.streamId), ...recordedEventView(event) });
+    json = JSON.stringify(feedEventFields(event));
     serialised.set(event, json);
   }
   return json;
@@ -141,11 +140,11 @@ export class FollowEventsController {
 
   private async exportPage(reply: FastifyReply, filter: FeedFilter, after: GlobalPosition, limit: number): Promise<void> {
     // One event more than asked tells whether this page reaches the end.
-    const events = await this.reads.readPage(filter, { after, upTo: null, limit: limit + 1 });
+    const events = await this.reads.readPageAsJson(filter, { after, upTo: null, limit: limit + 1 });
     const page = events.slice(0, limit);
     const next = page.length > 0 ? formatPosition(page[page.length - 1].position) : after.commit < 0n ? BEGINNING : formatPosition(after);
     let body = '';
-    for (const event of page) body += feedEventJson(event) + '\n';
+    for (const event of page) body += event.json + '\n';
     await reply
       .header('Content-Type', `${NDJSON_CONTENT_TYPE}; charset=utf-8`)
       .header(NEXT_POSITION_HEADER, next)

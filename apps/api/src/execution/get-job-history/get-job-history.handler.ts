@@ -7,8 +7,9 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { evolve, jobStreamId, type JobEvent, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
+import { recordedEventView } from '../../../../../libs/event-feed/src/index.js';
 import { STORES } from '../shared/execution.tokens.js';
-import { jobStatusView, recordedEventView } from '../shared/job-views.js';
+import { jobStatusView } from '../shared/job-views.js';
 import { GetJobHistoryQuery } from './get-job-history.query.js';
 
 @QueryHandler(GetJobHistoryQuery)

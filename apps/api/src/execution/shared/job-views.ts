@@ -5,7 +5,6 @@
  * node measured it. Prose values sit beside their machine-readable siblings.
  */
 import type { JobState } from '../../../../../libs/job-domain/src/index.js';
-import { formatPosition, type RecordedEvent } from '../../../../../libs/event-store/src/event-store.port.js';
 import { formatBytes, formatDuration, formatElapsed, formatPercent, formatRate } from '../../../../../libs/human-format/src/human-format.js';
 
 function elapsedSeconds(job: JobState, now: Date): number | null {
@@ -106,17 +105,3 @@ export function jobListItemView(job: JobState, now = new Date()) {
 
 export type JobStatusView = ReturnType<typeof jobStatusView>;
 export type JobListItemView = ReturnType<typeof jobListItemView>;
-
-/** One stored event as the job history (and the event feed) shows it. */
-export function recordedEventView(e: RecordedEvent) {
-  return {
-    revision: Number(e.revision),
-    position: formatPosition(e.position),
-    eventId: e.eventId,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    recordedAt: e.recordedAt,
-    data: e.data,
-    metadata: e.metadata,
-  };
-}
