@@ -9,7 +9,7 @@ import {
   START_POSITION, type GlobalPosition, type RecordedEvent,
 } from '../../event-store/src/event-store.port.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
-import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
 
@@ -62,7 +62,7 @@ export class PostgresFeedReads {
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<EventRow>(READ_STREAM_SQL, pageParameters(filter, page), 'feed_read_stream')
-      : await this.sql.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project');
+      : await this.inScopeOrder((tx) => tx.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project'));
     return rows.map(toRecordedEvent);
   }
 
@@ -70,7 +70,7 @@ export class PostgresFeedReads {
   async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
-      : await this.sql.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json');
+      : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json'));
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
       const fields = feedEventFields({
@@ -79,6 +79,19 @@ export class PostgresFeedReads {
       });
       const json = JSON.stringify(fields).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
       return { position, json };
+    });
+  }
+
+  /**
+   * Runs a project read where the planner must take the scope index in its order. Left to
+   * itself it underestimates a page (the cursor's and the horizon's selectivity are
+   * guesses), and reads every remaining event of the project, then sorts them, for each
+   * page: 10,000 of 50,000 events cost 250 ms that way and 60 ms in index order.
+   */
+  private inScopeOrder<Row>(read: (tx: SqlExecutor) => Promise<Row[]>): Promise<Row[]> {
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_sort = off');
+      return read(tx);
     });
   }
 
