@@ -132,10 +132,11 @@ export class EventFeedHub {
       if (follower.sink.closed) return false;
       for (const event of page) {
         if (!this.sendOne(follower, event)) return false;
+        // Catch-up can wait for the reader (live delivery cannot): a page of large events never overflows it.
+        await follower.sink.writable();
+        if (follower.sink.closed) return false;
       }
       if (page.length < this.pageSize) return true;
-      await follower.sink.writable();
-      if (follower.sink.closed) return false;
     }
   }
 
@@ -170,13 +171,15 @@ export class EventFeedHub {
   }
 
   private startTail(): Promise<void> {
-    this.lifecycle = this.lifecycle.then(async () => {
+    const started = this.lifecycle.then(async () => {
       if (this.tail || this.followers.size === 0 || this.closed) return;
       const head = await this.reads.readHead();
       this.position = head;
       this.tail = this.events.subscribe((batch) => this.fanOut(batch), { after: head, batchSize: this.pageSize });
     });
-    return this.lifecycle;
+    // A failed start (the database away) fails this follower only; the next one tries again.
+    this.lifecycle = started.catch(() => undefined);
+    return started;
   }
 
   private stopTailIfIdle(): Promise<void> {
