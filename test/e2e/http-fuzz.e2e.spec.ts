@@ -176,7 +176,7 @@ function encodeAny(text: string): string {
 
 const queryValue = fc.oneof(hostileString.filter((s) => s.length < 5000), hostileNumber.map(String), fc.constantFrom('1', '20', '100', 'true', 'detailed', 'download', 'Completed'));
 const queryKeys = ['page', 'pageSize', 'status', 'jobType', 'priority', 'submittedBy', 'dateFrom', 'dateTo', 'format', 'includeArtifacts', 'includeEstimates',
-  'outputType', 'asOfRevision', 'name', 'caseColumn', 'activityColumn', 'timestampColumn', 'resourceColumn', 'startTimestampColumn', 'lifecycleColumn'];
+  'outputType', 'asOfRevision', 'from', 'limit', 'eventType', 'jobId', 'name', 'caseColumn', 'activityColumn', 'timestampColumn', 'resourceColumn', 'startTimestampColumn', 'lifecycleColumn'];
 const queryString = fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...queryKeys) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encodeAny(k)}=${encodeAny(v)}`).join('&')}`));
 
@@ -196,6 +196,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'DELETE', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}`, body: jsonBody(cancelBody), type: 'application/json' },
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/retry`, body: jsonBody(retryBody), type: 'application/json' },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/history` },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/events` },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/events` },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/job/${i.job}/artifacts/${i.artifact}` },
   { method: 'GET', template: (i) => `/api/${i.tenant}/execution/system/status` },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/queue` },

@@ -48,6 +48,8 @@ import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
 import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
 import { HealthController } from './http/health.controller.js';
+import { EventFeedHub, PostgresFeedReads } from '../../../libs/event-feed/src/index.js';
+import { FollowEventsController } from './execution/follow-events/follow-events.controller.js';
 
 export interface ApiRuntime {
   readonly config: ServiceConfig;
@@ -69,7 +71,7 @@ export class AppModule {
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
-        UploadProcessModelController, GetProcessModelController, ExportEventsController,
+        UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -80,6 +82,7 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
         { provide: DATASET_IMPORTER, useValue: runtime.datasetImporter },
+        { provide: EventFeedHub, useValue: new EventFeedHub(runtime.stores.events, new PostgresFeedReads(runtime.stores.sql)) },
         TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

@@ -46,6 +46,8 @@ export interface ServiceConfig {
   readonly supervisorSweepSeconds: number;
   /** Longest a caught-up event subscriber waits for a wake-up (NOTIFY) before reading anyway. */
   readonly eventPollSeconds: number;
+  /** Seconds between the comment heartbeats of an event feed (SSE) connection. */
+  readonly eventFeedHeartbeatSeconds: number;
   /** Attempts a job may lose with its node; the last one fails it (NodeLost) instead of requeueing it forever. */
   readonly maxLostAttempts: number;
   /** A job runner process is replaced after this many jobs. */
@@ -165,6 +167,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     leaderCheckSeconds,
     supervisorSweepSeconds,
     eventPollSeconds,
+    eventFeedHeartbeatSeconds: positiveSecondsFromEnv(env, 'EVENT_FEED_HEARTBEAT_SECONDS', 15),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),

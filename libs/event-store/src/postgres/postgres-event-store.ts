@@ -71,7 +71,8 @@ export interface PreparedAppendMany {
   readonly order: readonly number[];
 }
 
-interface EventRow {
+/** A row of EVENT_COLUMNS. */
+export interface EventRow {
   position_text: string;
   commit_text: string;
   stream_id: string;
@@ -93,7 +94,7 @@ interface AppendRow {
 // bigint columns are cast to text: pg returns int8 as text anyway, PGlite as a lossy number.
 // Output names differ from the column names on purpose: ORDER BY resolves a bare name to an
 // output column first, and sorting the text casts would put 1001 before 999.
-const EVENT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+export const EVENT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
   e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.event_type,
   e.schema_version, e.data, e.metadata, e.recorded_at`;
 
@@ -478,7 +479,7 @@ function toAppendResult(row: AppendRow): AppendResult {
   };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
     revision: BigInt(row.revision_text),

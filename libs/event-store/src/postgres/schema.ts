@@ -35,6 +35,10 @@ CREATE TABLE IF NOT EXISTS events (
 
 CREATE INDEX IF NOT EXISTS events_transaction_position_idx ON events (transaction_id, global_position);
 
+-- One project's events in global order (the event feed's catch-up and export reads).
+CREATE INDEX IF NOT EXISTS events_scope_position_idx
+  ON events ((metadata->>'tenantId'), (metadata->>'projectId'), transaction_id, global_position);
+
 -- One row per stream holding its last revision: the row lock taken by UPDATE serialises
 -- writers of one stream, and READ COMMITTED's re-check makes the loser see 0 rows.
 CREATE TABLE IF NOT EXISTS streams (

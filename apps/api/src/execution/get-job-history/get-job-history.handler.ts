@@ -7,7 +7,7 @@ import { Inject, NotFoundException } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { jobAsOf, jobStreamId, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
-import { formatPosition } from '../../../../../libs/event-store/src/event-store.port.js';
+import { recordedEventView } from '../../../../../libs/event-feed/src/index.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { jobStatusView } from '../shared/job-views.js';
 import { GetJobHistoryQuery } from './get-job-history.query.js';
@@ -33,16 +33,7 @@ export class GetJobHistoryHandler implements IQueryHandler<GetJobHistoryQuery> {
       jobId: query.jobId,
       streamId: jobStreamId(query.jobId),
       eventCount: recorded.length,
-      events: recorded.map((e) => ({
-        revision: Number(e.revision),
-        position: formatPosition(e.position),
-        eventId: e.eventId,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        recordedAt: e.recordedAt,
-        data: e.data,
-        metadata: e.metadata,
-      })),
+      events: recorded.map(recordedEventView),
       ...(asOf && point ? {
         ...('time' in point ? { asOf: point.time.toISOString() } : {}),
         asOfRevision: asOf.revision,

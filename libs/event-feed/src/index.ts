@@ -1,0 +1,4 @@
+export * from './feed-filter.js';
+export * from './postgres-feed-reads.js';
+export * from './event-feed-hub.js';
+export * from './feed-event.js';

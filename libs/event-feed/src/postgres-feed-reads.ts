@@ -1,0 +1,128 @@
+/**
+ * The feed's reads on PostgreSQL and PGlite: one project's events in global order after a
+ * position (optionally up to another), through the `events_scope_position_idx` index of
+ * the event store's schema, so a project's page never scans other tenants' events. Same
+ * cursor and read horizon as the store's readAll (ADR 0001, 0002): a page never skips an
+ * event committed late.
+ */
+import {
+  START_POSITION, type GlobalPosition, type RecordedEvent,
+} from '../../event-store/src/event-store.port.js';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
+import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
+import { feedEventFields } from './feed-event.js';
+import type { FeedFilter } from './feed-filter.js';
+
+// $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
+// $7 event types (NULL: all), $8 limit. xid8 has no -1: the start is (0, -1), below every xid.
+const AFTER_AND_UP_TO = `(e.transaction_id, e.global_position) > ($3::xid8, $4::bigint)
+    AND ($5::xid8 IS NULL OR (e.transaction_id, e.global_position) <= ($5::xid8, $6::bigint))
+    AND e.transaction_id < (SELECT events_read_horizon())
+    AND ($7::text[] IS NULL OR e.event_type = ANY ($7::text[]))`;
+
+const projectPageSql = (columns: string) => `SELECT ${columns} FROM events e
+  WHERE e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
+    AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM job_views v
+      WHERE v.job_id = substr(e.stream_id, 5) AND v.job_type = $9 AND e.stream_id LIKE 'job-%'))
+  ORDER BY e.transaction_id, e.global_position LIMIT $8`;
+
+// One job: its stream's own index; the scope is checked on the rows all the same.
+const streamPageSql = (columns: string) => `SELECT ${columns} FROM events e
+  WHERE e.stream_id = $9 AND e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
+  ORDER BY e.transaction_id, e.global_position LIMIT $8`;
+
+// For export: data and metadata as the JSON text the server holds, spliced into each line
+// as they are (parsing and re-serialising them cost more than the rest of the page).
+const JSON_TEXT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+  e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.event_type,
+  e.schema_version, e.data::text AS data_text, e.metadata::text AS metadata_text, e.recorded_at`;
+
+const READ_PROJECT_SQL = projectPageSql(EVENT_COLUMNS);
+const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
+const READ_PROJECT_JSON_SQL = projectPageSql(JSON_TEXT_COLUMNS);
+const READ_STREAM_JSON_SQL = streamPageSql(JSON_TEXT_COLUMNS);
+
+const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon())
+  ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
+
+const JOB_TYPES_SQL = 'SELECT job_id, job_type FROM job_views WHERE job_id = ANY ($1::text[])';
+
+export interface FeedPageRequest {
+  readonly after: GlobalPosition;
+  /** Inclusive; null: up to the newest event that can be read. */
+  readonly upTo: GlobalPosition | null;
+  readonly limit: number;
+}
+
+export class PostgresFeedReads {
+  constructor(private readonly sql: SqlClient) {}
+
+  /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
+  async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
+    const rows = filter.jobId !== null
+      ? await this.sql.query<EventRow>(READ_STREAM_SQL, pageParameters(filter, page), 'feed_read_stream')
+      : await this.inScopeOrder((tx) => tx.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project'));
+    return rows.map(toRecordedEvent);
+  }
+
+  /** As readPage, each event as one line of JSON (the shape of `feedEventFields`), for export. */
+  async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
+    const rows = filter.jobId !== null
+      ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
+      : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json'));
+    return rows.map((row) => {
+      const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
+      const fields = feedEventFields({
+        streamId: row.stream_id, revision: BigInt(row.revision_text), position, eventId: row.event_id, type: row.event_type,
+        schemaVersion: row.schema_version, recordedAt: new Date(row.recorded_at).toISOString(), data: RAW_DATA, metadata: RAW_METADATA,
+      });
+      const json = JSON.stringify(fields).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
+      return { position, json };
+    });
+  }
+
+  /**
+   * Runs a project read where the planner must take the scope index in its order. Left to
+   * itself it underestimates a page (the cursor's and the horizon's selectivity are
+   * guesses), and reads every remaining event of the project, then sorts them, for each
+   * page: 10,000 of 50,000 events cost 250 ms that way and 60 ms in index order.
+   */
+  private inScopeOrder<Row>(read: (tx: SqlExecutor) => Promise<Row[]>): Promise<Row[]> {
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_sort = off');
+      return read(tx);
+    });
+  }
+
+  /** The newest position a reader can reach now (START_POSITION on an empty store). */
+  async readHead(): Promise<GlobalPosition> {
+    const [row] = await this.sql.query<{ commit_text: string; position_text: string }>(READ_HEAD_SQL, [], 'feed_read_head');
+    return row ? { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) } : START_POSITION;
+  }
+
+  async readJobTypes(jobIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.sql.query<{ job_id: string; job_type: string }>(JOB_TYPES_SQL, [jobIds], 'feed_job_types');
+    return new Map(rows.map((r) => [r.job_id, r.job_type]));
+  }
+}
+
+interface JsonTextRow extends Omit<EventRow, 'data' | 'metadata'> {
+  data_text: string;
+  metadata_text: string;
+}
+
+// Placeholders JSON.stringify writes verbatim, replaced by the stored JSON text.
+const RAW_DATA = '\u0000data\u0000';
+const RAW_METADATA = '\u0000metadata\u0000';
+const RAW_DATA_JSON = JSON.stringify(RAW_DATA);
+const RAW_METADATA_JSON = JSON.stringify(RAW_METADATA);
+
+function pageParameters(filter: FeedFilter, page: FeedPageRequest): unknown[] {
+  const after = page.after.commit < 0n ? { commit: 0n, prepare: -1n } : page.after;
+  return [
+    filter.tenantId, filter.projectId, after.commit.toString(), after.prepare.toString(),
+    page.upTo?.commit.toString() ?? null, page.upTo?.prepare.toString() ?? null,
+    filter.eventTypes, page.limit, filter.jobId !== null ? `job-${filter.jobId}` : filter.jobType,
+  ];
+}
