@@ -32,6 +32,7 @@ import { MachineCpuMeter } from './process-usage.js';
 import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
+import { JobLogBuffer } from '../../job-logs/src/job-log-buffer.js';
 
 export type { NodeLogger } from './job-run.js';
 
@@ -99,6 +100,8 @@ export class ExecutionNode implements BackgroundService {
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
+  /** Log lines of all this node's jobs, stored together. */
+  private readonly logs: JobLogBuffer;
 
   constructor(
     private readonly stores: Stores,
@@ -112,6 +115,7 @@ export class ExecutionNode implements BackgroundService {
       maxRssBytes: (options.runnerMaxRssMb ?? DEFAULT_RUNNER_MAX_RSS_MB) * 1024 * 1024,
       logCacheEvents: options.runnerLogCacheEvents ?? DEFAULT_RUNNER_LOG_CACHE_EVENTS,
     }, logger);
+    this.logs = new JobLogBuffer(stores.jobLogs, {}, logger);
   }
 
   get nodeId(): string {
@@ -174,6 +178,7 @@ export class ExecutionNode implements BackgroundService {
     for (const job of this.running.values()) await job.handBack(this.options.maxLostAttempts);
     while (this.running.size > 0) await sleep(20);
     await this.runners.close();
+    await this.logs.close();
     this.stopped = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stores.jobs.removeNode(this.nodeId).catch(() => undefined);
@@ -329,7 +334,7 @@ export class ExecutionNode implements BackgroundService {
     const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, attemptOutputFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
-      datasets: this.datasetRegistration, pool: this.runners, logger: this.logger,
+      datasets: this.datasetRegistration, pool: this.runners, logger: this.logger, logs: this.logs,
       timing: {
         progressMinIntervalMs: this.options.progressMinIntervalMs ?? DEFAULT_PROGRESS_MIN_INTERVAL_MS,
         progressEveryMs: this.options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS,
@@ -344,7 +349,7 @@ export class ExecutionNode implements BackgroundService {
         jobType: state.jobType as MiningJobType,
         parameters: state.parameters,
         dataset: {
-          path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping,
+          path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping, expectedRecords: dataset.rowCount,
           ...(ingested !== null && { ingestedPath: ingested }),
         },
         ...(processModel && {
