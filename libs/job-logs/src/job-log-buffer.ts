@@ -23,6 +23,8 @@ export interface JobLogBufferOptions {
 
 export class JobLogBuffer {
   private readonly held = new Map<string, HeldLine[]>();
+  /** Lines written so far per running job: each line's `sequence`. */
+  private readonly written = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly holdMs: number;
@@ -40,7 +42,9 @@ export class JobLogBuffer {
   write(jobId: string, entries: readonly JobLogEntry[]): void {
     if (entries.length === 0) return;
     const now = Date.now();
-    for (const entry of entries) this.hold(jobId, { ...entry, jobId }, now);
+    let sequence = this.written.get(jobId) ?? 0;
+    for (const entry of entries) this.hold(jobId, { ...entry, jobId, sequence: ++sequence }, now);
+    this.written.set(jobId, sequence);
   }
 
   private hold(jobId: string, line: JobLogLine, heldSince: number): void {
@@ -58,6 +62,7 @@ export class JobLogBuffer {
     await this.inFlight;
     const lines = this.held.get(jobId) ?? [];
     this.held.delete(jobId);
+    this.written.delete(jobId);
     return lines.map((h) => h.line);
   }
 
@@ -75,6 +80,7 @@ export class JobLogBuffer {
     this.timer = null;
     const lines = [...this.held.values()].flat().map((h) => h.line);
     this.held.clear();
+    this.written.clear();
     await this.storeNow(lines).catch((error) => this.logger.warn(`storing job log lines failed: ${String(error)}`));
   }
 

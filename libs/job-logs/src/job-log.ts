@@ -26,6 +26,11 @@ export interface JobLogEntry {
 /** A line of a job, as the node hands it to the store. */
 export interface JobLogLine extends JobLogEntry {
   readonly jobId: string;
+  /**
+   * The line's place among its job's lines written by one node (lines of one millisecond keep
+   * the order they were written in; a statement's row order does not say it). Default 0.
+   */
+  readonly sequence?: number;
 }
 
 /** A stored line; `lineId` grows in the order a job's lines were stored (the cursor of a live follow). */

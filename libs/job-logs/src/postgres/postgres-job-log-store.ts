@@ -15,26 +15,27 @@ const SCHEMA = [
      line_id bigserial NOT NULL,
      job_id text NOT NULL,
      at timestamptz NOT NULL,
+     sequence integer NOT NULL,
      level smallint NOT NULL,
      component text NOT NULL,
      stage text NOT NULL,
      message text NOT NULL,
      details jsonb NOT NULL
    )`,
-  `CREATE INDEX IF NOT EXISTS job_log_lines_job_time ON job_log_lines (job_id, at, line_id)`,
+  `CREATE INDEX IF NOT EXISTS job_log_lines_job_time ON job_log_lines (job_id, at, sequence)`,
   `CREATE INDEX IF NOT EXISTS job_log_lines_time ON job_log_lines USING brin (at)`,
 ];
 
 /**
  * The INSERT of the lines in `source`, a FROM item yielding one JSONB line `l` per row
- * (as `serializeJobLogLines` writes them), stored in the source's order.
+ * (as `serializeJobLogLines` writes them).
  */
 export function insertJobLogLinesFrom(source: string): string {
-  return `INSERT INTO job_log_lines (job_id, at, level, component, stage, message, details)
-  SELECT l->>'j', (l->>'t')::timestamptz, (l->>'r')::smallint, l->>'c', l->>'s', l->>'m', l->'d' FROM ${source}`;
+  return `INSERT INTO job_log_lines (job_id, at, sequence, level, component, stage, message, details)
+  SELECT l->>'j', (l->>'t')::timestamptz, (l->>'q')::int, (l->>'r')::smallint, l->>'c', l->>'s', l->>'m', l->'d' FROM ${source}`;
 }
 
-const INSERT_SQL = insertJobLogLinesFrom('jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(l, n) ORDER BY n');
+const INSERT_SQL = insertJobLogLinesFrom('jsonb_array_elements($1::jsonb) AS x(l)');
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -42,7 +43,7 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export function serializeJobLogLines(lines: readonly JobLogLine[], extra: (index: number) => Record<string, unknown> = () => ({})): string {
   return JSON.stringify(
     lines.map((line, index) => ({
-      j: line.jobId, t: line.timestamp, r: LEVEL_RANK[line.level], c: line.component, s: line.stage, m: line.message, d: line.details,
+      j: line.jobId, t: line.timestamp, q: line.sequence ?? 0, r: LEVEL_RANK[line.level], c: line.component, s: line.stage, m: line.message, d: line.details,
       ...extra(index),
     })),
     (_key, value: unknown) => (typeof value === 'string' ? value.replace(UNSTORABLE, '') : value),
@@ -87,7 +88,7 @@ export class PostgresJobLogStore implements JobLogStore {
     const rows = await this.sql.query<LineRow>(
       `SELECT ${LINE_COLUMNS} FROM job_log_lines
        WHERE job_id = $1 AND level >= $2 AND ($3::timestamptz IS NULL OR at >= $3) AND ($4::timestamptz IS NULL OR at <= $4)
-       ORDER BY at, line_id LIMIT $5`,
+       ORDER BY at, sequence, line_id LIMIT $5`,
       [jobId, LEVEL_RANK[filter.minLevel], filter.fromTime?.toISOString() ?? null, filter.toTime?.toISOString() ?? null, filter.limit],
     );
     return rows.map(storedLine);

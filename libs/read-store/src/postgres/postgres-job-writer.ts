@@ -45,8 +45,8 @@ documents AS (
   ORDER BY x.d->>'jobId', (x.d->>'revision')::int DESC
 ),
 written AS (${upsertJobDocumentsFrom('documents', '$12')}),
-logged AS (${insertJobLogLinesFrom(`jsonb_array_elements($13::jsonb) WITH ORDINALITY AS x(l, n)
-  JOIN appended a ON a.item = (x.l->>'a')::int AND a.actual IS NULL ORDER BY x.n`)})
+logged AS (${insertJobLogLinesFrom(`jsonb_array_elements($13::jsonb) AS x(l)
+  JOIN appended a ON a.item = (x.l->>'a')::int AND a.actual IS NULL`)})
 SELECT a.*, r.at AS recorded_at_text FROM appended a CROSS JOIN recorded r`;
 
 export interface PostgresJobWriterOptions {
