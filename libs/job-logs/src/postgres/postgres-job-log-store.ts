@@ -37,17 +37,20 @@ export function insertJobLogLinesFrom(source: string): string {
 
 const INSERT_SQL = insertJobLogLinesFrom('jsonb_array_elements($1::jsonb) AS x(l)');
 
+const MAYBE_UNSTORABLE_JSON = /\\u(0000|d[89a-f])/i;
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Lines as the insert reads them, with `extra` fields per line (the job writer adds its item); NUL and lone surrogates dropped, as PostgreSQL refuses them. */
 export function serializeJobLogLines(lines: readonly JobLogLine[], extra: (index: number) => Record<string, unknown> = () => ({})): string {
-  return JSON.stringify(
-    lines.map((line, index) => ({
-      j: line.jobId, t: line.timestamp, q: line.sequence ?? 0, r: LEVEL_RANK[line.level], c: line.component, s: line.stage, m: line.message, d: line.details,
-      ...extra(index),
-    })),
-    (_key, value: unknown) => (typeof value === 'string' ? value.replace(UNSTORABLE, '') : value),
-  );
+  const rows = lines.map((line, index) => ({
+    j: line.jobId, t: line.timestamp, q: line.sequence ?? 0, r: LEVEL_RANK[line.level], c: line.component, s: line.stage, m: line.message, d: line.details,
+    ...extra(index),
+  }));
+  const json = JSON.stringify(rows);
+  // JSON escapes both as \u sequences: only then is the slower cleaning pass needed.
+  return MAYBE_UNSTORABLE_JSON.test(json)
+    ? JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.replace(UNSTORABLE, '') : value))
+    : json;
 }
 
 interface LineRow {
