@@ -64,7 +64,6 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
     const jobLogs = new PostgresJobLogStore(sql);
-    await jobLogs.migrate();
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
     const cache = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : null;
     const jobs = withJobQueuedAnnouncements(cache ?? postgresJobs, queue);

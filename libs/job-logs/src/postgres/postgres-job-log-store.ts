@@ -5,7 +5,7 @@
  * array per statement, so a batch of many jobs' lines is one round trip, alone
  * (`insert`) or inside the job writer's final append (`insertJobLogLinesFrom`).
  */
-import type { SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import type { SqlClient, SqlExecutor } from '../../../event-store/src/postgres/sql-client.js';
 import {
   LEVEL_RANK, levelOfRank, type JobLogFilter, type JobLogLine, type JobLogStore, type JobLogSummary, type StoredJobLogLine,
 } from '../job-log.js';
@@ -25,6 +25,11 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS job_log_lines_job_time ON job_log_lines (job_id, at, sequence)`,
   `CREATE INDEX IF NOT EXISTS job_log_lines_time ON job_log_lines USING brin (at)`,
 ];
+
+/** Creates the table and its indexes (idempotent); run inside the read store's migration, as the job writer's statement writes it. */
+export async function migrateJobLogLines(tx: SqlExecutor): Promise<void> {
+  for (const statement of SCHEMA) await tx.query(statement);
+}
 
 /**
  * The INSERT of the lines in `source`, a FROM item yielding one JSONB line `l` per row
@@ -72,15 +77,9 @@ function storedLine(row: LineRow): StoredJobLogLine {
   };
 }
 
+/** The table is created by the read store's migration (`migrateJobLogLines`). */
 export class PostgresJobLogStore implements JobLogStore {
   constructor(private readonly sql: SqlClient) {}
-
-  async migrate(): Promise<void> {
-    await this.sql.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('job_log_lines_migration'))`);
-      for (const statement of SCHEMA) await tx.query(statement);
-    });
-  }
 
   async insert(lines: readonly JobLogLine[]): Promise<void> {
     if (lines.length === 0) return;
