@@ -33,6 +33,7 @@ import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JO
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import { JobLogBuffer } from '../../job-logs/src/job-log-buffer.js';
+import { logEntry, type JobLogLine } from '../../job-logs/src/job-log.js';
 
 export type { NodeLogger } from './job-run.js';
 
@@ -304,30 +305,33 @@ export class ExecutionNode implements BackgroundService {
   /** A claimed job that could not be started (no folder, no process) must not stay Running on this node. */
   private async failToLaunch(state: JobState, error: unknown): Promise<void> {
     this.logger.warn(`job ${state.jobId} could not start: ${error instanceof Error ? error.stack : String(error)}`);
+    const message = `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`;
     await this.repository.execute(state.jobId, {
-      kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError',
-      message: `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`,
-    }, this.metadata(), { retries: 3 }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+      kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError', message,
+    }, this.metadata(), { retries: 3, logLines: this.failureLog(state.jobId, 'ExecutionError', message) })
+      .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
   }
 
   private async launch(state: JobState): Promise<void> {
     const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
     const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
     if (!dataset) {
+      const message = `dataset ${datasetId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
-        message: `dataset ${datasetId} not found in this project`,
-      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+      }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
+        .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
     // A conformance job's uploaded model is resolved like its dataset (the engine never sees the registry).
     const modelId = typeof state.parameters.modelId === 'string' ? state.parameters.modelId.toLowerCase() : null;
     const processModel = modelId ? await this.stores.models.get(state.tenantId, state.projectId, modelId) : null;
     if (modelId && !processModel) {
+      const message = `process model ${modelId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
-        message: `process model ${modelId} not found in this project`,
-      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+      }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
+        .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
     const ingested = ingestedLogPath(this.stores.files, dataset);
@@ -368,6 +372,14 @@ export class ExecutionNode implements BackgroundService {
       this.held.delete(state.jobId);
       this.wake(); // capacity freed here
     });
+  }
+
+  /** The log of a claimed job that failed before it ran (stored with its JobFailed, where the writer can). */
+  private failureLog(jobId: string, errorType: string, message: string): JobLogLine[] {
+    const line = logEntry('ERROR', 'ExecutionNode', 'Initialization', `Failed on node ${this.nodeId} before it ran (${errorType}): ${message}`, {
+      nodeId: this.nodeId, errorType,
+    });
+    return [{ ...line, jobId }];
   }
 
   /** Files a job produced become datasets of its project: a copy under uploads/, registered like an upload. */

@@ -289,7 +289,10 @@ export class JobRun implements RunnerListener {
       // Built once, so its outcome (artifact ids, wall time) is the one measured.
       const command = await this.whileDatabaseAway(() => this.finalCommand(code, signal));
       if (command) await this.appendFinal(command);
-      else await this.deps.logs.storeNow(await this.deps.logs.takeForFinalAppend(this.jobId));
+      else {
+        await this.deps.logs.storeNow(await this.deps.logs.takeForFinalAppend(this.jobId))
+          .catch((e) => this.deps.logger.warn(`job ${this.jobId}: storing its log failed: ${String(e)}`));
+      }
       // Only the attempt whose files the job's outcome points at keeps them.
       const published = this.state.status !== 'Running' && this.state.status !== 'Queued'
         && this.state.outcome?.outputFolder === path.basename(this.outputDir);

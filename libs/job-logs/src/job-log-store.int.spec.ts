@@ -15,7 +15,9 @@ import { JobRepository, type JobSubmittedData } from '../../job-domain/src/index
 import { JobSupervisor } from '../../execution-node/src/job-supervisor.js';
 import { openStores, type Stores } from '../../storage/src/open-stores.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
-import type { JobLogLevel, JobLogLine } from './job-log.js';
+import { waitFor } from '../../../test/support/wait-for.js';
+import { JobLogBuffer } from './job-log-buffer.js';
+import { logEntry, type JobLogLevel, type JobLogLine } from './job-log.js';
 
 const quiet = { log: () => undefined, warn: () => undefined };
 const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
@@ -87,6 +89,26 @@ function suite(name: string, open: () => Promise<{ stores: Stores; cleanup(): Pr
       })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       const lines = await stores.jobLogs.read(jobId, { minLevel: 'DEBUG', limit: 10 });
       expect(lines.map((l) => l.message)).toEqual(['with the submission']);
+    });
+
+    it('the node\'s buffer stores held lines of many jobs together, and hands a job\'s unstored lines to its final append', async () => {
+      const [a, b] = [randomUUID(), randomUUID()];
+      const flushing = new JobLogBuffer(stores.jobLogs, { holdMs: 0, flushEveryMs: 10 }, quiet);
+      flushing.write(a, [logEntry('INFO', 'JobRunner', 'Loading', 'a1'), logEntry('INFO', 'JobRunner', 'Loading', 'a2')]);
+      flushing.write(b, [logEntry('WARN', 'DataValidator', 'Validating', 'b1')]);
+      const stored = (jobId: string) => stores.jobLogs.read(jobId, { minLevel: 'DEBUG', limit: 10 });
+      await waitFor(async () => (await stored(a)).length === 2 && (await stored(b)).length === 1, 10_000, 20, 'the buffered lines to be stored');
+      expect((await stored(a)).map((l) => l.message)).toEqual(['a1', 'a2']);
+      expect(await flushing.takeForFinalAppend(a)).toEqual([]);
+      await flushing.close();
+
+      const holding = new JobLogBuffer(stores.jobLogs, { holdMs: 60_000, flushEveryMs: 10 }, quiet);
+      const c = randomUUID();
+      holding.write(c, [logEntry('INFO', 'ExecutionNode', 'Initialization', 'c1'), logEntry('INFO', 'ExecutionNode', 'Completion', 'c2')]);
+      const taken = await holding.takeForFinalAppend(c);
+      expect(taken.map((l) => [l.jobId, l.message, l.sequence])).toEqual([[c, 'c1', 1], [c, 'c2', 2]]);
+      await holding.close();
+      expect(await stored(c)).toEqual([]);
     });
 
     it('the supervisor\'s sweep deletes lines older than the retention and keeps the rest', async () => {
