@@ -3,7 +3,8 @@
  * job runners, real HTTP): a job on a dirty log shows its node's claim, each stage in order,
  * its data-quality warnings with their counts and its outcome; the filters, the limit and
  * the raw format; tenancy (404) and bad parameters (400 naming the field); and a cancelled
- * and a failed job whose whole log is there as soon as their final status is.
+ * and a failed job whose whole log is there as soon as their final status is. On PostgreSQL,
+ * another API process reads a job's log after the process that ran it has stopped.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { filesNamed } from '../support/files-named.js';
 import { DIRTY_FIXTURES_DIR } from '../support/fixtures.js';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
+import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 
+const server = await resolveTestPostgres('job logs end-to-end suite (PostgreSQL part)');
 const STAGES = ['Loading', 'Validating', 'Filtering', 'Discovering', 'Measuring', 'Rendering', 'Writing outputs'];
 const TERMINAL = ['Completed', 'Failed', 'Cancelled'];
 
@@ -197,5 +200,38 @@ describe('jobs that do not complete', () => {
     const error = await logsOf(jobId, '?level=ERROR');
     expect(error.body.logs).toEqual(logs.filter((l) => l.level === 'ERROR'));
     expect(error.body.logsSummary.errorEntries).toBe(2);
+  });
+});
+
+(server ? describe : describe.skip)('on PostgreSQL', () => {
+  it('a job\'s log survives the process that ran it and is read by another API process', async () => {
+    const schema = randomSchemaName('e2e_job_logs');
+    const env = { DATABASE_URL: server!.url, DATABASE_SCHEMA: schema };
+    const first = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '1' });
+    let second: ServiceProcess | undefined;
+    try {
+      const pgToken = await first.token(tenant, [project]);
+      const datasetId = await uploadDataset(first, pgToken, base);
+      const submitted = await api(first.url, pgToken, 'POST', `${base}/execution/job`, {
+        jobName: 'logs on PostgreSQL', jobType: 'Analysis', parameters: { datasetId, analysisType: 'variants' },
+      });
+      expect(submitted.status).toBe(201);
+      const jobId = submitted.body.jobId;
+      await waitFor(async () => (await api(first.url, pgToken, 'GET', `${base}/execution/job/${jobId}`)).body.status === 'Completed', 60_000, 50, 'the job to complete');
+      const before = (await api(first.url, pgToken, 'GET', `${base}/execution/job/${jobId}/logs?level=DEBUG`)).body;
+      expect(before.logs.at(-1)).toMatchObject({ component: 'ExecutionNode', stage: 'Completion' });
+      await first.stop();
+
+      second = await startServiceProcess({ ...env, EMBEDDED_WORKER_CAPACITY: '0' });
+      const after = await api(second.url, await second.token(tenant, [project]), 'GET', `${base}/execution/job/${jobId}/logs?level=DEBUG`);
+      expect(after.status).toBe(200);
+      expect(after.body).toEqual(before);
+    } finally {
+      await first.stop();
+      await second?.stop();
+      removeDataDir(first.dataDir);
+      if (second) removeDataDir(second.dataDir);
+      await dropSchema(server!.url, schema);
+    }
   });
 });
