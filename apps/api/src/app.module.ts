@@ -25,6 +25,8 @@ import { GetJobResultsHandler } from './execution/get-job-results/get-job-result
 import { ExportEventsController } from './execution/export-events/export-events.controller.js';
 import { GetJobHistoryController } from './execution/get-job-history/get-job-history.controller.js';
 import { GetJobHistoryHandler } from './execution/get-job-history/get-job-history.handler.js';
+import { GetJobLogsController } from './execution/get-job-logs/get-job-logs.controller.js';
+import { GetJobLogsHandler } from './execution/get-job-logs/get-job-logs.handler.js';
 import { GetJobStatusController } from './execution/get-job-status/get-job-status.controller.js';
 import { GetJobStatusHandler } from './execution/get-job-status/get-job-status.handler.js';
 import { GetSystemStatusController } from './execution/get-system-status/get-system-status.controller.js';
@@ -72,6 +74,7 @@ export class AppModule {
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
         UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
+        GetJobLogsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -88,6 +91,7 @@ export class AppModule {
         GetSystemStatusHandler, GetJobHistoryHandler,
         QueuedJobCommands, ResourceRequirementsEstimator,
         GetQueueHandler, ChangeQueueStatusHandler, ChangeJobPriorityHandler, HoldJobHandler, ReleaseJobHandler,
+        GetJobLogsHandler,
       ],
     };
   }

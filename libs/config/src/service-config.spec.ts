@@ -77,3 +77,13 @@ describe('loadServiceConfig: leader checks, supervision sweeps, event fallback p
     }
   });
 });
+
+describe('loadServiceConfig: job log retention', () => {
+  it('keeps job log lines 30 days by default, takes days (fractions too), and refuses zero or less', () => {
+    expect(loadServiceConfig({}).jobLogRetentionDays).toBe(30);
+    expect(loadServiceConfig({ JOB_LOG_RETENTION_DAYS: '7' }).jobLogRetentionDays).toBe(7);
+    expect(loadServiceConfig({ JOB_LOG_RETENTION_DAYS: '0.5' }).jobLogRetentionDays).toBe(0.5);
+    expect(() => loadServiceConfig({ JOB_LOG_RETENTION_DAYS: '0' })).toThrow(/JOB_LOG_RETENTION_DAYS must be a positive number of days/);
+    expect(() => loadServiceConfig({ JOB_LOG_RETENTION_DAYS: 'forever' })).toThrow(/JOB_LOG_RETENTION_DAYS/);
+  });
+});

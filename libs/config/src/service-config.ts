@@ -62,6 +62,8 @@ export interface ServiceConfig {
   readonly progressEveryMs: number;
   /** Queue aging: each priority level is worth this much waiting. */
   readonly agingSecondsPerLevel: number;
+  /** Job execution log lines older than this (days) are deleted by the supervisor. */
+  readonly jobLogRetentionDays: number;
   /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
   readonly tenantMaxRunningJobs: number | null;
   /** How long a query may wait for the projection to catch up with the caller's last write. */
@@ -121,6 +123,12 @@ function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPrio
   return raw as JobPriority;
 }
 
+function positiveDaysFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (value <= 0) throw new Error(`${name} must be a positive number of days, got "${env[name]}"`);
+  return value;
+}
+
 function wholeNumberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = intFromEnv(env, name, fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1`);
@@ -175,6 +183,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
+    jobLogRetentionDays: positiveDaysFromEnv(env, 'JOB_LOG_RETENTION_DAYS', 30),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,

@@ -32,6 +32,8 @@ import { MachineCpuMeter } from './process-usage.js';
 import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
+import { JobLogBuffer } from '../../job-logs/src/job-log-buffer.js';
+import { logEntry, type JobLogLine } from '../../job-logs/src/job-log.js';
 
 export type { NodeLogger } from './job-run.js';
 
@@ -99,6 +101,8 @@ export class ExecutionNode implements BackgroundService {
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
+  /** Log lines of all this node's jobs, stored together. */
+  private readonly logs: JobLogBuffer;
 
   constructor(
     private readonly stores: Stores,
@@ -112,6 +116,7 @@ export class ExecutionNode implements BackgroundService {
       maxRssBytes: (options.runnerMaxRssMb ?? DEFAULT_RUNNER_MAX_RSS_MB) * 1024 * 1024,
       logCacheEvents: options.runnerLogCacheEvents ?? DEFAULT_RUNNER_LOG_CACHE_EVENTS,
     }, logger);
+    this.logs = new JobLogBuffer(stores.jobLogs, {}, logger);
   }
 
   get nodeId(): string {
@@ -174,6 +179,7 @@ export class ExecutionNode implements BackgroundService {
     for (const job of this.running.values()) await job.handBack(this.options.maxLostAttempts);
     while (this.running.size > 0) await sleep(20);
     await this.runners.close();
+    await this.logs.close();
     this.stopped = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stores.jobs.removeNode(this.nodeId).catch(() => undefined);
@@ -299,37 +305,40 @@ export class ExecutionNode implements BackgroundService {
   /** A claimed job that could not be started (no folder, no process) must not stay Running on this node. */
   private async failToLaunch(state: JobState, error: unknown): Promise<void> {
     this.logger.warn(`job ${state.jobId} could not start: ${error instanceof Error ? error.stack : String(error)}`);
+    const message = `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`;
     await this.repository.execute(state.jobId, {
-      kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError',
-      message: `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`,
-    }, this.metadata(), { retries: 3 }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+      kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError', message,
+    }, this.metadata(), { retries: 3, logLines: this.failureLog(state.jobId, 'ExecutionError', message) })
+      .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
   }
 
   private async launch(state: JobState): Promise<void> {
     const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
     const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
     if (!dataset) {
+      const message = `dataset ${datasetId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
-        message: `dataset ${datasetId} not found in this project`,
-      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+      }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
+        .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
     // A conformance job's uploaded model is resolved like its dataset (the engine never sees the registry).
     const modelId = typeof state.parameters.modelId === 'string' ? state.parameters.modelId.toLowerCase() : null;
     const processModel = modelId ? await this.stores.models.get(state.tenantId, state.projectId, modelId) : null;
     if (modelId && !processModel) {
+      const message = `process model ${modelId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput',
-        message: `process model ${modelId} not found in this project`,
-      }, this.metadata(), { retries: 0, known: state }).catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+      }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
+        .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
     }
     const ingested = ingestedLogPath(this.stores.files, dataset);
     const outputDir = this.stores.files.attemptOutputDir(state.tenantId, state.projectId, attemptOutputFolder(state));
     const run = new JobRun(state, outputDir, {
       nodeId: this.nodeId, repository: this.repository, events: this.stores.events, files: this.stores.files,
-      datasets: this.datasetRegistration, pool: this.runners, logger: this.logger,
+      datasets: this.datasetRegistration, pool: this.runners, logger: this.logger, logs: this.logs,
       timing: {
         progressMinIntervalMs: this.options.progressMinIntervalMs ?? DEFAULT_PROGRESS_MIN_INTERVAL_MS,
         progressEveryMs: this.options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS,
@@ -344,7 +353,7 @@ export class ExecutionNode implements BackgroundService {
         jobType: state.jobType as MiningJobType,
         parameters: state.parameters,
         dataset: {
-          path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping,
+          path: datasetFilePath(this.stores.files, dataset), format: dataset.format, columns: dataset.columnMapping, expectedRecords: dataset.rowCount,
           ...(ingested !== null && { ingestedPath: ingested }),
         },
         ...(processModel && {
@@ -363,6 +372,14 @@ export class ExecutionNode implements BackgroundService {
       this.held.delete(state.jobId);
       this.wake(); // capacity freed here
     });
+  }
+
+  /** The log of a claimed job that failed before it ran (stored with its JobFailed, where the writer can). */
+  private failureLog(jobId: string, errorType: string, message: string): JobLogLine[] {
+    const line = logEntry('ERROR', 'ExecutionNode', 'Initialization', `Failed on node ${this.nodeId} before it ran (${errorType}): ${message}`, {
+      nodeId: this.nodeId, errorType,
+    });
+    return [{ ...line, jobId }];
   }
 
   /** Files a job produced become datasets of its project: a copy under uploads/, registered like an upload. */

@@ -19,6 +19,7 @@ import { completedOutcome, partialOutcome, type AttemptMeasurements, type Datase
 import type { FinishedJob, JobUsage, RunnerMessage } from './job-runner-process.js';
 import { cpuPercentBetween, sampleProcess, type ProcessSample } from './process-usage.js';
 import type { JobRunner, RunnerListener, RunnerPool } from './runner-pool.js';
+import { logEntry, type JobLogBuffer, type JobLogEntry } from '../../job-logs/src/index.js';
 
 /** Pause between attempts to record a job's end while the database is unreachable. */
 const END_RETRY_MS = 1000;
@@ -55,6 +56,8 @@ export interface JobRunDependencies {
   readonly pool: RunnerPool;
   readonly logger: NodeLogger;
   readonly timing: JobRunTiming;
+  /** The node's shared buffer of job log lines. */
+  readonly logs: JobLogBuffer;
   metadata(): CommandMetadata;
   /** The node is shutting down: an outage is no longer waited out. */
   isDraining(): boolean;
@@ -112,6 +115,9 @@ export class JobRun implements RunnerListener {
     const timeoutMs = this.state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(this.state.startedAt ?? new Date().toISOString()));
     this.timeout = setTimeout(() => this.timeOut(), Math.max(0, timeoutMs));
     this.ticker = setInterval(() => this.queue(() => this.tick()), this.deps.timing.progressMinIntervalMs);
+    this.log('INFO', 'Initialization', `Claimed by node ${this.deps.nodeId}; running on job runner pid ${runner.pid}`, {
+      nodeId: this.deps.nodeId, runnerPid: runner.pid ?? null, requeueCount: this.state.requeueCount, jobType: this.state.jobType,
+    });
     runner.run(request, this);
   }
 
@@ -120,6 +126,11 @@ export class JobRun implements RunnerListener {
       this.progress = message.progress;
       return;
     }
+    if (message.kind === 'log') {
+      this.deps.logs.write(this.jobId, message.logs);
+      return;
+    }
+    this.deps.logs.write(this.jobId, message.logs);
     this.usage = message.usage;
     if (message.kind === 'result') this.result = message.result;
     else this.failure = { errorType: message.errorType, message: message.message };
@@ -128,6 +139,10 @@ export class JobRun implements RunnerListener {
   }
 
   onRunnerClosed(code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.ending) {
+      this.log(this.stopping ? 'WARN' : 'ERROR', this.progress?.currentStage ?? 'Initialization',
+        `Job runner pid ${this.runner?.pid} ended (${signal ? `signal ${signal}` : `exit code ${code}`})`, { runnerPid: this.runner?.pid ?? null, exitCode: code, signal });
+    }
     void this.end(code, signal);
   }
 
@@ -246,6 +261,12 @@ export class JobRun implements RunnerListener {
     this.stopping = reason;
     const runner = this.runner;
     if (this.ending || !runner || !runner.alive) return;
+    const why = reason === 'cancel' ? 'cancellation requested'
+      : reason === 'timeout' ? `timed out after ${this.state.scheduling.timeoutMinutes} minutes`
+        : `no longer run here (${this.state.status}${this.state.nodeId && this.state.nodeId !== this.deps.nodeId ? ` on ${this.state.nodeId}` : ''})`;
+    this.log('WARN', this.progress?.currentStage ?? 'Initialization',
+      `Stopping: ${why}; ${force ? 'killing' : 'terminating'} job runner pid ${runner.pid}`,
+      { reason, signal: force ? 'SIGKILL' : 'SIGTERM', runnerPid: runner.pid ?? null, graceMilliseconds: force ? null : this.deps.timing.cancelGraceMs });
     runner.kill(force ? 'SIGKILL' : 'SIGTERM');
     if (!force) setTimeout(() => runner.kill('SIGKILL'), this.deps.timing.cancelGraceMs).unref();
   }
@@ -268,6 +289,10 @@ export class JobRun implements RunnerListener {
       // Built once, so its outcome (artifact ids, wall time) is the one measured.
       const command = await this.whileDatabaseAway(() => this.finalCommand(code, signal));
       if (command) await this.appendFinal(command);
+      else {
+        await this.deps.logs.storeNow(await this.deps.logs.takeForFinalAppend(this.jobId))
+          .catch((e) => this.deps.logger.warn(`job ${this.jobId}: storing its log failed: ${String(e)}`));
+      }
       // Only the attempt whose files the job's outcome points at keeps them.
       const published = this.state.status !== 'Running' && this.state.status !== 'Queued'
         && this.state.outcome?.outputFolder === path.basename(this.outputDir);
@@ -278,6 +303,14 @@ export class JobRun implements RunnerListener {
     } finally {
       this.resolveEnded();
     }
+  }
+
+  private log(level: JobLogEntry['level'], stage: string, message: string, details: Record<string, unknown>): void {
+    this.deps.logs.write(this.jobId, [logEntry(level, 'ExecutionNode', stage, message, details)]);
+  }
+
+  private logOutcome(command: JobCommand): void {
+    this.deps.logs.write(this.jobId, [outcomeLine(command, this.deps.nodeId, Date.now() - this.startedAt)]);
   }
 
   private measurements(): AttemptMeasurements {
@@ -340,13 +373,21 @@ export class JobRun implements RunnerListener {
    */
   private async appendFinal(command: JobCommand): Promise<void> {
     const metadata = this.deps.metadata();
+    this.logOutcome(command);
+    // Every line of the job is stored before its final event: with it, in the same statement, where the writer can.
+    let logLines = await this.deps.logs.takeForFinalAppend(this.jobId);
+    if (!this.deps.repository.logLinesGoWithAppend) {
+      await this.whileDatabaseAway(() => this.deps.logs.storeNow(logLines));
+      logLines = [];
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        this.state = (await this.deps.repository.execute(this.jobId, command, metadata, { retries: 5, known: this.state })).state;
+        this.state = (await this.deps.repository.execute(this.jobId, command, metadata, { retries: 5, known: this.state, logLines })).state;
         return;
       } catch (error) {
         if (error instanceof JobRuleViolation) {
           this.deps.logger.log(`job ${this.jobId}: ${command.kind} refused (${error.message})`);
+          await this.deps.logs.storeNow(logLines).catch((e) => this.deps.logger.warn(`job ${this.jobId}: storing its log failed: ${String(e)}`));
           this.state = (await this.deps.repository.load(this.jobId).catch(() => null)) ?? this.state;
           return;
         }
@@ -357,12 +398,37 @@ export class JobRun implements RunnerListener {
           await sleep(END_RETRY_MS);
           continue;
         }
-        if (attempt >= FINAL_REPORT_ATTEMPTS) throw error;
+        if (attempt >= FINAL_REPORT_ATTEMPTS) {
+          await this.deps.logs.storeNow(logLines).catch(() => undefined);
+          throw error;
+        }
         const pauseMs = Math.min(FINAL_REPORT_MAX_PAUSE_MS, FINAL_REPORT_FIRST_PAUSE_MS * 2 ** (attempt - 1));
         this.deps.logger.warn(`job ${this.jobId}: ${command.kind} failed (${String(error)}); try ${attempt + 1} in ${pauseMs} ms`);
         await sleep(pauseMs);
       }
     }
+  }
+}
+
+/** The node's line about how the attempt ends (the runner's own lines say what the job did). */
+function outcomeLine(command: JobCommand, nodeId: string, wallMs: number): JobLogEntry {
+  const details = { nodeId, wallMilliseconds: wallMs };
+  switch (command.kind) {
+    case 'CompleteJob':
+      return logEntry('INFO', 'ExecutionNode', 'Completion', `Completed on node ${nodeId} after ${wallMs} ms`, {
+        ...details, artifacts: command.outcome.artifacts.length, cpuTimeSeconds: command.outcome.execution.cpuTimeSeconds,
+        peakMemoryBytes: command.outcome.execution.peakMemoryBytes,
+      });
+    case 'ConfirmCancellation':
+      return logEntry('WARN', 'ExecutionNode', 'Completion', `Cancelled on node ${nodeId} after ${wallMs} ms`, {
+        ...details, partialResultsPreserved: command.partialOutcome !== null,
+      });
+    case 'FailJob':
+      return logEntry('ERROR', 'ExecutionNode', 'Completion', `Failed on node ${nodeId} (${command.errorType}): ${command.message}`, {
+        ...details, errorType: command.errorType,
+      });
+    default:
+      return logEntry('INFO', 'ExecutionNode', 'Completion', `${command.kind} on node ${nodeId}`, details);
   }
 }
 

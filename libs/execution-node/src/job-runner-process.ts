@@ -8,7 +8,8 @@
  * Protocol over IPC (`RunnerRequest` in, `RunnerMessage` out): the runner says `ready`
  * once loaded; the node sends `run`; the runner sends progress (the latest at most every
  * PROGRESS_FORWARD_MS), then `result` or `error`, each ending message with what this job
- * used (the runner's own deltas over it).
+ * used (the runner's own deltas over it). The job's log lines go with the progress forwards
+ * (`log`) and, the last ones, with the `result` or `error`, so a short job sends no extra message.
  *
  * The runner does the job's file work itself, with plain blocking calls (it runs one job
  * and has nothing else to wait for): it prepares the attempt's folder, writes the figures
@@ -23,7 +24,9 @@ import { executeJob } from '../../mining/src/jobs/execute-job.js';
 import { LoadedLogCache } from '../../mining/src/jobs/load-log.js';
 import { InvalidJobParametersError } from '../../mining/src/jobs/validate-parameters.js';
 import type { JobExecutionRequest, JobExecutionResult, ProducedArtifact, ProgressReport } from '../../mining/src/job-execution.contract.js';
+import type { JobLogEntry } from '../../job-logs/src/job-log.js';
 import { writeBytesOf, type ProcessSample } from './process-usage.js';
+import { RunnerJournal } from './runner-journal.js';
 
 /**
  * What one job used, measured by its runner as the difference of its own counters over
@@ -61,8 +64,12 @@ export const FIGURES_FILE = 'figures.json';
 export type RunnerMessage =
   | { readonly kind: 'ready'; readonly totals: ProcessSample }
   | { readonly kind: 'progress'; readonly progress: ProgressReport }
-  | { readonly kind: 'result'; readonly result: FinishedJob; readonly usage: JobUsage; readonly totals: ProcessSample }
-  | { readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage; readonly totals: ProcessSample };
+  | { readonly kind: 'log'; readonly logs: readonly JobLogEntry[] }
+  | { readonly kind: 'result'; readonly result: FinishedJob; readonly usage: JobUsage; readonly totals: ProcessSample; readonly logs: readonly JobLogEntry[] }
+  | {
+    readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage; readonly totals: ProcessSample;
+    readonly logs: readonly JobLogEntry[];
+  };
 
 /** How often the runner samples its resident set size while a job runs (when its event loop is free). */
 const RSS_SAMPLE_MS = 100;
@@ -140,8 +147,12 @@ function freshFolder(dir: string): void {
   }
 }
 
+/** The journal of the job running now (a SIGTERM sends its last lines). */
+let journal: RunnerJournal | null = null;
+
 async function run(request: JobExecutionRequest): Promise<void> {
   const start = countersNow();
+  const lines = (journal = new RunnerJournal(request));
   let peakRss = process.memoryUsage.rss();
   const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
@@ -150,27 +161,33 @@ async function run(request: JobExecutionRequest): Promise<void> {
   const forward = () => {
     forwarder = null;
     if (latestProgress) void send({ kind: 'progress', progress: latestProgress });
+    if (lines.hasPending) void send({ kind: 'log', logs: lines.take() });
     latestProgress = null;
   };
   try {
     freshFolder(request.outputDir);
     const result = await executeJob(request, (progress) => {
       latestProgress = progress;
+      lines.progressed(progress);
       forwarder ??= setTimeout(forward, PROGRESS_FORWARD_MS);
-    }, loadedLogs);
+    }, loadedLogs, (quality) => lines.loaded(quality));
     if (forwarder) clearTimeout(forwarder);
     const done = finished(request, result);
+    lines.finished(done);
     sampleRss();
-    await send({ kind: 'result', result: done, ...usedSince(start, peakRss) });
+    await send({ kind: 'result', result: done, ...usedSince(start, peakRss), logs: lines.take() });
   } catch (error) {
     if (forwarder) clearTimeout(forwarder);
     sampleRss();
     // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
     const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError
       ? 'InvalidInput' : 'ExecutionError';
-    await send({ kind: 'error', errorType, message: error instanceof Error ? error.message : String(error), ...usedSince(start, peakRss) });
+    const message = error instanceof Error ? error.message : String(error);
+    lines.failed(errorType, message);
+    await send({ kind: 'error', errorType, message, ...usedSince(start, peakRss), logs: lines.take() });
   } finally {
     clearInterval(sampler);
+    journal = null;
   }
 }
 
@@ -179,7 +196,13 @@ process.on('message', (message: RunnerRequest) => {
   if (message.kind === 'run') void run(message.request);
 });
 // A graceful stop: the node asks first (SIGTERM), and kills if asked to force or after a grace period.
-process.on('SIGTERM', () => process.exit(143));
+// The job's last lines go first: a forced stop (SIGKILL) loses at most one forward interval of them.
+process.on('SIGTERM', () => {
+  if (!journal) process.exit(143);
+  journal.stopping('SIGTERM');
+  setTimeout(() => process.exit(143), 500).unref(); // the node gone: nothing would take the lines
+  process.send!({ kind: 'log', logs: journal.take() } satisfies RunnerMessage, () => process.exit(143));
+});
 // The node is gone (crashed or killed): nothing would receive the results, so stop too.
 process.on('disconnect', () => process.exit(1));
 void send({ kind: 'ready', totals: totalsOf(countersNow()) });

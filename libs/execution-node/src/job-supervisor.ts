@@ -16,6 +16,10 @@ import type { NodeLogger } from './execution-node.js';
 
 /** Nodes silent this many leases are dropped from the system status. */
 const FORGET_NODE_AFTER_LEASES = 120;
+/** Default of JOB_LOG_RETENTION_DAYS. */
+export const DEFAULT_JOB_LOG_RETENTION_DAYS = 30;
+/** Old job log lines are deleted on the first sweep, then at most this often (a day's lines are one cheap range delete). */
+const LOG_RETENTION_EVERY_MS = 3_600_000;
 
 export interface JobSupervisorOptions {
   readonly leaseSeconds: number;
@@ -27,6 +31,8 @@ export interface JobSupervisorOptions {
   readonly maxLostAttempts: number;
   /** Pause between sweeps. Default 2 s. */
   readonly sweepIntervalMs?: number;
+  /** Job log lines older than this are deleted (JOB_LOG_RETENTION_DAYS). Default 30 days. */
+  readonly logRetentionMs?: number;
 }
 
 /** The supervisor's options from the service configuration: a node must list a job within two of its heartbeats. */
@@ -36,6 +42,7 @@ export function supervisorOptions(config: ServiceConfig): JobSupervisorOptions {
     reconcileGraceSeconds: Math.max(2, 2 * config.heartbeatSeconds),
     maxLostAttempts: config.maxLostAttempts,
     sweepIntervalMs: config.supervisorSweepSeconds * 1000,
+    logRetentionMs: config.jobLogRetentionDays * 86_400_000,
   };
 }
 
@@ -43,6 +50,8 @@ export class JobSupervisor implements BackgroundService {
   readonly name = 'job supervisor';
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
+  /** When old log lines were last deleted (performance.now()); null: not yet. */
+  private logsPrunedAt: number | null = null;
 
   constructor(
     private readonly stores: Stores,
@@ -95,6 +104,20 @@ export class JobSupervisor implements BackgroundService {
       }
     } catch (error) {
       this.logger.warn(`job supervision sweep failed: ${String(error)}`);
+    }
+    await this.pruneJobLogs(now);
+  }
+
+  /** Retention of job execution logs: lines older than the retention go, checked once an hour. */
+  private async pruneJobLogs(now: Date): Promise<void> {
+    if (this.logsPrunedAt !== null && performance.now() - this.logsPrunedAt < LOG_RETENTION_EVERY_MS) return;
+    try {
+      const retentionMs = this.options.logRetentionMs ?? DEFAULT_JOB_LOG_RETENTION_DAYS * 86_400_000;
+      const deleted = await this.stores.jobLogs.deleteOlderThan(new Date(now.getTime() - retentionMs));
+      this.logsPrunedAt = performance.now();
+      if (deleted > 0) this.logger.log(`job logs: deleted ${deleted} lines older than ${retentionMs / 86_400_000} days`);
+    } catch (error) {
+      this.logger.warn(`job log retention failed: ${String(error)}`);
     }
   }
 

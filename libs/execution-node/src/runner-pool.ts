@@ -77,7 +77,7 @@ export class JobRunner {
     });
     this.ready.catch(() => undefined); // awaited by whoever needs it
     this.child.on('message', (message: RunnerMessage) => {
-      if (message.kind !== 'progress') this.lastTotals = message.totals;
+      if ('totals' in message) this.lastTotals = message.totals;
       if (message.kind === 'ready') {
         this.startMs = performance.now() - this.startedAt;
         readied();

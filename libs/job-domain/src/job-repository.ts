@@ -13,6 +13,7 @@ import { JobNotFoundError } from './job.errors.js';
 import { JOB_EVENT_SCHEMA_VERSIONS, type JobEvent } from './job.events.js';
 import { evolve, type JobState } from './job.state.js';
 import { derivedUuid, jobStreamId } from './job.types.js';
+import type { JobLogLine } from '../../job-logs/src/job-log.js';
 import { appendOnlyJobWriter, type JobAppend, type JobWriter } from './job-writer.js';
 
 /** Who asked and why; tenant and project default to the job's own. */
@@ -55,6 +56,11 @@ export class JobRepository {
     return this.writer.viewsWrittenWithAppend;
   }
 
+  /** True when log lines given to `execute` are stored with its append; otherwise the caller stores them first. */
+  get logLinesGoWithAppend(): boolean {
+    return this.writer.storesLogLines;
+  }
+
   async load(jobId: string): Promise<JobState | null> {
     const recorded = await this.store.readStream(jobStreamId(jobId));
     let state: JobState | null = null;
@@ -67,7 +73,11 @@ export class JobRepository {
    * decide again (the rules are re-checked on the fresh state); with 0 the conflict is
    * thrown (a node claiming a job must lose cleanly to another node).
    */
-  async execute(jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState } = {}): Promise<CommandResult> {
+  /** `logLines`: the job's log lines, stored with the append that succeeds (see `logLinesGoWithAppend`). */
+  async execute(
+    jobId: string, command: JobCommand, metadata: CommandMetadata,
+    options: { retries?: number; known?: JobState; logLines?: readonly JobLogLine[] } = {},
+  ): Promise<CommandResult> {
     let retries = options.retries ?? 3;
     // A submission needs no read: it appends at 'no_stream', so a job that exists already
     // answers WrongExpectedRevisionError (an idempotent repeat finds its job that way).
@@ -77,7 +87,8 @@ export class JobRepository {
       const events = decide(command, state);
       if (events.length === 0) return { state: state!, events, position: null };
       try {
-        const { result, state: next } = await this.writer.append(this.appendRequest(jobId, events, state, metadata));
+        const request = this.appendRequest(jobId, events, state, metadata);
+        const { result, state: next } = await this.writer.append(options.logLines?.length ? { ...request, logLines: options.logLines } : request);
         return { state: next, events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || retries <= 0) throw error;

@@ -9,6 +9,7 @@
 import {
   WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent,
 } from '../../event-store/src/event-store.port.js';
+import type { JobLogLine } from '../../job-logs/src/job-log.js';
 import type { JobState } from './job.state.js';
 import { jobStreamId } from './job.types.js';
 
@@ -18,6 +19,8 @@ export interface JobAppend {
   readonly expected: ExpectedRevision;
   /** The job after these events, given the time the store records them at (the view document). */
   stateAt(recordedAt: string): JobState;
+  /** Log lines of the job stored in the same transaction, when the append succeeds (writers with `storesLogLines`). */
+  readonly logLines?: readonly JobLogLine[];
 }
 
 export interface JobAppended {
@@ -28,6 +31,8 @@ export interface JobAppended {
 export interface JobWriter {
   /** True when the view is committed with the events: nothing to wait for before the next query. */
   readonly viewsWrittenWithAppend: boolean;
+  /** True when an append's `logLines` are stored with it; otherwise the caller stores them first. */
+  readonly storesLogLines: boolean;
   /** Appends one job's events; a wrong expected revision throws WrongExpectedRevisionError. */
   append(request: JobAppend): Promise<JobAppended>;
   /**
@@ -46,6 +51,7 @@ export function appendOnlyJobWriter(events: EventStore): JobWriter {
   };
   return {
     viewsWrittenWithAppend: false,
+    storesLogLines: false,
     append,
     async appendEach(requests) {
       const settled = await Promise.allSettled(requests.map(append));

@@ -17,6 +17,8 @@ export interface DatasetFile {
   readonly columns?: ColumnMapping;
   /** The log as read once at the dataset's import (ingest/ingested-log-file.ts): loaded instead of reading `path` again. */
   readonly ingestedPath?: string;
+  /** Records the dataset held when it was registered (what the job's log says it expects). */
+  readonly expectedRecords?: number;
 }
 
 /** An uploaded process model (PNML or BPMN) a conformance job checks against (`parameters.modelId`). */

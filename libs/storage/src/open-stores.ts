@@ -23,6 +23,7 @@ import {
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
+import { PostgresJobLogStore } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 
 export interface Stores {
@@ -38,6 +39,8 @@ export interface Stores {
   /** Uploaded process models (PNML, BPMN) conformance jobs check against. */
   readonly models: PostgresProcessModelRegistry;
   readonly files: ArtifactStore;
+  /** Jobs' execution logs (final lines also go with the job writer's append). */
+  readonly jobLogs: PostgresJobLogStore;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const events = await createEventStoreOnClient(sql, { pollIntervalMs: config.eventPollSeconds * 1000, upcasters: jobEventUpcasters });
     const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
     await postgresJobs.migrate();
+    const jobLogs = new PostgresJobLogStore(sql);
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
     const cache = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : null;
     const jobs = withJobQueuedAnnouncements(cache ?? postgresJobs, queue);
@@ -72,7 +76,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     await models.migrate();
     const files = new ArtifactStore(config.filesDir);
     return {
-      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files,
+      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files, jobLogs,
       async close() {
         await jobWriter.drain();
         await queue.close();

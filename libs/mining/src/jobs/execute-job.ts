@@ -6,7 +6,7 @@
 import type { JobExecutionRequest, JobExecutionResult, MiningJobType, ProgressReport } from '../job-execution.contract.js';
 import { InvalidJobParametersError } from './validate-parameters.js';
 import type { JobContext, JobOutcome } from './job-context.js';
-import { applyDuplicatePolicy, loadEventLog, type LoadedLogCache } from './load-log.js';
+import { applyDuplicatePolicy, loadEventLog, type LoadedLogCache, type QualityFigures } from './load-log.js';
 import { ProgressTracker } from './progress.js';
 import { validateJobParameters } from './validate-parameters.js';
 
@@ -19,9 +19,13 @@ const PIPELINES: Readonly<Record<MiningJobType, () => Promise<JobPipeline>>> = {
   Notebook: async () => (await import('./notebook-job.js')).runNotebookJob,
 };
 
-/** `logs`: logs loaded by earlier jobs of this process, reused when the dataset is the same. */
+/**
+ * `logs`: logs loaded by earlier jobs of this process, reused when the dataset is the same.
+ * `onLoaded`: told what was loaded and its quality, before the job's own stages (its execution log).
+ */
 export async function executeJob(
   request: JobExecutionRequest, onProgress: (p: ProgressReport) => void, logs?: LoadedLogCache,
+  onLoaded?: (quality: QualityFigures) => void,
 ): Promise<JobExecutionResult> {
   // Parameters were checked at submit; checking again guards retries with modified parameters.
   const problems = validateJobParameters(request.jobType, request.parameters);
@@ -33,6 +37,7 @@ export async function executeJob(
   if (request.jobType === 'ProcessMining') void import('./engine-parts.js').then((parts) => parts.warmUpProcessMapRenderer(), () => undefined);
   const progress = new ProgressTracker(onProgress);
   const loaded = applyDuplicatePolicy(await loadEventLog(request, progress, logs), request.parameters);
+  onLoaded?.(loaded.quality);
   const outcome = await (await pipeline)({ request, progress, loaded });
   progress.finish();
 

@@ -24,6 +24,7 @@ import {
 } from './job-counts.js';
 import { GroupedJobReads } from './grouped-job-reads.js';
 import { writeJobDocuments } from './write-job-documents.js';
+import { migrateJobLogLines } from '../../../job-logs/src/postgres/postgres-job-log-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -66,6 +67,7 @@ export class PostgresJobReadStore implements JobReadStore {
       // One statement per call: the extended protocol (PGlite, parameters) takes one at a time.
       for (const statement of READ_STORE_SCHEMA.split(';').map((x) => x.trim()).filter(Boolean)) await tx.query(statement);
       await migrateJobCounts(tx);
+      await migrateJobLogLines(tx); // the job writer's statement stores job log lines too
     });
   }
 

@@ -22,10 +22,14 @@ import type { WrongExpectedRevisionError } from '../../../event-store/src/event-
 import { jobStreamId, type JobAppend, type JobAppended, type JobState, type JobWriter } from '../../../job-domain/src/index.js';
 import type { JobQueueSignals } from '../job-queue-signals.js';
 import { upsertJobDocumentsFrom } from './job-read-store.schema.js';
+import { insertJobLogLinesFrom, serializeJobLogLines } from '../../../job-logs/src/postgres/postgres-job-log-store.js';
+import type { JobLogLine } from '../../../job-logs/src/job-log.js';
 
 /**
  * $1–$9 the append (APPEND_MANY_SQL), $10 the documents as a JSONB array in the append's
- * item order, $11 the placeholder as JSON text, $12 the aging step. The append runs first
+ * item order, $11 the placeholder as JSON text, $12 the aging step, $13 the appends' job log
+ * lines (a JSONB array, each with its item `a`: stored only with an append that succeeded,
+ * so a retried final report stores its lines once). The append runs first
  * and whole (a set-returning PL/pgSQL function), so its stream locks come before the
  * statement's first write, as append_events_many requires. The recorded time is
  * formatted as JavaScript's toISOString does (milliseconds, truncated as a Date truncates).
@@ -40,7 +44,9 @@ documents AS (
   CROSS JOIN recorded r
   ORDER BY x.d->>'jobId', (x.d->>'revision')::int DESC
 ),
-written AS (${upsertJobDocumentsFrom('documents', '$12')})
+written AS (${upsertJobDocumentsFrom('documents', '$12')}),
+logged AS (${insertJobLogLinesFrom(`jsonb_array_elements($13::jsonb) AS x(l)
+  JOIN appended a ON a.item = (x.l->>'a')::int AND a.actual IS NULL`)})
 SELECT a.*, r.at AS recorded_at_text FROM appended a CROSS JOIN recorded r`;
 
 export interface PostgresJobWriterOptions {
@@ -58,6 +64,7 @@ type Outcome = JobAppended | WrongExpectedRevisionError;
 
 export class PostgresJobWriter implements JobWriter {
   readonly viewsWrittenWithAppend = true;
+  readonly storesLogLines = true;
   private readonly groups: CommitGroups<JobAppend, JobAppended>;
   /** Stands for the recorded time in documents until the statement knows it (a JSON string). */
   private readonly recordedAtPlaceholder = `recorded-at-${randomUUID()}`;
@@ -108,6 +115,7 @@ export class PostgresJobWriter implements JobWriter {
     const placeheld = prepared.order.map((i) => requests[i].stateAt(this.recordedAtPlaceholder));
     const rows = await this.sql.query<AppendManyRow & { recorded_at_text: string }>(APPEND_AND_WRITE_JOB_VIEWS, [
       ...prepared.params, JSON.stringify(placeheld), JSON.stringify(this.recordedAtPlaceholder), this.agingSecondsPerLevel,
+      logLinesOf(requests, prepared.order),
     ], 'job_append_and_write_views');
     const recordedAt = rows[0]?.recorded_at_text;
     const appended = this.events.appendOutcomesOf(appends, prepared, rows);
@@ -120,6 +128,19 @@ export class PostgresJobWriter implements JobWriter {
     if (documents.some((doc) => doc.status === 'Queued')) this.options.signals?.announceJobQueued();
     return outcomes;
   }
+}
+
+/** The requests' log lines as one JSONB array, each tagged with its append's item (1-based, in the prepared order). */
+function logLinesOf(requests: readonly JobAppend[], order: readonly number[]): string {
+  const lines: JobLogLine[] = [];
+  const items: number[] = [];
+  order.forEach((requestIndex, k) => {
+    for (const line of requests[requestIndex].logLines ?? []) {
+      lines.push(line);
+      items.push(k + 1);
+    }
+  });
+  return lines.length === 0 ? '[]' : serializeJobLogLines(lines, (index) => ({ a: items[index] }));
 }
 
 function written(outcomes: readonly Outcome[]): JobState[] {
