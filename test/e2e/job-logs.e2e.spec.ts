@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openEventStream } from '../support/event-feed-client.js';
 import { filesNamed } from '../support/files-named.js';
 import { DIRTY_FIXTURES_DIR } from '../support/fixtures.js';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
@@ -200,6 +201,43 @@ describe('jobs that do not complete', () => {
     const error = await logsOf(jobId, '?level=ERROR');
     expect(error.body.logs).toEqual(logs.filter((l) => l.level === 'ERROR'));
     expect(error.body.logsSummary.errorEntries).toBe(2);
+  });
+});
+
+describe('following a job\'s log live', () => {
+  it('streams every line of a running job as it is stored, ends after its last line, and resumes after a line id', async () => {
+    const file = path.join(logDir, 'followed.csv');
+    await writeGeneratedEventLog(file, 20_000, 20);
+    const datasetId = await uploadDataset(service, token, base, file);
+    for (const imported of filesNamed(service.dataDir, `${datasetId}.events.arrow`)) rmSync(imported);
+    const jobId = await submit(datasetId, 'ProcessMining', { analysisType: 'comprehensive' });
+    const stream = await openEventStream(`${service.url}${base}/execution/job/${jobId}/logs?level=DEBUG`, token);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    await stream.ended; // the server ends it once the job has ended and its last line was sent
+    expect(await ended(jobId)).toBe('Completed');
+    const stored: any[] = (await logsOf(jobId, '?level=DEBUG')).body.logs;
+    const streamed = stream.events.map((e) => JSON.parse(e.data));
+    // Every line once; a follow sends them in the order they were stored, batch after batch.
+    expect(streamed.map((l) => l.message).sort()).toEqual(stored.map((l) => l.message).sort());
+    expect(streamed.at(-1)).toMatchObject({ component: 'ExecutionNode', stage: 'Completion' });
+    // Stored while the job ran, not only at its end: the lines arrived over more than one read.
+    expect(new Set(stream.events.map((e) => Math.round(e.receivedAt / 100))).size).toBeGreaterThan(1);
+
+    const resumed = await openEventStream(`${service.url}${base}/execution/job/${jobId}/logs?level=DEBUG`, token, { 'Last-Event-ID': stream.events[1]!.id! });
+    await resumed.ended;
+    expect(resumed.events.map((e) => e.id)).toEqual(stream.events.slice(2).map((e) => e.id));
+    const warnings = await openEventStream(`${service.url}${base}/execution/job/${jobId}/logs?level=WARN`, token);
+    await warnings.ended;
+    expect(warnings.events.map((e) => JSON.parse(e.data).message)).toEqual(stored.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message));
+  }, 120_000);
+
+  it('is a 404 for another tenant and for an unknown job, as the other reads are', async () => {
+    const other = await service.token(randomUUID(), [project], 'someone@elsewhere.com');
+    const res = await fetch(`${service.url}${base}/execution/job/${randomUUID()}/logs`, { headers: { Authorization: `Bearer ${other}`, Accept: 'text/event-stream' } });
+    expect(res.status).toBe(404);
+    const unknown = await fetch(`${service.url}${base}/execution/job/${randomUUID()}/logs`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+    expect(unknown.status).toBe(404);
   });
 });
 

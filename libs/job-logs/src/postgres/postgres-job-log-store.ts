@@ -37,7 +37,8 @@ export async function migrateJobLogLines(tx: SqlExecutor): Promise<void> {
  */
 export function insertJobLogLinesFrom(source: string): string {
   return `INSERT INTO job_log_lines (job_id, at, sequence, level, component, stage, message, details)
-  SELECT l->>'j', (l->>'t')::timestamptz, (l->>'q')::int, (l->>'r')::smallint, l->>'c', l->>'s', l->>'m', l->'d' FROM ${source}`;
+  SELECT l->>'j', (l->>'t')::timestamptz, (l->>'q')::int, (l->>'r')::smallint, l->>'c', l->>'s', l->>'m', l->'d' FROM ${source}
+  ORDER BY l->>'j', (l->>'t')::timestamptz, (l->>'q')::int`; // line ids (a live follow's cursor) in the order lines are read
 }
 
 const INSERT_SQL = insertJobLogLinesFrom('jsonb_array_elements($1::jsonb) AS x(l)');
