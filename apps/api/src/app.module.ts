@@ -47,6 +47,9 @@ import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
 import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
 import { HealthController } from './http/health.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+import { SERVICE_METRICS, TELEMETRY_CONFIG } from './http/telemetry.tokens.js';
+import type { ServiceMetrics, TelemetryConfig } from '../../../libs/telemetry/src/index.js';
 
 export interface ApiRuntime {
   readonly config: ServiceConfig;
@@ -56,6 +59,7 @@ export interface ApiRuntime {
   readonly signingSecret: Uint8Array;
   readonly notifications: Notifications;
   readonly datasetImporter: DatasetImporter;
+  readonly telemetry: { readonly config: TelemetryConfig; readonly metrics: ServiceMetrics };
 }
 
 @Module({})
@@ -68,7 +72,7 @@ export class AppModule {
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
-        UploadProcessModelController, GetProcessModelController,
+        UploadProcessModelController, GetProcessModelController, MetricsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -79,6 +83,8 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
         { provide: DATASET_IMPORTER, useValue: runtime.datasetImporter },
+        { provide: TELEMETRY_CONFIG, useValue: runtime.telemetry.config },
+        { provide: SERVICE_METRICS, useValue: runtime.telemetry.metrics },
         TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

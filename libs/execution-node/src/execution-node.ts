@@ -29,7 +29,7 @@ import {
   DEFAULT_CANCEL_GRACE_MS, DEFAULT_PROGRESS_EVERY_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS, JobRun, sleep, type NodeLogger,
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
-import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
+import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool, type RunnerPoolState } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 
@@ -121,6 +121,11 @@ export class ExecutionNode implements BackgroundService {
   /** Pids of this node's job runner processes (busy, idle or starting). */
   get runnerPids(): number[] {
     return this.runners.pids;
+  }
+
+  /** Its job runners now and since start (for the metrics). */
+  get runnerPoolState(): RunnerPoolState {
+    return this.runners.state;
   }
 
   /** Pid of the runner a job of this node runs on; null when it runs on none here. */

@@ -43,11 +43,22 @@ export interface KnownStateCommand {
   readonly metadata: CommandMetadata;
 }
 
+/** Told of this process's appends (telemetry counts jobs and times appends from them). */
+export interface JobAppendObserver {
+  /** One append (or one batch of appends) took `seconds`, failed ones included. */
+  appendTimed(seconds: number): void;
+  /** `events` of one job were appended and led to `state`. */
+  jobEventsAppended(events: readonly JobEvent[], state: JobState): void;
+}
+
+const UNOBSERVED: JobAppendObserver = { appendTimed: () => undefined, jobEventsAppended: () => undefined };
+
 export class JobRepository {
   /** `writer` says how events reach the store and whether the job's view goes with them (the composition root picks it). */
   constructor(
     private readonly store: EventStore,
     private readonly writer: JobWriter = appendOnlyJobWriter(store),
+    private readonly observer: JobAppendObserver = UNOBSERVED,
   ) {}
 
   /** True when a command's view is committed with its events: read-your-writes needs no wait. */
@@ -76,8 +87,12 @@ export class JobRepository {
       if (!state && command.kind !== 'SubmitJob') throw new JobNotFoundError(jobId);
       const events = decide(command, state);
       if (events.length === 0) return { state: state!, events, position: null };
+      const startedAt = performance.now();
       try {
-        const { result, state: next } = await this.writer.append(this.appendRequest(jobId, events, state, metadata));
+        const { result, state: next } = await this.writer.append(this.appendRequest(jobId, events, state, metadata)).finally(
+          () => this.observer.appendTimed((performance.now() - startedAt) / 1000),
+        );
+        this.observer.jobEventsAppended(events, next);
         return { state: next, events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || retries <= 0) throw error;
@@ -113,9 +128,13 @@ export class JobRepository {
         outcomes[index] = error instanceof Error ? error : new Error(String(error));
       }
     });
-    const appended = requests.length > 0 ? await this.writer.appendEach(requests) : [];
+    const startedAt = performance.now();
+    const appended = requests.length > 0
+      ? await this.writer.appendEach(requests).finally(() => this.observer.appendTimed((performance.now() - startedAt) / 1000))
+      : [];
     appended.forEach((outcome, i) => {
       const index = requestItems[i];
+      if (!(outcome instanceof Error)) this.observer.jobEventsAppended(decided[i], outcome.state);
       outcomes[index] = outcome instanceof Error ? outcome : { state: outcome.state, events: decided[i], position: outcome.result.position };
     });
     return outcomes as Array<CommandResult | Error>;

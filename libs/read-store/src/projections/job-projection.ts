@@ -116,6 +116,17 @@ export class JobProjection implements BackgroundService {
     return (await this.events.readAll({ after: pending, maxCount: 1 })).length === 0;
   }
 
+  /**
+   * Seconds since the oldest committed event this runner has not applied yet was recorded
+   * (0 when caught up); null where the projection runs in another process.
+   */
+  async lagSeconds(now = Date.now()): Promise<number | null> {
+    const applied = this.consumer.handledPosition;
+    if (!applied) return null;
+    const [oldest] = await this.events.readAll({ after: applied, maxCount: 1 });
+    return oldest ? Math.max(0, (now - Date.parse(oldest.recordedAt)) / 1000) : 0;
+  }
+
   /** Read-your-writes: resolves true once `position` is in the documents, false after `timeoutMs`. */
   waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
     return this.consumer.waitFor(position, timeoutMs);
