@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
-import { createLogger, loadTelemetryConfig, routeConsoleTo } from '../../../libs/telemetry/src/index.js';
+import { createLogger, loadTelemetryConfig, routeConsoleTo, startTracing } from '../../../libs/telemetry/src/index.js';
 import { startService } from './bootstrap.js';
 
 const config = loadServiceConfig();
 const telemetryConfig = loadTelemetryConfig();
 const logger = createLogger('api', config.nodeId, telemetryConfig.logLevel);
 routeConsoleTo(logger);
+const tracing = await startTracing('pm-job-execution-api');
 const service = await startService(config, { config: telemetryConfig, logger }).catch((error: unknown) => {
   // Start-up problems (a folder in use, an unreachable database) are the operator's to fix: say what, not where in the code.
   process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -29,6 +30,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void service.close().then(() => process.exit(0), () => process.exit(1));
+    void service.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -14,12 +14,15 @@ import { createNotifications, loadNotificationConfig } from '../../../libs/notif
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
-import { ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer } from '../../../libs/telemetry/src/index.js';
+import {
+  ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer, startTracing,
+} from '../../../libs/telemetry/src/index.js';
 
 const config = loadServiceConfig();
 const telemetry = loadTelemetryConfig();
 const logger = createLogger('worker', config.nodeId, telemetry.logLevel);
 routeConsoleTo(logger);
+const tracing = await startTracing('pm-job-execution-worker');
 if (!config.databaseUrl) {
   process.stderr.write('apps/worker needs DATABASE_URL: the embedded store belongs to the API process, which runs its own worker.\n');
   process.exit(2);
@@ -60,7 +63,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Finish what runs for a while, then hand the rest back to the queue.
     const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000;
     // The roles go first, so another process leads them while this node lets its jobs finish.
-    void (metricsServer?.close() ?? Promise.resolve()).then(() => stopAll(ledServices)).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => datasetImporter.close()).then(() => stores.close())
+    void (metricsServer?.close() ?? Promise.resolve()).then(() => stopAll(ledServices)).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => datasetImporter.close()).then(() => stores.close()).then(() => tracing?.shutdown())
       .then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -14,6 +14,7 @@ import { JOB_EVENT_SCHEMA_VERSION, type JobEvent } from './job.events.js';
 import { evolve, type JobState } from './job.state.js';
 import { derivedUuid, jobStreamId } from './job.types.js';
 import { appendOnlyJobWriter, type JobAppend, type JobWriter } from './job-writer.js';
+import { activeTraceMetadata, inSpan } from '../../telemetry/src/tracing.js';
 
 /** Who asked and why; tenant and project default to the job's own. */
 export interface CommandMetadata {
@@ -78,7 +79,13 @@ export class JobRepository {
    * decide again (the rules are re-checked on the fresh state); with 0 the conflict is
    * thrown (a node claiming a job must lose cleanly to another node).
    */
-  async execute(jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState } = {}): Promise<CommandResult> {
+  execute(jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState } = {}): Promise<CommandResult> {
+    return inSpan(`job command ${command.kind}`, { 'pm.job.id': jobId }, () => this.decideAndAppendWithRetries(jobId, command, metadata, options));
+  }
+
+  private async decideAndAppendWithRetries(
+    jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState },
+  ): Promise<CommandResult> {
     let retries = options.retries ?? 3;
     // A submission needs no read: it appends at 'no_stream', so a job that exists already
     // answers WrongExpectedRevisionError (an idempotent repeat finds its job that way).
@@ -89,9 +96,10 @@ export class JobRepository {
       if (events.length === 0) return { state: state!, events, position: null };
       const startedAt = performance.now();
       try {
-        const { result, state: next } = await this.writer.append(this.appendRequest(jobId, events, state, metadata)).finally(
-          () => this.observer.appendTimed((performance.now() - startedAt) / 1000),
-        );
+        const request = this.appendRequest(jobId, events, state, metadata);
+        const { result, state: next } = await inSpan('event store append', {
+          'pm.job.id': jobId, 'pm.events': events.map((e) => e.type).join(','), 'pm.job_view_written_with_append': this.writer.viewsWrittenWithAppend,
+        }, () => this.writer.append(request)).finally(() => this.observer.appendTimed((performance.now() - startedAt) / 1000));
         this.observer.jobEventsAppended(events, next);
         return { state: next, events, position: result.position };
       } catch (error) {
@@ -160,7 +168,7 @@ export class JobRepository {
         type: event.type,
         schemaVersion: JOB_EVENT_SCHEMA_VERSION,
         data: event.data,
-        metadata: { ...metadata, tenantId, projectId, occurredAt },
+        metadata: { ...metadata, tenantId, projectId, occurredAt, ...activeTraceMetadata() },
       })),
       stateAt(recordedAt) {
         let next = state;

@@ -3,3 +3,4 @@ export * from './request-id.js';
 export * from './logger.js';
 export * from './service-metrics.js';
 export * from './metrics-server.js';
+export * from './tracing.js';

@@ -6,7 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { REQUEST_ID_HEADER, requestIdOf, requestScope, type Logger, type ServiceMetrics } from '../../../../libs/telemetry/src/index.js';
+import {
+  REQUEST_ID_HEADER, SpanKind, contextFromTraceparent, endSpan, isTracing, requestIdOf, requestScope, startSpan, withSpan,
+  type Logger, type ServiceMetrics, type Span,
+} from '../../../../libs/telemetry/src/index.js';
+
+/** The server span of each request while tracing is on. */
+const requestSpans = new WeakMap<FastifyRequest, Span>();
 
 /** Fastify's `genReqId`: the client's well-formed id, else a fresh one (a malformed one is refused in onRequest). */
 export function generateRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {
@@ -24,12 +30,28 @@ export function registerRequestTelemetry(fastify: FastifyInstance, metrics: Serv
       void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message, errors: [{ field: 'X-Request-Id', message }] });
       return;
     }
-    requestScope.run({ requestId: request.id }, done);
+    if (!isTracing()) {
+      requestScope.run({ requestId: request.id }, done);
+      return;
+    }
+    // A caller's W3C traceparent continues its trace.
+    const span = startSpan(`${request.method} ${routePattern(request)}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': request.method, 'http.route': routePattern(request), 'pm.request_id': request.id },
+      parent: contextFromTraceparent(request.headers.traceparent),
+    })!;
+    requestSpans.set(request, span);
+    withSpan(span, () => requestScope.run({ requestId: request.id }, done));
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = routePattern(request);
     const seconds = reply.elapsedTime / 1000;
     metrics.httpDuration.observe({ method: request.method, route, status_code: reply.statusCode }, seconds);
+    const span = requestSpans.get(request);
+    if (span) {
+      span.setAttribute('http.response.status_code', reply.statusCode);
+      endSpan(span, reply.statusCode >= 500 ? `status ${reply.statusCode}` : null);
+    }
     const quiet = reply.statusCode < 400 && (request.method === 'GET' || request.method === 'HEAD');
     const level = quiet ? 'debug' : 'info';
     // The request's child of the process's pino logger (Fastify's loggerInstance).
