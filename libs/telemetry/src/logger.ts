@@ -1,13 +1,13 @@
 /**
  * One JSON logger per process (pino): Nest's logger, Fastify's request logger and every
  * `console` line of the libraries (they take `console` as their logger) all write through
- * it, so each line on stdout is one JSON object, with the request id of the request it
- * belongs to.
+ * it, so each line on stdout is one JSON object. Lines about a request are written with
+ * Fastify's request logger (`request.log`), a child carrying its `requestId`: an
+ * AsyncLocalStorage scope would add it to any line, but costs every promise of every request.
  */
 import { format } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
-import { requestScope } from './request-id.js';
 import type { LogLevel } from './telemetry-config.js';
 
 export type { Logger } from 'pino';
@@ -17,11 +17,6 @@ export function createLogger(service: 'api' | 'worker', nodeId: string, level: L
     level,
     base: { service, nodeId },
     timestamp: stdTimeFunctions.isoTime,
-    // Fastify's request logger already carries the id; the mixin adds it to everything else logged during a request.
-    mixin: (_context, _level, logger) => {
-      const scope = requestScope.getStore();
-      return scope && !(logger as unknown as { bindings(): Record<string, unknown> }).bindings().requestId ? { requestId: scope.requestId } : {};
-    },
   });
 }
 

@@ -1,5 +1,4 @@
 /** The request id: taken from `X-Request-Id` when the client sends a well-formed one, else generated. */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -16,6 +15,3 @@ export function requestIdOf(header: string | string[] | undefined): RequestIdOut
   }
   return { requestId: header };
 }
-
-/** The request a log line is written for, so lines written deep in a handler carry its id. */
-export const requestScope = new AsyncLocalStorage<{ readonly requestId: string }>();

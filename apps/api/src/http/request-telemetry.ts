@@ -1,13 +1,13 @@
 /**
  * Per request: the request id (X-Request-Id, echoed; generated when absent; a malformed
- * one is a 400), a log scope carrying it, the HTTP duration metric by route pattern and a
+ * one is a 400; Fastify's request logger carries it), the HTTP duration metric by route pattern and a
  * completion log line. Successful GETs log at debug only: polling the status is the
  * service's most frequent request, and a line for each would cost more than the read.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  REQUEST_ID_HEADER, SpanKind, contextFromTraceparent, endSpan, isTracing, requestIdOf, requestScope, startSpan, withSpan,
+  REQUEST_ID_HEADER, SpanKind, contextFromTraceparent, endSpan, isTracing, requestIdOf, startSpan, withSpan,
   type Logger, type ServiceMetrics, type Span,
 } from '../../../../libs/telemetry/src/index.js';
 
@@ -31,7 +31,7 @@ export function registerRequestTelemetry(fastify: FastifyInstance, metrics: Serv
       return;
     }
     if (!isTracing()) {
-      requestScope.run({ requestId: request.id }, done);
+      done();
       return;
     }
     // A caller's W3C traceparent continues its trace.
@@ -41,7 +41,7 @@ export function registerRequestTelemetry(fastify: FastifyInstance, metrics: Serv
       parent: contextFromTraceparent(request.headers.traceparent),
     })!;
     requestSpans.set(request, span);
-    withSpan(span, () => requestScope.run({ requestId: request.id }, done));
+    withSpan(span, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = routePattern(request);
