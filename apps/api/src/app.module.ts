@@ -52,6 +52,9 @@ import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
 import { HealthController } from './http/health.controller.js';
 import { EventFeedHub, PostgresFeedReads } from '../../../libs/event-feed/src/index.js';
 import { FollowEventsController } from './execution/follow-events/follow-events.controller.js';
+import { MetricsController } from './http/metrics.controller.js';
+import { SERVICE_METRICS, TELEMETRY_CONFIG } from './http/telemetry.tokens.js';
+import type { ServiceMetrics, TelemetryConfig } from '../../../libs/telemetry/src/index.js';
 
 export interface ApiRuntime {
   readonly config: ServiceConfig;
@@ -61,6 +64,7 @@ export interface ApiRuntime {
   readonly signingSecret: Uint8Array;
   readonly notifications: Notifications;
   readonly datasetImporter: DatasetImporter;
+  readonly telemetry: { readonly config: TelemetryConfig; readonly metrics: ServiceMetrics };
 }
 
 @Module({})
@@ -74,7 +78,7 @@ export class AppModule {
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
         UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
-        GetJobLogsController,
+        GetJobLogsController, MetricsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -86,6 +90,8 @@ export class AppModule {
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
         { provide: DATASET_IMPORTER, useValue: runtime.datasetImporter },
         { provide: EventFeedHub, useValue: new EventFeedHub(runtime.stores.events, new PostgresFeedReads(runtime.stores.sql)) },
+        { provide: TELEMETRY_CONFIG, useValue: runtime.telemetry.config },
+        { provide: SERVICE_METRICS, useValue: runtime.telemetry.metrics },
         TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

@@ -5,6 +5,7 @@
  * it; end-to-end tests start the built server as a real process.
  */
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -24,6 +25,8 @@ import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-datas
 import { ApiErrorFilter, sendClientError, sendFrameworkError } from './http/api-error.filter.js';
 import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
+import { generateRequestId, registerRequestTelemetry } from './http/request-telemetry.js';
+import { NestPinoLogger, ServiceMetrics, type Logger, type TelemetryConfig } from '../../../libs/telemetry/src/index.js';
 
 export interface RunningService {
   readonly app: NestFastifyApplication;
@@ -33,12 +36,21 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(config: ServiceConfig): Promise<RunningService> {
+/** The process's logger and telemetry settings (main.ts makes them; tests may pass their own). */
+export interface ServiceTelemetry {
+  readonly config: TelemetryConfig;
+  readonly logger: Logger;
+}
+
+export async function startService(config: ServiceConfig, telemetry: ServiceTelemetry): Promise<RunningService> {
   // First, so a too-short secret stops the start before any store is opened.
   const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
   const stores = await openStores(config);
-  const repository = new JobRepository(stores.events, stores.jobWriter);
+  const metrics = new ServiceMetrics('api');
+  const repository = new JobRepository(stores.events, stores.jobWriter, metrics);
   const projection = new JobProjection(stores.events, stores.jobs, console, { jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend });
+  metrics.observeQueueDepth(stores.sql);
+  metrics.observeProjectionLag(() => projection.lagSeconds());
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   const notifications = createNotifications(stores, loadNotificationConfig());
   await notifications.migrate();
@@ -58,10 +70,12 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
       describeDataset: (request) => datasetImporter.describe(request) })
     : null;
+  if (node) metrics.observeRunnerPool(() => node.runnerPoolState);
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
       config, stores, projection, repository, notifications, signingSecret, datasetImporter,
+      telemetry: { config: telemetry.config, metrics },
     }),
     new FastifyAdapter({
       bodyLimit: 10 * 1024 * 1024,
@@ -69,11 +83,16 @@ export async function startService(config: ServiceConfig): Promise<RunningServic
       keepAliveTimeout: config.limits.keepAliveTimeoutMs,
       frameworkErrors: sendFrameworkError,
       clientErrorHandler: sendClientError,
+      loggerInstance: telemetry.logger,
+      // Per-request lines come from request-telemetry.ts, at the levels it picks.
+      logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+      genReqId: generateRequestId,
     }),
-    { logger: ['error', 'warn'] },
+    { logger: new NestPinoLogger(telemetry.logger) },
   );
   await app.register(fastifyMultipart);
   const fastify = app.getHttpAdapter().getInstance();
+  registerRequestTelemetry(fastify, metrics);
   registerBodyLimits(fastify, config.limits);
   // Event-log uploads arrive as the raw body stream; the controller streams it to disk. Other routes never
   // get here: the body limits answer 415 first.

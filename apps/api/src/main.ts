@@ -1,23 +1,28 @@
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
+import { createLogger, loadTelemetryConfig, routeConsoleTo, startTracing } from '../../../libs/telemetry/src/index.js';
 import { startService } from './bootstrap.js';
 
 const config = loadServiceConfig();
-const service = await startService(config).catch((error: unknown) => {
+const telemetryConfig = loadTelemetryConfig();
+const logger = createLogger('api', config.nodeId, telemetryConfig.logLevel);
+routeConsoleTo(logger);
+const tracing = await startTracing('pm-job-execution-api');
+const service = await startService(config, { config: telemetryConfig, logger }).catch((error: unknown) => {
   // Start-up problems (a folder in use, an unreachable database) are the operator's to fix: say what, not where in the code.
   process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
-process.stdout.write(
+logger.info(
   `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
-  `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs\n`,
+  `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs`,
 );
 // Rebuild the job views from position 0 without stopping (the embedded store cannot be opened by a second process).
 process.on('SIGUSR2', () => {
-  process.stdout.write('rebuilding job views from position 0\n');
+  logger.info('rebuilding job views from position 0');
   service.rebuildJobProjection().then(
-    (replayed) => process.stdout.write(`job views rebuilt from position 0: ${replayed} job events replayed\n`),
-    (error: unknown) => process.stderr.write(`job view rebuild failed: ${String(error)}\n`),
+    (replayed) => logger.info(`job views rebuilt from position 0: ${replayed} job events replayed`),
+    (error: unknown) => logger.error(`job view rebuild failed: ${String(error)}`),
   );
 });
 let stopping = false;
@@ -25,6 +30,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void service.close().then(() => process.exit(0), () => process.exit(1));
+    void service.close().then(() => tracing?.shutdown()).then(() => process.exit(0), () => process.exit(1));
   });
 }

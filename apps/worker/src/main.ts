@@ -14,22 +14,29 @@ import { createNotifications, loadNotificationConfig } from '../../../libs/notif
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
+import {
+  ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer, startTracing,
+} from '../../../libs/telemetry/src/index.js';
 
 const config = loadServiceConfig();
+const telemetry = loadTelemetryConfig();
+const logger = createLogger('worker', config.nodeId, telemetry.logLevel);
+routeConsoleTo(logger);
+const tracing = await startTracing('pm-job-execution-worker');
 if (!config.databaseUrl) {
   process.stderr.write('apps/worker needs DATABASE_URL: the embedded store belongs to the API process, which runs its own worker.\n');
   process.exit(2);
 }
 const stores = await openStores(config);
-const repository = new JobRepository(stores.events, stores.jobWriter);
+const metrics = new ServiceMetrics('worker');
+const repository = new JobRepository(stores.events, stores.jobWriter, metrics);
+const projection = new JobProjection(stores.events, stores.jobs, console, { jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend });
 const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
 const notifications = createNotifications(stores, loadNotificationConfig());
 await notifications.migrate();
 const election = openLeaderElection(config);
 const ledServices = [
-  whileLeading(election, 'job-projection', new JobProjection(stores.events, stores.jobs, console, {
-    jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend,
-  })),
+  whileLeading(election, 'job-projection', projection),
   whileLeading(election, 'notifications', notifications),
   whileLeading(election, 'supervisor', supervisor),
 ];
@@ -42,7 +49,12 @@ const node = new ExecutionNode(stores, repository, {
   pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config), describeDataset: (request) => datasetImporter.describe(request),
 });
 await node.start();
-process.stdout.write(`execution node ${config.nodeId} running with ${config.workerCapacity} slots\n`);
+metrics.observeRunnerPool(() => node.runnerPoolState);
+metrics.observeProjectionLag(() => projection.lagSeconds());
+const metricsServer = telemetry.workerMetricsPort === null ? null
+  : await startMetricsServer(metrics, telemetry.workerMetricsPort, config.host, telemetry.metricsToken);
+logger.info(`execution node ${config.nodeId} running with ${config.workerCapacity} slots`
+  + (metricsServer ? `; metrics on port ${metricsServer.port}` : ''));
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -51,7 +63,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Finish what runs for a while, then hand the rest back to the queue.
     const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 30) * 1000;
     // The roles go first, so another process leads them while this node lets its jobs finish.
-    void stopAll(ledServices).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => datasetImporter.close()).then(() => stores.close())
+    void (metricsServer?.close() ?? Promise.resolve()).then(() => stopAll(ledServices)).then(() => election.stop()).then(() => node.stop(graceMs)).then(() => datasetImporter.close()).then(() => stores.close()).then(() => tracing?.shutdown())
       .then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -75,6 +75,11 @@ export class CheckpointedSubscription implements BackgroundService {
     if (this.running && !this.subscription) await this.subscribeFromStoredCheckpoint();
   }
 
+  /** The last position this runner handled; null while it is not running (another process may lead it). */
+  get handledPosition(): GlobalPosition | null {
+    return this.running && this.subscription ? this.current : null;
+  }
+
   /** True once every event committed so far has been handled (by any runner). */
   async isCaughtUp(): Promise<boolean> {
     const checkpoint = await this.handler.loadCheckpoint();

@@ -20,7 +20,7 @@ import type { DescribeDataset } from '../../datasets/src/import/dataset-descript
 import { datasetFilePath, ingestedLogPath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import { processModelFilePath } from '../../process-models/src/register-process-model.js';
 import {
-  JobRepository, systemCommandMetadata, type CommandMetadata, type JobState,
+  JobRepository, jobStreamId, systemCommandMetadata, type CommandMetadata, type JobState,
 } from '../../job-domain/src/index.js';
 import type { MiningJobType } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
@@ -29,8 +29,9 @@ import {
   DEFAULT_CANCEL_GRACE_MS, DEFAULT_PROGRESS_EVERY_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS, JobRun, sleep, type NodeLogger,
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
-import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool } from './runner-pool.js';
+import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool, type RunnerPoolState } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
+import { contextFromTraceparent, endSpan, isTracing, startSpan, withSpan } from '../../telemetry/src/tracing.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import { JobLogBuffer } from '../../job-logs/src/job-log-buffer.js';
 import { logEntry, type JobLogLine } from '../../job-logs/src/job-log.js';
@@ -126,6 +127,11 @@ export class ExecutionNode implements BackgroundService {
   /** Pids of this node's job runner processes (busy, idle or starting). */
   get runnerPids(): number[] {
     return this.runners.pids;
+  }
+
+  /** Its job runners now and since start (for the metrics). */
+  get runnerPoolState(): RunnerPoolState {
+    return this.runners.state;
   }
 
   /** Pid of the runner a job of this node runs on; null when it runs on none here. */
@@ -312,7 +318,26 @@ export class ExecutionNode implements BackgroundService {
       .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
   }
 
+  /** With tracing on, the run is a span of the submission's trace (its traceparent is in the JobSubmitted metadata). */
   private async launch(state: JobState): Promise<void> {
+    if (!isTracing()) return this.launchRun(state);
+    const [submitted] = await this.stores.events.readStream(jobStreamId(state.jobId)); // a claimed job's stream is a few events long
+    const span = startSpan('job run', {
+      attributes: { 'pm.job.id': state.jobId, 'pm.job.type': state.jobType, 'pm.node.id': this.nodeId },
+      parent: contextFromTraceparent(submitted?.metadata.traceparent),
+    });
+    try {
+      await withSpan(span, () => this.launchRun(state));
+    } catch (error) {
+      endSpan(span, String(error));
+      throw error;
+    }
+    const run = this.running.get(state.jobId);
+    if (!run) return endSpan(span);
+    void run.ended.then(() => endSpan(span));
+  }
+
+  private async launchRun(state: JobState): Promise<void> {
     const datasetId = String(state.parameters.datasetId ?? '').toLowerCase();
     const dataset = await this.stores.datasets.get(state.tenantId, state.projectId, datasetId);
     if (!dataset) {

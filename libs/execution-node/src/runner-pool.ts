@@ -62,7 +62,7 @@ export class JobRunner {
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
 
-  constructor(readonly heapMb: number, logCacheEvents: number, onClose: (runner: JobRunner) => void) {
+  constructor(readonly heapMb: number, logCacheEvents: number, onClose: (runner: JobRunner, duringJob: boolean) => void) {
     this.child = fork(RUNNER_PROCESS, [`--log-cache-events=${logCacheEvents}`], {
       // A profiled node (--cpu-prof…) profiles its runners too.
       execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), `--max-old-space-size=${heapMb}`],
@@ -92,10 +92,11 @@ export class JobRunner {
       this.child.once('close', (code, signal) => {
         failed(new Error(`the job runner ended before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`})`));
         const listener = this.listener;
+        const duringJob = this.state === 'busy';
         this.listener = null;
         this.state = 'retired';
         listener?.onRunnerClosed(code, signal);
-        onClose(this);
+        onClose(this, duringJob);
         resolve();
       });
     });
@@ -126,8 +127,19 @@ export class JobRunner {
   }
 }
 
+/** The pool's runners now, and since the pool started: replaced after their share of jobs or memory, ended during a job (killed by a cancellation or timeout, or crashed). */
+export interface RunnerPoolState {
+  readonly busy: number;
+  readonly idle: number;
+  readonly starting: number;
+  readonly recycled: number;
+  readonly endedDuringJob: number;
+}
+
 export class RunnerPool {
   private readonly runners = new Set<JobRunner>();
+  private recycled = 0;
+  private endedDuringJob = 0;
   private closing = false;
   private respawnPauseMs = FIRST_RESPAWN_PAUSE_MS;
   private respawnTimer: NodeJS.Timeout | null = null;
@@ -172,12 +184,23 @@ export class RunnerPool {
       runner.state = 'idle';
       return;
     }
+    if (retireBecause !== null) this.recycled += 1;
     this.retire(runner);
   }
 
   /** Runner processes alive (busy, idle or starting), for tests and figures. */
   get pids(): number[] {
     return [...this.runners].filter((r) => r.state !== 'retired').flatMap((r) => (r.pid === undefined ? [] : [r.pid]));
+  }
+
+  get state(): RunnerPoolState {
+    let busy = 0, idle = 0, starting = 0;
+    for (const runner of this.runners) {
+      if (runner.state === 'busy') busy += 1;
+      else if (runner.state === 'idle') idle += 1;
+      else if (runner.state === 'starting') starting += 1;
+    }
+    return { busy, idle, starting, recycled: this.recycled, endedDuringJob: this.endedDuringJob };
   }
 
   /** Stops every runner (busy ones are stopped by their jobs first) and waits until all have exited. */
@@ -205,7 +228,7 @@ export class RunnerPool {
   }
 
   private spawn(heapMb: number): JobRunner {
-    const runner = new JobRunner(heapMb, this.options.logCacheEvents, (closed) => this.onClosed(closed));
+    const runner = new JobRunner(heapMb, this.options.logCacheEvents, (closed, duringJob) => this.onClosed(closed, duringJob));
     this.runners.add(runner);
     runner.ready.then(() => {
       this.respawnPauseMs = FIRST_RESPAWN_PAUSE_MS;
@@ -214,9 +237,10 @@ export class RunnerPool {
     return runner;
   }
 
-  private onClosed(runner: JobRunner): void {
+  private onClosed(runner: JobRunner, duringJob: boolean): void {
     this.runners.delete(runner);
     if (this.closing) return;
+    if (duringJob) this.endedDuringJob += 1;
     if (runner.startMs === null) {
       // Died before it was ready: replace it after a pause, so a start that always fails cannot spin.
       this.logger.warn(`a job runner ended before it was ready; starting another in ${this.respawnPauseMs} ms`);

@@ -15,6 +15,7 @@ import { evolve, type JobState } from './job.state.js';
 import { derivedUuid, jobStreamId } from './job.types.js';
 import type { JobLogLine } from '../../job-logs/src/job-log.js';
 import { appendOnlyJobWriter, type JobAppend, type JobWriter } from './job-writer.js';
+import { activeTraceMetadata, inSpan } from '../../telemetry/src/tracing.js';
 
 /** Who asked and why; tenant and project default to the job's own. */
 export interface CommandMetadata {
@@ -44,11 +45,22 @@ export interface KnownStateCommand {
   readonly metadata: CommandMetadata;
 }
 
+/** Told of this process's appends (telemetry counts jobs and times appends from them). */
+export interface JobAppendObserver {
+  /** One append (or one batch of appends) took `seconds`, failed ones included. */
+  appendTimed(seconds: number): void;
+  /** `events` of one job were appended and led to `state`. */
+  jobEventsAppended(events: readonly JobEvent[], state: JobState): void;
+}
+
+const UNOBSERVED: JobAppendObserver = { appendTimed: () => undefined, jobEventsAppended: () => undefined };
+
 export class JobRepository {
   /** `writer` says how events reach the store and whether the job's view goes with them (the composition root picks it). */
   constructor(
     private readonly store: EventStore,
     private readonly writer: JobWriter = appendOnlyJobWriter(store),
+    private readonly observer: JobAppendObserver = UNOBSERVED,
   ) {}
 
   /** True when a command's view is committed with its events: read-your-writes needs no wait. */
@@ -71,12 +83,18 @@ export class JobRepository {
   /**
    * Decides and appends. With `retries` > 0 a concurrent append makes it reload and
    * decide again (the rules are re-checked on the fresh state); with 0 the conflict is
-   * thrown (a node claiming a job must lose cleanly to another node).
+   * thrown (a node claiming a job must lose cleanly to another node). `logLines`: the job's
+   * log lines, stored with the append that succeeds (see `logLinesGoWithAppend`).
    */
-  /** `logLines`: the job's log lines, stored with the append that succeeds (see `logLinesGoWithAppend`). */
-  async execute(
+  execute(
     jobId: string, command: JobCommand, metadata: CommandMetadata,
     options: { retries?: number; known?: JobState; logLines?: readonly JobLogLine[] } = {},
+  ): Promise<CommandResult> {
+    return inSpan(`job command ${command.kind}`, { 'pm.job.id': jobId }, () => this.decideAndAppendWithRetries(jobId, command, metadata, options));
+  }
+
+  private async decideAndAppendWithRetries(
+    jobId: string, command: JobCommand, metadata: CommandMetadata, options: { retries?: number; known?: JobState; logLines?: readonly JobLogLine[] },
   ): Promise<CommandResult> {
     let retries = options.retries ?? 3;
     // A submission needs no read: it appends at 'no_stream', so a job that exists already
@@ -86,9 +104,14 @@ export class JobRepository {
       if (!state && command.kind !== 'SubmitJob') throw new JobNotFoundError(jobId);
       const events = decide(command, state);
       if (events.length === 0) return { state: state!, events, position: null };
+      const startedAt = performance.now();
       try {
         const request = this.appendRequest(jobId, events, state, metadata);
-        const { result, state: next } = await this.writer.append(options.logLines?.length ? { ...request, logLines: options.logLines } : request);
+        const { result, state: next } = await inSpan('event store append', {
+          'pm.job.id': jobId, 'pm.events': events.map((e) => e.type).join(','), 'pm.job_view_written_with_append': this.writer.viewsWrittenWithAppend,
+        }, () => this.writer.append(options.logLines?.length ? { ...request, logLines: options.logLines } : request))
+          .finally(() => this.observer.appendTimed((performance.now() - startedAt) / 1000));
+        this.observer.jobEventsAppended(events, next);
         return { state: next, events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || retries <= 0) throw error;
@@ -124,9 +147,13 @@ export class JobRepository {
         outcomes[index] = error instanceof Error ? error : new Error(String(error));
       }
     });
-    const appended = requests.length > 0 ? await this.writer.appendEach(requests) : [];
+    const startedAt = performance.now();
+    const appended = requests.length > 0
+      ? await this.writer.appendEach(requests).finally(() => this.observer.appendTimed((performance.now() - startedAt) / 1000))
+      : [];
     appended.forEach((outcome, i) => {
       const index = requestItems[i];
+      if (!(outcome instanceof Error)) this.observer.jobEventsAppended(decided[i], outcome.state);
       outcomes[index] = outcome instanceof Error ? outcome : { state: outcome.state, events: decided[i], position: outcome.result.position };
     });
     return outcomes as Array<CommandResult | Error>;
@@ -152,7 +179,7 @@ export class JobRepository {
         type: event.type,
         schemaVersion: JOB_EVENT_SCHEMA_VERSIONS[event.type],
         data: event.data,
-        metadata: { ...metadata, tenantId, projectId, occurredAt },
+        metadata: { ...metadata, tenantId, projectId, occurredAt, ...activeTraceMetadata() },
       })),
       stateAt(recordedAt) {
         let next = state;

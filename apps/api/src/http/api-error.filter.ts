@@ -3,7 +3,7 @@
  * errors lists each bad field. Domain errors map to their codes here, in one place;
  * anything unexpected is a 500 and is logged (a 5xx is a bug).
  */
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
@@ -70,12 +70,12 @@ export function sendClientError(error: Error & { code?: string }, socket: Duplex
 
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ApiError');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
     const { status, message, errors } = this.describe(exception);
+    // Through the request's logger, so the line carries the request id.
+    if (status === HttpStatus.INTERNAL_SERVER_ERROR) reply.request.log.error({ err: exception }, 'unexpected error');
     const body: Record<string, unknown> = { statusCode: status, error: REASONS[status] ?? 'Error', message };
     if (errors?.length) {
       body.errors = errors.slice(0, MAX_LISTED_ERRORS);
@@ -115,7 +115,6 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof Error && typeof platformStatus === 'number' && platformStatus >= 400 && platformStatus < 500) {
       return { status: platformStatus, message: exception.message };
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }
 }

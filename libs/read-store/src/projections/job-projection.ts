@@ -14,6 +14,7 @@
  * wrote something.
  */
 import type { BackgroundService } from '../../../lifecycle/src/background-service.js';
+import { endSpan, isTracing, linkTo, startSpan, withSpan } from '../../../telemetry/src/tracing.js';
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../../event-store/src/event-store.port.js';
 import {
@@ -26,6 +27,8 @@ export const JOB_PROJECTION = 'job_views';
 const JOB_STREAM_PREFIX = 'job-';
 /** Events per batch; a shorter batch means the projection has reached the head. */
 const BATCH_SIZE = 500;
+/** Links of one batch's span to the traces of its events: the first ones suffice to find them. */
+const MAX_TRACE_LINKS = 32;
 /** With views written by the append, how stale the stored checkpoint may grow while batches write nothing. */
 const CHECKPOINT_EVERY_MS = 5000;
 
@@ -56,7 +59,7 @@ export class JobProjection implements BackgroundService {
     this.viewsWrittenWithAppend = options.jobViewsWrittenWithAppend ?? false;
     this.consumer = new CheckpointedSubscription(events, 'job projection', {
       loadCheckpoint: () => store.loadCheckpoint(JOB_PROJECTION),
-      handle: (batch, expected) => this.apply(batch, expected),
+      handle: (batch, expected) => this.applyTraced(batch, expected),
     }, logger, BATCH_SIZE);
   }
 
@@ -116,9 +119,34 @@ export class JobProjection implements BackgroundService {
     return (await this.events.readAll({ after: pending, maxCount: 1 })).length === 0;
   }
 
+  /**
+   * Seconds since the oldest committed event this runner has not applied yet was recorded
+   * (0 when caught up); null where the projection runs in another process.
+   */
+  async lagSeconds(now = Date.now()): Promise<number | null> {
+    const applied = this.consumer.handledPosition;
+    if (!applied) return null;
+    const [oldest] = await this.events.readAll({ after: applied, maxCount: 1 });
+    return oldest ? Math.max(0, (now - Date.parse(oldest.recordedAt)) / 1000) : 0;
+  }
+
   /** Read-your-writes: resolves true once `position` is in the documents, false after `timeoutMs`. */
   waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
     return this.consumer.waitFor(position, timeoutMs);
+  }
+
+  /** With tracing on, a span per batch linked to the traces of the events it applies. */
+  private applyTraced(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
+    if (!isTracing()) return this.apply(batch, expected);
+    const links = batch.slice(0, MAX_TRACE_LINKS).flatMap((e) => linkTo(e.metadata.traceparent) ?? []);
+    const span = startSpan('job projection batch', { attributes: { 'pm.events': batch.length }, links });
+    return withSpan(span, () => this.apply(batch, expected)).then(
+      () => endSpan(span),
+      (error: unknown) => {
+        endSpan(span, String(error));
+        throw error;
+      },
+    );
   }
 
   private async apply(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
