@@ -172,7 +172,8 @@ describe('a completed job on a dirty log', () => {
 describe('jobs that do not complete', () => {
   it('a cancelled job\'s whole log, its stop and its cancellation included, is there when Cancelled is visible', async () => {
     const file = path.join(logDir, 'long.csv');
-    await writeGeneratedEventLog(file, 20_000, 20);
+    // 1.2 million events: seconds of work even on a quiet machine, so the cancellation meets it running.
+    await writeGeneratedEventLog(file, 60_000, 20);
     const datasetId = await uploadDataset(service, token, base, file);
     // Parsed on every run (no imported copy), so the job lasts long enough to be caught running.
     for (const imported of filesNamed(service.dataDir, `${datasetId}.events.arrow`)) rmSync(imported);
