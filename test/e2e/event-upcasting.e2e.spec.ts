@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openEventStream } from '../support/event-feed-client.js';
 import { createEventStoreOnClient } from '../../libs/event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient, type SqlClient } from '../../libs/event-store/src/postgres/sql-client.js';
 import { JOB_EVENT_SCHEMA_VERSIONS } from '../../libs/job-domain/src/index.js';
@@ -80,6 +81,15 @@ afterAll(async () => {
     const requeued = ocel.events.find((e: { type: string }) => e.type === 'Requeued');
     expect(requeued.attributes).toEqual(expect.arrayContaining([{ name: 'nodeLost', value: 'true' }]));
     expect(requeued.relationships).toEqual(expect.arrayContaining([{ objectId: 'node:node-a', qualifier: 'lost by' }]));
+
+    // The event feed too: an NDJSON page and an SSE catch-up of the job.
+    const page = await fetch(`${service!.url}${base}/execution/events?jobId=${jobId}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/x-ndjson' } });
+    const lines = (await page.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.find((e) => e.type === 'JobRequeued')).toMatchObject({ schemaVersion: 2, data: { nodeLost: true, reason: 'lease expired' } });
+    const stream = await openEventStream(`${service!.url}${base}/execution/job/${jobId}/events`, token);
+    await waitFor(async () => stream.events.length >= lines.length, 10_000, 20, 'the job feed to catch up');
+    stream.close();
+    expect(stream.events.map((e) => JSON.parse(e.data)).find((e) => e.type === 'JobRequeued')).toMatchObject({ schemaVersion: 2, data: { nodeLost: true } });
 
     const [row] = await sql.query<{ schema_version: number; data: Record<string, unknown> }>(
       `SELECT schema_version, data FROM events WHERE stream_id = $1 AND event_type = 'JobRequeued'`, [`job-${jobId}`],

@@ -8,6 +8,7 @@
 import {
   START_POSITION, type GlobalPosition, type RecordedEvent,
 } from '../../event-store/src/event-store.port.js';
+import { NO_UPCASTERS, type EventUpcasters } from '../../event-store/src/event-upcasters.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
@@ -56,14 +57,15 @@ export interface FeedPageRequest {
 }
 
 export class PostgresFeedReads {
-  constructor(private readonly sql: SqlClient) {}
+  /** `upcasters`: the store's, so pages show events in their current shape as every other read does (ADR 0013). */
+  constructor(private readonly sql: SqlClient, private readonly upcasters: EventUpcasters = NO_UPCASTERS) {}
 
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<EventRow>(READ_STREAM_SQL, pageParameters(filter, page), 'feed_read_stream')
       : await this.inScopeOrder((tx) => tx.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project'));
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   /** As readPage, each event as one line of JSON (the shape of `feedEventFields`), for export. */
@@ -73,11 +75,17 @@ export class PostgresFeedReads {
       : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json'));
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
-      const fields = feedEventFields({
+      const shown = {
         streamId: row.stream_id, revision: BigInt(row.revision_text), position, eventId: row.event_id, type: row.event_type,
         schemaVersion: row.schema_version, recordedAt: new Date(row.recorded_at).toISOString(), data: RAW_DATA, metadata: RAW_METADATA,
-      });
-      const json = JSON.stringify(fields).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
+      };
+      if (this.upcasters.appliesTo(row.event_type, row.schema_version)) {
+        // An older shape (rare): decoded and upcast like any other read, not spliced.
+        const metadata = JSON.parse(row.metadata_text);
+        const current = this.upcasters.upcast({ ...shown, data: JSON.parse(row.data_text), metadata });
+        return { position, json: JSON.stringify(feedEventFields(current)) };
+      }
+      const json = JSON.stringify(feedEventFields(shown)).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
       return { position, json };
     });
   }

@@ -30,6 +30,11 @@ export class EventUpcasters {
     }
   }
 
+  /** Whether an event of this type stored at this version reads in another shape. */
+  appliesTo(eventType: string, schemaVersion: number): boolean {
+    return this.byType.get(eventType)?.has(schemaVersion) ?? false;
+  }
+
   /** The event in the newest shape its upcasters reach; the same object when none applies. */
   upcast(event: RecordedEvent): RecordedEvent {
     const versions = this.byType.get(event.type);

@@ -51,15 +51,12 @@ function feedEventJson(event: RecordedEvent): string {
 @Controller('api/:tenantId/:projectId/execution')
 @UseGuards(TenantScopeGuard)
 export class FollowEventsController {
-  private readonly reads: PostgresFeedReads;
-
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly feed: EventFeedHub,
-  ) {
-    this.reads = new PostgresFeedReads(stores.sql);
-  }
+    private readonly reads: PostgresFeedReads,
+  ) {}
 
   @Get('events')
   @ApiOperation({ summary: 'The project\'s event feed', description: 'SSE (Accept: text/event-stream): catch-up from `from` or Last-Event-ID, then live, with heartbeats. NDJSON (Accept: application/x-ndjson): one page, the next position in X-Next-Position.' })
