@@ -247,6 +247,9 @@ async function ndjsonPage(service: ServiceProcess, token: string, urlPath: strin
     const page = await ndjsonPage(service, operator, `${base}/job/${jobId}/events`);
     expect(page.lines.map((e) => e.type)).toEqual(types);
     expect(page.lines.every((e) => e.jobId === jobId && e.streamId === `job-${jobId}`)).toBe(true);
+    // The same events in the same shape, whichever way they are read.
+    expect(page.lines).toEqual(follower.events.map((e) => JSON.parse(e.data)));
+    expect(Object.keys(page.lines[0])).toEqual(Object.keys(JSON.parse(follower.events[0]!.data)));
 
     const unknown = await api(service.url, operator, 'GET', `${base}/job/${randomUUID()}/events`, undefined, { Accept: 'text/event-stream' });
     expect(unknown.status).toBe(404);

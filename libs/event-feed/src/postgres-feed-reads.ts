@@ -32,16 +32,24 @@ const streamPageSql = (columns: string) => `SELECT ${columns} FROM events e
   WHERE e.stream_id = $9 AND e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
   ORDER BY e.transaction_id, e.global_position LIMIT $8`;
 
-// For export: data and metadata as the JSON text the server holds, spliced into each line
-// as they are (parsing and re-serialising them cost more than the rest of the page).
-const JSON_TEXT_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
-  e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.event_type,
-  e.schema_version, e.data::text AS data_text, e.metadata::text AS metadata_text, e.recorded_at`;
+// For export: each event's line (the fields of feedEventFields, in its order) built by the
+// server, so the service only joins lines: formatting 10,000 events a page in JavaScript cost
+// more than reading them. The recorded time is formatted as toISOString does (milliseconds,
+// truncated). Events an upcaster changes are shown through feedEventFields instead (rare).
+const JSON_LINE_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+  e.event_type, e.schema_version,
+  json_build_object(
+    'streamId', e.stream_id, 'jobId', CASE WHEN e.stream_id LIKE 'job-%' THEN substr(e.stream_id, 5) END,
+    'revision', e.stream_revision, 'position', e.transaction_id::text || '/' || e.global_position::text,
+    'eventId', e.event_id, 'type', e.event_type, 'schemaVersion', e.schema_version,
+    'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'data', e.data, 'metadata', e.metadata)::text AS line,
+  e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.recorded_at`;
 
 const READ_PROJECT_SQL = projectPageSql(EVENT_COLUMNS);
 const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
-const READ_PROJECT_JSON_SQL = projectPageSql(JSON_TEXT_COLUMNS);
-const READ_STREAM_JSON_SQL = streamPageSql(JSON_TEXT_COLUMNS);
+const READ_PROJECT_JSON_SQL = projectPageSql(JSON_LINE_COLUMNS);
+const READ_STREAM_JSON_SQL = streamPageSql(JSON_LINE_COLUMNS);
 
 const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
   WHERE e.transaction_id < (SELECT events_read_horizon())
@@ -75,18 +83,14 @@ export class PostgresFeedReads {
       : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json'));
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
-      const shown = {
+      if (!this.upcasters.appliesTo(row.event_type, row.schema_version)) return { position, json: row.line };
+      // An older shape: decoded and upcast like any other read.
+      const { data, metadata } = JSON.parse(row.line) as { data: unknown; metadata: RecordedEvent['metadata'] };
+      const current = this.upcasters.upcast({
         streamId: row.stream_id, revision: BigInt(row.revision_text), position, eventId: row.event_id, type: row.event_type,
-        schemaVersion: row.schema_version, recordedAt: new Date(row.recorded_at).toISOString(), data: RAW_DATA, metadata: RAW_METADATA,
-      };
-      if (this.upcasters.appliesTo(row.event_type, row.schema_version)) {
-        // An older shape (rare): decoded and upcast like any other read, not spliced.
-        const metadata = JSON.parse(row.metadata_text);
-        const current = this.upcasters.upcast({ ...shown, data: JSON.parse(row.data_text), metadata });
-        return { position, json: JSON.stringify(feedEventFields(current)) };
-      }
-      const json = JSON.stringify(feedEventFields(shown)).replace(RAW_DATA_JSON, row.data_text).replace(RAW_METADATA_JSON, row.metadata_text);
-      return { position, json };
+        schemaVersion: row.schema_version, recordedAt: new Date(row.recorded_at).toISOString(), data, metadata,
+      });
+      return { position, json: JSON.stringify(feedEventFields(current)) };
     });
   }
 
@@ -116,15 +120,8 @@ export class PostgresFeedReads {
 }
 
 interface JsonTextRow extends Omit<EventRow, 'data' | 'metadata'> {
-  data_text: string;
-  metadata_text: string;
+  line: string;
 }
-
-// Placeholders JSON.stringify writes verbatim, replaced by the stored JSON text.
-const RAW_DATA = '\u0000data\u0000';
-const RAW_METADATA = '\u0000metadata\u0000';
-const RAW_DATA_JSON = JSON.stringify(RAW_DATA);
-const RAW_METADATA_JSON = JSON.stringify(RAW_METADATA);
 
 function pageParameters(filter: FeedFilter, page: FeedPageRequest): unknown[] {
   const after = page.after.commit < 0n ? { commit: 0n, prepare: -1n } : page.after;
