@@ -21,6 +21,16 @@ export interface JobNotifications {
   readonly onCompletion: boolean;
   readonly onFailure: boolean;
   readonly emailRecipients: readonly string[];
+  /** E-mail the recipients when the job is cancelled too (absent before it existed: false). */
+  readonly onCancellation?: boolean;
+  /** Receivers of every terminal event (absent before webhooks existed: none). */
+  readonly webhooks?: readonly JobWebhook[];
+}
+
+/** A webhook receiver; its signing secret is kept apart from the events (webhook_secrets), named by `secretRef`. */
+export interface JobWebhook {
+  readonly url: string;
+  readonly secretRef: string | null;
 }
 
 export interface JobSubmittedData {

@@ -5,13 +5,21 @@
 import type { JobState } from '../../job-domain/src/index.js';
 import type { NotificationKind, QueuedNotification } from './notification-outbox.js';
 import { formatElapsed } from '../../human-format/src/human-format.js';
+import { webhookNotificationsFor } from './webhook-message.js';
 
-/** The notification a terminal job asks for, or null (flag off, no recipients, other outcome). */
+/** Every notification a terminal job asks for: its e-mail (if any) and one message per webhook. */
+export function notificationsFor(job: JobState, publicBaseUrl: string | null): QueuedNotification[] {
+  const email = notificationFor(job, publicBaseUrl);
+  return [...(email ? [email] : []), ...webhookNotificationsFor(job, publicBaseUrl)];
+}
+
+/** The e-mail a terminal job asks for, or null (flag off, no recipients, other outcome). */
 export function notificationFor(job: JobState, publicBaseUrl: string | null): QueuedNotification | null {
   const kind: NotificationKind | null =
     job.status === 'Completed' && job.notifications.onCompletion ? 'completed'
       : job.status === 'Failed' && job.notifications.onFailure ? 'failed'
-        : null;
+        : job.status === 'Cancelled' && job.notifications.onCancellation === true ? 'cancelled'
+          : null;
   if (!kind) return null;
   const recipients = normalizedRecipients(job.notifications.emailRecipients);
   if (recipients.length === 0) return null;
@@ -51,7 +59,7 @@ function notificationBody(job: JobState, kind: NotificationKind, publicBaseUrl: 
     ['Submitted at', job.submittedAt],
   ];
   if (job.startedAt) lines.push(['Started at', job.startedAt]);
-  if (job.endedAt) lines.push([kind === 'completed' ? 'Completed at' : 'Failed at', job.endedAt]);
+  if (job.endedAt) lines.push([kind === 'completed' ? 'Completed at' : kind === 'failed' ? 'Failed at' : 'Cancelled at', job.endedAt]);
   const durationSeconds = job.startedAt && job.endedAt ? (Date.parse(job.endedAt) - Date.parse(job.startedAt)) / 1000 : null;
   if (durationSeconds !== null && Number.isFinite(durationSeconds)) lines.push(['Duration', formatElapsed(durationSeconds)]);
   const { recordsProcessed, totalRecords } = job.progress;
@@ -60,10 +68,11 @@ function notificationBody(job: JobState, kind: NotificationKind, publicBaseUrl: 
     lines.push(['Error type', job.failure.errorType]);
     lines.push(['Error', job.failure.message]);
   }
+  if (kind === 'cancelled' && job.cancellation?.reason) lines.push(['Reason', job.cancellation.reason]);
   lines.push(['Results', resultsUrl(job, publicBaseUrl)]);
   const width = Math.max(...lines.map(([label]) => label.length)) + 2;
   const headline = kind === 'completed'
     ? `The job "${job.jobName}" completed.`
-    : `The job "${job.jobName}" failed.`;
+    : kind === 'failed' ? `The job "${job.jobName}" failed.` : `The job "${job.jobName}" was cancelled.`;
   return [headline, '', ...lines.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), ''].join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * Turns terminal job events into queued e-mails. A checkpointed consumer of the event
+ * Turns terminal job events into queued e-mails and webhook messages. A checkpointed consumer of the event
  * store: each batch's outbox rows and the new checkpoint are written in one transaction,
  * so a crash neither loses a notification nor queues one twice, and several processes
  * may run it.
@@ -9,13 +9,13 @@ import { CheckpointedSubscription } from '../../event-store/src/checkpointed-sub
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { evolve, type JobEvent, type JobNotifications, type JobState } from '../../job-domain/src/index.js';
-import { normalizedRecipients, notificationFor } from './job-notification-message.js';
+import { normalizedRecipients, notificationsFor } from './job-notification-message.js';
 import {
   JOB_NOTIFICATION_SAGA, type NotificationOutbox, type QueuedNotification,
 } from './notification-outbox.js';
 
 const JOB_STREAM_PREFIX = 'job-';
-const TERMINAL_EVENTS_WITH_NOTIFICATIONS = new Set(['JobCompleted', 'JobFailed']);
+const TERMINAL_EVENTS_WITH_NOTIFICATIONS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled']);
 /** Jobs whose submitted notification settings are remembered (they never change after the submit). */
 const REMEMBERED_SUBMISSIONS = 100_000;
 
@@ -38,7 +38,7 @@ export class JobNotificationSaga implements BackgroundService {
   private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
   /**
-   * The terminal events each job wants e-mailed, from its JobSubmitted as it passed by:
+   * The terminal events each job wants notified, from its JobSubmitted as it passed by:
    * most jobs want none, and their end then costs no read of their stream.
    */
   private readonly wantedEnds = new LRUCache<string, ReadonlySet<string>>({ max: REMEMBERED_SUBMISSIONS });
@@ -83,12 +83,11 @@ export class JobNotificationSaga implements BackgroundService {
       let history = histories.get(event.streamId);
       if (!history) histories.set(event.streamId, (history = await this.events.readStream(event.streamId)));
       const job = foldUpTo(history, event.revision);
-      const notification = job ? notificationFor(job, this.options.publicBaseUrl ?? null) : null;
-      if (notification) notifications.push(notification);
+      if (job) notifications.push(...notificationsFor(job, this.options.publicBaseUrl ?? null));
     }
     const queued = await this.outbox.enqueue(expected, batch[batch.length - 1].position, notifications, JOB_NOTIFICATION_SAGA);
     if (queued > 0) {
-      this.logger.log(`queued ${queued} job notification e-mail(s)`);
+      this.logger.log(`queued ${queued} job notification(s)`);
       this.options.onQueued?.();
     }
   }
@@ -97,8 +96,13 @@ export class JobNotificationSaga implements BackgroundService {
 /** null when the submission does not say (the job's stream is read at its end, as for a job submitted before a restart). */
 function wantedEnds(notifications: JobNotifications | undefined): ReadonlySet<string> | null {
   if (!notifications || !Array.isArray(notifications.emailRecipients)) return null;
+  // A webhook receives every ending; e-mails only those their flags ask for.
+  if ((notifications.webhooks ?? []).length > 0) return TERMINAL_EVENTS_WITH_NOTIFICATIONS;
   if (normalizedRecipients(notifications.emailRecipients).length === 0) return new Set();
-  return new Set([...(notifications.onCompletion ? ['JobCompleted'] : []), ...(notifications.onFailure ? ['JobFailed'] : [])]);
+  return new Set([
+    ...(notifications.onCompletion ? ['JobCompleted'] : []), ...(notifications.onFailure ? ['JobFailed'] : []),
+    ...(notifications.onCancellation ? ['JobCancelled'] : []),
+  ]);
 }
 
 function foldUpTo(history: readonly RecordedEvent[], revision: bigint): JobState | null {

@@ -16,6 +16,10 @@ export interface NotificationConfig {
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly claimLeaseMs: number;
+  /** WEBHOOK_ALLOWED_HOSTS as given (see WebhookAddressPolicy); null = any public address. */
+  readonly webhookAllowedHosts: string | null;
+  /** Deadline of one webhook POST, answer included. */
+  readonly webhookTimeoutMs: number;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number {
@@ -36,5 +40,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
     retryBaseMs: numberFromEnv(env, 'NOTIFICATION_RETRY_BASE_MS', 30_000, 0),
     retryMaxMs: numberFromEnv(env, 'NOTIFICATION_RETRY_MAX_MS', 3_600_000, 0),
     claimLeaseMs: numberFromEnv(env, 'NOTIFICATION_CLAIM_LEASE_MS', 300_000, 1000),
+    webhookAllowedHosts: env.WEBHOOK_ALLOWED_HOSTS?.trim() || null,
+    webhookTimeoutMs: numberFromEnv(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100),
   };
 }

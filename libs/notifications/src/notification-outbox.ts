@@ -1,16 +1,28 @@
 /**
- * The outbox of job notification e-mails, on PostgreSQL or PGlite (same SQL).
+ * The outbox of job notifications, e-mails and webhooks, on PostgreSQL or PGlite (same SQL).
  * The saga writes rows and its checkpoint in one transaction; senders in any process
- * claim due rows, send them and record the outcome. UNIQUE (job_id, kind) makes a
- * redelivered event a no-op instead of a second e-mail.
+ * claim due rows, send them and record the outcome. A unique index on
+ * (job_id, kind, channel, target) makes a redelivered event a no-op instead of a second
+ * message: one row per e-mail, one per webhook URL and event.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { CheckpointMovedError } from '../../event-store/src/checkpointed-subscription.js';
 
-export type NotificationKind = 'completed' | 'failed';
+export type NotificationKind = 'completed' | 'failed' | 'cancelled';
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
+export type NotificationChannel = 'email' | 'webhook';
+export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'webhook'];
+
+/** One delivery attempt, as the job status shows it. */
+export interface NotificationAttempt {
+  readonly at: string;
+  readonly durationMs: number;
+  /** The receiver's HTTP status (webhooks); null when none came back, and for e-mails. */
+  readonly responseStatus: number | null;
+  readonly error: string | null;
+}
 
 /** A message the saga decided to send, before it is queued. */
 export interface QueuedNotification {
@@ -18,13 +30,24 @@ export interface QueuedNotification {
   readonly projectId: string;
   readonly jobId: string;
   readonly kind: NotificationKind;
+  /** Absent: 'email'. */
+  readonly channel?: NotificationChannel;
+  /** The webhook URL; '' for an e-mail (its recipients are in `recipients`). */
+  readonly target?: string;
+  /** The webhook's signing secret (webhook_secrets); null = sent unsigned. */
+  readonly secretRef?: string | null;
   readonly recipients: readonly string[];
+  /** The e-mail's subject; the event type of a webhook. */
   readonly subject: string;
+  /** The e-mail's text; the JSON a webhook posts (built once, the same on every attempt). */
   readonly body: string;
 }
 
 /** A row claimed by a sender: it owns the row until `claimToken` is superseded. */
 export interface ClaimedNotification extends QueuedNotification {
+  readonly channel: NotificationChannel;
+  readonly target: string;
+  readonly secretRef: string | null;
   readonly notificationId: string;
   /** Attempts started so far, this one included. */
   readonly attempts: number;
@@ -35,6 +58,11 @@ export interface ClaimedNotification extends QueuedNotification {
 export interface NotificationDelivery {
   readonly notificationId: string;
   readonly kind: NotificationKind;
+  readonly channel: NotificationChannel;
+  /** The webhook URL; '' for an e-mail. */
+  readonly target: string;
+  /** Whether a webhook's messages are signed (false for e-mails). */
+  readonly signed: boolean;
   readonly status: NotificationStatus;
   readonly recipients: readonly string[];
   readonly attempts: number;
@@ -43,6 +71,10 @@ export interface NotificationDelivery {
   /** When the next attempt is due (pending rows only). */
   readonly nextAttemptAt: string | null;
   readonly lastError: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly lastResponseStatus: number | null;
+  /** Every recorded attempt, oldest first. */
+  readonly attemptLog: readonly NotificationAttempt[];
 }
 
 export const JOB_NOTIFICATION_SAGA = 'job_notifications';
@@ -53,7 +85,10 @@ CREATE TABLE IF NOT EXISTS job_notifications (
   tenant_id text NOT NULL,
   project_id text NOT NULL,
   job_id text NOT NULL,
-  kind text NOT NULL CHECK (kind IN ('completed', 'failed')),
+  kind text NOT NULL CONSTRAINT job_notification_kind CHECK (kind IN ('completed', 'failed', 'cancelled')),
+  channel text NOT NULL DEFAULT 'email',
+  target text NOT NULL DEFAULT '',
+  secret_ref text,
   recipients jsonb NOT NULL,
   subject text NOT NULL,
   body text NOT NULL,
@@ -64,10 +99,28 @@ CREATE TABLE IF NOT EXISTS job_notifications (
   last_error text,
   created_at timestamptz NOT NULL DEFAULT now(),
   sent_at timestamptz,
-  UNIQUE (job_id, kind)
+  last_attempt_at timestamptz,
+  last_response_status integer,
+  attempt_log jsonb NOT NULL DEFAULT '[]'
 );
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS channel text NOT NULL DEFAULT 'email';
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS target text NOT NULL DEFAULT '';
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS secret_ref text;
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS last_attempt_at timestamptz;
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS last_response_status integer;
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS attempt_log jsonb NOT NULL DEFAULT '[]';
+ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_kind_check;
+ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_job_id_kind_key;
+CREATE UNIQUE INDEX IF NOT EXISTS job_notifications_once ON job_notifications (job_id, kind, channel, target);
 CREATE INDEX IF NOT EXISTS job_notifications_due ON job_notifications (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS job_notifications_scope ON job_notifications (tenant_id, project_id, job_id);
+
+CREATE TABLE IF NOT EXISTS webhook_secrets (
+  secret_ref text PRIMARY KEY,
+  tenant_id text NOT NULL,
+  secret text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
 
 CREATE TABLE IF NOT EXISTS notification_checkpoints (
   saga text PRIMARY KEY,
@@ -84,14 +137,30 @@ function toIso(value: unknown): string | null {
   return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
 }
 
+/** Appends the attempt (a JSON parameter, or NULL for none) to the row's log and last-attempt columns. */
+const RECORD_ATTEMPT = (param: string): string => `
+  attempt_log = CASE WHEN ${param}::jsonb IS NULL THEN attempt_log ELSE attempt_log || jsonb_build_array(${param}::jsonb) END,
+  last_attempt_at = COALESCE((${param}::jsonb ->> 'at')::timestamptz, last_attempt_at),
+  last_response_status = CASE WHEN ${param}::jsonb IS NULL THEN last_response_status ELSE (${param}::jsonb ->> 'responseStatus')::integer END`;
+
+function attemptsOf(value: unknown): NotificationAttempt[] {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? (parsed as NotificationAttempt[]) : [];
+}
+
 function recipientsOf(value: unknown): string[] {
   const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
-/** Stable id per (job, kind): the same notification keeps the same id and Message-ID however often it is queued. */
-export function notificationIdFor(jobId: string, kind: NotificationKind): string {
-  const h = createHash('sha256').update(`job-notification\n${jobId}\n${kind}`).digest('hex');
+/**
+ * Stable id per (job, kind, channel, target): the same notification keeps the same id
+ * (the e-mail's Message-ID, the webhook's `webhook-id`) however often it is queued.
+ */
+export function notificationIdFor(jobId: string, kind: NotificationKind, channel: NotificationChannel = 'email', target = ''): string {
+  // E-mails keep the ids they had before webhooks existed.
+  const key = channel === 'email' ? `job-notification\n${jobId}\n${kind}` : `job-notification\n${jobId}\n${kind}\n${channel}\n${target}`;
+  const h = createHash('sha256').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -152,11 +221,15 @@ export class NotificationOutbox {
       let inserted = 0;
       for (const n of notifications) {
         const rows = await tx.query(
-          `INSERT INTO job_notifications (notification_id, tenant_id, project_id, job_id, kind, recipients, subject, body)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
-           ON CONFLICT (job_id, kind) DO NOTHING
+          `INSERT INTO job_notifications
+             (notification_id, tenant_id, project_id, job_id, kind, channel, target, secret_ref, recipients, subject, body)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
+           ON CONFLICT (job_id, kind, channel, target) DO NOTHING
            RETURNING notification_id`,
-          [notificationIdFor(n.jobId, n.kind), n.tenantId, n.projectId, n.jobId, n.kind, JSON.stringify(n.recipients), n.subject, n.body],
+          [
+            notificationIdFor(n.jobId, n.kind, n.channel ?? 'email', n.target ?? ''), n.tenantId, n.projectId, n.jobId, n.kind,
+            n.channel ?? 'email', n.target ?? '', n.secretRef ?? null, JSON.stringify(n.recipients), n.subject, n.body,
+          ],
         );
         inserted += rows.length;
       }
@@ -169,11 +242,11 @@ export class NotificationOutbox {
     });
   }
 
-  /** True when some pending row is due (what a claim would take or mark failed). */
-  async hasDue(): Promise<boolean> {
+  /** True when some pending row of `channels` is due (what a claim would take or mark failed). */
+  async hasDue(channels: readonly NotificationChannel[] = NOTIFICATION_CHANNELS): Promise<boolean> {
     const rows = await this.sql.query<Row>(
-      `SELECT EXISTS (SELECT 1 FROM job_notifications WHERE status = 'pending' AND next_attempt_at <= now()) AS due`,
-      [], 'nt_has_due',
+      `SELECT EXISTS (SELECT 1 FROM job_notifications WHERE status = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])) AS due`,
+      [channels], 'nt_has_due',
     );
     return rows[0]?.due === true;
   }
@@ -184,16 +257,18 @@ export class NotificationOutbox {
    * server answers, and a sender that dies mid-send gives its rows back after the lease.
    * Rows whose attempts are used up (the sender died during the last one) become 'failed'.
    */
-  async claimDue(limit: number, leaseMs: number, maxAttempts: number): Promise<ClaimedNotification[]> {
+  async claimDue(
+    limit: number, leaseMs: number, maxAttempts: number, channels: readonly NotificationChannel[] = NOTIFICATION_CHANNELS,
+  ): Promise<ClaimedNotification[]> {
     const claimToken = randomUUID();
     return this.sql.transaction(async (tx) => {
       const due = await tx.query<Row>(
         `SELECT notification_id, attempts FROM job_notifications
-         WHERE status = 'pending' AND next_attempt_at <= now()
+         WHERE status = 'pending' AND next_attempt_at <= now() AND channel = ANY($2::text[])
          ORDER BY next_attempt_at, notification_id
          LIMIT $1
          FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, channels],
       );
       const exhausted = due.filter((r) => Number(r.attempts) >= maxAttempts).map((r) => String(r.notification_id));
       const claimable = due.filter((r) => Number(r.attempts) < maxAttempts).map((r) => String(r.notification_id));
@@ -210,24 +285,25 @@ export class NotificationOutbox {
         `UPDATE job_notifications
          SET attempts = attempts + 1, claim_token = $2, next_attempt_at = now() + $3::double precision * interval '1 millisecond'
          WHERE notification_id = ANY($1::text[])
-         RETURNING notification_id, tenant_id, project_id, job_id, kind, recipients, subject, body, attempts`,
+         RETURNING notification_id, tenant_id, project_id, job_id, kind, channel, target, secret_ref, recipients, subject, body, attempts`,
         [claimable, claimToken, leaseMs],
       );
       return rows.map((r) => ({
         notificationId: String(r.notification_id), tenantId: String(r.tenant_id), projectId: String(r.project_id),
-        jobId: String(r.job_id), kind: r.kind as NotificationKind, recipients: recipientsOf(r.recipients),
+        jobId: String(r.job_id), kind: r.kind as NotificationKind, channel: r.channel as NotificationChannel,
+        target: String(r.target), secretRef: r.secret_ref === null ? null : String(r.secret_ref), recipients: recipientsOf(r.recipients),
         subject: String(r.subject), body: String(r.body), attempts: Number(r.attempts), claimToken,
       }));
     });
   }
 
   /** Records a delivery; false when the claim was lost (lease expired and another sender took the row). */
-  async markSent(claim: ClaimedNotification, note: string | null = null): Promise<boolean> {
+  async markSent(claim: ClaimedNotification, note: string | null = null, attempt: NotificationAttempt | null = null): Promise<boolean> {
     const rows = await this.sql.query(
-      `UPDATE job_notifications SET status = 'sent', sent_at = now(), claim_token = NULL, last_error = $3
+      `UPDATE job_notifications SET status = 'sent', sent_at = now(), claim_token = NULL, last_error = $3, ${RECORD_ATTEMPT('$4')}
        WHERE notification_id = $1 AND claim_token = $2 AND status = 'pending'
        RETURNING notification_id`,
-      [claim.notificationId, claim.claimToken, note],
+      [claim.notificationId, claim.claimToken, note, attempt ? JSON.stringify(attempt) : null],
     );
     return rows.length > 0;
   }
@@ -236,14 +312,17 @@ export class NotificationOutbox {
    * Records a failed attempt: due again after `retryInMs`, or 'failed' for good when
    * `giveUp`. False when the claim was lost.
    */
-  async markAttemptFailed(claim: ClaimedNotification, error: string, retryInMs: number, giveUp: boolean): Promise<boolean> {
+  async markAttemptFailed(
+    claim: ClaimedNotification, error: string, retryInMs: number, giveUp: boolean, attempt: NotificationAttempt | null = null,
+  ): Promise<boolean> {
     const rows = await this.sql.query(
       `UPDATE job_notifications
        SET status = CASE WHEN $4::boolean THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = now() + $3::double precision * interval '1 millisecond', claim_token = NULL, last_error = $5
+           next_attempt_at = now() + $3::double precision * interval '1 millisecond', claim_token = NULL, last_error = $5,
+           ${RECORD_ATTEMPT('$6')}
        WHERE notification_id = $1 AND claim_token = $2 AND status = 'pending'
        RETURNING notification_id`,
-      [claim.notificationId, claim.claimToken, retryInMs, giveUp, error],
+      [claim.notificationId, claim.claimToken, retryInMs, giveUp, error, attempt ? JSON.stringify(attempt) : null],
     );
     return rows.length > 0;
   }
@@ -251,16 +330,21 @@ export class NotificationOutbox {
   /** Delivery of one job's notifications, scoped by tenant and project like every read. */
   async listForJob(tenantId: string, projectId: string, jobId: string): Promise<NotificationDelivery[]> {
     const rows = await this.sql.query<Row>(
-      `SELECT notification_id, kind, status, recipients, attempts, created_at, sent_at, next_attempt_at, last_error
+      `SELECT notification_id, kind, channel, target, secret_ref IS NOT NULL AS signed, status, recipients, attempts, created_at,
+              sent_at, next_attempt_at, last_error, last_attempt_at, last_response_status, attempt_log
        FROM job_notifications WHERE tenant_id = $1 AND project_id = $2 AND job_id = $3
-       ORDER BY created_at, kind`,
+       ORDER BY created_at, kind, channel, target`,
       [tenantId, projectId, jobId],
     );
     return rows.map((r) => ({
-      notificationId: String(r.notification_id), kind: r.kind as NotificationKind, status: r.status as NotificationStatus,
+      notificationId: String(r.notification_id), kind: r.kind as NotificationKind, channel: r.channel as NotificationChannel,
+      target: String(r.target), signed: r.signed === true, status: r.status as NotificationStatus,
       recipients: recipientsOf(r.recipients), attempts: Number(r.attempts), createdAt: toIso(r.created_at)!,
       sentAt: toIso(r.sent_at), nextAttemptAt: r.status === 'pending' ? toIso(r.next_attempt_at) : null,
       lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
+      lastAttemptAt: toIso(r.last_attempt_at),
+      lastResponseStatus: r.last_response_status === null || r.last_response_status === undefined ? null : Number(r.last_response_status),
+      attemptLog: attemptsOf(r.attempt_log),
     }));
   }
 

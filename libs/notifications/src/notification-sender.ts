@@ -1,12 +1,18 @@
 /**
- * Delivers queued notifications over SMTP. Every process may run one: rows are claimed
+ * Delivers queued notifications: e-mails over SMTP, webhooks over HTTP(S) (signed per
+ * Standard Webhooks). Every process may run one: rows are claimed
  * with FOR UPDATE SKIP LOCKED and a lease, so each is sent by one sender at a time, and
  * a sender that dies mid-send gives its rows back when the lease runs out. A failed
  * attempt is retried with exponential back-off read from the stored due time, so a
  * restart loses none; after `maxAttempts` the row is 'failed' with the last error.
  */
 import nodemailer from 'nodemailer';
-import type { ClaimedNotification, NotificationOutbox } from './notification-outbox.js';
+import type {
+  ClaimedNotification, NotificationAttempt, NotificationChannel, NotificationOutbox,
+} from './notification-outbox.js';
+import type { WebhookSecretReader } from './webhook-secrets.js';
+import type { WebhookPoster } from './webhook-poster.js';
+import { webhookHeaders } from './webhook-signing.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
 import type { NotificationLogger } from './job-notification-saga.js';
 
@@ -64,12 +70,21 @@ export interface NotificationSenderOptions {
   /** How long a claimed row stays with its sender before another may take it. Default 5 min. */
   readonly claimLeaseMs?: number;
   readonly logger?: NotificationLogger;
+  /** Delivers the webhook rows too; without it they stay queued. */
+  readonly webhooks?: { readonly poster: WebhookPoster; readonly secrets: WebhookSecretReader } | null;
 }
 
-/** Wait before the attempt after `attempts` failed ones: base, 2·base, 4·base, ... capped. */
-export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+/**
+ * Wait before the attempt after `attempts` failed ones: base, 2·base, 4·base, ... capped,
+ * each stretched by up to `jitter` (a fraction drawn per call) so that receivers that came
+ * back are not hit by every waiting message at the same instant.
+ */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, jitter = 0): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1) * (1 + jitter));
 }
+
+/** Stretch of each back-off: up to a quarter longer. */
+const RETRY_JITTER = 0.25;
 
 export class NotificationSender implements BackgroundService {
   readonly name = 'notification sender';
@@ -80,13 +95,16 @@ export class NotificationSender implements BackgroundService {
   private nextAt = Infinity;
   private wakeAfterTick = false;
   private readonly logger: NotificationLogger;
+  /** The channels this sender delivers: e-mail with a transport, webhooks when configured. */
+  readonly channels: readonly NotificationChannel[];
 
   constructor(
     private readonly outbox: NotificationOutbox,
-    private readonly transport: MailTransport,
+    private readonly transport: MailTransport | null,
     private readonly options: NotificationSenderOptions,
   ) {
     this.logger = options.logger ?? console;
+    this.channels = [...(transport ? ['email' as const] : []), ...(options.webhooks ? ['webhook' as const] : [])];
   }
 
   start(): void {
@@ -113,9 +131,9 @@ export class NotificationSender implements BackgroundService {
   async sendDue(): Promise<number> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     // One cheap read while nothing is due, instead of a claim transaction.
-    if (!(await this.outbox.hasDue())) return 0;
-    const claimed = await this.outbox.claimDue(this.options.batchSize ?? 10, this.options.claimLeaseMs ?? 300_000, maxAttempts);
-    await Promise.all(claimed.map((claim) => this.deliver(claim, maxAttempts)));
+    if (this.channels.length === 0 || !(await this.outbox.hasDue(this.channels))) return 0;
+    const claimed = await this.outbox.claimDue(this.options.batchSize ?? 10, this.options.claimLeaseMs ?? 300_000, maxAttempts, this.channels);
+    await Promise.all(claimed.map((claim) => claim.channel === 'webhook' ? this.post(claim, maxAttempts) : this.deliver(claim, maxAttempts)));
     return claimed.length;
   }
 
@@ -162,8 +180,12 @@ export class NotificationSender implements BackgroundService {
 
   private async deliver(claim: ClaimedNotification, maxAttempts: number): Promise<void> {
     let info: { accepted?: unknown[]; rejected?: unknown[] };
+    const at = new Date();
+    const started = performance.now();
+    const attempt = (error: string | null): NotificationAttempt =>
+      ({ at: at.toISOString(), durationMs: Math.round(performance.now() - started), responseStatus: null, error });
     try {
-      info = await this.transport.sendMail({
+      info = await this.transport!.sendMail({
         from: this.options.from,
         to: [...claim.recipients],
         subject: claim.subject,
@@ -176,8 +198,8 @@ export class NotificationSender implements BackgroundService {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = claim.attempts >= maxAttempts;
-      const delay = retryDelayMs(claim.attempts, this.options.retryBaseMs ?? 30_000, this.options.retryMaxMs ?? 3_600_000);
-      await this.record(claim, () => this.outbox.markAttemptFailed(claim, message, delay, giveUp));
+      const delay = this.backOff(claim);
+      await this.record(claim, () => this.outbox.markAttemptFailed(claim, message, delay, giveUp, attempt(message)));
       if (!giveUp) this.wakeIn(delay);
       this.logger.warn(
         giveUp
@@ -188,7 +210,43 @@ export class NotificationSender implements BackgroundService {
     }
     // Some recipients refused while others accepted: the message went out; say who missed it.
     const rejected = (info.rejected ?? []).map(String);
-    await this.record(claim, () => this.outbox.markSent(claim, rejected.length ? `rejected recipients: ${rejected.join(', ')}` : null));
+    const note = rejected.length ? `rejected recipients: ${rejected.join(', ')}` : null;
+    await this.record(claim, () => this.outbox.markSent(claim, note, attempt(note)));
+  }
+
+  private backOff(claim: ClaimedNotification): number {
+    return retryDelayMs(claim.attempts, this.options.retryBaseMs ?? 30_000, this.options.retryMaxMs ?? 3_600_000, Math.random() * RETRY_JITTER);
+  }
+
+  /** One webhook attempt: 2xx delivered; 410 or a refused address ends it; anything else is retried. */
+  private async post(claim: ClaimedNotification, maxAttempts: number): Promise<void> {
+    const { poster, secrets } = this.options.webhooks!;
+    const at = new Date();
+    let secret: string | null = null;
+    if (claim.secretRef) {
+      secret = await secrets.find(claim.secretRef).catch(() => undefined) ?? null;
+      if (secret === null) {
+        // Lost or unreadable: sending unsigned would let the receiver accept a forgery's twin; wait for the store.
+        const error = 'the signing secret could not be read';
+        await this.record(claim, () => this.outbox.markAttemptFailed(claim, error, this.backOff(claim), claim.attempts >= maxAttempts,
+          { at: at.toISOString(), durationMs: 0, responseStatus: null, error }));
+        return;
+      }
+    }
+    const result = await poster.post({ url: claim.target, body: claim.body, headers: webhookHeaders(claim.notificationId, claim.body, secret, at) });
+    const attempt: NotificationAttempt = { at: at.toISOString(), durationMs: result.durationMs, responseStatus: result.responseStatus, error: result.error };
+    if (result.outcome === 'delivered') {
+      await this.record(claim, () => this.outbox.markSent(claim, null, attempt));
+      return;
+    }
+    const giveUp = result.outcome !== 'retry' || claim.attempts >= maxAttempts;
+    const delay = this.backOff(claim);
+    await this.record(claim, () => this.outbox.markAttemptFailed(claim, result.error ?? 'not delivered', delay, giveUp, attempt));
+    if (!giveUp) this.wakeIn(delay);
+    // The URL is the tenant's and may carry a token in its path or query: the log names the job and message only.
+    this.logger.warn(giveUp
+      ? `webhook ${claim.kind} of job ${claim.jobId} (message ${claim.notificationId}) not delivered, giving up after ${claim.attempts} attempt(s): ${result.error}`
+      : `webhook ${claim.kind} of job ${claim.jobId} (message ${claim.notificationId}) failed (attempt ${claim.attempts}), retrying in ${Math.round(delay)} ms: ${result.error}`);
   }
 
   private async record(claim: ClaimedNotification, write: () => Promise<boolean>): Promise<void> {

@@ -6,6 +6,7 @@ import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { CachedStatistics } from '../shared/cached-statistics.js';
 import { NOTIFICATIONS, STORES } from '../shared/execution.tokens.js';
 import { jobStatusView, type JobStatusView } from '../shared/job-views.js';
+import { notificationDeliveryView } from '../shared/notification-views.js';
 import { GetJobStatusQuery } from './get-job-status.query.js';
 
 /** Delivery of the job's email notifications, once it has ended. */
@@ -18,7 +19,9 @@ export interface NotificationDeliveryView {
   readonly lastError: string | null;
 }
 
-type JobStatusResponse = JobStatusView & {
+type JobStatusResponse = Omit<JobStatusView, 'notifications'> & {
+  /** The settings, and once the job has ended with recipients or webhooks, every delivery. */
+  notifications: JobStatusView['notifications'] & { deliveries?: ReturnType<typeof notificationDeliveryView>[] };
   queuePosition: number | null;
   notificationDelivery?: NotificationDeliveryView[];
   /** Time travel: the point shown (the time asked for, if any, and the revision it reached). */
@@ -42,15 +45,19 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
     // however many poll a queued one, its place is read once per QUEUE_POSITION_REFRESH_MS.
     const queuePosition = job.status === 'Queued' ? await this.statistics.queuePosition(job, new Date()) : null;
     const view = { ...jobStatusView(job), queuePosition };
-    // Only an ended job with recipients can have notifications: the polling of running jobs pays nothing for this.
-    const { onCompletion, onFailure, emailRecipients } = job.notifications;
-    if (!TERMINAL_STATUSES.includes(job.status) || !(onCompletion || onFailure) || emailRecipients.length === 0) return view;
+    // Only an ended job with recipients or webhooks can have notifications: the polling of running jobs pays nothing for this.
+    const { onCompletion, onFailure, onCancellation, emailRecipients, webhooks } = job.notifications;
+    const emails = (onCompletion || onFailure || onCancellation === true) && emailRecipients.length > 0;
+    if (!TERMINAL_STATUSES.includes(job.status) || !(emails || (webhooks ?? []).length > 0)) return view;
     const deliveries = await this.notifications.listForJob(job.tenantId, job.projectId, job.jobId);
     return {
       ...view,
-      notificationDelivery: deliveries.map((d) => ({
-        kind: d.kind, status: d.status, recipients: d.recipients, attempts: d.attempts, sentAt: d.sentAt, lastError: d.lastError,
-      })),
+      notifications: { ...view.notifications, deliveries: deliveries.map(notificationDeliveryView) },
+      ...(emails ? {
+        notificationDelivery: deliveries.filter((d) => d.channel === 'email').map((d) => ({
+          kind: d.kind, status: d.status, recipients: d.recipients, attempts: d.attempts, sentAt: d.sentAt, lastError: d.lastError,
+        })),
+      } : {}),
     };
   }
 

@@ -6,6 +6,7 @@
  */
 import type { JobState } from '../../../../../libs/job-domain/src/index.js';
 import { formatBytes, formatDuration, formatElapsed, formatPercent, formatRate } from '../../../../../libs/human-format/src/human-format.js';
+import { notificationSettingsView } from './notification-views.js';
 
 function elapsedSeconds(job: JobState, now: Date): number | null {
   if (!job.startedAt) return null;
@@ -67,7 +68,7 @@ export function jobStatusView(job: JobState, now = new Date()) {
       recordsPerSecond: recordsPerSecond === null ? null : Math.round(recordsPerSecond * 10) / 10,
     },
     scheduling: job.scheduling,
-    notifications: job.notifications,
+    notifications: notificationSettingsView(job.notifications),
     parameters: job.parameters,
     retryOf: job.retryOf,
     attempt: job.attempt,

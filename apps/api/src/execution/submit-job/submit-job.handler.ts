@@ -3,11 +3,13 @@ import { BadRequestException, Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
 import { JobRepository, derivedUuid, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import type { Notifications } from '../../../../../libs/notifications/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { parseApiDate } from '../../http/api-dates.js';
-import { STORES } from '../shared/execution.tokens.js';
+import { NOTIFICATIONS, STORES } from '../shared/execution.tokens.js';
+import { submittedWebhooks } from './submitted-webhooks.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
@@ -22,12 +24,15 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     private readonly readYourWrites: ReadYourWrites,
     private readonly estimator: JobEstimator,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(NOTIFICATIONS) private readonly notifications: Notifications,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
     const { request, tenantId, projectId } = command;
     assertPriorityAllowed(command.principal, request.priority ?? 'Normal', this.config.maxOperatorPriority);
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
+    // Secrets are stored before the job exists: an acknowledged job always finds its own.
+    const webhooks = await submittedWebhooks(this.notifications, tenantId, request.notifications?.webhooks);
     const jobId = command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
@@ -51,6 +56,8 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
             onCompletion: request.notifications?.onCompletion ?? false,
             onFailure: request.notifications?.onFailure ?? false,
             emailRecipients: request.notifications?.emailRecipients ?? [],
+            ...(request.notifications?.onCancellation ? { onCancellation: true } : {}),
+            ...(webhooks.length ? { webhooks } : {}),
           },
           submittedBy: command.principal.subject, submittedAt: at, retryOf: null, attempt: 1,
         },

@@ -46,6 +46,19 @@ export class JobNotificationsDto {
   @ApiPropertyOptional({ type: [String], example: ['analyst@company.com'] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsEmail({}, { each: true })
   emailRecipients?: string[];
+
+  @ApiPropertyOptional({ default: false, description: 'E-mail the recipients when the job is cancelled' })
+  @IsOptional() @IsBoolean()
+  onCancellation?: boolean;
+
+  // Entries are checked by the submit handler, so that a 400 names notifications.webhooks[i].url / .secret.
+  @ApiPropertyOptional({
+    description: 'Receivers of job.completed, job.failed and job.cancelled, signed per Standard Webhooks when a secret (whsec_<base64>) is given',
+    type: 'array', items: { type: 'object', properties: { url: { type: 'string' }, secret: { type: 'string' } }, required: ['url'] },
+    example: [{ url: 'https://hooks.company.com/jobs', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }],
+  })
+  @IsOptional() @IsArray()
+  webhooks?: unknown[];
 }
 
 export class SubmitJobRequestDto {

@@ -1,0 +1,35 @@
+/**
+ * A job's notification settings and their deliveries as the API shows them. Webhook
+ * secrets never appear: a webhook shows its URL and whether its messages are signed.
+ */
+import type { JobNotifications } from '../../../../../libs/job-domain/src/index.js';
+import type { NotificationDelivery } from '../../../../../libs/notifications/src/index.js';
+
+export function notificationSettingsView(notifications: JobNotifications) {
+  const { webhooks, ...rest } = notifications;
+  return {
+    ...rest,
+    onCancellation: notifications.onCancellation ?? false,
+    webhooks: (webhooks ?? []).map((w) => ({ url: w.url, secretSet: w.secretRef !== null })),
+  };
+}
+
+/** One outbox row: the channel, what it goes to, and how its attempts went. */
+export function notificationDeliveryView(d: NotificationDelivery) {
+  return {
+    channel: d.channel,
+    /** The webhook URL; null for an e-mail (see recipientCount). */
+    target: d.channel === 'webhook' ? d.target : null,
+    recipientCount: d.channel === 'email' ? d.recipients.length : null,
+    signed: d.channel === 'webhook' ? d.signed : null,
+    event: `job.${d.kind}`,
+    status: d.status === 'sent' ? 'delivered' : d.status,
+    attempts: d.attempts,
+    deliveredAt: d.sentAt,
+    lastAttemptAt: d.lastAttemptAt,
+    lastResponseStatus: d.lastResponseStatus,
+    lastError: d.lastError,
+    nextAttemptAt: d.nextAttemptAt,
+    attemptLog: d.attemptLog,
+  };
+}
