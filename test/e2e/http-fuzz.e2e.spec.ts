@@ -102,6 +102,11 @@ const submitBody = fc.record({
   notifications: maybe(fc.record({
     onCompletion: maybe(fc.boolean()), onFailure: maybe(fc.boolean()),
     emailRecipients: maybe(fc.array(fc.oneof(fc.emailAddress(), hostileString), { maxLength: 3 })),
+    onCancellation: maybe(fc.oneof(fc.boolean(), anyJson)),
+    webhooks: maybe(fc.oneof(anyJson, fc.array(fc.record({
+      url: maybe(fc.oneof(fc.webUrl(), hostileString, fc.constant('http://169.254.169.254/'))),
+      secret: maybe(fc.oneof(hostileString, fc.constant(`whsec_${Buffer.alloc(32, 1).toString('base64')}`))),
+    }, { requiredKeys: [] }), { maxLength: 3 }))),
   }, { requiredKeys: [] })),
   unknownField: anyJson,
 }, { requiredKeys: [] });
