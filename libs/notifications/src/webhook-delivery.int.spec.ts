@@ -210,6 +210,11 @@ async function settled(world: World, jobId: string, count = 1): Promise<Notifica
     // The e-mail (no SMTP here) waits in the same outbox; the webhook sender does not take it.
     expect(rows.map((r) => `${r.channel} ${r.kind} ${r.status}`).sort()).toEqual(['email cancelled pending', 'webhook cancelled sent', 'webhook cancelled sent']);
     expect(new Set(rows.map((r) => r.notificationId)).size).toBe(3);
+    const [email] = await world.sql.query<{ subject: string; body: string }>(
+      `SELECT subject, body FROM job_notifications WHERE job_id = $1 AND channel = 'email'`, [cancelled.jobId]);
+    expect(email.subject).toBe('Job "Nightly run" cancelled');
+    expect(email.body).toContain('The job "Nightly run" was cancelled.');
+    expect(email.body).toMatch(/Reason:\s+superseded/);
   });
 
   it('by default refuses 127.0.0.1 at delivery: recorded as failed with the reason, never retried', async () => {
