@@ -129,3 +129,34 @@ const secret = `whsec_${randomBytes(32).toString('base64')}`;
     expect(notFlag.body.errors.map((e: { field: string }) => e.field)).toEqual(['notifications.onCancellation']);
   });
 });
+
+(server ? describe : describe.skip)('webhooks with the default WEBHOOK_ALLOWED_HOSTS', () => {
+  const schema = randomSchemaName('e2e_webhooks_default');
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    service = await startServiceProcess({ DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '0', NODE_ID: 'webhooks-default' });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    if (service) removeDataDir(service.dataDir);
+    if (server) await dropSchema(server.url, schema);
+  });
+
+  it('refuses loopback, private and metadata addresses at submit (400 naming the URL field)', async () => {
+    const token = await service.token(tenant, [project], 'analyst');
+    const datasetId = await uploadDataset(service, token, base);
+    const res = await api(service.url, token, 'POST', `${base}/execution/job`, {
+      jobName: 'Internal', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' },
+      notifications: { webhooks: [{ url: 'http://127.0.0.1:8080/hook' }, { url: 'http://10.0.0.5/hook' }, { url: 'http://[::1]/' }, { url: 'http://169.254.169.254/latest/meta-data/' }, { url: 'https://hooks.example.com/ok' }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'notifications.webhooks[0].url', message: expect.stringContaining('loopback') },
+      { field: 'notifications.webhooks[1].url', message: expect.stringContaining('private') },
+      { field: 'notifications.webhooks[2].url', message: expect.stringContaining('loopback') },
+      { field: 'notifications.webhooks[3].url', message: expect.stringContaining('link-local') },
+    ]);
+  });
+});

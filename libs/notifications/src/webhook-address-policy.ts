@@ -78,7 +78,7 @@ export class WebhookAddressPolicy {
     const parsed = unmapped(ipaddr.parse(stripBrackets(address)));
     if (this.ranges.some(([base, bits]) => base.kind() === parsed.kind() && parsed.match(base, bits))) return null;
     const range = parsed.range();
-    if (range !== 'unicast') return `${address} is a ${range} address, not allowed by WEBHOOK_ALLOWED_HOSTS`;
+    if (range !== 'unicast') return `${address} is a ${RANGE_NAMES[range] ?? range} address, not allowed by WEBHOOK_ALLOWED_HOSTS`;
     if (!this.anyPublic) return `${address} is not in WEBHOOK_ALLOWED_HOSTS`;
     return null;
   }
@@ -95,6 +95,12 @@ export class WebhookAddressPolicy {
     return null;
   }
 }
+
+/** ipaddr.js's range names as a reader of an error message knows them. */
+const RANGE_NAMES: Record<string, string> = {
+  linkLocal: 'link-local', uniqueLocal: 'unique-local (fc00::/7)', private: 'private (RFC 1918)', carrierGradeNat: 'carrier-grade NAT',
+  unspecified: 'unspecified', ipv4Mapped: 'IPv4-mapped', '6to4': '6to4 relay', as112: 'AS112', as112v6: 'AS112',
+};
 
 /** An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is the IPv4 address it carries. */
 function unmapped(address: Address): Address {
