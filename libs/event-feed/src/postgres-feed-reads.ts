@@ -5,14 +5,13 @@
  * cursor and read horizon as the store's readAll (ADR 0001, 0002): a page never skips an
  * event committed late.
  */
-import {
-  START_POSITION, type GlobalPosition, type RecordedEvent,
-} from '../../event-store/src/event-store.port.js';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { NO_UPCASTERS, type EventUpcasters } from '../../event-store/src/event-upcasters.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
+import { FeedReads, type FeedPageRequest } from './feed-reads.js';
 
 // $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
 // $7 event types (NULL: all), $8 limit. xid8 has no -1: the start is (0, -1), below every xid.
@@ -51,22 +50,19 @@ const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
 const READ_PROJECT_JSON_SQL = projectPageSql(JSON_LINE_COLUMNS);
 const READ_STREAM_JSON_SQL = streamPageSql(JSON_LINE_COLUMNS);
 
-const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon())
-  ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
-
 const JOB_TYPES_SQL = 'SELECT job_id, job_type FROM job_views WHERE job_id = ANY ($1::text[])';
 
-export interface FeedPageRequest {
-  readonly after: GlobalPosition;
-  /** Inclusive; null: up to the newest event that can be read. */
-  readonly upTo: GlobalPosition | null;
-  readonly limit: number;
-}
-
-export class PostgresFeedReads {
-  /** `upcasters`: the store's, so pages show events in their current shape as every other read does (ADR 0013). */
-  constructor(private readonly sql: SqlClient, private readonly upcasters: EventUpcasters = NO_UPCASTERS) {}
+export class PostgresFeedReads extends FeedReads {
+  /**
+   * `sql`: the event store's client; `events`: the store itself (its head). `upcasters`: the
+   * store's, so pages show events in their current shape as every other read does (ADR 0013).
+   * Job types are read from `job_views` beside the events (else see ViewsElsewhereFeedReads).
+   */
+  constructor(
+    private readonly sql: SqlClient, private readonly events: Pick<EventStore, 'readHead'>, private readonly upcasters: EventUpcasters = NO_UPCASTERS,
+  ) {
+    super();
+  }
 
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
@@ -108,9 +104,8 @@ export class PostgresFeedReads {
   }
 
   /** The newest position a reader can reach now (START_POSITION on an empty store). */
-  async readHead(): Promise<GlobalPosition> {
-    const [row] = await this.sql.query<{ commit_text: string; position_text: string }>(READ_HEAD_SQL, [], 'feed_read_head');
-    return row ? { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) } : START_POSITION;
+  readHead(): Promise<GlobalPosition> {
+    return this.events.readHead();
   }
 
   async readJobTypes(jobIds: readonly string[]): Promise<Map<string, string>> {
