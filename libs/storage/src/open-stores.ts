@@ -30,7 +30,7 @@ import { createMongoJobReadStore } from '../../read-store/src/mongodb/mongo-job-
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
-import { PostgresJobLogStore } from '../../job-logs/src/postgres/postgres-job-log-store.js';
+import { PostgresJobLogStore, migrateJobLogLines } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 
 export interface Stores {
@@ -119,7 +119,11 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     }
     await baseJobs.migrate();
 
-    const jobLogs = new PostgresJobLogStore(sql);
+    // A job's final log lines go with the append where the writer shares a statement with the
+    // views, so the lines live beside them there; elsewhere on the state store.
+    const logsSql = shared && viewsSql ? viewsSql : sql;
+    if (logsSql !== viewsSql) await migrateJobLogLines(logsSql);
+    const jobLogs = new PostgresJobLogStore(logsSql);
     // Nodes listen on the state store, which every process shares; embedded, one process is all there is.
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
     closers.push(() => queue.close());

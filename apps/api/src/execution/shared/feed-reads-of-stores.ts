@@ -13,6 +13,6 @@ export function feedReadsOf(stores: Pick<Stores, 'events' | 'eventsSql' | 'jobs'
     return new Map(jobs.map((job) => [job.jobId, job.jobType]));
   });
   if (!stores.eventsSql) return general;
-  const fast = new PostgresFeedReads(stores.eventsSql, stores.events, jobEventUpcasters);
-  return stores.jobViewsBesideEvents ? fast : new ViewsElsewhereFeedReads(fast, general);
+  if (stores.jobViewsBesideEvents) return new PostgresFeedReads(stores.eventsSql, stores.events, jobEventUpcasters, 'beside');
+  return new ViewsElsewhereFeedReads(new PostgresFeedReads(stores.eventsSql, stores.events, jobEventUpcasters, 'apart'), general);
 }
