@@ -1,24 +1,28 @@
 /**
  * The feed's two read paths give the same pages: the PostgreSQL fast path (scope index,
  * lines built by the server) and the event store port's scoped readAll (KurrentDB, or job
- * views in another database), on the embedded store with real jobs. Every filter, page
+ * views in another database), on a PostgreSQL schema of its own with real jobs. Every filter, page
  * size and bound the feed uses is compared event for event and line for line.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { START_POSITION, type GlobalPosition, type NewEvent } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { JobRepository, systemCommandMetadata } from '../../job-domain/src/index.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import { jobSubmission } from '../../../test/support/job-commands.js';
+import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import type { FeedFilter } from './feed-filter.js';
 import { EventStoreFeedReads, ViewsElsewhereFeedReads, type FeedReads } from './feed-reads.js';
 import { PostgresFeedReads } from './postgres-feed-reads.js';
 
-describe('feed reads: the PostgreSQL fast path and the event store port agree', () => {
+const server = await resolveTestPostgres('feed reads suite');
+
+(server ? describe : describe.skip)('feed reads: the PostgreSQL fast path and the event store port agree', () => {
   let sql: SqlClient;
+  let cleanup: (() => Promise<void>) | undefined;
   let store: PostgresEventStore;
   let jobs: PostgresJobReadStore;
   let fast: FeedReads;
@@ -29,7 +33,7 @@ describe('feed reads: the PostgreSQL fast path and the event store port agree', 
   let middle: GlobalPosition;
 
   beforeAll(async () => {
-    sql = await openSqlClient({ kind: 'pglite' });
+    ({ sql, cleanup } = await openThrowawaySchema(server!.url, 'feed_reads'));
     store = await createEventStoreOnClient(sql, { pollIntervalMs: 60_000 });
     jobs = new PostgresJobReadStore(sql, 600, null);
     await jobs.migrate();
@@ -64,7 +68,7 @@ describe('feed reads: the PostgreSQL fast path and the event store port agree', 
 
   afterAll(async () => {
     await store?.close();
-    await sql?.close();
+    await cleanup?.();
   });
 
   /** Every page of `reads` for the filter, `limit` at a time, as event ids and as parsed lines. */
