@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { openEventStream } from '../support/event-feed-client.js';
 import { resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
@@ -131,6 +132,27 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
     expect(await ndjson(`${base}/execution/events?limit=1000&jobType=Notebook`)).toEqual([]);
     const oneJob = await ndjson(`${base}/execution/job/${jobIds[1]}/events`);
     expect(oneJob.map((e) => e.position)).toEqual(feed.filter((e) => e.jobId === jobIds[1]).map((e) => e.position));
+
+    // SSE with the job-type filter: catch-up through the event store port, then live from the
+    // shared tail, a new job's type learnt from the read store or its JobSubmitted.
+    const stream = await openEventStream(`${service.url}${base}/execution/events?jobType=Analysis`, token);
+    try {
+      expect(stream.status).toBe(200);
+      const seen = (jobId: string, type: string) => stream.events.some((e) => {
+        const event = JSON.parse(e.data) as { jobId: string; type: string };
+        return event.jobId === jobId && event.type === type;
+      });
+      await waitFor(() => jobIds.every((jobId) => seen(jobId, 'JobCompleted')), 15_000, 50, 'the SSE catch-up to reach every job\'s end');
+      const live = await api(service.url, token, 'POST', `${base}/execution/job`, {
+        jobName: 'followed live', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' },
+      });
+      expect(live.status).toBe(201);
+      await waitFor(() => seen(live.body.jobId, 'JobCompleted'), 60_000, 50, 'the live job\'s end on the SSE feed');
+      const ids = stream.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      stream.close();
+    }
 
     const ocel = await api(service.url, token, 'GET', `${base}/execution/events/export?format=ocel`);
     expect(ocel.status).toBe(200);
