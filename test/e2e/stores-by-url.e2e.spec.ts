@@ -112,6 +112,11 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
     expect(results.status).toBe(200);
     expect(results.body.jobId).toBe(jobIds[0]);
 
+    // Log lines are on the state store here (no statement shares them with the views).
+    const logs = await api(service.url, token, 'GET', `${base}/execution/job/${jobIds[0]}/logs`);
+    expect(logs.status).toBe(200);
+    expect(logs.body.logs.length).toBeGreaterThan(0);
+
     const history = await api(service.url, token, 'GET', `${base}/execution/job/${jobIds[0]}/history?asOfRevision=0`);
     expect(history.status).toBe(200);
     const types = history.body.events.map((e: { type: string }) => e.type);
@@ -162,7 +167,7 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
     expect(String(xes.body)).toContain(jobIds[2]);
   }, 120_000);
 
-  it('keeps events only in the event store, job views only in the read store, datasets in the state store', async () => {
+  it('keeps events only in the event store, job views only in the read store, datasets and job logs in the state store', async () => {
     const tablesOf = (url: string) => onServer(async (client) => {
       const { rows } = await client.query<{ events: string | null; views: string | null; datasets: string | null }>(
         `SELECT to_regclass('events')::text AS events, to_regclass('job_views')::text AS views, to_regclass('datasets')::text AS datasets`);
@@ -179,6 +184,9 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
     expect(await count(urls.views, `SELECT count(*) AS n FROM job_views WHERE job_id = ANY ($1) AND status = 'Completed'`, [jobIds])).toBe(3);
     expect(await count(urls.views, `SELECT count(*) AS n FROM execution_nodes WHERE node_id = 'stores-node'`, [])).toBe(1);
     expect(await count(urls.state, `SELECT count(*) AS n FROM datasets WHERE tenant_id = $1`, [tenant])).toBeGreaterThanOrEqual(1);
+    expect(await count(urls.state, `SELECT count(DISTINCT job_id) AS n FROM job_log_lines WHERE job_id = ANY ($1)`, [jobIds])).toBe(3);
+    // The read store's migration creates the table wherever the views are; no line goes there.
+    expect(await count(urls.views, `SELECT count(*) AS n FROM job_log_lines`, [])).toBe(0);
   });
 
   it('reports where each store lives, and the queue depth read through the read store', async () => {
