@@ -205,6 +205,14 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
     expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${scheduled.body.jobId}`, { reason: 'done' })).status).toBe(200);
   });
 
+  it('refuses at start a bad scheme and a worker without a state store server, saying why', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'stores-refused-'));
+    await expect(startServiceProcess({ EVENT_STORE_URL: 'mysql://u:pw@h/db' }, dataDir).finally(() => rmSync(dataDir, { recursive: true, force: true }))).rejects.toThrow(
+      /service exited with 2[\s\S]*cannot start: EVENT_STORE_URL must be a URL with one of the schemes postgres:\/\/, postgresql:\/\/, kurrentdb:\/\/.*got "mysql:\/\/u:\*\*\*@h\/db"/);
+    await expect(startWorkerProcess('no-state', { EVENT_STORE_URL: urls.events, READ_STORE_URL: urls.views, DATA_DIR: service.dataDir }))
+      .rejects.toThrow(/exited with 2[\s\S]*apps\/worker needs DATABASE_URL even with EVENT_STORE_URL and READ_STORE_URL set/);
+  });
+
   it('answers the worker\'s readiness: ready while its stores answer and it heartbeats, 503 naming the store once one is gone', async () => {
     expect((await fetch(`${workerHealth}/live`)).status).toBe(200);
     const ready = await waitFor(async () => {

@@ -20,7 +20,14 @@ import {
   ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer, startTracing,
 } from '../../../libs/telemetry/src/index.js';
 
-const config = loadServiceConfig();
+const config = (() => {
+  try {
+    return loadServiceConfig();
+  } catch (error) {
+    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+})();
 const telemetry = loadTelemetryConfig();
 const logger = createLogger('worker', config.nodeId, telemetry.logLevel);
 routeConsoleTo(logger);
