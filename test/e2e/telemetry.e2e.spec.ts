@@ -198,7 +198,9 @@ describe('the metrics token', () => {
   it('ready is 200 with the database up and 503 naming the store when it is down; live stays 200', async () => {
     service = await startServiceProcess({ DATABASE_URL: cluster.url, EMBEDDED_WORKER_CAPACITY: '0' });
     const up = await api(service.url, null, 'GET', '/health/ready');
-    expect({ status: up.status, body: up.body }).toEqual({ status: 200, body: { status: 'ready', store: 'pg', projectionLagSeconds: 0, reasons: [] } });
+    expect({ status: up.status, body: up.body }).toEqual({ status: 200, body: {
+      status: 'ready', store: 'pg', stores: { state: 'postgres', events: 'postgres', views: 'postgres' }, projectionLagSeconds: 0, reasons: [],
+    } });
     cluster.stop('immediate');
     const down = await waitFor(async () => {
       const res = await api(service!.url, null, 'GET', '/health/ready');

@@ -50,8 +50,8 @@ import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
 import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
 import { HealthController } from './http/health.controller.js';
-import { EventFeedHub, PostgresFeedReads } from '../../../libs/event-feed/src/index.js';
-import { jobEventUpcasters } from '../../../libs/job-domain/src/index.js';
+import { EventFeedHub, FeedReads } from '../../../libs/event-feed/src/index.js';
+import { feedReadsOf } from './execution/shared/feed-reads-of-stores.js';
 import { FollowEventsController } from './execution/follow-events/follow-events.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { SERVICE_METRICS, TELEMETRY_CONFIG } from './http/telemetry.tokens.js';
@@ -71,7 +71,7 @@ export interface ApiRuntime {
 @Module({})
 export class AppModule {
   static register(runtime: ApiRuntime): DynamicModule {
-    const feedReads = new PostgresFeedReads(runtime.stores.sql, jobEventUpcasters);
+    const feedReads = feedReadsOf(runtime.stores);
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
@@ -91,7 +91,7 @@ export class AppModule {
         { provide: SIGNING_SECRET, useValue: runtime.signingSecret },
         { provide: NOTIFICATIONS, useValue: runtime.notifications },
         { provide: DATASET_IMPORTER, useValue: runtime.datasetImporter },
-        { provide: PostgresFeedReads, useValue: feedReads },
+        { provide: FeedReads, useValue: feedReads },
         { provide: EventFeedHub, useValue: new EventFeedHub(runtime.stores.events, feedReads) },
         { provide: TELEMETRY_CONFIG, useValue: runtime.telemetry.config },
         { provide: SERVICE_METRICS, useValue: runtime.telemetry.metrics },

@@ -11,6 +11,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
+import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
 import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
@@ -45,11 +46,12 @@ export interface ServiceTelemetry {
 export async function startService(config: ServiceConfig, telemetry: ServiceTelemetry): Promise<RunningService> {
   // First, so a too-short secret stops the start before any store is opened.
   const signingSecret = resolveSigningSecret(config.jwtSecret, config.dataDir);
+  checkStoreLocations(config.stores, 'api');
   const stores = await openStores(config);
   const metrics = new ServiceMetrics('api');
   const repository = new JobRepository(stores.events, stores.jobWriter, metrics);
   const projection = new JobProjection(stores.events, stores.jobs, console, { jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend });
-  metrics.observeQueueDepth(stores.sql);
+  metrics.observeQueueDepth(stores.jobs);
   metrics.observeProjectionLag(() => projection.lagSeconds());
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   const notifications = createNotifications(stores, loadNotificationConfig());

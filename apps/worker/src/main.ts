@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
+import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
@@ -13,18 +14,28 @@ import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lif
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
+import { workerReadiness } from '../../../libs/storage/src/readiness.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import {
   ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer, startTracing,
 } from '../../../libs/telemetry/src/index.js';
 
-const config = loadServiceConfig();
+const config = (() => {
+  try {
+    return loadServiceConfig();
+  } catch (error) {
+    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+})();
 const telemetry = loadTelemetryConfig();
 const logger = createLogger('worker', config.nodeId, telemetry.logLevel);
 routeConsoleTo(logger);
 const tracing = await startTracing('pm-job-execution-worker');
-if (!config.databaseUrl) {
-  process.stderr.write('apps/worker needs DATABASE_URL: the embedded store belongs to the API process, which runs its own worker.\n');
+try {
+  checkStoreLocations(config.stores, 'worker');
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}.\n`);
   process.exit(2);
 }
 const stores = await openStores(config);
@@ -52,7 +63,8 @@ await node.start();
 metrics.observeRunnerPool(() => node.runnerPoolState);
 metrics.observeProjectionLag(() => projection.lagSeconds());
 const metricsServer = telemetry.workerMetricsPort === null ? null
-  : await startMetricsServer(metrics, telemetry.workerMetricsPort, config.host, telemetry.metricsToken);
+  : await startMetricsServer(metrics, telemetry.workerMetricsPort, config.host, telemetry.metricsToken,
+    () => workerReadiness(stores, node, config.heartbeatSeconds));
 logger.info(`execution node ${config.nodeId} running with ${config.workerCapacity} slots`
   + (metricsServer ? `; metrics on port ${metricsServer.port}` : ''));
 let stopping = false;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../auth/src/token.js';
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../../event-store/src/postgres/pglite-settings.js';
 import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
+import { loadStoreLocations, type StoreLocations } from './store-locations.js';
 
 export interface ServiceConfig {
   readonly port: number;
@@ -15,6 +16,8 @@ export interface ServiceConfig {
   readonly dataDir: string;
   /** PostgreSQL server; when absent the embedded PGlite store in dataDir is used. */
   readonly databaseUrl: string | null;
+  /** Where the event store and the job views live (EVENT_STORE_URL, READ_STORE_URL; default: the state store). */
+  readonly stores: StoreLocations;
   /** PostgreSQL schema for all tables (default: the server's search_path). */
   readonly databaseSchema: string | null;
   /** Connections of this process's PostgreSQL pool (ignored by the embedded store). */
@@ -158,6 +161,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
+    stores: loadStoreLocations(env),
     databaseSchema: env.DATABASE_SCHEMA || null,
     databasePoolSize: wholeNumberFromEnv(env, 'DATABASE_POOL_SIZE', 20),
     embeddedSharedBuffersMb: wholeNumberFromEnv(env, 'EMBEDDED_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB),

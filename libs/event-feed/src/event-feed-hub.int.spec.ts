@@ -61,7 +61,7 @@ describe('event feed hub on PGlite', () => {
     sql = await openSqlClient({ kind: 'pglite', dataDir: undefined });
     store = await createEventStoreOnClient(sql, { pollIntervalMs: 60_000 });
     await new PostgresJobReadStore(sql, 600, null).migrate();
-    hub = new EventFeedHub(store, new PostgresFeedReads(sql), { pageSize: 100 });
+    hub = new EventFeedHub(store, new PostgresFeedReads(sql, store), { pageSize: 100 });
   });
 
   afterEach(async () => {

@@ -16,7 +16,7 @@ import {
   comparePositions, type EventStore, type GlobalPosition, type RecordedEvent, type SubscriptionHandle,
 } from '../../event-store/src/event-store.port.js';
 import { jobIdOfStream, matchesFilter, type FeedFilter } from './feed-filter.js';
-import type { PostgresFeedReads } from './postgres-feed-reads.js';
+import type { FeedReads } from './feed-reads.js';
 
 /** Where a follower's events go (an SSE response). */
 export interface FeedSink {
@@ -68,7 +68,7 @@ export class EventFeedHub {
   private readonly jobTypes = new Map<string, string>();
   private closed = false;
 
-  constructor(private readonly events: EventStore, private readonly reads: PostgresFeedReads, options: EventFeedOptions = {}) {
+  constructor(private readonly events: EventStore, private readonly reads: FeedReads, options: EventFeedOptions = {}) {
     this.pageSize = options.pageSize ?? 1000;
     this.maxPendingEvents = options.maxPendingEvents ?? 10_000;
   }

@@ -1,4 +1,5 @@
 export * from './feed-filter.js';
+export * from './feed-reads.js';
 export * from './postgres-feed-reads.js';
 export * from './event-feed-hub.js';
 export * from './feed-event.js';

@@ -5,14 +5,13 @@
  * cursor and read horizon as the store's readAll (ADR 0001, 0002): a page never skips an
  * event committed late.
  */
-import {
-  START_POSITION, type GlobalPosition, type RecordedEvent,
-} from '../../event-store/src/event-store.port.js';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { NO_UPCASTERS, type EventUpcasters } from '../../event-store/src/event-upcasters.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
+import { FeedReads, type FeedPageRequest } from './feed-reads.js';
 
 // $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
 // $7 event types (NULL: all), $8 limit. xid8 has no -1: the start is (0, -1), below every xid.
@@ -21,10 +20,12 @@ const AFTER_AND_UP_TO = `(e.transaction_id, e.global_position) > ($3::xid8, $4::
     AND e.transaction_id < (SELECT events_read_horizon())
     AND ($7::text[] IS NULL OR e.event_type = ANY ($7::text[]))`;
 
-const projectPageSql = (columns: string) => `SELECT ${columns} FROM events e
+// $9 the job type (NULL: any), tested on the job views beside the events; where the views are
+// in another database the statement has no such test (and is never given a job type).
+const projectPageSql = (columns: string, withJobViews = true) => `SELECT ${columns} FROM events e
   WHERE e.metadata->>'tenantId' = $1 AND e.metadata->>'projectId' = $2 AND ${AFTER_AND_UP_TO}
-    AND ($9::text IS NULL OR EXISTS (SELECT 1 FROM job_views v
-      WHERE v.job_id = substr(e.stream_id, 5) AND v.job_type = $9 AND e.stream_id LIKE 'job-%'))
+    AND ${withJobViews ? `($9::text IS NULL OR EXISTS (SELECT 1 FROM job_views v
+      WHERE v.job_id = substr(e.stream_id, 5) AND v.job_type = $9 AND e.stream_id LIKE 'job-%'))` : '$9::text IS NULL'}
   ORDER BY e.transaction_id, e.global_position LIMIT $8`;
 
 // One job: its stream's own index; the scope is checked on the rows all the same.
@@ -46,33 +47,32 @@ const JSON_LINE_COLUMNS = `e.global_position::text AS position_text, e.transacti
     'data', e.data, 'metadata', e.metadata)::text AS line,
   e.stream_id, e.stream_revision::text AS revision_text, e.event_id::text AS event_id, e.recorded_at`;
 
-const READ_PROJECT_SQL = projectPageSql(EVENT_COLUMNS);
+const READ_PROJECT_SQL = { beside: projectPageSql(EVENT_COLUMNS), apart: projectPageSql(EVENT_COLUMNS, false) };
 const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
-const READ_PROJECT_JSON_SQL = projectPageSql(JSON_LINE_COLUMNS);
+const READ_PROJECT_JSON_SQL = { beside: projectPageSql(JSON_LINE_COLUMNS), apart: projectPageSql(JSON_LINE_COLUMNS, false) };
 const READ_STREAM_JSON_SQL = streamPageSql(JSON_LINE_COLUMNS);
-
-const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon())
-  ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
 
 const JOB_TYPES_SQL = 'SELECT job_id, job_type FROM job_views WHERE job_id = ANY ($1::text[])';
 
-export interface FeedPageRequest {
-  readonly after: GlobalPosition;
-  /** Inclusive; null: up to the newest event that can be read. */
-  readonly upTo: GlobalPosition | null;
-  readonly limit: number;
-}
-
-export class PostgresFeedReads {
-  /** `upcasters`: the store's, so pages show events in their current shape as every other read does (ADR 0013). */
-  constructor(private readonly sql: SqlClient, private readonly upcasters: EventUpcasters = NO_UPCASTERS) {}
+export class PostgresFeedReads extends FeedReads {
+  /**
+   * `sql`: the event store's client; `events`: the store itself (its head). `upcasters`: the
+   * store's, so pages show events in their current shape as every other read does (ADR 0013).
+   * `jobViews`: 'beside' where `job_views` is in the events' database (a job-type filter and
+   * job types are read there); 'apart' where it is not (then ViewsElsewhereFeedReads routes those).
+   */
+  constructor(
+    private readonly sql: SqlClient, private readonly events: Pick<EventStore, 'readHead'>, private readonly upcasters: EventUpcasters = NO_UPCASTERS,
+    private readonly jobViews: 'beside' | 'apart' = 'beside',
+  ) {
+    super();
+  }
 
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<EventRow>(READ_STREAM_SQL, pageParameters(filter, page), 'feed_read_stream')
-      : await this.inScopeOrder((tx) => tx.query<EventRow>(READ_PROJECT_SQL, pageParameters(filter, page), 'feed_read_project'));
+      : await this.inScopeOrder((tx) => tx.query<EventRow>(READ_PROJECT_SQL[this.jobViews], pageParameters(filter, page), this.jobViews === 'beside' ? 'feed_read_project' : 'feed_read_project_apart'));
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
@@ -80,7 +80,7 @@ export class PostgresFeedReads {
   async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
-      : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL, pageParameters(filter, page), 'feed_read_project_json'));
+      : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL[this.jobViews], pageParameters(filter, page), this.jobViews === 'beside' ? 'feed_read_project_json' : 'feed_read_project_json_apart'));
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
       if (!this.upcasters.appliesTo(row.event_type, row.schema_version)) return { position, json: row.line };
@@ -108,12 +108,12 @@ export class PostgresFeedReads {
   }
 
   /** The newest position a reader can reach now (START_POSITION on an empty store). */
-  async readHead(): Promise<GlobalPosition> {
-    const [row] = await this.sql.query<{ commit_text: string; position_text: string }>(READ_HEAD_SQL, [], 'feed_read_head');
-    return row ? { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) } : START_POSITION;
+  readHead(): Promise<GlobalPosition> {
+    return this.events.readHead();
   }
 
   async readJobTypes(jobIds: readonly string[]): Promise<Map<string, string>> {
+    if (this.jobViews === 'apart') throw new Error('job types are in the read store, not beside the events: read them there');
     const rows = await this.sql.query<{ job_id: string; job_type: string }>(JOB_TYPES_SQL, [jobIds], 'feed_job_types');
     return new Map(rows.map((r) => [r.job_id, r.job_type]));
   }

@@ -323,6 +323,31 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
       });
     });
 
+    describe('readHead', () => {
+      it('is the last readable event: after it readAll and a subscription see only later appends', async () => {
+        const before = await head();
+        const first = await store.append(uniqueStream('head'), [newTestEvent({ i: 0 }), newTestEvent({ i: 1 })], 'no_stream');
+        const reached = await store.readHead();
+        expect(comparePositions(reached, before)).toBeGreaterThan(0);
+        expect(comparePositions(reached, first.position)).toBeGreaterThanOrEqual(0);
+        expect(formatPosition(reached)).toBe(formatPosition(await head()));
+        expect(await store.readAll({ after: reached, maxCount: 10 })).toEqual([]);
+        const later = newTestEvent({ i: 2 });
+        await store.append(uniqueStream('head'), [later], 'no_stream');
+        const delivered: RecordedEvent[] = [];
+        const subscription = store.subscribe(async (batch) => {
+          delivered.push(...batch);
+        }, { after: reached });
+        try {
+          await waitUntil(() => delivered.some((e) => e.eventId === later.eventId));
+          expect(delivered.map((e) => e.eventId)).toEqual([later.eventId]);
+        } finally {
+          await subscription.stop();
+        }
+        expect(comparePositions(await store.readHead(), reached)).toBeGreaterThan(0);
+      });
+    });
+
     describe('subscribe', () => {
       it('catches up from a middle position, then delivers new events', async () => {
         const stream = uniqueStream('sub');

@@ -125,6 +125,11 @@ export interface EventStore {
   /** Committed events after `options.after`, in global order, never skipping one committed late. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /**
+   * The position of the newest event a reader can reach now (START_POSITION on an empty
+   * store): readAll and subscribe after it deliver only what comes later.
+   */
+  readHead(): Promise<GlobalPosition>;
+  /**
    * Catch-up subscription: delivers every event after `after` in batches, in global order,
    * then keeps delivering new ones. At least once: a batch whose handler throws is
    * delivered again.

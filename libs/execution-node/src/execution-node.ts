@@ -99,6 +99,7 @@ export class ExecutionNode implements BackgroundService {
   private readonly uncertainClaims = new Set<string>();
   /** One heartbeat write at a time: an older list of jobs must never land after a newer one. */
   private heartbeating = false;
+  private heartbeatRecordedAt: Date | null = null;
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
@@ -118,6 +119,11 @@ export class ExecutionNode implements BackgroundService {
       logCacheEvents: options.runnerLogCacheEvents ?? DEFAULT_RUNNER_LOG_CACHE_EVENTS,
     }, logger);
     this.logs = new JobLogBuffer(stores.jobLogs, {}, logger);
+  }
+
+  /** When this node's last heartbeat was stored; null before the first (readiness reads it). */
+  get lastHeartbeatAt(): Date | null {
+    return this.heartbeatRecordedAt;
   }
 
   get nodeId(): string {
@@ -227,6 +233,7 @@ export class ExecutionNode implements BackgroundService {
         draining: this.draining,
         runningJobIds: [...this.held],
       });
+      this.heartbeatRecordedAt = new Date();
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
     } finally {

@@ -524,6 +524,24 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(await store.queuePosition(randomUUID(), now)).toBeNull();
       });
 
+      it('gives the whole documents of the next queued jobs, in the order and with the filters of nextQueuedJobs', async () => {
+        const low = submitted({ priority: 'Low', submittedAt: at(0) });
+        const high = submitted({ priority: 'High', submittedAt: at(10), jobType: 'Analysis', parameters: { threshold: 0.5, nested: { a: [1, 2] } } });
+        const normal = submitted({ priority: 'Normal', submittedAt: at(20), tenantId: 'tenant-b', jobType: 'Notebook' });
+        const later = submitted({ priority: 'Critical', submittedAt: at(30), scheduledTime: at(3600) });
+        const running = started(submitted({ priority: 'Critical', submittedAt: at(1) }), 2);
+        await put(low, high, normal, later, running);
+
+        const now = new Date(T0 + 120_000);
+        const documents = await store.nextQueuedJobDocuments(now, 100);
+        expect(documents).toEqual([high, normal, low]);
+        expect(ids(documents)).toEqual(ids(await store.nextQueuedJobs(now, 100)));
+        expect(await store.nextQueuedJobDocuments(now, 1)).toEqual([high]);
+        expect(await store.nextQueuedJobDocuments(now, 100, ['Notebook'])).toEqual([normal]);
+        expect(await store.nextQueuedJobDocuments(now, 100, [])).toEqual([]);
+        expect(ids(await store.nextQueuedJobDocuments(new Date(T0 + 3600_000), 1))).toEqual([later.jobId]);
+      });
+
       it('ages waiting jobs so a Low job overtakes newer higher ones, and a requeued job keeps its place', async () => {
         // 600 s per level: Low at 0 scores 0; Critical at 1801 scores 1; High at 1199 scores -1.
         const low = submitted({ priority: 'Low', submittedAt: at(0) });
@@ -834,9 +852,40 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         await store.recordHeartbeat(heartbeat('node-old', { runningJobIds: null })); // a node that does not report its jobs
         expect(ids(await store.unreportedJobs(5))).toEqual([forgotten.jobId]);
       });
+
+      it('names in one sweep the timed-out, lease-expired and unreported running jobs, each under one reason', async () => {
+        const timedOut = started(submitted({ timeoutMinutes: 1 }), 0, 'node-x');
+        const onSilentNode = started(submitted(), 10, 'node-never-heard');
+        const forgotten = started(submitted(), 10, 'node-x');
+        const reported = started(submitted(), 10, 'node-x');
+        const queued = submitted();
+        await put(timedOut, onSilentNode, forgotten, reported, queued);
+        await store.recordHeartbeat(heartbeat('node-x', { runningJobIds: [timedOut.jobId, reported.jobId] }));
+
+        const limits = { leaseSeconds: 3600, graceSeconds: 5, forgetNodesAfterSeconds: 3600 };
+        const due = await store.dueSupervision(new Date(T0 + 120_000), limits);
+        expect(ids(due.timedOut)).toEqual([timedOut.jobId]);
+        expect(due.timedOut[0]).toMatchObject({ nodeId: 'node-x', startedAt: at(0), timeoutAt: at(60) });
+        expect(ids(due.leaseExpired)).toEqual([onSilentNode.jobId]);
+        expect(ids(due.unreported)).toEqual([forgotten.jobId]);
+        // Before the timeout nothing is timed out; a node heard within the forget window stays listed.
+        expect((await store.dueSupervision(new Date(T0 + 30_000), limits)).timedOut).toEqual([]);
+        expect((await store.listNodes()).map((n) => n.nodeId)).toEqual(['node-x']);
+      });
     });
 
     describe('statistics', () => {
+      it('counts queued jobs of every tenant by priority, every priority present', async () => {
+        expect(await store.queuedJobsByPriority()).toEqual({ Low: 0, Normal: 0, High: 0, Critical: 0 });
+        await put(
+          submitted({ priority: 'High' }), submitted({ priority: 'High', tenantId: 'tenant-b' }), submitted({ priority: 'Low', projectId: 'project-2' }),
+          started(submitted({ priority: 'Critical' }), 10), cancelled(submitted({ priority: 'Normal' }), 20),
+          held(submitted({ priority: 'Normal' }), 5),
+        );
+        // A held job is still Queued (claims skip it); running and ended jobs are not.
+        expect(await store.queuedJobsByPriority()).toEqual({ Low: 1, Normal: 1, High: 2, Critical: 0 });
+      });
+
       it('counts queued jobs by priority and the mean wait of jobs started in the window, per tenant', async () => {
         const empty = await store.queueStatistics('tenant-a', new Date(T0));
         expect(empty).toEqual({ queuedByPriority: { Low: 0, Normal: 0, High: 0, Critical: 0 }, averageWaitSeconds: null, startedInWindow: 0 });

@@ -204,6 +204,8 @@ export interface JobReadStore {
   listNodes(): Promise<ExecutionNodeRecord[]>;
 
   queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics>;
+  /** Queued jobs of every tenant by priority, every priority present (the queue-depth gauge). */
+  queuedJobsByPriority(): Promise<Readonly<Record<JobPriority, number>>>;
   completionStatistics(scope: { tenantId: string; jobType?: JobType }, since: Date): Promise<CompletionStatistics>;
   /**
    * Records read and run seconds of the tenant's jobs of a type that completed since `since`

@@ -1,38 +1,51 @@
 /**
- * Opens the stores of one process from the configuration: a PostgreSQL server when
- * DATABASE_URL is set, else the embedded PGlite database in DATA_DIR/pglite (created
- * and initialised on first start). Event store, read store and dataset registry share
- * one client (a PGlite folder can be opened once per process), and a job's events and its
- * view commit together (the job writer). The queue signals that wake
- * execution nodes go through the server (NOTIFY) or, embedded, stay in the process.
+ * Opens the stores of one process from the configuration, the one composition root of the
+ * API and the worker. The state store is a PostgreSQL server when DATABASE_URL is set, else
+ * the embedded PGlite database in DATA_DIR/pglite (created and initialised on first start);
+ * it keeps datasets, process models, notifications, job logs and leader election. The event
+ * store (EVENT_STORE_URL: PostgreSQL or KurrentDB) and the job views (READ_STORE_URL:
+ * PostgreSQL or MongoDB) default to it (store-locations.ts). Where the events and the views
+ * share one database a job's view commits with its append (ADR 0006); elsewhere the job
+ * projection writes the views and read-your-writes waits for it (ADR 0017). The queue signals
+ * that wake execution nodes go through the state store's server (NOTIFY) or, embedded, stay
+ * in the process.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
+import { viewsShareTheEventStore } from '../../config/src/store-locations.js';
 import { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import { PostgresDatasetRegistry } from '../../datasets/src/postgres-dataset-registry.js';
 import { PostgresProcessModelRegistry } from '../../process-models/src/postgres-process-model-registry.js';
 import type { EventStore } from '../../event-store/src/event-store.port.js';
-import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
-import { jobEventUpcasters, type JobWriter } from '../../job-domain/src/index.js';
+import { createKurrentDbEventStore } from '../../event-store/src/kurrentdb/kurrentdb-event-store.js';
+import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
+import { appendOnlyJobWriter, jobEventUpcasters, type JobWriter } from '../../job-domain/src/index.js';
 import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import {
   inProcessJobQueueSignals, postgresJobQueueSignals, withJobQueuedAnnouncements, type JobQueueSignals,
 } from '../../read-store/src/job-queue-signals.js';
+import { createMongoJobReadStore } from '../../read-store/src/mongodb/mongo-job-read-store.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
-import { PostgresJobLogStore } from '../../job-logs/src/postgres/postgres-job-log-store.js';
+import { PostgresJobLogStore, migrateJobLogLines } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 
 export interface Stores {
+  /** The state store's kind. */
   readonly kind: 'pg' | 'pglite';
+  /** The state store: datasets, process models, notifications, job logs. */
   readonly sql: SqlClient;
   readonly events: EventStore;
+  /** The event store's own SQL client where it is PostgreSQL or PGlite (the event feed's fast path); null on KurrentDB. */
+  readonly eventsSql: SqlClient | null;
+  /** True where the job views are in the event store's database (the feed's SQL may join them). */
+  readonly jobViewsBesideEvents: boolean;
   /** Every committed write that leaves a job Queued announces it on `queue`. */
   readonly jobs: JobReadStore;
-  /** Appends job events and writes the job's view in the same transaction (give it to JobRepository). */
+  /** Appends job events, and where it can writes the job's view in the same statement (give it to JobRepository). */
   readonly jobWriter: JobWriter;
   readonly queue: JobQueueSignals;
   readonly datasets: PostgresDatasetRegistry;
@@ -41,53 +54,129 @@ export interface Stores {
   readonly files: ArtifactStore;
   /** Jobs' execution logs (final lines also go with the job writer's append). */
   readonly jobLogs: PostgresJobLogStore;
+  /** Where each store lives, for health and status: 'postgres', 'pglite', 'kurrentdb', 'mongodb'. */
+  readonly layout: { readonly state: string; readonly events: string; readonly views: string };
+  /** Resolves when every store answers; rejects with the first that does not, naming it. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function openStores(config: ServiceConfig): Promise<Stores> {
   mkdirSync(config.dataDir, { recursive: true });
+  const locations = config.stores;
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
-  let sql: SqlClient;
+  const closers: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    closers.length = 0;
+  };
+  const openPostgres = (connectionString: string) => openSqlClient({
+    kind: 'pg', connectionString, schema: config.databaseSchema ?? undefined, poolSize: config.databasePoolSize,
+  });
   try {
-    sql = config.databaseUrl
-      ? await openSqlClient({
-        kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined, poolSize: config.databasePoolSize,
-      })
+    const sql = config.databaseUrl
+      ? await openPostgres(config.databaseUrl)
       : await openSqlClient({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite'), sharedBuffersMb: config.embeddedSharedBuffersMb });
-  } catch (error) {
-    unlock();
-    throw error;
-  }
-  try {
+    closers.push(() => sql.close());
+    const stateKind = sql.kind === 'pg' ? 'postgres' : 'pglite';
+
     // Subscribers are woken by NOTIFY (or in-process); the poll only covers a lost wake-up.
-    const events = await createEventStoreOnClient(sql, { pollIntervalMs: config.eventPollSeconds * 1000, upcasters: jobEventUpcasters });
-    const postgresJobs = new PostgresJobReadStore(sql, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
-    await postgresJobs.migrate();
-    const jobLogs = new PostgresJobLogStore(sql);
+    const eventStoreOptions = { pollIntervalMs: config.eventPollSeconds * 1000, upcasters: jobEventUpcasters };
+    let eventsSql: SqlClient | null = sql;
+    let postgresEvents: PostgresEventStore | null = null;
+    let events: EventStore;
+    if (locations.events.kind === 'kurrentdb') {
+      eventsSql = null;
+      events = await createKurrentDbEventStore({ connectionString: locations.events.url, ...eventStoreOptions });
+    } else {
+      if (locations.events.kind === 'postgres') {
+        eventsSql = await openPostgres(locations.events.url);
+        closers.push(() => eventsSql!.close());
+      }
+      postgresEvents = await createEventStoreOnClient(eventsSql!, eventStoreOptions);
+      events = postgresEvents;
+    }
+    closers.push(() => events.close());
+
+    const shared = viewsShareTheEventStore(locations);
+    const views = locations.views;
+    let viewsSql: SqlClient | null = null;
+    let baseJobs: JobReadStore & { migrate(): Promise<void> };
+    if (views.kind === 'mongodb') {
+      const mongo = await createMongoJobReadStore({
+        url: views.url, database: views.database, agingSecondsPerLevel: config.agingSecondsPerLevel, tenantMaxRunningJobs: config.tenantMaxRunningJobs,
+      });
+      closers.push(() => mongo.close());
+      baseJobs = mongo;
+    } else {
+      if (views.kind === 'state') viewsSql = sql;
+      else if (shared) viewsSql = eventsSql;
+      else {
+        viewsSql = await openPostgres(views.url);
+        closers.push(() => viewsSql!.close());
+      }
+      baseJobs = new PostgresJobReadStore(viewsSql!, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
+    }
+    await baseJobs.migrate();
+
+    // A job's final log lines go with the append where the writer shares a statement with the
+    // views, so the lines live beside them there; elsewhere on the state store.
+    const logsSql = shared && viewsSql ? viewsSql : sql;
+    if (logsSql !== viewsSql) await migrateJobLogLines(logsSql);
+    const jobLogs = new PostgresJobLogStore(logsSql);
+    // Nodes listen on the state store, which every process shares; embedded, one process is all there is.
     const queue = sql.kind === 'pglite' ? inProcessJobQueueSignals() : postgresJobQueueSignals(sql);
-    const cache = sql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : null;
-    const jobs = withJobQueuedAnnouncements(cache ?? postgresJobs, queue);
-    const jobWriter = new PostgresJobWriter(sql, events, config.agingSecondsPerLevel, {
-      signals: queue, onCommitted: cache ? (documents) => cache.rememberCommitted(documents) : undefined,
-    });
+    closers.push(() => queue.close());
+    let jobWriter: JobWriter & { drain?(): Promise<void> };
+    let jobs: JobReadStore;
+    if (shared && viewsSql && postgresEvents) {
+      const postgresJobs = baseJobs as PostgresJobReadStore;
+      const cache = viewsSql.kind === 'pglite' ? withSingleProcessJobCache(postgresJobs) : null;
+      jobs = withJobQueuedAnnouncements(cache ?? postgresJobs, queue);
+      const writer = new PostgresJobWriter(viewsSql, postgresEvents, config.agingSecondsPerLevel, {
+        signals: queue, onCommitted: cache ? (documents) => cache.rememberCommitted(documents) : undefined,
+      });
+      jobWriter = writer;
+    } else {
+      // The projection writes the views (and announces queued jobs as it does).
+      jobs = withJobQueuedAnnouncements(baseJobs, queue);
+      jobWriter = appendOnlyJobWriter(events);
+    }
     const datasets = new PostgresDatasetRegistry(sql);
     await datasets.migrate();
     const models = new PostgresProcessModelRegistry(sql);
     await models.migrate();
     const files = new ArtifactStore(config.filesDir);
+    const eventsKind = locations.events.kind === 'kurrentdb' ? 'kurrentdb' : eventsSql!.kind === 'pg' ? 'postgres' : 'pglite';
+    const viewsKind = views.kind === 'mongodb' ? 'mongodb' : viewsSql!.kind === 'pg' ? 'postgres' : 'pglite';
     return {
-      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files, jobLogs,
+      kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs,
+      layout: { state: stateKind, events: eventsKind, views: viewsKind },
+      async ping() {
+        await named('state store', sql.query('SELECT 1'));
+        if (eventsSql && eventsSql !== sql) await named('event store', eventsSql.query('SELECT 1'));
+        else if (!eventsSql) await named('event store', events.readAll({ maxCount: 1 }));
+        if (viewsSql && viewsSql !== sql && viewsSql !== eventsSql) await named('read store', viewsSql.query('SELECT 1'));
+        else if (!viewsSql) await named('read store', jobs.nextScheduledStart(new Date()));
+      },
       async close() {
-        await jobWriter.drain();
-        await queue.close();
-        await events.close();
-        await sql.close();
+        await jobWriter.drain?.();
+        await closeAll();
         unlock();
       },
     };
   } catch (error) {
-    await sql.close().catch(() => undefined);
+    await closeAll();
     unlock();
     throw error;
+  }
+}
+
+/** Rejects with the store's name in front of its error. */
+async function named(store: string, check: Promise<unknown>): Promise<void> {
+  try {
+    await check;
+  } catch (error) {
+    throw new Error(`the ${store} did not answer: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -14,7 +14,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobAppendObserver, JobEvent, JobState } from '../../job-domain/src/index.js';
 import type { RunnerPoolState } from '../../execution-node/src/runner-pool.js';
-import type { SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
+import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 
 const JOB_LABELS = ['job_type', 'priority'] as const;
 /** Seconds: from a cheap job (tens of ms) to a long one (an hour). */
@@ -73,17 +73,16 @@ export class ServiceMetrics implements JobAppendObserver {
     }
   }
 
-  /** Queued jobs by priority, read from the job views at scrape time. */
-  observeQueueDepth(sql: SqlExecutor): void {
+  /** Queued jobs by priority, read through the read store's port at scrape time (any read store). */
+  observeQueueDepth(jobs: Pick<JobReadStore, 'queuedJobsByPriority'>): void {
     const registry = this.registry;
     new Gauge({
       name: 'pm_queue_depth', help: 'Jobs waiting in the queue, by priority (cluster-wide, read from the store at scrape time)',
       labelNames: ['priority'], registers: [registry],
       async collect() {
-        const rows = await sql.query<{ priority: string; jobs: number }>(
-          `SELECT priority, count(*)::int AS jobs FROM job_views WHERE status = 'Queued' GROUP BY priority`);
+        const counts = await jobs.queuedJobsByPriority();
         this.reset();
-        for (const priority of ['Critical', 'High', 'Normal', 'Low']) this.set({ priority }, rows.find((r) => r.priority === priority)?.jobs ?? 0);
+        for (const [priority, queued] of Object.entries(counts)) this.set({ priority }, queued);
       },
     });
   }

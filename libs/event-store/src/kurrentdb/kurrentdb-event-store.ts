@@ -18,6 +18,7 @@
  */
 import {
   ANY,
+  BACKWARDS,
   END,
   KurrentDBClient,
   NO_STREAM,
@@ -284,6 +285,14 @@ export class KurrentDbEventStore implements EventStore {
       from = { commit: lastPosition.commit, prepare: lastPosition.prepare };
     }
     return out;
+  }
+
+  async readHead(): Promise<GlobalPosition> {
+    // $all backwards from its end; the filter skips the server's own events.
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
+      if (resolved.event?.position) return fromKurrentPosition(resolved.event.position);
+    }
+    return START_POSITION;
   }
 
   subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {

@@ -123,6 +123,11 @@ const READ_SCOPE_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE (e.transaction_id, e.global_position) > ($4::xid8, $5::bigint)
     AND e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+// The newest event below the read horizon: everything up to it can be read now (ADR 0002).
+const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon())
+  ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
+
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
@@ -339,6 +344,11 @@ export class PostgresEventStore implements EventStore {
         ? await this.client.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
         : await this.client.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+  }
+
+  async readHead(): Promise<GlobalPosition> {
+    const [row] = await this.client.query<{ commit_text: string; position_text: string }>(READ_HEAD_SQL, [], 'es_read_head');
+    return row ? { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) } : START_POSITION;
   }
 
   subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {

@@ -497,6 +497,16 @@ export class MongoJobReadStore implements JobReadStore {
     }));
   }
 
+  async queuedJobsByPriority(): Promise<Readonly<Record<JobPriority, number>>> {
+    const rows = await this.jobs.aggregate<{ _id: JobPriority; n: number }>([
+      { $match: { status: 'Queued' } },
+      { $group: { _id: '$priority', n: { $sum: 1 } } },
+    ]).toArray();
+    const counts = Object.fromEntries(JOB_PRIORITIES.map((p) => [p, 0])) as Record<JobPriority, number>;
+    for (const row of rows) counts[row._id] = row.n;
+    return counts;
+  }
+
   async queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics> {
     const [byPriority, waits] = await Promise.all([
       this.jobs.aggregate<{ _id: JobPriority; n: number }>([

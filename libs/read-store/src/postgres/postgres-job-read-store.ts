@@ -371,6 +371,14 @@ export class PostgresJobReadStore implements JobReadStore {
     }));
   }
 
+  async queuedJobsByPriority(): Promise<Readonly<Record<JobPriority, number>>> {
+    const rows = await this.sql.query<{ priority: JobPriority; jobs: number }>(
+      `SELECT priority, count(*)::int AS jobs FROM job_views WHERE status = 'Queued' GROUP BY priority`, [], 'queued_jobs_by_priority');
+    const counts = Object.fromEntries(JOB_PRIORITIES.map((p) => [p, 0])) as Record<JobPriority, number>;
+    for (const row of rows) counts[row.priority] = row.jobs;
+    return counts;
+  }
+
   async queueStatistics(tenantId: string, since: Date): Promise<QueueStatistics> {
     const [byPriority, waits] = await Promise.all([
       this.sql.query<Row>(

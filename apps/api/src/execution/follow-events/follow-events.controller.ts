@@ -12,7 +12,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/s
 import {
   START_POSITION, formatPosition, parsePosition, type GlobalPosition, type RecordedEvent,
 } from '../../../../../libs/event-store/src/event-store.port.js';
-import { EventFeedHub, PostgresFeedReads, feedEventFields, type FeedFilter, type FollowRequest } from '../../../../../libs/event-feed/src/index.js';
+import { EventFeedHub, FeedReads, feedEventFields, type FeedFilter, type FollowRequest } from '../../../../../libs/event-feed/src/index.js';
 import { TERMINAL_STATUSES } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
@@ -55,7 +55,7 @@ export class FollowEventsController {
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly feed: EventFeedHub,
-    private readonly reads: PostgresFeedReads,
+    private readonly reads: FeedReads,
   ) {}
 
   @Get('events')
