@@ -58,7 +58,8 @@ export class AutomaticRetries implements BackgroundService {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private round: Promise<void> | null = null;
-  private wokenDuringRound = false;
+  /** The timer fired during a round: run another right after it. */
+  private rerun = false;
 
   constructor(
     events: EventStore,
@@ -129,11 +130,7 @@ export class AutomaticRetries implements BackgroundService {
   /** Runs a due-time round now (or at `at`, when that is sooner than the timer set). */
   private wake(at: Date = new Date()): void {
     if (!this.running) return;
-    if (this.round) {
-      if (at.getTime() <= Date.now()) this.wokenDuringRound = true;
-      else this.arm(at.getTime());
-      return;
-    }
+    // During a round, a retry due now is found by the round's own next read.
     this.arm(at.getTime());
   }
 
@@ -144,6 +141,10 @@ export class AutomaticRetries implements BackgroundService {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerDue = Infinity;
+      if (this.round) {
+        this.rerun = true;
+        return;
+      }
       this.round = this.dueRound().finally(() => (this.round = null));
     }, Math.max(0, dueMs - Date.now()));
   }
@@ -155,14 +156,15 @@ export class AutomaticRetries implements BackgroundService {
   }
 
   private async dueRound(): Promise<void> {
-    const pollMs = (this.options.pollSeconds ?? 30) * 1000;
+    const pollMs = (this.options.pollSeconds ?? 60) * 1000;
     let nextMs = Date.now() + pollMs;
     // A due retry that failed, or whose view is behind its stream, is still listed as due:
     // it is read again after a pause, not in a tight loop.
     let unsettled = false;
     try {
-      for (;;) {
-        this.wokenDuringRound = false;
+      // An idle round is one read: the earliest due time, then the due retries only when one is due.
+      let next = await this.views.nextRetryDue();
+      while (next && next.getTime() <= Date.now()) {
         const due = await this.views.dueRetries(new Date(), DUE_BATCH);
         for (const job of due) {
           if (!this.running) return;
@@ -172,15 +174,17 @@ export class AutomaticRetries implements BackgroundService {
           });
           if (!settled) unsettled = true;
         }
-        if (unsettled || (due.length < DUE_BATCH && !this.wokenDuringRound)) break;
+        if (unsettled) break;
+        next = await this.views.nextRetryDue();
       }
-      const next = await this.views.nextRetryDue();
       if (next) nextMs = Math.min(nextMs, next.getTime());
     } catch (error) {
       this.logger.warn(`automatic retries: due-time round failed: ${String(error)}`);
       unsettled = true;
     }
     if (unsettled) nextMs = Math.max(nextMs, Date.now() + FAILED_ROUND_RETRY_MS);
+    else if (this.rerun) nextMs = Date.now();
+    this.rerun = false;
     this.round = null;
     this.arm(Math.max(nextMs, Date.now() + 1));
   }

@@ -28,5 +28,5 @@ export function loadRetryConfig(env: NodeJS.ProcessEnv = process.env): RetryConf
   const baseSeconds = positive(env, 'RETRY_BASE_SECONDS', 30);
   const maxSeconds = positive(env, 'RETRY_MAX_SECONDS', 3600);
   if (maxSeconds < baseSeconds) throw new Error('RETRY_MAX_SECONDS must be at least RETRY_BASE_SECONDS');
-  return { defaultMaxAttempts, baseSeconds, maxSeconds, pollSeconds: positive(env, 'RETRY_POLL_SECONDS', 30) };
+  return { defaultMaxAttempts, baseSeconds, maxSeconds, pollSeconds: positive(env, 'RETRY_POLL_SECONDS', 60) };
 }

@@ -141,6 +141,9 @@ export class JobListItemDto {
   @ApiProperty({ format: 'date-time' }) dateCreated!: string;
   @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
   @ApiProperty() attempt!: number;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) nextRetryAt!: string | null;
+  @ApiProperty(nullableString) retriedAs!: string | null;
+  @ApiProperty() deadLettered!: boolean;
 }
 
 export class JobListSummaryDto {
