@@ -27,6 +27,8 @@ export const AUTOMATIC_RETRIES_CHECKPOINT = 'automatic-retries';
 export const AUTOMATIC_RETRIES_ACTOR = 'automatic-retries';
 const JOB_STREAM_PREFIX = 'job-';
 const DUE_BATCH = 100;
+/** A batch without failures moves the stored checkpoint at most this often (a restart re-reads at most that much). */
+const CHECKPOINT_EVERY_MS = 5000;
 /** A failed due-time round is tried again this soon, not only at the next poll. */
 const FAILED_ROUND_RETRY_MS = 1000;
 
@@ -58,6 +60,11 @@ export class AutomaticRetries implements BackgroundService {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private round: Promise<void> | null = null;
+  /** What this runner last stored as its checkpoint (null: not known, use the consumer's). */
+  private storedCheckpoint: GlobalPosition | null = null;
+  /** Handled but not yet stored (batches without failures, within CHECKPOINT_EVERY_MS). */
+  private pendingCheckpoint: GlobalPosition | null = null;
+  private checkpointWrittenAt = 0;
   /** The timer fired during a round: run another right after it. */
   private rerun = false;
 
@@ -78,6 +85,8 @@ export class AutomaticRetries implements BackgroundService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.storedCheckpoint = null;
+    this.pendingCheckpoint = null;
     await this.consumer.start();
     this.wake();
   }
@@ -87,6 +96,11 @@ export class AutomaticRetries implements BackgroundService {
     this.clearTimer();
     await this.consumer.stop();
     await this.round;
+    const pending = this.pendingCheckpoint;
+    if (pending && this.storedCheckpoint) {
+      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint, pending, []).catch(() => undefined);
+    }
+    this.pendingCheckpoint = null;
   }
 
   /** Resolves true once the consumer's stored checkpoint has passed `position` (tests wait on it). */
@@ -104,7 +118,20 @@ export class AutomaticRetries implements BackgroundService {
       const due = await this.react(jobId);
       if (due && (!earliest || due < earliest)) earliest = due;
     }
-    await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, expected, batch[batch.length - 1].position, []);
+    const last = batch[batch.length - 1].position;
+    if (failedJobs.size === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
+      this.pendingCheckpoint = last;
+      return;
+    }
+    try {
+      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint ?? expected, last, []);
+    } catch (error) {
+      this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
+      throw error;
+    }
+    this.storedCheckpoint = last;
+    this.pendingCheckpoint = null;
+    this.checkpointWrittenAt = Date.now();
     if (earliest) this.wake(earliest);
   }
 
