@@ -60,8 +60,8 @@ export function isTransientIoError(error: unknown): boolean {
  * The delay before automatic retry number `attempt` (the attempt about to run, 2 for the
  * first retry): base × 2^(attempt − 2) capped at `maxSeconds`, with equal jitter (half the
  * delay fixed, half drawn from `random`, a source of numbers in [0, 1)). Equal rather than
- * full jitter: a retry never comes at once, and each delay is at least the whole previous
- * uncapped one, so delays never shrink from one attempt to the next.
+ * full jitter: a retry never comes at once, and below the cap each delay is at least the
+ * whole previous one's bound, so delays never shrink from one attempt to the next.
  */
 export function retryDelaySeconds(
   attempt: number, policy: { readonly baseSeconds: number; readonly maxSeconds: number }, random: () => number,
