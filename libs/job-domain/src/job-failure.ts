@@ -61,7 +61,7 @@ export function isTransientIoError(error: unknown): boolean {
  * first retry): base × 2^(attempt − 2) capped at `maxSeconds`, with equal jitter (half the
  * delay fixed, half drawn from `random`, a source of numbers in [0, 1)). Equal rather than
  * full jitter: a retry never comes at once, and below the cap each delay is at least the
- * whole previous one's bound, so delays never shrink from one attempt to the next.
+ * previous one's upper bound, so delays never shrink from one attempt to the next there.
  */
 export function retryDelaySeconds(
   attempt: number, policy: { readonly baseSeconds: number; readonly maxSeconds: number }, random: () => number,
