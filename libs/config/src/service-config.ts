@@ -2,6 +2,7 @@
  * Everything configurable, read once from the environment. Defaults run the whole
  * service on the embedded store (PGlite in DATA_DIR) with one in-process worker.
  */
+import { loadRetryConfig, type RetryConfig } from './retry-config.js';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../auth/src/token.js';
@@ -75,6 +76,7 @@ export interface ServiceConfig {
   readonly maxUploadBytes: number;
   /** Limits that keep one request from exhausting the process (see README "Limits"). */
   readonly limits: RequestLimits;
+  readonly retries: RetryConfig;
 }
 
 export interface RequestLimits {
@@ -191,6 +193,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,
+    retries: loadRetryConfig(env),
     limits: {
       maxDecompressedBytes: intFromEnv(env, 'MAX_DECOMPRESSED_MB', 2048) * 1024 * 1024,
       maxDatasetEvents: intFromEnv(env, 'MAX_DATASET_EVENTS', 5_000_000),

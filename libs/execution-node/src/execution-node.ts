@@ -20,7 +20,7 @@ import type { DescribeDataset } from '../../datasets/src/import/dataset-descript
 import { datasetFilePath, ingestedLogPath, registerDatasetFromFile } from '../../datasets/src/register-dataset.js';
 import { processModelFilePath } from '../../process-models/src/register-process-model.js';
 import {
-  JobRepository, jobStreamId, systemCommandMetadata, type CommandMetadata, type JobState,
+  JobRepository, classified, jobStreamId, systemCommandMetadata, type CommandMetadata, type JobState,
 } from '../../job-domain/src/index.js';
 import type { MiningJobType } from '../../mining/src/job-execution.contract.js';
 import type { Stores } from '../../storage/src/open-stores.js';
@@ -321,6 +321,7 @@ export class ExecutionNode implements BackgroundService {
     const message = `the job could not be started on ${this.nodeId}: ${error instanceof Error ? error.message : String(error)}`;
     await this.repository.execute(state.jobId, {
       kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'ExecutionError', message,
+      failure: classified('TransientIO'),
     }, this.metadata(), { retries: 3, logLines: this.failureLog(state.jobId, 'ExecutionError', message) })
       .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
   }
@@ -350,7 +351,7 @@ export class ExecutionNode implements BackgroundService {
     if (!dataset) {
       const message = `dataset ${datasetId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message, failure: classified('DatasetUnreadable'),
       }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
         .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;
@@ -361,7 +362,7 @@ export class ExecutionNode implements BackgroundService {
     if (modelId && !processModel) {
       const message = `process model ${modelId} not found in this project`;
       await this.repository.execute(state.jobId, {
-        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message,
+        kind: 'FailJob', nodeId: this.nodeId, at: new Date().toISOString(), errorType: 'InvalidInput', message, failure: classified('InvalidParameters'),
       }, this.metadata(), { retries: 0, known: state, logLines: this.failureLog(state.jobId, 'InvalidInput', message) })
         .catch((e) => this.logger.warn(`fail job ${state.jobId}: ${String(e)}`));
       return;

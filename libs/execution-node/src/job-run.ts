@@ -12,7 +12,7 @@ import { WrongExpectedRevisionError, type EventStore } from '../../event-store/s
 import { isDatabaseUnavailable } from '../../event-store/src/postgres/sql-client.js';
 import type { ArtifactStore } from '../../artifacts/src/artifact-store.js';
 import {
-  JobRepository, JobRuleViolation, jobStreamId, type CommandMetadata, type JobCommand, type JobState,
+  JobRepository, JobRuleViolation, classified, jobStreamId, type FailureClassification, type CommandMetadata, type JobCommand, type JobState,
 } from '../../job-domain/src/index.js';
 import type { JobExecutionRequest, ProgressReport } from '../../mining/src/job-execution.contract.js';
 import { completedOutcome, partialOutcome, type AttemptMeasurements, type DatasetRegistration } from './job-outcome.js';
@@ -74,7 +74,7 @@ export class JobRun implements RunnerListener {
   private progress: ProgressReport | null = null;
   private stopping: StopReason | null = null;
   private result: FinishedJob | null = null;
-  private failure: { errorType: string; message: string } | null = null;
+  private failure: { errorType: string; message: string; failure: FailureClassification } | null = null;
   private usage: JobUsage | null = null;
   /** The last JobProgressed appended (the claim counts as the first, at stage Starting). */
   private lastReport: { at: number; stage: string } = { at: this.startedAt, stage: 'Starting' };
@@ -133,7 +133,7 @@ export class JobRun implements RunnerListener {
     this.deps.logs.write(this.jobId, message.logs);
     this.usage = message.usage;
     if (message.kind === 'result') this.result = message.result;
-    else this.failure = { errorType: message.errorType, message: message.message };
+    else this.failure = { errorType: message.errorType, message: message.message, failure: classified(message.category ?? 'EngineError') };
     // A runner being stopped ends the job when it has closed; a finished one is reused.
     if (!this.stopping) void this.end(null, null);
   }
@@ -337,13 +337,13 @@ export class JobRun implements RunnerListener {
     }
     if (this.stopping === 'timeout') {
       return {
-        kind: 'FailJob', nodeId, at, errorType: 'Timeout',
+        kind: 'FailJob', nodeId, at, errorType: 'Timeout', failure: classified('Timeout'),
         message: `the job exceeded its timeout of ${this.state.scheduling.timeoutMinutes} minutes and was stopped`,
         outcome: await partialOutcome(this.state, this.outputDir, this.measurements()),
       };
     }
     const failure = this.failure ?? {
-      errorType: 'ExecutionError',
+      errorType: 'ExecutionError', failure: classified('RunnerCrashed'),
       message: `the job process ended unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`,
     };
     return { kind: 'FailJob', nodeId, at, ...failure, outcome: await partialOutcome(this.state, this.outputDir, this.measurements()) };

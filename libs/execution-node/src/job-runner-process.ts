@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIGURES_ARTIFACT_TYPE } from '../../job-domain/src/job.events.js';
+import { isTransientIoError, type FailureCategory } from '../../job-domain/src/job-failure.js';
 import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
 import { executeJob } from '../../mining/src/jobs/execute-job.js';
 import { LoadedLogCache } from '../../mining/src/jobs/load-log.js';
@@ -69,6 +70,8 @@ export type RunnerMessage =
   | {
     readonly kind: 'error'; readonly errorType: string; readonly message: string; readonly usage: JobUsage; readonly totals: ProcessSample;
     readonly logs: readonly JobLogEntry[];
+    /** What kind of failure it was (job-failure.ts): the automatic retries act on it. */
+    readonly category: FailureCategory;
   };
 
 /** How often the runner samples its resident set size while a job runs (when its event loop is free). */
@@ -180,15 +183,23 @@ async function run(request: JobExecutionRequest): Promise<void> {
     if (forwarder) clearTimeout(forwarder);
     sampleRss();
     // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
-    const errorType = error instanceof InvalidJobParametersError || error instanceof ColumnMappingError || error instanceof MalformedEventLogError
-      ? 'InvalidInput' : 'ExecutionError';
+    const category = failureCategoryOf(error);
+    const errorType = category === 'InvalidParameters' || category === 'DatasetUnreadable' ? 'InvalidInput' : 'ExecutionError';
     const message = error instanceof Error ? error.message : String(error);
     lines.failed(errorType, message);
-    await send({ kind: 'error', errorType, message, ...usedSince(start, peakRss), logs: lines.take() });
+    await send({ kind: 'error', errorType, message, category, ...usedSince(start, peakRss), logs: lines.take() });
   } finally {
     clearInterval(sampler);
     journal = null;
   }
+}
+
+/** Parameters the data cannot satisfy, a log that cannot be read, a passing I/O condition, or the engine's own failure. */
+function failureCategoryOf(error: unknown): FailureCategory {
+  if (error instanceof InvalidJobParametersError) return 'InvalidParameters';
+  if (error instanceof ColumnMappingError || error instanceof MalformedEventLogError) return 'DatasetUnreadable';
+  if (isTransientIoError(error)) return 'TransientIO';
+  return 'EngineError';
 }
 
 // One job at a time: the node sends the next only after this one's result or error.

@@ -147,6 +147,6 @@ describe('job supervisor', () => {
     await projection.waitFor(again.position!, 10_000);
     const state = await sweepUntilNotRunning(s, jobId);
     expect(state?.status).toBe('Failed');
-    expect(state?.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 2 times') });
+    expect(state?.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 2 times'), category: 'NodeLost', retryable: true });
   });
 });

@@ -8,7 +8,7 @@
  * decision happen once. A sweep is one read of the store.
  */
 import { WrongExpectedRevisionError } from '../../event-store/src/event-store.port.js';
-import { JobRepository, JobRuleViolation, systemCommandMetadata, type JobCommand } from '../../job-domain/src/index.js';
+import { JobRepository, JobRuleViolation, classified, systemCommandMetadata, type JobCommand } from '../../job-domain/src/index.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
@@ -86,7 +86,7 @@ export class JobSupervisor implements BackgroundService {
       });
       for (const job of due.timedOut) {
         await this.runCommand(job.jobId, {
-          kind: 'FailJob', nodeId: null, at: now.toISOString(), errorType: 'Timeout',
+          kind: 'FailJob', nodeId: null, at: now.toISOString(), errorType: 'Timeout', failure: classified('Timeout'),
           message: `the job exceeded its timeout (started ${job.startedAt}, due by ${job.timeoutAt})`,
         });
       }

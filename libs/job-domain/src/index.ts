@@ -4,6 +4,8 @@ export * from './job.upcasters.js';
 export * from './job.state.js';
 export * from './job.decide.js';
 export * from './job.errors.js';
+export * from './job-failure.js';
+export * from './retry-failed-job.js';
 export * from './queue-order.js';
 export * from './job-repository.js';
 export * from './project-queue.js';

@@ -111,7 +111,7 @@ describe('job rules', () => {
     expect(twice).toMatchObject({ status: 'Queued', requeueCount: 2 });
     const third = run([submit, start, requeue(), start, requeue(), start, requeue()]);
     expect(third.status).toBe('Failed');
-    expect(third.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 3 times') });
+    expect(third.failure).toEqual({ errorType: 'NodeLost', message: expect.stringContaining('lost its node 3 times'), category: 'NodeLost', retryable: true });
   });
 
   it('a job handed back on purpose (its node shutting down) is requeued however often, without using up lost attempts', () => {

@@ -6,18 +6,31 @@ import type {
   JobCancellationRequestedData, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData,
 } from './job.events.js';
 import { JobNotFoundError, JobRuleViolation } from './job.errors.js';
+import { classified, inferredFailure, type FailureClassification } from './job-failure.js';
 import type { JobState } from './job.state.js';
-import { TERMINAL_STATUSES, type JobPriority } from './job.types.js';
+import { TERMINAL_STATUSES, derivedUuid, type JobPriority } from './job.types.js';
 
 export type JobCommand =
   | { readonly kind: 'SubmitJob'; readonly submission: JobSubmittedData }
   | { readonly kind: 'StartJob'; readonly nodeId: string; readonly at: string }
   | { readonly kind: 'ReportProgress'; readonly nodeId: string; readonly progress: JobProgressedData }
   | { readonly kind: 'CompleteJob'; readonly nodeId: string; readonly at: string; readonly outcome: JobOutcome }
-  | { readonly kind: 'FailJob'; readonly nodeId: string | null; readonly at: string; readonly errorType: string; readonly message: string; readonly outcome?: JobOutcome | null }
+  | { readonly kind: 'FailJob'; readonly nodeId: string | null; readonly at: string; readonly errorType: string; readonly message: string; readonly outcome?: JobOutcome | null;
+    /** What kind of failure it is, decided where it is known; without it, inferred from errorType. */
+    readonly failure?: FailureClassification }
   | { readonly kind: 'CancelJob'; readonly at: string; readonly request: Omit<JobCancellationRequestedData, 'requestedAt'> }
   | { readonly kind: 'ConfirmCancellation'; readonly nodeId: string; readonly at: string; readonly partialOutcome: JobOutcome | null }
-  | { readonly kind: 'RetryJob'; readonly at: string; readonly newJobId: string; readonly reason: string | null; readonly retriedBy: string }
+  | {
+    readonly kind: 'RetryJob'; readonly at: string; readonly newJobId: string; readonly reason: string | null; readonly retriedBy: string;
+    /** Submitted by the automatic retries: only while one is scheduled. */
+    readonly automatic?: boolean;
+  }
+  /**
+   * The automatic retries' reaction to a failure: schedule the next attempt `delaySeconds`
+   * from `at`, or dead-letter a job whose last allowed attempt failed. Nothing happens for a
+   * failure that is not retryable, a job submitted without maxAttempts, or one already handled.
+   */
+  | { readonly kind: 'ScheduleRetry'; readonly at: string; readonly delaySeconds: number }
   | {
     readonly kind: 'RequeueJob'; readonly at: string; readonly nodeId: string; readonly reason: string;
     /** The node died or went silent; false when it hands the job back on purpose (shutdown). */
@@ -84,7 +97,10 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       if (state.cancellation) return cancelledInstead(state, command.at, command.outcome ?? null);
       return [{
         type: 'JobFailed',
-        data: { failedAt: command.at, errorType: command.errorType, message: command.message, outcome: command.outcome ?? null },
+        data: {
+          failedAt: command.at, errorType: command.errorType, message: command.message, outcome: command.outcome ?? null,
+          failure: command.failure ?? inferredFailure(command.errorType),
+        },
       }];
     case 'CancelJob': {
       if (TERMINAL_STATUSES.includes(state.status)) {
@@ -111,10 +127,16 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
         violation(state, 'CannotRetry', `job ${state.jobId} is ${state.status}; only Failed or Cancelled jobs can be retried`);
       }
       if (state.retriedBy) violation(state, 'AlreadyRetried', `job ${state.jobId} was already retried as ${state.retriedBy}`);
+      if (command.automatic && !state.nextRetryAt) violation(state, 'NoRetryScheduled', `job ${state.jobId} has no automatic retry scheduled`);
       return [{
         type: 'JobRetried',
-        data: { retriedAt: command.at, newJobId: command.newJobId, reason: command.reason, retriedBy: command.retriedBy },
+        data: {
+          retriedAt: command.at, newJobId: command.newJobId, reason: command.reason, retriedBy: command.retriedBy,
+          ...(command.automatic ? { automatic: true } : {}),
+        },
       }];
+    case 'ScheduleRetry':
+      return scheduleRetry(state, command.at, command.delaySeconds);
     case 'RequeueJob':
       requireRunningOn(state, command.nodeId);
       // Nobody runs the job any more, so there is nothing left to stop.
@@ -123,7 +145,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
         return [{
           type: 'JobFailed',
           data: {
-            failedAt: command.at, errorType: 'NodeLost', outcome: null,
+            failedAt: command.at, errorType: 'NodeLost', outcome: null, failure: classified('NodeLost'),
             message: `the job lost its node ${state.lostAttempts + 1} times (last: ${command.reason}); it is not requeued again`,
           },
         }];
@@ -145,6 +167,36 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       if (!state.hold) return []; // not held: nothing to release
       return [{ type: 'JobReleased', data: { releasedBy: command.releasedBy, releasedAt: command.at, reason: command.reason } }];
   }
+}
+
+function scheduleRetry(state: JobState, at: string, delaySeconds: number): JobEvent[] {
+  const maxAttempts = state.scheduling.maxAttempts;
+  if (state.status !== 'Failed' || !state.failure || maxAttempts === undefined) return [];
+  if (state.retriedBy || state.nextRetryAt || state.deadLettered) return []; // handled already
+  const retryable = state.failure.retryable ?? inferredFailure(state.failure.errorType).retryable;
+  if (!retryable) return [];
+  if (state.attempt >= maxAttempts) {
+    return [{
+      type: 'JobDeadLettered',
+      data: {
+        deadLetteredAt: at, attempts: state.attempt,
+        reason: `attempt ${state.attempt} of ${maxAttempts} failed (${state.failure.errorType}): ${state.failure.message}`,
+      },
+    }];
+  }
+  if (!Number.isFinite(delaySeconds) || delaySeconds < 0) throw new RangeError(`invalid retry delay: ${delaySeconds}`);
+  return [{
+    type: 'JobRetryScheduled',
+    data: {
+      scheduledAt: at, nextRetryAt: new Date(Date.parse(at) + Math.round(delaySeconds * 1000)).toISOString(),
+      attempt: state.attempt + 1, maxAttempts, delaySeconds,
+    },
+  }];
+}
+
+/** The id of the automatic retry of `jobId` that makes attempt `attempt`: every runner names the same job. */
+export function automaticRetryJobId(jobId: string, attempt: number): string {
+  return derivedUuid('automatic retry', jobId, String(attempt));
 }
 
 /** The opening event of the job that retries `failed`. */

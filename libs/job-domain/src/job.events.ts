@@ -2,6 +2,7 @@
  * The job's history: past-tense facts, one stream per job (`job-<jobId>`).
  * Every event carries a schema version so old streams stay readable when a shape grows.
  */
+import type { FailureClassification } from './job-failure.js';
 import type { JobPriority, JobType } from './job.types.js';
 
 export interface JobResource {
@@ -15,6 +16,11 @@ export interface JobScheduling {
   /** ISO 8601 UTC; null = as soon as a node is free. */
   readonly scheduledTime: string | null;
   readonly timeoutMinutes: number;
+  /**
+   * Attempts the job may make in all, automatic retries included (1..10; 1 = never retried
+   * automatically). Absent in jobs submitted before automatic retries: those are not retried.
+   */
+  readonly maxAttempts?: number;
 }
 
 export interface JobNotifications {
@@ -141,6 +147,8 @@ export interface JobFailedData {
   readonly errorType: string;
   readonly message: string;
   readonly outcome?: JobOutcome | null;
+  /** Absent in events stored before failures were classified: read with inferredFailure(errorType). */
+  readonly failure?: FailureClassification;
 }
 
 export interface JobCancellationRequestedData {
@@ -163,6 +171,25 @@ export interface JobRetriedData {
   readonly newJobId: string;
   readonly reason: string | null;
   readonly retriedBy: string;
+  /** Submitted by the automatic retries (absent or false: by someone's request). */
+  readonly automatic?: boolean;
+}
+
+/** A retryable failure with attempts left: the automatic retry is due at `nextRetryAt`. */
+export interface JobRetryScheduledData {
+  readonly scheduledAt: string;
+  readonly nextRetryAt: string;
+  /** The attempt number the retry will have. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly delaySeconds: number;
+}
+
+/** A retryable failure of the job's last allowed attempt: no automatic retry follows. */
+export interface JobDeadLetteredData {
+  readonly deadLetteredAt: string;
+  readonly reason: string;
+  readonly attempts: number;
 }
 
 export interface JobRequeuedData {
@@ -209,6 +236,8 @@ export type JobEvent =
   | { readonly type: 'JobCancellationRequested'; readonly data: JobCancellationRequestedData }
   | { readonly type: 'JobCancelled'; readonly data: JobCancelledData }
   | { readonly type: 'JobRetried'; readonly data: JobRetriedData }
+  | { readonly type: 'JobRetryScheduled'; readonly data: JobRetryScheduledData }
+  | { readonly type: 'JobDeadLettered'; readonly data: JobDeadLetteredData }
   | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData }
   | { readonly type: 'JobPriorityChanged'; readonly data: JobPriorityChangedData }
   | { readonly type: 'JobHeld'; readonly data: JobHeldData }
@@ -223,13 +252,13 @@ export type JobEventType = JobEvent['type'];
 export const JOB_EVENT_SCHEMA_VERSIONS: Readonly<Record<JobEventType, number>> = {
   JobSubmitted: 1, JobStarted: 1, JobProgressed: 1, JobCompleted: 1, JobFailed: 1,
   JobCancellationRequested: 1, JobCancelled: 1, JobRetried: 1, JobRequeued: 2,
-  JobPriorityChanged: 1, JobHeld: 1, JobReleased: 1,
+  JobPriorityChanged: 1, JobHeld: 1, JobReleased: 1, JobRetryScheduled: 1, JobDeadLettered: 1,
 };
 
 export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',
   'JobCancellationRequested', 'JobCancelled', 'JobRetried', 'JobRequeued',
-  'JobPriorityChanged', 'JobHeld', 'JobReleased',
+  'JobPriorityChanged', 'JobHeld', 'JobReleased', 'JobRetryScheduled', 'JobDeadLettered',
 ];
 
 export function isJobEventType(type: string): type is JobEventType {

@@ -3,6 +3,7 @@
  * time travel ("the job as of revision N") all use this one `evolve`.
  */
 import type { JobArtifact, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData, MeasuredUsage } from './job.events.js';
+import { inferredFailure, type FailureCategory } from './job-failure.js';
 import type { JobStatus } from './job.types.js';
 
 /** The last progress a node reported (null time until the first report). */
@@ -27,7 +28,13 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
     readonly forceTermination: boolean;
     readonly preservePartialResults: boolean;
   } | null;
-  readonly failure: { readonly errorType: string; readonly message: string } | null;
+  readonly failure: {
+    readonly errorType: string;
+    readonly message: string;
+    /** Absent in documents stored before failures were classified (read with inferredFailure). */
+    readonly category?: FailureCategory;
+    readonly retryable?: boolean;
+  } | null;
   readonly outcome: JobOutcome | null;
   /** How many times the job went back to the queue (a lost node or a handback). */
   readonly requeueCount: number;
@@ -45,6 +52,10 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
    * position. Absent in documents stored before holds existed (read it as null).
    */
   readonly hold?: JobHold | null;
+  /** When the automatic retry of this failed job is due; null once submitted or when none is scheduled (absent in older documents). */
+  readonly nextRetryAt?: string | null;
+  /** Set when the job's last allowed attempt failed retryably (absent in older documents). */
+  readonly deadLettered?: { readonly at: string; readonly reason: string } | null;
   /** Revision of the last event folded in: the expected revision for the next append. */
   readonly revision: number;
 }
@@ -67,7 +78,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     return {
       ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0, lostAttempts: 0,
-      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, lastUpdated: recordedAt, revision,
+      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, nextRetryAt: null, deadLettered: null, lastUpdated: recordedAt, revision,
     };
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
@@ -105,7 +116,7 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobFailed':
       return {
         ...base, status: 'Failed', endedAt: event.data.failedAt,
-        failure: { errorType: event.data.errorType, message: event.data.message },
+        failure: { errorType: event.data.errorType, message: event.data.message, ...(event.data.failure ?? inferredFailure(event.data.errorType)) },
         outcome: event.data.outcome ?? state.outcome,
         progress: { ...state.progress, currentStage: 'Failed', reportedAt: event.data.failedAt },
       };
@@ -130,7 +141,12 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
         progress: { ...state.progress, currentStage: 'Cancelled', reportedAt: event.data.cancelledAt },
       };
     case 'JobRetried':
-      return { ...base, retriedBy: event.data.newJobId };
+      // A retry by request takes the place of a pending automatic one.
+      return { ...base, retriedBy: event.data.newJobId, nextRetryAt: null };
+    case 'JobRetryScheduled':
+      return { ...base, nextRetryAt: event.data.nextRetryAt };
+    case 'JobDeadLettered':
+      return { ...base, deadLettered: { at: event.data.deadLetteredAt, reason: event.data.reason } };
     case 'JobRequeued':
       return {
         ...base, status: 'Queued', nodeId: null, startedAt: null, usage: null, requeueCount: state.requeueCount + 1,

@@ -6,7 +6,7 @@
  */
 
 /** Roles that exactly one process runs at a time. */
-export const LEADER_ROLES = ['job-projection', 'notifications', 'supervisor'] as const;
+export const LEADER_ROLES = ['job-projection', 'notifications', 'supervisor', 'retries'] as const;
 export type LeaderRole = (typeof LEADER_ROLES)[number];
 
 export type LeadershipListener = (leading: boolean) => void;

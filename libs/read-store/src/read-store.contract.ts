@@ -374,6 +374,43 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(ids(exact.jobs)).toEqual([jobs[7].jobId]);
       });
 
+      it('filters dead-lettered jobs, lists due retries earliest first and counts dead letters per tenant', async () => {
+        const withAttempts = (job: JobState, maxAttempts: number, attempt = 1): JobState =>
+          ({ ...job, attempt, scheduling: { ...job.scheduling, maxAttempts } });
+        const timedOut = (job: JobState, seconds: number) =>
+          run(job, { kind: 'FailJob', nodeId: job.nodeId, at: at(seconds), errorType: 'Timeout', message: 'too long' }, at(seconds));
+        const schedule = (job: JobState, seconds: number, delaySeconds: number) =>
+          run(job, { kind: 'ScheduleRetry', at: at(seconds), delaySeconds }, at(seconds));
+        const dueLater = schedule(timedOut(started(withAttempts(submitted({ submittedAt: at(0) }), 3), 5), 10), 10, 50); // due at 60
+        const dueSooner = schedule(timedOut(started(withAttempts(submitted({ submittedAt: at(1) }), 3), 5), 10), 10, 20); // due at 30
+        const dead = schedule(timedOut(started(withAttempts(submitted({ submittedAt: at(2) }), 2, 2), 5), 10), 10, 20);
+        const deadElsewhere = schedule(timedOut(started(withAttempts(submitted({ submittedAt: at(3), tenantId: 'tenant-b' }), 1), 5), 10), 10, 1);
+        const plainFailure = failed(started(submitted({ submittedAt: at(4) }), 5), 10);
+        expect(dead.deadLettered).toBeTruthy();
+        await put(dueLater, dueSooner, dead, deadElsewhere, plainFailure);
+
+        const deadLetters = await store.listJobs({ ...scope, status: 'Failed', deadLettered: true }, { offset: 0, limit: 10 });
+        expect(ids(deadLetters.jobs)).toEqual([dead.jobId]);
+        expect(deadLetters.totalJobs).toBe(1);
+        expect(deadLetters.countsByStatus.Failed).toBe(1);
+        const others = await store.listJobs({ ...scope, deadLettered: false }, { offset: 0, limit: 10 });
+        expect(sortedIds(others.jobs)).toEqual(sortedIds([dueLater, dueSooner, plainFailure]));
+        expect(others.totalJobs).toBe(3);
+        expect(await store.countDeadLettered('tenant-a')).toBe(1);
+        expect(await store.countDeadLettered('tenant-b')).toBe(1);
+        expect(await store.countDeadLettered('tenant-c')).toBe(0);
+
+        expect(await store.nextRetryDue()).toEqual(new Date(at(30)));
+        expect(await store.dueRetries(new Date(at(29)), 10)).toEqual([]);
+        expect(ids(await store.dueRetries(new Date(at(30)), 10))).toEqual([dueSooner.jobId]);
+        expect(ids(await store.dueRetries(new Date(at(100)), 10))).toEqual([dueSooner.jobId, dueLater.jobId]);
+        expect(ids(await store.dueRetries(new Date(at(100)), 1))).toEqual([dueSooner.jobId]);
+        const retried = run(dueSooner, { kind: 'RetryJob', at: at(40), newJobId: randomUUID(), reason: null, retriedBy: 'automatic-retries', automatic: true }, at(40));
+        await put(retried);
+        expect(ids(await store.dueRetries(new Date(at(100)), 10))).toEqual([dueLater.jobId]);
+        expect(await store.nextRetryDue()).toEqual(new Date(at(60)));
+      });
+
       it('gives a summary equal to a recount for random filters after random writes, and after a rebuild', async () => {
         const DAY = 86_400_000;
         // Instants a date filter likes to fall on: day boundaries, a millisecond either side, and in between.

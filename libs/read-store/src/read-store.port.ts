@@ -5,6 +5,7 @@
  */
 import type { GlobalPosition } from '../../event-store/src/event-store.port.js';
 import type { JobPriority, JobState, JobStatus, JobType, ProjectQueueState } from '../../job-domain/src/index.js';
+import type { JobRetryViews } from './job-retry-views.js';
 
 export interface JobListFilter {
   readonly tenantId: string;
@@ -16,6 +17,8 @@ export interface JobListFilter {
   /** Inclusive bounds on dateCreated (submission time). */
   readonly dateFrom?: Date;
   readonly dateTo?: Date;
+  /** Only jobs whose last allowed attempt failed retryably (true), or only the others (false). */
+  readonly deadLettered?: boolean;
 }
 
 export interface JobListPage {
@@ -137,7 +140,7 @@ export interface SupervisionLimits {
   readonly forgetNodesAfterSeconds: number;
 }
 
-export interface JobReadStore {
+export interface JobReadStore extends JobRetryViews {
   /** The projection's checkpoint, START_POSITION when it never ran. */
   loadCheckpoint(projection: string): Promise<GlobalPosition>;
   /**

@@ -198,6 +198,9 @@ export class MongoJobReadStore implements JobReadStore {
       { key: { timeoutAt: 1 }, name: 'running_timeout', partialFilterExpression: { status: 'Running' } },
       { key: { tenantId: 1, endedAt: 1 }, name: 'ended', partialFilterExpression: { endedAt: { $type: 'date' } } },
       { key: { tenantId: 1, startedAt: 1 }, name: 'started', partialFilterExpression: { startedAt: { $type: 'date' } } },
+      // Automatic retries: due times (ISO strings, which sort as time) and dead letters.
+      { key: { 'doc.nextRetryAt': 1 }, name: 'retry_due', partialFilterExpression: { status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } } },
+      { key: { tenantId: 1, projectId: 1, dateCreated: -1 }, name: 'dead_lettered', partialFilterExpression: { 'doc.deadLettered': { $type: 'object' } } },
     ]);
   }
 
@@ -302,6 +305,8 @@ export class MongoJobReadStore implements JobReadStore {
     if (filter.jobType) where.jobType = filter.jobType;
     if (filter.priority) where.priority = filter.priority;
     if (filter.submittedBy) where.submittedBy = filter.submittedBy;
+    if (filter.deadLettered === true) where['doc.deadLettered'] = { $type: 'object' };
+    if (filter.deadLettered === false) where['doc.deadLettered'] = { $not: { $type: 'object' } };
     if (filter.dateFrom || filter.dateTo) {
       where.dateCreated = {
         ...(filter.dateFrom ? { $gte: filter.dateFrom } : {}),
@@ -321,6 +326,23 @@ export class MongoJobReadStore implements JobReadStore {
       totalJobs += row.n;
     }
     return { jobs: rows.map((r) => r.doc), totalJobs, countsByStatus };
+  }
+
+  async dueRetries(now: Date, limit: number): Promise<JobState[]> {
+    const rows = await this.jobs.find(
+      { status: 'Failed', 'doc.nextRetryAt': { $type: 'string', $lte: now.toISOString() } }, { projection: { doc: 1 } },
+    ).sort({ 'doc.nextRetryAt': 1, _id: 1 }).limit(limit).toArray();
+    return rows.map((r) => r.doc);
+  }
+
+  async nextRetryDue(): Promise<Date | null> {
+    const [row] = await this.jobs.find({ status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } }, { projection: { doc: 1 } })
+      .sort({ 'doc.nextRetryAt': 1 }).limit(1).toArray();
+    return row?.doc.nextRetryAt ? new Date(row.doc.nextRetryAt) : null;
+  }
+
+  countDeadLettered(tenantId: string): Promise<number> {
+    return this.jobs.countDocuments({ tenantId, 'doc.deadLettered': { $type: 'object' } });
   }
 
   /** Every queued job in queue order (job-domain's orderQueue, the rule the PostgreSQL adapter runs in SQL). */

@@ -16,6 +16,7 @@
  */
 import type { SqlExecutor } from '../../../event-store/src/postgres/sql-client.js';
 import type { JobListFilter } from '../read-store.port.js';
+import { DEAD_LETTERED } from './job-read-store.schema.js';
 
 export const COUNT_SHARDS = 8;
 
@@ -320,6 +321,13 @@ export function countsByStatusQuery(filter: JobListFilter): { text: string; para
   if (filter.jobType) dimensions.push(`job_type = ${param(filter.jobType)}`);
   if (filter.priority) dimensions.push(`priority = ${param(filter.priority)}`);
   if (filter.submittedBy) dimensions.push(`submitted_by = ${param(filter.submittedBy)}`);
+  if (filter.deadLettered !== undefined) {
+    // Dead letters are few and not among the maintained counts: counted exactly.
+    dimensions.push(`${DEAD_LETTERED('job_views')} = ${param(filter.deadLettered)}`);
+    if (filter.dateFrom) dimensions.push(`date_created >= ${param(filter.dateFrom.toISOString())}::timestamptz`);
+    if (filter.dateTo) dimensions.push(`date_created <= ${param(filter.dateTo.toISOString())}::timestamptz`);
+    return { text: `SELECT status, count(*)::bigint AS n FROM job_views WHERE ${dimensions.join(' AND ')} GROUP BY status`, params };
+  }
   const where = dimensions.join(' AND ');
   if (!filter.dateFrom && !filter.dateTo) {
     return { text: `SELECT status, sum(jobs)::bigint AS n FROM job_count_totals WHERE ${where} GROUP BY status`, params };

@@ -65,6 +65,12 @@ CREATE INDEX IF NOT EXISTS job_views_tenant_claim_queue ON job_views (tenant_id,
 CREATE INDEX IF NOT EXISTS job_views_project_queue ON job_views (tenant_id, project_id, held, queue_score, job_id)
   INCLUDE (scheduled_at, priority, job_type) WHERE status = 'Queued';
 
+-- Automatic retries: due times (ISO text, which sorts as time) and dead letters, read from the document.
+CREATE INDEX IF NOT EXISTS job_views_retry_due ON job_views ((doc->>'nextRetryAt'))
+  WHERE status = 'Failed' AND doc->>'nextRetryAt' IS NOT NULL;
+CREATE INDEX IF NOT EXISTS job_views_dead_lettered ON job_views (tenant_id, project_id, date_created DESC)
+  WHERE jsonb_typeof(doc->'deadLettered') = 'object';
+
 CREATE TABLE IF NOT EXISTS project_queues (
   tenant_id text NOT NULL,
   project_id text NOT NULL,
@@ -74,6 +80,9 @@ CREATE TABLE IF NOT EXISTS project_queues (
   PRIMARY KEY (tenant_id, project_id)
 );
 `;
+
+/** The document marks the job dead-lettered (a predicate over job_views `alias`). */
+export const DEAD_LETTERED = (alias: string) => `coalesce(jsonb_typeof(${alias}.doc->'deadLettered') = 'object', false)`;
 
 /**
  * Upsert of job documents: each row `d` of `source` (a FROM item) is a document, `aging` the

@@ -16,6 +16,7 @@ import {
   type RunningJobRef, type SupervisionLimits, type SupervisionWork, type UsageStatistics,
 } from '../read-store.port.js';
 import {
+  DEAD_LETTERED,
   claimStatement, NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
   UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
@@ -155,6 +156,7 @@ export class PostgresJobReadStore implements JobReadStore {
     if (filter.submittedBy) add('submitted_by = ?', filter.submittedBy);
     if (filter.dateFrom) add('date_created >= ?', filter.dateFrom.toISOString());
     if (filter.dateTo) add('date_created <= ?', filter.dateTo.toISOString());
+    if (filter.deadLettered !== undefined) add(`${DEAD_LETTERED('job_views')} = ?`, filter.deadLettered);
     const whereSql = where.join(' AND ');
     const countsByStatus = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
     if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) return { jobs: [], totalJobs: 0, countsByStatus };
@@ -185,6 +187,29 @@ export class PostgresJobReadStore implements JobReadStore {
       }
     }
     return { jobs, totalJobs, countsByStatus };
+  }
+
+  async dueRetries(now: Date, limit: number): Promise<JobState[]> {
+    const rows = await this.sql.query<{ doc: JobState }>(
+      `SELECT doc FROM job_views WHERE status = 'Failed' AND doc->>'nextRetryAt' IS NOT NULL AND doc->>'nextRetryAt' <= $1
+       ORDER BY doc->>'nextRetryAt', job_id LIMIT $2`,
+      [now.toISOString(), limit],
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  async nextRetryDue(): Promise<Date | null> {
+    const [row] = await this.sql.query<{ due: string | null }>(
+      `SELECT min(doc->>'nextRetryAt') AS due FROM job_views WHERE status = 'Failed' AND doc->>'nextRetryAt' IS NOT NULL`,
+    );
+    return row?.due ? new Date(row.due) : null;
+  }
+
+  async countDeadLettered(tenantId: string): Promise<number> {
+    const [row] = await this.sql.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM job_views WHERE tenant_id = $1 AND ${DEAD_LETTERED('job_views')}`, [tenantId],
+    );
+    return toNumber(row?.n ?? 0);
   }
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {

@@ -14,6 +14,8 @@ export const JOB_ACTIVITIES: Readonly<Record<JobEventType, string>> = {
   JobCancellationRequested: 'Cancellation requested',
   JobCancelled: 'Cancelled',
   JobRetried: 'Retried',
+  JobRetryScheduled: 'Retry scheduled',
+  JobDeadLettered: 'Dead-lettered',
   JobRequeued: 'Requeued',
   JobPriorityChanged: 'Priority changed',
   JobHeld: 'Held',

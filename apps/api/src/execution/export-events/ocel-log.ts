@@ -29,10 +29,12 @@ export const OCEL_EVENT_ATTRIBUTES: Readonly<Record<JobEvent['type'], readonly (
   JobStarted: [actor],
   JobProgressed: [actor, ['percentage', 'float'], ['currentStage', 'string'], ['recordsProcessed', 'integer']],
   JobCompleted: [actor, ['recordsProcessed', 'integer'], ['wallTimeSeconds', 'float']],
-  JobFailed: [actor, ['errorType', 'string'], ['message', 'string']],
+  JobFailed: [actor, ['errorType', 'string'], ['message', 'string'], ['category', 'string'], ['retryable', 'boolean']],
   JobCancellationRequested: [actor, reason, ['forceTermination', 'boolean']],
   JobCancelled: [actor, reason],
-  JobRetried: [actor, reason],
+  JobRetried: [actor, reason, ['automatic', 'boolean']],
+  JobRetryScheduled: [actor, ['nextRetryAt', 'time'], ['attempt', 'integer'], ['delaySeconds', 'float']],
+  JobDeadLettered: [actor, reason, ['attempts', 'integer']],
   JobRequeued: [actor, reason, ['nodeLost', 'boolean']],
   JobPriorityChanged: [actor, reason, ['from', 'string'], ['to', 'string']],
   JobHeld: [actor, reason],
@@ -122,7 +124,16 @@ function describeEvent(recorded: RecordedEvent, event: JobEvent, jobId: string, 
       break;
     }
     case 'JobFailed':
-      Object.assign(values, { errorType: event.data.errorType, message: event.data.message });
+      Object.assign(values, {
+        errorType: event.data.errorType, message: event.data.message,
+        category: event.data.failure?.category ?? null, retryable: event.data.failure?.retryable ?? null,
+      });
+      break;
+    case 'JobRetryScheduled':
+      Object.assign(values, { nextRetryAt: event.data.nextRetryAt, attempt: event.data.attempt, delaySeconds: event.data.delaySeconds });
+      break;
+    case 'JobDeadLettered':
+      Object.assign(values, { reason: event.data.reason, attempts: event.data.attempts });
       break;
     case 'JobCancellationRequested':
       Object.assign(values, { reason: event.data.reason, forceTermination: event.data.forceTermination });
@@ -133,7 +144,7 @@ function describeEvent(recorded: RecordedEvent, event: JobEvent, jobId: string, 
       node(event.data.previousNodeId, event.data.nodeLost ? 'lost by' : 'handed back by');
       break;
     case 'JobRetried': {
-      values.reason = event.data.reason;
+      Object.assign(values, { reason: event.data.reason, automatic: event.data.automatic ?? false });
       relationships.push({ objectId: event.data.newJobId, qualifier: 'retried as' });
       break;
     }

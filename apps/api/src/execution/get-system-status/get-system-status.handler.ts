@@ -31,11 +31,12 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
     const now = new Date();
     const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     const lastDay = new Date(now.getTime() - 24 * HOUR_MS);
-    const [nodes, queue, today, disk] = await Promise.all([
+    const [nodes, queue, today, disk, deadLettered] = await Promise.all([
       this.stores.jobs.listNodes(),
       this.statistics.queueStatistics(query.tenantId, lastDay, 'last 24 h'),
       this.statistics.completionStatistics({ tenantId: query.tenantId }, midnight, `since ${midnight.toISOString()}`),
       statfs(this.config.filesDir).catch(() => null),
+      this.stores.jobs.countDeadLettered(query.tenantId),
     ]);
     const nodeViews = nodes.map((n) => {
       const live = isLiveNode(n, now, this.config.leaseSeconds);
@@ -81,6 +82,7 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
         averageWaitSeconds: queue.averageWaitSeconds,
         estimatedProcessingTime: processingSeconds === null ? null : formatDuration(processingSeconds),
         estimatedProcessingSeconds: processingSeconds,
+        deadLetteredJobs: deadLettered,
       },
       performanceMetrics: {
         jobsCompletedToday: today.completed,

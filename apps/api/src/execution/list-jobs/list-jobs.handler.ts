@@ -19,6 +19,7 @@ export class ListJobsHandler implements IQueryHandler<ListJobsQuery> {
         tenantId: query.tenantId, projectId: query.projectId, status: r.status, jobType: r.jobType, priority: r.priority,
         submittedBy: r.submittedBy, dateFrom: r.dateFrom ? parseApiDate(r.dateFrom) : undefined,
         dateTo: r.dateTo ? parseApiDate(r.dateTo, 'end of day') : undefined,
+        deadLettered: r.deadLettered === undefined ? undefined : r.deadLettered === 'true',
       },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );

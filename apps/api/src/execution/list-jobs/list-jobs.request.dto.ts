@@ -23,6 +23,10 @@ export class ListJobsRequestDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(200)
   submittedBy?: string;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only dead-lettered jobs (true) or only the others (false)' })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'deadLettered must be one of: true, false' })
+  deadLettered?: 'true' | 'false';
+
   @ApiPropertyOptional({ format: 'date-time', description: 'Jobs submitted at or after this time' })
   @IsOptional() @IsApiDate('dateFrom')
   dateFrom?: string;

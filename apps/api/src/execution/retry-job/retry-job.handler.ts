@@ -1,9 +1,6 @@
 import { BadRequestException, Inject, NotFoundException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
-import {
-  JobRepository, decide, derivedUuid, retrySubmission, type CommandResult, type JobCommand,
-} from '../../../../../libs/job-domain/src/index.js';
+import { JobRepository, requestedRetryJobId, retryFailedJob } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { assertRunnableParameters, submissionResponse } from '../submit-job/submit-job.handler.js';
@@ -43,40 +40,18 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     const parameters = { ...old.parameters, ...parameterChanges };
     await assertRunnableParameters(this.stores, old.tenantId, old.projectId, old.jobType, parameters);
 
-    // The new job's id derives from the old job and its revision: two concurrent retries
-    // of the same state, or a retry repeated after a crash between the two appends below,
-    // name the same new job, so it is opened once and recorded once.
-    const newJobId = derivedUuid('retry', old.jobId, String(old.revision));
-    const at = new Date().toISOString();
-    const retry: JobCommand = { kind: 'RetryJob', at, newJobId, reason: request.retryReason ?? null, retriedBy: command.principal.subject };
-    decide(retry, old); // refuse (409) before opening anything
-    let submitted: CommandResult;
-    try {
-      submitted = await this.repository.execute(newJobId, {
-        kind: 'SubmitJob',
-        submission: retrySubmission(old, {
-          newJobId, at, submittedBy: command.principal.subject, reason: request.retryReason ?? null,
-          priority: request.priority, parameters,
-          scheduling: {
-            ...old.scheduling,
-            timeoutMinutes: (timeoutMinutes as number | undefined) ?? old.scheduling.timeoutMinutes,
-            scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
-          },
-        }),
-      }, { ...command.metadata, tenantId: old.tenantId, projectId: old.projectId }, { retries: 0 });
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const existing = await this.repository.load(newJobId);
-      if (!existing) throw error;
-      submitted = { state: existing, events: [], position: null };
-    }
-    try {
-      await this.repository.execute(old.jobId, retry, command.metadata, { retries: 0, known: old });
-    } catch (error) {
-      const fresh = await this.repository.load(old.jobId);
-      // Recorded by a concurrent twin of this request: same new job, nothing left to do.
-      if (fresh?.retriedBy !== newJobId) throw error;
-    }
+    // The new job's id derives from the old job and its revision (or is the pending automatic
+    // retry's): two concurrent retries of the same state, or a retry repeated after a crash
+    // between its two appends, name the same new job, so it is opened once and recorded once.
+    const submitted = await retryFailedJob(this.repository, old, {
+      newJobId: requestedRetryJobId(old), at: new Date().toISOString(), requestedBy: command.principal.subject,
+      reason: request.retryReason ?? null, priority: request.priority, parameters,
+      scheduling: {
+        ...old.scheduling,
+        timeoutMinutes: (timeoutMinutes as number | undefined) ?? old.scheduling.timeoutMinutes,
+        scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
+      },
+    }, command.metadata);
     await this.readYourWrites.waitFor(submitted.position);
     return submissionResponse(submitted.state, await this.estimator.estimate(submitted.state));
   }

@@ -1,4 +1,5 @@
 /** OpenAPI schemas of the responses (the shapes built in job-views.ts and the handlers). */
+import { FAILURE_CATEGORIES } from '../../../../../libs/job-domain/src/job-failure.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES } from '../../../../../libs/job-domain/src/index.js';
 
@@ -49,6 +50,13 @@ export class JobErrorDto {
   @ApiProperty() message!: string;
 }
 
+export class JobFailureDto {
+  @ApiProperty() errorType!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ enum: Object.keys(FAILURE_CATEGORIES) }) category!: string;
+  @ApiProperty({ description: 'Running the job again may succeed (automatic retries act on it)' }) retryable!: boolean;
+}
+
 export class NotificationDeliveryDto {
   @ApiProperty({ enum: ['completed', 'failed'] }) kind!: string;
   @ApiProperty({ enum: ['pending', 'sent', 'failed'] }) status!: string;
@@ -84,6 +92,11 @@ export class JobStatusDto {
   @ApiProperty({ ...nullableString, format: 'uuid' }) retriedBy!: string | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) cancellation!: Record<string, unknown> | null;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiProperty({ type: JobFailureDto, nullable: true }) failure!: JobFailureDto | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the automatic retry is due' }) nextRetryAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The job that retried this one' }) retriedAs!: string | null;
+  @ApiProperty({ description: 'The last allowed attempt failed retryably' }) deadLettered!: boolean;
+  @ApiProperty({ type: String, nullable: true }) deadLetterReason!: string | null;
   @ApiProperty({ type: JobHoldDto, nullable: true, description: 'Set while a Queued job is on hold: claims skip it' }) hold!: JobHoldDto | null;
   @ApiPropertyOptional({
     ...nullableNumber, description: 'Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued',
@@ -128,6 +141,9 @@ export class JobListItemDto {
   @ApiProperty({ format: 'date-time' }) dateCreated!: string;
   @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
   @ApiProperty() attempt!: number;
+  @ApiProperty({ ...nullableString, format: 'date-time' }) nextRetryAt!: string | null;
+  @ApiProperty(nullableString) retriedAs!: string | null;
+  @ApiProperty() deadLettered!: boolean;
 }
 
 export class JobListSummaryDto {
@@ -241,6 +257,7 @@ export class QueueStatisticsDto {
   @ApiProperty(nullableNumber) averageWaitSeconds!: number | null;
   @ApiProperty({ ...nullableString, example: '23 minutes' }) estimatedProcessingTime!: string | null;
   @ApiProperty(nullableNumber) estimatedProcessingSeconds!: number | null;
+  @ApiProperty({ description: "The tenant's dead-lettered jobs (last allowed attempt failed retryably)" }) deadLetteredJobs!: number;
 }
 
 export class PerformanceMetricsDto {

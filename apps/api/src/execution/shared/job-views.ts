@@ -4,7 +4,7 @@
  * records over elapsed time, ETA by extrapolating measured progress, usage as the
  * node measured it. Prose values sit beside their machine-readable siblings.
  */
-import type { JobState } from '../../../../../libs/job-domain/src/index.js';
+import { inferredFailure, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import { formatBytes, formatDuration, formatElapsed, formatPercent, formatRate } from '../../../../../libs/human-format/src/human-format.js';
 import { notificationSettingsView } from './notification-views.js';
 
@@ -67,7 +67,8 @@ export function jobStatusView(job: JobState, now = new Date()) {
       averageProcessingRate: recordsPerSecond === null ? null : formatRate(recordsPerSecond),
       recordsPerSecond: recordsPerSecond === null ? null : Math.round(recordsPerSecond * 10) / 10,
     },
-    scheduling: job.scheduling,
+    // Jobs submitted before automatic retries made one attempt only.
+    scheduling: { ...job.scheduling, maxAttempts: job.scheduling.maxAttempts ?? 1 },
     notifications: notificationSettingsView(job.notifications),
     parameters: job.parameters,
     retryOf: job.retryOf,
@@ -75,9 +76,24 @@ export function jobStatusView(job: JobState, now = new Date()) {
     retriedBy: job.retriedBy,
     cancellation: job.cancellation,
     error: job.failure ? { type: job.failure.errorType, message: job.failure.message } : null,
+    failure: job.failure ? failureView(job.failure) : null,
+    nextRetryAt: job.nextRetryAt ?? null,
+    retriedAs: job.retriedBy,
+    deadLettered: Boolean(job.deadLettered),
+    deadLetterReason: job.deadLettered?.reason ?? null,
     hold: job.hold ?? null,
     dateCreated: job.submittedAt,
     lastUpdated: job.lastUpdated,
+  };
+}
+
+function failureView(failure: NonNullable<JobState['failure']>) {
+  const inferred = failure.category === undefined ? inferredFailure(failure.errorType) : null;
+  return {
+    errorType: failure.errorType,
+    message: failure.message,
+    category: failure.category ?? inferred!.category,
+    retryable: failure.retryable ?? inferred!.retryable,
   };
 }
 
@@ -101,6 +117,9 @@ export function jobListItemView(job: JobState, now = new Date()) {
     dateCreated: job.submittedAt,
     retryOf: job.retryOf,
     attempt: job.attempt,
+    nextRetryAt: job.nextRetryAt ?? null,
+    retriedAs: job.retriedBy,
+    deadLettered: Boolean(job.deadLettered),
   };
 }
 

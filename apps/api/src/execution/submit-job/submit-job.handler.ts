@@ -51,6 +51,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
             executeImmediately: request.scheduling?.executeImmediately ?? true,
             scheduledTime,
             timeoutMinutes: request.scheduling?.timeoutMinutes ?? 120,
+            maxAttempts: request.scheduling?.maxAttempts ?? this.config.retries.defaultMaxAttempts,
           },
           notifications: {
             onCompletion: request.notifications?.onCompletion ?? false,

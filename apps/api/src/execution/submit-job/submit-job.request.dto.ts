@@ -32,6 +32,12 @@ export class JobSchedulingDto {
   @ApiPropertyOptional({ default: 120, minimum: 1, maximum: 10080 })
   @IsOptional() @IsInt() @Min(1) @Max(10080)
   timeoutMinutes?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1, maximum: 10, description: 'Attempts in all, automatic retries of retryable failures included (default MAX_ATTEMPTS, 3); 1 = never retried automatically',
+  })
+  @IsOptional() @IsInt() @Min(1) @Max(10)
+  maxAttempts?: number;
 }
 
 export class JobNotificationsDto {

@@ -1,0 +1,243 @@
+/**
+ * The automatic retries (the led `retries` role, one process runs it). Two parts:
+ *
+ * - A checkpointed consumer of JobFailed: for a retryable failure with attempts left it
+ *   appends JobRetryScheduled (the due time, back-off with jitter) to the failed job; for one
+ *   on its last attempt, JobDeadLettered. Deciding on the job's current state makes a batch
+ *   handled twice (a crash before its checkpoint) change nothing the second time.
+ * - A due-time loop: a timer to the earliest due retry plus a slow fallback poll, reading due
+ *   retries from the jobs' views. Each due retry is opened through the path of a retry by
+ *   request, under an id derived from (failed job, attempt): a crash between opening it and
+ *   recording the link, or two runners at once, still give one retry.
+ *
+ * Due times are stored (in the event and the view), so stopping every process loses none.
+ */
+import type { BackgroundService } from '../../lifecycle/src/background-service.js';
+import { CheckpointedSubscription } from '../../event-store/src/checkpointed-subscription.js';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
+import {
+  JobRuleViolation, automaticRetryJobId, retryDelaySeconds, retryFailedJob, systemCommandMetadata,
+  type JobRepository, type JobState,
+} from '../../job-domain/src/index.js';
+import type { JobReadStore } from '../../read-store/src/read-store.port.js';
+
+/** The consumer's checkpoint, kept among the read store's projection checkpoints. */
+export const AUTOMATIC_RETRIES_CHECKPOINT = 'automatic-retries';
+/** Who the retries' commands name as their actor. */
+export const AUTOMATIC_RETRIES_ACTOR = 'automatic-retries';
+const JOB_STREAM_PREFIX = 'job-';
+const DUE_BATCH = 100;
+/** A batch without failures moves the stored checkpoint at most this often (a restart re-reads at most that much). */
+const CHECKPOINT_EVERY_MS = 5000;
+/** A failed due-time round is tried again this soon, not only at the next poll. */
+const FAILED_ROUND_RETRY_MS = 1000;
+
+export interface RetryPolicy {
+  /** Delay of the first retry, seconds (before jitter). */
+  readonly baseSeconds: number;
+  /** No delay is longer than this, seconds. */
+  readonly maxSeconds: number;
+}
+
+export interface AutomaticRetriesOptions {
+  readonly policy: RetryPolicy;
+  /** Numbers in [0, 1) for the jitter; tests pass a seeded source. */
+  readonly random?: () => number;
+  /** The due-time loop reads the views at least this often, whatever its timer says. */
+  readonly pollSeconds?: number;
+  readonly batchSize?: number;
+  readonly logger?: { log(message: string): void; warn(message: string): void };
+}
+
+type RetryReads = Pick<JobReadStore, 'loadCheckpoint' | 'applyJobDocuments' | 'dueRetries' | 'nextRetryDue'>;
+
+export class AutomaticRetries implements BackgroundService {
+  readonly name = 'automatic retries';
+  private readonly consumer: CheckpointedSubscription;
+  private readonly logger: { log(message: string): void; warn(message: string): void };
+  private readonly random: () => number;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerDue = Infinity;
+  private round: Promise<void> | null = null;
+  /** What this runner last stored as its checkpoint (null: not known, use the consumer's). */
+  private storedCheckpoint: GlobalPosition | null = null;
+  /** Handled but not yet stored (batches without failures, within CHECKPOINT_EVERY_MS). */
+  private pendingCheckpoint: GlobalPosition | null = null;
+  private checkpointWrittenAt = 0;
+  /** The timer fired during a round: run another right after it. */
+  private rerun = false;
+
+  constructor(
+    events: EventStore,
+    private readonly views: RetryReads,
+    private readonly repository: JobRepository,
+    private readonly options: AutomaticRetriesOptions,
+  ) {
+    this.logger = options.logger ?? console;
+    this.random = options.random ?? Math.random;
+    this.consumer = new CheckpointedSubscription(events, 'automatic retries', {
+      loadCheckpoint: () => views.loadCheckpoint(AUTOMATIC_RETRIES_CHECKPOINT),
+      handle: (batch, expected) => this.handle(batch, expected),
+    }, this.logger, options.batchSize ?? 500);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.storedCheckpoint = null;
+    this.pendingCheckpoint = null;
+    await this.consumer.start();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimer();
+    await this.consumer.stop();
+    await this.round;
+    const pending = this.pendingCheckpoint;
+    if (pending && this.storedCheckpoint) {
+      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint, pending, []).catch(() => undefined);
+    }
+    this.pendingCheckpoint = null;
+  }
+
+  /** Resolves true once the consumer's stored checkpoint has passed `position` (tests wait on it). */
+  waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    return this.consumer.waitFor(position, timeoutMs);
+  }
+
+  private async handle(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
+    const failedJobs = new Set<string>();
+    for (const event of batch) {
+      if (event.type === 'JobFailed' && event.streamId.startsWith(JOB_STREAM_PREFIX)) failedJobs.add(event.streamId.slice(JOB_STREAM_PREFIX.length));
+    }
+    let earliest: Date | null = null;
+    for (const jobId of failedJobs) {
+      const due = await this.react(jobId);
+      if (due && (!earliest || due < earliest)) earliest = due;
+    }
+    const last = batch[batch.length - 1].position;
+    if (failedJobs.size === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
+      this.pendingCheckpoint = last;
+      return;
+    }
+    try {
+      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint ?? expected, last, []);
+    } catch (error) {
+      this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
+      throw error;
+    }
+    this.storedCheckpoint = last;
+    this.pendingCheckpoint = null;
+    this.checkpointWrittenAt = Date.now();
+    if (earliest) this.wake(earliest);
+  }
+
+  /** Schedules the failed job's retry or dead-letters it; the due time when one was scheduled. */
+  private async react(jobId: string): Promise<Date | null> {
+    const job = await this.repository.load(jobId);
+    if (!job) return null;
+    const delaySeconds = retryDelaySeconds(job.attempt + 1, this.options.policy, this.random);
+    const { events, state } = await this.repository.execute(
+      jobId, { kind: 'ScheduleRetry', at: new Date().toISOString(), delaySeconds }, systemCommandMetadata(AUTOMATIC_RETRIES_ACTOR),
+      { retries: 3, known: job },
+    );
+    for (const event of events) {
+      if (event.type === 'JobRetryScheduled') {
+        this.logger.log(`job ${jobId}: attempt ${event.data.attempt} of ${event.data.maxAttempts} due at ${event.data.nextRetryAt}`);
+      } else if (event.type === 'JobDeadLettered') {
+        this.logger.warn(`job ${jobId} dead-lettered: ${event.data.reason}`);
+      }
+    }
+    return events.some((e) => e.type === 'JobRetryScheduled') && state.nextRetryAt ? new Date(state.nextRetryAt) : null;
+  }
+
+  /** Runs a due-time round now (or at `at`, when that is sooner than the timer set). */
+  private wake(at: Date = new Date()): void {
+    if (!this.running) return;
+    // During a round, a retry due now is found by the round's own next read.
+    this.arm(at.getTime());
+  }
+
+  private arm(dueMs: number): void {
+    if (!this.running || dueMs >= this.timerDue) return;
+    this.clearTimer();
+    this.timerDue = dueMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerDue = Infinity;
+      if (this.round) {
+        this.rerun = true;
+        return;
+      }
+      this.round = this.dueRound().finally(() => (this.round = null));
+    }, Math.max(0, dueMs - Date.now()));
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDue = Infinity;
+  }
+
+  private async dueRound(): Promise<void> {
+    const pollMs = (this.options.pollSeconds ?? 60) * 1000;
+    let nextMs = Date.now() + pollMs;
+    // A due retry that failed, or whose view is behind its stream, is still listed as due:
+    // it is read again after a pause, not in a tight loop.
+    let unsettled = false;
+    try {
+      // An idle round is one read: the earliest due time, then the due retries only when one is due.
+      let next = await this.views.nextRetryDue();
+      while (next && next.getTime() <= Date.now()) {
+        const due = await this.views.dueRetries(new Date(), DUE_BATCH);
+        for (const job of due) {
+          if (!this.running) return;
+          const settled = await this.retry(job).catch((error: unknown) => {
+            this.logger.warn(`automatic retry of job ${job.jobId} failed, will try again: ${String(error)}`);
+            return false;
+          });
+          if (!settled) unsettled = true;
+        }
+        if (unsettled) break;
+        next = await this.views.nextRetryDue();
+      }
+      if (next) nextMs = Math.min(nextMs, next.getTime());
+    } catch (error) {
+      this.logger.warn(`automatic retries: due-time round failed: ${String(error)}`);
+      unsettled = true;
+    }
+    if (unsettled) nextMs = Math.max(nextMs, Date.now() + FAILED_ROUND_RETRY_MS);
+    else if (this.rerun) nextMs = Date.now();
+    this.rerun = false;
+    this.round = null;
+    this.arm(Math.max(nextMs, Date.now() + 1));
+  }
+
+  /**
+   * Opens the due retry of `seen` (a view, perhaps behind its stream) and links it; false
+   * when the stream says it is not due after all (the view will catch up).
+   */
+  private async retry(seen: JobState): Promise<boolean> {
+    const job = await this.repository.load(seen.jobId);
+    if (!job?.nextRetryAt || job.retriedBy || Date.parse(job.nextRetryAt) > Date.now()) return false;
+    const attempt = job.attempt + 1;
+    const maxAttempts = job.scheduling.maxAttempts ?? attempt;
+    try {
+      const { state } = await retryFailedJob(this.repository, job, {
+        newJobId: automaticRetryJobId(job.jobId, attempt), at: new Date().toISOString(), requestedBy: AUTOMATIC_RETRIES_ACTOR,
+        reason: `automatic retry, attempt ${attempt} of ${maxAttempts}, after ${job.failure?.category ?? job.failure?.errorType ?? 'a failure'}`,
+        automatic: true,
+        scheduling: { ...job.scheduling, scheduledTime: null },
+      }, systemCommandMetadata(AUTOMATIC_RETRIES_ACTOR));
+      this.logger.log(`job ${job.jobId} retried automatically as ${state.jobId} (attempt ${attempt} of ${maxAttempts})`);
+      return true;
+    } catch (error) {
+      // Retried by request meanwhile: that retry stands in for this one.
+      if (error instanceof JobRuleViolation && error.rule === 'AlreadyRetried') return true;
+      throw error;
+    }
+  }
+}
