@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../auth/src/token.js';
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../../event-store/src/postgres/pglite-settings.js';
 import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
+import { tenantQuotasFromEnv, type TenantQuotas } from './tenant-quotas.js';
 
 export interface ServiceConfig {
   readonly port: number;
@@ -66,6 +67,10 @@ export interface ServiceConfig {
   readonly jobLogRetentionDays: number;
   /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
   readonly tenantMaxRunningJobs: number | null;
+  /** Queued jobs per tenant (TENANT_MAX_QUEUED_JOBS, TENANT_QUOTAS); a submit beyond it is refused with 429. */
+  readonly tenantQuotas: TenantQuotas;
+  /** The schedule firer wakes at the next due fire time; it also looks this often, in case a change's wake-up was lost. */
+  readonly schedulePollSeconds: number;
   /** How long a query may wait for the projection to catch up with the caller's last write. */
   readonly readYourWritesTimeoutMs: number;
   /** Largest accepted dataset upload. */
@@ -185,6 +190,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     jobLogRetentionDays: positiveDaysFromEnv(env, 'JOB_LOG_RETENTION_DAYS', 30),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
+    tenantQuotas: tenantQuotasFromEnv(env),
+    schedulePollSeconds: positiveSecondsFromEnv(env, 'SCHEDULE_POLL_SECONDS', 60),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,
     limits: {

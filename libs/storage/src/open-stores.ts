@@ -25,6 +25,7 @@ import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-wr
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import { PostgresJobLogStore } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
+import { PostgresScheduleStore } from '../../schedules/src/postgres/postgres-schedule-store.js';
 
 export interface Stores {
   readonly kind: 'pg' | 'pglite';
@@ -41,6 +42,8 @@ export interface Stores {
   readonly files: ArtifactStore;
   /** Jobs' execution logs (final lines also go with the job writer's append). */
   readonly jobLogs: PostgresJobLogStore;
+  /** Recurring schedules: their views commit with their events. */
+  readonly schedules: PostgresScheduleStore;
   close(): Promise<void>;
 }
 
@@ -75,8 +78,10 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const models = new PostgresProcessModelRegistry(sql);
     await models.migrate();
     const files = new ArtifactStore(config.filesDir);
+    const schedules = new PostgresScheduleStore(sql, events);
+    await schedules.migrate();
     return {
-      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files, jobLogs,
+      kind: sql.kind, sql, events, jobs, jobWriter, queue, datasets, models, files, jobLogs, schedules,
       async close() {
         await jobWriter.drain();
         await queue.close();

@@ -11,6 +11,7 @@ import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { TenantQueueQuota } from '../shared/tenant-queue-quota.js';
 import { RetryJobCommand } from './retry-job.command.js';
 
 const MAX_TIMEOUT_MINUTES = 10080;
@@ -23,6 +24,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     private readonly readYourWrites: ReadYourWrites,
     private readonly estimator: JobEstimator,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly quota: TenantQueueQuota,
   ) {}
 
   async execute(command: RetryJobCommand) {
@@ -52,7 +54,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     decide(retry, old); // refuse (409) before opening anything
     let submitted: CommandResult;
     try {
-      submitted = await this.repository.execute(newJobId, {
+      submitted = await this.quota.admit(old.tenantId, () => this.repository.execute(newJobId, {
         kind: 'SubmitJob',
         submission: retrySubmission(old, {
           newJobId, at, submittedBy: command.principal.subject, reason: request.retryReason ?? null,
@@ -63,7 +65,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
             scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
           },
         }),
-      }, { ...command.metadata, tenantId: old.tenantId, projectId: old.projectId }, { retries: 0 });
+      }, { ...command.metadata, tenantId: old.tenantId, projectId: old.projectId }, { retries: 0 }));
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       const existing = await this.repository.load(newJobId);
