@@ -83,6 +83,22 @@ export function scheduledJobId(scheduleId: string, fireTime: string): string {
   return derivedUuid('schedule-firing', scheduleId, fireTime);
 }
 
+/**
+ * How many fire times lie in (after, upTo]: exact for intervals; for cron, counted up to
+ * `bound` and null beyond it (counting a year of per-second fire times is not worth it).
+ */
+export function countFireTimes(timing: Timing, anchor: string, after: Date, upTo: Date, bound = MAX_CATCH_UP_FIRINGS): number | null {
+  if (upTo <= after) return 0;
+  if (!timing.cron) {
+    const stepMs = timing.intervalSeconds! * 1000;
+    const anchorMs = Date.parse(anchor);
+    const index = (t: Date) => Math.max(0, Math.floor((t.getTime() - anchorMs) / stepMs));
+    return index(upTo) - index(after);
+  }
+  const times = fireTimesAfter(timing, anchor, after, bound + 1).filter((t) => t <= upTo);
+  return times.length > bound ? null : times.length;
+}
+
 export type FiringStep =
   | { readonly kind: 'fire'; readonly fireTime: string }
   | { readonly kind: 'skipMissed'; readonly fireTime: string; readonly missedCount: number | null; readonly reason: string };
@@ -103,8 +119,9 @@ export function nextFiringStep(state: ScheduleState, now: Date): FiringStep | nu
     case 'all': {
       if (!truncated) return { kind: 'fire', fireTime: iso(due[0]) };
       const latest = fireTimesAtOrBefore(def, state.anchor, now, MAX_CATCH_UP_FIRINGS + 1);
+      const through = latest[MAX_CATCH_UP_FIRINGS];
       return {
-        kind: 'skipMissed', fireTime: iso(latest[MAX_CATCH_UP_FIRINGS]), missedCount: null,
+        kind: 'skipMissed', fireTime: iso(through), missedCount: countFireTimes(def, state.anchor, new Date(state.cursor), through),
         reason: `missed; catchUp all fires only the latest ${MAX_CATCH_UP_FIRINGS} missed fire times`,
       };
     }
@@ -112,14 +129,15 @@ export function nextFiringStep(state: ScheduleState, now: Date): FiringStep | nu
       if (due.length === 1) return { kind: 'fire', fireTime: iso(due[0]) };
       const [, beforeLatest] = fireTimesAtOrBefore(def, state.anchor, now, 2);
       return {
-        kind: 'skipMissed', fireTime: iso(beforeLatest), missedCount: truncated ? null : due.length - 1,
+        kind: 'skipMissed', fireTime: iso(beforeLatest),
+        missedCount: truncated ? countFireTimes(def, state.anchor, new Date(state.cursor), beforeLatest) : due.length - 1,
         reason: 'missed; catchUp one fires once for the missed fire times',
       };
     }
     case 'none': {
       if (now.getTime() - due[0].getTime() <= MISFIRE_GRACE_MS) return { kind: 'fire', fireTime: iso(due[0]) };
       const [lastMissed] = fireTimesAtOrBefore(def, state.anchor, new Date(now.getTime() - MISFIRE_GRACE_MS - 1), 1);
-      const missedCount = truncated ? null : due.filter((t) => t <= lastMissed).length;
+      const missedCount = truncated ? countFireTimes(def, state.anchor, new Date(state.cursor), lastMissed) : due.filter((t) => t <= lastMissed).length;
       return { kind: 'skipMissed', fireTime: iso(lastMissed), missedCount, reason: 'missed; catchUp none fires only on time' };
     }
   }

@@ -150,9 +150,15 @@ describe('firing steps', () => {
 
   it(`catchUp all fires every missed time up to ${MAX_CATCH_UP_FIRINGS}, recording older ones as skipped`, () => {
     const { steps } = runSteps(every10s('all'), later(10_000 * 150 + 5_000));
-    expect(steps[0]).toMatchObject({ kind: 'skipMissed', fireTime: later(10_000 * 50).toISOString(), missedCount: null });
+    expect(steps[0]).toMatchObject({ kind: 'skipMissed', fireTime: later(10_000 * 50).toISOString(), missedCount: 50 });
     expect(steps.slice(1).every((s) => s!.kind === 'fire')).toBe(true);
     expect(steps).toHaveLength(1 + MAX_CATCH_UP_FIRINGS);
+  });
+
+  it('counts missed cron fire times up to a bound, and says null beyond it', () => {
+    const everySecond = created(definition({ cron: '* * * * * *', intervalSeconds: null, catchUp: 'one' }));
+    expect(nextFiringStep(everySecond, later(50_200))).toMatchObject({ kind: 'skipMissed', missedCount: 49 });
+    expect(nextFiringStep(everySecond, later(3_600_200))).toMatchObject({ kind: 'skipMissed', fireTime: later(3_599_000).toISOString(), missedCount: null });
   });
 
   it('names the same job for the same schedule and fire time, and another for another', () => {
