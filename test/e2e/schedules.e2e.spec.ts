@@ -26,7 +26,7 @@ describe('recurring schedules and tenant quotas over HTTP', () => {
   const call = (scope: Scope, method: string, path: string, body?: unknown) =>
     api(service.url, scope.token, method, `/api/${scope.tenant}/${scope.project}/execution${path}`, body);
   const template = (scope: Scope, jobName = 'Scheduled analysis') => ({
-    jobName, jobType: 'Analysis', parameters: { datasetId: scope.datasetId },
+    jobName, jobType: 'Analysis', parameters: { datasetId: scope.datasetId, analysisType: 'statistics' },
   });
 
   beforeAll(async () => {
@@ -108,7 +108,7 @@ describe('recurring schedules and tenant quotas over HTTP', () => {
     const badType = await call(main, 'POST', '/schedules', { name: 'bad', intervalSeconds: 60, jobTemplate: { ...template(main), jobType: 'Astrology' } });
     expect(badType.status).toBe(400);
     expect(badType.body.errors.map((e: { field: string }) => e.field)).toContain('jobTemplate.jobType');
-    const noDataset = await call(main, 'POST', '/schedules', { name: 'bad', intervalSeconds: 60, jobTemplate: { ...template(main), parameters: { datasetId: randomUUID() } } });
+    const noDataset = await call(main, 'POST', '/schedules', { name: 'bad', intervalSeconds: 60, jobTemplate: { ...template(main), parameters: { datasetId: randomUUID(), analysisType: 'statistics' } } });
     expect(noDataset.status).toBe(400);
     expect(noDataset.body.errors.map((e: { field: string }) => e.field)).toContain('jobTemplate.parameters.datasetId');
     const noName = await call(main, 'POST', '/schedules', { intervalSeconds: 60, jobTemplate: template(main) });
