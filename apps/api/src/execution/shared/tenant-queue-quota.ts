@@ -1,13 +1,13 @@
 /**
  * The queued-jobs quota of a tenant, checked before a submit, a retry or a schedule's firing
- * appends its job. Exact within one process (a tenant's checks and appends run one at a
- * time); across processes concurrent submits may pass together (ADR 0018). No quota set:
- * nothing is read, the submit path is unchanged.
+ * appends its job; exact, also across processes (TenantQueueGate, ADR 0018). No quota set:
+ * nothing is read or locked, the submit path is unchanged.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { quotaOf } from '../../../../../libs/config/src/tenant-quotas.js';
-import { PostgresTenantQueueLoad } from '../../../../../libs/read-store/src/postgres/tenant-queue-load.js';
+import { pgConnectionConfig } from '../../../../../libs/event-store/src/postgres/sql-client.js';
+import { TenantQueueGate } from '../../../../../libs/read-store/src/postgres/tenant-queue-gate.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from './execution.tokens.js';
 
@@ -33,42 +33,34 @@ export class TenantQuotaExceededError extends Error {
 }
 
 @Injectable()
-export class TenantQueueQuota {
-  private readonly load: PostgresTenantQueueLoad;
-  private readonly tails = new Map<string, Promise<unknown>>();
+export class TenantQueueQuota implements OnApplicationShutdown {
+  private readonly gate: TenantQueueGate;
 
   constructor(@Inject(STORES) stores: Stores, @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
-    this.load = new PostgresTenantQueueLoad(stores.sql);
+    this.gate = new TenantQueueGate(stores.sql, stores.kind === 'pg' && config.databaseUrl
+      ? pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
+      : null);
   }
 
   /** Runs `submit` if the tenant is below its queued cap; else throws TenantQuotaExceededError. */
   async admit<T>(tenantId: string, submit: () => Promise<T>): Promise<T> {
     const limit = quotaOf(this.config.tenantQuotas, tenantId).maxQueuedJobs;
     if (limit === null) return submit();
-    return this.oneAtATime(tenantId, async () => {
-      const current = await this.load.queuedJobs(tenantId);
-      if (current >= limit) throw await this.refusal(tenantId, limit, current);
-      return submit();
-    });
+    const outcome = await this.gate.admit(tenantId, limit, submit);
+    if (!outcome.admitted) throw await this.refusal(tenantId, limit, outcome.current);
+    return outcome.value;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.gate.close();
   }
 
   private async refusal(tenantId: string, limit: number, current: number): Promise<TenantQuotaExceededError> {
-    const ended = await this.load.jobsEndedSince(tenantId, new Date(Date.now() - COMPLETION_RATE_WINDOW_MS));
+    const ended = await this.gate.queueLoad.jobsEndedSince(tenantId, new Date(Date.now() - COMPLETION_RATE_WINDOW_MS));
     if (ended === 0) return new TenantQuotaExceededError(tenantId, 'maxQueuedJobs', limit, current, UNMEASURED_RETRY_AFTER_SECONDS, 'fallback');
     // Jobs leave the queue's end at about this rate; a place opens when (current - limit + 1) have.
     const perSecond = ended / (COMPLETION_RATE_WINDOW_MS / 1000);
     const seconds = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil((current - limit + 1) / perSecond)));
     return new TenantQuotaExceededError(tenantId, 'maxQueuedJobs', limit, current, seconds, 'measured');
-  }
-
-  private oneAtATime<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(tenantId) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.tails.set(tenantId, tail);
-    void tail.then(() => {
-      if (this.tails.get(tenantId) === tail) this.tails.delete(tenantId);
-    });
-    return run;
   }
 }
