@@ -98,6 +98,9 @@ describe('recurring schedules and tenant quotas over HTTP', () => {
     ['an interval of 0 seconds', { intervalSeconds: 0 }, 'intervalSeconds'],
     ['an unknown overlap policy', { intervalSeconds: 60, overlapPolicy: 'sometimes' }, 'overlapPolicy'],
     ['an unknown catch-up policy', { intervalSeconds: 60, catchUp: 'most' }, 'catchUp'],
+    ['a cron expression that is not a string', { cron: 5 }, 'cron'],
+    ['a job template that is not an object', { intervalSeconds: 60, jobTemplate: 'analysis' }, 'jobTemplate'],
+    ['an unknown field', { intervalSeconds: 60, everyFullMoon: true }, 'everyFullMoon'],
   ])('refuses %s with a 400 naming the field', async (_what, fields, field) => {
     const response = await call(main, 'POST', '/schedules', { name: 'bad', jobTemplate: template(main), ...fields });
     expect(response.status).toBe(400);
@@ -114,9 +117,12 @@ describe('recurring schedules and tenant quotas over HTTP', () => {
     const noName = await call(main, 'POST', '/schedules', { intervalSeconds: 60, jobTemplate: template(main) });
     expect(noName.status).toBe(400);
     expect(noName.body.errors.map((e: { field: string }) => e.field)).toContain('name');
-    const badPatch = await call(main, 'PATCH', `/schedules/${randomUUID()}`, { timeZone: 42 });
+    const badPatch = await call(main, 'PATCH', `/schedules/${randomUUID()}`, { timeZone: 42, paused: 'yes' });
     expect(badPatch.status).toBe(400);
-    expect(badPatch.body.errors.map((e: { field: string }) => e.field)).toContain('timeZone');
+    expect(badPatch.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['timeZone', 'paused']));
+    const badId = await call(main, 'GET', '/schedules/not-a-guid');
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors.map((e: { field: string }) => e.field)).toContain('scheduleId');
   });
 
   it('fires: the job it submits carries the scheduleId and fire time', async () => {

@@ -50,7 +50,7 @@ export class ChangeScheduleHandler implements ICommandHandler<ChangeScheduleComm
       });
       state = (await this.schedules.decideAndAppend(scheduleId, { kind: 'ChangeSchedule', definition, by: principal.subject, at }, scoped)).state;
     }
-    if (paused !== undefined) {
+    if (paused === true || paused === false) {
       const kind = paused ? 'PauseSchedule' as const : 'ResumeSchedule' as const;
       state = (await this.schedules.decideAndAppend(scheduleId, { kind, by: principal.subject, at }, scoped)).state;
     }
