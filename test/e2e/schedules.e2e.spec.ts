@@ -139,7 +139,13 @@ describe('recurring schedules and tenant quotas over HTTP', () => {
   }, 30_000);
 
   it('answers 429 with Retry-After at the tenant\'s queued cap, and records a firing it refuses as skipped', async () => {
-    for (let i = 0; i < QUOTA; i += 1) expect((await call(capped, 'POST', '/job', template(capped, `job ${i}`))).status).toBe(201);
+    const first = await api(service.url, capped.token, 'POST', `/api/${capped.tenant}/${capped.project}/execution/job`, template(capped, 'job 0'), { 'Idempotency-Key': 'first' });
+    expect(first.status).toBe(201);
+    for (let i = 1; i < QUOTA; i += 1) expect((await call(capped, 'POST', '/job', template(capped, `job ${i}`))).status).toBe(201);
+    // A repeat of a submit already made is answered with its job, cap or no cap.
+    const repeat = await api(service.url, capped.token, 'POST', `/api/${capped.tenant}/${capped.project}/execution/job`, template(capped, 'job 0'), { 'Idempotency-Key': 'first' });
+    expect(repeat.status).toBe(201);
+    expect(repeat.body.jobId).toBe(first.body.jobId);
     const refused = await call(capped, 'POST', '/job', template(capped, 'one too many'));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

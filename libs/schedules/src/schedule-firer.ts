@@ -93,14 +93,17 @@ export class ScheduleFirer implements BackgroundService {
     let recorded = 0;
     for (;;) {
       const ids = await this.due.dueScheduleIds(this.now(), DUE_BATCH);
+      let recordedThisPass = 0;
       for (const id of ids) {
         try {
-          recorded += await this.fireSchedule(id);
+          recordedThisPass += await this.fireSchedule(id);
         } catch (error) {
           this.options.logger?.warn(`schedule ${id} not fired, will retry: ${String(error)}`);
         }
       }
-      if (ids.length < DUE_BATCH || recorded === 0) return recorded;
+      recorded += recordedThisPass;
+      // A full batch may have more behind it; a pass that moved nothing would only repeat itself.
+      if (ids.length < DUE_BATCH || recordedThisPass === 0) return recorded;
     }
   }
 

@@ -11,7 +11,7 @@ import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
-import { TenantQueueQuota } from '../shared/tenant-queue-quota.js';
+import { TenantQueueQuota, TenantQuotaExceededError } from '../shared/tenant-queue-quota.js';
 import { SubmitJobCommand } from './submit-job.command.js';
 import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
 
@@ -62,8 +62,9 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
       state = result.state;
       await this.readYourWrites.waitFor(result.position);
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || (!command.idempotencyKey && !firing)) throw error;
-      // The same key was submitted before: answer with that job.
+      const repeatable = error instanceof WrongExpectedRevisionError || error instanceof TenantQuotaExceededError;
+      if (!repeatable || (!command.idempotencyKey && !firing)) throw error;
+      // The same key was submitted before (also when the tenant is at its quota now): answer with that job.
       const existing = await this.repository.load(jobId);
       if (!existing) throw error;
       state = existing;
