@@ -130,6 +130,18 @@ const queueStatusBody = fc.record({
   queueStatus: maybe(fc.constantFrom('Paused', 'Active')), reason: maybe(fc.string()), other: anyJson,
 }, { requiredKeys: [] });
 
+const scheduleBody = fc.record({
+  name: maybe(fc.string({ minLength: 1, maxLength: 30 })),
+  cron: maybe(fc.constantFrom('0 6 * * *', '*/5 * * * * *', '61 * * * *', '* * *', '0 0 30 2 *', '@daily', '')),
+  intervalSeconds: maybe(fc.integer({ min: -5, max: 40_000_000 })),
+  timeZone: maybe(fc.constantFrom('UTC', 'Europe/Berlin', 'Mars/Olympus', '')),
+  overlapPolicy: maybe(fc.constantFrom('skip', 'queue', 'cancelPrevious', 'never')),
+  catchUp: maybe(fc.constantFrom('none', 'one', 'all', 'some')),
+  paused: maybe(fc.boolean()),
+  jobTemplate: maybe(submitBody),
+  other: anyJson,
+}, { requiredKeys: [] });
+
 /** A body as sent: JSON of the endpoint's shape, any JSON, oversized JSON, or not JSON at all. */
 const jsonBody = (shape: fc.Arbitrary<unknown>) => fc.oneof(
   { weight: 6, arbitrary: shape.map((value) => JSON.stringify(value)) },
@@ -214,6 +226,11 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/datasets/${i.dataset}` },
   { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/models`, body: modelBody, type: 'application/xml' },
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/models/${i.model}` },
+  { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules`, body: jsonBody(scheduleBody), type: 'application/json' },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules` },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}` },
+  { method: 'PATCH', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}`, body: jsonBody(scheduleBody), type: 'application/json' },
+  { method: 'DELETE', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}` },
   { method: 'GET', template: () => '/health' },
   { method: 'GET', template: () => '/docs-json' },
   { method: 'GET', template: () => '/docs' },

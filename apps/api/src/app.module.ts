@@ -49,6 +49,8 @@ import { QueuedJobCommands } from './execution/shared/queue-management.js';
 import { ReadYourWrites } from './execution/shared/read-your-writes.js';
 import { SubmitJobController } from './execution/submit-job/submit-job.controller.js';
 import { SubmitJobHandler } from './execution/submit-job/submit-job.handler.js';
+import { TenantQueueQuota } from './execution/shared/tenant-queue-quota.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { HealthController } from './http/health.controller.js';
 import { EventFeedHub, FeedReads } from '../../../libs/event-feed/src/index.js';
 import { feedReadsOf } from './execution/shared/feed-reads-of-stores.js';
@@ -74,7 +76,8 @@ export class AppModule {
     const feedReads = feedReadsOf(runtime.stores);
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      // Schedules need the event store on PostgreSQL or PGlite (their views commit with their events).
+      imports: [CqrsModule.forRoot(), ...(runtime.stores.schedules ? [SchedulesModule.register({ ...runtime, schedules: runtime.stores.schedules })] : [])],
       controllers: [
         SubmitJobController, GetJobStatusController, ListJobsController, CancelJobController, GetJobResultsController,
         RetryJobController, GetSystemStatusController, GetJobHistoryController, UploadDatasetController, GetDatasetController, DownloadDatasetController, HealthController,
@@ -95,7 +98,7 @@ export class AppModule {
         { provide: EventFeedHub, useValue: new EventFeedHub(runtime.stores.events, feedReads) },
         { provide: TELEMETRY_CONFIG, useValue: runtime.telemetry.config },
         { provide: SERVICE_METRICS, useValue: runtime.telemetry.metrics },
-        TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics,
+        TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics, TenantQueueQuota,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,
         QueuedJobCommands, ResourceRequirementsEstimator,

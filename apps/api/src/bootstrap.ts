@@ -23,6 +23,9 @@ import { JobProjection } from '../../../libs/read-store/src/projections/job-proj
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
 import { AppModule } from './app.module.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { ScheduleFirer, ScheduleRepository } from '../../../libs/schedules/src/index.js';
+import { CommandBusJobLauncher } from './schedules/shared/command-bus-job-launcher.js';
 import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { ApiErrorFilter, sendClientError, sendFrameworkError } from './http/api-error.filter.js';
 import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
@@ -111,6 +114,14 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
     .addBearerAuth()
     .build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // Firings submit through the app's command bus, so the firer starts once the app exists.
+  if (stores.schedules) {
+    const firer = new ScheduleFirer(new ScheduleRepository(stores.events, stores.schedules), stores.schedules,
+      new CommandBusJobLauncher(app.get(CommandBus), stores), { pollIntervalMs: config.schedulePollSeconds * 1000, logger: console });
+    const ledFirer = whileLeading(election, 'schedules', firer);
+    ledServices.push(ledFirer);
+    await ledFirer.start();
+  }
   await app.listen(config.port, config.host);
   await node?.start();
   const address = app.getHttpServer().address();

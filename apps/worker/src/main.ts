@@ -11,7 +11,7 @@ import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/s
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { AutomaticRetries } from '../../../libs/automatic-retries/src/automatic-retries.js';
-import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
+import { WORKER_LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
@@ -53,7 +53,7 @@ const ledServices = [
   whileLeading(election, 'supervisor', supervisor),
   whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, { policy: config.retries, pollSeconds: config.retries.pollSeconds })),
 ];
-await election.start(LEADER_ROLES);
+await election.start(WORKER_LEADER_ROLES);
 await startAll(ledServices);
 // Datasets the jobs produce are read in import processes, so the node's heartbeats and claims never wait on a parse.
 const datasetImporter = new DatasetImporter();

@@ -17,7 +17,7 @@ import {
 
 export const SIGNING_SECRET = Symbol('SigningSecret');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SCOPED_PARAMS = ['tenantId', 'projectId', 'jobId', 'datasetId', 'modelId', 'artifactId'] as const;
+const SCOPED_PARAMS = ['tenantId', 'projectId', 'jobId', 'datasetId', 'modelId', 'artifactId', 'scheduleId'] as const;
 
 type ScopedRequest = FastifyRequest & { principal?: Principal };
 

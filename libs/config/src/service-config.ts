@@ -9,6 +9,7 @@ import { DEFAULT_TOKEN_AUDIENCE, DEFAULT_TOKEN_MAX_TTL_SECONDS } from '../../aut
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../../event-store/src/postgres/pglite-settings.js';
 import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
 import { loadStoreLocations, type StoreLocations } from './store-locations.js';
+import { hasQueuedCap, tenantQuotasFromEnv, type TenantQuotas } from './tenant-quotas.js';
 
 export interface ServiceConfig {
   readonly port: number;
@@ -70,6 +71,10 @@ export interface ServiceConfig {
   readonly jobLogRetentionDays: number;
   /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
   readonly tenantMaxRunningJobs: number | null;
+  /** Queued jobs per tenant (TENANT_MAX_QUEUED_JOBS, TENANT_QUOTAS); a submit beyond it is refused with 429. */
+  readonly tenantQuotas: TenantQuotas;
+  /** The schedule firer wakes at the next due fire time; it also looks this often, in case a change's wake-up was lost. */
+  readonly schedulePollSeconds: number;
   /** How long a query may wait for the projection to catch up with the caller's last write. */
   readonly readYourWritesTimeoutMs: number;
   /** Largest accepted dataset upload. */
@@ -158,12 +163,18 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   // A third of the lease (1 to 10 s): an expired lease is acted on well before a second one passes.
   const supervisorSweepSeconds = positiveSecondsFromEnv(env, 'SUPERVISOR_SWEEP_SECONDS', Math.min(10, Math.max(1, leaseSeconds / 3)));
   const eventPollSeconds = positiveSecondsFromEnv(env, 'EVENT_POLL_SECONDS', 60);
+  const stores = loadStoreLocations(env);
+  const tenantQuotas = tenantQuotasFromEnv(env);
+  // The queued cap counts the tenant's views under a lock on the state store: both must be one database.
+  if (stores.views.kind !== 'state' && hasQueuedCap(tenantQuotas)) {
+    throw new Error('TENANT_MAX_QUEUED_JOBS and TENANT_QUOTAS need the job views on the state store: leave READ_STORE_URL unset (or naming DATABASE_URL\'s database) to use a queued-jobs quota');
+  }
   return {
     port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
-    stores: loadStoreLocations(env),
+    stores,
     databaseSchema: env.DATABASE_SCHEMA || null,
     databasePoolSize: wholeNumberFromEnv(env, 'DATABASE_POOL_SIZE', 20),
     embeddedSharedBuffersMb: wholeNumberFromEnv(env, 'EMBEDDED_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB),
@@ -191,6 +202,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     jobLogRetentionDays: positiveDaysFromEnv(env, 'JOB_LOG_RETENTION_DAYS', 30),
     tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
+    tenantQuotas,
+    schedulePollSeconds: positiveSecondsFromEnv(env, 'SCHEDULE_POLL_SECONDS', 60),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),
     maxUploadBytes: intFromEnv(env, 'MAX_UPLOAD_MB', 512) * 1024 * 1024,
     retries: loadRetryConfig(env),

@@ -58,6 +58,13 @@ export interface JobSubmittedData {
   /** 1 for a first submission, previous attempt + 1 for a retry. */
   readonly attempt: number;
   readonly retryReason?: string | null;
+  /** Set when a recurring schedule submitted the job: which schedule, for which fire time. */
+  readonly schedule?: JobScheduleOrigin | null;
+}
+
+export interface JobScheduleOrigin {
+  readonly scheduleId: string;
+  readonly fireTime: string;
 }
 
 export interface JobStartedData {

@@ -32,6 +32,7 @@ import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-wr
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import { PostgresJobLogStore, migrateJobLogLines } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
+import { PostgresScheduleStore } from '../../schedules/src/postgres/postgres-schedule-store.js';
 
 export interface Stores {
   /** The state store's kind. */
@@ -58,6 +59,11 @@ export interface Stores {
   readonly layout: { readonly state: string; readonly events: string; readonly views: string };
   /** Resolves when every store answers; rejects with the first that does not, naming it. */
   ping(): Promise<void>;
+  /**
+   * Recurring schedules, whose views commit with their events: on a PostgreSQL or PGlite event
+   * store only (null on KurrentDB, where the schedule routes and the firer are not offered).
+   */
+  readonly schedules: PostgresScheduleStore | null;
   close(): Promise<void>;
 }
 
@@ -149,8 +155,11 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const files = new ArtifactStore(config.filesDir);
     const eventsKind = locations.events.kind === 'kurrentdb' ? 'kurrentdb' : eventsSql!.kind === 'pg' ? 'postgres' : 'pglite';
     const viewsKind = views.kind === 'mongodb' ? 'mongodb' : viewsSql!.kind === 'pg' ? 'postgres' : 'pglite';
+    // Schedule views commit with their events, so they live in the event store's database.
+    const schedules = postgresEvents && eventsSql ? new PostgresScheduleStore(eventsSql, postgresEvents) : null;
+    await schedules?.migrate();
     return {
-      kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs,
+      kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs, schedules,
       layout: { state: stateKind, events: eventsKind, views: viewsKind },
       async ping() {
         await named('state store', sql.query('SELECT 1'));

@@ -9,6 +9,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { WrongExpectedRevisionError } from '../../../../libs/event-store/src/event-store.port.js';
 import { isDatabaseUnavailable } from '../../../../libs/event-store/src/postgres/sql-client.js';
 import { JobNotFoundError, JobRuleViolation } from '../../../../libs/job-domain/src/index.js';
+import { ScheduleNotFoundError } from '../../../../libs/schedules/src/schedule.decide.js';
+import { TenantQuotaExceededError } from '../execution/shared/tenant-queue-quota.js';
 
 export interface FieldError {
   readonly field: string;
@@ -26,7 +28,7 @@ export const MAX_LISTED_ERRORS = 20;
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',
-  406: 'Not Acceptable', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
+  406: 'Not Acceptable', 413: 'Payload Too Large', 429: 'Too Many Requests', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -73,6 +75,16 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
+    if (exception instanceof TenantQuotaExceededError) {
+      // The quota, its limit and the tenant's count, so a client can tell what to wait for.
+      void reply.status(429).header('Retry-After', String(exception.retryAfterSeconds)).send({
+        statusCode: 429, error: REASONS[429], message: exception.message,
+        errors: [{ field: 'tenantId', message: `queued jobs at the quota maxQueuedJobs (${exception.limit})` }],
+        quota: exception.quota, limit: exception.limit, current: exception.current,
+        retryAfterSeconds: exception.retryAfterSeconds, retryAfterBasis: exception.retryAfterBasis,
+      });
+      return;
+    }
     const { status, message, errors } = this.describe(exception);
     // Through the request's logger, so the line carries the request id.
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) reply.request.log.error({ err: exception }, 'unexpected error');
@@ -89,6 +101,7 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { status: number; message: string; errors?: FieldError[] } {
     if (exception instanceof JobNotFoundError) return { status: HttpStatus.NOT_FOUND, message: 'Job not found' };
+    if (exception instanceof ScheduleNotFoundError) return { status: HttpStatus.NOT_FOUND, message: 'Schedule not found' };
     if (exception instanceof JobRuleViolation) return { status: HttpStatus.CONFLICT, message: exception.message };
     if (exception instanceof WrongExpectedRevisionError) {
       return { status: HttpStatus.CONFLICT, message: 'The job changed concurrently; try again' };

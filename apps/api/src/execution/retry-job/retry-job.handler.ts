@@ -8,6 +8,7 @@ import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { TenantQueueQuota } from '../shared/tenant-queue-quota.js';
 import { RetryJobCommand } from './retry-job.command.js';
 
 const MAX_TIMEOUT_MINUTES = 10080;
@@ -20,6 +21,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     private readonly readYourWrites: ReadYourWrites,
     private readonly estimator: JobEstimator,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly quota: TenantQueueQuota,
   ) {}
 
   async execute(command: RetryJobCommand) {
@@ -43,7 +45,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
     // The new job's id derives from the old job and its revision (or is the pending automatic
     // retry's): two concurrent retries of the same state, or a retry repeated after a crash
     // between its two appends, name the same new job, so it is opened once and recorded once.
-    const submitted = await retryFailedJob(this.repository, old, {
+    const submitted = await this.quota.admit(old.tenantId, () => retryFailedJob(this.repository, old, {
       newJobId: requestedRetryJobId(old), at: new Date().toISOString(), requestedBy: command.principal.subject,
       reason: request.retryReason ?? null, priority: request.priority, parameters,
       scheduling: {
@@ -51,7 +53,7 @@ export class RetryJobHandler implements ICommandHandler<RetryJobCommand> {
         timeoutMinutes: (timeoutMinutes as number | undefined) ?? old.scheduling.timeoutMinutes,
         scheduledTime: request.immediateExecution ? null : futureOrNull(old.scheduling.scheduledTime),
       },
-    }, command.metadata);
+    }, command.metadata));
     await this.readYourWrites.waitFor(submitted.position);
     return submissionResponse(submitted.state, await this.estimator.estimate(submitted.state));
   }

@@ -90,6 +90,8 @@ export class JobStatusDto {
   @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
   @ApiProperty() attempt!: number;
   @ApiProperty({ ...nullableString, format: 'uuid' }) retriedBy!: string | null;
+  @ApiProperty({ ...nullableString, format: 'uuid', description: 'The recurring schedule that submitted the job' }) scheduleId!: string | null;
+  @ApiProperty({ ...nullableString, format: 'date-time', description: 'The schedule\'s fire time this job is for' }) scheduleFireTime!: string | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) cancellation!: Record<string, unknown> | null;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
   @ApiProperty({ type: JobFailureDto, nullable: true }) failure!: JobFailureDto | null;

@@ -74,6 +74,8 @@ export function jobStatusView(job: JobState, now = new Date()) {
     retryOf: job.retryOf,
     attempt: job.attempt,
     retriedBy: job.retriedBy,
+    scheduleId: job.schedule?.scheduleId ?? null,
+    scheduleFireTime: job.schedule?.fireTime ?? null,
     cancellation: job.cancellation,
     error: job.failure ? { type: job.failure.errorType, message: job.failure.message } : null,
     failure: job.failure ? failureView(job.failure) : null,

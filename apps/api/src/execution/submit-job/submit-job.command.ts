@@ -1,5 +1,5 @@
 import type { Principal } from '../../../../../libs/auth/src/token.js';
-import type { CommandMetadata } from '../../../../../libs/job-domain/src/index.js';
+import type { CommandMetadata, JobScheduleOrigin } from '../../../../../libs/job-domain/src/index.js';
 import type { SubmitJobRequestDto } from './submit-job.request.dto.js';
 
 export class SubmitJobCommand {
@@ -11,5 +11,7 @@ export class SubmitJobCommand {
     readonly metadata: CommandMetadata,
     /** Client-chosen key: the same key submits the same job once. */
     readonly idempotencyKey: string | null,
+    /** A schedule's firing: the job gets the firing's own id and carries its origin. */
+    readonly firing: (JobScheduleOrigin & { readonly jobId: string }) | null = null,
   ) {}
 }

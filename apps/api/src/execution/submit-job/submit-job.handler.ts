@@ -13,6 +13,7 @@ import { submittedWebhooks } from './submitted-webhooks.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { TenantQueueQuota, TenantQuotaExceededError } from '../shared/tenant-queue-quota.js';
 import { SubmitJobCommand } from './submit-job.command.js';
 import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
 
@@ -25,20 +26,22 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     private readonly estimator: JobEstimator,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(NOTIFICATIONS) private readonly notifications: Notifications,
+    private readonly quota: TenantQueueQuota,
   ) {}
 
   async execute(command: SubmitJobCommand): Promise<SubmitJobResponseDto> {
     const { request, tenantId, projectId } = command;
     assertPriorityAllowed(command.principal, request.priority ?? 'Normal', this.config.maxOperatorPriority);
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
+    const { firing } = command;
     // Secrets are stored before the job exists: an acknowledged job always finds its own.
     const webhooks = await submittedWebhooks(this.notifications, tenantId, request.notifications?.webhooks);
-    const jobId = command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID();
+    const jobId = firing?.jobId ?? (command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID());
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
     let state: JobState;
     try {
-      const result = await this.repository.execute(jobId, {
+      const result = await this.quota.admit(tenantId, () => this.repository.execute(jobId, {
         kind: 'SubmitJob',
         submission: {
           jobId, tenantId, projectId, jobName: request.jobName, jobDescription: request.jobDescription ?? null,
@@ -61,13 +64,15 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
             ...(webhooks.length ? { webhooks } : {}),
           },
           submittedBy: command.principal.subject, submittedAt: at, retryOf: null, attempt: 1,
+          ...(firing ? { schedule: { scheduleId: firing.scheduleId, fireTime: firing.fireTime } } : {}),
         },
-      }, { ...command.metadata, tenantId, projectId }, { retries: 0, known: undefined });
+      }, { ...command.metadata, tenantId, projectId }, { retries: 0, known: undefined }));
       state = result.state;
       await this.readYourWrites.waitFor(result.position);
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || !command.idempotencyKey) throw error;
-      // The same key was submitted before: answer with that job.
+      const repeatable = error instanceof WrongExpectedRevisionError || error instanceof TenantQuotaExceededError;
+      if (!repeatable || (!command.idempotencyKey && !firing)) throw error;
+      // The same key was submitted before (also when the tenant is at its quota now): answer with that job.
       const existing = await this.repository.load(jobId);
       if (!existing) throw error;
       state = existing;
