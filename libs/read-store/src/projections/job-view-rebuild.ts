@@ -1,0 +1,97 @@
+/**
+ * One blue/green rebuild of the job read model: folds every event from position 0 into a
+ * fresh copy beside the live read model (the same fold as the live projection), in large
+ * batches, while queries keep reading the live one; once a batch comes back short (near the
+ * head) it switches: writers held off, the last events folded, the copy in place of the live
+ * read model and the projection's checkpoint set to the copy's, at once (JobViewRebuilds).
+ */
+import { START_POSITION, type GlobalPosition, type RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { JobViewRebuilds, ReadModelCopy } from '../job-view-rebuilds.port.js';
+import { foldJobBatch } from './fold-job-batch.js';
+
+/** Events per batch of a rebuild: larger than the live projection's, a rebuild reads from 0. */
+export const REBUILD_BATCH_SIZE = 5000;
+
+export type RebuildPhase = 'copying' | 'switching' | 'switched' | 'failed';
+
+export interface RebuildState {
+  readonly projection: string;
+  readonly phase: RebuildPhase;
+  readonly startedAt: string;
+  /** When it switched or failed; null while it runs. */
+  readonly finishedAt: string | null;
+  /** Events read into the copy so far (every stream's). */
+  readonly eventsFolded: number;
+  /** Job events that changed a document of the copy. */
+  readonly jobEventsFolded: number;
+  readonly error: string | null;
+}
+
+export class JobViewRebuild {
+  private current: RebuildState;
+  private checkpoint: GlobalPosition = START_POSITION;
+
+  constructor(
+    private readonly rebuilds: JobViewRebuilds,
+    readonly projection: string,
+    private readonly batchSize = REBUILD_BATCH_SIZE,
+  ) {
+    this.current = {
+      projection, phase: 'copying', startedAt: new Date().toISOString(), finishedAt: null, eventsFolded: 0, jobEventsFolded: 0, error: null,
+    };
+  }
+
+  get state(): RebuildState {
+    return this.current;
+  }
+
+  /** Runs to the switch; resolves with the final state (throws, with the copy dropped, when it failed). */
+  async run(): Promise<RebuildState> {
+    try {
+      await this.rebuilds.createCopy();
+      for (;;) {
+        const read = await this.rebuilds.inCopy((copy) => this.foldNext(copy, this.checkpoint));
+        this.advance(read);
+        if (read.events < this.batchSize) break; // near the head
+      }
+      this.update({ phase: 'switching' });
+      await this.rebuilds.switchToCopy(this.projection, async (copy) => {
+        let position = this.checkpoint;
+        let total = { events: 0, jobEvents: 0 };
+        for (;;) {
+          const read = await this.foldNext(copy, position);
+          if (read.events === 0) break;
+          position = read.last!;
+          total = { events: total.events + read.events, jobEvents: total.jobEvents + read.jobEvents };
+        }
+        this.advance({ ...total, last: position });
+        return position;
+      });
+      this.update({ phase: 'switched', finishedAt: new Date().toISOString() });
+      return this.current;
+    } catch (error) {
+      this.update({ phase: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+      await this.rebuilds.dropCopy().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Folds the batch after `after` into the copy; `last` is its last position (null: nothing there). */
+  private async foldNext(copy: ReadModelCopy, after: GlobalPosition): Promise<{ events: number; jobEvents: number; last: GlobalPosition | null }> {
+    const batch: RecordedEvent[] = await copy.readEvents(after, this.batchSize);
+    if (batch.length === 0) return { events: 0, jobEvents: 0, last: null };
+    const folded = await foldJobBatch(batch, copy);
+    const last = batch[batch.length - 1].position;
+    await copy.write(last, folded.documents, folded.queues);
+    return { events: batch.length, jobEvents: folded.foldedJobEvents, last };
+  }
+
+  private advance(read: { events: number; jobEvents: number; last: GlobalPosition | null }): void {
+    if (read.last) this.checkpoint = read.last;
+    this.update({ eventsFolded: this.current.eventsFolded + read.events, jobEventsFolded: this.current.jobEventsFolded + read.jobEvents });
+  }
+
+  private update(change: Partial<RebuildState>): void {
+    this.current = { ...this.current, ...change };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The projection rebuilds of one process, beside its stores: on a PostgreSQL server one
+ * rebuild at a time across processes (a session advisory lock on a connection of its own,
+ * named by NODE_ID, so every process can see who rebuilds), and the projection's leader read
+ * from the server's lock table; on the embedded store, which one process owns, that process.
+ */
+import pg from 'pg';
+import type { ServiceConfig } from '../../config/src/service-config.js';
+import { PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
+import { pgConnectionConfig } from '../../event-store/src/postgres/sql-client.js';
+import { readRoleLeaders } from '../../lifecycle/src/postgres-leader-election.js';
+import { PostgresJobViewRebuilds } from '../../read-store/src/postgres/postgres-job-view-rebuilds.js';
+import type { JobProjection } from '../../read-store/src/projections/job-projection.js';
+import {
+  ProjectionRebuilds, inProcessRebuildLock, type RebuildLock,
+} from '../../read-store/src/projections/projection-rebuilds.js';
+import type { Stores } from './open-stores.js';
+
+const LOCK_NAMESPACE = 'job-execution rebuild ';
+
+/** The advisory lock's keys as pg_locks shows them (unsigned oids), in the session's schema. */
+const LOCK_HOLDER_SQL = `SELECT a.application_name, l.pid FROM pg_locks l
+  LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND l.classid = (hashtext($1 || current_schema())::bigint & 4294967295)::text::oid
+    AND l.objid = (hashtext($2)::bigint & 4294967295)::text::oid`;
+
+function postgresRebuildLock(config: ServiceConfig, stores: Stores): RebuildLock {
+  return {
+    async tryAcquire(projection) {
+      const client = new pg.Client({
+        ...pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl!, schema: config.databaseSchema ?? undefined }),
+        application_name: config.nodeId,
+      });
+      client.on('error', () => undefined); // a lost connection frees the lock; the rebuild's own statements fail on their own
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ taken: boolean }>(
+          `SELECT pg_try_advisory_lock(hashtext($1 || current_schema()), hashtext($2)) AS taken`, [LOCK_NAMESPACE, projection],
+        );
+        if (rows[0].taken) return () => client.end();
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      await client.end().catch(() => undefined);
+      return null;
+    },
+    async holder(projection) {
+      const rows = await stores.sql.query<{ application_name: string | null; pid: number }>(LOCK_HOLDER_SQL, [LOCK_NAMESPACE, projection]);
+      return rows.length === 0 ? null : rows[0].application_name || `pid ${rows[0].pid}`;
+    },
+  };
+}
+
+export function openProjectionRebuilds(config: ServiceConfig, stores: Stores, projection?: JobProjection): ProjectionRebuilds {
+  if (!(stores.events instanceof PostgresEventStore)) throw new Error('projection rebuilds need the PostgreSQL/PGlite event store');
+  const onServer = stores.kind === 'pg' && config.databaseUrl !== null;
+  return new ProjectionRebuilds({
+    rebuilds: new PostgresJobViewRebuilds(stores.sql, stores.events, config.agingSecondsPerLevel),
+    events: stores.events,
+    store: stores.jobs,
+    projection,
+    lock: onServer ? postgresRebuildLock(config, stores) : inProcessRebuildLock(config.nodeId),
+    leader: onServer
+      ? async () => {
+        const led = (await readRoleLeaders(stores.sql)).find((l) => l.role === 'job-projection');
+        return !led || led.pid === null ? null : led.applicationName ?? `pid ${led.pid}`;
+      }
+      : async () => config.nodeId,
+  });
+}
