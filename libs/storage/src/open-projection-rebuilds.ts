@@ -62,6 +62,7 @@ export function openProjectionRebuilds(config: ServiceConfig, stores: Stores, pr
     events: stores.events,
     store: stores.jobs,
     projection,
+    batchSize: config.rebuildBatchSize,
     lock: onServer ? postgresRebuildLock(config, stores) : inProcessRebuildLock(config.nodeId),
     leader: onServer
       ? async () => {

@@ -53,6 +53,9 @@ export class JobViewRebuild {
         const read = await this.rebuilds.inCopy((copy) => this.foldNext(copy, this.checkpoint));
         this.advance(read);
         if (read.events < this.batchSize) break; // near the head
+        // PGlite answers within the microtask queue: without a turn of the event loop between
+        // batches, the embedded API would serve nothing until the rebuild ends.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       this.update({ phase: 'switching' });
       await this.rebuilds.switchToCopy(this.projection, async (copy) => {
