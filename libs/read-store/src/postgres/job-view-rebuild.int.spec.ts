@@ -170,7 +170,9 @@ function describeRebuild(name: string, open: (() => Promise<{ sql: SqlClient; cl
       await submit(ids, 0, 'Normal');
       expect(await store.getJob(tenantId, projects[0], ids.at(-1)!)).toEqual(await repository.load(ids.at(-1)!));
       // Nothing of the copy's or the old tables' schemas is left.
-      const leftovers = await ctx!.sql.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE '%\\_jv\\_next' OR nspname LIKE '%\\_jv\\_old'`);
+      const leftovers = await ctx!.sql.query(
+        `SELECT nspname FROM pg_namespace WHERE nspname IN (current_schema() || '_jv_next', current_schema() || '_jv_old')`,
+      );
       expect(leftovers).toEqual([]);
 
       await projection.untilCaughtUp(20);

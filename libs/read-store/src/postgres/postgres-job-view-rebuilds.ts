@@ -24,6 +24,10 @@ import { writeJobDocuments } from './write-job-documents.js';
 /** The tables of the job read model, in the order writers lock them (job_views first, then the counts its triggers write). */
 export const JOB_READ_MODEL_TABLES = ['job_views', 'project_queues', 'job_count_totals', 'job_count_days', 'job_count_months'] as const;
 
+/** The read store's migration as the copy runs it: one statement at a time, without its DROPs (the live store's past only). */
+const COPY_SCHEMA = READ_STORE_SCHEMA.split(';').map((x) => x.trim()).filter((x) => x && !x.startsWith('DROP'));
+const isSecondaryIndex = (statement: string) => /^CREATE INDEX/i.test(statement);
+
 interface Schemas {
   readonly live: string;
   readonly copy: string;
@@ -57,10 +61,9 @@ export class PostgresJobViewRebuilds implements JobViewRebuilds {
       await tx.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schemas.retired)} CASCADE`);
       await tx.query(`CREATE SCHEMA ${quoteIdentifier(schemas.copy)}`);
       await searchCopyFirst(tx, schemas);
-      // The live store's own migration, into the copy's schema (its DROPs concern the live store's past only).
-      for (const statement of READ_STORE_SCHEMA.split(';').map((x) => x.trim()).filter((x) => x && !x.startsWith('DROP'))) {
-        await tx.query(statement);
-      }
+      // The live store's own migration, into the copy's schema (its DROPs concern the live store's past
+      // only). The secondary indexes come once the copy is filled: built whole, not row by row.
+      for (const statement of COPY_SCHEMA.filter((x) => !isSecondaryIndex(x))) await tx.query(statement);
       await migrateJobCounts(tx);
     });
   }
@@ -74,6 +77,10 @@ export class PostgresJobViewRebuilds implements JobViewRebuilds {
 
   async switchToCopy(projection: string, finish: (copy: ReadModelCopy) => Promise<GlobalPosition>): Promise<void> {
     const schemas = await schemasOf(this.sql);
+    await this.sql.transaction(async (tx) => {
+      await searchCopyFirst(tx, schemas);
+      for (const statement of COPY_SCHEMA.filter(isSecondaryIndex)) await tx.query(statement);
+    });
     // Planner statistics for the freshly filled tables, before they serve queries.
     for (const table of JOB_READ_MODEL_TABLES) await this.sql.query(`ANALYZE ${quoteIdentifier(schemas.copy)}.${table}`);
     await this.sql.transaction(async (tx) => {

@@ -7,10 +7,17 @@
  */
 import { START_POSITION, type GlobalPosition, type RecordedEvent } from '../../../event-store/src/event-store.port.js';
 import type { JobViewRebuilds, ReadModelCopy } from '../job-view-rebuilds.port.js';
-import { foldJobBatch } from './fold-job-batch.js';
+import { LRUCache } from 'lru-cache';
+import type { JobState } from '../../../job-domain/src/index.js';
+import { foldJobBatch, type FoldSource } from './fold-job-batch.js';
 
 /** Events per batch of a rebuild: larger than the live projection's, a rebuild reads from 0. */
 export const REBUILD_BATCH_SIZE = 5000;
+
+/** Documents of the copy kept at hand between batches. */
+const RECENT_DOCUMENTS = 50_000;
+/** Job ids remembered as written, at most (about 100 bytes each). */
+const MAX_TRACKED_JOBS = 5_000_000;
 
 export type RebuildPhase = 'copying' | 'switching' | 'switched' | 'failed';
 
@@ -30,6 +37,10 @@ export interface RebuildState {
 export class JobViewRebuild {
   private current: RebuildState;
   private checkpoint: GlobalPosition = START_POSITION;
+  /** The jobs written into the copy so far; null once too many to track (then the copy is asked). */
+  private written: Set<string> | null = new Set();
+  /** The documents written last: a job's events often span neighbouring batches. */
+  private readonly recent = new LRUCache<string, JobState>({ max: RECENT_DOCUMENTS });
 
   constructor(
     private readonly rebuilds: JobViewRebuilds,
@@ -83,10 +94,41 @@ export class JobViewRebuild {
   private async foldNext(copy: ReadModelCopy, after: GlobalPosition): Promise<{ events: number; jobEvents: number; last: GlobalPosition | null }> {
     const batch: RecordedEvent[] = await copy.readEvents(after, this.batchSize);
     if (batch.length === 0) return { events: 0, jobEvents: 0, last: null };
-    const folded = await foldJobBatch(batch, copy);
+    const folded = await foldJobBatch(batch, this.sourceOver(copy));
     const last = batch[batch.length - 1].position;
     await copy.write(last, folded.documents, folded.queues);
+    this.remember(folded.documents);
     return { events: batch.length, jobEvents: folded.foldedJobEvents, last };
+  }
+
+  /**
+   * The copy as the fold reads it: only the rebuild writes the copy, so a job it never wrote
+   * has no document there (no read), and the documents it wrote last are at hand.
+   */
+  private sourceOver(copy: ReadModelCopy): FoldSource {
+    return {
+      getProjectQueue: (tenantId, projectId) => copy.getProjectQueue(tenantId, projectId),
+      getJobsByIds: async (jobIds) => {
+        const known: JobState[] = [];
+        const stored: string[] = [];
+        for (const id of jobIds) {
+          const doc = this.recent.get(id);
+          if (doc) known.push(doc);
+          else if (this.written === null || this.written.has(id)) stored.push(id);
+        }
+        return stored.length === 0 ? known : [...known, ...await copy.getJobsByIds(stored)];
+      },
+    };
+  }
+
+  private remember(documents: readonly JobState[]): void {
+    for (const doc of documents) {
+      this.recent.set(doc.jobId, doc);
+      if (this.written) {
+        this.written.add(doc.jobId);
+        if (this.written.size > MAX_TRACKED_JOBS) this.written = null; // from here on, ask the copy
+      }
+    }
   }
 
   private advance(read: { events: number; jobEvents: number; last: GlobalPosition | null }): void {
