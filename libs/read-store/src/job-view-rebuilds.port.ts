@@ -19,6 +19,8 @@ export interface ReadModelCopy {
 export interface JobViewRebuilds {
   /** Drops a copy left by an earlier attempt and creates a fresh, empty one beside the live read model. */
   createCopy(): Promise<void>;
+  /** Committed events after `after`, read outside any step (the next batch, read while one is written). */
+  readEvents(after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]>;
   /** Runs one step of the fold on the copy (in one transaction where the store has them). */
   inCopy<T>(step: (copy: ReadModelCopy) => Promise<T>): Promise<T>;
   /**

@@ -32,6 +32,10 @@ export class MongoJobViewRebuilds implements JobViewRebuilds {
     await this.db.collection<JobViewDocument>(`job_views${COPY_SUFFIX}`).createIndexes([...JOB_VIEW_INDEXES]);
   }
 
+  readEvents(after: GlobalPosition, maxCount: number) {
+    return this.events.readAll({ after, maxCount });
+  }
+
   inCopy<T>(step: (copy: ReadModelCopy) => Promise<T>): Promise<T> {
     return step(this.copy());
   }

@@ -68,6 +68,10 @@ export class PostgresJobViewRebuilds implements JobViewRebuilds {
     });
   }
 
+  readEvents(after: GlobalPosition, maxCount: number) {
+    return this.events.readAll({ after, maxCount });
+  }
+
   inCopy<T>(step: (copy: ReadModelCopy) => Promise<T>): Promise<T> {
     return this.sql.transaction(async (tx) => {
       await searchCopyFirst(tx, await schemasOf(tx));

@@ -60,10 +60,15 @@ export class JobViewRebuild {
   async run(): Promise<RebuildState> {
     try {
       await this.rebuilds.createCopy();
+      let batch = await this.rebuilds.readEvents(this.checkpoint, this.batchSize);
       for (;;) {
-        const read = await this.rebuilds.inCopy((copy) => this.foldNext(copy, this.checkpoint));
-        this.advance(read);
-        if (read.events < this.batchSize) break; // near the head
+        // The next batch is read while this one is folded and written (a short one: near the head).
+        const next = batch.length === this.batchSize ? this.rebuilds.readEvents(batch[batch.length - 1].position, this.batchSize) : null;
+        next?.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
+        const current = batch;
+        if (current.length > 0) this.advance(await this.rebuilds.inCopy((copy) => this.foldInto(copy, current)));
+        if (!next) break;
+        batch = await next;
         // PGlite answers within the microtask queue: without a turn of the event loop between
         // batches, the embedded API would serve nothing until the rebuild ends.
         await new Promise((resolve) => setImmediate(resolve));
@@ -92,7 +97,11 @@ export class JobViewRebuild {
 
   /** Folds the batch after `after` into the copy; `last` is its last position (null: nothing there). */
   private async foldNext(copy: ReadModelCopy, after: GlobalPosition): Promise<{ events: number; jobEvents: number; last: GlobalPosition | null }> {
-    const batch: RecordedEvent[] = await copy.readEvents(after, this.batchSize);
+    return this.foldInto(copy, await copy.readEvents(after, this.batchSize));
+  }
+
+  /** Folds `batch` into the copy. */
+  private async foldInto(copy: ReadModelCopy, batch: readonly RecordedEvent[]): Promise<{ events: number; jobEvents: number; last: GlobalPosition | null }> {
     if (batch.length === 0) return { events: 0, jobEvents: 0, last: null };
     const folded = await foldJobBatch(batch, this.sourceOver(copy));
     const last = batch[batch.length - 1].position;
