@@ -180,7 +180,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     eventFeedHeartbeatSeconds: positiveSecondsFromEnv(env, 'EVENT_FEED_HEARTBEAT_SECONDS', 15),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
-    rebuildBatchSize: wholeNumberFromEnv(env, 'REBUILD_BATCH_SIZE', 5000),
+    rebuildBatchSize: wholeNumberFromEnv(env, 'REBUILD_BATCH_SIZE', 10_000),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
     runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,

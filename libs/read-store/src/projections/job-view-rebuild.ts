@@ -12,7 +12,7 @@ import type { JobState } from '../../../job-domain/src/index.js';
 import { foldJobBatch, type FoldSource } from './fold-job-batch.js';
 
 /** Events per batch of a rebuild: larger than the live projection's, a rebuild reads from 0. */
-export const REBUILD_BATCH_SIZE = 5000;
+export const REBUILD_BATCH_SIZE = 10_000;
 
 /** Documents of the copy kept at hand between batches. */
 const RECENT_DOCUMENTS = 50_000;
