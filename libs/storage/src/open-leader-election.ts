@@ -11,10 +11,11 @@ import { PostgresLeaderElection } from '../../lifecycle/src/postgres-leader-elec
 export function openLeaderElection(config: ServiceConfig): LeaderElection {
   if (!config.databaseUrl) return soleProcessLeadership();
   return new PostgresLeaderElection({
-    // Named by NODE_ID, so the server's lock table tells which process leads a role (the system status shows it).
+    // Named (PGAPPNAME as pg reads it, else NODE_ID), so the server's lock table tells which process
+    // leads a role: the system status shows it.
     connection: {
       ...pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined }),
-      application_name: config.nodeId,
+      application_name: process.env.PGAPPNAME || config.nodeId,
     },
     checkIntervalMs: config.leaderCheckSeconds * 1000,
     processName: config.nodeId,

@@ -31,7 +31,7 @@ function postgresRebuildLock(config: ServiceConfig, stores: Stores): RebuildLock
     async tryAcquire(projection) {
       const client = new pg.Client({
         ...pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl!, schema: config.databaseSchema ?? undefined }),
-        application_name: config.nodeId,
+        application_name: process.env.PGAPPNAME || config.nodeId, // as the leader election's connection
       });
       client.on('error', () => undefined); // a lost connection frees the lock; the rebuild's own statements fail on their own
       await client.connect();
