@@ -196,7 +196,7 @@ async function rows<T>(url: string, text: string): Promise<T[]> {
     );
     const live = await views();
     expect(live.length).toBe(ended.length);
-    const { stdout } = await promisify(execFile)(process.execPath, [path.resolve('dist/libs/read-store/src/cli/rebuild-job-projection.js')], {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.resolve('dist/apps/cli/src/projections.js'), 'rebuild', 'job_views'], {
       env: { ...process.env, DATABASE_URL: cluster.url, DATA_DIR: service.dataDir },
       timeout: 30_000,
     });

@@ -205,7 +205,7 @@ const server = await resolveTestPostgres('multi-process PostgreSQL end-to-end su
       await submitScheduled(service, token, base, datasetId, 5);
       const before = await listAll(service, token, base);
       const events = await jobEventCount(service, token, base);
-      const output = execFileSync(process.execPath, [path.resolve('dist/libs/read-store/src/cli/rebuild-job-projection.js')], {
+      const output = execFileSync(process.execPath, [path.resolve('dist/apps/cli/src/projections.js'), 'rebuild', 'job_views'], {
         env: { ...process.env, ...env, DATA_DIR: service.dataDir },
       }).toString();
       // The live API's projection may apply some of the replayed batches itself (one runner per batch).

@@ -58,6 +58,10 @@ import { FollowEventsController } from './execution/follow-events/follow-events.
 import { MetricsController } from './http/metrics.controller.js';
 import { SERVICE_METRICS, TELEMETRY_CONFIG } from './http/telemetry.tokens.js';
 import type { ServiceMetrics, TelemetryConfig } from '../../../libs/telemetry/src/index.js';
+import type { ProjectionRebuilds } from '../../../libs/read-store/src/projections/projection-rebuilds.js';
+import { PROJECTION_REBUILDS } from './admin/admin.tokens.js';
+import { ListProjectionsController } from './admin/list-projections/list-projections.controller.js';
+import { RebuildProjectionController } from './admin/rebuild-projection/rebuild-projection.controller.js';
 
 export interface ApiRuntime {
   readonly config: ServiceConfig;
@@ -68,6 +72,7 @@ export interface ApiRuntime {
   readonly notifications: Notifications;
   readonly datasetImporter: DatasetImporter;
   readonly telemetry: { readonly config: TelemetryConfig; readonly metrics: ServiceMetrics };
+  readonly projectionRebuilds: ProjectionRebuilds;
 }
 
 @Module({})
@@ -84,6 +89,7 @@ export class AppModule {
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
         UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
         GetJobLogsController, MetricsController,
+        RebuildProjectionController, ListProjectionsController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -98,6 +104,7 @@ export class AppModule {
         { provide: EventFeedHub, useValue: new EventFeedHub(runtime.stores.events, feedReads) },
         { provide: TELEMETRY_CONFIG, useValue: runtime.telemetry.config },
         { provide: SERVICE_METRICS, useValue: runtime.telemetry.metrics },
+        { provide: PROJECTION_REBUILDS, useValue: runtime.projectionRebuilds },
         TenantScopeGuard, ReadYourWrites, JobEstimator, CachedStatistics, TenantQueueQuota,
         SubmitJobHandler, GetJobStatusHandler, ListJobsHandler, CancelJobHandler, GetJobResultsHandler, RetryJobHandler,
         GetSystemStatusHandler, GetJobHistoryHandler,

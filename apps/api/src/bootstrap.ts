@@ -22,6 +22,8 @@ import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lif
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
 import { openStores } from '../../../libs/storage/src/open-stores.js';
+import { openProjectionRebuilds } from '../../../libs/storage/src/open-projection-rebuilds.js';
+import { JOB_PROJECTION } from '../../../libs/read-store/src/projections/job-projection.js';
 import { AppModule } from './app.module.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ScheduleFirer, ScheduleRepository } from '../../../libs/schedules/src/index.js';
@@ -36,7 +38,7 @@ import { NestPinoLogger, ServiceMetrics, type Logger, type TelemetryConfig } fro
 export interface RunningService {
   readonly app: NestFastifyApplication;
   readonly url: string;
-  /** Replays every job stream into fresh views while the API keeps serving; resolves with the job events replayed once caught up. */
+  /** Rebuilds the job views blue/green (a fresh copy, then a switch) while the API keeps serving; resolves with the job events folded once switched. */
   rebuildJobProjection(): Promise<number>;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   const projection = new JobProjection(stores.events, stores.jobs, console, { jobViewsWrittenWithAppend: repository.viewsWrittenWithAppend });
   metrics.observeQueueDepth(stores.jobs);
   metrics.observeProjectionLag(() => projection.lagSeconds());
+  const projectionRebuilds = openProjectionRebuilds(config, stores, projection);
   const supervisor = new JobSupervisor(stores, repository, supervisorOptions(config));
   const notifications = createNotifications(stores, loadNotificationConfig());
   await notifications.migrate();
@@ -82,7 +85,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register({
       config, stores, projection, repository, notifications, signingSecret, datasetImporter,
-      telemetry: { config: telemetry.config, metrics },
+      telemetry: { config: telemetry.config, metrics }, projectionRebuilds,
     }),
     new FastifyAdapter({
       bodyLimit: 10 * 1024 * 1024,
@@ -130,10 +133,8 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
     app,
     url: `http://127.0.0.1:${port}`,
     async rebuildJobProjection() {
-      // Where another process leads the projection, that leader replays from the reset checkpoint.
-      await projection.rebuild();
-      await projection.untilCaughtUp();
-      return projection.jobEventsAppliedSinceRebuild;
+      const { done } = await projectionRebuilds.start(JOB_PROJECTION);
+      return (await done).jobEventsFolded;
     },
     async close() {
       // Give the roles up first, so another process takes them over while this one winds down.

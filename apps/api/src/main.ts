@@ -25,11 +25,11 @@ logger.info(
   `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
   `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs`,
 );
-// Rebuild the job views from position 0 without stopping (the embedded store cannot be opened by a second process).
+// Rebuild the job views blue/green without stopping (the embedded store cannot be opened by a second process).
 process.on('SIGUSR2', () => {
-  logger.info('rebuilding job views from position 0');
+  logger.info('rebuilding job views from position 0 into a fresh copy');
   service.rebuildJobProjection().then(
-    (replayed) => logger.info(`job views rebuilt from position 0: ${replayed} job events replayed`),
+    (replayed) => logger.info(`job views rebuilt from position 0: ${replayed} job events replayed (blue/green: switched to the fresh copy)`),
     (error: unknown) => logger.error(`job view rebuild failed: ${String(error)}`),
   );
 });

@@ -57,6 +57,8 @@ export interface ServiceConfig {
   readonly maxLostAttempts: number;
   /** A job runner process is replaced after this many jobs. */
   readonly runnerMaxJobs: number;
+  /** Events per batch (one transaction) of a blue/green read model rebuild. */
+  readonly rebuildBatchSize: number;
   /** A job runner whose resident memory is above this (MB) after a job is replaced. */
   readonly runnerMaxRssMb: number;
   /** Events of loaded logs a job runner keeps for the next jobs on the same dataset (0: none). */
@@ -195,6 +197,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     eventFeedHeartbeatSeconds: positiveSecondsFromEnv(env, 'EVENT_FEED_HEARTBEAT_SECONDS', 15),
     maxLostAttempts: Math.max(1, intFromEnv(env, 'MAX_LOST_ATTEMPTS', 3)),
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
+    rebuildBatchSize: wholeNumberFromEnv(env, 'REBUILD_BATCH_SIZE', 10_000),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
     runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,

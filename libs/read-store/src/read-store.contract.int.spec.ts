@@ -4,17 +4,26 @@
  * (TEST_MONGODB_URL, a replica set: the adapter needs transactions).
  */
 import { MongoClient } from 'mongodb';
-import { openSqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
+import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { openThrowawaySchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { CONTRACT_AGING_SECONDS_PER_LEVEL, describeJobReadStoreContract } from './read-store.contract.js';
 import { createMongoJobReadStore } from './mongodb/mongo-job-read-store.js';
 import { PostgresJobReadStore } from './postgres/postgres-job-read-store.js';
+import { PostgresJobViewRebuilds } from './postgres/postgres-job-view-rebuilds.js';
+import { MongoJobViewRebuilds } from './mongodb/mongo-job-view-rebuilds.js';
+
+/** The rebuilds of a PostgreSQL/PGlite store, over an event store on the same client. */
+async function postgresRebuilds(sql: SqlClient) {
+  const events = await createEventStoreOnClient(sql, {});
+  return { rebuilds: new PostgresJobViewRebuilds(sql, events, CONTRACT_AGING_SECONDS_PER_LEVEL), events };
+}
 
 describeJobReadStoreContract('PGlite', async ({ tenantMaxRunningJobs }) => {
   const sql = await openSqlClient({ kind: 'pglite' });
   const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
   await store.migrate();
-  return { store, cleanup: () => sql.close() };
+  return { store, rebuilds: await postgresRebuilds(sql), cleanup: () => sql.close() };
 });
 
 const server = await resolveTestPostgres('read store contract suite');
@@ -22,7 +31,7 @@ describeJobReadStoreContract('PostgreSQL', server && (async ({ tenantMaxRunningJ
   const { sql, cleanup } = await openThrowawaySchema(server.url, 'rs_contract');
   const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
   await store.migrate();
-  return { store, cleanup };
+  return { store, rebuilds: await postgresRebuilds(sql), cleanup };
 }));
 
 const mongoUrl = process.env.TEST_MONGODB_URL;
@@ -33,10 +42,18 @@ if (mongoUrl) {
       url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs,
     });
     await store.migrate();
+    // The views' events come from an in-process event store (PGlite): the rebuild only reads them.
+    const eventsSql = await openSqlClient({ kind: 'pglite' });
+    const events = await createEventStoreOnClient(eventsSql, {});
+    const rebuildClient = await MongoClient.connect(mongoUrl);
     return {
       store,
+      rebuilds: { rebuilds: new MongoJobViewRebuilds(rebuildClient.db(database), events, CONTRACT_AGING_SECONDS_PER_LEVEL), events },
       async cleanup() {
         await store.close();
+        await events.close();
+        await eventsSql.close();
+        await rebuildClient.close();
         const client = await MongoClient.connect(mongoUrl);
         try {
           await client.db(database).dropDatabase();

@@ -12,15 +12,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
+import { START_POSITION, comparePositions, type EventStore, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import {
   decide, evolve, evolveQueue,
   type JobCommand, type JobOutcome, type JobPriority, type JobState, type JobSubmittedData, type JobType, type ProjectQueueState,
 } from '../../job-domain/src/index.js';
+import { JobRepository, ProjectQueueRepository, systemCommandMetadata } from '../../job-domain/src/index.js';
+import type { JobViewRebuilds } from './job-view-rebuilds.port.js';
+import { jobSubmission } from '../../../test/support/job-commands.js';
+import { JobViewRebuild } from './projections/job-view-rebuild.js';
 import { CheckpointMovedError, type ExecutionNodeHeartbeat, type JobListFilter, type JobReadStore } from './read-store.port.js';
 
 export interface JobReadStoreContractSubject {
   readonly store: JobReadStore;
+  /** The store's blue/green rebuilds, folding the events of `events` (an event store of the suite's own). */
+  readonly rebuilds: { readonly rebuilds: JobViewRebuilds; readonly events: EventStore };
   cleanup(): Promise<void>;
 }
 
@@ -1025,6 +1031,38 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         // The window's start is inclusive on endedAt.
         expect((await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0 + 1100_000))).completed).toBe(1);
         expect((await store.completionStatistics({ tenantId: 'tenant-a' }, new Date(T0 + 1100_001))).completed).toBe(0);
+      });
+    });
+
+    describe('blue/green rebuild', () => {
+      it('replaces the read model by the fold of every event from position 0 and moves the checkpoint with it', async () => {
+        const { rebuilds, events } = subject!.rebuilds;
+        const jobs = new JobRepository(events);
+        const queues = new ProjectQueueRepository(events);
+        const meta = systemCommandMetadata('contract');
+        const scope = { tenantId: `tenant-rebuild-${randomUUID()}`, projectId: 'project-1' };
+        const ids = [randomUUID(), randomUUID(), randomUUID()];
+        for (const [i, jobId] of ids.entries()) {
+          await jobs.execute(jobId, { kind: 'SubmitJob', submission: jobSubmission(jobId, scope, { submittedAt: at(i) }) }, meta);
+        }
+        await jobs.execute(ids[0], { kind: 'StartJob', nodeId: 'node-1', at: at(10) }, meta);
+        await jobs.execute(ids[1], { kind: 'ChangePriority', at: at(11), priority: 'High', changedBy: 'carol', reason: null }, meta);
+        await queues.decideAndAppend(scope.tenantId, scope.projectId, { kind: 'PauseQueue', at: at(12), actor: 'carol', reason: 'rebuild' }, meta);
+        // The live read model as a broken projection left it: one job behind, one that no stream has.
+        const ghost = submitted({ ...scope });
+        await put((await jobs.load(ids[2]))!, ghost);
+
+        const state = await new JobViewRebuild(rebuilds, projection, 2).run();
+        expect(state.phase).toBe('switched');
+        for (const jobId of ids) expect((await store.getJobsByIds([jobId]))[0]).toEqual(await jobs.load(jobId));
+        expect(await store.getJobsByIds([ghost.jobId])).toEqual([]);
+        const page = await store.listJobs(scope, { offset: 0, limit: 10 });
+        expect(page.totalJobs).toBe(3);
+        expect(page.countsByStatus).toMatchObject({ Queued: 2, Running: 1 });
+        expect(await store.getProjectQueue(scope.tenantId, scope.projectId)).toEqual(await queues.load(scope.tenantId, scope.projectId));
+        const last = (await events.readAll({ maxCount: 100_000 })).at(-1)!.position;
+        expect(comparePositions(await store.loadCheckpoint(projection), last)).toBe(0);
+        expect(state.eventsFolded).toBe((await events.readAll({ maxCount: 100_000 })).length);
       });
     });
   });

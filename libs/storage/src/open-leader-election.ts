@@ -11,7 +11,12 @@ import { PostgresLeaderElection } from '../../lifecycle/src/postgres-leader-elec
 export function openLeaderElection(config: ServiceConfig): LeaderElection {
   if (!config.databaseUrl) return soleProcessLeadership();
   return new PostgresLeaderElection({
-    connection: pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined }),
+    // Named (PGAPPNAME as pg reads it, else NODE_ID), so the server's lock table tells which process
+    // leads a role: the system status shows it.
+    connection: {
+      ...pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined }),
+      application_name: process.env.PGAPPNAME || config.nodeId,
+    },
     checkIntervalMs: config.leaderCheckSeconds * 1000,
     processName: config.nodeId,
   });

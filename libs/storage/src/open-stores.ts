@@ -33,6 +33,9 @@ import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import { PostgresJobLogStore, migrateJobLogLines } from '../../job-logs/src/postgres/postgres-job-log-store.js';
 import { withSingleProcessJobCache } from '../../read-store/src/single-process-job-cache.js';
 import { PostgresScheduleStore } from '../../schedules/src/postgres/postgres-schedule-store.js';
+import type { JobViewRebuilds } from '../../read-store/src/job-view-rebuilds.port.js';
+import { PostgresJobViewRebuilds } from '../../read-store/src/postgres/postgres-job-view-rebuilds.js';
+import { MongoJobViewRebuilds } from '../../read-store/src/mongodb/mongo-job-view-rebuilds.js';
 
 export interface Stores {
   /** The state store's kind. */
@@ -64,6 +67,11 @@ export interface Stores {
    * store only (null on KurrentDB, where the schedule routes and the firer are not offered).
    */
   readonly schedules: PostgresScheduleStore | null;
+  /**
+   * Blue/green rebuilds of the job read model: where the views are beside PostgreSQL/PGlite
+   * events, or on MongoDB; null where the views are in another PostgreSQL database than the events.
+   */
+  readonly jobViewRebuilds: JobViewRebuilds | null;
   close(): Promise<void>;
 }
 
@@ -108,12 +116,14 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const views = locations.views;
     let viewsSql: SqlClient | null = null;
     let baseJobs: JobReadStore & { migrate(): Promise<void> };
+    let mongoViews: Awaited<ReturnType<typeof createMongoJobReadStore>> | null = null;
     if (views.kind === 'mongodb') {
       const mongo = await createMongoJobReadStore({
         url: views.url, database: views.database, agingSecondsPerLevel: config.agingSecondsPerLevel, tenantMaxRunningJobs: config.tenantMaxRunningJobs,
       });
       closers.push(() => mongo.close());
       baseJobs = mongo;
+      mongoViews = mongo;
     } else {
       if (views.kind === 'state') viewsSql = sql;
       else if (shared) viewsSql = eventsSql;
@@ -158,8 +168,11 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     // Schedule views commit with their events, so they live in the event store's database.
     const schedules = postgresEvents && eventsSql ? new PostgresScheduleStore(eventsSql, postgresEvents) : null;
     await schedules?.migrate();
+    const jobViewRebuilds: JobViewRebuilds | null = mongoViews
+      ? new MongoJobViewRebuilds(mongoViews.database, events, config.agingSecondsPerLevel)
+      : shared && viewsSql && postgresEvents ? new PostgresJobViewRebuilds(viewsSql, postgresEvents, config.agingSecondsPerLevel) : null;
     return {
-      kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs, schedules,
+      kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs, schedules, jobViewRebuilds,
       layout: { state: stateKind, events: eventsKind, views: viewsKind },
       async ping() {
         await named('state store', sql.query('SELECT 1'));

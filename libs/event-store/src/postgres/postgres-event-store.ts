@@ -128,6 +128,12 @@ const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_po
   WHERE e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
 
+// Events after a position (below the read horizon, as readAll returns them), counted up to a cap $1.
+const COUNT_AFTER_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e
+  WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
+    AND e.transaction_id < (SELECT events_read_horizon()) LIMIT $1) x`;
+const COUNT_FROM_START_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon()) LIMIT $1) x`;
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
@@ -328,7 +334,15 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllWith(this.client, options);
+  }
+
+  /**
+   * readAll through `executor`: one open transaction (a caller folding events into tables it
+   * writes in the same transaction; on PGlite, whose one connection a transaction holds, the only way).
+   */
+  async readAllWith(executor: SqlExecutor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START_POSITION;
     const limit = options.maxCount ?? 1000;
     if (limit <= 0) return [];
@@ -338,17 +352,25 @@ export class PostgresEventStore implements EventStore {
     const fromStart = after.commit < 0n;
     const rows = scope
       ? fromStart
-        ? await this.client.query<EventRow>(READ_SCOPE_FROM_START_SQL, [limit, scope.tenantId, scope.projectId])
-        : await this.client.query<EventRow>(READ_SCOPE_AFTER_SQL, [limit, scope.tenantId, scope.projectId, ...cursor])
+        ? await executor.query<EventRow>(READ_SCOPE_FROM_START_SQL, [limit, scope.tenantId, scope.projectId])
+        : await executor.query<EventRow>(READ_SCOPE_AFTER_SQL, [limit, scope.tenantId, scope.projectId, ...cursor])
       : fromStart
-        ? await this.client.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
-        : await this.client.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
+        ? await executor.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
+        : await executor.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
   }
 
   async readHead(): Promise<GlobalPosition> {
     const [row] = await this.client.query<{ commit_text: string; position_text: string }>(READ_HEAD_SQL, [], 'es_read_head');
     return row ? { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) } : START_POSITION;
+  }
+
+  /** How many committed events readAll would return after `after`, counting at most `cap` (an index range, no rows read out). */
+  async countAfter(after: GlobalPosition, cap: number): Promise<number> {
+    const rows = after.commit < 0n
+      ? await this.client.query<{ n: number }>(COUNT_FROM_START_SQL, [cap])
+      : await this.client.query<{ n: number }>(COUNT_AFTER_SQL, [cap, after.commit.toString(), after.prepare.toString()]);
+    return Number(rows[0]?.n ?? 0);
   }
 
   subscribe(handler: (events: RecordedEvent[]) => Promise<void>, options: SubscribeOptions = {}): SubscriptionHandle {

@@ -16,7 +16,7 @@
  */
 import {
   Decimal128, MongoClient, MongoServerError,
-  type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type Filter,
+  type AnyBulkWriteOperation, type ClientSession, type Collection, type Db, type Filter, type IndexDescription,
 } from 'mongodb';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
@@ -53,7 +53,7 @@ export interface JobViewDocument {
   doc: JobState;
 }
 
-interface ProjectQueueDocument {
+export interface ProjectQueueDocument {
   _id: string;
   tenantId: string;
   projectId: string;
@@ -62,11 +62,11 @@ interface ProjectQueueDocument {
   doc: ProjectQueueState;
 }
 
-function projectQueueKey(tenantId: string, projectId: string): string {
+export function projectQueueKey(tenantId: string, projectId: string): string {
   return `${tenantId}/${projectId}`;
 }
 
-interface CheckpointDocument {
+export interface CheckpointDocument {
   _id: string;
   commit: Decimal128;
   prepare: Decimal128;
@@ -153,6 +153,29 @@ function lastPerJob(documents: readonly JobState[]): JobState[] {
   return [...new Map(documents.map((d) => [d.jobId, d])).values()];
 }
 
+const queued = { status: 'Queued' };
+
+/** The job views' indexes (the live collection's and a rebuild's fresh copy's). */
+export const JOB_VIEW_INDEXES: readonly IndexDescription[] = [
+  // listJobs: scope + each filter, newest first.
+  { key: { tenantId: 1, projectId: 1, dateCreated: -1, _id: -1 }, name: 'scope_created' },
+  { key: { tenantId: 1, projectId: 1, status: 1, dateCreated: -1 }, name: 'scope_status' },
+  { key: { tenantId: 1, projectId: 1, jobType: 1, dateCreated: -1 }, name: 'scope_type' },
+  { key: { tenantId: 1, projectId: 1, priority: 1, dateCreated: -1 }, name: 'scope_priority' },
+  { key: { tenantId: 1, projectId: 1, submittedBy: 1, dateCreated: -1 }, name: 'scope_submitter' },
+  // Claim order of the queue, holding only queued jobs.
+  { key: { queueScore: 1, _id: 1 }, name: 'queue', partialFilterExpression: queued },
+  { key: { tenantId: 1, status: 1 }, name: 'tenant_status' },
+  { key: { tenantId: 1, priority: 1 }, name: 'queued_by_priority', partialFilterExpression: queued },
+  { key: { nodeId: 1 }, name: 'running', partialFilterExpression: { status: 'Running' } },
+  { key: { timeoutAt: 1 }, name: 'running_timeout', partialFilterExpression: { status: 'Running' } },
+  { key: { tenantId: 1, endedAt: 1 }, name: 'ended', partialFilterExpression: { endedAt: { $type: 'date' } } },
+  { key: { tenantId: 1, startedAt: 1 }, name: 'started', partialFilterExpression: { startedAt: { $type: 'date' } } },
+  // Automatic retries: due times (ISO strings, which sort as time) and dead letters.
+  { key: { 'doc.nextRetryAt': 1 }, name: 'retry_due', partialFilterExpression: { status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } } },
+  { key: { tenantId: 1, projectId: 1, dateCreated: -1 }, name: 'dead_lettered', partialFilterExpression: { 'doc.deadLettered': { $type: 'object' } } },
+];
+
 export class MongoJobReadStore implements JobReadStore {
   private readonly jobs: Collection<JobViewDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
@@ -182,26 +205,12 @@ export class MongoJobReadStore implements JobReadStore {
         if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
       }
     }
-    const queued = { status: 'Queued' };
-    await this.jobs.createIndexes([
-      // listJobs: scope + each filter, newest first.
-      { key: { tenantId: 1, projectId: 1, dateCreated: -1, _id: -1 }, name: 'scope_created' },
-      { key: { tenantId: 1, projectId: 1, status: 1, dateCreated: -1 }, name: 'scope_status' },
-      { key: { tenantId: 1, projectId: 1, jobType: 1, dateCreated: -1 }, name: 'scope_type' },
-      { key: { tenantId: 1, projectId: 1, priority: 1, dateCreated: -1 }, name: 'scope_priority' },
-      { key: { tenantId: 1, projectId: 1, submittedBy: 1, dateCreated: -1 }, name: 'scope_submitter' },
-      // Claim order of the queue, holding only queued jobs.
-      { key: { queueScore: 1, _id: 1 }, name: 'queue', partialFilterExpression: queued },
-      { key: { tenantId: 1, status: 1 }, name: 'tenant_status' },
-      { key: { tenantId: 1, priority: 1 }, name: 'queued_by_priority', partialFilterExpression: queued },
-      { key: { nodeId: 1 }, name: 'running', partialFilterExpression: { status: 'Running' } },
-      { key: { timeoutAt: 1 }, name: 'running_timeout', partialFilterExpression: { status: 'Running' } },
-      { key: { tenantId: 1, endedAt: 1 }, name: 'ended', partialFilterExpression: { endedAt: { $type: 'date' } } },
-      { key: { tenantId: 1, startedAt: 1 }, name: 'started', partialFilterExpression: { startedAt: { $type: 'date' } } },
-      // Automatic retries: due times (ISO strings, which sort as time) and dead letters.
-      { key: { 'doc.nextRetryAt': 1 }, name: 'retry_due', partialFilterExpression: { status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } } },
-      { key: { tenantId: 1, projectId: 1, dateCreated: -1 }, name: 'dead_lettered', partialFilterExpression: { 'doc.deadLettered': { $type: 'object' } } },
-    ]);
+    await this.jobs.createIndexes([...JOB_VIEW_INDEXES]);
+  }
+
+  /** The database of these collections (a blue/green rebuild builds its copy beside them). */
+  get database(): Db {
+    return this.db;
   }
 
   async close(): Promise<void> {

@@ -17,14 +17,10 @@ import type { BackgroundService } from '../../../lifecycle/src/background-servic
 import { endSpan, isTracing, linkTo, startSpan, withSpan } from '../../../telemetry/src/tracing.js';
 import { CheckpointedSubscription, type ConsumerLogger } from '../../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../../event-store/src/event-store.port.js';
-import {
-  PROJECT_QUEUE_STREAM_PREFIX, evolve, evolveQueue, isJobEventType, isProjectQueueEventType,
-  type JobEvent, type JobState, type ProjectQueueEvent, type ProjectQueueState,
-} from '../../../job-domain/src/index.js';
-import type { JobReadStore } from '../read-store.port.js';
+import { CheckpointMovedError, type JobReadStore } from '../read-store.port.js';
+import { foldJobBatch } from './fold-job-batch.js';
 
 export const JOB_PROJECTION = 'job_views';
-const JOB_STREAM_PREFIX = 'job-';
 /** Events per batch; a shorter batch means the projection has reached the head. */
 const BATCH_SIZE = 500;
 /** Links of one batch's span to the traces of its events: the first ones suffice to find them. */
@@ -91,6 +87,24 @@ export class JobProjection implements BackgroundService {
     await this.consumer.resume();
   }
 
+  /**
+   * Follows the stored checkpoint again, folding job events until the head: after a rebuild
+   * switched the read model to a fresh copy and set the checkpoint to the copy's. (A leader in
+   * another process notices the same at its next batch, by CheckpointMovedError.)
+   */
+  async followStoredCheckpoint(): Promise<void> {
+    await this.consumer.pause();
+    this.foldJobEvents = true;
+    this.storedCheckpoint = null;
+    this.pendingCheckpoint = null;
+    await this.consumer.resume();
+  }
+
+  /** The last position this runner handled (pending or stored); null where it does not run here. */
+  get handledPosition(): GlobalPosition | null {
+    return this.consumer.handledPosition;
+  }
+
   /** A rebuild from position 0 by a projection that does not run continuously: resolves at the head, stopped again. */
   async rebuildOnce(): Promise<void> {
     await this.start();
@@ -151,51 +165,26 @@ export class JobProjection implements BackgroundService {
 
   private async apply(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
     const fold = this.foldJobEvents;
-    const jobEvents = fold ? batch.filter((e) => e.streamId.startsWith(JOB_STREAM_PREFIX) && isJobEventType(e.type)) : [];
-    const jobIds = [...new Set(jobEvents.map((e) => e.streamId.slice(JOB_STREAM_PREFIX.length)))];
-    const documents = new Map<string, JobState>();
-    let folded = 0;
-    for (const doc of await this.store.getJobsByIds(jobIds)) documents.set(doc.jobId, doc);
-    for (const event of jobEvents) {
-      const jobId = event.streamId.slice(JOB_STREAM_PREFIX.length);
-      const current = documents.get(jobId) ?? null;
-      const revision = Number(event.revision);
-      // At-least-once delivery: an event already folded into the document is skipped.
-      if (current && current.revision >= revision) continue;
-      documents.set(jobId, evolve(current, { type: event.type, data: event.data } as JobEvent, revision, event.recordedAt));
-      folded += 1;
-    }
-    const queues = await this.foldProjectQueues(batch);
+    const { documents, queues, foldedJobEvents } = await foldJobBatch(batch, this.store, fold);
     const last = batch[batch.length - 1].position;
     if (!fold && queues.length === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
       this.pendingCheckpoint = last;
       return;
     }
     try {
-      await this.store.applyJobDocuments(JOB_PROJECTION, this.storedCheckpoint ?? expected, last, [...documents.values()], queues);
+      await this.store.applyJobDocuments(JOB_PROJECTION, this.storedCheckpoint ?? expected, last, documents, queues);
     } catch (error) {
       this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
+      // Moved under it (another runner, or a rebuild that switched the read model to a fresh
+      // copy): what lies after the stored checkpoint may be missing from the views, so fold
+      // job events again until the head. Documents never regress: folding twice is harmless.
+      if (error instanceof CheckpointMovedError) this.foldJobEvents = true;
       throw error;
     }
     this.storedCheckpoint = last;
     this.pendingCheckpoint = null;
     this.checkpointWrittenAt = Date.now();
-    this.appliedJobEvents += folded;
+    this.appliedJobEvents += foldedJobEvents;
     if (this.viewsWrittenWithAppend && batch.length < BATCH_SIZE) this.foldJobEvents = false; // at the head
-  }
-
-  private async foldProjectQueues(batch: RecordedEvent[]): Promise<ProjectQueueState[]> {
-    const queues = new Map<string, ProjectQueueState | null>();
-    for (const event of batch) {
-      if (!event.streamId.startsWith(PROJECT_QUEUE_STREAM_PREFIX) || !isProjectQueueEventType(event.type)) continue;
-      const queueEvent = { type: event.type, data: event.data } as ProjectQueueEvent;
-      const { tenantId, projectId } = queueEvent.data;
-      if (!queues.has(event.streamId)) queues.set(event.streamId, await this.store.getProjectQueue(tenantId, projectId));
-      const current = queues.get(event.streamId) ?? null;
-      const revision = Number(event.revision);
-      if (current && current.revision >= revision) continue; // delivered again
-      queues.set(event.streamId, evolveQueue(current, queueEvent, revision, event.recordedAt));
-    }
-    return [...queues.values()].filter((q): q is ProjectQueueState => q !== null);
   }
 }

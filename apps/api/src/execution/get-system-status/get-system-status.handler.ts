@@ -16,6 +16,8 @@ import { CachedStatistics } from '../shared/cached-statistics.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { isLiveNode, nodeCapacity } from '../shared/node-capacity.js';
 import { GetSystemStatusQuery } from './get-system-status.query.js';
+import { PROJECTION_REBUILDS } from '../../admin/admin.tokens.js';
+import type { ProjectionRebuilds } from '../../../../../libs/read-store/src/projections/projection-rebuilds.js';
 
 const HOUR_MS = 3600_000;
 
@@ -25,18 +27,20 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
     @Inject(STORES) private readonly stores: Stores,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly statistics: CachedStatistics,
+    @Inject(PROJECTION_REBUILDS) private readonly rebuilds: ProjectionRebuilds,
   ) {}
 
   async execute(query: GetSystemStatusQuery) {
     const now = new Date();
     const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     const lastDay = new Date(now.getTime() - 24 * HOUR_MS);
-    const [nodes, queue, today, disk, deadLettered] = await Promise.all([
+    const [nodes, queue, today, disk, deadLettered, projections] = await Promise.all([
       this.stores.jobs.listNodes(),
       this.statistics.queueStatistics(query.tenantId, lastDay, 'last 24 h'),
       this.statistics.completionStatistics({ tenantId: query.tenantId }, midnight, `since ${midnight.toISOString()}`),
       statfs(this.config.filesDir).catch(() => null),
       this.stores.jobs.countDeadLettered(query.tenantId),
+      this.rebuilds.status(),
     ]);
     const nodeViews = nodes.map((n) => {
       const live = isLiveNode(n, now, this.config.leaseSeconds);
@@ -102,6 +106,7 @@ export class GetSystemStatusHandler implements IQueryHandler<GetSystemStatusQuer
         diskSpaceAvailable: diskAvailable === null ? null : formatBytes(diskAvailable),
         diskSpaceAvailableBytes: diskAvailable,
       },
+      projections,
     };
   }
 }

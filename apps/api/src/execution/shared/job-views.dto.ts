@@ -2,6 +2,7 @@
 import { FAILURE_CATEGORIES } from '../../../../../libs/job-domain/src/job-failure.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES } from '../../../../../libs/job-domain/src/index.js';
+import { ProjectionStatusDto } from '../../admin/projection-status.dto.js';
 
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
@@ -289,6 +290,8 @@ export class SystemStatusDto {
   @ApiProperty({ type: QueueStatisticsDto }) queueStatistics!: QueueStatisticsDto;
   @ApiProperty({ type: PerformanceMetricsDto }) performanceMetrics!: PerformanceMetricsDto;
   @ApiProperty({ type: ResourceUtilizationDto }) resourceUtilization!: ResourceUtilizationDto;
+  @ApiProperty({ type: [ProjectionStatusDto], description: 'Each read model\'s projection: checkpoint, lag, leader and a rebuild in progress' })
+  projections!: ProjectionStatusDto[];
 }
 
 export class JobHistoryEventDto {

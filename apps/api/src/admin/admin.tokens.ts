@@ -1,0 +1,2 @@
+/** The process's projection rebuilds (ProjectionRebuilds), for the admin endpoints and the system status. */
+export const PROJECTION_REBUILDS = Symbol('ProjectionRebuilds');
