@@ -5,32 +5,17 @@
  * attempt, dead-letters it: listed by `?status=Failed&deadLettered=true`, counted in system status.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
+import { jobProcessesOf } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const server = await resolveTestPostgres('automatic retries end-to-end suite');
-
-/** Pids of the job runner processes a node process forked. */
-function jobProcessesOf(parentPid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-runner-process.js')) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 (server ? describe : describe.skip)('automatic retries on PostgreSQL with a worker process', () => {
   const schema = randomSchemaName('e2e_retries');

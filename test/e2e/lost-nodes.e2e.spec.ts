@@ -5,11 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
+import { jobProcessesOf } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
   TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
@@ -26,22 +27,6 @@ function processMiningJob(datasetId: string, name: string) {
     parameters: { datasetId, analysisType: 'comprehensive', includeAnomalyDetection: true, generateInsights: true,
       performanceMetrics: ['cycle_time', 'waiting_time', 'resource_utilization'] },
   };
-}
-
-/** Pids of the job runner processes a node process forked (children running job-runner-process.js). */
-function jobProcessesOf(parentPid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parentPid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('job-runner-process.js')) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
 }
 
 /** True once the process no longer exists (or is a zombie waiting to be reaped: it runs nothing). */

@@ -1,17 +1,9 @@
 import 'reflect-metadata';
-import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
+import { loadServiceConfigOrExit } from '../../../libs/config/src/service-config.js';
 import { createLogger, loadTelemetryConfig, routeConsoleTo, startTracing } from '../../../libs/telemetry/src/index.js';
 import { startService } from './bootstrap.js';
 
-const config = (() => {
-  try {
-    return loadServiceConfig();
-  } catch (error) {
-    // A bad setting (a URL's scheme, a number) is the operator's to fix: the message names it.
-    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  }
-})();
+const config = loadServiceConfigOrExit();
 const telemetryConfig = loadTelemetryConfig();
 const logger = createLogger('api', config.nodeId, telemetryConfig.logLevel);
 routeConsoleTo(logger);

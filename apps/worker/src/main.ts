@@ -4,7 +4,7 @@
  * may lead a role (the job projection, the notifications, the supervisor) and then runs it.
  */
 import 'reflect-metadata';
-import { loadServiceConfig } from '../../../libs/config/src/service-config.js';
+import { loadServiceConfigOrExit } from '../../../libs/config/src/service-config.js';
 import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
@@ -21,14 +21,7 @@ import {
   ServiceMetrics, createLogger, loadTelemetryConfig, routeConsoleTo, startMetricsServer, startTracing,
 } from '../../../libs/telemetry/src/index.js';
 
-const config = (() => {
-  try {
-    return loadServiceConfig();
-  } catch (error) {
-    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  }
-})();
+const config = loadServiceConfigOrExit();
 const telemetry = loadTelemetryConfig();
 const logger = createLogger('worker', config.nodeId, telemetry.logLevel);
 routeConsoleTo(logger);

@@ -224,3 +224,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
 }
 
 export const SERVICE_CONFIG = Symbol('ServiceConfig');
+
+/** The configuration of a starting process; a bad setting ends it with exit code 2 and the message naming the setting. */
+export function loadServiceConfigOrExit(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  try {
+    return loadServiceConfig(env);
+  } catch (error) {
+    // A bad setting (a URL's scheme, a number) is the operator's to fix: the message names it.
+    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}

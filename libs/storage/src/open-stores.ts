@@ -199,6 +199,7 @@ async function named(store: string, check: Promise<unknown>): Promise<void> {
   try {
     await check;
   } catch (error) {
-    throw new Error(`the ${store} did not answer: ${error instanceof Error ? error.message : String(error)}`);
+    // The cause keeps an unreachable database recognisable (isDatabaseUnavailable follows it: 503, not 500).
+    throw new Error(`the ${store} did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
