@@ -37,7 +37,8 @@ function analysisJob(overrides: Record<string, unknown> = {}) {
 }
 
 // A server clock far from UTC: every date the API reads or writes must still be UTC.
-useServiceWithRunningExample({ tenant, project, subject: 'analyst-1', env: { TZ: 'Asia/Tokyo' } }, (f) => ({ service, token, datasetId } = f));
+// A fresh store: this suite also covers the service's own first start (initdb).
+useServiceWithRunningExample({ tenant, project, subject: 'analyst-1', env: { TZ: 'Asia/Tokyo' }, freshStore: true }, (f) => ({ service, token, datasetId } = f));
 
 describe('datasets', () => {
   it('describes an uploaded CSV with its row count and detected columns', async () => {

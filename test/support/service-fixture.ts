@@ -13,12 +13,12 @@ export interface ServiceFixture {
 
 /** Registers beforeAll/afterAll; `ready` receives the started service, its token and the dataset id. */
 export function useServiceWithRunningExample(
-  scope: { tenant: string; project: string; subject: string; env?: Record<string, string> },
+  scope: { tenant: string; project: string; subject: string; env?: Record<string, string>; freshStore?: boolean },
   ready: (fixture: ServiceFixture) => void,
 ): void {
   let service: ServiceProcess | undefined;
   beforeAll(async () => {
-    service = await startServiceProcess(scope.env);
+    service = await startServiceProcess(scope.env, undefined, [], { freshStore: scope.freshStore });
     const token = await service.token(scope.tenant, [scope.project], scope.subject);
     ready({ service, token, datasetId: await uploadDataset(service, token, `/api/${scope.tenant}/${scope.project}`) });
   });

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TOKEN_AUDIENCE, issueToken, type Role } from '../../libs/auth/src/token.js';
+import { seedEmbeddedStore } from './pglite-templates.js';
 import { RUNNING_EXAMPLE_CSV } from './fixtures.js';
 
 const MAIN = path.resolve('dist/apps/api/src/main.js');
@@ -23,12 +24,19 @@ export interface ServiceProcess {
   output(): string;
 }
 
-/** `nodeArguments` go to node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS refuses). */
+/**
+ * `nodeArguments` go to node before the script (a benchmark's `--cpu-prof`, which NODE_OPTIONS
+ * refuses). A new embedded store starts from the run's initialised template unless
+ * `freshStore` asks for the service's own first start (initdb).
+ */
 export async function startServiceProcess(
   env: Record<string, string> = {}, reuseDataDir?: string, nodeArguments: readonly string[] = [],
+  { freshStore = false }: { freshStore?: boolean } = {},
 ): Promise<ServiceProcess> {
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
   const dataDir = reuseDataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-'));
+  const storeUrls = ['DATABASE_URL', 'EVENT_STORE_URL', 'READ_STORE_URL'].some((name) => (env[name] ?? process.env[name] ?? '') !== '');
+  if (!reuseDataDir && !storeUrls && !freshStore) seedEmbeddedStore(dataDir);
   const child = spawn(process.execPath, [...nodeArguments, MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

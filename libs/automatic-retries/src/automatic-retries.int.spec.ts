@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import {
   FAILURE_CATEGORIES, JobRepository, automaticRetryJobId, jobStreamId, requestedRetryJobId, retryFailedJob,
   type FailureCategory, type JobState,
@@ -19,6 +19,7 @@ import { jobSubmission } from '../../../test/support/job-commands.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { AutomaticRetries, type RetryPolicy } from './automatic-retries.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 const meta = () => ({ actor: 'test', correlationId: randomUUID(), causationId: randomUUID() });
@@ -186,7 +187,7 @@ function describeRetries(name: string, open: (() => Promise<{ sql: SqlClient; cl
 }
 
 describeRetries('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 

@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { START_POSITION, type NewEvent, type RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { waitFor } from '../../../test/support/wait-for.js';
 import { EventFeedHub, type FeedSink } from './event-feed-hub.js';
 import type { FeedFilter } from './feed-filter.js';
 import { PostgresFeedReads } from './postgres-feed-reads.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 /** A follower's end in memory; `acceptUpTo` makes it refuse (a full socket) after so many events. */
 class MemorySink implements FeedSink {
@@ -58,7 +59,7 @@ describe('event feed hub on PGlite', () => {
   const filter: FeedFilter = { ...scope, jobId: null, jobType: null, eventTypes: null };
 
   beforeEach(async () => {
-    sql = await openSqlClient({ kind: 'pglite', dataDir: undefined });
+    sql = await openMemoryPglite();
     store = await createEventStoreOnClient(sql, { pollIntervalMs: 60_000 });
     await new PostgresJobReadStore(sql, 600, null).migrate();
     hub = new EventFeedHub(store, new PostgresFeedReads(sql, store), { pageSize: 100 });

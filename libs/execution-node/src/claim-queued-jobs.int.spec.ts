@@ -13,6 +13,7 @@ import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-wr
 import { jobSubmission } from '../../../test/support/job-commands.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { claimQueuedJobs } from './claim-queued-jobs.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 const NOW = new Date('2024-03-01T12:00:00.000Z');
@@ -109,7 +110,7 @@ function describeClaims(name: string, openPair: OpenPair | null): void {
 }
 
 describeClaims('PGlite', async (cap) => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   const a = await stackOn(sql, cap, false);
   const b = await stackOn(sql, cap, false);
   return { a, b, async cleanup() { await a.close(); await b.close(); await sql.close(); } };

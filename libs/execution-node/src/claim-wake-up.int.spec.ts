@@ -22,6 +22,7 @@ import type { JobQueueSignals } from '../../read-store/src/job-queue-signals.js'
 import type { JobProjection } from '../../read-store/src/projections/job-projection.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ExecutionNode } from './execution-node.js';
+import { seedEmbeddedStore } from '../../../test/support/pglite-templates.js';
 
 
 const A_MINUTE_MS = 60_000;
@@ -56,6 +57,7 @@ describe.each(targets)('claim wake-up on $name', ({ env }) => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'wake-int-'));
+    seedEmbeddedStore(dir);
     schema = randomSchemaName('wake_int');
     const config = loadServiceConfig({ DATA_DIR: dir, ...env(schema) });
     nodeStores = await openStores(config);

@@ -18,6 +18,7 @@ import type { JobRepository, JobState } from '../../job-domain/src/index.js';
 import type { JobProjection } from '../../read-store/src/projections/job-projection.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ExecutionNode } from './execution-node.js';
+import { seedEmbeddedStore } from '../../../test/support/pglite-templates.js';
 
 
 const server = await resolveTestPostgres('execution node integration suite');
@@ -68,6 +69,7 @@ const targets: { name: string; env: (schema: string) => Record<string, string> }
 describe.each(targets)('execution node on $name', ({ env }) => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'node-int-'));
+    seedEmbeddedStore(dir);
     schema = randomSchemaName('node_int');
     stores = await openStores(loadServiceConfig({ DATA_DIR: dir, ...env(schema) }));
     repository = new BuiltJobRepository(stores.events);

@@ -20,6 +20,7 @@ import type { JobRepository, JobState, JobType } from '../../job-domain/src/inde
 import type { JobProjection } from '../../read-store/src/projections/job-projection.js';
 import type { Stores } from '../../storage/src/open-stores.js';
 import type { ExecutionNode, ExecutionNodeOptions } from './execution-node.js';
+import { seedEmbeddedStore } from '../../../test/support/pglite-templates.js';
 
 const meta = () => ({ actor: 'test', correlationId: randomUUID(), causationId: randomUUID() });
 const tenantId = randomUUID();
@@ -35,6 +36,7 @@ const nodes: ExecutionNode[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'runners-int-'));
+  seedEmbeddedStore(dir);
   stores = await openStores(loadServiceConfig({ DATA_DIR: dir }));
   repository = new BuiltJobRepository(stores.events);
   projection = new BuiltJobProjection(stores.events, stores.jobs, { warn: () => undefined });

@@ -12,6 +12,7 @@ import { JobRepository, type JobSubmittedData } from '../../job-domain/src/index
 import { JobProjection } from '../../read-store/src/projections/job-projection.js';
 import { openStores, type Stores } from '../../storage/src/open-stores.js';
 import { JobSupervisor, type JobSupervisorOptions } from './job-supervisor.js';
+import { seedEmbeddedStore } from '../../../test/support/pglite-templates.js';
 
 const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
 const quiet = { log: () => undefined, warn: () => undefined };
@@ -39,6 +40,7 @@ async function runningJob(nodeId: string, timeoutMinutes: number): Promise<strin
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'supervisor-'));
+  seedEmbeddedStore(dir);
   stores = await openStores(loadServiceConfig({ DATA_DIR: dir }));
   repository = new JobRepository(stores.events);
   projection = new JobProjection(stores.events, stores.jobs, quiet);

@@ -5,16 +5,21 @@ import { createPgliteEventStore, type PostgresEventStore } from '../../event-sto
 import { JobRepository } from './job-repository.js';
 import type { JobSubmittedData } from './job.events.js';
 import { jobStreamId } from './job.types.js';
+import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
+let sql: SqlClient;
 let store: PostgresEventStore;
 let repository: JobRepository;
 
 beforeAll(async () => {
-  store = await createPgliteEventStore({ dataDir: undefined });
+  sql = await openMemoryPglite();
+  store = await createPgliteEventStore({ dataDir: undefined, client: sql });
   repository = new JobRepository(store);
 });
 afterAll(async () => {
   await store.close();
+  await sql.close();
 });
 
 function submission(jobId: string): JobSubmittedData {

@@ -18,6 +18,7 @@ import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../test
 import { waitFor } from '../../../test/support/wait-for.js';
 import { JobLogBuffer } from './job-log-buffer.js';
 import { logEntry, type JobLogLevel, type JobLogLine } from './job-log.js';
+import { seedEmbeddedStore } from '../../../test/support/pglite-templates.js';
 
 const quiet = { log: () => undefined, warn: () => undefined };
 const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
@@ -129,6 +130,7 @@ function suite(name: string, open: () => Promise<{ stores: Stores; cleanup(): Pr
 
 suite('job logs on the embedded PGlite store', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'job-logs-'));
+  seedEmbeddedStore(dir);
   const stores = await openStores(loadServiceConfig({ DATA_DIR: dir }));
   return { stores, cleanup: async () => { await stores.close(); await rm(dir, { recursive: true, force: true }); } };
 });

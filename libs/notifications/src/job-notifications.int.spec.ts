@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { START_POSITION, type GlobalPosition } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { quietPeriod, waitFor } from '../../../test/support/wait-for.js';
 import { JobRepository, type JobNotifications, type JobOutcome, type JobSubmittedData } from '../../job-domain/src/index.js';
@@ -19,6 +19,7 @@ import { loadNotificationConfig } from './notification-config.js';
 import { JobNotificationSaga, type NotificationLogger } from './job-notification-saga.js';
 import { NotificationOutbox } from './notification-outbox.js';
 import { createSmtpTransport, NotificationSender, type NotificationSenderOptions } from './notification-sender.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
 const quiet: NotificationLogger = { log: () => undefined, warn: () => undefined };
@@ -458,7 +459,7 @@ function describeNotifications(backend: string, openSql: OpenSql | null): void {
 }
 
 describeNotifications('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 

@@ -5,13 +5,14 @@
  */
 import { MongoClient } from 'mongodb';
 import { createEventStoreOnClient } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { openThrowawaySchema, randomSchemaName, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { CONTRACT_AGING_SECONDS_PER_LEVEL, describeJobReadStoreContract } from './read-store.contract.js';
 import { createMongoJobReadStore } from './mongodb/mongo-job-read-store.js';
 import { PostgresJobReadStore } from './postgres/postgres-job-read-store.js';
 import { PostgresJobViewRebuilds } from './postgres/postgres-job-view-rebuilds.js';
 import { MongoJobViewRebuilds } from './mongodb/mongo-job-view-rebuilds.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 /** The rebuilds of a PostgreSQL/PGlite store, over an event store on the same client. */
 async function postgresRebuilds(sql: SqlClient) {
@@ -20,7 +21,7 @@ async function postgresRebuilds(sql: SqlClient) {
 }
 
 describeJobReadStoreContract('PGlite', async ({ tenantMaxRunningJobs }) => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
   await store.migrate();
   return { store, rebuilds: await postgresRebuilds(sql), cleanup: () => sql.close() };
@@ -43,7 +44,7 @@ if (mongoUrl) {
     });
     await store.migrate();
     // The views' events come from an in-process event store (PGlite): the rebuild only reads them.
-    const eventsSql = await openSqlClient({ kind: 'pglite' });
+    const eventsSql = await openMemoryPglite();
     const events = await createEventStoreOnClient(eventsSql, {});
     const rebuildClient = await MongoClient.connect(mongoUrl);
     return {

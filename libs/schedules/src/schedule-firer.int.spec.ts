@@ -20,6 +20,7 @@ import {
   PostgresScheduleStore, ScheduleFirer, ScheduleRepository, scheduleCommandMetadata, scheduledJobId, scheduleStreamId,
   type ScheduleDefinition, type ScheduledJobLauncher,
 } from './index.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 const START = Date.parse('2026-02-02T08:00:00.000Z');
@@ -203,7 +204,7 @@ function describeFirer(name: string, openPair: OpenPair | null): void {
 }
 
 describeFirer('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   const a = await stackOn(sql, false);
   const b = await stackOn(sql, false);
   return { a, b, async cleanup() { await a.close(); await b.close(); await sql.close(); } };

@@ -11,6 +11,7 @@ import type { RecordedEvent } from '../event-store.port.js';
 import { EventUpcasters } from '../event-upcasters.js';
 import { createEventStoreOnClient } from './postgres-event-store.js';
 import { openSqlClient, type SqlClient } from './sql-client.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const upcasters = new EventUpcasters([
   { eventType: 'ThingRenamed', fromVersion: 1, upcast: (data) => ({ fullName: (data as { name: string }).name }) },
@@ -64,7 +65,7 @@ async function expectUpcastOnEveryRead(sql: SqlClient): Promise<void> {
 
 describe('upcasting on read: PGlite', () => {
   it('reads rows of an older schema version in the current shape on every read path', async () => {
-    const sql = await openSqlClient({ kind: 'pglite', dataDir: undefined });
+    const sql = await openMemoryPglite();
     try {
       await expectUpcastOnEveryRead(sql);
     } finally {

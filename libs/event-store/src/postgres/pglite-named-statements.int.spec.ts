@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
-import { openSqlClient, sqlClientFromPglite } from './sql-client.js';
+import { sqlClientFromPglite } from './sql-client.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const STATEMENT = `SELECT $1::text AS text, $2::text[] AS texts, $3::jsonb AS doc, $4::int AS n, $5::bigint::text AS big,
   $6::timestamptz AS at, $7::text AS missing, $8::text[]::jsonb[] AS docs, $9::boolean AS flag, $10::float8 AS x`;
@@ -25,7 +26,7 @@ const VALUES: unknown[] = [
 
 describe('PGlite named statements', () => {
   it('pass every kind of value exactly as bound parameters do, on every run', async () => {
-    const sql = await openSqlClient({ kind: 'pglite' });
+    const sql = await openMemoryPglite();
     try {
       const [bound] = await sql.query(STATEMENT, VALUES);
       for (let run = 0; run < 3; run++) {
@@ -52,7 +53,7 @@ describe('PGlite named statements', () => {
   });
 
   it('refuses one name for two texts, and a failed PREPARE can be retried', async () => {
-    const sql = await openSqlClient({ kind: 'pglite' });
+    const sql = await openMemoryPglite();
     try {
       await sql.query('SELECT $1::int + 1 AS n', [1], 'twice');
       await expect(sql.query('SELECT $1::int + 2 AS n', [1], 'twice')).rejects.toThrow(/two texts/);

@@ -59,10 +59,18 @@ export interface PgliteClientConfig {
   readonly dataDir?: string;
   /** PostgreSQL's shared_buffers inside PGlite, MB (default DEFAULT_PGLITE_SHARED_BUFFERS_MB). */
   readonly sharedBuffersMb?: number;
+  /**
+   * In memory only: start from this dump of an initialised database (PGlite's dumpDataDir)
+   * instead of running initdb, which takes seconds; the test suites share one.
+   */
+  readonly initialDataDir?: Blob;
 }
 
 function pgliteOptions(config: PgliteClientConfig): PGliteOptions {
-  return { postgresqlconf: [`shared_buffers = ${config.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`] };
+  return {
+    postgresqlconf: [`shared_buffers = ${config.sharedBuffersMb ?? DEFAULT_PGLITE_SHARED_BUFFERS_MB}MB`],
+    ...(config.dataDir === undefined && config.initialDataDir ? { loadDataDir: config.initialDataDir } : {}),
+  };
 }
 
 export type SqlClientConfig = PgClientConfig | PgliteClientConfig;

@@ -6,12 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import { decide, evolve, type JobCommand, type JobState } from '../../../job-domain/src/index.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { QUEUE_POSITION } from './job-read-store.schema.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { writeJobDocuments } from './write-job-documents.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 
@@ -89,7 +90,7 @@ function describeGroupedReads(name: string, open: (() => Promise<{ sql: SqlClien
 }
 
 describeGroupedReads('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 const server = await resolveTestPostgres('grouped status reads suite');

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import { decide, evolve, type JobCommand, type JobState } from '../../../job-domain/src/index.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { analyzeStaleTables, foldJobCountShards } from './job-counts.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { writeJobDocuments } from './write-job-documents.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 function run(state: JobState | null, command: JobCommand, at: string): JobState {
   let next = state;
@@ -124,7 +125,7 @@ function describeCounts(name: string, open: (() => Promise<{ sql: SqlClient; cle
 }
 
 describeCounts('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 const server = await resolveTestPostgres('maintained job counts suite');

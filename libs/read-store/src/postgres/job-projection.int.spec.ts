@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { comparePositions } from '../../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import { JobRepository, ProjectQueueRepository, type JobSubmittedData } from '../../../job-domain/src/index.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { JOB_PROJECTION, JobProjection } from '../projections/job-projection.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const meta = { actor: 'test', correlationId: randomUUID(), causationId: randomUUID() };
 const tenantId = randomUUID();
@@ -151,7 +152,7 @@ function describeProjection(name: string, open: (() => Promise<{ sql: SqlClient;
 }
 
 describeProjection('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { WrongExpectedRevisionError } from '../../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import {
   JobRepository, JobRuleViolation, ProjectQueueRepository, systemCommandMetadata, type JobCommand, type JobPriority,
 } from '../../../job-domain/src/index.js';
@@ -22,6 +22,7 @@ import { ProjectionRebuilds, inProcessRebuildLock, RebuildAlreadyRunningError, U
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { PostgresJobViewRebuilds } from './postgres-job-view-rebuilds.js';
 import { PostgresJobWriter } from './postgres-job-writer.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 const meta = () => systemCommandMetadata('test');
@@ -207,7 +208,7 @@ function describeRebuild(name: string, open: (() => Promise<{ sql: SqlClient; cl
 }
 
 describeRebuild('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 

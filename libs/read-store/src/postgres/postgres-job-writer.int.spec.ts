@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { WrongExpectedRevisionError } from '../../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
+import { type SqlClient } from '../../../event-store/src/postgres/sql-client.js';
 import {
   JobRepository, JobRuleViolation, jobStreamId, systemCommandMetadata, type JobCommand,
 } from '../../../job-domain/src/index.js';
@@ -19,6 +19,7 @@ import { JobProjection } from '../projections/job-projection.js';
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { PostgresJobWriter } from './postgres-job-writer.js';
 import { writeJobDocuments } from './write-job-documents.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const AGING = 600;
 const meta = () => systemCommandMetadata('test');
@@ -201,7 +202,7 @@ function describeWriter(name: string, open: (() => Promise<{ sql: SqlClient; cle
 }
 
 describeWriter('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 

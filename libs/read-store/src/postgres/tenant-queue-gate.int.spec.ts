@@ -13,6 +13,7 @@ import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../t
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { PostgresJobWriter } from './postgres-job-writer.js';
 import { TenantQueueGate } from './tenant-queue-gate.js';
+import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const LIMIT = 3;
 
@@ -70,7 +71,7 @@ describe('tenant queue gate on PGlite, one process', () => {
   });
 
   it(`queues exactly ${LIMIT} of 10 concurrent submits`, async () => {
-    submitter = await submitterOn(await openSqlClient({ kind: 'pglite' }), null);
+    submitter = await submitterOn(await openMemoryPglite(), null);
     expect(await submitConcurrently([submitter], 10)).toEqual({ admitted: LIMIT, refused: Array(10 - LIMIT).fill(LIMIT), queued: LIMIT });
   });
 });
