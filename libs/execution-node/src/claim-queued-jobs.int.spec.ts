@@ -144,9 +144,10 @@ function describeRunningCaps(name: string, openPair: OpenCappedPair | null): voi
   (openPair ? describe : describe.skip)(`tenants' own running caps on ${name}`, () => {
     const acme = { tenantId: `acme-${randomUUID()}`, projectId: randomUUID() };
     const other = { tenantId: `other-${randomUUID()}`, projectId: randomUUID() };
+    const racer = { tenantId: `racer-${randomUUID()}`, projectId: randomUUID() };
     let pair: Awaited<ReturnType<OpenCappedPair>> | undefined;
     beforeAll(async () => {
-      pair = await openPair!({ [acme.tenantId]: 2 });
+      pair = await openPair!({ [acme.tenantId]: 2, [racer.tenantId]: 2 });
     });
     afterAll(async () => {
       await pair?.cleanup();
@@ -160,7 +161,29 @@ function describeRunningCaps(name: string, openPair: OpenCappedPair | null): voi
       return ids;
     }
 
-    it('never has more of a capped tenant\'s jobs Running than its cap while four claimers of two processes race, nor holds back the other tenant', async () => {
+    it('holds the cap for a claim read before another node started the tenant\'s newer, more urgent jobs', async () => {
+      const { a, b } = pair!;
+      const normal = await submit(a, racer, 2);
+      let urgent: string[] = [];
+      // Node a reads its candidates (the two Normal jobs); before it appends, two Critical jobs
+      // arrive and node b starts them: the tenant is at its cap, and a's read says otherwise.
+      const staleRead = {
+        async nextQueuedJobDocuments(now: Date, limit: number) {
+          const stale = await a.jobs.nextQueuedJobDocuments(now, limit);
+          urgent = await submit(b, racer, 2, 'Critical');
+          const first = await claimQueuedJobs(b.jobs, b.repository, { nodeId: 'b', limit: 2, now: new Date(), metadata: () => systemCommandMetadata('b') }, b.gate);
+          expect(first.claimed.map((s) => s.jobId).sort()).toEqual([...urgent].sort());
+          return stale;
+        },
+      };
+      const second = await claimQueuedJobs(staleRead, a.repository, { nodeId: 'a', limit: 2, now: new Date(), metadata: () => systemCommandMetadata('a') }, a.gate);
+      expect(second.claimed).toEqual([]);
+      expect([...second.lost].sort()).toEqual([...normal].sort());
+      const statuses = await Promise.all([...urgent, ...normal].map(async (id) => (await a.repository.load(id))!.status));
+      expect(statuses).toEqual(['Running', 'Running', 'Queued', 'Queued']);
+    });
+
+    it('never has more of a capped tenant\'s jobs Running than its cap while four claimers of two processes race, nor holds the other tenant back', async () => {
       const { a, b } = pair!;
       const acmeIds = await submit(a, acme, 16);
       const otherIds = await submit(b, other, 8);
@@ -195,8 +218,10 @@ function describeRunningCaps(name: string, openPair: OpenCappedPair | null): voi
       const statuses = await Promise.all([...acmeIds, ...otherIds].map(async (id) => (await a.repository.load(id))!.status));
       expect(new Set(statuses)).toEqual(new Set(['Failed']));
       expect(await mostRunningAtOnce(a, acmeIds)).toBeLessThanOrEqual(2);
-      // The other tenant has no cap: its jobs ran several at once beside acme's.
-      expect(await mostRunningAtOnce(a, otherIds)).toBeGreaterThan(2);
+      // The other tenant has no cap and was not held up behind the capped one: all of its jobs started before acme's last.
+      const lastStart = async (ids: readonly string[]) => Math.max(...(await Promise.all(ids.map(async (id) =>
+        Date.parse((await a.events.readStream(jobStreamId(id))).find((e) => e.type === 'JobStarted')!.recordedAt)))));
+      expect(await lastStart(otherIds)).toBeLessThan(await lastStart(acmeIds));
     });
   });
 }
