@@ -12,7 +12,7 @@ import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type S
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const server = await resolveTestPostgres('tenant quotas end-to-end suite');
-const CAPPED_JOBS = 12;
+const CAPPED_JOBS = 20;
 const OTHER_JOBS = 4;
 const ENDS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled', 'JobRequeued']);
 
@@ -51,16 +51,13 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
   const call = (scope: { tenant: string; project: string }, method: string, url: string, body?: unknown) =>
     api(service.url, tokens[scope.tenant], method, `${baseOf(scope)}${url}`, body);
 
+  /** Submits `count` jobs at once (in queue order by their submit time). */
   async function submitJobs(scope: { tenant: string; project: string }, count: number): Promise<string[]> {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const res = await call(scope, 'POST', '/execution/job', {
-        jobName: `job ${i}`, jobType: 'Analysis', priority: 'Normal', parameters: { datasetId: datasets[scope.tenant], analysisType: 'variants' },
-      });
-      expect(res.status).toBe(201);
-      ids.push(res.body.jobId);
-    }
-    return ids;
+    const submitted = await Promise.all(Array.from({ length: count }, (_, i) => call(scope, 'POST', '/execution/job', {
+      jobName: `job ${i}`, jobType: 'Analysis', priority: 'Normal', parameters: { datasetId: datasets[scope.tenant], analysisType: 'variants' },
+    })));
+    for (const res of submitted) expect(res.status).toBe(201);
+    return submitted.map((res) => res.body.jobId as string);
   }
 
   async function historyOf(scope: { tenant: string; project: string }, jobId: string): Promise<HistoryEvent[]> {
