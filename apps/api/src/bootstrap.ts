@@ -17,7 +17,7 @@ import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/sr
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
-import { AutomaticRetries } from '../../../libs/automatic-retries/src/automatic-retries.js';
+import { AutomaticRetries, automaticRetriesOptions } from '../../../libs/automatic-retries/src/automatic-retries.js';
 import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
@@ -69,7 +69,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
     whileLeading(election, 'job-projection', projection),
     whileLeading(election, 'notifications', notifications),
     whileLeading(election, 'supervisor', supervisor),
-    whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, { policy: config.retries, pollSeconds: config.retries.pollSeconds })),
+    whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, automaticRetriesOptions(config, stores))),
   ];
   await election.start(LEADER_ROLES);
   await startAll(ledServices);

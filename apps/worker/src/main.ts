@@ -10,7 +10,7 @@ import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/sr
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
-import { AutomaticRetries } from '../../../libs/automatic-retries/src/automatic-retries.js';
+import { AutomaticRetries, automaticRetriesOptions } from '../../../libs/automatic-retries/src/automatic-retries.js';
 import { WORKER_LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
@@ -44,7 +44,7 @@ const ledServices = [
   whileLeading(election, 'job-projection', projection),
   whileLeading(election, 'notifications', notifications),
   whileLeading(election, 'supervisor', supervisor),
-  whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, { policy: config.retries, pollSeconds: config.retries.pollSeconds })),
+  whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, automaticRetriesOptions(config, stores))),
 ];
 await election.start(WORKER_LEADER_ROLES);
 await startAll(ledServices);

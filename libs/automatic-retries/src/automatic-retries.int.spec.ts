@@ -18,7 +18,9 @@ import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-wr
 import { jobSubmission } from '../../../test/support/job-commands.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { waitFor } from '../../../test/support/wait-for.js';
-import { AutomaticRetries, type RetryPolicy } from './automatic-retries.js';
+import { TenantLocks } from '../../read-store/src/postgres/tenant-locks.js';
+import { TenantQueueGate } from '../../read-store/src/postgres/tenant-queue-gate.js';
+import { AutomaticRetries, type AutomaticRetriesOptions, type RetryPolicy } from './automatic-retries.js';
 import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 
 const AGING = 600;
@@ -48,8 +50,8 @@ function describeRetries(name: string, open: (() => Promise<{ sql: SqlClient; cl
       await ctx?.cleanup();
     });
 
-    async function startRetries(policy: RetryPolicy, seed = 7): Promise<AutomaticRetries> {
-      const retries = new AutomaticRetries(events, views, repository, { policy, random: seededRandom(seed), pollSeconds: 30, logger: quiet });
+    async function startRetries(policy: RetryPolicy, seed = 7, more: Partial<AutomaticRetriesOptions> = {}): Promise<AutomaticRetries> {
+      const retries = new AutomaticRetries(events, views, repository, { policy, random: seededRandom(seed), pollSeconds: 30, logger: quiet, ...more });
       running.push(retries);
       await retries.start();
       return retries;
@@ -165,6 +167,48 @@ function describeRetries(name: string, open: (() => Promise<{ sql: SqlClient; cl
         expect((await retriesOf(s, jobId)).map((j) => j.jobId)).toEqual([retriedBy]);
         expect((await streamTypes(jobId)).filter((t) => t === 'JobRetryScheduled' || t === 'JobRetried')).toEqual(['JobRetryScheduled', 'JobRetried']);
       }
+    });
+
+    it('holds a due retry back while its tenant is at its queued cap, across a restart, and opens it once there is room', async () => {
+      const s = scope();
+      // Server or not, the in-process chain is what one process needs; the lock connection's part is in the gate's own suite.
+      const locks = new TenantLocks(null);
+      const logged: string[] = [];
+      const logger = { log: (m: string) => logged.push(m), warn: (m: string) => logged.push(m) };
+      const queuedQuota = { gate: new TenantQueueGate(ctx!.sql, locks), limitOf: (tenantId: string) => (tenantId === s.tenantId ? 1 : null) };
+      let retries = await startRetries({ baseSeconds: 0.05, maxSeconds: 0.1 }, 7, { queuedQuota, logger });
+      const jobId = await submit(s, 2);
+      await repository.execute(jobId, { kind: 'StartJob', nodeId: 'n1', at: new Date().toISOString() }, meta());
+      const blocker = await submit(s, 1); // Queued: the tenant is at its cap of 1
+      await repository.execute(jobId, {
+        kind: 'FailJob', nodeId: 'n1', at: new Date().toISOString(), errorType: 'ExecutionError', message: 'failed in a test',
+        failure: { category: 'Timeout', retryable: true },
+      }, meta());
+      const waits = () => logged.some((m) => m.includes(`job ${jobId}: automatic retry waits`) && m.includes('maxQueuedJobs 1'));
+      await waitFor(waits, 10_000, 10, 'the retry to wait for room');
+      const due = await view(s, jobId);
+      expect(due).toMatchObject({ status: 'Failed', retriedBy: null });
+      expect(Date.parse(due.nextRetryAt!)).toBeLessThanOrEqual(Date.now()); // due, and still due: not lost, not opened
+      expect((await views.dueRetries(new Date(), 100)).map((j) => j.jobId)).toContain(jobId);
+      expect(await retriesOf(s, jobId)).toEqual([]);
+
+      // A restart finds it due and still waiting.
+      await retries.stop();
+      logged.length = 0;
+      retries = await startRetries({ baseSeconds: 0.05, maxSeconds: 0.1 }, 8, { queuedQuota, logger });
+      await waitFor(waits, 10_000, 10, 'the retry to wait for room after the restart');
+      expect((await view(s, jobId)).retriedBy).toBeNull();
+
+      // Room opens: the retry goes in, once, and the tenant is at its cap again.
+      await repository.execute(blocker, {
+        kind: 'CancelJob', at: new Date().toISOString(), request: { reason: 'make room', forceTermination: false, preservePartialResults: false, requestedBy: 'test' },
+      }, meta());
+      const retriedBy = await waitFor(async () => (await view(s, jobId)).retriedBy, 10_000, 10, 'the retry once there is room');
+      expect(retriedBy).toBe(automaticRetryJobId(jobId, 2));
+      expect((await retriesOf(s, jobId)).map((j) => [j.jobId, j.status])).toEqual([[retriedBy, 'Queued']]);
+      expect(await queuedQuota.gate.queueLoad.queuedJobs(s.tenantId)).toBe(1);
+      await retries.stop();
+      await locks.close();
     });
 
     it('a retry by request of a job with a pending automatic retry takes its place: one retry in all', async () => {

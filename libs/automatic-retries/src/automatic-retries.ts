@@ -8,7 +8,10 @@
  * - A due-time loop: a timer to the earliest due retry plus a slow fallback poll, reading due
  *   retries from the jobs' views. Each due retry is opened through the path of a retry by
  *   request, under an id derived from (failed job, attempt): a crash between opening it and
- *   recording the link, or two runners at once, still give one retry.
+ *   recording the link, or two runners at once, still give one retry. A retry passes the
+ *   tenant's queued-jobs quota as a submit does: at the cap it is not opened and stays due
+ *   (its due time is stored), is looked at again every FAILED_ROUND_RETRY_MS, and is opened
+ *   once the tenant has room.
  *
  * Due times are stored (in the event and the view), so stopping every process loses none.
  */
@@ -20,6 +23,9 @@ import {
   type JobRepository, type JobState,
 } from '../../job-domain/src/index.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
+import type { TenantQueueGate } from '../../read-store/src/postgres/tenant-queue-gate.js';
+import type { ServiceConfig } from '../../config/src/service-config.js';
+import { quotaOf } from '../../config/src/tenant-quotas.js';
 
 /** The consumer's checkpoint, kept among the read store's projection checkpoints. */
 export const AUTOMATIC_RETRIES_CHECKPOINT = 'automatic-retries';
@@ -47,7 +53,22 @@ export interface AutomaticRetriesOptions {
   readonly pollSeconds?: number;
   readonly batchSize?: number;
   readonly logger?: { log(message: string): void; warn(message: string): void };
+  /** The tenants' queued-jobs caps (TENANT_MAX_QUEUED_JOBS, TENANT_QUOTAS) and the gate that keeps them; none: retries are not capped. */
+  readonly queuedQuota?: { readonly gate: Pick<TenantQueueGate, 'admit'>; limitOf(tenantId: string): number | null };
 }
+
+/** The options of the service configuration: its retry policy, and the queued-jobs quota through the process's gate. */
+export function automaticRetriesOptions(
+  config: Pick<ServiceConfig, 'retries' | 'tenantQuotas'>, stores: { readonly tenantQueueGate: Pick<TenantQueueGate, 'admit'> },
+): AutomaticRetriesOptions {
+  return {
+    policy: config.retries, pollSeconds: config.retries.pollSeconds,
+    queuedQuota: { gate: stores.tenantQueueGate, limitOf: (tenantId) => quotaOf(config.tenantQuotas, tenantId).maxQueuedJobs },
+  };
+}
+
+/** Said by retry() of a retry its tenant's queued cap holds back. */
+const AT_QUEUED_CAP = 'at-queued-cap';
 
 type RetryReads = Pick<JobReadStore, 'loadCheckpoint' | 'applyJobDocuments' | 'dueRetries' | 'nextRetryDue'>;
 
@@ -67,6 +88,8 @@ export class AutomaticRetries implements BackgroundService {
   private checkpointWrittenAt = 0;
   /** The timer fired during a round: run another right after it. */
   private rerun = false;
+  /** Retries waiting for room under their tenant's queued cap, already logged as such. */
+  private readonly waitingForRoom = new Set<string>();
 
   constructor(
     events: EventStore,
@@ -101,6 +124,7 @@ export class AutomaticRetries implements BackgroundService {
       await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint, pending, []).catch(() => undefined);
     }
     this.pendingCheckpoint = null;
+    this.waitingForRoom.clear();
   }
 
   /** Resolves true once the consumer's stored checkpoint has passed `position` (tests wait on it). */
@@ -193,13 +217,20 @@ export class AutomaticRetries implements BackgroundService {
       let next = await this.views.nextRetryDue();
       while (next && next.getTime() <= Date.now()) {
         const due = await this.views.dueRetries(new Date(), DUE_BATCH);
+        // A tenant found at its queued cap is not asked again in this round: its other retries wait too.
+        const atCap = new Set<string>();
         for (const job of due) {
           if (!this.running) return;
+          if (atCap.has(job.tenantId)) {
+            unsettled = true;
+            continue;
+          }
           const settled = await this.retry(job).catch((error: unknown) => {
             this.logger.warn(`automatic retry of job ${job.jobId} failed, will try again: ${String(error)}`);
             return false;
           });
-          if (!settled) unsettled = true;
+          if (settled === AT_QUEUED_CAP) atCap.add(job.tenantId);
+          if (settled !== true) unsettled = true;
         }
         if (unsettled) break;
         next = await this.views.nextRetryDue();
@@ -218,20 +249,39 @@ export class AutomaticRetries implements BackgroundService {
 
   /**
    * Opens the due retry of `seen` (a view, perhaps behind its stream) and links it; false
-   * when the stream says it is not due after all (the view will catch up).
+   * when the stream says it is not due after all (the view will catch up), AT_QUEUED_CAP
+   * when the tenant's queued cap leaves no room for it now.
    */
-  private async retry(seen: JobState): Promise<boolean> {
+  private async retry(seen: JobState): Promise<boolean | typeof AT_QUEUED_CAP> {
     const job = await this.repository.load(seen.jobId);
     if (!job?.nextRetryAt || job.retriedBy || Date.parse(job.nextRetryAt) > Date.now()) return false;
     const attempt = job.attempt + 1;
     const maxAttempts = job.scheduling.maxAttempts ?? attempt;
+    const newJobId = automaticRetryJobId(job.jobId, attempt);
+    const open = () => retryFailedJob(this.repository, job, {
+      newJobId, at: new Date().toISOString(), requestedBy: AUTOMATIC_RETRIES_ACTOR,
+      reason: `automatic retry, attempt ${attempt} of ${maxAttempts}, after ${job.failure?.category ?? job.failure?.errorType ?? 'a failure'}`,
+      automatic: true,
+      scheduling: { ...job.scheduling, scheduledTime: null },
+    }, systemCommandMetadata(AUTOMATIC_RETRIES_ACTOR));
     try {
-      const { state } = await retryFailedJob(this.repository, job, {
-        newJobId: automaticRetryJobId(job.jobId, attempt), at: new Date().toISOString(), requestedBy: AUTOMATIC_RETRIES_ACTOR,
-        reason: `automatic retry, attempt ${attempt} of ${maxAttempts}, after ${job.failure?.category ?? job.failure?.errorType ?? 'a failure'}`,
-        automatic: true,
-        scheduling: { ...job.scheduling, scheduledTime: null },
-      }, systemCommandMetadata(AUTOMATIC_RETRIES_ACTOR));
+      const limit = this.options.queuedQuota?.limitOf(job.tenantId) ?? null;
+      let state: JobState;
+      if (limit === null) ({ state } = await open());
+      else {
+        const outcome = await this.options.queuedQuota!.gate.admit(job.tenantId, limit, open);
+        if (outcome.admitted) ({ state } = outcome.value);
+        // Opened before a stop that came ahead of its link: it is counted already, so it is linked, not held back.
+        else if (await this.repository.load(newJobId)) ({ state } = await open());
+        else {
+          if (!this.waitingForRoom.has(job.jobId)) {
+            this.logger.log(`job ${job.jobId}: automatic retry waits, tenant ${job.tenantId} has ${outcome.current} queued jobs (maxQueuedJobs ${limit})`);
+            this.waitingForRoom.add(job.jobId);
+          }
+          return AT_QUEUED_CAP;
+        }
+      }
+      this.waitingForRoom.delete(job.jobId);
       this.logger.log(`job ${job.jobId} retried automatically as ${state.jobId} (attempt ${attempt} of ${maxAttempts})`);
       return true;
     } catch (error) {

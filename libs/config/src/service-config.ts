@@ -71,9 +71,9 @@ export interface ServiceConfig {
   readonly agingSecondsPerLevel: number;
   /** Job execution log lines older than this (days) are deleted by the supervisor. */
   readonly jobLogRetentionDays: number;
-  /** Running jobs one tenant may have at once (null = unlimited); claims skip a tenant at its cap. */
+  /** Running jobs one tenant may have at once (null = unlimited), TENANT_MAX_RUNNING_JOBS; tenantQuotas overrides it per tenant. */
   readonly tenantMaxRunningJobs: number | null;
-  /** Queued jobs per tenant (TENANT_MAX_QUEUED_JOBS, TENANT_QUOTAS); a submit beyond it is refused with 429. */
+  /** Queued and running jobs per tenant (TENANT_MAX_QUEUED_JOBS, TENANT_MAX_RUNNING_JOBS, TENANT_QUOTAS): a submit beyond the queued cap is refused with 429, claims skip a tenant at its running cap. */
   readonly tenantQuotas: TenantQuotas;
   /** The schedule firer wakes at the next due fire time; it also looks this often, in case a change's wake-up was lost. */
   readonly schedulePollSeconds: number;
@@ -120,14 +120,6 @@ function positiveSecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: 
 }
 
 /** A positive whole number, or null when unset (no limit). */
-function optionalCapFromEnv(env: NodeJS.ProcessEnv, name: string): number | null {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return null;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1 (unset: no limit), got "${raw}"`);
-  return value;
-}
-
 function priorityFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: JobPriority): JobPriority {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -204,7 +196,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),
     jobLogRetentionDays: positiveDaysFromEnv(env, 'JOB_LOG_RETENTION_DAYS', 30),
-    tenantMaxRunningJobs: optionalCapFromEnv(env, 'TENANT_MAX_RUNNING_JOBS'),
+    tenantMaxRunningJobs: tenantQuotas.defaults.maxRunningJobs,
     tenantQuotas,
     schedulePollSeconds: positiveSecondsFromEnv(env, 'SCHEDULE_POLL_SECONDS', 60),
     readYourWritesTimeoutMs: intFromEnv(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 5000),

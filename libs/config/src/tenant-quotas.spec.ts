@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { quotaOf, tenantQuotasFromEnv } from './tenant-quotas.js';
+import { quotaOf, runningCapOverrides, tenantQuotasFromEnv } from './tenant-quotas.js';
 
 describe('tenant quotas from the environment', () => {
   it('has no quota when nothing is set', () => {
-    expect(quotaOf(tenantQuotasFromEnv({}), 't1')).toEqual({ maxQueuedJobs: null });
+    expect(quotaOf(tenantQuotasFromEnv({}), 't1')).toEqual({ maxQueuedJobs: null, maxRunningJobs: null });
   });
 
   it('applies TENANT_MAX_QUEUED_JOBS to every tenant and TENANT_QUOTAS per tenant (lower-cased, null lifting the cap)', () => {
@@ -17,6 +17,19 @@ describe('tenant quotas from the environment', () => {
     expect(quotaOf(quotas, 'same').maxQueuedJobs).toBe(50);
   });
 
+  it('overrides TENANT_MAX_RUNNING_JOBS per tenant with maxRunningJobs (null lifting it, a key left out keeping it)', () => {
+    const quotas = tenantQuotasFromEnv({
+      TENANT_MAX_RUNNING_JOBS: '4',
+      TENANT_QUOTAS: JSON.stringify({ Acme: { maxQueuedJobs: 10, maxRunningJobs: 2 }, free: { maxRunningJobs: null }, queuedOnly: { maxQueuedJobs: 3 } }),
+    });
+    expect(quotaOf(quotas, 'acme')).toEqual({ maxQueuedJobs: 10, maxRunningJobs: 2 });
+    expect(quotaOf(quotas, 'free').maxRunningJobs).toBeNull();
+    expect(quotaOf(quotas, 'queuedonly').maxRunningJobs).toBe(4);
+    expect(quotaOf(quotas, 'other').maxRunningJobs).toBe(4);
+    // Only the tenants whose cap differs from the default reach the claim order.
+    expect(runningCapOverrides(quotas)).toEqual({ acme: 2, free: null });
+  });
+
   it.each([
     [{ TENANT_MAX_QUEUED_JOBS: '0' }, /TENANT_MAX_QUEUED_JOBS must be a whole number/],
     [{ TENANT_MAX_QUEUED_JOBS: 'many' }, /TENANT_MAX_QUEUED_JOBS must be a whole number/],
@@ -25,7 +38,9 @@ describe('tenant quotas from the environment', () => {
     [{ TENANT_QUOTAS: '{"t": 3}' }, /TENANT_QUOTAS\["t"\] must be an object/],
     [{ TENANT_QUOTAS: '{"t": {"maxQueuedJobs": 1.5}}' }, /TENANT_QUOTAS\["t"\]\.maxQueuedJobs must be a whole number/],
     [{ TENANT_QUOTAS: '{"t": {"maxQueued": 3}}' }, /TENANT_QUOTAS\["t"\]\.maxQueued is not a quota/],
-    [{ TENANT_QUOTAS: '{"t": {"maxRunningJobs": 3}}' }, /maxRunningJobs: a per-tenant running cap is not supported/],
+    [{ TENANT_QUOTAS: '{"t": {"maxRunningJobs": 0}}' }, /TENANT_QUOTAS\["t"\]\.maxRunningJobs must be a whole number of at least 1, or null/],
+    [{ TENANT_QUOTAS: '{"t": {"maxRunningJobs": "2"}}' }, /TENANT_QUOTAS\["t"\]\.maxRunningJobs must be a whole number/],
+    [{ TENANT_MAX_RUNNING_JOBS: '-1' }, /TENANT_MAX_RUNNING_JOBS must be a whole number/],
   ])('refuses %j at startup with a message naming it', (env, message) => {
     expect(() => tenantQuotasFromEnv(env)).toThrow(message);
   });

@@ -1,10 +1,13 @@
 /**
  * Per-tenant job quotas: TENANT_MAX_QUEUED_JOBS caps the Queued jobs of every tenant,
- * TENANT_QUOTAS overrides it per tenant as JSON `{"<tenantId>": {"maxQueuedJobs": n}}`.
- * Read and checked at startup: a bad value stops the start with a message naming it.
+ * TENANT_MAX_RUNNING_JOBS its Running jobs; TENANT_QUOTAS overrides either per tenant as JSON
+ * `{"<tenantId>": {"maxQueuedJobs": n, "maxRunningJobs": m}}` (null: no limit for that tenant,
+ * a key left out: the default). Read and checked at startup: a bad value stops the start with
+ * a message naming it. The API and the workers must be given the same values.
  */
 export interface TenantQuota {
   readonly maxQueuedJobs: number | null;
+  readonly maxRunningJobs: number | null;
 }
 
 export interface TenantQuotas {
@@ -12,10 +15,16 @@ export interface TenantQuotas {
   readonly byTenant: Readonly<Record<string, TenantQuota>>;
 }
 
-export const NO_TENANT_QUOTAS: TenantQuotas = { defaults: { maxQueuedJobs: null }, byTenant: {} };
+export const NO_TENANT_QUOTAS: TenantQuotas = { defaults: { maxQueuedJobs: null, maxRunningJobs: null }, byTenant: {} };
+
+const QUOTA_KEYS = ['maxQueuedJobs', 'maxRunningJobs'] as const;
+const EXAMPLE = '{"<tenantId>": {"maxQueuedJobs": 10, "maxRunningJobs": 2}}';
 
 export function tenantQuotasFromEnv(env: NodeJS.ProcessEnv): TenantQuotas {
-  const maxQueuedJobs = capOf(env.TENANT_MAX_QUEUED_JOBS, 'TENANT_MAX_QUEUED_JOBS');
+  const defaults: TenantQuota = {
+    maxQueuedJobs: capOf(env.TENANT_MAX_QUEUED_JOBS, 'TENANT_MAX_QUEUED_JOBS'),
+    maxRunningJobs: capOf(env.TENANT_MAX_RUNNING_JOBS, 'TENANT_MAX_RUNNING_JOBS'),
+  };
   const raw = env.TENANT_QUOTAS;
   const byTenant: Record<string, TenantQuota> = {};
   if (raw !== undefined && raw.trim() !== '') {
@@ -23,27 +32,31 @@ export function tenantQuotasFromEnv(env: NodeJS.ProcessEnv): TenantQuotas {
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      throw new Error(`TENANT_QUOTAS must be JSON like {"<tenantId>": {"maxQueuedJobs": 10}}: ${(error as Error).message}`);
+      throw new Error(`TENANT_QUOTAS must be JSON like ${EXAMPLE}: ${(error as Error).message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new Error('TENANT_QUOTAS must be a JSON object keyed by tenant id, like {"<tenantId>": {"maxQueuedJobs": 10}}');
+      throw new Error(`TENANT_QUOTAS must be a JSON object keyed by tenant id, like ${EXAMPLE}`);
     }
     for (const [tenantId, quota] of Object.entries(parsed)) {
       const where = `TENANT_QUOTAS["${tenantId}"]`;
-      if (typeof quota !== 'object' || quota === null || Array.isArray(quota)) throw new Error(`${where} must be an object like {"maxQueuedJobs": 10}`);
+      if (typeof quota !== 'object' || quota === null || Array.isArray(quota)) throw new Error(`${where} must be an object like {"maxQueuedJobs": 10, "maxRunningJobs": 2}`);
       for (const key of Object.keys(quota)) {
-        if (key === 'maxRunningJobs') throw new Error(`${where}.maxRunningJobs: a per-tenant running cap is not supported; TENANT_MAX_RUNNING_JOBS caps every tenant`);
-        if (key !== 'maxQueuedJobs') throw new Error(`${where}.${key} is not a quota (known: maxQueuedJobs)`);
+        if (!(QUOTA_KEYS as readonly string[]).includes(key)) throw new Error(`${where}.${key} is not a quota (known: ${QUOTA_KEYS.join(', ')})`);
       }
-      const value = (quota as { maxQueuedJobs?: unknown }).maxQueuedJobs;
-      if (value !== null && value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-        throw new Error(`${where}.maxQueuedJobs must be a whole number of at least 1, or null for no limit (got ${JSON.stringify(value)})`);
-      }
+      const entry = quota as Partial<Record<(typeof QUOTA_KEYS)[number], unknown>>;
+      const overridden = (key: (typeof QUOTA_KEYS)[number]): number | null => {
+        const value = entry[key];
+        if (value === undefined) return defaults[key];
+        if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
+          throw new Error(`${where}.${key} must be a whole number of at least 1, or null for no limit (got ${JSON.stringify(value)})`);
+        }
+        return value as number | null;
+      };
       // Tenant ids are compared lower-cased, as the API lower-cases them.
-      byTenant[tenantId.toLowerCase()] = { maxQueuedJobs: value === undefined ? maxQueuedJobs : (value as number | null) };
+      byTenant[tenantId.toLowerCase()] = { maxQueuedJobs: overridden('maxQueuedJobs'), maxRunningJobs: overridden('maxRunningJobs') };
     }
   }
-  return { defaults: { maxQueuedJobs }, byTenant };
+  return { defaults, byTenant };
 }
 
 export function quotaOf(quotas: TenantQuotas, tenantId: string): TenantQuota {
@@ -60,4 +73,18 @@ function capOf(raw: string | undefined, name: string): number | null {
 /** Whether any tenant has a queued-jobs cap. */
 export function hasQueuedCap(quotas: TenantQuotas): boolean {
   return quotas.defaults.maxQueuedJobs !== null || Object.values(quotas.byTenant).some((q) => q.maxQueuedJobs !== null);
+}
+
+/** Whether any tenant has a running-jobs cap. */
+export function hasRunningCap(quotas: TenantQuotas): boolean {
+  return quotas.defaults.maxRunningJobs !== null || Object.values(quotas.byTenant).some((q) => q.maxRunningJobs !== null);
+}
+
+/** The tenants whose running cap differs from TENANT_MAX_RUNNING_JOBS, with their cap (null: none): what the claim order must know beyond the default. */
+export function runningCapOverrides(quotas: TenantQuotas): Record<string, number | null> {
+  const overrides: Record<string, number | null> = {};
+  for (const [tenantId, quota] of Object.entries(quotas.byTenant)) {
+    if (quota.maxRunningJobs !== quotas.defaults.maxRunningJobs) overrides[tenantId] = quota.maxRunningJobs;
+  }
+  return overrides;
 }

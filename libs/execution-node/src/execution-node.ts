@@ -259,7 +259,7 @@ export class ExecutionNode implements BackgroundService {
               attempted = jobIds;
               for (const jobId of jobIds) this.held.add(jobId);
             },
-          });
+          }, this.stores.tenantRunningGate);
         } catch (error) {
           for (const jobId of attempted) {
             this.held.delete(jobId);
@@ -268,6 +268,10 @@ export class ExecutionNode implements BackgroundService {
           throw error;
         }
         for (const jobId of outcome.lost) this.held.delete(jobId); // another node won it, or it changed meanwhile
+        for (const jobId of outcome.uncertain) {
+          this.held.delete(jobId);
+          this.uncertainClaims.add(jobId);
+        }
         for (const state of outcome.claimed) {
           await this.launch(state).catch((error: unknown) => {
             if (isDatabaseUnavailable(error)) this.uncertainClaims.add(state.jobId);

@@ -26,5 +26,11 @@ describe('orderQueue (the rule the MongoDB adapter applies in memory, PostgreSQL
     expect(capped.filter((j) => j.claimable).map((j) => j.jobId)).toEqual(['c-old', 'b1', 'c1', 'a1']);
     // Held back in the same order, then the job not due yet.
     expect(capped.map((j) => j.jobId)).toEqual(['c-old', 'b1', 'c1', 'a1', 'a2', 'a3', 'b-later']);
+
+    // A tenant's own cap replaces the default: a with 3 (one running) may start a1 and a2, c none beyond its first (cap 1), b unlimited.
+    const perTenant = orderQueue(jobs, tenants, {
+      nowMs: T0 + 60_000, agingSecondsPerLevel: 600, tenantMaxRunningJobs: 2, runningCapsByTenant: { a: 3, c: 1, b: null },
+    });
+    expect(perTenant.filter((j) => j.claimable).map((j) => j.jobId)).toEqual(['c-old', 'b1', 'a1', 'a2']);
   });
 });

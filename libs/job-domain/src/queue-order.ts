@@ -52,6 +52,14 @@ export interface QueueOrderOptions {
   readonly agingSecondsPerLevel: number;
   /** Running jobs one tenant may have; null = unlimited. */
   readonly tenantMaxRunningJobs: number | null;
+  /** Tenants whose running cap is another than `tenantMaxRunningJobs` (null: unlimited). */
+  readonly runningCapsByTenant?: Readonly<Record<string, number | null>>;
+}
+
+/** The running cap of `tenantId`: its own where it has one, else the default; null = unlimited. */
+export function runningCapOf(options: Pick<QueueOrderOptions, 'tenantMaxRunningJobs' | 'runningCapsByTenant'>, tenantId: string): number | null {
+  const own = options.runningCapsByTenant;
+  return own && Object.hasOwn(own, tenantId) ? own[tenantId] : options.tenantMaxRunningJobs;
 }
 
 export type OrderedQueueJob<T> = T & { readonly claimable: boolean };
@@ -72,9 +80,10 @@ export function orderQueue<T extends QueueOrderJob>(
     const tenant = tenants.get(tenantId);
     const running = tenant?.runningJobs ?? 0;
     const lastStarted = tenant?.lastStartedMs ?? Number.NEGATIVE_INFINITY;
+    const cap = runningCapOf(options, tenantId);
     list.forEach((job, index) => {
       const round = running + index + 1;
-      const claimable = job.due && (options.tenantMaxRunningJobs === null || round <= options.tenantMaxRunningJobs);
+      const claimable = job.due && (cap === null || round <= cap);
       keyed.push({
         job: { ...job, claimable }, round, lastStarted,
         level: effectiveLevel(job.queueScore, options.nowMs, options.agingSecondsPerLevel),

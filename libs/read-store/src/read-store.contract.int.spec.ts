@@ -20,27 +20,27 @@ async function postgresRebuilds(sql: SqlClient) {
   return { rebuilds: new PostgresJobViewRebuilds(sql, events, CONTRACT_AGING_SECONDS_PER_LEVEL), events };
 }
 
-describeJobReadStoreContract('PGlite', async ({ tenantMaxRunningJobs }) => {
+describeJobReadStoreContract('PGlite', async ({ tenantMaxRunningJobs, runningCapsByTenant }) => {
   const sql = await openMemoryPglite();
-  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs, runningCapsByTenant);
   await store.migrate();
   return { store, rebuilds: await postgresRebuilds(sql), cleanup: () => sql.close() };
 });
 
 const server = await resolveTestPostgres('read store contract suite');
-describeJobReadStoreContract('PostgreSQL', server && (async ({ tenantMaxRunningJobs }) => {
+describeJobReadStoreContract('PostgreSQL', server && (async ({ tenantMaxRunningJobs, runningCapsByTenant }) => {
   const { sql, cleanup } = await openThrowawaySchema(server.url, 'rs_contract');
-  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs);
+  const store = new PostgresJobReadStore(sql, CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs, runningCapsByTenant);
   await store.migrate();
   return { store, rebuilds: await postgresRebuilds(sql), cleanup };
 }));
 
 const mongoUrl = process.env.TEST_MONGODB_URL;
 if (mongoUrl) {
-  describeJobReadStoreContract('MongoDB', async ({ tenantMaxRunningJobs }) => {
+  describeJobReadStoreContract('MongoDB', async ({ tenantMaxRunningJobs, runningCapsByTenant }) => {
     const database = randomSchemaName('rs_contract');
     const store = await createMongoJobReadStore({
-      url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs,
+      url: mongoUrl, database, agingSecondsPerLevel: CONTRACT_AGING_SECONDS_PER_LEVEL, tenantMaxRunningJobs, runningCapsByTenant,
     });
     await store.migrate();
     // The views' events come from an in-process event store (PGlite): the rebuild only reads them.

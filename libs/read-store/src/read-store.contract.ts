@@ -33,6 +33,8 @@ export interface JobReadStoreContractSubject {
 export interface JobReadStoreContractOptions {
   /** Per-tenant cap of running jobs the store enforces in claim order (null = none). */
   readonly tenantMaxRunningJobs: number | null;
+  /** Tenants with a cap of their own (null = none), instead of tenantMaxRunningJobs. */
+  readonly runningCapsByTenant?: Readonly<Record<string, number | null>>;
 }
 
 /** Opens a fresh, empty store of its own on every call. */
@@ -710,6 +712,30 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
           // The same order without the cap: every job of tenant-a before the Low one.
           await put(...a, aRunning, b, notDue);
           expect(ids(await store.nextQueuedJobs(now, 100))).toEqual(ids([a[0], a[1], a[2], a[3], b]));
+        });
+      });
+
+      describe('with tenants\' own running caps beside a default of 2', () => {
+        let own: JobReadStoreContractSubject | undefined;
+        beforeAll(async () => {
+          own = await factory!({ tenantMaxRunningJobs: 2, runningCapsByTenant: { 'tenant-c': 1, 'tenant-d': null } });
+        });
+        afterAll(async () => {
+          await own?.cleanup();
+        });
+
+        it('holds each tenant to its own cap (none for a null one) in claims and positions', async () => {
+          const c = [0, 1].map((t) => submitted({ tenantId: 'tenant-c', priority: 'Critical', submittedAt: at(t) }));
+          const d = [2, 3, 4].map((t) => submitted({ tenantId: 'tenant-d', priority: 'High', submittedAt: at(t) }));
+          const e = [5, 6, 7].map((t) => submitted({ tenantId: 'tenant-e', priority: 'Normal', submittedAt: at(t) }));
+          step += 1n;
+          await own!.store.applyJobDocuments(projection, START_POSITION, { commit: 2000n + step, prepare: 2000n + step }, [...c, ...d, ...e]);
+          const now = new Date(T0 + 60_000);
+          // tenant-c may start 1, tenant-d all 3 (null: no cap, not the default), tenant-e the default 2.
+          const claimable = [c[0], d[0], d[1], d[2], e[0], e[1]];
+          expect(ids(await own!.store.nextQueuedJobs(now, 100))).toEqual(ids(claimable));
+          expect((await own!.store.nextQueuedJobDocuments(now, 100)).map((j) => j.jobId)).toEqual(ids(claimable));
+          for (const [index, job] of [...claimable, c[1], e[2]].entries()) expect(await own!.store.queuePosition(job.jobId, now)).toBe(index + 1);
         });
       });
     });

@@ -22,7 +22,11 @@ import type { EventStore } from '../../event-store/src/event-store.port.js';
 import { createKurrentDbEventStore } from '../../event-store/src/kurrentdb/kurrentdb-event-store.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
 import { appendOnlyJobWriter, jobEventUpcasters, type JobWriter } from '../../job-domain/src/index.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { openSqlClient, pgConnectionConfig, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import { hasRunningCap, runningCapOverrides } from '../../config/src/tenant-quotas.js';
+import { TenantLocks } from '../../read-store/src/postgres/tenant-locks.js';
+import { TenantQueueGate } from '../../read-store/src/postgres/tenant-queue-gate.js';
+import { TenantRunningGate } from '../../read-store/src/postgres/tenant-running-gate.js';
 import {
   inProcessJobQueueSignals, postgresJobQueueSignals, withJobQueuedAnnouncements, type JobQueueSignals,
 } from '../../read-store/src/job-queue-signals.js';
@@ -72,6 +76,14 @@ export interface Stores {
    * events, or on MongoDB; null where the views are in another PostgreSQL database than the events.
    */
   readonly jobViewRebuilds: JobViewRebuilds | null;
+  /** The queued-jobs quota's gate (counts on the state store, which holds the views wherever a queued cap is set). */
+  readonly tenantQueueGate: TenantQueueGate;
+  /**
+   * Claims of a tenant with a running cap go through it, so no tenant ever runs more than its
+   * cap; null with no running cap, or where the views are not written with the append (MongoDB
+   * views, KurrentDB events: there the cap is applied by the claim order alone).
+   */
+  readonly tenantRunningGate: TenantRunningGate | null;
   close(): Promise<void>;
 }
 
@@ -120,6 +132,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     if (views.kind === 'mongodb') {
       const mongo = await createMongoJobReadStore({
         url: views.url, database: views.database, agingSecondsPerLevel: config.agingSecondsPerLevel, tenantMaxRunningJobs: config.tenantMaxRunningJobs,
+        runningCapsByTenant: runningCapOverrides(config.tenantQuotas),
       });
       closers.push(() => mongo.close());
       baseJobs = mongo;
@@ -131,7 +144,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
         viewsSql = await openPostgres(views.url);
         closers.push(() => viewsSql!.close());
       }
-      baseJobs = new PostgresJobReadStore(viewsSql!, config.agingSecondsPerLevel, config.tenantMaxRunningJobs);
+      baseJobs = new PostgresJobReadStore(viewsSql!, config.agingSecondsPerLevel, config.tenantMaxRunningJobs, runningCapOverrides(config.tenantQuotas));
     }
     await baseJobs.migrate();
 
@@ -171,8 +184,18 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     const jobViewRebuilds: JobViewRebuilds | null = mongoViews
       ? new MongoJobViewRebuilds(mongoViews.database, events, config.agingSecondsPerLevel)
       : shared && viewsSql && postgresEvents ? new PostgresJobViewRebuilds(viewsSql, postgresEvents, config.agingSecondsPerLevel) : null;
+    // One per process, so every gate of the process shares its chains and its one lock connection (on the state store's server).
+    const tenantLocks = new TenantLocks(sql.kind === 'pg' && config.databaseUrl
+      ? pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
+      : null);
+    closers.push(() => tenantLocks.close());
+    const tenantQueueGate = new TenantQueueGate(sql, tenantLocks);
+    const tenantRunningGate = hasRunningCap(config.tenantQuotas) && jobWriter.viewsWrittenWithAppend && viewsSql
+      ? new TenantRunningGate(viewsSql, tenantLocks, { tenantMaxRunningJobs: config.tenantMaxRunningJobs, runningCapsByTenant: runningCapOverrides(config.tenantQuotas) })
+      : null;
     return {
       kind: sql.kind, sql, events, eventsSql, jobViewsBesideEvents: jobWriter.viewsWrittenWithAppend, jobs, jobWriter, queue, datasets, models, files, jobLogs, schedules, jobViewRebuilds,
+      tenantQueueGate, tenantRunningGate,
       layout: { state: stateKind, events: eventsKind, views: viewsKind },
       async ping() {
         await named('state store', sql.query('SELECT 1'));

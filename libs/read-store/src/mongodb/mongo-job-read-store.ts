@@ -188,6 +188,8 @@ export class MongoJobReadStore implements JobReadStore {
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
     /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
     private readonly tenantMaxRunningJobs: number | null = null,
+    /** Tenants with a running cap of their own (null = unlimited). */
+    private readonly runningCapsByTenant: Readonly<Record<string, number | null>> = {},
   ) {
     this.jobs = db.collection<JobViewDocument>('job_views');
     this.checkpoints = db.collection<CheckpointDocument>('projection_checkpoints');
@@ -379,6 +381,7 @@ export class MongoJobReadStore implements JobReadStore {
     const jobs = rows.map((r) => ({ ...queuedRef(r), queueScore: r.queueScore, due: r.scheduledAt === null || r.scheduledAt <= now }));
     return orderQueue(jobs, tenants, {
       nowMs: now.getTime(), agingSecondsPerLevel: this.agingSecondsPerLevel, tenantMaxRunningJobs: this.tenantMaxRunningJobs,
+      runningCapsByTenant: this.runningCapsByTenant,
     });
   }
 
@@ -663,6 +666,7 @@ export interface CreateMongoJobReadStoreOptions {
   readonly database: string;
   readonly agingSecondsPerLevel?: number;
   readonly tenantMaxRunningJobs?: number | null;
+  readonly runningCapsByTenant?: Readonly<Record<string, number | null>>;
 }
 
 /** Connects and returns the store; call `migrate()` once to create collections and indexes. */
@@ -671,5 +675,5 @@ export async function createMongoJobReadStore(options: CreateMongoJobReadStoreOp
   const client = new MongoClient(options.url, { ignoreUndefined: true });
   await client.connect();
   return new MongoJobReadStore(client, client.db(options.database), options.agingSecondsPerLevel ?? DEFAULT_AGING_SECONDS_PER_LEVEL,
-    options.tenantMaxRunningJobs ?? null);
+    options.tenantMaxRunningJobs ?? null, options.runningCapsByTenant ?? {});
 }

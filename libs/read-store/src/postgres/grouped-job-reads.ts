@@ -36,6 +36,8 @@ export class GroupedJobReads {
    */
   constructor(
     private readonly sql: SqlExecutor, agingSecondsPerLevel: number, tenantMaxRunningJobs: number | null, groupPositions = true,
+    /** The position statement (with the tenants' own running caps written in, see runningCapSql) and its name. */
+    private readonly positionStatement: { readonly text: string; readonly name: string } = { text: QUEUE_POSITION, name: 'job_views_queue_position' },
   ) {
     this.documents = new CommitGroups(READS_IN_FLIGHT, MAX_GROUP, (group) => this.readDocuments(group));
     this.positions = new CommitGroups(
@@ -75,10 +77,10 @@ export class GroupedJobReads {
     // The group's latest clock: every request in it asked before the statement runs.
     const now = new Date(Math.max(...group.map((item) => item.input.now.getTime())));
     const rows = await this.sql.query<Row>(
-      QUEUE_POSITION,
+      this.positionStatement.text,
       [now.toISOString(), agingSecondsPerLevel, tenantMaxRunningJobs, [...new Set(group.map((item) => item.input.jobId))]],
       // Every submit and queued job's status reads it: planning it took longer than running it on a short queue.
-      'job_views_queue_position',
+      this.positionStatement.name,
     );
     const byId = new Map(rows.map((row) => [String(row.job_id), Number(row.position)]));
     for (const item of group) item.resolve(byId.get(item.input.jobId) ?? null);

@@ -136,11 +136,31 @@ const CLAIMABLE_QUEUED = (alias: string) => `${alias}.status = 'Queued' AND NOT 
   SELECT 1 FROM project_queues pq WHERE pq.tenant_id = ${alias}.tenant_id AND pq.project_id = ${alias}.project_id AND pq.paused)`;
 
 /**
- * The tenants of the queue with their running count and latest start (the rule of
- * job-domain's queue-order.ts). Found by a skip scan of job_views_tenant_claim_queue (one index
- * probe per tenant, not a scan of the queue), looked up once per tenant (MATERIALIZED).
+ * Each tenant's running cap as SQL over `tenant` (a column) where some tenants have one of
+ * their own (TENANT_QUOTAS), written into the text as literals, `defaultCap` for the others;
+ * null when none has: then the statements read $3 alone, as they always did (a claim's
+ * literal cap folds away when it is NULL).
  */
-const QUEUE_TENANTS_CTE = `
+export function runningCapSql(capsByTenant: Readonly<Record<string, number | null>>, tenant: string, defaultCap = '$3::int'): string | null {
+  const entries = Object.entries(capsByTenant);
+  if (entries.length === 0) return null;
+  const when = entries.map(([tenantId, cap]) => {
+    if (cap !== null && (!Number.isInteger(cap) || cap < 1)) throw new Error(`invalid running cap of tenant ${tenantId}: ${cap}`);
+    return `WHEN '${tenantId.replaceAll("'", "''")}' THEN ${cap === null ? 'NULL' : String(cap)}`;
+  });
+  return `(CASE ${tenant} ${when.join(' ')} ELSE ${defaultCap} END)`;
+}
+
+/** A tenant's cap in a statement: the `cap` column of `tenants` where tenants have their own (`ownCaps`), else $3. */
+const capOf = (alias: string, ownCaps: string | null) => (ownCaps === null ? '$3::int' : `${alias}.cap`);
+
+/**
+ * The tenants of the queue with their running count, latest start and, where tenants have
+ * caps of their own, running cap (`ownCaps`, see runningCapSql) (the rule of job-domain's
+ * queue-order.ts). Found by a skip scan of job_views_tenant_claim_queue (one index probe per
+ * tenant, not a scan of the queue), looked up once per tenant (MATERIALIZED).
+ */
+const queueTenantsCte = (ownCaps: string | null) => `
 WITH RECURSIVE queued_tenants AS (
   (SELECT tenant_id FROM job_views WHERE status = 'Queued' AND NOT held ORDER BY tenant_id LIMIT 1)
   UNION ALL
@@ -151,7 +171,9 @@ WITH RECURSIVE queued_tenants AS (
   SELECT q.tenant_id,
     (SELECT count(*) FROM job_views r WHERE r.tenant_id = q.tenant_id AND r.status = 'Running') AS running,
     coalesce((SELECT extract(epoch FROM max(s.started_at))::float8 FROM job_views s
-              WHERE s.tenant_id = q.tenant_id AND s.started_at IS NOT NULL), '-Infinity'::float8) AS last_started
+              WHERE s.tenant_id = q.tenant_id AND s.started_at IS NOT NULL), '-Infinity'::float8) AS last_started${
+  ownCaps === null ? '' : `,
+    ${ownCaps} AS cap`}
   FROM queued_tenants q WHERE q.tenant_id IS NOT NULL
 )`;
 
@@ -161,13 +183,14 @@ const LEVEL_DESC = (score: string) => `-floor((extract(epoch FROM $1::timestampt
 /**
  * `ordered`: the due queued jobs with their queue-order key, read per tenant in the order of
  * job_views_tenant_claim_queue (no sort of the whole queue). $1 now, $2 aging seconds per level,
- * $3 per-tenant cap of running jobs (null = none). `perTenant` filters and limits each
+ * $3 the cap of running jobs of a tenant without its own (null = none), `ownCaps` the
+ * tenants' own (runningCapSql). `perTenant` filters and limits each
  * tenant's jobs: its key only grows along the tenant's own order, so the first n jobs of
  * the queue are among the first n of each tenant.
  */
-const orderedDueJobs = (perTenant: string) => `${QUEUE_TENANTS_CTE}, ordered AS (
+const orderedDueJobs = (perTenant: string, ownCaps: string | null) => `${queueTenantsCte(ownCaps)}, ordered AS (
   SELECT t.tenant_id, d.job_id, d.job_type, d.queue_score, t.running + d.tenant_rank AS round, t.last_started,
-    NOT ($3::int IS NULL OR t.running + d.tenant_rank <= $3::int) AS held_back,
+    NOT (${capOf('t', ownCaps)} IS NULL OR t.running + d.tenant_rank <= ${capOf('t', ownCaps)}) AS held_back,
     ${LEVEL_DESC('d.queue_score')} AS level_desc
   FROM tenants t CROSS JOIN LATERAL (
     SELECT * FROM (
@@ -184,26 +207,28 @@ const QUEUE_ORDER_KEY = (alias: string) =>
   ['held_back', 'level_desc', 'round', 'last_started', 'queue_score', 'job_id'].map((c) => `${alias}.${c}`).join(', ');
 
 /** $1 now, $2 aging, $3 cap, $4 limit, $5 job types (null = all): `columns` of the first claimable jobs. */
-const nextQueued = (columns: string) => `${orderedDueJobs('WHERE $5::text[] IS NULL OR ranked.job_type = ANY($5::text[]) LIMIT $4')}
+const nextQueued = (columns: string, ownCaps: string | null) => `${orderedDueJobs('WHERE $5::text[] IS NULL OR ranked.job_type = ANY($5::text[]) LIMIT $4', ownCaps)}
 SELECT ${columns}
 FROM (SELECT * FROM ordered o WHERE NOT o.held_back ORDER BY ${QUEUE_ORDER_KEY('o')} LIMIT $4) o
 JOIN job_views v ON v.job_id = o.job_id
 ORDER BY ${QUEUE_ORDER_KEY('o')}`;
 
-export const NEXT_QUEUED_JOBS = nextQueued('v.job_id, v.tenant_id, v.project_id, v.revision, v.priority, v.job_type');
+export const nextQueuedJobsSql = (ownCaps: string | null = null) => nextQueued('v.job_id, v.tenant_id, v.project_id, v.revision, v.priority, v.job_type', ownCaps);
 /** The same jobs as whole documents (their JobState): a claim decides on them without reading the streams. */
-export const NEXT_QUEUED_JOB_DOCUMENTS = nextQueued('v.doc');
+const nextQueuedJobDocumentsSql = (ownCaps: string | null) => nextQueued('v.doc', ownCaps);
 
 /** What a node's claim fixes for many claims in a row; only the time changes from one to the next. */
 export interface ClaimShape {
   readonly agingSecondsPerLevel: number;
   readonly tenantMaxRunningJobs: number | null;
+  /** Tenants with a running cap of their own (see runningCapSql). */
+  readonly runningCapsByTenant?: Readonly<Record<string, number | null>>;
   readonly limit: number;
   readonly jobTypes: readonly string[] | null;
 }
 
 /**
- * NEXT_QUEUED_JOB_DOCUMENTS with everything but the time ($1) written into the text, as a
+ * The claim's read (the first claimable jobs as documents) with everything but the time ($1) written into the text, as a
  * statement of its own per shape. With a parameter for its LIMIT the planner cannot tell
  * a claim of one job from a scan of the queue: each run was planned anew (about 1 ms of
  * server CPU, several under load, more than running it), and the generic plan it would
@@ -227,7 +252,12 @@ export function claimStatement(shape: ClaimShape): string {
     $4: literal(shape.limit),
     $5: shape.jobTypes !== null && shape.jobTypes.length === 0 ? 'ARRAY[]' : types,
   };
-  return NEXT_QUEUED_JOB_DOCUMENTS.replace(/\$([2-5])(?!\d)/g, (placeholder) => values[placeholder]);
+  // The tenants' own caps go in last, so no tenant id is ever read as a placeholder.
+  const ownCaps = runningCapSql(shape.runningCapsByTenant ?? {}, 'q.tenant_id', `${values.$3}::int`);
+  const capsPlaceholder = '/* own running caps */';
+  return nextQueuedJobDocumentsSql(ownCaps === null ? null : capsPlaceholder)
+    .replace(/\$([2-5])(?!\d)/g, (placeholder) => values[placeholder])
+    .replace(capsPlaceholder, () => ownCaps!);
 }
 
 const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.scheduled_at <= $1::timestamptz)`;
@@ -240,15 +270,15 @@ const DUE = (alias: string) => `(${alias}.scheduled_at IS NULL OR ${alias}.sched
  * reads stop there instead of ranking the whole queue. A job not due yet comes after every
  * due one, by level, score and id.
  */
-export const QUEUE_POSITION = `${QUEUE_TENANTS_CTE},
+export const queuePositionSql = (ownCaps: string | null = null) => `${queueTenantsCte(ownCaps)},
 target AS MATERIALIZED (
-  SELECT j.job_id, j.queue_score, ${DUE('j')} AS due, ${LEVEL_DESC('j.queue_score')} AS level_desc, tt.last_started,
+  SELECT j.job_id, j.queue_score, ${DUE('j')} AS due, ${LEVEL_DESC('j.queue_score')} AS level_desc, tt.last_started,${ownCaps === null ? '' : ' tt.cap,'}
     tt.running + (SELECT count(*) FROM job_views v WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = j.tenant_id AND ${DUE('v')}
                     AND (v.queue_score, v.job_id) <= (j.queue_score, j.job_id)) AS round
   FROM job_views j JOIN tenants tt ON tt.tenant_id = j.tenant_id
   WHERE j.job_id = ANY($4::text[]) AND ${CLAIMABLE_QUEUED('j')}
 ), target_key AS (
-  SELECT *, NOT ($3::int IS NULL OR round <= $3::int) AS held_back FROM target
+  SELECT *, NOT (${capOf('target', ownCaps)} IS NULL OR round <= ${capOf('target', ownCaps)}) AS held_back FROM target
 )
 SELECT k.job_id, 1 + CASE WHEN k.due
   THEN (SELECT coalesce(sum(x.ahead), 0) FROM tenants t CROSS JOIN LATERAL (SELECT coalesce(
@@ -256,7 +286,7 @@ SELECT k.job_id, 1 + CASE WHEN k.due
              SELECT v.job_id, v.queue_score, row_number() OVER (ORDER BY v.queue_score, v.job_id) AS tenant_rank
              FROM job_views v WHERE ${CLAIMABLE_QUEUED('v')} AND v.tenant_id = t.tenant_id AND ${DUE('v')}
              ORDER BY v.queue_score, v.job_id) r
-           WHERE (NOT ($3::int IS NULL OR t.running + r.tenant_rank <= $3::int), ${LEVEL_DESC('r.queue_score')},
+           WHERE (NOT (${capOf('t', ownCaps)} IS NULL OR t.running + r.tenant_rank <= ${capOf('t', ownCaps)}), ${LEVEL_DESC('r.queue_score')},
                   t.running + r.tenant_rank, t.last_started, r.queue_score, r.job_id)
               >= (k.held_back, k.level_desc, k.round, k.last_started, k.queue_score, k.job_id)
            LIMIT 1),
@@ -266,6 +296,7 @@ SELECT k.job_id, 1 + CASE WHEN k.due
           AND (${LEVEL_DESC('l.queue_score')}, l.queue_score, l.job_id) < (k.level_desc, k.queue_score, k.job_id))
   END AS position
 FROM target_key k`;
+export const QUEUE_POSITION = queuePositionSql();
 
 /** Its scheduled time is still to come ($3 now). */
 const NOT_DUE_AT_3 = (alias: string) => `(${alias}.scheduled_at IS NOT NULL AND ${alias}.scheduled_at > $3::timestamptz)`;

@@ -17,7 +17,7 @@ import {
 } from '../read-store.port.js';
 import {
   DEAD_LETTERED,
-  claimStatement, NEXT_QUEUED_JOBS, QUEUE_POSITION, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
+  claimStatement, nextQueuedJobsSql, queuePositionSql, runningCapSql, QUEUE_VIEW_COUNTS, QUEUE_VIEW_PAGE, QUEUE_VIEW_WAITS, READ_STORE_SCHEMA,
   UPSERT_PROJECT_QUEUES,
 } from './job-read-store.schema.js';
 import {
@@ -51,14 +51,27 @@ export class PostgresJobReadStore implements JobReadStore {
   private readonly claimStatements = new Map<string, { readonly text: string; readonly name: string }>();
   /** Status polls' documents and queue positions, read for concurrent requests together. */
   private readonly groupedReads: GroupedJobReads;
+  /** The queue-order statements with the tenants' own running caps written in (the plain ones without). */
+  private readonly nextQueuedJobsStatement: string;
+  private readonly queuePositionStatement: { readonly text: string; readonly name: string };
 
   constructor(
     private readonly sql: SqlClient,
     private readonly agingSecondsPerLevel = DEFAULT_AGING_SECONDS_PER_LEVEL,
     /** Running jobs one tenant may have (null = unlimited); claims skip a tenant at its cap. */
     private readonly tenantMaxRunningJobs: number | null = null,
+    /** Tenants with a running cap of their own (TENANT_QUOTAS maxRunningJobs; null = unlimited). */
+    private readonly runningCapsByTenant: Readonly<Record<string, number | null>> = {},
   ) {
-    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs, sql.kind === 'pg');
+    const cap = runningCapSql(runningCapsByTenant, 'q.tenant_id');
+    this.nextQueuedJobsStatement = nextQueuedJobsSql(cap);
+    const positionText = queuePositionSql(cap);
+    // Named by its text where caps are written in: stores of other settings sharing a connection never mix their statements.
+    this.queuePositionStatement = {
+      text: positionText,
+      name: Object.keys(runningCapsByTenant).length === 0 ? 'job_views_queue_position' : statementName('job_views_queue_position', positionText),
+    };
+    this.groupedReads = new GroupedJobReads(sql, agingSecondsPerLevel, tenantMaxRunningJobs, sql.kind === 'pg', this.queuePositionStatement);
   }
 
   /** Creates the tables; safe to run concurrently from several processes. */
@@ -214,7 +227,7 @@ export class PostgresJobReadStore implements JobReadStore {
 
   async nextQueuedJobs(now: Date, limit: number, jobTypes?: readonly JobType[]): Promise<QueuedJobRef[]> {
     const rows = await this.sql.query<Row>(
-      NEXT_QUEUED_JOBS,
+      this.nextQueuedJobsStatement,
       [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, limit, jobTypes ? [...jobTypes] : null],
     );
     return rows.map(queuedRef);
@@ -227,7 +240,7 @@ export class PostgresJobReadStore implements JobReadStore {
     if (!statement) {
       const text = claimStatement({
         agingSecondsPerLevel: this.agingSecondsPerLevel, tenantMaxRunningJobs: this.tenantMaxRunningJobs,
-        limit, jobTypes: jobTypes ? [...jobTypes].sort() : null,
+        runningCapsByTenant: this.runningCapsByTenant, limit, jobTypes: jobTypes ? [...jobTypes].sort() : null,
       });
       // Named by its text: stores of other settings sharing a connection never mix their statements.
       statement = { text, name: statementName('claim', text) };
@@ -254,9 +267,9 @@ export class PostgresJobReadStore implements JobReadStore {
   private async queuePositions(jobIds: readonly string[], now: Date): Promise<Map<string, number>> {
     if (jobIds.length === 0) return new Map();
     const rows = await this.sql.query<Row>(
-      QUEUE_POSITION, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, [...jobIds]],
+      this.queuePositionStatement.text, [now.toISOString(), this.agingSecondsPerLevel, this.tenantMaxRunningJobs, [...jobIds]],
       // Every submit and queued job's status reads it: planning it took longer than running it on a short queue.
-      'job_views_queue_position',
+      this.queuePositionStatement.name,
     );
     return new Map(rows.map((r) => [String(r.job_id), toNumber(r.position)]));
   }

@@ -13,21 +13,24 @@ import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../t
 import { PostgresJobReadStore } from './postgres-job-read-store.js';
 import { PostgresJobWriter } from './postgres-job-writer.js';
 import { TenantQueueGate } from './tenant-queue-gate.js';
+import { TenantLocks } from './tenant-locks.js';
 import { openMemoryPglite } from '../../../../test/support/pglite-templates.js';
 
 const LIMIT = 3;
 
 interface Submitter {
   readonly gate: TenantQueueGate;
+  readonly locks: TenantLocks;
   readonly repository: JobRepository;
   readonly events: PostgresEventStore;
   readonly sql: SqlClient;
 }
 
-async function submitterOn(sql: SqlClient, lockConnection: ConstructorParameters<typeof TenantQueueGate>[1]): Promise<Submitter> {
+async function submitterOn(sql: SqlClient, lockConnection: ConstructorParameters<typeof TenantLocks>[0]): Promise<Submitter> {
   const events = await createEventStoreOnClient(sql);
   await new PostgresJobReadStore(sql, 600, null).migrate();
-  return { sql, events, gate: new TenantQueueGate(sql, lockConnection), repository: new JobRepository(events, new PostgresJobWriter(sql, events, 600)) };
+  const locks = new TenantLocks(lockConnection);
+  return { sql, events, locks, gate: new TenantQueueGate(sql, locks), repository: new JobRepository(events, new PostgresJobWriter(sql, events, 600)) };
 }
 
 async function submitConcurrently(submitters: readonly Submitter[], perSubmitter: number) {
@@ -46,7 +49,7 @@ const server = await resolveTestPostgres('tenant queue gate suite');
   const opened: Submitter[] = [];
   afterAll(async () => {
     for (const s of opened) {
-      await s.gate.close();
+      await s.locks.close();
       await s.events.close();
       await s.sql.close();
     }

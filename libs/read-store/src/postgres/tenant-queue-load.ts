@@ -1,4 +1,4 @@
-/** How loaded a tenant's queue is, read from the job views: what the queued-jobs quota checks. */
+/** How loaded a tenant's queue is, read from the job views: what the queued and running quotas check. */
 import type { SqlExecutor } from '../../../event-store/src/postgres/sql-client.js';
 
 export class PostgresTenantQueueLoad {
@@ -8,6 +8,14 @@ export class PostgresTenantQueueLoad {
   async queuedJobs(tenantId: string): Promise<number> {
     const [row] = await this.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM job_views WHERE tenant_id = $1 AND status = 'Queued'`, [tenantId],
+    );
+    return row.n;
+  }
+
+  /** The tenant's Running jobs (what its running cap checks). */
+  async runningJobs(tenantId: string): Promise<number> {
+    const [row] = await this.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM job_views WHERE tenant_id = $1 AND status = 'Running'`, [tenantId],
     );
     return row.n;
   }

@@ -3,11 +3,10 @@
  * appends its job; exact, also across processes (TenantQueueGate, ADR 0018). No quota set:
  * nothing is read or locked, the submit path is unchanged.
  */
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { quotaOf } from '../../../../../libs/config/src/tenant-quotas.js';
-import { pgConnectionConfig } from '../../../../../libs/event-store/src/postgres/sql-client.js';
-import { TenantQueueGate } from '../../../../../libs/read-store/src/postgres/tenant-queue-gate.js';
+import type { TenantQueueGate } from '../../../../../libs/read-store/src/postgres/tenant-queue-gate.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from './execution.tokens.js';
 
@@ -33,13 +32,12 @@ export class TenantQuotaExceededError extends Error {
 }
 
 @Injectable()
-export class TenantQueueQuota implements OnApplicationShutdown {
+export class TenantQueueQuota {
+  /** The process's gate (the stores close it), shared with the automatic retries. */
   private readonly gate: TenantQueueGate;
 
   constructor(@Inject(STORES) stores: Stores, @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {
-    this.gate = new TenantQueueGate(stores.sql, stores.kind === 'pg' && config.databaseUrl
-      ? pgConnectionConfig({ kind: 'pg', connectionString: config.databaseUrl, schema: config.databaseSchema ?? undefined })
-      : null);
+    this.gate = stores.tenantQueueGate;
   }
 
   /** Runs `submit` if the tenant is below its queued cap; else throws TenantQuotaExceededError. */
@@ -49,10 +47,6 @@ export class TenantQueueQuota implements OnApplicationShutdown {
     const outcome = await this.gate.admit(tenantId, limit, submit);
     if (!outcome.admitted) throw await this.refusal(tenantId, limit, outcome.current);
     return outcome.value;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.gate.close();
   }
 
   private async refusal(tenantId: string, limit: number, current: number): Promise<TenantQuotaExceededError> {
