@@ -138,6 +138,23 @@ const EVENTS_PER_CASE = 20;
     expect(fieldsOf(malformed.body)).toEqual(['operationId']);
   });
 
+  it('documents both endpoints in the OpenAPI document with typed schemas, and retryPolicy on the job submit', async () => {
+    const doc = (await api(service.url, null, 'GET', '/docs-json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/{tenantId}/{projectId}/async/operation', '/api/{tenantId}/{projectId}/async/operation/{operationId}',
+    ]));
+    const operationPath = doc.paths['/api/{tenantId}/{projectId}/async/operation'].post;
+    expect(operationPath.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/StartOperationRequestDto');
+    expect(operationPath.responses['202'].content['application/json'].schema.$ref).toBe('#/components/schemas/StartOperationResponseDto');
+    const schemas = doc.components.schemas;
+    expect(schemas.StartOperationRequestDto.properties.operationType.enum).toContain('ProcessMiningAnalysis');
+    expect(schemas.StartOperationRequestDto.properties.retryPolicy.$ref ?? schemas.StartOperationRequestDto.properties.retryPolicy.allOf?.[0]?.$ref)
+      .toBe('#/components/schemas/RetryPolicyDto');
+    expect(Object.keys(schemas.RetryPolicyDto.properties).sort()).toEqual(['backoffMultiplier', 'maxRetries', 'retryDelay']);
+    expect(Object.keys(schemas.SubmitJobRequestDto.properties)).toContain('retryPolicy');
+    expect(schemas.OperationStatusDto.properties.status.enum).toEqual(['Initiated', 'Running', 'Retrying', 'Completed', 'Failed', 'Cancelled']);
+  });
+
   it('retries a failed attempt after the policy\'s delay, completes, and posts signed progress and completion callbacks', async () => {
     const started = await call('POST', '/async/operation', {
       operationType: 'ProcessMiningAnalysis', operationName: 'Crashes once', operationDescription: 'first attempt killed', priority: 'High',
