@@ -5,8 +5,10 @@
  * attempt's job process killed (RunnerCrashed, retryable): the retry is due exactly the
  * policy's delay after the failure (read from the history), the operation shows Retrying (never
  * Failed) meanwhile, completes, and its onProgress and onCompletion callbacks arrive signed
- * (checked with the standardwebhooks library) while onError gets nothing. Plus the 400s and
- * tenant isolation.
+ * (checked with the standardwebhooks library) while onError gets nothing, and its Slack message
+ * reaches SLACK_WEBHOOK_URL (the same receiver). Plus the 400s (a second API process without
+ * SLACK_WEBHOOK_URL refuses notifications.slack), tenant isolation, the OpenAPI document and a
+ * cancelled operation's onError.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,8 @@ const EVENTS_PER_CASE = 20;
   const otherProject = randomUUID();
   const base = `/api/${tenant}/${project}`;
   let service: ServiceProcess;
+  /** A second API on the same store, without SLACK_WEBHOOK_URL. */
+  let withoutSlack: ServiceProcess;
   let receiver: WebhookReceiver;
   let token: string;
   let datasetId: string;
@@ -45,7 +49,10 @@ const EVENTS_PER_CASE = 20;
     receiver = await startWebhookReceiver();
     service = await startServiceProcess({
       DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      NOTIFICATION_SEND_INTERVAL_MS: '200', OPERATION_PROGRESS_CALLBACK_SECONDS: '1',
+      NOTIFICATION_SEND_INTERVAL_MS: '200', OPERATION_PROGRESS_CALLBACK_SECONDS: '1', SLACK_WEBHOOK_URL: `${receiver.url}/slack`,
+    });
+    withoutSlack = await startServiceProcess({
+      DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '0', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     });
     token = await service.token(tenant, [project, otherProject]);
     logDir = mkdtempSync(path.join(os.tmpdir(), 'async-op-log-'));
@@ -55,6 +62,8 @@ const EVENTS_PER_CASE = 20;
   }, 90_000);
 
   afterAll(async () => {
+    await withoutSlack?.stop();
+    if (withoutSlack) removeDataDir(withoutSlack.dataDir);
     await service?.stop();
     if (service) removeDataDir(service.dataDir);
     await receiver?.close();
@@ -89,14 +98,20 @@ const EVENTS_PER_CASE = 20;
       operationType: 'ProcessDiscovery', operationName: 'x',
       parameters: { datasetId, analysisType: 'performance', algorithmSettings: { speed: 'max' }, outputOptions: { exportFormats: ['docx'] } },
       callbacks: { onCompletion: 'http://10.1.2.3/done', onError: 'ftp://127.0.0.1/x', secret: 'not-a-secret' },
-      notifications: { slack: { channel: '#mining' } },
     });
     expect(fields.status).toBe(400);
     expect(fieldsOf(fields.body).sort()).toEqual([
-      'callbacks.onCompletion', 'callbacks.onError', 'callbacks.secret', 'notifications.slack',
+      'callbacks.onCompletion', 'callbacks.onError', 'callbacks.secret',
       'parameters.algorithmSettings.speed', 'parameters.analysisType', 'parameters.outputOptions.exportFormats',
     ]);
     expect(JSON.stringify(fields.body)).not.toContain('not-a-secret');
+
+    // Where SLACK_WEBHOOK_URL is not set, a Slack message cannot be promised.
+    const slack = await api(withoutSlack.url, token, 'POST', `${base}/async/operation`, {
+      operationType: 'StatisticalAnalysis', operationName: 'x', parameters: { datasetId }, notifications: { slack: { channel: '#mining' } },
+    });
+    expect(slack.status).toBe(400);
+    expect(fieldsOf(slack.body)).toEqual(['notifications.slack']);
 
     const job = (body: Record<string, unknown>) => call('POST', '/execution/job', {
       jobName: 'policy', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' }, ...body,
@@ -164,6 +179,7 @@ const EVENTS_PER_CASE = 20;
         outputOptions: { generateReports: true, createVisualizations: true, exportFormats: ['html', 'svg'] },
       },
       callbacks: { onProgress: `${receiver.url}/progress`, onCompletion: `${receiver.url}/done`, onError: `${receiver.url}/error`, secret },
+      notifications: { slack: { channel: '#mining', mentionUsers: ['U024BE7LH'] } },
       timeout: 600,
       retryPolicy: { maxRetries: 2, retryDelay: 3, backoffMultiplier: 2 },
     });
@@ -246,8 +262,32 @@ const EVENTS_PER_CASE = 20;
     expect(final[0].json.data).toMatchObject({ jobId: retryJobId, progress: { percentage: 100, currentStage: 'Completed' } });
     // The first attempt's failure was followed by a retry: not an error of the operation.
     expect(receiver.to('/error')).toHaveLength(0);
+    const [slack] = await waitFor(() => receiver.to('/slack').length > 0 && receiver.to('/slack'), 30_000, 50, 'the Slack message');
+    expect(receiver.to('/slack')).toHaveLength(1);
+    expect(slack.json).toMatchObject({ channel: '#mining' });
+    expect(String((slack.json as unknown as { text: string }).text)).toMatch(new RegExp(`^<@U024BE7LH> Operation "Crashes once" \\(ProcessMiningAnalysis, ${operationId}\\) completed after 2 attempt`));
 
     const deliveries = (await call('GET', `/execution/job/${retryJobId}`)).body.notifications.deliveries as { channel: string; event: string; signed: boolean }[];
     expect(deliveries.filter((d) => d.event === 'operation.completed')).toEqual([expect.objectContaining({ channel: 'callback', signed: true })]);
   }, 180_000);
+
+  it('a cancelled operation posts operation.cancelled to onError (unsigned without a secret) and shows Cancelled', async () => {
+    const started = await call('POST', '/async/operation', {
+      operationType: 'StatisticalAnalysis', operationName: 'Cancelled', parameters: { datasetId },
+      callbacks: { onCompletion: `${receiver.url}/cancel-done`, onError: `${receiver.url}/cancel-error` },
+    });
+    expect(started.status).toBe(202);
+    expect(started.body.webhooksRegistered).toBe(2);
+    const cancel = await call('DELETE', `/execution/job/${started.body.jobId}`, { reason: 'not needed', forceTermination: true });
+    expect(cancel.status).toBe(200);
+    const op = await waitFor(async () => {
+      const o = await operation(started.body.operationId);
+      return o.status === 'Cancelled' ? o : null;
+    }, 30_000, 100, 'the operation to be cancelled');
+    expect(op).toMatchObject({ results: null, error: null, callbacks: { secretSet: false } });
+    const [post] = await waitFor(() => receiver.to('/cancel-error').length > 0 && receiver.to('/cancel-error'), 30_000, 50, 'the onError callback');
+    expect(post.json).toMatchObject({ type: 'operation.cancelled', data: { operationId: started.body.operationId, status: 'Cancelled' } });
+    expect(post.headers['webhook-signature']).toBeUndefined();
+    expect(receiver.to('/cancel-done')).toHaveLength(0);
+  });
 });
