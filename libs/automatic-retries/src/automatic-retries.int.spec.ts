@@ -134,7 +134,7 @@ function describeRetries(name: string, open: (() => Promise<{ sql: SqlClient; cl
       await repository.execute(jobId, {
         kind: 'SubmitJob', submission: { ...submission, scheduling: { ...submission.scheduling, maxAttempts: 3, retryPolicy } },
       }, meta());
-      const chain = [jobId];
+      const chain: string[] = [jobId];
       for (let attempt = 1; attempt <= 2; attempt++) {
         const current = chain[attempt - 1];
         await runAndFail(current, 'RunnerCrashed');
