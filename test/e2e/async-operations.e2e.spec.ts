@@ -148,6 +148,19 @@ const EVENTS_PER_CASE = 20;
     const plain = await call('POST', '/execution/job', { jobName: 'plain', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' } });
     expect((await call('GET', `/async/operation/op-${plain.body.jobId}`)).status).toBe(404);
     expect((await call('GET', `/async/operation/op-${randomUUID()}`)).status).toBe(404);
+    // The same Idempotency-Key starts the same operation once (and names another job than a job submit's key).
+    const keyed = () => api(service.url, token, 'POST', `${base}/async/operation`, {
+      operationType: 'StatisticalAnalysis', operationName: 'Keyed', parameters: { datasetId },
+    }, { 'Idempotency-Key': 'quarter-1' });
+    const [once, twice] = [await keyed(), await keyed()];
+    expect([once.status, twice.status]).toEqual([202, 202]);
+    expect(twice.body.operationId).toBe(once.body.operationId);
+    const sameKeyJob = await api(service.url, token, 'POST', `${base}/execution/job`, {
+      jobName: 'keyed job', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' },
+    }, { 'Idempotency-Key': 'quarter-1' });
+    expect(sameKeyJob.status).toBe(201);
+    expect(sameKeyJob.body.jobId).not.toBe(once.body.jobId);
+
     const malformed = await call('GET', `/async/operation/${jobId}`);
     expect(malformed.status).toBe(400);
     expect(fieldsOf(malformed.body)).toEqual(['operationId']);
