@@ -18,6 +18,8 @@ import {
 
 const JOB_STREAM_PREFIX = 'job-';
 const TERMINAL_EVENTS_WITH_NOTIFICATIONS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled']);
+/** Progress windows numbered per run (claim): a run's windows beyond this share its last number (at 1 s windows, 11 days). */
+const WINDOWS_PER_RUN = 1_000_000;
 /** Jobs whose submitted notification settings are remembered (they never change after the submit). */
 const REMEMBERED_SUBMISSIONS = 100_000;
 
@@ -74,12 +76,16 @@ export class JobNotificationSaga implements BackgroundService {
     return this.consumer.waitFor(position, timeoutMs);
   }
 
-  /** The window (1, 2, …) of the attempt's run that its last progress report falls in; the same on every replay. */
+  /**
+   * The window (1, 2, …) of the run that the job's last progress report falls in, numbered
+   * apart for each claim (a requeued job runs again from its new start); the same on every replay.
+   */
   private progressWindow(job: JobState): number {
     const windowMs = (this.options.progressCallbackSeconds ?? 30) * 1000;
     const since = Date.parse(job.startedAt ?? job.submittedAt);
     const at = Date.parse(job.progress.reportedAt ?? job.lastUpdated);
-    return Math.max(0, Math.floor((at - since) / windowMs)) + 1;
+    const window = Math.min(WINDOWS_PER_RUN - 1, Math.max(0, Math.floor((at - since) / windowMs)) + 1);
+    return (job.claimRevision ?? 0) * WINDOWS_PER_RUN + window;
   }
 
   private async handle(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {

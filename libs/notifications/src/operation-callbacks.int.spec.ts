@@ -72,8 +72,10 @@ describe('async operation callbacks through the outbox (PGlite)', () => {
     };
     await run();
     const rows = await rowsOf(jobId);
+    // Windows are numbered per claim: the JobStarted at revision 1 makes them 1_000_001, ….
     expect(rows.map((r) => [r.kind, r.channel, Number(r.sequence)])).toEqual([
-      ['completed', 'callback', 0], ['progress', 'callback', 0], ['progress', 'callback', 1], ['progress', 'callback', 2], ['progress', 'callback', 3],
+      ['completed', 'callback', 0], ['progress', 'callback', 0], ['progress', 'callback', 1_000_001], ['progress', 'callback', 1_000_002],
+      ['progress', 'callback', 1_000_003],
     ]);
     const percentages = rows.filter((r) => r.kind === 'progress').map((r) => JSON.parse(r.body).data.progress.percentage);
     expect(percentages).toEqual([100, 10, 50, 90]);
@@ -81,5 +83,33 @@ describe('async operation callbacks through the outbox (PGlite)', () => {
     await outbox.resetCheckpoint(START_POSITION);
     await run();
     expect(await rowsOf(jobId)).toEqual(rows);
+  });
+
+  it('numbers the windows apart for each run of a requeued job: its second run reports from its own first window', async () => {
+    const jobId = randomUUID();
+    await repository.execute(jobId, {
+      kind: 'SubmitJob',
+      submission: jobSubmission(jobId, { tenantId: randomUUID(), projectId: randomUUID() }, {
+        notifications: {
+          onCompletion: false, onFailure: false, emailRecipients: [],
+          callbacks: { onProgress: 'https://r.example/progress', onCompletion: null, onError: null, secretRef: null },
+        },
+        operation: { operationId: operationIdOf(jobId), operationType: 'StatisticalAnalysis' },
+      }),
+    }, meta());
+    await repository.execute(jobId, { kind: 'StartJob', nodeId: 'n1', at: at(0) }, meta());
+    await repository.execute(jobId, { kind: 'ReportProgress', nodeId: 'n1', progress: jobProgress(30, at(1)) }, meta());
+    await repository.execute(jobId, { kind: 'RequeueJob', nodeId: 'n1', at: at(2), reason: 'node stopping', nodeLost: false, maxLostAttempts: 3 }, meta());
+    await repository.execute(jobId, { kind: 'StartJob', nodeId: 'n2', at: at(40) }, meta());
+    const last = await repository.execute(jobId, { kind: 'ReportProgress', nodeId: 'n2', progress: jobProgress(20, at(41)) }, meta());
+    const saga = new JobNotificationSaga(events, outbox, { logger: quiet, progressCallbackSeconds: 10 });
+    await saga.start();
+    try {
+      expect(await saga.waitFor(last.position!, 20_000)).toBe(true);
+    } finally {
+      await saga.stop();
+    }
+    const rows = await rowsOf(jobId);
+    expect(rows.map((r) => JSON.parse(r.body).data.progress.percentage)).toEqual([30, 20]);
   });
 });

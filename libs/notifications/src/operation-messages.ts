@@ -51,7 +51,7 @@ export function operationTrackingUrl(job: Pick<JobState, 'tenantId' | 'projectId
 
 const END_KINDS: Partial<Record<OperationStatus, NotificationKind>> = { Completed: 'completed', Failed: 'failed', Cancelled: 'cancelled' };
 
-/** The onProgress row for a progress report in window `window` (≥ 1) of the attempt's run; none without onProgress. */
+/** The onProgress row for a progress report in window `window` (≥ 1, numbered by the saga) of the attempt's run; none without onProgress. */
 export function operationProgressNotification(job: JobState, window: number, publicBaseUrl: string | null): QueuedNotification | null {
   const url = job.notifications.callbacks?.onProgress;
   if (!job.operation || !url) return null;
