@@ -111,7 +111,7 @@ CREATE TABLE IF NOT EXISTS job_notifications (
   last_attempt_at timestamptz,
   last_response_status integer,
   attempt_log jsonb NOT NULL DEFAULT '[]',
-  sequence integer NOT NULL DEFAULT 0
+  sequence bigint NOT NULL DEFAULT 0
 );
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS channel text NOT NULL DEFAULT 'email';
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS target text NOT NULL DEFAULT '';
@@ -121,7 +121,7 @@ ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS last_response_status inte
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS attempt_log jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_kind_check;
 ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_job_id_kind_key;
-ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS sequence integer NOT NULL DEFAULT 0;
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS sequence bigint NOT NULL DEFAULT 0;
 ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notification_kind;
 CREATE UNIQUE INDEX IF NOT EXISTS job_notifications_once_per_sequence ON job_notifications (job_id, kind, channel, target, sequence);
 DROP INDEX IF EXISTS job_notifications_once;
