@@ -81,6 +81,11 @@ const oversizedJsonText = fc.oneof(
 /** Sometimes the right value, sometimes anything. */
 const maybe = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: anyJson });
 
+const retryPolicyBody = fc.record({
+  maxRetries: maybe(fc.integer({ min: -2, max: 12 })), retryDelay: maybe(fc.oneof(fc.double(), fc.integer({ min: -5, max: 100_000 }))),
+  backoffMultiplier: maybe(fc.double()),
+}, { requiredKeys: [] });
+
 const submitBody = fc.record({
   jobName: maybe(fc.string({ minLength: 1, maxLength: 30 })),
   jobDescription: maybe(fc.string({ maxLength: 50 })),
@@ -108,7 +113,29 @@ const submitBody = fc.record({
       secret: maybe(fc.oneof(hostileString, fc.constant(`whsec_${Buffer.alloc(32, 1).toString('base64')}`))),
     }, { requiredKeys: [] }), { maxLength: 3 }))),
   }, { requiredKeys: [] })),
+  retryPolicy: maybe(retryPolicyBody),
   unknownField: anyJson,
+}, { requiredKeys: [] });
+
+const operationBody = fc.record({
+  operationType: maybe(fc.constantFrom('ProcessMiningAnalysis', 'ProcessDiscovery', 'StatisticalAnalysis', 'DataEnrichment', 'Magic')),
+  operationName: maybe(fc.string({ minLength: 1, maxLength: 30 })),
+  priority: maybe(fc.constantFrom('Low', 'Normal', 'High', 'Critical')),
+  parameters: maybe(fc.record({
+    datasetId: maybe(fc.constant('DATASET')),
+    analysisType: maybe(fc.constantFrom('comprehensive', 'statistics', 'discovery')),
+    algorithmSettings: maybe(fc.record({ algorithm: maybe(fc.constantFrom('inductive', 'alpha')), noiseThreshold: maybe(fc.double()), other: anyJson }, { requiredKeys: [] })),
+    outputOptions: maybe(fc.record({
+      generateReports: maybe(fc.boolean()), exportFormats: maybe(fc.array(fc.constantFrom('html', 'svg', 'docx'), { maxLength: 3 })),
+    }, { requiredKeys: [] })),
+  }, { requiredKeys: [] })),
+  callbacks: maybe(fc.record({
+    onProgress: maybe(fc.oneof(fc.webUrl(), hostileString, fc.constant('http://169.254.169.254/'))), onCompletion: maybe(fc.webUrl()),
+    secret: maybe(fc.oneof(hostileString, fc.constant(`whsec_${Buffer.alloc(32, 1).toString('base64')}`))),
+  }, { requiredKeys: [] })),
+  notifications: maybe(fc.record({ email: maybe(fc.array(fc.emailAddress(), { maxLength: 2 })), slack: maybe(fc.record({ channel: maybe(fc.string()) }, { requiredKeys: [] })) }, { requiredKeys: [] })),
+  timeout: maybe(fc.integer({ min: -5, max: 1_000_000 })),
+  retryPolicy: maybe(retryPolicyBody),
 }, { requiredKeys: [] });
 
 const cancelBody = fc.record({
@@ -231,6 +258,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}` },
   { method: 'PATCH', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}`, body: jsonBody(scheduleBody), type: 'application/json' },
   { method: 'DELETE', template: (i) => `/api/${i.tenant}/${i.project}/execution/schedules/${i.job}` },
+  { method: 'POST', template: (i) => `/api/${i.tenant}/${i.project}/async/operation`, body: jsonBody(operationBody), type: 'application/json' },
+  { method: 'GET', template: (i) => `/api/${i.tenant}/${i.project}/async/operation/op-${i.job}` },
   { method: 'GET', template: () => '/health' },
   { method: 'GET', template: () => '/docs-json' },
   { method: 'GET', template: () => '/docs' },

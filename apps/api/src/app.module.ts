@@ -62,6 +62,10 @@ import type { ProjectionRebuilds } from '../../../libs/read-store/src/projection
 import { PROJECTION_REBUILDS } from './admin/admin.tokens.js';
 import { ListProjectionsController } from './admin/list-projections/list-projections.controller.js';
 import { RebuildProjectionController } from './admin/rebuild-projection/rebuild-projection.controller.js';
+import { StartOperationController } from './async-operations/start-operation/start-operation.controller.js';
+import { StartOperationHandler } from './async-operations/start-operation/start-operation.handler.js';
+import { GetOperationController } from './async-operations/get-operation/get-operation.controller.js';
+import { GetOperationHandler } from './async-operations/get-operation/get-operation.handler.js';
 
 export interface ApiRuntime {
   readonly config: ServiceConfig;
@@ -90,6 +94,7 @@ export class AppModule {
         UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
         GetJobLogsController, MetricsController,
         RebuildProjectionController, ListProjectionsController,
+        StartOperationController, GetOperationController,
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -111,6 +116,7 @@ export class AppModule {
         QueuedJobCommands, ResourceRequirementsEstimator,
         GetQueueHandler, ChangeQueueStatusHandler, ChangeJobPriorityHandler, HoldJobHandler, ReleaseJobHandler,
         GetJobLogsHandler,
+        StartOperationHandler, GetOperationHandler,
       ],
     };
   }

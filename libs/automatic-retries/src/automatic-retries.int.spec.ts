@@ -128,6 +128,35 @@ function describeRetries(name: string, open: (() => Promise<{ sql: SqlClient; cl
       expect(others.jobs.map((j) => j.jobId).sort()).toEqual([chain[0], chain[1]].sort());
     });
 
+    it("a job's own retry policy sets the delays (exactly, without jitter) and the attempts, for the job and its retries", async () => {
+      await startRetries({ baseSeconds: 60, maxSeconds: 60 }); // the service's own back-off would wait 30–60 s
+      const s = scope();
+      const jobId = randomUUID();
+      const submission = jobSubmission(jobId, s);
+      const retryPolicy = { maxRetries: 2, retryDelay: 0.1, backoffMultiplier: 3 };
+      await repository.execute(jobId, {
+        kind: 'SubmitJob', submission: { ...submission, scheduling: { ...submission.scheduling, maxAttempts: 3, retryPolicy } },
+      }, meta());
+      const chain: string[] = [jobId];
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const current = chain[attempt - 1];
+        await runAndFail(current, 'RunnerCrashed');
+        const retriedBy = await waitFor(async () => (await view(s, current)).retriedBy, 10_000, 10, `attempt ${attempt + 1}`);
+        const [scheduled] = (await events.readStream(jobStreamId(current))).filter((e) => e.type === 'JobRetryScheduled');
+        const data = scheduled.data as { scheduledAt: string; nextRetryAt: string; delaySeconds: number };
+        expect(data.delaySeconds).toBeCloseTo(0.1 * 3 ** (attempt - 1), 9);
+        expect(Date.parse(data.nextRetryAt) - Date.parse(data.scheduledAt)).toBe(Math.round(data.delaySeconds * 1000));
+        expect((await view(s, retriedBy!)).scheduling).toMatchObject({ maxAttempts: 3, retryPolicy });
+        chain.push(retriedBy!);
+      }
+      await runAndFail(chain[2], 'RunnerCrashed');
+      const last = await waitFor(async () => {
+        const v = await view(s, chain[2]);
+        return v.deadLettered ? v : null;
+      }, 10_000, 10, 'the last attempt to be dead-lettered');
+      expect(last.deadLettered!.reason).toContain('attempt 3 of 3');
+    });
+
     it('neither retries nor dead-letters a failure that is not retryable', async () => {
       const retries = await startRetries({ baseSeconds: 0.05, maxSeconds: 1 });
       const s = scope();

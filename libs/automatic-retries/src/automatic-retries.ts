@@ -19,7 +19,7 @@ import type { BackgroundService } from '../../lifecycle/src/background-service.j
 import { CheckpointedSubscription } from '../../event-store/src/checkpointed-subscription.js';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import {
-  JobRuleViolation, automaticRetryJobId, retryDelaySeconds, retryFailedJob, systemCommandMetadata,
+  JobRuleViolation, automaticRetryJobId, policyRetryDelaySeconds, retryDelaySeconds, retryFailedJob, systemCommandMetadata,
   type JobRepository, type JobState,
 } from '../../job-domain/src/index.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
@@ -163,7 +163,9 @@ export class AutomaticRetries implements BackgroundService {
   private async react(jobId: string): Promise<Date | null> {
     const job = await this.repository.load(jobId);
     if (!job) return null;
-    const delaySeconds = retryDelaySeconds(job.attempt + 1, this.options.policy, this.random);
+    // A job's own retry policy (stored in its submission) replaces the service's back-off.
+    const own = job.scheduling.retryPolicy;
+    const delaySeconds = own ? policyRetryDelaySeconds(job.attempt + 1, own) : retryDelaySeconds(job.attempt + 1, this.options.policy, this.random);
     const { events, state } = await this.repository.execute(
       jobId, { kind: 'ScheduleRetry', at: new Date().toISOString(), delaySeconds }, systemCommandMetadata(AUTOMATIC_RETRIES_ACTOR),
       { retries: 3, known: job },

@@ -6,6 +6,7 @@ export * from './job.decide.js';
 export * from './job.errors.js';
 export * from './job-failure.js';
 export * from './retry-failed-job.js';
+export * from './async-operation.js';
 export * from './queue-order.js';
 export * from './job-repository.js';
 export * from './project-queue.js';

@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { automaticRetryJobId, decide, type JobCommand } from './job.decide.js';
 import type { JobSubmittedData } from './job.events.js';
-import { FAILURE_CATEGORIES, inferredFailure, isTransientIoError, retryDelaySeconds } from './job-failure.js';
+import {
+  FAILURE_CATEGORIES, MAX_POLICY_RETRY_DELAY_SECONDS, inferredFailure, isTransientIoError, policyRetryDelaySeconds, retryDelaySeconds,
+} from './job-failure.js';
 import { evolve, type JobState } from './job.state.js';
 import { requestedRetryJobId } from './retry-failed-job.js';
 
@@ -127,5 +129,16 @@ describe('automatic retry rules', () => {
   it('refuses an automatic retry when none is scheduled', () => {
     expect(() => decide({ kind: 'RetryJob', at: AT, newJobId: 'j2', reason: null, retriedBy: 'x', automatic: true }, failed(3, failWith('Timeout'))))
       .toThrow(/no automatic retry scheduled/);
+  });
+});
+
+describe("a job's own retry policy", () => {
+  it('waits exactly retryDelay × backoffMultiplier^(n−1) for the n-th retry, capped at a day', () => {
+    const policy = { retryDelay: 2, backoffMultiplier: 3 };
+    expect(policyRetryDelaySeconds(2, policy)).toBe(2);
+    expect(policyRetryDelaySeconds(3, policy)).toBe(6);
+    expect(policyRetryDelaySeconds(4, policy)).toBe(18);
+    expect(policyRetryDelaySeconds(10, { retryDelay: 86_400, backoffMultiplier: 10 })).toBe(MAX_POLICY_RETRY_DELAY_SECONDS);
+    expect(policyRetryDelaySeconds(5, { retryDelay: 7, backoffMultiplier: 1 })).toBe(7);
   });
 });

@@ -71,3 +71,18 @@ export function retryDelaySeconds(
   const draw = Math.min(Math.max(random(), 0), 1);
   return capped / 2 + (capped / 2) * draw;
 }
+
+/** No delay of a submitter's retry policy is longer than this (a day, the largest `retryDelay` accepted). */
+export const MAX_POLICY_RETRY_DELAY_SECONDS = 86_400;
+
+/**
+ * The delay before automatic retry number `attempt` (2 for the first retry) under a job's own
+ * retry policy: exactly `retryDelay · backoffMultiplier^(attempt − 2)`, capped at a day. No
+ * jitter: the submitter asked for this delay.
+ */
+export function policyRetryDelaySeconds(
+  attempt: number, policy: { readonly retryDelay: number; readonly backoffMultiplier: number },
+): number {
+  const delay = policy.retryDelay * policy.backoffMultiplier ** Math.max(0, attempt - 2);
+  return Math.min(MAX_POLICY_RETRY_DELAY_SECONDS, delay);
+}

@@ -212,5 +212,6 @@ export function retrySubmission(
     scheduling: change.scheduling ?? failed.scheduling, notifications: failed.notifications,
     submittedBy: change.submittedBy, submittedAt: change.at, retryOf: failed.jobId, attempt: failed.attempt + 1,
     retryReason: change.reason,
+    ...(failed.operation ? { operation: failed.operation } : {}),
   };
 }

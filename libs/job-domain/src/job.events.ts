@@ -21,6 +21,19 @@ export interface JobScheduling {
    * automatically). Absent in jobs submitted before automatic retries: those are not retried.
    */
   readonly maxAttempts?: number;
+  /**
+   * The submitter's own back-off for automatic retries (absent: RETRY_BASE_SECONDS and
+   * doubling with jitter). `maxRetries` + 1 is always `maxAttempts`.
+   */
+  readonly retryPolicy?: JobRetryPolicy;
+}
+
+/** Retry n (n ≥ 1) is due `retryDelay · backoffMultiplier^(n−1)` seconds after the failure, without jitter. */
+export interface JobRetryPolicy {
+  readonly maxRetries: number;
+  /** Seconds before the first retry. */
+  readonly retryDelay: number;
+  readonly backoffMultiplier: number;
 }
 
 export interface JobNotifications {
@@ -31,6 +44,23 @@ export interface JobNotifications {
   readonly onCancellation?: boolean;
   /** Receivers of every terminal event (absent before webhooks existed: none). */
   readonly webhooks?: readonly JobWebhook[];
+  /** An async operation's callbacks (absent for plain jobs): copied to every retry, like the rest. */
+  readonly callbacks?: OperationCallbacks;
+  /** An async operation's Slack message on its end, to the configured incoming webhook. */
+  readonly slack?: SlackNotification;
+}
+
+/** Callback URLs of an async operation; one signing secret (by reference) for all of them. */
+export interface OperationCallbacks {
+  readonly onProgress: string | null;
+  readonly onCompletion: string | null;
+  readonly onError: string | null;
+  readonly secretRef: string | null;
+}
+
+export interface SlackNotification {
+  readonly channel: string | null;
+  readonly mentionUsers: readonly string[];
 }
 
 /** A webhook receiver; its signing secret is kept apart from the events (webhook_secrets), named by `secretRef`. */
@@ -60,6 +90,23 @@ export interface JobSubmittedData {
   readonly retryReason?: string | null;
   /** Set when a recurring schedule submitted the job: which schedule, for which fire time. */
   readonly schedule?: JobScheduleOrigin | null;
+  /** Set when the job runs an async operation: the operation every attempt belongs to. */
+  readonly operation?: JobOperationOrigin | null;
+}
+
+export interface JobOperationOrigin {
+  /** `op-<id of the operation's first job>`. */
+  readonly operationId: string;
+  readonly operationType: string;
+  /** Which of the job's artifacts the operation lists as its results (absent: all). */
+  readonly outputOptions?: OperationOutputOptions;
+}
+
+export interface OperationOutputOptions {
+  readonly generateReports: boolean;
+  readonly createVisualizations: boolean;
+  /** Artifact formats listed (null: every format). */
+  readonly exportFormats: readonly string[] | null;
 }
 
 export interface JobScheduleOrigin {

@@ -30,6 +30,8 @@ export interface Notifications extends BackgroundService {
   readonly webhookPolicy: WebhookAddressPolicy;
   /** Where a submission stores its webhooks' signing secrets. */
   readonly webhookSecrets: WebhookSecretSaver;
+  /** SLACK_WEBHOOK_URL: async operations may ask for a Slack message only when it is set. */
+  readonly slackConfigured: boolean;
   /** Creates the tables (every process that reads deliveries needs them; start does it too). */
   migrate(): Promise<void>;
   /** Creates the tables, starts the saga and (with SMTP) the sender. */
@@ -48,7 +50,10 @@ export function createNotifications(
   const outbox = new NotificationOutbox(deps.sql);
   const transport = options.transport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null);
   // The saga and the sender run together (one role): what the saga queues, the sender sends at once.
-  const saga = new JobNotificationSaga(deps.events, outbox, { publicBaseUrl: config.publicBaseUrl, logger, onQueued: () => sender?.wake() });
+  const saga = new JobNotificationSaga(deps.events, outbox, {
+    publicBaseUrl: config.publicBaseUrl, logger, onQueued: () => sender?.wake(),
+    slackWebhookUrl: config.slackWebhookUrl, progressCallbackSeconds: config.operationProgressCallbackSeconds,
+  });
   const webhookPolicy = new WebhookAddressPolicy(config.webhookAllowedHosts);
   const webhookSecrets = new PostgresWebhookSecrets(deps.sql);
   const sender = new NotificationSender(outbox, transport, {
@@ -59,7 +64,7 @@ export function createNotifications(
   let started = false;
   return {
     name: 'job notifications',
-    outbox, saga, sender, webhookPolicy, webhookSecrets,
+    outbox, saga, sender, webhookPolicy, webhookSecrets, slackConfigured: config.slackWebhookUrl !== null,
     migrate: () => outbox.migrate(),
     async start() {
       if (started) return;

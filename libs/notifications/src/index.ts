@@ -6,6 +6,7 @@ export * from './notification-config.js';
 export * from './create-notifications.js';
 export * from './webhook-address-policy.js';
 export * from './webhook-message.js';
+export * from './operation-messages.js';
 export * from './webhook-poster.js';
 export * from './webhook-secrets.js';
 export * from './webhook-signing.js';

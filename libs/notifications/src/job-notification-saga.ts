@@ -1,5 +1,6 @@
 /**
- * Turns terminal job events into queued e-mails and webhook messages. A checkpointed consumer of the event
+ * Turns terminal job events into queued e-mails and webhook messages (and async operations'
+ * callbacks and Slack messages, their progress included). A checkpointed consumer of the event
  * store: each batch's outbox rows and the new checkpoint are written in one transaction,
  * so a crash neither loses a notification nor queues one twice, and several processes
  * may run it.
@@ -10,12 +11,15 @@ import type { BackgroundService } from '../../lifecycle/src/background-service.j
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { evolve, type JobEvent, type JobNotifications, type JobState } from '../../job-domain/src/index.js';
 import { normalizedRecipients, notificationsFor } from './job-notification-message.js';
+import { operationEndNotifications, operationProgressNotification } from './operation-messages.js';
 import {
   JOB_NOTIFICATION_SAGA, type NotificationOutbox, type QueuedNotification,
 } from './notification-outbox.js';
 
 const JOB_STREAM_PREFIX = 'job-';
 const TERMINAL_EVENTS_WITH_NOTIFICATIONS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled']);
+/** Progress windows numbered per run (claim): a run's windows beyond this share its last number (at 1 s windows, 11 days). */
+const WINDOWS_PER_RUN = 1_000_000;
 /** Jobs whose submitted notification settings are remembered (they never change after the submit). */
 const REMEMBERED_SUBMISSIONS = 100_000;
 
@@ -31,6 +35,10 @@ export interface JobNotificationSagaOptions {
   readonly logger?: NotificationLogger;
   /** Called after a batch queued e-mails (the sender of the same process sends them at once). */
   readonly onQueued?: () => void;
+  /** Where async operations' Slack messages go (null: none are queued). */
+  readonly slackWebhookUrl?: string | null;
+  /** Length of an onProgress window: at most one progress callback per window of an attempt's run. Default 30 s. */
+  readonly progressCallbackSeconds?: number;
 }
 
 export class JobNotificationSaga implements BackgroundService {
@@ -38,10 +46,10 @@ export class JobNotificationSaga implements BackgroundService {
   private readonly consumer: CheckpointedSubscription;
   private readonly logger: NotificationLogger;
   /**
-   * The terminal events each job wants notified, from its JobSubmitted as it passed by:
-   * most jobs want none, and their end then costs no read of their stream.
+   * The events each job wants notified, from its JobSubmitted as it passed by (or its stream,
+   * read once): most jobs want none, and their end then costs no read of their stream.
    */
-  private readonly wantedEnds = new LRUCache<string, ReadonlySet<string>>({ max: REMEMBERED_SUBMISSIONS });
+  private readonly wantedEvents = new LRUCache<string, ReadonlySet<string>>({ max: REMEMBERED_SUBMISSIONS });
 
   constructor(
     private readonly events: EventStore,
@@ -68,22 +76,49 @@ export class JobNotificationSaga implements BackgroundService {
     return this.consumer.waitFor(position, timeoutMs);
   }
 
+  /**
+   * The window (1, 2, …) of the run that the job's last progress report falls in, numbered
+   * apart for each claim (a requeued job runs again from its new start); the same on every replay.
+   */
+  private progressWindow(job: JobState): number {
+    const windowMs = (this.options.progressCallbackSeconds ?? 30) * 1000;
+    const since = Date.parse(job.startedAt ?? job.submittedAt);
+    const at = Date.parse(job.progress.reportedAt ?? job.lastUpdated);
+    const window = Math.min(WINDOWS_PER_RUN - 1, Math.max(0, Math.floor((at - since) / windowMs)) + 1);
+    return (job.claimRevision ?? 0) * WINDOWS_PER_RUN + window;
+  }
+
   private async handle(batch: RecordedEvent[], expected: GlobalPosition): Promise<void> {
     const notifications: QueuedNotification[] = [];
     const histories = new Map<string, RecordedEvent[]>();
     for (const event of batch) {
       if (!event.streamId.startsWith(JOB_STREAM_PREFIX)) continue;
       if (event.type === 'JobSubmitted') {
-        const wanted = wantedEnds((event.data as { notifications?: JobNotifications }).notifications);
-        if (wanted) this.wantedEnds.set(event.streamId, wanted);
+        const wanted = wantedEvents((event.data as { notifications?: JobNotifications }).notifications);
+        if (wanted) this.wantedEvents.set(event.streamId, wanted);
         continue;
       }
-      if (!TERMINAL_EVENTS_WITH_NOTIFICATIONS.has(event.type) || this.wantedEnds.get(event.streamId)?.has(event.type) === false) continue;
+      const progress = event.type === 'JobProgressed';
+      if (!progress && !TERMINAL_EVENTS_WITH_NOTIFICATIONS.has(event.type)) continue;
+      if (this.wantedEvents.get(event.streamId)?.has(event.type) === false) continue;
       // The job as of this event (not as of now): a replay builds the same message.
       let history = histories.get(event.streamId);
       if (!history) histories.set(event.streamId, (history = await this.events.readStream(event.streamId)));
+      if (!this.wantedEvents.has(event.streamId) && history[0]?.type === 'JobSubmitted') {
+        // Submitted before this runner started: read once, remembered from now on (progress reports are many).
+        const wanted = wantedEvents((history[0].data as { notifications?: JobNotifications }).notifications);
+        if (wanted) this.wantedEvents.set(event.streamId, wanted);
+        if (progress && !wanted?.has('JobProgressed')) continue;
+      }
       const job = foldUpTo(history, event.revision);
-      if (job) notifications.push(...notificationsFor(job, this.options.publicBaseUrl ?? null));
+      if (!job) continue;
+      const publicBaseUrl = this.options.publicBaseUrl ?? null;
+      if (progress) {
+        const row = operationProgressNotification(job, this.progressWindow(job), publicBaseUrl);
+        if (row) notifications.push(row);
+        continue;
+      }
+      notifications.push(...notificationsFor(job, publicBaseUrl), ...operationEndNotifications(job, publicBaseUrl, this.options.slackWebhookUrl ?? null));
     }
     const queued = await this.outbox.enqueue(expected, batch[batch.length - 1].position, notifications, JOB_NOTIFICATION_SAGA);
     if (queued > 0) {
@@ -94,10 +129,12 @@ export class JobNotificationSaga implements BackgroundService {
 }
 
 /** null when the submission does not say (the job's stream is read at its end, as for a job submitted before a restart). */
-function wantedEnds(notifications: JobNotifications | undefined): ReadonlySet<string> | null {
+function wantedEvents(notifications: JobNotifications | undefined): ReadonlySet<string> | null {
   if (!notifications || !Array.isArray(notifications.emailRecipients)) return null;
-  // A webhook receives every ending; e-mails only those their flags ask for.
-  if ((notifications.webhooks ?? []).length > 0) return TERMINAL_EVENTS_WITH_NOTIFICATIONS;
+  // An operation's progress callback wants progress reports too.
+  if (notifications.callbacks?.onProgress) return new Set([...TERMINAL_EVENTS_WITH_NOTIFICATIONS, 'JobProgressed']);
+  // A webhook (or an operation's callback or Slack message) receives every ending; e-mails only those their flags ask for.
+  if ((notifications.webhooks ?? []).length > 0 || notifications.callbacks || notifications.slack) return TERMINAL_EVENTS_WITH_NOTIFICATIONS;
   if (normalizedRecipients(notifications.emailRecipients).length === 0) return new Set();
   return new Set([
     ...(notifications.onCompletion ? ['JobCompleted'] : []), ...(notifications.onFailure ? ['JobFailed'] : []),

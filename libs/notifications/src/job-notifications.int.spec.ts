@@ -426,7 +426,7 @@ function describeNotifications(backend: string, openSql: OpenSql | null): void {
       const logger: NotificationLogger = { log: (m) => logged.push(m), warn: (m) => logged.push(m) };
 
       const queueOnly = createNotifications({ sql: world.sql, events: world.events }, loadNotificationConfig({}), { logger });
-      expect(queueOnly.sender.channels).toEqual(['webhook']); // e-mails wait for SMTP_URL
+      expect(queueOnly.sender.channels).toEqual(['webhook', 'callback', 'slack']); // e-mails wait for SMTP_URL
       await queueOnly.start();
       cleanups.push(() => queueOnly.stop());
       const job = await runJob(world, 'complete', notify(true, false, ['wired@example.com']), 'Wired job');
@@ -440,7 +440,7 @@ function describeNotifications(backend: string, openSql: OpenSql | null): void {
         NOTIFICATION_SEND_INTERVAL_MS: '20',
       });
       const sending = createNotifications({ sql: world.sql, events: world.events }, config, { logger });
-      expect(sending.sender.channels).toEqual(['email', 'webhook']);
+      expect(sending.sender.channels).toEqual(['email', 'webhook', 'callback', 'slack']);
       await sending.start();
       cleanups.push(() => sending.stop());
       await eventually(() => smtp.received.length === 1, 10_000, 'the queued e-mail');

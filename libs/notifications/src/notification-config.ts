@@ -20,6 +20,10 @@ export interface NotificationConfig {
   readonly webhookAllowedHosts: string | null;
   /** Deadline of one webhook POST, answer included. */
   readonly webhookTimeoutMs: number;
+  /** Slack incoming webhook that async operations' `notifications.slack` messages go to; null = such a request is a 400. */
+  readonly slackWebhookUrl: string | null;
+  /** An async operation's onProgress callback is posted at most once per window of this many seconds of its run. */
+  readonly operationProgressCallbackSeconds: number;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum: number): number {
@@ -42,5 +46,20 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
     claimLeaseMs: numberFromEnv(env, 'NOTIFICATION_CLAIM_LEASE_MS', 300_000, 1000),
     webhookAllowedHosts: env.WEBHOOK_ALLOWED_HOSTS?.trim() || null,
     webhookTimeoutMs: numberFromEnv(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100),
+    slackWebhookUrl: slackWebhookUrlFromEnv(env),
+    operationProgressCallbackSeconds: numberFromEnv(env, 'OPERATION_PROGRESS_CALLBACK_SECONDS', 30, 1),
   };
+}
+
+function slackWebhookUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SLACK_WEBHOOK_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('SLACK_WEBHOOK_URL must be an http:// or https:// URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('SLACK_WEBHOOK_URL must be an http:// or https:// URL');
+  return url.href;
 }

@@ -10,10 +10,14 @@ import { START_POSITION, type GlobalPosition } from '../../event-store/src/event
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { CheckpointMovedError } from '../../event-store/src/checkpointed-subscription.js';
 
-export type NotificationKind = 'completed' | 'failed' | 'cancelled';
+/** A job's end, or (async operations' onProgress callbacks only) its progress. */
+export type NotificationKind = 'completed' | 'failed' | 'cancelled' | 'progress';
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
-export type NotificationChannel = 'email' | 'webhook';
-export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'webhook'];
+/** `callback`: an async operation's callbacks; `slack`: its Slack message. Both are posted like webhooks. */
+export type NotificationChannel = 'email' | 'webhook' | 'callback' | 'slack';
+export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'webhook', 'callback', 'slack'];
+/** The channels delivered by an HTTP POST. */
+export const POSTED_CHANNELS: readonly NotificationChannel[] = ['webhook', 'callback', 'slack'];
 
 /** One delivery attempt, as the job status shows it. */
 export interface NotificationAttempt {
@@ -36,6 +40,11 @@ export interface QueuedNotification {
   readonly target?: string;
   /** The webhook's signing secret (webhook_secrets); null = sent unsigned. */
   readonly secretRef?: string | null;
+  /**
+   * Tells apart rows of one (job, kind, channel, target): the progress window of an
+   * onProgress callback (0 for the final one); absent: 0.
+   */
+  readonly sequence?: number;
   readonly recipients: readonly string[];
   /** The e-mail's subject; the event type of a webhook. */
   readonly subject: string;
@@ -85,7 +94,7 @@ CREATE TABLE IF NOT EXISTS job_notifications (
   tenant_id text NOT NULL,
   project_id text NOT NULL,
   job_id text NOT NULL,
-  kind text NOT NULL CONSTRAINT job_notification_kind CHECK (kind IN ('completed', 'failed', 'cancelled')),
+  kind text NOT NULL,
   channel text NOT NULL DEFAULT 'email',
   target text NOT NULL DEFAULT '',
   secret_ref text,
@@ -101,7 +110,8 @@ CREATE TABLE IF NOT EXISTS job_notifications (
   sent_at timestamptz,
   last_attempt_at timestamptz,
   last_response_status integer,
-  attempt_log jsonb NOT NULL DEFAULT '[]'
+  attempt_log jsonb NOT NULL DEFAULT '[]',
+  sequence bigint NOT NULL DEFAULT 0
 );
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS channel text NOT NULL DEFAULT 'email';
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS target text NOT NULL DEFAULT '';
@@ -111,7 +121,10 @@ ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS last_response_status inte
 ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS attempt_log jsonb NOT NULL DEFAULT '[]';
 ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_kind_check;
 ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notifications_job_id_kind_key;
-CREATE UNIQUE INDEX IF NOT EXISTS job_notifications_once ON job_notifications (job_id, kind, channel, target);
+ALTER TABLE job_notifications ADD COLUMN IF NOT EXISTS sequence bigint NOT NULL DEFAULT 0;
+ALTER TABLE job_notifications DROP CONSTRAINT IF EXISTS job_notification_kind;
+CREATE UNIQUE INDEX IF NOT EXISTS job_notifications_once_per_sequence ON job_notifications (job_id, kind, channel, target, sequence);
+DROP INDEX IF EXISTS job_notifications_once;
 CREATE INDEX IF NOT EXISTS job_notifications_due ON job_notifications (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS job_notifications_scope ON job_notifications (tenant_id, project_id, job_id);
 
@@ -157,9 +170,12 @@ function recipientsOf(value: unknown): string[] {
  * Stable id per (job, kind, channel, target): the same notification keeps the same id
  * (the e-mail's Message-ID, the webhook's `webhook-id`) however often it is queued.
  */
-export function notificationIdFor(jobId: string, kind: NotificationKind, channel: NotificationChannel = 'email', target = ''): string {
-  // E-mails keep the ids they had before webhooks existed.
-  const key = channel === 'email' ? `job-notification\n${jobId}\n${kind}` : `job-notification\n${jobId}\n${kind}\n${channel}\n${target}`;
+export function notificationIdFor(
+  jobId: string, kind: NotificationKind, channel: NotificationChannel = 'email', target = '', sequence = 0,
+): string {
+  // E-mails keep the ids they had before webhooks existed, and every row of sequence 0 the id it had before sequences.
+  const key = channel === 'email' ? `job-notification\n${jobId}\n${kind}`
+    : `job-notification\n${jobId}\n${kind}\n${channel}\n${target}${sequence === 0 ? '' : `\n${sequence}`}`;
   const h = createHash('sha256').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -222,13 +238,13 @@ export class NotificationOutbox {
       for (const n of notifications) {
         const rows = await tx.query(
           `INSERT INTO job_notifications
-             (notification_id, tenant_id, project_id, job_id, kind, channel, target, secret_ref, recipients, subject, body)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
-           ON CONFLICT (job_id, kind, channel, target) DO NOTHING
+             (notification_id, tenant_id, project_id, job_id, kind, channel, target, secret_ref, recipients, subject, body, sequence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12)
+           ON CONFLICT (job_id, kind, channel, target, sequence) DO NOTHING
            RETURNING notification_id`,
           [
-            notificationIdFor(n.jobId, n.kind, n.channel ?? 'email', n.target ?? ''), n.tenantId, n.projectId, n.jobId, n.kind,
-            n.channel ?? 'email', n.target ?? '', n.secretRef ?? null, JSON.stringify(n.recipients), n.subject, n.body,
+            notificationIdFor(n.jobId, n.kind, n.channel ?? 'email', n.target ?? '', n.sequence ?? 0), n.tenantId, n.projectId, n.jobId, n.kind,
+            n.channel ?? 'email', n.target ?? '', n.secretRef ?? null, JSON.stringify(n.recipients), n.subject, n.body, n.sequence ?? 0,
           ],
         );
         inserted += rows.length;

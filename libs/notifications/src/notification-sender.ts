@@ -7,8 +7,8 @@
  * restart loses none; after `maxAttempts` the row is 'failed' with the last error.
  */
 import nodemailer from 'nodemailer';
-import type {
-  ClaimedNotification, NotificationAttempt, NotificationChannel, NotificationOutbox,
+import {
+  POSTED_CHANNELS, type ClaimedNotification, type NotificationAttempt, type NotificationChannel, type NotificationOutbox,
 } from './notification-outbox.js';
 import type { WebhookSecretReader } from './webhook-secrets.js';
 import type { WebhookPoster } from './webhook-poster.js';
@@ -70,7 +70,7 @@ export interface NotificationSenderOptions {
   /** How long a claimed row stays with its sender before another may take it. Default 5 min. */
   readonly claimLeaseMs?: number;
   readonly logger?: NotificationLogger;
-  /** Delivers the webhook rows too; without it they stay queued. */
+  /** Delivers the posted rows too (webhooks, operation callbacks, Slack); without it they stay queued. */
   readonly webhooks?: { readonly poster: WebhookPoster; readonly secrets: WebhookSecretReader } | null;
 }
 
@@ -104,7 +104,7 @@ export class NotificationSender implements BackgroundService {
     private readonly options: NotificationSenderOptions,
   ) {
     this.logger = options.logger ?? console;
-    this.channels = [...(transport ? ['email' as const] : []), ...(options.webhooks ? ['webhook' as const] : [])];
+    this.channels = [...(transport ? ['email' as const] : []), ...(options.webhooks ? POSTED_CHANNELS : [])];
   }
 
   start(): void {
@@ -133,7 +133,7 @@ export class NotificationSender implements BackgroundService {
     // One cheap read while nothing is due, instead of a claim transaction.
     if (this.channels.length === 0 || !(await this.outbox.hasDue(this.channels))) return 0;
     const claimed = await this.outbox.claimDue(this.options.batchSize ?? 10, this.options.claimLeaseMs ?? 300_000, maxAttempts, this.channels);
-    await Promise.all(claimed.map((claim) => claim.channel === 'webhook' ? this.post(claim, maxAttempts) : this.deliver(claim, maxAttempts)));
+    await Promise.all(claimed.map((claim) => claim.channel === 'email' ? this.deliver(claim, maxAttempts) : this.post(claim, maxAttempts)));
     return claimed.length;
   }
 

@@ -9,7 +9,10 @@ import { resultsUrl } from './job-notification-message.js';
 
 export type WebhookEventType = 'job.completed' | 'job.failed' | 'job.cancelled';
 
-const KIND_OF_STATUS: Partial<Record<JobState['status'], NotificationKind>> = {
+/** The kinds of a job's end (progress is an async operation's callback only). */
+type EndKind = Exclude<NotificationKind, 'progress'>;
+
+const KIND_OF_STATUS: Partial<Record<JobState['status'], EndKind>> = {
   Completed: 'completed', Failed: 'failed', Cancelled: 'cancelled',
 };
 
@@ -56,7 +59,7 @@ export function webhookNotificationsFor(job: JobState, publicBaseUrl: string | n
   }));
 }
 
-export function webhookPayload(job: JobState, kind: NotificationKind, publicBaseUrl: string | null): WebhookPayload {
+export function webhookPayload(job: JobState, kind: EndKind, publicBaseUrl: string | null): WebhookPayload {
   const duration = job.startedAt && job.endedAt ? (Date.parse(job.endedAt) - Date.parse(job.startedAt)) / 1000 : null;
   return {
     type: `job.${kind}`,

@@ -46,9 +46,9 @@ export class GetJobStatusHandler implements IQueryHandler<GetJobStatusQuery, Job
     const queuePosition = job.status === 'Queued' ? await this.statistics.queuePosition(job, new Date()) : null;
     const view = { ...jobStatusView(job), queuePosition };
     // Only an ended job with recipients or webhooks can have notifications: the polling of running jobs pays nothing for this.
-    const { onCompletion, onFailure, onCancellation, emailRecipients, webhooks } = job.notifications;
+    const { onCompletion, onFailure, onCancellation, emailRecipients, webhooks, callbacks, slack } = job.notifications;
     const emails = (onCompletion || onFailure || onCancellation === true) && emailRecipients.length > 0;
-    if (!TERMINAL_STATUSES.includes(job.status) || !(emails || (webhooks ?? []).length > 0)) return view;
+    if (!TERMINAL_STATUSES.includes(job.status) || !(emails || (webhooks ?? []).length > 0 || callbacks || slack)) return view;
     const deliveries = await this.notifications.listForJob(job.tenantId, job.projectId, job.jobId);
     return {
       ...view,

@@ -1,5 +1,7 @@
 import type { Principal } from '../../../../../libs/auth/src/token.js';
-import type { CommandMetadata, JobScheduleOrigin } from '../../../../../libs/job-domain/src/index.js';
+import type {
+  CommandMetadata, JobOperationOrigin, JobScheduleOrigin, OperationCallbacks, SlackNotification,
+} from '../../../../../libs/job-domain/src/index.js';
 import type { SubmitJobRequestDto } from './submit-job.request.dto.js';
 
 export class SubmitJobCommand {
@@ -13,5 +15,15 @@ export class SubmitJobCommand {
     readonly idempotencyKey: string | null,
     /** A schedule's firing: the job gets the firing's own id and carries its origin. */
     readonly firing: (JobScheduleOrigin & { readonly jobId: string }) | null = null,
+    /** An async operation started this job: what the job carries for it beyond a plain submit. */
+    readonly operation: OperationSubmission | null = null,
   ) {}
+}
+
+export interface OperationSubmission {
+  readonly operationType: string;
+  readonly outputOptions?: JobOperationOrigin['outputOptions'];
+  /** Secrets already stored (by reference). */
+  readonly callbacks: OperationCallbacks | null;
+  readonly slack: SlackNotification | null;
 }

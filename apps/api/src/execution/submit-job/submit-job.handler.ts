@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError } from '../../../../../libs/event-store/src/event-store.port.js';
-import { JobRepository, derivedUuid, type JobState } from '../../../../../libs/job-domain/src/index.js';
+import { JobRepository, derivedUuid, operationIdOf, type JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Notifications } from '../../../../../libs/notifications/src/index.js';
 import { validateJobParameters } from '../../../../../libs/mining/src/jobs/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
@@ -13,6 +13,7 @@ import { submittedWebhooks } from './submitted-webhooks.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
 import { ReadYourWrites } from '../shared/read-your-writes.js';
+import { resolvedRetryPolicy } from '../shared/retry-policy.js';
 import { TenantQueueQuota, TenantQuotaExceededError } from '../shared/tenant-queue-quota.js';
 import { SubmitJobCommand } from './submit-job.command.js';
 import type { SubmitJobResponseDto } from './submit-job.response.dto.js';
@@ -35,7 +36,9 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
     const { firing } = command;
     // Secrets are stored before the job exists: an acknowledged job always finds its own.
+    const { retryPolicy, maxAttempts } = resolvedRetryPolicy(request.retryPolicy, request.scheduling?.maxAttempts, this.config.retries);
     const webhooks = await submittedWebhooks(this.notifications, tenantId, request.notifications?.webhooks);
+    const { operation } = command;
     const jobId = firing?.jobId ?? (command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID());
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
@@ -54,7 +57,8 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
             executeImmediately: request.scheduling?.executeImmediately ?? true,
             scheduledTime,
             timeoutMinutes: request.scheduling?.timeoutMinutes ?? 120,
-            maxAttempts: request.scheduling?.maxAttempts ?? this.config.retries.defaultMaxAttempts,
+            maxAttempts,
+            ...(retryPolicy ? { retryPolicy } : {}),
           },
           notifications: {
             onCompletion: request.notifications?.onCompletion ?? false,
@@ -62,9 +66,17 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
             emailRecipients: request.notifications?.emailRecipients ?? [],
             ...(request.notifications?.onCancellation ? { onCancellation: true } : {}),
             ...(webhooks.length ? { webhooks } : {}),
+            ...(operation?.callbacks ? { callbacks: operation.callbacks } : {}),
+            ...(operation?.slack ? { slack: operation.slack } : {}),
           },
           submittedBy: command.principal.subject, submittedAt: at, retryOf: null, attempt: 1,
           ...(firing ? { schedule: { scheduleId: firing.scheduleId, fireTime: firing.fireTime } } : {}),
+          ...(operation ? {
+            operation: {
+              operationId: operationIdOf(jobId), operationType: operation.operationType,
+              ...(operation.outputOptions ? { outputOptions: operation.outputOptions } : {}),
+            },
+          } : {}),
         },
       }, { ...command.metadata, tenantId, projectId }, { retries: 0, known: undefined }));
       state = result.state;

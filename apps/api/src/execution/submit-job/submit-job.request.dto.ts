@@ -5,6 +5,7 @@ import {
   MaxLength, Max, Min, ValidateNested,
 } from 'class-validator';
 import { JOB_PRIORITIES, JOB_TYPES, type JobPriority, type JobType } from '../../../../../libs/job-domain/src/index.js';
+import { RetryPolicyDto } from '../shared/retry-policy.js';
 
 export class JobResourceDto {
   @ApiProperty({ example: 'Pipeline' })
@@ -103,4 +104,8 @@ export class SubmitJobRequestDto {
   @ApiPropertyOptional({ type: JobNotificationsDto })
   @IsOptional() @ValidateNested() @Type(() => JobNotificationsDto)
   notifications?: JobNotificationsDto;
+
+  @ApiPropertyOptional({ type: RetryPolicyDto, description: 'The job\'s own automatic-retry back-off (replaces RETRY_BASE_SECONDS and its doubling with jitter)' })
+  @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto)
+  retryPolicy?: RetryPolicyDto;
 }
