@@ -17,6 +17,6 @@ export default {
       },
     ],
   },
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/packages/*/test/**/*.spec.ts'],
   testTimeout: 60000,
 };
