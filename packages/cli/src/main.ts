@@ -164,7 +164,7 @@ jobs.command('watch <jobId>')
   .option('--interval <ms>', 'time between two status reads', integer, 1000)
   .action(async (jobId: string, options: { interval: number }, command: Command) => {
     const mode = modeOf(command);
-    const bar = progressBar(mode, '{status} [{bar}] {percentage}% | {stage} | ETA {eta} | {rate} records/s');
+    const bar = progressBar(mode, '{status} [{bar}] {percentage}% | {stage} | ETA {remaining} | {rate} records/s');
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
     let lastLine = '';
@@ -174,7 +174,7 @@ jobs.command('watch <jobId>')
       onProgress: (status) => {
         const values = {
           status: status.status, stage: status.progress.currentStage,
-          eta: formatSeconds(status.progress.estimatedRemainingSeconds), rate: status.metrics.recordsPerSecond ?? '-',
+          remaining: formatSeconds(status.progress.estimatedRemainingSeconds), rate: status.metrics.recordsPerSecond ?? '-',
         };
         if (bar) {
           if (!bar.isActive) bar.start(100, 0, values);
