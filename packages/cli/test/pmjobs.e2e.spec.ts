@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { filesNamed } from '../../../test/support/files-named.js';
@@ -94,6 +94,7 @@ describe('pmjobs', () => {
     expect((await json('jobs', 'list', '--status', 'Failed')).jobs.map((j: { jobId: string }) => j.jobId)).not.toContain(jobId);
     const table = await pmjobs('jobs', 'list');
     expect(table.stdout).toContain(jobId);
+    expect(table.stdout).not.toContain(ANSI_ESCAPE);
 
     const dir = path.join(home, 'downloads');
     const results = await pmjobs('jobs', 'results', jobId, '--download', dir);
@@ -131,6 +132,21 @@ describe('pmjobs', () => {
     const again = await pmjobs('jobs', 'cancel', jobId);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/HTTP 409/);
+  });
+
+  it('submits the reference\'s request body from a JSON file, flags winning over it', async () => {
+    const file = path.join(home, 'job.json');
+    writeFileSync(file, JSON.stringify({
+      jobName: 'Weekly Process Analysis', jobDescription: 'Automated weekly analysis of process performance', jobType: 'ProcessMining', priority: 'Normal',
+      resource: { resourceType: 'Pipeline', resourceId: '770e8400-e29b-41d4-a716-446655440000' },
+      parameters: { datasetId: fixture.datasetId, analysisType: 'comprehensive', includeAnomalyDetection: true, outputFormat: 'detailed_report' },
+      scheduling: { executeImmediately: true, scheduledTime: new Date(Date.now() + 3_600_000).toISOString(), timeoutMinutes: 120 },
+      notifications: { onCompletion: true, onFailure: true, emailRecipients: ['analyst@company.com'] },
+    }));
+    const submitted = await json('jobs', 'submit', '-f', file, '--priority', 'Low', '--timeout', '30');
+    expect(submitted).toMatchObject({ status: 'Queued', jobName: 'Weekly Process Analysis', priority: 'Low' });
+    const job = (await json('jobs', 'cancel', submitted.jobId, '--reason', 'only a test'));
+    expect(job).toMatchObject({ jobType: 'ProcessMining', scheduling: { timeoutMinutes: 30 }, parameters: { outputFormat: 'detailed_report' } });
   });
 
   it('shows the system status, and names the bad field of a refused submit', async () => {
