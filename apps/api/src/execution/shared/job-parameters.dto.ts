@@ -5,6 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERFORMANCE_METRICS } from '../../../../../libs/mining/src/analysis/analyze-log.js';
+import { TIME_WINDOW_MODES } from '../../../../../libs/mining/src/analysis/time-window.js';
 import { DISCOVERY_ALGORITHMS } from '../../../../../libs/mining/src/discovery/discover-process-model.js';
 import {
   ANALYSIS_TYPES, ENRICHMENTS, NOTEBOOK_CELL_TYPES, OUTPUT_FORMATS, PROCESS_MINING_ANALYSIS_TYPES,
@@ -12,7 +13,6 @@ import {
 import { EVENT_CLASSIFIERS } from '../../../../../libs/mining/src/log-transforms/event-classifier.js';
 import { PROCESS_MODEL_FORMATS } from '../../../../../libs/mining/src/models/import-process-model.js';
 
-const TIME_WINDOW_MODES = ['events', 'contained', 'intersecting'];
 const ALL_ANALYSIS_TYPES = [...new Set<string>([...PROCESS_MINING_ANALYSIS_TYPES, ...ANALYSIS_TYPES])];
 
 export class TimeWindowDto {

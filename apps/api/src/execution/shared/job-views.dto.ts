@@ -5,6 +5,7 @@ import { EVENT_CLASSIFIERS } from '../../../../../libs/mining/src/log-transforms
 import { JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES } from '../../../../../libs/job-domain/src/index.js';
 import { ProjectionStatusDto } from '../../admin/projection-status.dto.js';
 import { JobParametersDto } from './job-parameters.dto.js';
+import { TIME_WINDOW_MODES } from '../../../../../libs/mining/src/analysis/time-window.js';
 
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
@@ -288,7 +289,7 @@ export class LogSummaryDto {
 }
 
 export class TimeWindowAppliedDto {
-  @ApiProperty({ enum: ['events', 'contained', 'intersecting'] }) mode!: string;
+  @ApiProperty({ enum: TIME_WINDOW_MODES }) mode!: string;
   @ApiProperty({ ...nullableDate, description: 'Effective inclusive bound; null: unbounded' }) from!: string | null;
   @ApiProperty({ ...nullableDate, description: 'Effective inclusive bound; null: unbounded' }) to!: string | null;
   @ApiProperty() casesBefore!: number;
@@ -313,8 +314,8 @@ export class EventClassifierFiguresDto {
 /**
  * The figures every job type writes, typed; each type adds its own sections beside them (variants,
  * performance, dfg, conformance, processModel, enrichment, cells, …; see libs/mining/README.md).
+ * Cast: the decorator's option types cannot say `allOf` beside a description, which OpenAPI allows.
  */
-// Typed loosely: the decorator's option types cannot say `allOf` beside a description, which OpenAPI allows.
 const JOB_FIGURES_SCHEMA = {
   type: 'object', nullable: true, additionalProperties: true,
   description: "format=detailed: every computed figure (null when the job wrote none); the common ones typed, the job type's own sections beside them",
