@@ -1,6 +1,8 @@
 // Compiles apps/, libs/, bench/ and test/support/ (benchmarks start the service through it)
 // to dist/ with SWC (legacy decorators + metadata, ESM). The output is built beside dist/
-// and swapped in, so a service running from dist/ never sees it half-written.
+// and swapped in, so a service running from dist/ never sees it half-written. Then the packages
+// (packages/sdk, packages/cli) into their own dist/ with tsc -b: strict, with declarations,
+// incremental (quick when nothing changed).
 // `--if-missing` skips the build when dist/ exists (for quick commands like `npm run token`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ try {
   );
   if (existsSync('dist')) renameSync('dist', previous);
   renameSync(next, 'dist');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/sdk', 'packages/cli'], { stdio: 'inherit' });
 } finally {
   rmSync(next, { recursive: true, force: true });
   rmSync(previous, { recursive: true, force: true });

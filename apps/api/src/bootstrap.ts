@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
@@ -32,6 +32,7 @@ import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-datas
 import { ApiErrorFilter, sendClientError, sendFrameworkError } from './http/api-error.filter.js';
 import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
+import { buildOpenApiDocument } from './http/openapi-document.js';
 import { generateRequestId, registerRequestTelemetry } from './http/request-telemetry.js';
 import { NestPinoLogger, ServiceMetrics, type Logger, type TelemetryConfig } from '../../../libs/telemetry/src/index.js';
 
@@ -110,13 +111,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   app.useGlobalInterceptors(new RequestShapeInterceptor(config.limits));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Job Execution API')
-    .setDescription('Queue, schedule, run, track, cancel and retry process-mining jobs. Every job\'s history is kept as events.')
-    .setVersion('1.0')
-    .addBearerAuth()
-    .build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   // Firings submit through the app's command bus, so the firer starts once the app exists.
   if (stores.schedules) {
     const firer = new ScheduleFirer(new ScheduleRepository(stores.events, stores.schedules), stores.schedules,

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { START_POSITION } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { JobRepository, operationIdOf } from '../../job-domain/src/index.js';
 import { jobOutcome, jobProgress, jobSubmission } from '../../../test/support/job-commands.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 import { JobNotificationSaga } from './job-notification-saga.js';
 import { NotificationOutbox } from './notification-outbox.js';
 
@@ -25,7 +26,7 @@ describe('async operation callbacks through the outbox (PGlite)', () => {
   let repository: JobRepository;
 
   beforeAll(async () => {
-    sql = await openSqlClient({ kind: 'pglite' });
+    sql = await openMemoryPglite();
     events = await createEventStoreOnClient(sql, { pollIntervalMs: 20 });
     outbox = new NotificationOutbox(sql);
     await outbox.migrate();

@@ -6,10 +6,10 @@ export class RebuildStateDto {
   @ApiProperty({ enum: ['copying', 'switching', 'switched', 'failed', 'running elsewhere'], description: 'copying: folding events into the fresh copy while the API serves the live read model; switching: writers held off for the last events and the swap; switched: the copy is the live read model; running elsewhere: another process rebuilds (only its name is known here)' })
   phase!: string;
   @ApiProperty({ format: 'date-time', required: false }) startedAt?: string;
-  @ApiProperty({ format: 'date-time', nullable: true, required: false }) finishedAt?: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false }) finishedAt?: string | null;
   @ApiProperty({ required: false, description: 'Events read into the copy so far' }) eventsFolded?: number;
   @ApiProperty({ required: false, description: 'Job events that changed a document of the copy' }) jobEventsFolded?: number;
-  @ApiProperty({ nullable: true, required: false }) error?: string | null;
+  @ApiProperty({ type: String, nullable: true, required: false }) error?: string | null;
   @ApiProperty({ required: false, description: 'The process running it (phase "running elsewhere")' }) runningIn?: string;
 }
 

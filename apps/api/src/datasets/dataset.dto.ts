@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { CountedIssueDto } from '../execution/shared/job-views.dto.js';
 
 /** Column names and a display name; as query parameters or multipart fields. */
 export class UploadDatasetRequestDto {
@@ -46,7 +47,7 @@ export class DatasetDto {
   @ApiProperty() activities!: number;
   @ApiProperty() dataQualityScore!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) dataValidation!: Record<string, number>;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) warnings!: unknown[];
+  @ApiProperty({ type: [CountedIssueDto] }) warnings!: CountedIssueDto[];
   @ApiProperty({ type: String, nullable: true }) sourceJobId!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -14,7 +14,7 @@ import type { TimeWindow, TimeWindowApplied, TimeWindowMode } from './analysis.t
 import { toIso } from './numeric.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const MODES: readonly TimeWindowMode[] = ['events', 'contained', 'intersecting'];
+export const TIME_WINDOW_MODES: readonly TimeWindowMode[] = ['events', 'contained', 'intersecting'];
 const DAY_MS = 86_400_000;
 
 /** Parses one bound to epoch ms; NaN when unparseable. */
@@ -49,10 +49,10 @@ export function validateTimeWindow(raw: unknown): { window: TimeWindow | null; p
   const endDate = readBound('endDate', 'end');
   let mode: TimeWindowMode = 'events';
   if (value['mode'] !== undefined) {
-    if (typeof value['mode'] === 'string' && (MODES as readonly string[]).includes(value['mode'])) {
+    if (typeof value['mode'] === 'string' && (TIME_WINDOW_MODES as readonly string[]).includes(value['mode'])) {
       mode = value['mode'] as TimeWindowMode;
     } else {
-      problems.push({ field: `${field}.mode`, message: `must be one of ${MODES.join(', ')}` });
+      problems.push({ field: `${field}.mode`, message: `must be one of ${TIME_WINDOW_MODES.join(', ')}` });
     }
   }
   if (startDate === undefined && endDate === undefined && problems.length === 0) {

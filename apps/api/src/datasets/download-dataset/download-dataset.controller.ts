@@ -4,13 +4,14 @@
  * pandas, polars or DuckDB; layout in libs/mining/src/ingest/ingested-log-file.ts).
  */
 import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import { datasetFilePath, ingestedLogPath } from '../../../../../libs/datasets/src/register-dataset.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { binaryContent } from '../../http/binary-content.js';
 
 const DOWNLOAD_FORMATS = ['source', 'arrow'] as const;
 const SOURCE_CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -28,8 +29,7 @@ export class DownloadDatasetController {
   @Get(':datasetId/download')
   @ApiOperation({ summary: 'Download a dataset: the uploaded file, or its log as read (Apache Arrow)' })
   @ApiQuery({ name: 'format', required: false, enum: DOWNLOAD_FORMATS })
-  @ApiProduces('text/csv', 'application/xml', 'application/gzip', ARROW_CONTENT_TYPE)
-  @ApiResponse({ status: 200, description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ description: 'The file', content: binaryContent(...new Set(Object.values(SOURCE_CONTENT_TYPES)), ARROW_CONTENT_TYPE) })
   @ApiErrorResponses(400, 401, 403, 404)
   async download(
     @Param('tenantId') tenantId: string,

@@ -4,12 +4,13 @@
  */
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { parseApiDate } from '../../http/api-dates.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { binaryContent } from '../../http/binary-content.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { ExportEventsRequestDto } from './export-events.request.dto.js';
 import { ocelLog } from './ocel-log.js';
@@ -28,8 +29,7 @@ export class ExportEventsController {
     summary: 'Export the job lifecycle as an event log',
     description: 'The project\'s job events as OCEL 2.0 JSON (objects: job, node, dataset, retry chain) or as XES (one trace per job), optionally within from/to.',
   })
-  @ApiProduces('application/json', 'application/xml')
-  @ApiResponse({ status: 200, description: 'The log, streamed', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 200, description: 'The log, streamed', content: binaryContent('application/json', 'application/xml') })
   @ApiErrorResponses(400, 401, 403, 404)
   async export(
     @Param('tenantId') tenantId: string,

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantScopeGuard } from '../../../../../libs/auth/src/tenant-scope.guard.js';
 import type { JobArtifact, JobState } from '../../../../../libs/job-domain/src/index.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
+import { binaryContent } from '../../http/binary-content.js';
 import { JobResultsDto } from '../shared/job-views.dto.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { publicBaseUrl } from '../shared/request-context.js';
@@ -18,6 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
   // Process models: PNML and BPMN 2.0 are XML documents without registered media types of their own.
   pnml: 'application/xml; charset=utf-8', bpmn: 'application/xml; charset=utf-8',
 };
+const mediaTypeOf = (contentType: string): string => contentType.split(';')[0]!;
 
 @ApiTags('Execution')
 @ApiBearerAuth()
@@ -58,8 +60,7 @@ export class GetJobResultsController {
 
   @Get('job/:jobId/artifacts/:artifactId')
   @ApiOperation({ summary: 'Download an artifact', description: 'The file behind a `downloadUrl` of the results.' })
-  @ApiProduces('text/html', 'image/svg+xml', 'text/csv', 'application/json', 'application/xml')
-  @ApiResponse({ status: 200, description: 'The artifact file' })
+  @ApiOkResponse({ description: 'The artifact file (Content-Disposition names it)', content: binaryContent(...new Set(Object.values(CONTENT_TYPES).map(mediaTypeOf)), 'application/octet-stream') })
   @ApiErrorResponses(400, 401, 403, 404)
   async artifact(
     @Param('tenantId') tenantId: string,

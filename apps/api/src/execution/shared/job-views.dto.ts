@@ -1,8 +1,11 @@
 /** OpenAPI schemas of the responses (the shapes built in job-views.ts and the handlers). */
 import { FAILURE_CATEGORIES } from '../../../../../libs/job-domain/src/job-failure.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
+import { EVENT_CLASSIFIERS } from '../../../../../libs/mining/src/log-transforms/event-classifier.js';
 import { JOB_PRIORITIES, JOB_STATUSES, JOB_TYPES } from '../../../../../libs/job-domain/src/index.js';
 import { ProjectionStatusDto } from '../../admin/projection-status.dto.js';
+import { JobParametersDto } from './job-parameters.dto.js';
+import { TIME_WINDOW_MODES } from '../../../../../libs/mining/src/analysis/time-window.js';
 
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
@@ -73,6 +76,58 @@ export class JobHoldDto {
   @ApiProperty(nullableString) reason!: string | null;
 }
 
+export class JobSchedulingViewDto {
+  @ApiProperty() executeImmediately!: boolean;
+  @ApiProperty({ ...nullableDate, description: 'The job is not started before it; null: as soon as a node is free' }) scheduledTime!: string | null;
+  @ApiProperty() timeoutMinutes!: number;
+  @ApiProperty({ description: 'Attempts in all, automatic retries included' }) maxAttempts!: number;
+}
+
+export class JobWebhookViewDto {
+  @ApiProperty({ format: 'uri' }) url!: string;
+  @ApiProperty({ description: 'Messages to it are signed (a secret was given)' }) secretSet!: boolean;
+}
+
+export class NotificationDeliveryAttemptDto {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty({ ...nullableNumber, description: "The receiver's HTTP status; null when none came back, and for e-mails" }) responseStatus!: number | null;
+  @ApiProperty(nullableString) error!: string | null;
+}
+
+export class NotificationDeliveryViewDto {
+  @ApiProperty({ enum: ['email', 'webhook'] }) channel!: string;
+  @ApiProperty({ ...nullableString, description: 'The webhook URL; null for an e-mail' }) target!: string | null;
+  @ApiProperty({ ...nullableNumber, description: 'E-mail: how many recipients' }) recipientCount!: number | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Webhook: signed per Standard Webhooks' }) signed!: boolean | null;
+  @ApiProperty({ enum: ['job.completed', 'job.failed', 'job.cancelled'] }) event!: string;
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed'] }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty(nullableDate) deliveredAt!: string | null;
+  @ApiProperty(nullableDate) lastAttemptAt!: string | null;
+  @ApiProperty(nullableNumber) lastResponseStatus!: number | null;
+  @ApiProperty(nullableString) lastError!: string | null;
+  @ApiProperty(nullableDate) nextAttemptAt!: string | null;
+  @ApiProperty({ type: [NotificationDeliveryAttemptDto] }) attemptLog!: NotificationDeliveryAttemptDto[];
+}
+
+export class JobNotificationsViewDto {
+  @ApiProperty() onCompletion!: boolean;
+  @ApiProperty() onFailure!: boolean;
+  @ApiProperty() onCancellation!: boolean;
+  @ApiProperty({ type: [String] }) emailRecipients!: string[];
+  @ApiProperty({ type: [JobWebhookViewDto] }) webhooks!: JobWebhookViewDto[];
+  @ApiPropertyOptional({ type: [NotificationDeliveryViewDto], description: 'Get Job Status, once the job has ended with recipients or webhooks' })
+  deliveries?: NotificationDeliveryViewDto[];
+}
+
+export class JobCancellationViewDto {
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty(nullableString) reason!: string | null;
+  @ApiProperty() forceTermination!: boolean;
+  @ApiProperty() preservePartialResults!: boolean;
+}
+
 export class JobStatusDto {
   @ApiProperty({ format: 'uuid' }) jobId!: string;
   @ApiProperty({ format: 'uuid' }) projectId!: string;
@@ -85,15 +140,15 @@ export class JobStatusDto {
   @ApiProperty({ type: JobResourceViewDto, nullable: true }) resource!: JobResourceViewDto | null;
   @ApiProperty({ type: JobExecutionViewDto }) execution!: JobExecutionViewDto;
   @ApiProperty({ type: JobMetricsDto }) metrics!: JobMetricsDto;
-  @ApiProperty({ type: 'object', additionalProperties: true }) scheduling!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) notifications!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) parameters!: Record<string, unknown>;
+  @ApiProperty({ type: JobSchedulingViewDto }) scheduling!: JobSchedulingViewDto;
+  @ApiProperty({ type: JobNotificationsViewDto }) notifications!: JobNotificationsViewDto;
+  @ApiProperty({ type: JobParametersDto }) parameters!: JobParametersDto;
   @ApiProperty({ ...nullableString, format: 'uuid' }) retryOf!: string | null;
   @ApiProperty() attempt!: number;
   @ApiProperty({ ...nullableString, format: 'uuid' }) retriedBy!: string | null;
   @ApiProperty({ ...nullableString, format: 'uuid', description: 'The recurring schedule that submitted the job' }) scheduleId!: string | null;
   @ApiProperty({ ...nullableString, format: 'date-time', description: 'The schedule\'s fire time this job is for' }) scheduleFireTime!: string | null;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) cancellation!: Record<string, unknown> | null;
+  @ApiProperty({ type: JobCancellationViewDto, nullable: true }) cancellation!: JobCancellationViewDto | null;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
   @ApiProperty({ type: JobFailureDto, nullable: true }) failure!: JobFailureDto | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the automatic retry is due' }) nextRetryAt!: string | null;
@@ -222,6 +277,65 @@ export class QualityMetricsDto {
   @ApiProperty({ type: [CountedIssueDto] }) warnings!: CountedIssueDto[];
 }
 
+export class LogSummaryDto {
+  @ApiProperty() caseCount!: number;
+  @ApiProperty() eventCount!: number;
+  @ApiProperty() activityCount!: number;
+  @ApiProperty() resourceCount!: number;
+  @ApiProperty(nullableDate) firstTimestamp!: string | null;
+  @ApiProperty(nullableDate) lastTimestamp!: string | null;
+  @ApiProperty(nullableNumber) meanEventsPerCase!: number | null;
+  @ApiProperty() hasStartTimestamps!: boolean;
+}
+
+export class TimeWindowAppliedDto {
+  @ApiProperty({ enum: TIME_WINDOW_MODES }) mode!: string;
+  @ApiProperty({ ...nullableDate, description: 'Effective inclusive bound; null: unbounded' }) from!: string | null;
+  @ApiProperty({ ...nullableDate, description: 'Effective inclusive bound; null: unbounded' }) to!: string | null;
+  @ApiProperty() casesBefore!: number;
+  @ApiProperty() casesAfter!: number;
+  @ApiProperty() eventsBefore!: number;
+  @ApiProperty() eventsAfter!: number;
+}
+
+export class EventClassifierFiguresDto {
+  @ApiProperty({ enum: EVENT_CLASSIFIERS }) classifier!: string;
+  @ApiProperty({ enum: ['requested', 'default'] }) basis!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty() eventsBefore!: number;
+  @ApiProperty() eventsAfter!: number;
+  @ApiProperty({
+    type: 'object', nullable: true, additionalProperties: true,
+    description: 'How the lifecycle transitions pair up (see libs/mining/README.md); null when the log has none',
+  })
+  lifecycle!: Record<string, unknown> | null;
+}
+
+/**
+ * The figures every job type writes, typed; each type adds its own sections beside them (variants,
+ * performance, dfg, conformance, processModel, enrichment, cells, …; see libs/mining/README.md).
+ * Cast: the decorator's option types cannot say `allOf` beside a description, which OpenAPI allows.
+ */
+const JOB_FIGURES_SCHEMA = {
+  type: 'object', nullable: true, additionalProperties: true,
+  description: "format=detailed: every computed figure (null when the job wrote none); the common ones typed, the job type's own sections beside them",
+  properties: {
+    analysisType: { type: 'string', description: 'ProcessMining and Analysis: the analysis run' },
+    eventClassifier: { $ref: getSchemaPath(EventClassifierFiguresDto) },
+    timeWindow: { allOf: [{ $ref: getSchemaPath(TimeWindowAppliedDto) }], description: 'The time window the job was limited to, and what it kept' },
+    summary: { allOf: [{ $ref: getSchemaPath(LogSummaryDto) }], nullable: true },
+  },
+} as ApiPropertyOptions;
+
+export interface JobFigures {
+  readonly analysisType?: string;
+  readonly eventClassifier?: EventClassifierFiguresDto;
+  readonly timeWindow?: TimeWindowAppliedDto;
+  readonly summary?: LogSummaryDto | null;
+  readonly [section: string]: unknown;
+}
+
+@ApiExtraModels(EventClassifierFiguresDto, LogSummaryDto, TimeWindowAppliedDto)
 export class JobResultsDto {
   @ApiProperty({ format: 'uuid' }) jobId!: string;
   @ApiProperty({ enum: JOB_STATUSES }) status!: string;
@@ -234,7 +348,7 @@ export class JobResultsDto {
   @ApiProperty({ type: JobResultOutputsDto, nullable: true, description: 'null when includeArtifacts=false' }) results!: JobResultOutputsDto | null;
   @ApiProperty({ type: ExecutionMetricsDto, nullable: true }) executionMetrics!: ExecutionMetricsDto | null;
   @ApiProperty({ type: QualityMetricsDto }) qualityMetrics!: QualityMetricsDto;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'format=detailed: every computed figure' }) figures?: Record<string, unknown>;
+  @ApiPropertyOptional(JOB_FIGURES_SCHEMA) figures?: JobFigures | null;
 }
 
 export class ExecutionNodeDto {
@@ -294,6 +408,15 @@ export class SystemStatusDto {
   projections!: ProjectionStatusDto[];
 }
 
+export class EventMetadataDto {
+  @ApiProperty({ format: 'uuid' }) tenantId!: string;
+  @ApiProperty({ format: 'uuid' }) projectId!: string;
+  @ApiProperty({ description: 'Who caused it: the token subject, or the service role (e.g. supervisor)' }) actor!: string;
+  @ApiProperty() correlationId!: string;
+  @ApiProperty() causationId!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+}
+
 export class JobHistoryEventDto {
   @ApiProperty({ description: '0-based index in the job stream' }) revision!: number;
   @ApiProperty({ example: '7431/12', description: 'Global position: transaction/sequence' }) position!: string;
@@ -301,9 +424,9 @@ export class JobHistoryEventDto {
   @ApiProperty({ example: 'JobSubmitted' }) type!: string;
   @ApiProperty() schemaVersion!: number;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'tenantId, projectId, actor, correlationId, causationId, occurredAt' })
-  metadata!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The fact itself; its shape is given by `type` and `schemaVersion`' })
+  data!: Record<string, unknown>;
+  @ApiProperty({ type: EventMetadataDto }) metadata!: EventMetadataDto;
 }
 
 export class JobHistoryDto {

@@ -20,7 +20,7 @@ export class SubmitJobController {
   @Post('job')
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit New Job', description: 'Queues a job; it runs by priority and resource availability.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a submit with the same key returns the same job' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: 'Idempotency-Key: repeating a submit with the same key returns the same job' })
   @ApiResponse({ status: 201, type: SubmitJobResponseDto })
   @ApiErrorResponses(400, 401, 403, 404)
   submit(

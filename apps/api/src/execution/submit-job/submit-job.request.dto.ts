@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import { JOB_PRIORITIES, JOB_TYPES, type JobPriority, type JobType } from '../../../../../libs/job-domain/src/index.js';
 import { RetryPolicyDto } from '../shared/retry-policy.js';
+import { JobParametersDto } from '../shared/job-parameters.dto.js';
 
 export class JobResourceDto {
   @ApiProperty({ example: 'Pipeline' })
@@ -26,7 +27,7 @@ export class JobSchedulingDto {
   @IsOptional() @IsBoolean()
   executeImmediately?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'ISO 8601; the job is not started before it' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, example: null, description: 'ISO 8601; the job is not started before it' })
   @IsOptional() @IsISO8601({ strict: true })
   scheduledTime?: string | null;
 
@@ -90,7 +91,7 @@ export class SubmitJobRequestDto {
   resource?: JobResourceDto;
 
   @ApiProperty({
-    type: 'object', additionalProperties: true,
+    type: JobParametersDto,
     description: 'Job-type specific; `datasetId` names the uploaded event log the job reads',
     example: { datasetId: '880e8400-e29b-41d4-a716-446655440000', analysisType: 'comprehensive' },
   })

@@ -8,11 +8,11 @@ import { SubmitJobRequestDto } from '../../execution/submit-job/submit-job.reque
 
 /** The fields of a schedule; POST requires name and jobTemplate, PATCH takes any of them. */
 export class ScheduleFieldsDto {
-  @ApiPropertyOptional({ example: '0 6 * * 1-5', description: 'Cron expression, 5 fields (minute first) or 6 (seconds first); exclusive with intervalSeconds' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '0 6 * * 1-5', description: 'Cron expression, 5 fields (minute first) or 6 (seconds first); exclusive with intervalSeconds' })
   @IsOptional() @IsString() @MaxLength(200)
   cron?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_INTERVAL_SECONDS, description: 'Fires every this many seconds; exclusive with cron' })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: MAX_INTERVAL_SECONDS, description: 'Fires every this many seconds; exclusive with cron' })
   @IsOptional() @IsInt() @Min(1) @Max(MAX_INTERVAL_SECONDS)
   intervalSeconds?: number | null;
 
