@@ -22,6 +22,7 @@ import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type S
 
 const SCREENSHOTS = path.resolve('test-output/dashboard');
 const LAPTOP = { width: 1366, height: 768 };
+const WIDE_LAPTOP = { width: 1440, height: 900 };
 
 describeWithChromium('the dashboard tests')('web dashboard', () => {
   let service: ServiceProcess;
@@ -48,8 +49,8 @@ describeWithChromium('the dashboard tests')('web dashboard', () => {
   });
 
   /** A page at laptop size that records every page error and console error. */
-  async function openDashboard(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: LAPTOP, acceptDownloads: true });
+  async function openDashboard(viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -189,7 +190,7 @@ describeWithChromium('the dashboard tests')('web dashboard', () => {
     });
     expect(queued.status).toBe(201);
 
-    const { context, page, problems } = await openDashboard();
+    const { context, page, problems } = await openDashboard(WIDE_LAPTOP);
     await page.getByLabel('Bearer token').fill(await service.token(tenant, [project], 'auditor', ['viewer']));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const row = rowOf(page, 'Scheduled later');
@@ -201,7 +202,17 @@ describeWithChromium('the dashboard tests')('web dashboard', () => {
     expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Cancel' }).count()).toBe(0);
     await screenshot(page, '08-viewer-job');
-    await page.getByRole('link', { name: 'Datasets' }).click();
+    // By keyboard, from a fresh load (the session stays with the tab): the skip link first, then the pages, each a real link.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    const focused = page.locator(':focus');
+    await page.keyboard.press('Tab');
+    await expect(focused.textContent()).resolves.toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(focused.textContent()).resolves.toBe('Datasets');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Describe a dataset' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Upload an event log' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).click();

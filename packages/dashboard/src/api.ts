@@ -80,7 +80,7 @@ export interface JobStatusView {
   };
   metrics: { recordsProcessed: number; totalRecords: number | null; errorCount: number; warningCount: number; averageProcessingRate: string | null };
   parameters: Record<string, unknown>;
-  scheduling: { timeoutMinutes?: number | null; maxAttempts: number };
+  scheduling: { scheduledTime?: string | null; timeoutMinutes?: number | null; maxAttempts: number };
   queuePosition?: number | null;
   estimatedStartTime?: string | null;
   retryOf: string | null;

@@ -136,7 +136,7 @@ function DatasetDescription({ dataset }: { dataset: Dataset }) {
         <dt>Events</dt><dd>{orDash(dataset.events)}</dd>
         <dt>Activities</dt><dd>{orDash(dataset.activities)}</dd>
         <dt>Data quality score</dt><dd>{orDash(dataset.dataQualityScore)}</dd>
-        <dt>Columns</dt><dd>{dataset.columns.join(', ')}</dd>
+        <dt>Columns</dt><dd>{dataset.columns.map((c) => c || '(unnamed)').join(', ')}</dd>
         <dt>Column mapping</dt>
         <dd>{Object.entries(dataset.columnMapping).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join('; ')}</dd>
         <dt>Uploaded</dt><dd>{formatTime(dataset.createdAt)} by {dataset.createdBy}</dd>

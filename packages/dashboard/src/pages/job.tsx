@@ -59,6 +59,8 @@ export function JobPage({ api, session, jobId }: { api: ExecutionApi; session: S
           <dt>Elapsed</dt><dd>{orDash(job.progress.elapsedTime)}</dd>
           <dt>Estimated completion</dt><dd>{formatTime(job.progress.estimatedCompletion)}</dd>
           {job.status === 'Queued' ? <><dt>Queue position</dt><dd>{orDash(job.queuePosition)}</dd></> : null}
+          {job.status === 'Queued' && job.scheduling.scheduledTime ? <><dt>Scheduled for</dt><dd>{formatTime(job.scheduling.scheduledTime)}</dd></> : null}
+          {job.hold ? <><dt>Held</dt><dd>by {job.hold.heldBy}{job.hold.reason ? `: ${job.hold.reason}` : ''}</dd></> : null}
           <dt>Records</dt><dd>{job.metrics.recordsProcessed} of {orDash(job.metrics.totalRecords)}</dd>
           <dt>Rate</dt><dd>{orDash(job.metrics.averageProcessingRate)}</dd>
           <dt>Errors / warnings</dt><dd>{job.metrics.errorCount} / {job.metrics.warningCount}</dd>
