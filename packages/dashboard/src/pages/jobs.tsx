@@ -92,8 +92,9 @@ export function JobsPage({ api, session }: { api: ExecutionApi; session: Session
       {list ? (
         <>
           <p class="summary" aria-label="Job counts">
-            {list.summary.totalJobs} jobs: {list.summary.queuedJobs} queued, {list.summary.runningJobs} running,
+            {list.summary.totalJobs} {list.summary.totalJobs === 1 ? 'job' : 'jobs'}: {list.summary.queuedJobs} queued, {list.summary.runningJobs} running,
             {' '}{list.summary.completedJobs} completed, {list.summary.failedJobs} failed
+            {list.summary.cancelledJobs !== undefined ? `, ${list.summary.cancelledJobs} cancelled` : ''}
           </p>
           <table class="jobs">
             <caption class="visually-hidden">Jobs, newest first</caption>
