@@ -61,6 +61,7 @@ import type { ServiceMetrics, TelemetryConfig } from '../../../libs/telemetry/sr
 import type { ProjectionRebuilds } from '../../../libs/read-store/src/projections/projection-rebuilds.js';
 import { PROJECTION_REBUILDS } from './admin/admin.tokens.js';
 import { ListProjectionsController } from './admin/list-projections/list-projections.controller.js';
+import { LocalSignInController } from './dashboard/local-sign-in/local-sign-in.controller.js';
 import { RebuildProjectionController } from './admin/rebuild-projection/rebuild-projection.controller.js';
 import { StartOperationController } from './async-operations/start-operation/start-operation.controller.js';
 import { StartOperationHandler } from './async-operations/start-operation/start-operation.handler.js';
@@ -93,7 +94,7 @@ export class AppModule {
         GetQueueController, ChangeQueueStatusController, ChangeJobPriorityController, HoldJobController, ReleaseJobController,
         UploadProcessModelController, GetProcessModelController, ExportEventsController, FollowEventsController,
         GetJobLogsController, MetricsController,
-        RebuildProjectionController, ListProjectionsController,
+        RebuildProjectionController, ListProjectionsController, LocalSignInController,
         StartOperationController, GetOperationController,
       ],
       providers: [

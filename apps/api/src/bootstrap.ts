@@ -28,6 +28,7 @@ import { AppModule } from './app.module.js';
 import { CommandBus } from '@nestjs/cqrs';
 import { ScheduleFirer, ScheduleRepository } from '../../../libs/schedules/src/index.js';
 import { CommandBusJobLauncher } from './schedules/shared/command-bus-job-launcher.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { RAW_UPLOAD_CONTENT_TYPES } from './datasets/upload-dataset/upload-dataset.controller.js';
 import { ApiErrorFilter, sendClientError, sendFrameworkError } from './http/api-error.filter.js';
 import { RequestShapeInterceptor, registerBodyLimits } from './http/request-limits.js';
@@ -105,6 +106,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestTelemetry(fastify, metrics);
   registerBodyLimits(fastify, config.limits);
+  await serveDashboard(fastify);
   // Event-log uploads arrive as the raw body stream; the controller streams it to disk. Other routes never
   // get here: the body limits answer 415 first.
   fastify.addContentTypeParser(RAW_UPLOAD_CONTENT_TYPES, (_request, payload, done) => done(null, payload));

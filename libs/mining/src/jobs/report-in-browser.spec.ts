@@ -10,7 +10,6 @@
  * tests are skipped loudly, except on CI (CI=true) where they fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,26 +18,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { executeJob } from './index.js';
 import type { JobExecutionResult } from '../job-execution.contract.js';
 import { BPIC_2012_XES_GZ, RUNNING_EXAMPLE_CSV } from '../../../../test/support/fixtures.js';
+import { CHROMIUM, CHROMIUM_ARGS, describeWithChromium as describeChromium } from '../../../../test/support/headless-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env['CI'] === 'true') throw new Error(`${CHROMIUM} is missing on CI: apt-get install -y chromium`);
-  console.warn(`SKIPPED: ${CHROMIUM} not found; install it with "apt-get install -y chromium" to run the report-in-browser tests`);
-}
-const describeWithChromium = hasChromium ? describe : describe.skip;
-
-/** Without the background-networking flags Chromium tries to reach its services, which this network refuses. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const describeWithChromium = describeChromium('the report-in-browser tests');
 const WINDOW = { width: 1400, height: 900 };
 
 interface OpenedReport {
