@@ -60,6 +60,16 @@ export interface JobSubmittedData {
   readonly retryReason?: string | null;
   /** Set when a recurring schedule submitted the job: which schedule, for which fire time. */
   readonly schedule?: JobScheduleOrigin | null;
+  /**
+   * Jobs of the same project that must complete before this one may start (a pipeline). Absent
+   * in jobs submitted without dependencies (and before pipelines existed): they wait on nothing.
+   */
+  readonly dependsOn?: readonly string[];
+}
+
+/** `parameters.datasetId` of a pipeline job: the dataset the named DataEnrichment dependency produces. */
+export interface DatasetFromJob {
+  readonly fromJob: string;
 }
 
 export interface JobScheduleOrigin {
@@ -199,6 +209,21 @@ export interface JobDeadLetteredData {
   readonly attempts: number;
 }
 
+/** A dependency of this waiting job completed: it waits on one job fewer. */
+export interface JobDependencyMetData {
+  readonly dependencyJobId: string;
+  readonly metAt: string;
+  /** The dataset the dependency produced (DataEnrichment), which `parameters.datasetId: {fromJob}` reads; else null. */
+  readonly datasetId: string | null;
+}
+
+/** A dependency of this waiting job was retried: the job waits on the retry instead. */
+export interface JobDependencyRetriedData {
+  readonly dependencyJobId: string;
+  readonly retryJobId: string;
+  readonly retriedAt: string;
+}
+
 export interface JobRequeuedData {
   readonly requeuedAt: string;
   readonly previousNodeId: string;
@@ -248,7 +273,9 @@ export type JobEvent =
   | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData }
   | { readonly type: 'JobPriorityChanged'; readonly data: JobPriorityChangedData }
   | { readonly type: 'JobHeld'; readonly data: JobHeldData }
-  | { readonly type: 'JobReleased'; readonly data: JobReleasedData };
+  | { readonly type: 'JobReleased'; readonly data: JobReleasedData }
+  | { readonly type: 'JobDependencyMet'; readonly data: JobDependencyMetData }
+  | { readonly type: 'JobDependencyRetried'; readonly data: JobDependencyRetriedData };
 
 export type JobEventType = JobEvent['type'];
 
@@ -260,12 +287,14 @@ export const JOB_EVENT_SCHEMA_VERSIONS: Readonly<Record<JobEventType, number>> =
   JobSubmitted: 1, JobStarted: 1, JobProgressed: 1, JobCompleted: 1, JobFailed: 1,
   JobCancellationRequested: 1, JobCancelled: 1, JobRetried: 1, JobRequeued: 2,
   JobPriorityChanged: 1, JobHeld: 1, JobReleased: 1, JobRetryScheduled: 1, JobDeadLettered: 1,
+  JobDependencyMet: 1, JobDependencyRetried: 1,
 };
 
 export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',
   'JobCancellationRequested', 'JobCancelled', 'JobRetried', 'JobRequeued',
   'JobPriorityChanged', 'JobHeld', 'JobReleased', 'JobRetryScheduled', 'JobDeadLettered',
+  'JobDependencyMet', 'JobDependencyRetried',
 ];
 
 export function isJobEventType(type: string): type is JobEventType {
