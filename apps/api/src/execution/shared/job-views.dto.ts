@@ -7,6 +7,11 @@ import { ProjectionStatusDto } from '../../admin/projection-status.dto.js';
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
 const nullableDate = { type: String, format: 'date-time', nullable: true } as const;
+/** `waitingFor` wherever a job is shown. */
+export const WAITING_FOR = {
+  nullable: true,
+  description: 'The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies',
+} as const;
 
 export class JobProgressDto {
   @ApiProperty({ example: 65 }) percentage!: number;
@@ -101,6 +106,9 @@ export class JobStatusDto {
   @ApiProperty({ description: 'The last allowed attempt failed retryably' }) deadLettered!: boolean;
   @ApiProperty({ type: String, nullable: true }) deadLetterReason!: string | null;
   @ApiProperty({ type: JobHoldDto, nullable: true, description: 'Set while a Queued job is on hold: claims skip it' }) hold!: JobHoldDto | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'The jobs this one was submitted to wait for (a pipeline); null for a job without dependencies' })
+  dependsOn!: string[] | null;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
   @ApiPropertyOptional({
     ...nullableNumber, description: 'Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued',
   })
@@ -147,6 +155,7 @@ export class JobListItemDto {
   @ApiProperty({ ...nullableString, format: 'date-time' }) nextRetryAt!: string | null;
   @ApiProperty(nullableString) retriedAs!: string | null;
   @ApiProperty() deadLettered!: boolean;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
 }
 
 export class JobListSummaryDto {
