@@ -78,7 +78,11 @@ interface HistoryEvent {
   });
 
   it('refuses bad dependencies with 400s naming the entry', async () => {
-    const inOtherProject = (await api(service.url, token, 'POST', `/api/${tenant}/${otherProject}/execution/job`, analysis('elsewhere'))).body.jobId;
+    const otherBase = `/api/${tenant}/${otherProject}`;
+    const otherDataset = await uploadDataset(service, token, otherBase);
+    const elsewhere = await api(service.url, token, 'POST', `${otherBase}/execution/job`, { ...analysis('elsewhere'), parameters: { datasetId: otherDataset, analysisType: 'statistics' } });
+    expect(elsewhere.status).toBe(201);
+    const inOtherProject: string = elsewhere.body.jobId;
     const later = new Date(Date.now() + 3600_000).toISOString();
     const waitsAnHour = await submit(analysis('not yet', { scheduling: { scheduledTime: later } }));
     const cancelled = await submit(analysis('cancelled', { scheduling: { scheduledTime: later } }));
@@ -147,6 +151,7 @@ interface HistoryEvent {
   }, 120_000);
 
   it('fails the dependents of a failed job, transitively, and those of a cancelled one, with the reason', async () => {
+    await setQueue('Paused'); // the chain is submitted before its head fails (a failed job cannot be waited for)
     // A notebook filtering on an attribute the log does not have fails as InvalidParameters: not retried.
     const failing = await submit({
       jobName: 'fails', jobType: 'Notebook',
@@ -157,6 +162,7 @@ interface HistoryEvent {
     const later = new Date(Date.now() + 3600_000).toISOString();
     const toCancel = await submit(analysis('to cancel', { scheduling: { scheduledTime: later } }));
     const orphan = await submit(analysis('orphan', { dependsOn: [toCancel] }));
+    await setQueue('Active');
 
     expect((await ended(failing)).failure).toMatchObject({ category: 'InvalidParameters', retryable: false });
     const childEnd = await ended(child);
