@@ -157,7 +157,8 @@ interface HistoryEvent {
       jobName: 'fails', jobType: 'Notebook',
       parameters: { datasetId, cells: [{ type: 'filter.attribute', attribute: 'no-such-column', values: ['x'] }, { type: 'calc.caseCount' }] },
     });
-    const child = await submit(analysis('child', { dependsOn: [failing] }));
+    const childKey = { 'Idempotency-Key': `child-${randomUUID()}` };
+    const child = await submit(analysis('child', { dependsOn: [failing] }), childKey);
     const grandchild = await submit(analysis('grandchild', { dependsOn: [child] }));
     const later = new Date(Date.now() + 3600_000).toISOString();
     const toCancel = await submit(analysis('to cancel', { scheduling: { scheduledTime: later } }));
@@ -178,6 +179,8 @@ interface HistoryEvent {
     expect(orphanEnd.failure.message).toBe(`dependency ${toCancel} was Cancelled: plan changed`);
     // A job that will never complete cannot be waited for.
     expect((await refused(analysis('too late', { dependsOn: [failing] })))[0].message).toMatch(/Failed and no retry is pending/);
+    // A keyed submit repeated is answered with its job, though its dependency has failed since.
+    expect(await submit(analysis('child', { dependsOn: [failing] }), childKey)).toBe(child);
   }, 120_000);
 
   it('reads the enriched dataset of its DataEnrichment dependency with datasetId: {fromJob}', async () => {

@@ -36,7 +36,15 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
     const { firing } = command;
     const jobId = firing?.jobId ?? (command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID());
-    const dependsOn = await submittedDependencies(this.stores.jobs, { tenantId, projectId, jobId }, request.dependsOn, request.parameters);
+    let dependsOn: string[];
+    try {
+      dependsOn = await submittedDependencies(this.stores.jobs, { tenantId, projectId, jobId }, request.dependsOn, request.parameters);
+    } catch (error) {
+      // A repeat of a keyed submit (or a firing) is answered with its job, even if a dependency ended since.
+      const existing = command.idempotencyKey || firing ? await this.repository.load(jobId) : null;
+      if (!existing) throw error;
+      return submissionResponse(existing, await this.estimator.estimate(existing));
+    }
     // Secrets are stored before the job exists: an acknowledged job always finds its own.
     const webhooks = await submittedWebhooks(this.notifications, tenantId, request.notifications?.webhooks);
     const at = new Date().toISOString();
