@@ -5,6 +5,7 @@
  * fails or is cancelled fails its dependents, transitively, with the reason; `datasetId:
  * {fromJob}` reads the enriched dataset its DataEnrichment dependency produced; bad
  * dependencies are 400s naming the entry; a restart of both processes while a job waits loses nothing.
+ * The embedded store (PGlite, the API's own worker slots) runs a pipeline too.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -218,5 +219,47 @@ interface HistoryEvent {
     const times = [await runTimes(first), await runTimes(second)];
     expect(times[1].started).toBeGreaterThanOrEqual(times[0].completed);
     expect((await history(second)).filter((e) => e.type === 'JobDependencyMet')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('pipelines on the embedded store (PGlite, in-process worker)', () => {
+  const tenant = randomUUID();
+  const project = randomUUID();
+  const base = `/api/${tenant}/${project}`;
+  let service: ServiceProcess;
+  let token: string;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    service = await startServiceProcess({ EMBEDDED_WORKER_CAPACITY: '2', CLAIM_POLL_SECONDS: '1' });
+    token = await service.token(tenant, [project]);
+    datasetId = await uploadDataset(service, token, base);
+  }, 90_000);
+  afterAll(async () => {
+    await service?.stop();
+    if (service) removeDataDir(service.dataDir);
+  });
+
+  it('runs an enrichment, then the job reading its dataset, then one waiting on that', async () => {
+    const call = (method: string, url: string, body?: unknown) => api(service.url, token, method, `${base}${url}`, body);
+    const submitted = async (body: unknown) => {
+      const res = await call('POST', '/execution/job', body);
+      expect(res.status).toBe(201);
+      return res.body.jobId as string;
+    };
+    const enrich = await submitted({ jobName: 'enrich', jobType: 'DataEnrichment', parameters: { datasetId } });
+    const reads = await submitted({ jobName: 'reads', jobType: 'Analysis', parameters: { datasetId: { fromJob: enrich }, analysisType: 'statistics' } });
+    const last = await submitted({ jobName: 'last', jobType: 'Analysis', dependsOn: [reads], parameters: { datasetId, analysisType: 'statistics' } });
+    const ended = (jobId: string) => waitFor(async () => {
+      const job = (await call('GET', `/execution/job/${jobId}`)).body;
+      return ENDED.includes(job.status) ? job : null;
+    }, 60_000, 50, `job ${jobId} to end`);
+    const [e, r, l] = [await ended(enrich), await ended(reads), await ended(last)];
+    expect([e.status, r.status, l.status]).toEqual(['Completed', 'Completed', 'Completed']);
+    const produced = (await call('GET', `/execution/job/${enrich}/results`)).body.results.primaryOutput.datasetId;
+    expect(r.parameters.datasetId).toBe(produced);
+    expect(Date.parse(r.execution.startTime)).toBeGreaterThanOrEqual(Date.parse(e.execution.endTime));
+    expect(Date.parse(l.execution.startTime)).toBeGreaterThanOrEqual(Date.parse(r.execution.endTime));
+    expect(l).toMatchObject({ dependsOn: [reads], waitingFor: [] });
   }, 120_000);
 });
