@@ -122,6 +122,9 @@ interface HistoryEvent {
     const a = await submit(analysis('A'));
     const b = await submit(analysis('B', { dependsOn: [a] }));
     const c = await submit(analysis('C', { dependsOn: [b] }));
+    // Not before its scheduled time, but after B, which has not run: no start to estimate.
+    const later = await call('POST', '/execution/job', analysis('later', { dependsOn: [b], scheduling: { scheduledTime: new Date(Date.now() + 3600_000).toISOString() } }));
+    expect(later.body).toMatchObject({ status: 'Queued', queuePosition: null, estimatedStartTime: null, waitingFor: [b] });
     const top = await submit(analysis('top'));
     const left = await submit(analysis('left', { dependsOn: [top] }));
     const right = await submit(analysis('right', { dependsOn: [top] }));
@@ -129,12 +132,14 @@ interface HistoryEvent {
     expect(await status(c)).toMatchObject({ status: 'Queued', dependsOn: [b], waitingFor: [b], queuePosition: null });
     expect(await status(bottom)).toMatchObject({ status: 'Queued', dependsOn: [left, right], waitingFor: [left, right] });
     const queue = (await call('GET', '/execution/queue')).body;
-    expect(queue.summary).toMatchObject({ heldJobs: 5, waitingJobs: 5 });
+    expect(queue.summary).toMatchObject({ heldJobs: 6, waitingJobs: 6 });
     const queued = new Map<string, { queuePosition: number | null; estimatedStartTime: string | null; waitingFor: string[] | null }>(
       queue.queuedJobs.map((j: { jobId: string }) => [j.jobId, j]),
     );
     expect(queued.get(b)).toMatchObject({ queuePosition: null, estimatedStartTime: null, waitingFor: [a] });
     expect(queued.get(a)).toMatchObject({ waitingFor: null });
+    // A waiting job is cancelled as any queued one: at once.
+    expect((await call('DELETE', `/execution/job/${later.body.jobId}`, { reason: 'not needed' })).body.status).toBe('Cancelled');
     await setQueue('Active');
 
     for (const jobId of [a, b, c, top, left, right, bottom]) expect((await ended(jobId)).status).toBe('Completed');
