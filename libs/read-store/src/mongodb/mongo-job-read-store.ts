@@ -174,8 +174,9 @@ export const JOB_VIEW_INDEXES: readonly IndexDescription[] = [
   // Automatic retries: due times (ISO strings, which sort as time) and dead letters.
   { key: { 'doc.nextRetryAt': 1 }, name: 'retry_due', partialFilterExpression: { status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } } },
   { key: { tenantId: 1, projectId: 1, dateCreated: -1 }, name: 'dead_lettered', partialFilterExpression: { 'doc.deadLettered': { $type: 'object' } } },
-  // Pipelines: the queued jobs waiting for a given dependency (a multikey index over the ids).
-  { key: { 'doc.waitingFor': 1 }, name: 'waiting_for', partialFilterExpression: { status: 'Queued', 'doc.waitingFor': { $type: 'array' } } },
+  // Pipelines: the queued jobs waiting for a given dependency (a multikey index over the ids; only
+  // status in the filter, so a query by one id, which implies it, can use it).
+  { key: { 'doc.waitingFor': 1 }, name: 'waiting_for', partialFilterExpression: queued },
 ];
 
 export class MongoJobReadStore implements JobReadStore {
