@@ -31,11 +31,13 @@ describe('job dependencies', () => {
     let job = run(null, [{ kind: 'SubmitJob', submission: submission({ dependsOn: ['a', 'b'] }) }]);
     expect(job).toMatchObject({ status: 'Queued', dependsOn: ['a', 'b'], waitingFor: ['a', 'b'] });
     expect(heldFromClaims(job)).toBe(true);
+    expect(() => decide({ kind: 'StartJob', nodeId: 'n1', at: AT }, job)).toThrow(/waits for a, b/);
     job = run(job, [resolve('a', { kind: 'Completed', datasetId: null })]);
     expect(job.waitingFor).toEqual(['b']);
     job = run(job, [resolve('b', { kind: 'Completed', datasetId: null })]);
     expect(job.waitingFor).toEqual([]);
     expect(heldFromClaims(job)).toBe(false);
+    expect(decide({ kind: 'StartJob', nodeId: 'n1', at: AT }, job).map((e) => e.type)).toEqual(['JobStarted']);
     // Met twice, or a job not waited for: nothing happens.
     expect(decide(resolve('b', { kind: 'Completed', datasetId: null }), job)).toEqual([]);
     expect(decide(resolve('z', { kind: 'Ended', reason: 'was Cancelled' }), job)).toEqual([]);

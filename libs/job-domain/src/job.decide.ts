@@ -7,7 +7,7 @@ import type {
 } from './job.events.js';
 import { JobNotFoundError, JobRuleViolation } from './job.errors.js';
 import { classified, inferredFailure, type FailureClassification } from './job-failure.js';
-import { datasetFromJobOf, type JobState } from './job.state.js';
+import { datasetFromJobOf, waitsForDependencies, type JobState } from './job.state.js';
 import { TERMINAL_STATUSES, derivedUuid, type JobPriority } from './job.types.js';
 
 export type JobCommand =
@@ -91,6 +91,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
     case 'StartJob':
       if (state.status !== 'Queued') violation(state, 'NotQueued', `job ${state.jobId} is ${state.status}, not Queued`);
       if (state.hold) violation(state, 'Held', `job ${state.jobId} is on hold`);
+      if (waitsForDependencies(state)) violation(state, 'WaitingForDependencies', `job ${state.jobId} waits for ${state.waitingFor!.join(', ')}`);
       return [{ type: 'JobStarted', data: { nodeId: command.nodeId, startedAt: command.at } }];
     case 'ReportProgress':
       requireRunningOn(state, command.nodeId);
