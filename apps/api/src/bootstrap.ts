@@ -18,6 +18,7 @@ import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/s
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { AutomaticRetries, automaticRetriesOptions } from '../../../libs/automatic-retries/src/automatic-retries.js';
+import { Pipelines } from '../../../libs/pipelines/src/pipelines.js';
 import { LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { JobProjection } from '../../../libs/read-store/src/projections/job-projection.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
@@ -72,6 +73,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
     whileLeading(election, 'notifications', notifications),
     whileLeading(election, 'supervisor', supervisor),
     whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, automaticRetriesOptions(config, stores))),
+    whileLeading(election, 'pipelines', new Pipelines(stores.events, stores.jobs, repository)),
   ];
   await election.start(LEADER_ROLES);
   await startAll(ledServices);

@@ -11,6 +11,7 @@ import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/s
 import { JobRepository } from '../../../libs/job-domain/src/index.js';
 import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { AutomaticRetries, automaticRetriesOptions } from '../../../libs/automatic-retries/src/automatic-retries.js';
+import { Pipelines } from '../../../libs/pipelines/src/pipelines.js';
 import { WORKER_LEADER_ROLES, startAll, stopAll, whileLeading } from '../../../libs/lifecycle/src/index.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
 import { openLeaderElection } from '../../../libs/storage/src/open-leader-election.js';
@@ -45,6 +46,7 @@ const ledServices = [
   whileLeading(election, 'notifications', notifications),
   whileLeading(election, 'supervisor', supervisor),
   whileLeading(election, 'retries', new AutomaticRetries(stores.events, stores.jobs, repository, automaticRetriesOptions(config, stores))),
+  whileLeading(election, 'pipelines', new Pipelines(stores.events, stores.jobs, repository)),
 ];
 await election.start(WORKER_LEADER_ROLES);
 await startAll(ledServices);

@@ -18,6 +18,8 @@ export const FAILURE_CATEGORIES = {
   DatasetUnreadable: false,
   /** The engine failed on this input: running it again computes the same failure. */
   EngineError: false,
+  /** A job it depends on (a pipeline) failed for good or was cancelled: it never ran. */
+  DependencyFailed: false,
 } as const satisfies Record<string, boolean>;
 
 export type FailureCategory = keyof typeof FAILURE_CATEGORIES;

@@ -7,7 +7,7 @@ import type {
 } from './job.events.js';
 import { JobNotFoundError, JobRuleViolation } from './job.errors.js';
 import { classified, inferredFailure, type FailureClassification } from './job-failure.js';
-import type { JobState } from './job.state.js';
+import { datasetFromJobOf, waitsForDependencies, type JobState } from './job.state.js';
 import { TERMINAL_STATUSES, derivedUuid, type JobPriority } from './job.types.js';
 
 export type JobCommand =
@@ -40,7 +40,19 @@ export type JobCommand =
   }
   | { readonly kind: 'ChangePriority'; readonly at: string; readonly priority: JobPriority; readonly changedBy: string; readonly reason: string | null }
   | { readonly kind: 'HoldJob'; readonly at: string; readonly heldBy: string; readonly reason: string | null }
-  | { readonly kind: 'ReleaseJob'; readonly at: string; readonly releasedBy: string; readonly reason: string | null };
+  | { readonly kind: 'ReleaseJob'; readonly at: string; readonly releasedBy: string; readonly reason: string | null }
+  /**
+   * What became of a dependency this job waits for (the pipelines' reaction): it completed, it was
+   * retried (wait on the retry), or it ended for good otherwise (this job fails). Nothing happens
+   * unless the job is Queued and still waits for that dependency, so a repeat changes nothing.
+   */
+  | { readonly kind: 'ResolveDependency'; readonly at: string; readonly dependencyJobId: string; readonly outcome: DependencyOutcome };
+
+export type DependencyOutcome =
+  | { readonly kind: 'Completed'; readonly datasetId: string | null }
+  | { readonly kind: 'Retried'; readonly retryJobId: string }
+  /** Failed with no retry to come, or Cancelled: `reason` says which and why. */
+  | { readonly kind: 'Ended'; readonly reason: string };
 
 function violation(state: JobState, rule: string, message: string): never {
   throw new JobRuleViolation(state.jobId, rule, message);
@@ -79,6 +91,7 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
     case 'StartJob':
       if (state.status !== 'Queued') violation(state, 'NotQueued', `job ${state.jobId} is ${state.status}, not Queued`);
       if (state.hold) violation(state, 'Held', `job ${state.jobId} is on hold`);
+      if (waitsForDependencies(state)) violation(state, 'WaitingForDependencies', `job ${state.jobId} waits for ${state.waitingFor!.join(', ')}`);
       return [{ type: 'JobStarted', data: { nodeId: command.nodeId, startedAt: command.at } }];
     case 'ReportProgress':
       requireRunningOn(state, command.nodeId);
@@ -166,7 +179,40 @@ export function decide(command: JobCommand, state: JobState | null): JobEvent[] 
       requireQueued(state, 'released');
       if (!state.hold) return []; // not held: nothing to release
       return [{ type: 'JobReleased', data: { releasedBy: command.releasedBy, releasedAt: command.at, reason: command.reason } }];
+    case 'ResolveDependency':
+      return resolveDependency(state, command.at, command.dependencyJobId, command.outcome);
   }
+}
+
+function resolveDependency(state: JobState, at: string, dependencyJobId: string, outcome: DependencyOutcome): JobEvent[] {
+  if (state.status !== 'Queued' || !(state.waitingFor ?? []).includes(dependencyJobId)) return [];
+  const dependencyFailed = (message: string): JobEvent[] => [{
+    type: 'JobFailed',
+    data: { failedAt: at, errorType: 'DependencyFailed', message, outcome: null, failure: classified('DependencyFailed') },
+  }];
+  switch (outcome.kind) {
+    case 'Completed':
+      if (datasetFromJobOf(state) === dependencyJobId && outcome.datasetId === null) {
+        return dependencyFailed(`dependency ${dependencyJobId} completed without an enriched dataset, which parameters.datasetId.fromJob names`);
+      }
+      return [{ type: 'JobDependencyMet', data: { dependencyJobId, metAt: at, datasetId: outcome.datasetId } }];
+    case 'Retried':
+      return [{ type: 'JobDependencyRetried', data: { dependencyJobId, retryJobId: outcome.retryJobId, retriedAt: at } }];
+    case 'Ended':
+      return dependencyFailed(`dependency ${dependencyJobId} ${outcome.reason}`);
+  }
+}
+
+/**
+ * A failed job the automatic retries will still retry (scheduled, or about to be: a retryable
+ * failure with attempts left that is not handled yet); what scheduleRetry would not dead-letter.
+ */
+export function retryPending(state: JobState): boolean {
+  if (state.status !== 'Failed' || state.retriedBy || state.deadLettered) return false;
+  if (state.nextRetryAt) return true;
+  const maxAttempts = state.scheduling.maxAttempts;
+  if (!state.failure || maxAttempts === undefined || state.attempt >= maxAttempts) return false;
+  return state.failure.retryable ?? inferredFailure(state.failure.errorType).retryable;
 }
 
 function scheduleRetry(state: JobState, at: string, delaySeconds: number): JobEvent[] {
@@ -213,5 +259,7 @@ export function retrySubmission(
     submittedBy: change.submittedBy, submittedAt: change.at, retryOf: failed.jobId, attempt: failed.attempt + 1,
     retryReason: change.reason,
     ...(failed.operation ? { operation: failed.operation } : {}),
+    // A pipeline job's retry waits on the same jobs (met at once when they completed; a retried one is followed).
+    ...(failed.dependsOn?.length ? { dependsOn: failed.dependsOn } : {}),
   };
 }

@@ -92,6 +92,11 @@ export interface JobSubmittedData {
   readonly schedule?: JobScheduleOrigin | null;
   /** Set when the job runs an async operation: the operation every attempt belongs to. */
   readonly operation?: JobOperationOrigin | null;
+  /**
+   * Jobs of the same project that must complete before this one may start (a pipeline). Absent
+   * in jobs submitted without dependencies (and before pipelines existed): they wait on nothing.
+   */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface JobOperationOrigin {
@@ -107,6 +112,11 @@ export interface OperationOutputOptions {
   readonly createVisualizations: boolean;
   /** Artifact formats listed (null: every format). */
   readonly exportFormats: readonly string[] | null;
+}
+
+/** `parameters.datasetId` of a pipeline job: the dataset the named DataEnrichment dependency produces. */
+export interface DatasetFromJob {
+  readonly fromJob: string;
 }
 
 export interface JobScheduleOrigin {
@@ -246,6 +256,21 @@ export interface JobDeadLetteredData {
   readonly attempts: number;
 }
 
+/** A dependency of this waiting job completed: it waits on one job fewer. */
+export interface JobDependencyMetData {
+  readonly dependencyJobId: string;
+  readonly metAt: string;
+  /** The dataset the dependency produced (DataEnrichment), which `parameters.datasetId: {fromJob}` reads; else null. */
+  readonly datasetId: string | null;
+}
+
+/** A dependency of this waiting job was retried: the job waits on the retry instead. */
+export interface JobDependencyRetriedData {
+  readonly dependencyJobId: string;
+  readonly retryJobId: string;
+  readonly retriedAt: string;
+}
+
 export interface JobRequeuedData {
   readonly requeuedAt: string;
   readonly previousNodeId: string;
@@ -295,7 +320,9 @@ export type JobEvent =
   | { readonly type: 'JobRequeued'; readonly data: JobRequeuedData }
   | { readonly type: 'JobPriorityChanged'; readonly data: JobPriorityChangedData }
   | { readonly type: 'JobHeld'; readonly data: JobHeldData }
-  | { readonly type: 'JobReleased'; readonly data: JobReleasedData };
+  | { readonly type: 'JobReleased'; readonly data: JobReleasedData }
+  | { readonly type: 'JobDependencyMet'; readonly data: JobDependencyMetData }
+  | { readonly type: 'JobDependencyRetried'; readonly data: JobDependencyRetriedData };
 
 export type JobEventType = JobEvent['type'];
 
@@ -307,12 +334,14 @@ export const JOB_EVENT_SCHEMA_VERSIONS: Readonly<Record<JobEventType, number>> =
   JobSubmitted: 1, JobStarted: 1, JobProgressed: 1, JobCompleted: 1, JobFailed: 1,
   JobCancellationRequested: 1, JobCancelled: 1, JobRetried: 1, JobRequeued: 2,
   JobPriorityChanged: 1, JobHeld: 1, JobReleased: 1, JobRetryScheduled: 1, JobDeadLettered: 1,
+  JobDependencyMet: 1, JobDependencyRetried: 1,
 };
 
 export const JOB_EVENT_TYPES: readonly JobEventType[] = [
   'JobSubmitted', 'JobStarted', 'JobProgressed', 'JobCompleted', 'JobFailed',
   'JobCancellationRequested', 'JobCancelled', 'JobRetried', 'JobRequeued',
   'JobPriorityChanged', 'JobHeld', 'JobReleased', 'JobRetryScheduled', 'JobDeadLettered',
+  'JobDependencyMet', 'JobDependencyRetried',
 ];
 
 export function isJobEventType(type: string): type is JobEventType {

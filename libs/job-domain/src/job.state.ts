@@ -2,7 +2,7 @@
  * The job as a fold of its events. The write side (decide), the projections and
  * time travel ("the job as of revision N") all use this one `evolve`.
  */
-import type { JobArtifact, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData, MeasuredUsage } from './job.events.js';
+import type { DatasetFromJob, JobArtifact, JobEvent, JobOutcome, JobProgressedData, JobSubmittedData, MeasuredUsage } from './job.events.js';
 import { inferredFailure, type FailureCategory } from './job-failure.js';
 import type { JobStatus } from './job.types.js';
 
@@ -56,6 +56,11 @@ export interface JobState extends Omit<JobSubmittedData, 'retryReason'> {
   readonly nextRetryAt?: string | null;
   /** Set when the job's last allowed attempt failed retryably (absent in older documents). */
   readonly deadLettered?: { readonly at: string; readonly reason: string } | null;
+  /**
+   * The dependencies (dependsOn, a retry in place of a retried one) not completed yet: no claim
+   * takes the job while one is left. null for a job without dependencies (absent in older documents).
+   */
+  readonly waitingFor?: readonly string[] | null;
   /** Revision of the last event folded in: the expected revision for the next append. */
   readonly revision: number;
 }
@@ -78,7 +83,8 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     return {
       ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0, lostAttempts: 0,
-      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, nextRetryAt: null, deadLettered: null, lastUpdated: recordedAt, revision,
+      queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, nextRetryAt: null, deadLettered: null,
+      waitingFor: submitted.dependsOn?.length ? [...submitted.dependsOn] : null, lastUpdated: recordedAt, revision,
     };
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
@@ -161,7 +167,42 @@ export function evolve(state: JobState | null, event: JobEvent, revision: number
     case 'JobReleased':
       // queuedAt is kept, so the job takes up its old place again.
       return { ...base, hold: null };
+    case 'JobDependencyMet': {
+      const { dependencyJobId, datasetId } = event.data;
+      const reads = datasetFromJobOf(state) === dependencyJobId && datasetId !== null;
+      return {
+        ...base, waitingFor: (state.waitingFor ?? []).filter((id) => id !== dependencyJobId),
+        // The job reads what its DataEnrichment dependency produced: from here on it names that dataset.
+        ...(reads ? { parameters: { ...state.parameters, datasetId } } : {}),
+      };
+    }
+    case 'JobDependencyRetried': {
+      const { dependencyJobId, retryJobId } = event.data;
+      const reads = datasetFromJobOf(state) === dependencyJobId;
+      return {
+        ...base, waitingFor: (state.waitingFor ?? []).map((id) => (id === dependencyJobId ? retryJobId : id)),
+        ...(reads ? { parameters: { ...state.parameters, datasetId: { fromJob: retryJobId } } } : {}),
+      };
+    }
   }
+}
+
+/** The job waits for dependencies that have not completed: claims skip it. */
+export function waitsForDependencies(state: Pick<JobState, 'waitingFor'>): boolean {
+  return (state.waitingFor?.length ?? 0) > 0;
+}
+
+/** No claim takes the queued job: it is on hold or waits for its dependencies (the views' `held`). */
+export function heldFromClaims(state: Pick<JobState, 'hold' | 'waitingFor'>): boolean {
+  return Boolean(state.hold) || waitsForDependencies(state);
+}
+
+/** The job named by `parameters.datasetId: {fromJob}`, whose produced dataset the job reads; null otherwise. */
+export function datasetFromJobOf(state: Pick<JobState, 'parameters'>): string | null {
+  const id = state.parameters.datasetId;
+  if (typeof id !== 'object' || id === null) return null;
+  const fromJob = (id as Partial<DatasetFromJob>).fromJob;
+  return typeof fromJob === 'string' ? fromJob.toLowerCase() : null;
 }
 
 /** Folds a whole history; null for an empty one. */

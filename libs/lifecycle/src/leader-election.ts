@@ -6,7 +6,7 @@
  */
 
 /** Roles that exactly one process runs at a time. */
-export const LEADER_ROLES = ['job-projection', 'notifications', 'supervisor', 'retries', 'schedules'] as const;
+export const LEADER_ROLES = ['job-projection', 'notifications', 'supervisor', 'retries', 'pipelines', 'schedules'] as const;
 export type LeaderRole = (typeof LEADER_ROLES)[number];
 /** Workers compete for every role but `schedules`: firing submits through the API's command path, which only API processes have. */
 export const WORKER_LEADER_ROLES: readonly LeaderRole[] = LEADER_ROLES.filter((role) => role !== 'schedules');

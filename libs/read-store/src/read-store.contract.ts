@@ -419,6 +419,35 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(await store.nextRetryDue()).toEqual(new Date(at(60)));
       });
 
+      it('lists the queued jobs waiting for a dependency, holds them from claims and counts them apart in the queue view', async () => {
+        const dependency = submitted({ submittedAt: at(0) });
+        const waitingOn = (seconds: number, dependsOn: string[]): JobState => {
+          const job = submitted({ submittedAt: at(seconds) });
+          return run(null, { kind: 'SubmitJob', submission: { ...job, dependsOn } }, at(seconds));
+        };
+        const waiting = waitingOn(1, [dependency.jobId]);
+        const other = waitingOn(2, [randomUUID(), dependency.jobId]);
+        const met = run(waitingOn(3, [dependency.jobId]), {
+          kind: 'ResolveDependency', at: at(4), dependencyJobId: dependency.jobId, outcome: { kind: 'Completed', datasetId: null },
+        }, at(4));
+        expect(met.waitingFor).toEqual([]);
+        await put(dependency, waiting, other, met);
+
+        expect(sortedIds(await store.waitingDependents(dependency.jobId))).toEqual(sortedIds([waiting, other]));
+        expect(await store.waitingDependents(randomUUID())).toEqual([]);
+        const all = await store.waitingJobs(null, 10);
+        expect(ids(all)).toEqual(sortedIds([waiting, other]));
+        expect(ids(await store.waitingJobs(null, 1))).toEqual([all[0].jobId]);
+        expect(ids(await store.waitingJobs(all[0].jobId, 10))).toEqual([all[1].jobId]);
+        expect(sortedIds(await store.nextQueuedJobDocuments(new Date(at(100)), 100))).toEqual(sortedIds([dependency, met]));
+        expect(await store.queuePosition(waiting.jobId, new Date(at(100)))).toBeNull();
+        const view = await store.queueView(
+          { tenantId: 'tenant-a', projectId: 'project-1', waitsSince: new Date(T0) }, new Date(at(100)), { offset: 0, limit: 10 },
+        );
+        expect({ held: view.heldJobs, waiting: view.waitingJobs }).toEqual({ held: 2, waiting: 2 });
+        expect(view.jobs.slice(2).map((j) => [j.job.jobId, j.queuePosition]).sort()).toEqual([[waiting.jobId, null], [other.jobId, null]].sort());
+      });
+
       it('gives a summary equal to a recount for random filters after random writes, and after a rebuild', async () => {
         const DAY = 86_400_000;
         // Instants a date filter likes to fall on: day boundaries, a millisecond either side, and in between.
@@ -844,7 +873,7 @@ export function describeJobReadStoreContract(name: string, factory: JobReadStore
         expect(ids(paused.jobs.map((j) => j.job))).toEqual(ids([critical, ...mine, later, onHold]));
         expect(paused.jobs.every((j) => j.queuePosition === null)).toBe(true);
         const empty = await store.queueView({ ...scope, projectId: 'project-9' }, now, { offset: 0, limit: 20 });
-        expect(empty).toEqual({ jobs: [], queuedByPriority: { Low: 0, Normal: 0, High: 0, Critical: 0 }, heldJobs: 0, averageWaitSeconds: null });
+        expect(empty).toEqual({ jobs: [], queuedByPriority: { Low: 0, Normal: 0, High: 0, Critical: 0 }, heldJobs: 0, waitingJobs: 0, averageWaitSeconds: null });
       });
     });
 

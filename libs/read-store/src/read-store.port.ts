@@ -5,6 +5,7 @@
  */
 import type { GlobalPosition } from '../../event-store/src/event-store.port.js';
 import type { JobPriority, JobState, JobStatus, JobType, ProjectQueueState } from '../../job-domain/src/index.js';
+import type { JobDependencyViews } from './job-dependency-views.js';
 import type { JobRetryViews } from './job-retry-views.js';
 
 export interface JobListFilter {
@@ -108,6 +109,8 @@ export interface QueueViewPage {
   /** Queued jobs matching the filter (held ones included), by priority. */
   readonly queuedByPriority: Readonly<Record<JobPriority, number>>;
   readonly heldJobs: number;
+  /** Of the held ones, those waiting for dependencies (a pipeline). */
+  readonly waitingJobs: number;
   /** Mean seconds from queuedAt to start of the project's jobs started since `waitsSince`; null when none. */
   readonly averageWaitSeconds: number | null;
 }
@@ -140,7 +143,7 @@ export interface SupervisionLimits {
   readonly forgetNodesAfterSeconds: number;
 }
 
-export interface JobReadStore extends JobRetryViews {
+export interface JobReadStore extends JobRetryViews, JobDependencyViews {
   /** The projection's checkpoint, START_POSITION when it never ran. */
   loadCheckpoint(projection: string): Promise<GlobalPosition>;
   /**

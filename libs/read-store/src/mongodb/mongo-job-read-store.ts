@@ -20,7 +20,7 @@ import {
 } from 'mongodb';
 import { START_POSITION, type GlobalPosition } from '../../../event-store/src/event-store.port.js';
 import {
-  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, effectiveLevel, orderQueue, queueScore,
+  DEFAULT_AGING_SECONDS_PER_LEVEL, JOB_PRIORITIES, JOB_STATUSES, effectiveLevel, heldFromClaims, orderQueue, queueScore, waitsForDependencies,
   type OrderedQueueJob, type QueueOrderJob, type TenantQueueState,
   type JobPriority, type JobState, type JobStatus, type JobType, type ProjectQueueState,
 } from '../../../job-domain/src/index.js';
@@ -48,7 +48,7 @@ export interface JobViewDocument {
   timeoutAt: Date | null;
   nodeId: string | null;
   revision: number;
-  /** On hold (JobState.hold set): claims skip it. */
+  /** On hold or waiting for dependencies (heldFromClaims): claims skip it. */
   held: boolean;
   doc: JobState;
 }
@@ -123,7 +123,7 @@ export function toJobViewDocument(doc: JobState, agingSecondsPerLevel: number): 
     timeoutAt: startedAt && typeof timeoutMinutes === 'number' ? new Date(startedAt.getTime() + timeoutMinutes * 60_000) : null,
     nodeId: doc.nodeId,
     revision: doc.revision,
-    held: Boolean(doc.hold),
+    held: heldFromClaims(doc),
     doc,
   };
 }
@@ -174,6 +174,9 @@ export const JOB_VIEW_INDEXES: readonly IndexDescription[] = [
   // Automatic retries: due times (ISO strings, which sort as time) and dead letters.
   { key: { 'doc.nextRetryAt': 1 }, name: 'retry_due', partialFilterExpression: { status: 'Failed', 'doc.nextRetryAt': { $type: 'string' } } },
   { key: { tenantId: 1, projectId: 1, dateCreated: -1 }, name: 'dead_lettered', partialFilterExpression: { 'doc.deadLettered': { $type: 'object' } } },
+  // Pipelines: the queued jobs waiting for a given dependency (a multikey index over the ids; only
+  // status in the filter, so a query by one id, which implies it, can use it).
+  { key: { 'doc.waitingFor': 1 }, name: 'waiting_for', partialFilterExpression: queued },
 ];
 
 export class MongoJobReadStore implements JobReadStore {
@@ -352,6 +355,18 @@ export class MongoJobReadStore implements JobReadStore {
     return row?.doc.nextRetryAt ? new Date(row.doc.nextRetryAt) : null;
   }
 
+  async waitingDependents(jobId: string): Promise<JobState[]> {
+    const rows = await this.jobs.find({ status: 'Queued', 'doc.waitingFor': jobId }, { projection: { doc: 1 } }).sort({ _id: 1 }).toArray();
+    return rows.map((r) => r.doc);
+  }
+
+  async waitingJobs(afterJobId: string | null, limit: number): Promise<JobState[]> {
+    const rows = await this.jobs.find(
+      { status: 'Queued', 'doc.waitingFor.0': { $exists: true }, ...(afterJobId === null ? {} : { _id: { $gt: afterJobId } }) }, { projection: { doc: 1 } },
+    ).sort({ _id: 1 }).limit(limit).toArray();
+    return rows.map((r) => r.doc);
+  }
+
   countDeadLettered(tenantId: string): Promise<number> {
     return this.jobs.countDocuments({ tenantId, 'doc.deadLettered': { $type: 'object' } });
   }
@@ -443,6 +458,7 @@ export class MongoJobReadStore implements JobReadStore {
       })),
       queuedByPriority,
       heldJobs: rows.filter((r) => r.held).length,
+      waitingJobs: rows.filter((r) => r.held && waitsForDependencies(r.doc)).length,
       averageWaitSeconds: started > 0 && waits[0].wait !== null ? Number(waits[0].wait) : null,
     };
   }

@@ -70,6 +70,9 @@ CREATE INDEX IF NOT EXISTS job_views_retry_due ON job_views ((doc->>'nextRetryAt
   WHERE status = 'Failed' AND doc->>'nextRetryAt' IS NOT NULL;
 CREATE INDEX IF NOT EXISTS job_views_dead_lettered ON job_views (tenant_id, project_id, date_created DESC)
   WHERE jsonb_typeof(doc->'deadLettered') = 'object';
+-- Pipelines: the queued jobs waiting for a given dependency (GIN over the document's waitingFor ids).
+CREATE INDEX IF NOT EXISTS job_views_waiting_for ON job_views USING gin ((doc->'waitingFor'))
+  WHERE status = 'Queued' AND jsonb_typeof(doc->'waitingFor') = 'array';
 
 CREATE TABLE IF NOT EXISTS project_queues (
   tenant_id text NOT NULL,
@@ -80,6 +83,14 @@ CREATE TABLE IF NOT EXISTS project_queues (
   PRIMARY KEY (tenant_id, project_id)
 );
 `;
+
+/**
+ * The document `doc` (a JSONB expression) lists dependencies not completed yet. Such a job is
+ * `held` as an on-hold one is (job-domain's heldFromClaims), so every claim path skips it
+ * through the indexes it already uses.
+ */
+export const WAITS_FOR_DEPENDENCIES = (doc: string) =>
+  `coalesce(jsonb_typeof(${doc}->'waitingFor') = 'array' AND ${doc}->'waitingFor' <> '[]'::jsonb, false)`;
 
 /** The document marks the job dead-lettered (a predicate over job_views `alias`). */
 export const DEAD_LETTERED = (alias: string) => `coalesce(jsonb_typeof(${alias}.doc->'deadLettered') = 'object', false)`;
@@ -104,7 +115,7 @@ SELECT d->>'jobId', d->>'tenantId', d->>'projectId', d->>'status', d->>'jobType'
   (d->>'startedAt')::timestamptz + make_interval(mins => (d->'scheduling'->>'timeoutMinutes')::int),
   d->>'nodeId',
   (d->>'revision')::int,
-  coalesce(jsonb_typeof(d->'hold') = 'object', false),
+  coalesce(jsonb_typeof(d->'hold') = 'object', false) OR ${WAITS_FOR_DEPENDENCIES('d')},
   d
 FROM ${source}
 ON CONFLICT (job_id) DO UPDATE SET
@@ -330,9 +341,10 @@ SELECT p.job_id, p.held, v.doc FROM (
 ORDER BY p.part, p.level_desc, p.queue_score, p.job_id
 LIMIT $7 OFFSET $8`;
 
-/** Counts of the project's queue view by priority, held ones apart. $1 tenant, $2 project, $3 priority, $4 job type (null = all). */
+/** Counts of the project's queue view by priority, held ones (and those of them waiting for dependencies) apart. $1 tenant, $2 project, $3 priority, $4 job type (null = all). */
 export const QUEUE_VIEW_COUNTS = `
-SELECT priority, count(*)::int AS n, count(*) FILTER (WHERE held)::int AS held FROM job_views
+SELECT priority, count(*)::int AS n, count(*) FILTER (WHERE held)::int AS held,
+  count(*) FILTER (WHERE held AND ${WAITS_FOR_DEPENDENCIES('doc')})::int AS waiting FROM job_views
 WHERE status = 'Queued' AND tenant_id = $1 AND project_id = $2
   AND ($3::text IS NULL OR priority = $3::text) AND ($4::text IS NULL OR job_type = $4::text)
 GROUP BY priority`;

@@ -218,6 +218,24 @@ export class PostgresJobReadStore implements JobReadStore {
     return row?.due ? new Date(row.due) : null;
   }
 
+  async waitingDependents(jobId: string): Promise<JobState[]> {
+    const rows = await this.sql.query<{ doc: JobState }>(
+      `SELECT doc FROM job_views WHERE status = 'Queued' AND jsonb_typeof(doc->'waitingFor') = 'array'
+         AND doc->'waitingFor' @> jsonb_build_array($1::text) ORDER BY job_id`,
+      [jobId],
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  async waitingJobs(afterJobId: string | null, limit: number): Promise<JobState[]> {
+    const rows = await this.sql.query<{ doc: JobState }>(
+      `SELECT doc FROM job_views WHERE status = 'Queued' AND jsonb_typeof(doc->'waitingFor') = 'array'
+         AND doc->'waitingFor' <> '[]'::jsonb AND ($1::text IS NULL OR job_id > $1::text) ORDER BY job_id LIMIT $2`,
+      [afterJobId, limit],
+    );
+    return rows.map((r) => r.doc);
+  }
+
   async countDeadLettered(tenantId: string): Promise<number> {
     const [row] = await this.sql.query<{ n: string | number }>(
       `SELECT count(*) AS n FROM job_views WHERE tenant_id = $1 AND ${DEAD_LETTERED('job_views')}`, [tenantId],
@@ -297,15 +315,18 @@ export class PostgresJobReadStore implements JobReadStore {
     const positions = await this.queuePositions(placed, now);
     const queuedByPriority = Object.fromEntries(JOB_PRIORITIES.map((p) => [p, 0])) as Record<JobPriority, number>;
     let heldJobs = 0;
+    let waitingJobs = 0;
     for (const row of countRows) {
       queuedByPriority[row.priority as JobPriority] = toNumber(row.n);
       heldJobs += toNumber(row.held);
+      waitingJobs += toNumber(row.waiting);
     }
     const started = toNumber(waitRows[0]?.n ?? 0);
     return {
       jobs: pageRows.map((r) => ({ job: r.doc as JobState, queuePosition: positions.get(String(r.job_id)) ?? null })),
       queuedByPriority,
       heldJobs,
+      waitingJobs,
       averageWaitSeconds: started > 0 && waitRows[0].wait !== null ? toNumber(waitRows[0].wait) : null,
     };
   }

@@ -20,6 +20,8 @@ export const JOB_ACTIVITIES: Readonly<Record<JobEventType, string>> = {
   JobPriorityChanged: 'Priority changed',
   JobHeld: 'Held',
   JobReleased: 'Released',
+  JobDependencyMet: 'Dependency met',
+  JobDependencyRetried: 'Dependency retried',
 };
 
 /**

@@ -39,6 +39,8 @@ export const OCEL_EVENT_ATTRIBUTES: Readonly<Record<JobEvent['type'], readonly (
   JobPriorityChanged: [actor, reason, ['from', 'string'], ['to', 'string']],
   JobHeld: [actor, reason],
   JobReleased: [actor, reason],
+  JobDependencyMet: [actor],
+  JobDependencyRetried: [actor],
 };
 
 export const nodeObjectId = (nodeId: string) => `node:${nodeId}`;
@@ -151,6 +153,12 @@ function describeEvent(recorded: RecordedEvent, event: JobEvent, jobId: string, 
     case 'JobPriorityChanged':
       Object.assign(values, { reason: event.data.reason, from: event.data.from, to: event.data.to });
       objects.job(jobId).attributes.push({ name: 'priority', value: event.data.to, time: recorded.recordedAt });
+      break;
+    case 'JobDependencyMet':
+      relationships.push({ objectId: event.data.dependencyJobId, qualifier: 'dependency met' });
+      break;
+    case 'JobDependencyRetried':
+      relationships.push({ objectId: event.data.retryJobId, qualifier: 'waits for' });
       break;
     case 'JobCancelled': case 'JobHeld': case 'JobReleased':
       values.reason = event.data.reason;

@@ -11,6 +11,7 @@ import { formatDuration } from '../../../../../libs/human-format/src/human-forma
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { JobEstimator } from '../shared/job-estimates.js';
+import { waitingForView } from '../shared/job-views.js';
 import { nodeCapacity } from '../shared/node-capacity.js';
 import { GetQueueQuery } from './get-queue.query.js';
 import { projectQueueView } from './project-queue-view.js';
@@ -61,7 +62,7 @@ export class GetQueueHandler implements IQueryHandler<GetQueueQuery> {
     const capacity = nodeCapacity(nodes, now, this.config.leaseSeconds);
     const q = view.queuedByPriority;
     const totalQueued = q.Critical + q.High + q.Normal + q.Low;
-    // Held jobs wait for a release, not for a node: they are not part of the drain.
+    // Held jobs wait for a release (or their dependencies), not for a node: they are not part of the drain.
     const processingSeconds = durations?.averageDurationSeconds != null && capacity.jobSlots > 0
       ? ((totalQueued - view.heldJobs) * durations.averageDurationSeconds) / capacity.jobSlots
       : null;
@@ -76,6 +77,7 @@ export class GetQueueHandler implements IQueryHandler<GetQueueQuery> {
         normalPriorityJobs: q.Normal,
         lowPriorityJobs: q.Low,
         heldJobs: view.heldJobs,
+        waitingJobs: view.waitingJobs,
         averageWaitTime: view.averageWaitSeconds === null ? null : formatDuration(view.averageWaitSeconds),
         averageWaitSeconds: view.averageWaitSeconds,
         estimatedProcessingTime: processingSeconds === null ? null : formatDuration(processingSeconds),
@@ -104,6 +106,7 @@ export class GetQueueHandler implements IQueryHandler<GetQueueQuery> {
           dateSubmitted: job.submittedAt,
           scheduledTime: job.scheduling.scheduledTime,
           hold: job.hold ?? null,
+          waitingFor: waitingForView(job),
           resourceRequirements: requirements?.[index] ?? null,
         };
       }),

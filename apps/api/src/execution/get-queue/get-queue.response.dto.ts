@@ -2,7 +2,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { JOB_PRIORITIES, JOB_TYPES, QUEUE_STATUSES } from '../../../../../libs/job-domain/src/index.js';
 import { DurationRangeDto } from '../submit-job/submit-job.response.dto.js';
-import { JobHoldDto } from '../shared/job-views.dto.js';
+import { JobHoldDto, WAITING_FOR } from '../shared/job-views.dto.js';
 
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
@@ -24,7 +24,8 @@ export class QueueSummaryDto {
   @ApiProperty() highPriorityJobs!: number;
   @ApiProperty() normalPriorityJobs!: number;
   @ApiProperty() lowPriorityJobs!: number;
-  @ApiProperty({ description: 'Queued jobs on hold (counted in the totals above)' }) heldJobs!: number;
+  @ApiProperty({ description: 'Queued jobs no claim takes: on hold or waiting for dependencies (counted in the totals above)' }) heldJobs!: number;
+  @ApiProperty({ description: 'Of the held jobs, those waiting for dependencies (a pipeline)' }) waitingJobs!: number;
   @ApiProperty({ ...nullableString, example: '8.5 minutes', description: 'Mean measured wait of the project\'s jobs started in the last 24 h' })
   averageWaitTime!: string | null;
   @ApiProperty(nullableNumber) averageWaitSeconds!: number | null;
@@ -65,6 +66,7 @@ export class QueuedJobDto {
   @ApiProperty({ format: 'date-time' }) dateSubmitted!: string;
   @ApiProperty({ ...nullableString, format: 'date-time' }) scheduledTime!: string | null;
   @ApiProperty({ type: JobHoldDto, nullable: true }) hold!: JobHoldDto | null;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
   @ApiProperty({ type: ResourceRequirementsDto, nullable: true, description: 'null with includeEstimates=false' })
   resourceRequirements!: ResourceRequirementsDto | null;
 }

@@ -8,7 +8,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
-import { datasetIdOf, type JobState, type JobType } from '../../../../../libs/job-domain/src/index.js';
+import { datasetIdOf, waitsForDependencies, type JobState, type JobType } from '../../../../../libs/job-domain/src/index.js';
 import type { CompletionStatistics, DurationSample } from '../../../../../libs/read-store/src/read-store.port.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { formatDurationRange } from '../../../../../libs/human-format/src/human-format.js';
@@ -94,7 +94,9 @@ function estimateFrom(basis: EstimateBasis, job: JobState, position: number | nu
   const estimatedDurationSeconds = run ? { low: run.low, high: run.high } : null;
   const scheduled = job.scheduling.scheduledTime ? new Date(job.scheduling.scheduledTime) : null;
   let estimatedStartTime: string | null = null;
-  if (scheduled && scheduled > now) {
+  if (waitsForDependencies(job)) {
+    // It starts after jobs that have not ended: nothing measured says when.
+  } else if (scheduled && scheduled > now) {
     estimatedStartTime = scheduled.toISOString();
   } else if (position !== null) {
     const free = Math.max(0, capacity - basis.running);

@@ -10,6 +10,11 @@ import { TIME_WINDOW_MODES } from '../../../../../libs/mining/src/analysis/time-
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
 const nullableDate = { type: String, format: 'date-time', nullable: true } as const;
+/** `waitingFor` wherever a job is shown. */
+export const WAITING_FOR = {
+  nullable: true,
+  description: 'The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies',
+} as const;
 
 export class JobProgressDto {
   @ApiProperty({ example: 65 }) percentage!: number;
@@ -156,6 +161,9 @@ export class JobStatusDto {
   @ApiProperty({ description: 'The last allowed attempt failed retryably' }) deadLettered!: boolean;
   @ApiProperty({ type: String, nullable: true }) deadLetterReason!: string | null;
   @ApiProperty({ type: JobHoldDto, nullable: true, description: 'Set while a Queued job is on hold: claims skip it' }) hold!: JobHoldDto | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'The jobs this one was submitted to wait for (a pipeline); null for a job without dependencies' })
+  dependsOn!: string[] | null;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
   @ApiPropertyOptional({
     ...nullableNumber, description: 'Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued',
   })
@@ -202,6 +210,7 @@ export class JobListItemDto {
   @ApiProperty({ ...nullableString, format: 'date-time' }) nextRetryAt!: string | null;
   @ApiProperty(nullableString) retriedAs!: string | null;
   @ApiProperty() deadLettered!: boolean;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
 }
 
 export class JobListSummaryDto {

@@ -84,6 +84,8 @@ export function jobStatusView(job: JobState, now = new Date()) {
     deadLettered: Boolean(job.deadLettered),
     deadLetterReason: job.deadLettered?.reason ?? null,
     hold: job.hold ?? null,
+    dependsOn: job.dependsOn?.length ? [...job.dependsOn] : null,
+    waitingFor: waitingForView(job),
     dateCreated: job.submittedAt,
     lastUpdated: job.lastUpdated,
   };
@@ -122,7 +124,13 @@ export function jobListItemView(job: JobState, now = new Date()) {
     nextRetryAt: job.nextRetryAt ?? null,
     retriedAs: job.retriedBy,
     deadLettered: Boolean(job.deadLettered),
+    waitingFor: waitingForView(job),
   };
+}
+
+/** What the job still waits for (pipelines); null for a job without dependencies. */
+export function waitingForView(job: Pick<JobState, 'waitingFor'>): string[] | null {
+  return job.waitingFor ? [...job.waitingFor] : null;
 }
 
 export type JobStatusView = ReturnType<typeof jobStatusView>;

@@ -9,6 +9,7 @@ import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import { parseApiDate } from '../../http/api-dates.js';
 import { NOTIFICATIONS, STORES } from '../shared/execution.tokens.js';
+import { submittedDependencies } from './job-dependencies.js';
 import { submittedWebhooks } from './submitted-webhooks.js';
 import { JobEstimator } from '../shared/job-estimates.js';
 import { assertPriorityAllowed } from '../shared/priority-policy.js';
@@ -35,11 +36,20 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
     assertPriorityAllowed(command.principal, request.priority ?? 'Normal', this.config.maxOperatorPriority);
     await assertRunnableParameters(this.stores, tenantId, projectId, request.jobType, request.parameters);
     const { firing } = command;
+    const jobId = firing?.jobId ?? (command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID());
+    let dependsOn: string[];
+    try {
+      dependsOn = await submittedDependencies(this.stores.jobs, { tenantId, projectId, jobId }, request.dependsOn, request.parameters);
+    } catch (error) {
+      // A repeat of a keyed submit (or a firing) is answered with its job, even if a dependency ended since.
+      const existing = command.idempotencyKey || firing ? await this.repository.load(jobId) : null;
+      if (!existing) throw error;
+      return submissionResponse(existing, await this.estimator.estimate(existing));
+    }
     // Secrets are stored before the job exists: an acknowledged job always finds its own.
     const { retryPolicy, maxAttempts } = resolvedRetryPolicy(request.retryPolicy, request.scheduling?.maxAttempts, this.config.retries);
     const webhooks = await submittedWebhooks(this.notifications, tenantId, request.notifications?.webhooks);
     const { operation } = command;
-    const jobId = firing?.jobId ?? (command.idempotencyKey ? derivedUuid('submit', tenantId, projectId, command.idempotencyKey) : randomUUID());
     const at = new Date().toISOString();
     const scheduledTime = request.scheduling?.scheduledTime ? parseApiDate(request.scheduling.scheduledTime).toISOString() : null;
     let state: JobState;
@@ -77,6 +87,7 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
               ...(operation.outputOptions ? { outputOptions: operation.outputOptions } : {}),
             },
           } : {}),
+          ...(dependsOn.length ? { dependsOn } : {}),
         },
       }, { ...command.metadata, tenantId, projectId }, { retries: 0, known: undefined }));
       state = result.state;
@@ -97,7 +108,10 @@ export class SubmitJobHandler implements ICommandHandler<SubmitJobCommand, Submi
 export async function assertRunnableParameters(
   stores: Stores, tenantId: string, projectId: string, jobType: JobState['jobType'], parameters: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  const problems = validateJobParameters(jobType, parameters).map((p) => ({ field: p.field, message: p.message }));
+  const fromJob = datasetFromJobProblems(parameters.datasetId);
+  // A dataset another job will produce (a pipeline): the rest is checked as for any dataset; the job by submittedDependencies.
+  const checked = fromJob ? { ...parameters, datasetId: fromJob.placeholder } : parameters;
+  const problems = [...(fromJob?.problems ?? []), ...validateJobParameters(jobType, checked).map((p) => ({ field: p.field, message: p.message }))];
   if (problems.length === 0 && typeof parameters.datasetId === 'string') {
     const dataset = await stores.datasets.get(tenantId, projectId, parameters.datasetId.toLowerCase());
     if (!dataset) problems.push({ field: 'parameters.datasetId', message: 'no dataset with this id in this project' });
@@ -109,10 +123,21 @@ export async function assertRunnableParameters(
   if (problems.length > 0) throw new BadRequestException({ message: 'Invalid job parameters', errors: problems });
 }
 
+/** `parameters.datasetId` given as `{"fromJob": "<jobId>"}`: its problems, and a dataset id standing in for it; null for any other value. */
+function datasetFromJobProblems(datasetId: unknown): { problems: { field: string; message: string }[]; placeholder: string } | null {
+  if (typeof datasetId !== 'object' || datasetId === null || Array.isArray(datasetId)) return null;
+  const { fromJob, ...rest } = datasetId as Record<string, unknown>;
+  const problems = Object.keys(rest).map((key) => ({ field: `parameters.datasetId.${key}`, message: 'is not known: the object form is {"fromJob": "<jobId>"}' }));
+  if (typeof fromJob !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(fromJob)) {
+    problems.push({ field: 'parameters.datasetId.fromJob', message: 'must be the id (a GUID string) of a DataEnrichment job' });
+  }
+  return { problems, placeholder: '00000000-0000-4000-8000-000000000000' };
+}
+
 export function submissionResponse(state: JobState, estimates: Awaited<ReturnType<JobEstimator['estimate']>>): SubmitJobResponseDto {
   return {
     jobId: state.jobId, status: state.status, ...estimates, jobName: state.jobName, priority: state.priority,
     dateSubmitted: state.submittedAt, submittedBy: state.submittedBy, retryOf: state.retryOf, attempt: state.attempt,
-    scheduledTime: state.scheduling.scheduledTime,
+    scheduledTime: state.scheduling.scheduledTime, waitingFor: state.waitingFor ? [...state.waitingFor] : null,
   };
 }

@@ -109,4 +109,13 @@ export class SubmitJobRequestDto {
   @ApiPropertyOptional({ type: RetryPolicyDto, description: 'The job\'s own automatic-retry back-off (replaces RETRY_BASE_SECONDS and its doubling with jitter)' })
   @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto)
   retryPolicy?: RetryPolicyDto;
+
+  // Entries are checked by the submit handler (job-dependencies.ts), so that a 400 names dependsOn[i].
+  @ApiPropertyOptional({
+    type: [String], maxItems: 50, example: ['770e8400-e29b-41d4-a716-446655440001'],
+    description: 'Jobs of this project that must complete first (a pipeline): the job stays Queued, waiting, until all are Completed, '
+      + 'and fails if one fails for good or is cancelled',
+  })
+  @IsOptional() @IsArray()
+  dependsOn?: unknown[];
 }

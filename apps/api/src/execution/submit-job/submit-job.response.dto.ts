@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { JOB_PRIORITIES, JOB_STATUSES } from '../../../../../libs/job-domain/src/index.js';
+import { WAITING_FOR } from '../shared/job-views.dto.js';
 
 export class DurationRangeDto {
   @ApiProperty() low!: number;
@@ -23,4 +24,5 @@ export class SubmitJobResponseDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) retryOf!: string | null;
   @ApiProperty() attempt!: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) scheduledTime!: string | null;
+  @ApiProperty({ ...WAITING_FOR, type: [String] }) waitingFor!: string[] | null;
 }
