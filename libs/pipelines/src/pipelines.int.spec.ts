@@ -6,13 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
-import { openSqlClient, type SqlClient } from '../../event-store/src/postgres/sql-client.js';
+import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
 import { JobRepository, classified, jobStreamId, retryFailedJob, type FailureCategory, type JobSubmittedData } from '../../job-domain/src/index.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import { jobOutcome, jobSubmission } from '../../../test/support/job-commands.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
 import { waitFor } from '../../../test/support/wait-for.js';
+import { openMemoryPglite } from '../../../test/support/pglite-templates.js';
 import { Pipelines } from './pipelines.js';
 
 const AGING = 600;
@@ -163,7 +164,7 @@ function describePipelines(name: string, open: (() => Promise<{ sql: SqlClient; 
 }
 
 describePipelines('PGlite', async () => {
-  const sql = await openSqlClient({ kind: 'pglite' });
+  const sql = await openMemoryPglite();
   return { sql, cleanup: () => sql.close() };
 });
 
