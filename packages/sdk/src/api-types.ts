@@ -489,6 +489,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/local-sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether this browser may sign in locally
+         * @description Embedded store and a request from this machine only.
+         */
+        get: operations["LocalSignInController_availability"];
+        put?: never;
+        /**
+         * Mint a token for a local user
+         * @description Embedded store only (else 404), from this machine only (else 403).
+         */
+        post: operations["LocalSignInController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{tenantId}/{projectId}/async/operation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an async operation
+         * @description Runs a long-running operation as a job, with signed callbacks and an own retry policy; track it at trackingUrl (also the Location header).
+         */
+        post: operations["StartOperationController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/{tenantId}/{projectId}/async/operation/{operationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Track an async operation
+         * @description Its status (following retries to the current attempt), progress, attempts and result links.
+         */
+        get: operations["GetOperationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/{tenantId}/{projectId}/execution/schedules": {
         parameters: {
             query?: never;
@@ -679,6 +743,17 @@ export interface components {
                 secret?: string;
             }[];
         };
+        RetryPolicyDto: {
+            /** @description Automatic retries after the first attempt (default MAX_ATTEMPTS − 1, or scheduling.maxAttempts − 1) */
+            maxRetries?: number;
+            /** @description Seconds from a failure to the first retry (default RETRY_BASE_SECONDS) */
+            retryDelay?: number;
+            /**
+             * @description Each further retry waits this many times longer (capped at a day)
+             * @default 2
+             */
+            backoffMultiplier?: number;
+        };
         SubmitJobRequestDto: {
             /** @example Weekly Process Analysis */
             jobName: string;
@@ -702,6 +777,15 @@ export interface components {
             parameters: components["schemas"]["JobParametersDto"];
             scheduling?: components["schemas"]["JobSchedulingDto"];
             notifications?: components["schemas"]["JobNotificationsDto"];
+            /** @description The job's own automatic-retry back-off (replaces RETRY_BASE_SECONDS and its doubling with jitter) */
+            retryPolicy?: components["schemas"]["RetryPolicyDto"];
+            /**
+             * @description Jobs of this project that must complete first (a pipeline): the job stays Queued, waiting, until all are Completed, and fails if one fails for good or is cancelled
+             * @example [
+             *       "770e8400-e29b-41d4-a716-446655440001"
+             *     ]
+             */
+            dependsOn?: string[];
         };
         DurationRangeDto: {
             low: number;
@@ -736,6 +820,8 @@ export interface components {
             attempt: number;
             /** Format: date-time */
             scheduledTime: string | null;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
         };
         FieldErrorDto: {
             /** @example priority */
@@ -874,7 +960,7 @@ export interface components {
             errorType: string;
             message: string;
             /** @enum {string} */
-            category: "NodeLost" | "Timeout" | "TransientIO" | "RunnerCrashed" | "InvalidParameters" | "DatasetUnreadable" | "EngineError";
+            category: "NodeLost" | "Timeout" | "TransientIO" | "RunnerCrashed" | "InvalidParameters" | "DatasetUnreadable" | "EngineError" | "DependencyFailed";
             /** @description Running the job again may succeed (automatic retries act on it) */
             retryable: boolean;
         };
@@ -945,6 +1031,10 @@ export interface components {
             deadLetterReason: string | null;
             /** @description Set while a Queued job is on hold: claims skip it */
             hold: components["schemas"]["JobHoldDto"] | null;
+            /** @description The jobs this one was submitted to wait for (a pipeline); null for a job without dependencies */
+            dependsOn: string[] | null;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
             /** @description Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued */
             queuePosition?: number | null;
             /** Format: date-time */
@@ -993,6 +1083,8 @@ export interface components {
             nextRetryAt: string | null;
             retriedAs: string | null;
             deadLettered: boolean;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
         };
         JobListSummaryDto: {
             totalJobs: number;
@@ -1076,6 +1168,10 @@ export interface components {
             deadLetterReason: string | null;
             /** @description Set while a Queued job is on hold: claims skip it */
             hold: components["schemas"]["JobHoldDto"] | null;
+            /** @description The jobs this one was submitted to wait for (a pipeline); null for a job without dependencies */
+            dependsOn: string[] | null;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
             /** @description Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued */
             queuePosition?: number | null;
             /** Format: date-time */
@@ -1449,8 +1545,10 @@ export interface components {
             highPriorityJobs: number;
             normalPriorityJobs: number;
             lowPriorityJobs: number;
-            /** @description Queued jobs on hold (counted in the totals above) */
+            /** @description Queued jobs no claim takes: on hold or waiting for dependencies (counted in the totals above) */
             heldJobs: number;
+            /** @description Of the held jobs, those waiting for dependencies (a pipeline) */
+            waitingJobs: number;
             /**
              * @description Mean measured wait of the project's jobs started in the last 24 h
              * @example 8.5 minutes
@@ -1521,6 +1619,8 @@ export interface components {
             /** Format: date-time */
             scheduledTime: string | null;
             hold: components["schemas"]["JobHoldDto"] | null;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
             /** @description null with includeEstimates=false */
             resourceRequirements: components["schemas"]["ResourceRequirementsDto"] | null;
         };
@@ -1611,6 +1711,10 @@ export interface components {
             deadLetterReason: string | null;
             /** @description Set while a Queued job is on hold: claims skip it */
             hold: components["schemas"]["JobHoldDto"] | null;
+            /** @description The jobs this one was submitted to wait for (a pipeline); null for a job without dependencies */
+            dependsOn: string[] | null;
+            /** @description The dependencies a Queued job still waits for (no claim takes it until this is empty); [] once all completed; null for a job without dependencies */
+            waitingFor: string[] | null;
             /** @description Get Job Status: place in claim order while Queued; null when held, its queue paused, or not queued */
             queuePosition?: number | null;
             /** Format: date-time */
@@ -1663,6 +1767,289 @@ export interface components {
             projections: components["schemas"]["ProjectionStatusDto"][];
             /** @description The rebuild this process runs, or the last one it ran */
             lastRebuild: components["schemas"]["RebuildStateDto"] | null;
+        };
+        LocalSignInRequestDto: {
+            /** @example 11111111-1111-4111-8111-111111111111 */
+            tenantId: string;
+            /**
+             * @description A project GUID, or * for every project of the tenant
+             * @example 22222222-2222-4222-8222-222222222222
+             */
+            projectId: string;
+            /**
+             * @description Shown as submittedBy
+             * @example analyst@company.com
+             */
+            subject: string;
+            /**
+             * @example operator
+             * @enum {string}
+             */
+            role: "viewer" | "operator" | "admin";
+        };
+        OperationCallbacksDto: {
+            /**
+             * @description operation.progress, at most once per OPERATION_PROGRESS_CALLBACK_SECONDS window, and a final one
+             * @example https://hooks.company.com/operations/progress
+             */
+            onProgress?: string;
+            /**
+             * @description operation.completed
+             * @example https://hooks.company.com/operations/done
+             */
+            onCompletion?: string;
+            /**
+             * @description operation.failed (once no retry follows) and operation.cancelled
+             * @example https://hooks.company.com/operations/error
+             */
+            onError?: string;
+            /**
+             * @description Signs every callback (Standard Webhooks); without it they are sent unsigned
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        OperationSlackDto: {
+            /** @example #process-mining */
+            channel?: string;
+            /**
+             * @description Slack user ids (mentioned as <@id>) or names (@name)
+             * @example [
+             *       "U024BE7LH"
+             *     ]
+             */
+            mentionUsers?: string[];
+        };
+        OperationNotificationsDto: {
+            /**
+             * @description E-mailed when an attempt completes or fails
+             * @example [
+             *       "analyst@company.com"
+             *     ]
+             */
+            email?: string[];
+            /** @description A message to SLACK_WEBHOOK_URL when the operation ends (a 400 when it is not configured) */
+            slack?: components["schemas"]["OperationSlackDto"];
+        };
+        StartOperationRequestDto: {
+            /**
+             * @example ProcessMiningAnalysis
+             * @enum {string}
+             */
+            operationType: "ProcessMiningAnalysis" | "ProcessDiscovery" | "ConformanceChecking" | "PerformanceAnalysis" | "BottleneckAnalysis" | "StatisticalAnalysis" | "DataEnrichment" | "NotebookExecution";
+            /** @example Quarterly process analysis */
+            operationName: string;
+            /** @example Discovery and performance of Q1 */
+            operationDescription?: string;
+            /**
+             * @default Normal
+             * @enum {string}
+             */
+            priority?: "Low" | "Normal" | "High" | "Critical";
+            /**
+             * @description The job's parameters (datasetId, analysisType, timeWindow, …) plus algorithmSettings {algorithm, noiseThreshold} and outputOptions {generateReports, createVisualizations, exportFormats}
+             * @example {
+             *       "datasetId": "880e8400-e29b-41d4-a716-446655440000",
+             *       "analysisType": "comprehensive",
+             *       "timeWindow": {
+             *         "startDate": "2024-01-01",
+             *         "endDate": "2024-03-31"
+             *       },
+             *       "algorithmSettings": {
+             *         "algorithm": "inductive-infrequent",
+             *         "noiseThreshold": 0.2
+             *       },
+             *       "outputOptions": {
+             *         "generateReports": true,
+             *         "createVisualizations": true,
+             *         "exportFormats": [
+             *           "html",
+             *           "svg",
+             *           "csv"
+             *         ]
+             *       }
+             *     }
+             */
+            parameters: {
+                [key: string]: unknown;
+            };
+            callbacks?: components["schemas"]["OperationCallbacksDto"];
+            notifications?: components["schemas"]["OperationNotificationsDto"];
+            /**
+             * @description Seconds; each attempt's timeout, rounded up to whole minutes
+             * @default 7200
+             */
+            timeout?: number;
+            retryPolicy?: components["schemas"]["RetryPolicyDto"];
+        };
+        StartOperationResponseDto: {
+            /**
+             * @description op-<jobId of the first attempt>
+             * @example op-ee0e8400-e29b-41d4-a716-446655440000
+             */
+            operationId: string;
+            /** @example ProcessMiningAnalysis */
+            operationType: string;
+            operationName: string;
+            /**
+             * @example Initiated
+             * @enum {string}
+             */
+            status: "Initiated" | "Running" | "Retrying" | "Completed" | "Failed" | "Cancelled";
+            /**
+             * @description From measured run times of the tenant's recent jobs of this type on logs of this size; null without such history
+             * @example 45-60 minutes
+             */
+            estimatedDuration: string | null;
+            estimatedDurationSeconds: components["schemas"]["DurationRangeDto"] | null;
+            /**
+             * Format: date-time
+             * @description Estimated start plus the longer estimated duration; null when either is unknown
+             */
+            estimatedCompletion: string | null;
+            /** @example /api/{tenantId}/{projectId}/async/operation/op-ee0e8400-e29b-41d4-a716-446655440000 */
+            trackingUrl: string;
+            /**
+             * @description How many callbacks (onProgress, onCompletion, onError) were registered
+             * @example 2
+             */
+            webhooksRegistered: number;
+            /**
+             * Format: uuid
+             * @description The job that runs the first attempt
+             */
+            jobId: string;
+            queuePosition: number | null;
+            /** Format: date-time */
+            estimatedStartTime: string | null;
+            /** Format: date-time */
+            dateSubmitted: string;
+            submittedBy: string;
+        };
+        OperationProgressDto: {
+            percentage: number;
+            /** @example Discovering */
+            currentStage: string;
+            /**
+             * Format: date-time
+             * @description Extrapolated from measured progress; null when unknown
+             */
+            estimatedCompletion: string | null;
+            /** @example 8 minutes 32 seconds */
+            elapsedTime: string | null;
+            elapsedSeconds: number | null;
+            recordsProcessed: number;
+            totalRecords: number | null;
+        };
+        OperationErrorDto: {
+            /** @example ExecutionError */
+            type: string;
+            message: string;
+            /** @example RunnerCrashed */
+            category: string | null;
+            retryable: boolean | null;
+        };
+        OperationAttemptDto: {
+            /** Format: uuid */
+            jobId: string;
+            attempt: number;
+            /** @enum {string} */
+            status: "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            error: components["schemas"]["OperationErrorDto"] | null;
+            /** @example /api/{tenantId}/{projectId}/execution/job/{jobId} */
+            statusUrl: string;
+        };
+        OperationAttemptsDto: {
+            /** @description The current attempt (1 for the first) */
+            current: number;
+            maxAttempts: number;
+            /**
+             * Format: date-time
+             * @description When the next automatic retry is due
+             */
+            nextRetryAt: string | null;
+            /** @description Every attempt, first to current */
+            history: components["schemas"]["OperationAttemptDto"][];
+        };
+        OperationArtifactDto: {
+            artifactId: string;
+            /** @example ProcessMiningReport */
+            type: string;
+            title: string;
+            /** @example html */
+            format: string;
+            /** @enum {string} */
+            outputType: "reports" | "data" | "models" | "visualizations";
+            sizeBytes: number;
+            downloadUrl: string;
+        };
+        OperationResultsDto: {
+            /** @example /api/{tenantId}/{projectId}/execution/job/{jobId}/results */
+            resultsUrl: string;
+            /** @description The artifacts outputOptions ask for (all without outputOptions) */
+            artifacts: components["schemas"]["OperationArtifactDto"][];
+        };
+        OperationCallbacksViewDto: {
+            onProgress: string | null;
+            onCompletion: string | null;
+            onError: string | null;
+            /** @description Whether callbacks are signed (the secret is never shown) */
+            secretSet: boolean;
+        };
+        OperationStatusDto: {
+            /** @example op-ee0e8400-e29b-41d4-a716-446655440000 */
+            operationId: string;
+            /** @example ProcessMiningAnalysis */
+            operationType: string;
+            operationName: string;
+            operationDescription: string | null;
+            /**
+             * @description Initiated (first attempt queued), Running, Retrying (an attempt failed and another follows), Completed, Failed, Cancelled
+             * @enum {string}
+             */
+            status: "Initiated" | "Running" | "Retrying" | "Completed" | "Failed" | "Cancelled";
+            /** @enum {string} */
+            priority: "Low" | "Normal" | "High" | "Critical";
+            /**
+             * Format: uuid
+             * @description The current attempt's job
+             */
+            jobId: string;
+            /** @enum {string} */
+            jobStatus: "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
+            progress: components["schemas"]["OperationProgressDto"];
+            attempts: components["schemas"]["OperationAttemptsDto"];
+            retryPolicy: components["schemas"]["RetryPolicyDto"] | null;
+            /** @description Each attempt's timeout, seconds */
+            timeout: number;
+            /** @description Once Completed */
+            results: components["schemas"]["OperationResultsDto"] | null;
+            /** @description Once Failed */
+            error: components["schemas"]["OperationErrorDto"] | null;
+            callbacks: components["schemas"]["OperationCallbacksViewDto"] | null;
+            webhooksRegistered: number;
+            trackingUrl: string;
+            submittedBy: string;
+            /** Format: date-time */
+            dateCreated: string;
+            /**
+             * Format: date-time
+             * @description The first attempt's start
+             */
+            startTime: string | null;
+            /**
+             * Format: date-time
+             * @description When the operation ended
+             */
+            endTime: string | null;
+            /** Format: date-time */
+            lastUpdated: string;
         };
         CreateScheduleRequestDto: {
             /**
@@ -3500,6 +3887,197 @@ export interface operations {
             };
             /** @description The token lacks the role for this action */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    LocalSignInController_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LocalSignInController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocalSignInRequestDto"];
+            };
+        };
+        responses: {
+            /** @description {token, tokenType, expiresAt, tenantId, projects, subject, roles} */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token lacks the role for this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    StartOperationController_start: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+                /** @description Repeating a start with the same key returns the same operation */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                tenantId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartOperationRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartOperationResponseDto"];
+                };
+            };
+            /** @description Invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing, invalid or expired Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token lacks the role for this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    GetOperationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                projectId: string;
+                operationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationStatusDto"];
+                };
+            };
+            /** @description Invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing, invalid or expired Bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description The token lacks the role for this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Not found (or not visible to this token) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
