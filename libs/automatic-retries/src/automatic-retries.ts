@@ -26,6 +26,7 @@ import type { JobReadStore } from '../../read-store/src/read-store.port.js';
 import type { TenantQueueGate } from '../../read-store/src/postgres/tenant-queue-gate.js';
 import type { ServiceConfig } from '../../config/src/service-config.js';
 import { quotaOf } from '../../config/src/tenant-quotas.js';
+import { ReactorCheckpoint } from '../../read-store/src/projections/reactor-checkpoint.js';
 
 /** The consumer's checkpoint, kept among the read store's projection checkpoints. */
 export const AUTOMATIC_RETRIES_CHECKPOINT = 'automatic-retries';
@@ -33,8 +34,6 @@ export const AUTOMATIC_RETRIES_CHECKPOINT = 'automatic-retries';
 export const AUTOMATIC_RETRIES_ACTOR = 'automatic-retries';
 const JOB_STREAM_PREFIX = 'job-';
 const DUE_BATCH = 100;
-/** A batch without failures moves the stored checkpoint at most this often (a restart re-reads at most that much). */
-const CHECKPOINT_EVERY_MS = 5000;
 /** A failed due-time round is tried again this soon, not only at the next poll. */
 const FAILED_ROUND_RETRY_MS = 1000;
 
@@ -81,11 +80,7 @@ export class AutomaticRetries implements BackgroundService {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
   private round: Promise<void> | null = null;
-  /** What this runner last stored as its checkpoint (null: not known, use the consumer's). */
-  private storedCheckpoint: GlobalPosition | null = null;
-  /** Handled but not yet stored (batches without failures, within CHECKPOINT_EVERY_MS). */
-  private pendingCheckpoint: GlobalPosition | null = null;
-  private checkpointWrittenAt = 0;
+  private readonly checkpoint: ReactorCheckpoint;
   /** The timer fired during a round: run another right after it. */
   private rerun = false;
   /** Retries waiting for room under their tenant's queued cap, already logged as such. */
@@ -98,6 +93,7 @@ export class AutomaticRetries implements BackgroundService {
     private readonly options: AutomaticRetriesOptions,
   ) {
     this.logger = options.logger ?? console;
+    this.checkpoint = new ReactorCheckpoint(AUTOMATIC_RETRIES_CHECKPOINT, views);
     this.random = options.random ?? Math.random;
     this.consumer = new CheckpointedSubscription(events, 'automatic retries', {
       loadCheckpoint: () => views.loadCheckpoint(AUTOMATIC_RETRIES_CHECKPOINT),
@@ -108,8 +104,7 @@ export class AutomaticRetries implements BackgroundService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.storedCheckpoint = null;
-    this.pendingCheckpoint = null;
+    this.checkpoint.reset();
     await this.consumer.start();
     this.wake();
   }
@@ -119,11 +114,7 @@ export class AutomaticRetries implements BackgroundService {
     this.clearTimer();
     await this.consumer.stop();
     await this.round;
-    const pending = this.pendingCheckpoint;
-    if (pending && this.storedCheckpoint) {
-      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint, pending, []).catch(() => undefined);
-    }
-    this.pendingCheckpoint = null;
+    await this.checkpoint.flush();
     this.waitingForRoom.clear();
   }
 
@@ -142,20 +133,7 @@ export class AutomaticRetries implements BackgroundService {
       const due = await this.react(jobId);
       if (due && (!earliest || due < earliest)) earliest = due;
     }
-    const last = batch[batch.length - 1].position;
-    if (failedJobs.size === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
-      this.pendingCheckpoint = last;
-      return;
-    }
-    try {
-      await this.views.applyJobDocuments(AUTOMATIC_RETRIES_CHECKPOINT, this.storedCheckpoint ?? expected, last, []);
-    } catch (error) {
-      this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
-      throw error;
-    }
-    this.storedCheckpoint = last;
-    this.pendingCheckpoint = null;
-    this.checkpointWrittenAt = Date.now();
+    await this.checkpoint.passed(expected, batch[batch.length - 1].position, failedJobs.size > 0);
     if (earliest) this.wake(earliest);
   }
 

@@ -25,6 +25,7 @@ import {
   type DependencyOutcome, type JobRepository, type JobState,
 } from '../../job-domain/src/index.js';
 import type { JobReadStore } from '../../read-store/src/read-store.port.js';
+import { ReactorCheckpoint } from '../../read-store/src/projections/reactor-checkpoint.js';
 
 /** The consumer's checkpoint, kept among the read store's projection checkpoints. */
 export const PIPELINES_CHECKPOINT = 'pipelines';
@@ -33,8 +34,6 @@ export const PIPELINES_ACTOR = 'pipelines';
 const JOB_STREAM_PREFIX = 'job-';
 /** Events after which a job's dependents may move on. */
 const ENDINGS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled', 'JobRetried', 'JobDeadLettered']);
-/** A batch without pipeline events moves the stored checkpoint at most this often (a restart re-reads at most that much). */
-const CHECKPOINT_EVERY_MS = 5000;
 const SWEEP_BATCH = 200;
 /** Resolutions of one job in one settling, at most: each dependency is met, retried (followed) or ends the job. */
 const MAX_STEPS = 500;
@@ -78,9 +77,7 @@ export class Pipelines implements BackgroundService {
   private running = false;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
-  private storedCheckpoint: GlobalPosition | null = null;
-  private pendingCheckpoint: GlobalPosition | null = null;
-  private checkpointWrittenAt = 0;
+  private readonly checkpoint: ReactorCheckpoint;
 
   constructor(
     events: EventStore,
@@ -89,6 +86,7 @@ export class Pipelines implements BackgroundService {
     private readonly options: PipelinesOptions = {},
   ) {
     this.logger = options.logger ?? console;
+    this.checkpoint = new ReactorCheckpoint(PIPELINES_CHECKPOINT, views);
     this.consumer = new CheckpointedSubscription(events, 'pipelines', {
       loadCheckpoint: () => views.loadCheckpoint(PIPELINES_CHECKPOINT),
       handle: (batch, expected) => this.handle(batch, expected),
@@ -98,8 +96,7 @@ export class Pipelines implements BackgroundService {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.storedCheckpoint = null;
-    this.pendingCheckpoint = null;
+    this.checkpoint.reset();
     await this.consumer.start();
     this.sweepSoon(0);
   }
@@ -110,11 +107,7 @@ export class Pipelines implements BackgroundService {
     this.sweepTimer = null;
     await this.consumer.stop();
     await this.sweeping;
-    const pending = this.pendingCheckpoint;
-    if (pending && this.storedCheckpoint) {
-      await this.views.applyJobDocuments(PIPELINES_CHECKPOINT, this.storedCheckpoint, pending, []).catch(() => undefined);
-    }
-    this.pendingCheckpoint = null;
+    await this.checkpoint.flush();
   }
 
   /** Resolves true once the consumer's stored checkpoint has passed `position` (tests wait on it). */
@@ -136,20 +129,7 @@ export class Pipelines implements BackgroundService {
       for (const dependent of await this.views.waitingDependents(jobId)) toSettle.add(dependent.jobId);
     }
     for (const jobId of toSettle) await this.settle(jobId);
-    const last = batch[batch.length - 1].position;
-    if (toSettle.size === 0 && this.storedCheckpoint && Date.now() - this.checkpointWrittenAt < CHECKPOINT_EVERY_MS) {
-      this.pendingCheckpoint = last;
-      return;
-    }
-    try {
-      await this.views.applyJobDocuments(PIPELINES_CHECKPOINT, this.storedCheckpoint ?? expected, last, []);
-    } catch (error) {
-      this.storedCheckpoint = null; // redelivered or resubscribed from what is stored
-      throw error;
-    }
-    this.storedCheckpoint = last;
-    this.pendingCheckpoint = null;
-    this.checkpointWrittenAt = Date.now();
+    await this.checkpoint.passed(expected, batch[batch.length - 1].position, toSettle.size > 0);
   }
 
   /** Applies what became of each dependency the job still waits for, on the streams' current state. */
