@@ -1,11 +1,17 @@
 // Compiles apps/, libs/, bench/ and test/support/ (benchmarks start the service through it)
 // to dist/ with SWC (legacy decorators + metadata, ESM). The output is built beside dist/
 // and swapped in, so a service running from dist/ never sees it half-written.
-// `--if-missing` skips the build when dist/ exists (for quick commands like `npm run token`).
+// `--if-changed` (or `--if-missing`) skips the build when dist/ was built from the sources as
+// they are (the stamp build-inputs.mjs writes and checks), for `npm start` and `npm run token`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BUILD_STAMP, buildInputsDigest, isBuildCurrent } from './build-inputs.mjs';
 
-if (process.argv.includes('--if-missing') && existsSync('dist')) process.exit(0);
+const onlyIfChanged = process.argv.includes('--if-changed') || process.argv.includes('--if-missing');
+if (onlyIfChanged && isBuildCurrent('.')) process.exit(0);
+// Taken before compiling: a source edited meanwhile makes the next check rebuild.
+const digest = buildInputsDigest('.');
 const next = `dist.next-${process.pid}`;
 const previous = `dist.previous-${process.pid}`;
 try {
@@ -15,6 +21,7 @@ try {
       '--ignore', '**/*.spec.ts'],
     { stdio: 'inherit' },
   );
+  writeFileSync(path.join(next, BUILD_STAMP), `${digest}\n`);
   if (existsSync('dist')) renameSync('dist', previous);
   renameSync(next, 'dist');
 } finally {
