@@ -85,6 +85,8 @@ describe('key ids: a token made with another secret', () => {
       .setProtectedHeader({ alg: 'HS256' }).setSubject('ann').setIssuer(TOKEN_ISSUER).setAudience(DEFAULT_TOKEN_AUDIENCE)
       .setIssuedAt().setExpirationTime('1m').sign(other);
     expect(await refusal(Promise.resolve(withoutKeyId))).toMatch(/^token signed with a different secret \(no key id; /);
+    const oddKeyId = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: '<script>'.repeat(20) }).sign(other);
+    expect(await refusal(Promise.resolve(oddKeyId))).toMatch(/^token signed with a different secret \(an unreadable key id; /);
     const [header, payload, signature] = (await issueToken(secret, principal, 60)).split('.');
     const altered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${signature}`;
     expect(await refusal(Promise.resolve(altered))).toBe('token invalid');

@@ -146,7 +146,8 @@ function signedWithAnotherSecret(secret: Uint8Array, token: string, policy: Toke
   if (theirs === ours) return new InvalidTokenError('token invalid');
   const remedy = policy.secretOrigin === 'JWT_SECRET' ? ": sign tokens with this service's JWT_SECRET"
     : policy.secretOrigin === 'DATA_DIR' ? ": run npm run token with this service's DATA_DIR (or its JWT_SECRET)" : '';
-  const signer = typeof theirs === 'string' && theirs ? `key id ${theirs}` : 'no key id';
+  // The caller's text goes back to the caller only when it looks like a key id.
+  const signer = typeof theirs !== 'string' ? 'no key id' : /^[\w-]{1,64}$/.test(theirs) ? `key id ${theirs}` : 'an unreadable key id';
   return new InvalidTokenError(`token signed with a different secret (${signer}; this service's key id is ${ours})${remedy}`);
 }
 
