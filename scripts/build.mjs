@@ -4,12 +4,17 @@
 // and swapped in, so a service running from dist/ never sees it half-written. Then the packages
 // (packages/sdk, packages/cli) into their own dist/ with tsc -b: strict, with declarations,
 // incremental (quick when nothing changed).
-// `--if-missing` skips the build when dist/ exists (for quick commands like `npm run token`).
+// `--if-changed` (or `--if-missing`) skips the build when dist/ was built from the sources as
+// they are (the stamp build-inputs.mjs writes and checks), for `npm start` and `npm run token`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { BUILD_STAMP, buildInputsDigest, isBuildCurrent } from './build-inputs.mjs';
 
-if (process.argv.includes('--if-missing') && existsSync('dist')) process.exit(0);
+const onlyIfChanged = process.argv.includes('--if-changed') || process.argv.includes('--if-missing');
+if (onlyIfChanged && isBuildCurrent('.')) process.exit(0);
+// Taken before compiling: a source edited meanwhile makes the next check rebuild.
+const digest = buildInputsDigest('.');
 const next = `dist.next-${process.pid}`;
 const previous = `dist.previous-${process.pid}`;
 try {
@@ -27,6 +32,8 @@ try {
   if (existsSync('dist')) renameSync('dist', previous);
   renameSync(next, 'dist');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/sdk', 'packages/cli'], { stdio: 'inherit' });
+  // Stamped last: a build that failed anywhere is built again next time.
+  writeFileSync(path.join('dist', BUILD_STAMP), `${digest}\n`);
 } finally {
   rmSync(next, { recursive: true, force: true });
   rmSync(previous, { recursive: true, force: true });

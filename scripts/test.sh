@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: builds dist/ (end-to-end tests start the real server process),
-# then runs every Jest suite. PostgreSQL suites use TEST_DATABASE_URL
+# The whole test suite: builds dist/ unless it was built from the sources as they are
+# (end-to-end tests start the real server process), then runs every Jest suite (or the
+# paths given). PostgreSQL suites use TEST_DATABASE_URL
 # (default postgres://postgres@127.0.0.1:5432/test); with CI=true a missing server fails.
 # KurrentDB and MongoDB contract suites run only when TEST_KURRENTDB_URL / TEST_MONGODB_URL
 # name a server; their skip is announced here too, since Jest hides a skipped file's output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-npm run --silent build || exit 1
+node scripts/build.mjs --if-changed || exit 1
 summary=$(mktemp)
 node --experimental-vm-modules --no-warnings node_modules/jest/bin/jest.js --runInBand --json --outputFile="$summary" "$@"
 status=$?

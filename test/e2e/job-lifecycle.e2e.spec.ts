@@ -80,7 +80,7 @@ describe('datasets', () => {
     const arrow = await fetch(`${service.url}${base}/datasets/${datasetId}/download?format=arrow`, { headers: { Authorization: `Bearer ${token}` } });
     expect(arrow.status).toBe(200);
     expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.file');
-    expect(arrow.headers.get('content-disposition')).toMatch(/filename=".+\.arrow"/);
+    expect(arrow.headers.get('content-disposition')).toBe('attachment; filename=running-example.arrow');
     const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
     expect(table.numRows).toBe(42);
     expect(new Set(table.getChild('case:concept:name')!.toArray()).size).toBe(6);
@@ -149,9 +149,14 @@ describe('submit → status → results → download', () => {
     expect(results.body.results.primaryOutput.format).toBe('html');
     expect(outputs.map((o: { format: string }) => o.format)).toEqual(expect.arrayContaining(['html', 'json']));
     expect(results.body.summary.outputsGenerated).toBe(outputs.length);
+    const savedAs = new Set<string>();
     for (const output of outputs) {
       const download = await fetch(output.downloadUrl, { headers: { Authorization: `Bearer ${token}` } });
       expect(download.status).toBe(200);
+      // Saved under the job's name and id: downloads of several jobs never overwrite each other.
+      const disposition = download.headers.get('content-disposition')!;
+      expect(disposition).toMatch(new RegExp(`^attachment; filename=running-example-statistics-${jobId.slice(0, 8)}-[\\w.-]+\\.${output.format}$`));
+      savedAs.add(disposition);
       const bytes = Buffer.from(await download.arrayBuffer());
       expect(bytes.length).toBe(output.sizeBytes);
       if (output.format === 'json') expect(() => JSON.parse(bytes.toString())).not.toThrow();
@@ -166,11 +171,13 @@ describe('submit → status → results → download', () => {
     const filteredOutputs = [filtered.body.results.primaryOutput, ...filtered.body.results.additionalOutputs].filter(Boolean);
     expect(filteredOutputs.length).toBeGreaterThan(0);
     expect(filteredOutputs.every((o: { outputType: string }) => o.outputType === 'reports')).toBe(true);
+    expect(savedAs.size).toBe(outputs.length);
     const noArtifacts = await api(service.url, token, 'GET', `${base}/execution/job/${jobId}/results?includeArtifacts=false`);
     expect(noArtifacts.body.results).toBeNull();
     const download = await fetch(`${service.url}${base}/execution/job/${jobId}/results?format=download`, { headers: { Authorization: `Bearer ${token}` } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toContain('text/html');
+    expect(download.headers.get('content-disposition')).toMatch(new RegExp(`filename=running-example-statistics-${jobId.slice(0, 8)}-[\\w.-]+\\.html$`));
 
     // A completed job can be neither cancelled nor retried.
     expect((await api(service.url, token, 'DELETE', `${base}/execution/job/${jobId}`)).status).toBe(409);
@@ -191,6 +198,21 @@ async function runToEnd(job: Record<string, unknown>) {
   expect(results.status).toBe(200);
   return results.body;
 }
+
+describe('download names', () => {
+  it('a job name beyond ASCII is kept in filename* (RFC 6266) beside an ASCII filename', async () => {
+    const results = await runToEnd(analysisJob({ jobName: 'Übersicht März / 工程' }));
+    const primary = results.results.primaryOutput;
+    const download = await fetch(primary.downloadUrl, { headers: { Authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(200);
+    const disposition = download.headers.get('content-disposition')!;
+    const prefix = results.jobId.slice(0, 8);
+    const ascii = /filename=([^;]+);/.exec(disposition)?.[1];
+    const utf8 = /filename\*=UTF-8''(\S+)/.exec(disposition)?.[1];
+    expect(ascii).toMatch(new RegExp(`^ubersicht-marz-${prefix}-[\\w.-]+\\.html$`));
+    expect(decodeURIComponent(utf8!)).toBe(`übersicht-märz-工程-${ascii!.slice('ubersicht-marz-'.length)}`);
+  });
+});
 
 describe('lifecycle transitions, duplicates and empty results', () => {
   it('maps a CSV lifecycle column at upload and analyses activity instances by default', async () => {

@@ -1,7 +1,7 @@
 /** Token audience and lifetime, the signing secret's length, roles and the priority cap, over real HTTP. */
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -76,6 +76,51 @@ describe('tokens', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain(`--ttl must be at most ${MAX_TTL_SECONDS} seconds`);
     expect(refused.stdout).toBe('');
+  });
+
+  it('a token made with another DATA_DIR is refused saying so; the token command creates no secret unless asked', async () => {
+    const cli = path.resolve('dist/libs/auth/src/cli/print-token.js');
+    const serverDir = mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-server-secret-'));
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-other-secret-'));
+    // No JWT_SECRET: the service generates its secret into its DATA_DIR.
+    const generated = await startServiceProcess({ JWT_SECRET: '', JWT_AUDIENCE: AUDIENCE }, serverDir);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, JWT_AUDIENCE: AUDIENCE };
+      delete env.JWT_SECRET;
+      const tokenWith = (dataDir: string, ...extra: string[]) => spawnSync(process.execPath,
+        [cli, '--tenant', tenant, '--project', project, '--sub', 'cli-user', ...extra], { env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8' });
+
+      const refused = tokenWith(otherDir);
+      expect(refused.status).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`no signing secret in ${path.join(otherDir, 'jwt-secret')}`);
+      expect(refused.stderr).toContain('--create');
+      expect(existsSync(path.join(otherDir, 'jwt-secret'))).toBe(false);
+
+      const foreign = tokenWith(otherDir, '--create');
+      expect(foreign.status).toBe(0);
+      const foreignKeyId = /signed with key id (\S+)/.exec(foreign.stderr)?.[1];
+      const serverKeyId = /token key id: ([^)\s;]+)/.exec(generated.output())?.[1];
+      expect([foreignKeyId, serverKeyId]).toEqual([expect.any(String), expect.any(String)]);
+      expect(foreignKeyId).not.toBe(serverKeyId);
+      const rejected = await api(generated.url, foreign.stdout.trim(), 'GET', `${base}/execution/jobs`);
+      expect(rejected.status).toBe(401);
+      expect(rejected.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(rejected.body.message).toBe(`token signed with a different secret (key id ${foreignKeyId}; this service's key id is ${serverKeyId})`
+        + ": run npm run token with this service's DATA_DIR (or its JWT_SECRET)");
+
+      const paired = tokenWith(serverDir);
+      expect(paired.status).toBe(0);
+      expect(paired.stderr).toContain(`signed with key id ${serverKeyId} (${path.join(serverDir, 'jwt-secret')})`);
+      expect((await api(generated.url, paired.stdout.trim(), 'GET', `${base}/execution/jobs`)).status).toBe(200);
+      // The secret itself appears nowhere.
+      const serverSecret = readFileSync(path.join(serverDir, 'jwt-secret'), 'utf8').trim();
+      expect([rejected.body.message, paired.stderr, generated.output()].join('\n')).not.toContain(serverSecret);
+    } finally {
+      await generated.stop();
+      removeDataDir(serverDir);
+      removeDataDir(otherDir);
+    }
   });
 
   it('the service refuses to start with a JWT_SECRET shorter than 32 bytes, saying why', async () => {

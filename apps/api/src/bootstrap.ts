@@ -9,7 +9,7 @@ import { LogController } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { resolveSigningSecret } from '../../../libs/auth/src/token.js';
+import { resolveSigningSecret, signingKeyId } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
 import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
@@ -41,6 +41,8 @@ import { NestPinoLogger, ServiceMetrics, type Logger, type TelemetryConfig } fro
 export interface RunningService {
   readonly app: NestFastifyApplication;
   readonly url: string;
+  /** The `kid` of tokens signed with this service's secret (`npm run token` prints its own). */
+  readonly signingKeyId: string;
   /** Rebuilds the job views blue/green (a fresh copy, then a switch) while the API keeps serving; resolves with the job events folded once switched. */
   rebuildJobProjection(): Promise<number>;
   close(): Promise<void>;
@@ -131,6 +133,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   return {
     app,
     url: `http://127.0.0.1:${port}`,
+    signingKeyId: signingKeyId(signingSecret),
     async rebuildJobProjection() {
       const { done } = await projectionRebuilds.start(JOB_PROJECTION);
       return (await done).jobEventsFolded;

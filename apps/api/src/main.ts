@@ -15,7 +15,7 @@ const service = await startService(config, { config: telemetryConfig, logger }).
 });
 logger.info(
   `Job Execution API listening on ${service.url} (store: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; ` +
-  `in-process worker slots: ${config.embeddedWorkerCapacity}); OpenAPI at ${service.url}/docs; dashboard at ${service.url}/dashboard/`,
+  `in-process worker slots: ${config.embeddedWorkerCapacity}; token key id: ${service.signingKeyId}); OpenAPI at ${service.url}/docs; dashboard at ${service.url}/dashboard/`,
 );
 // Rebuild the job views blue/green without stopping (the embedded store cannot be opened by a second process).
 process.on('SIGUSR2', () => {

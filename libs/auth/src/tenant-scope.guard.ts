@@ -31,7 +31,9 @@ export class TenantScopeGuard implements CanActivate {
   private readonly policy: TokenPolicy;
 
   constructor(@Inject(SIGNING_SECRET) private readonly secret: Uint8Array, @Inject(SERVICE_CONFIG) config: ServiceConfig) {
-    this.policy = { audience: config.jwtAudience, maxTtlSeconds: config.jwtMaxTtlSeconds };
+    this.policy = {
+      audience: config.jwtAudience, maxTtlSeconds: config.jwtMaxTtlSeconds, secretOrigin: config.jwtSecret ? 'JWT_SECRET' : 'DATA_DIR',
+    };
   }
 
   private async authenticate(token: string): Promise<Principal> {

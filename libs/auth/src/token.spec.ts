@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeProtectedHeader } from 'jose';
 import {
-  DEFAULT_TOKEN_AUDIENCE, InvalidTokenError, TOKEN_ISSUER, canRead, highestPriorityFor, issueToken, resolveSigningSecret, verifyToken,
-  type Principal,
+  DEFAULT_TOKEN_AUDIENCE, InvalidTokenError, TOKEN_ISSUER, canRead, highestPriorityFor, issueToken, resolveSigningSecret, signingKeyId,
+  verifyToken, type Principal,
 } from './token.js';
 
 const secret = new TextEncoder().encode('unit-test-secret-0123456789abcdef-0123');
@@ -57,6 +57,39 @@ describe('verifyToken', () => {
     expect(verified.roles).toEqual([]);
     expect(canRead(verified)).toBe(false);
     expect(canRead({ ...verified, roles: ['viewer'] })).toBe(true);
+  });
+});
+
+describe('key ids: a token made with another secret', () => {
+  const other = new TextEncoder().encode('another-unit-test-secret-0123456789abcdef');
+
+  it('is a short digest of the secret, the same for the same secret, carried as the kid of issued tokens', async () => {
+    expect(signingKeyId(secret)).toMatch(/^[\w-]{12}$/);
+    expect(signingKeyId(new Uint8Array(secret))).toBe(signingKeyId(secret));
+    expect(signingKeyId(other)).not.toBe(signingKeyId(secret));
+    expect(decodeProtectedHeader(await issueToken(secret, principal, 60)).kid).toBe(signingKeyId(secret));
+  });
+
+  it('is refused naming both key ids and, where the service says where its secret comes from, how to make a good one', async () => {
+    const foreign = await issueToken(other, principal, 60);
+    const named = `token signed with a different secret (key id ${signingKeyId(other)}; this service's key id is ${signingKeyId(secret)})`;
+    expect(await refusal(Promise.resolve(foreign))).toBe(named);
+    const fromDataDir = await verifyToken(secret, foreign, { ...policy, secretOrigin: 'DATA_DIR' }).catch((e: Error) => e.message);
+    expect(fromDataDir).toBe(`${named}: run npm run token with this service's DATA_DIR (or its JWT_SECRET)`);
+    const fromEnv = await verifyToken(secret, foreign, { ...policy, secretOrigin: 'JWT_SECRET' }).catch((e: Error) => e.message);
+    expect(fromEnv).toBe(`${named}: sign tokens with this service's JWT_SECRET`);
+  });
+
+  it('says so without a key id too; an altered token carrying our key id is only invalid', async () => {
+    const withoutKeyId = await new SignJWT({ tenant: principal.tenantId, projects: ['*'], roles: ['operator'] })
+      .setProtectedHeader({ alg: 'HS256' }).setSubject('ann').setIssuer(TOKEN_ISSUER).setAudience(DEFAULT_TOKEN_AUDIENCE)
+      .setIssuedAt().setExpirationTime('1m').sign(other);
+    expect(await refusal(Promise.resolve(withoutKeyId))).toMatch(/^token signed with a different secret \(no key id; /);
+    const oddKeyId = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', kid: '<script>'.repeat(20) }).sign(other);
+    expect(await refusal(Promise.resolve(oddKeyId))).toMatch(/^token signed with a different secret \(an unreadable key id; /);
+    const [header, payload, signature] = (await issueToken(secret, principal, 60)).split('.');
+    const altered = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${signature}`;
+    expect(await refusal(Promise.resolve(altered))).toBe('token invalid');
   });
 });
 

@@ -4,10 +4,10 @@
  * its audience and carry `iat` and `exp` no further apart than the configured maximum, so
  * a token minted for another service or a near-eternal one is refused.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { JOB_PRIORITIES, type JobPriority } from '../../job-domain/src/job.types.js';
 
 export const TOKEN_ISSUER = 'pm-job-execution';
@@ -43,6 +43,8 @@ export class InvalidTokenError extends Error {
 export interface TokenPolicy {
   readonly audience: string;
   readonly maxTtlSeconds: number;
+  /** Where the service's secret comes from, so a token signed with another one is refused saying how to make a good one. */
+  readonly secretOrigin?: 'JWT_SECRET' | 'DATA_DIR';
 }
 
 export const DEFAULT_TOKEN_POLICY: TokenPolicy = { audience: DEFAULT_TOKEN_AUDIENCE, maxTtlSeconds: DEFAULT_TOKEN_MAX_TTL_SECONDS };
@@ -53,13 +55,27 @@ export const DEFAULT_TOKEN_POLICY: TokenPolicy = { audience: DEFAULT_TOKEN_AUDIE
  */
 export function resolveSigningSecret(configured: string | null, dataDir: string): Uint8Array {
   if (configured) return checkedSecret(new TextEncoder().encode(configured), 'JWT_SECRET');
-  const file = path.join(dataDir, 'jwt-secret');
+  const file = signingSecretFile(dataDir);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
     chmodSync(file, 0o600);
   }
   return checkedSecret(new TextEncoder().encode(readFileSync(file, 'utf8').trim()), `the secret in ${file}`);
+}
+
+/** The secret the service generates into its data folder when JWT_SECRET is not set. */
+export function signingSecretFile(dataDir: string): string {
+  return path.join(dataDir, 'jwt-secret');
+}
+
+/**
+ * A short name of the secret, carried as the `kid` of issued tokens: a token made with
+ * another secret (another DATA_DIR) is refused saying so. An HMAC of a fixed text under the
+ * secret tells nothing about it that a signed token does not already.
+ */
+export function signingKeyId(secret: Uint8Array): string {
+  return createHmac('sha256', secret).update('pm-job-execution key id').digest('base64url').slice(0, 12);
 }
 
 function checkedSecret(secret: Uint8Array, source: string): Uint8Array {
@@ -76,7 +92,7 @@ export async function issueToken(
 ): Promise<string> {
   const issuedAt = Math.floor(Date.now() / 1000);
   return new SignJWT({ tenant: principal.tenantId, projects: principal.projects, roles: principal.roles })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: signingKeyId(secret) })
     .setSubject(principal.subject)
     .setIssuer(TOKEN_ISSUER)
     .setAudience(audience)
@@ -97,6 +113,7 @@ export async function verifyToken(secret: Uint8Array, token: string, policy: Tok
       if (error.claim === 'aud') throw new InvalidTokenError(`token is not for this service (audience must be "${policy.audience}")`);
       if (error.claim === 'exp' || error.claim === 'iat') throw new InvalidTokenError(`token must carry ${error.claim}`);
     }
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw signedWithAnotherSecret(secret, token, policy);
     throw new InvalidTokenError('token invalid');
   }
   const { sub, tenant, projects, roles, exp, iat } = payload as Record<string, unknown>;
@@ -114,6 +131,24 @@ export async function verifyToken(secret: Uint8Array, token: string, policy: Tok
     subject: sub, tenantId: tenant.toLowerCase(), projects: projects.map((p: string) => p.toLowerCase()), roles: knownRoles,
     expiresAtMs: exp * 1000,
   };
+}
+
+/** The refusal of a token whose signature does not match: which key signed it, which one this service has, and how to pair them. */
+function signedWithAnotherSecret(secret: Uint8Array, token: string, policy: TokenPolicy): InvalidTokenError {
+  const ours = signingKeyId(secret);
+  let theirs: unknown;
+  try {
+    theirs = decodeProtectedHeader(token).kid;
+  } catch {
+    theirs = undefined;
+  }
+  // Our key id with a wrong signature: the token was altered, not made with another secret.
+  if (theirs === ours) return new InvalidTokenError('token invalid');
+  const remedy = policy.secretOrigin === 'JWT_SECRET' ? ": sign tokens with this service's JWT_SECRET"
+    : policy.secretOrigin === 'DATA_DIR' ? ": run npm run token with this service's DATA_DIR (or its JWT_SECRET)" : '';
+  // The caller's text goes back to the caller only when it looks like a key id.
+  const signer = typeof theirs !== 'string' ? 'no key id' : /^[\w-]{1,64}$/.test(theirs) ? `key id ${theirs}` : 'an unreadable key id';
+  return new InvalidTokenError(`token signed with a different secret (${signer}; this service's key id is ${ours})${remedy}`);
 }
 
 export function canAccessTenant(principal: Principal, tenantId: string): boolean {

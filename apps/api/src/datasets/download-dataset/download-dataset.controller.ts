@@ -12,6 +12,7 @@ import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { binaryContent } from '../../http/binary-content.js';
+import { attachment } from '../../http/attachment.js';
 
 const DOWNLOAD_FORMATS = ['source', 'arrow'] as const;
 const SOURCE_CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -53,7 +54,7 @@ export class DownloadDatasetController {
     await reply
       .header('Content-Type', chosen === 'arrow' ? ARROW_CONTENT_TYPE : SOURCE_CONTENT_TYPES[dataset.format] ?? 'application/octet-stream')
       .header('Content-Length', String(await this.stores.files.sizeOf(file)))
-      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .header('Content-Disposition', attachment(fileName))
       .send(this.stores.files.open(file));
   }
 }

@@ -11,6 +11,7 @@ import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { parseApiDate } from '../../http/api-dates.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { binaryContent } from '../../http/binary-content.js';
+import { attachment } from '../../http/attachment.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { ExportEventsRequestDto } from './export-events.request.dto.js';
 import { ocelLog } from './ocel-log.js';
@@ -49,7 +50,7 @@ export class ExportEventsController {
     const name = `jobs-${scope.projectId}.${query.format === 'ocel' ? 'jsonocel' : 'xes'}`;
     await reply
       .header('Content-Type', query.format === 'ocel' ? 'application/json; charset=utf-8' : 'application/xml; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${name}"`)
+      .header('Content-Disposition', attachment(name))
       .send(Readable.from(chunks));
   }
 }

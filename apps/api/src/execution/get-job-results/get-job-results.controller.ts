@@ -7,9 +7,11 @@ import type { JobArtifact, JobState } from '../../../../../libs/job-domain/src/i
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { ApiErrorResponses } from '../../http/api-error.dto.js';
 import { binaryContent } from '../../http/binary-content.js';
+import { attachment } from '../../http/attachment.js';
 import { JobResultsDto } from '../shared/job-views.dto.js';
 import { STORES } from '../shared/execution.tokens.js';
 import { publicBaseUrl } from '../shared/request-context.js';
+import { artifactDownloadName } from './artifact-download-name.js';
 import { GetJobResultsHandler } from './get-job-results.handler.js';
 import { GetJobResultsQuery } from './get-job-results.query.js';
 import { GetJobResultsRequestDto } from './get-job-results.request.dto.js';
@@ -78,10 +80,11 @@ export class GetJobResultsController {
   private async stream(job: JobState, artifact: JobArtifact, reply: FastifyReply): Promise<void> {
     const file = this.stores.files.jobArtifactPath(job.tenantId, job.projectId, job.jobId, artifact.fileName, job.outcome);
     if (!(await this.stores.files.exists(file))) throw new NotFoundException('Artifact file is missing');
+    const { fileName, asciiFileName } = artifactDownloadName(job, artifact.fileName);
     await reply
       .header('Content-Type', CONTENT_TYPES[artifact.format] ?? 'application/octet-stream')
       .header('Content-Length', String(artifact.sizeBytes))
-      .header('Content-Disposition', `attachment; filename="${artifact.fileName}"`)
+      .header('Content-Disposition', attachment(fileName, asciiFileName))
       // Reports are self-contained: forbid anything they might try to load or run from elsewhere.
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'")
       .send(this.stores.files.open(file));
