@@ -211,7 +211,9 @@ function errorBody(error: unknown): ApiErrorBody | null {
   return typeof error === 'object' && error !== null && 'message' in error ? (error as ApiErrorBody) : null;
 }
 
+/** The (ASCII) `filename` parameter, quoted or a bare token as the server may send either. */
 function fileNameOf(contentDisposition: string | null): string | null {
-  const name = contentDisposition && /filename="([^"]+)"/.exec(contentDisposition)?.[1];
+  const match = contentDisposition ? /filename=(?:"([^"]+)"|([^;\s]+))/.exec(contentDisposition) : null;
+  const name = match?.[1] ?? match?.[2];
   return name ? path.basename(name) : null;
 }
