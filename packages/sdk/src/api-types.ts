@@ -1319,7 +1319,7 @@ export interface components {
             results: components["schemas"]["JobResultOutputsDto"] | null;
             executionMetrics: components["schemas"]["ExecutionMetricsDto"] | null;
             qualityMetrics: components["schemas"]["QualityMetricsDto"];
-            /** @description format=detailed: every computed figure (null when the job wrote none); the common ones typed, the job type's own sections beside them */
+            /** @description format=detailed: every computed figure (null when the job wrote none); each job type writes the sections it computed */
             figures?: ({
                 /** @description ProcessMining and Analysis: the analysis run */
                 analysisType?: string;
@@ -1327,6 +1327,425 @@ export interface components {
                 /** @description The time window the job was limited to, and what it kept */
                 timeWindow?: components["schemas"]["TimeWindowAppliedDto"];
                 summary?: components["schemas"]["LogSummaryDto"] | null;
+                /** @description Every job type: what the ingest found */
+                quality?: {
+                    dataQualityScore: number;
+                    dataValidation: components["schemas"]["DataValidationDto"];
+                    warnings: components["schemas"]["CountedIssueDto"][];
+                    processingErrors: components["schemas"]["CountedIssueDto"][];
+                    /** @description Which source column became case, activity, timestamp, … */
+                    columnMapping?: {
+                        [key: string]: unknown;
+                    };
+                    sourceColumns?: string[];
+                    duplicates?: {
+                        checkDuplicates: boolean;
+                        exactRepeats: number;
+                        removed: number;
+                    };
+                };
+                /** @description ProcessMining: which analyses were switched on */
+                analyses?: {
+                    includeAnomalyDetection: boolean;
+                    includeProcessVariants: boolean;
+                    generateInsights: boolean;
+                    performanceMetrics: string[];
+                };
+                activityStatistics?: {
+                    activities: {
+                        activity: string;
+                        eventFrequency: number;
+                        caseFrequency: number;
+                        startCount: number;
+                        endCount: number;
+                    }[];
+                    startActivities: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    endActivities: {
+                        activity: string;
+                        count: number;
+                    }[];
+                };
+                dfg?: {
+                    nodes: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    edges: {
+                        source: string;
+                        target: string;
+                        count: number;
+                        performance: {
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            minSeconds: number;
+                            maxSeconds: number;
+                            stdevSeconds: number | null;
+                        };
+                    }[];
+                    startEdges: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    endEdges: {
+                        activity: string;
+                        count: number;
+                    }[];
+                };
+                /** @description DataEnrichment: the count alone */
+                variants?: {
+                    variantCount: number;
+                    variants?: {
+                        id: string;
+                        activities: string[];
+                        caseCount: number;
+                        coveragePercent: number;
+                        cumulativeCoveragePercent: number;
+                        meanDurationSeconds: number;
+                    }[];
+                };
+                /** @description Only the requested metrics */
+                performance?: {
+                    cycleTime?: {
+                        /** @enum {string} */
+                        basis: "start" | "completion";
+                        caseCount: number;
+                        meanSeconds: number | null;
+                        medianSeconds: number | null;
+                        p90Seconds: number | null;
+                        minSeconds: number | null;
+                        maxSeconds: number | null;
+                    };
+                    waitingTime?: {
+                        approximation: boolean;
+                        definition: string;
+                        perActivity: {
+                            activity: string;
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            maxSeconds: number;
+                        }[];
+                    };
+                    serviceTime?: {
+                        definition: string;
+                        perActivity: {
+                            activity: string;
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            p90Seconds: number;
+                            maxSeconds: number;
+                        }[];
+                    } | null;
+                    resourceUtilization?: {
+                        resources: {
+                            resource: string;
+                            eventCount: number;
+                            caseCount: number;
+                            eventSharePercent: number;
+                            /** Format: date-time */
+                            firstTimestamp: string;
+                            /** Format: date-time */
+                            lastTimestamp: string;
+                            activeSpanSeconds: number;
+                        }[];
+                        eventsWithoutResource: number;
+                        handovers: {
+                            from: string;
+                            to: string;
+                            count: number;
+                        }[];
+                    };
+                };
+                /** @description DataEnrichment: the counts alone */
+                rework?: {
+                    reworkCaseCount: number;
+                    reworkCasePercent: number | null;
+                    perActivity?: {
+                        activity: string;
+                        caseCount: number;
+                        extraOccurrences: number;
+                    }[];
+                };
+                /** @description null unless anomaly detection ran; DataEnrichment: the counts alone */
+                anomalies?: {
+                    anomalousCaseCount: number;
+                    countsByKind: {
+                        case_duration_outlier: number;
+                        rare_variant: number;
+                        rework: number;
+                        unexpected_start_activity: number;
+                        unexpected_end_activity: number;
+                    };
+                    anomalies?: {
+                        caseId: string;
+                        /** @enum {string} */
+                        kind: "case_duration_outlier" | "rare_variant" | "rework" | "unexpected_start_activity" | "unexpected_end_activity";
+                        reason: string;
+                    }[];
+                    caseDurationFences?: {
+                        quantileMethod: string;
+                        q1Seconds: number;
+                        q3Seconds: number;
+                        iqrSeconds: number;
+                        lowerFenceSeconds: number;
+                        upperFenceSeconds: number;
+                    } | null;
+                    rareVariants?: {
+                        applied: boolean;
+                        thresholdPercent: number;
+                        note: string;
+                    };
+                    expectedStartActivities?: string[];
+                    expectedEndActivities?: string[];
+                    /** @enum {string} */
+                    startEndBasis?: "explicit" | "inferred";
+                } | null;
+                /** @description null unless insights were generated */
+                insights?: {
+                    /** @enum {string} */
+                    kind: "bottleneck" | "top_variants" | "rework_hotspot" | "slow_activity";
+                    message: string;
+                    figures: {
+                        [key: string]: number | string;
+                    };
+                }[] | null;
+                /** @description ProcessMining: the map as drawn */
+                processMap?: {
+                    nodes: {
+                        activity: string;
+                        frequency: number;
+                        caseFrequency: number;
+                        startCount: number;
+                        endCount: number;
+                        serviceTime: {
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                        } | null;
+                    }[];
+                    edges: {
+                        source: string;
+                        target: string;
+                        count: number;
+                        meanSeconds: number;
+                        medianSeconds: number;
+                    }[];
+                    startEdges: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    endEdges: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    totalActivities: number;
+                    totalEdges: number;
+                    droppedActivities: number;
+                    droppedEdges: number;
+                };
+                /** @description The discovered model (see libs/mining/README.md, Process discovery) */
+                processModel?: {
+                    algorithm: string;
+                    noiseThreshold: number;
+                    /** @description The process tree */
+                    tree: {
+                        [key: string]: unknown;
+                    };
+                    treeText: string;
+                    treeNodes: number;
+                    places: number;
+                    transitions: number;
+                    silentTransitions: number;
+                    arcs: number;
+                    sound: boolean;
+                    /** @description How soundness was decided */
+                    soundness: {
+                        [key: string]: unknown;
+                    };
+                    variantsMined: number;
+                    casesMined: number;
+                };
+                /** @description mode model: against a Petri net or BPMN model; expectedPath: against a path (see libs/mining/README.md) */
+                conformance?: {
+                    /** @enum {string} */
+                    mode: "model" | "expectedPath";
+                    /** @description The model checked against */
+                    model?: {
+                        [key: string]: unknown;
+                    };
+                    caseCount?: number;
+                    tokenReplay?: {
+                        [key: string]: unknown;
+                    };
+                    alignments?: {
+                        [key: string]: unknown;
+                    };
+                    precision?: number | null;
+                    deviations?: {
+                        [key: string]: unknown;
+                    };
+                    basis?: string;
+                    conformingCaseCount?: number;
+                    conformingCasePercent?: number;
+                    meanFitness?: number | null;
+                    meanViolationsPerCase?: number;
+                    casesWithInvalidStart?: number;
+                    casesWithInvalidEnd?: number;
+                    skippedActivities?: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    unexpectedActivities?: {
+                        activity: string;
+                        count: number;
+                    }[];
+                    violationsPerCaseDistribution?: {
+                        violations: number;
+                        caseCount: number;
+                    }[];
+                    variants?: {
+                        [key: string]: unknown;
+                    }[];
+                };
+                /** @description ProcessMining: the prediction model; null when none was trained */
+                model?: {
+                    accuracy: number | null;
+                    metrics: {
+                        [key: string]: unknown;
+                    };
+                    trainingCases: number;
+                    holdoutCases: number;
+                    note?: string | null;
+                } | null;
+                enrichedDataset?: {
+                    addedColumns: string[];
+                };
+                /** @description Bytes per artifact file */
+                artifactSizes?: {
+                    [key: string]: number;
+                };
+                /** @description Analysis statistics */
+                timeSpan?: {
+                    /** Format: date-time */
+                    firstTimestamp: string | null;
+                    /** Format: date-time */
+                    lastTimestamp: string | null;
+                    spanSeconds: number | null;
+                };
+                /** @description Analysis statistics */
+                eventsPerActivity?: {
+                    activity: string;
+                    count: number;
+                }[];
+                /** @description Analysis bottlenecks */
+                bottlenecks?: {
+                    slowestTransitions: {
+                        source: string;
+                        target: string;
+                        count: number;
+                        performance: {
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            minSeconds: number;
+                            maxSeconds: number;
+                            stdevSeconds: number | null;
+                        };
+                    }[];
+                    waitingTime: {
+                        approximation: boolean;
+                        definition: string;
+                        perActivity: {
+                            activity: string;
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            maxSeconds: number;
+                        }[];
+                    } | null;
+                    serviceTime: {
+                        definition: string;
+                        perActivity: {
+                            activity: string;
+                            count: number;
+                            meanSeconds: number;
+                            medianSeconds: number;
+                            p90Seconds: number;
+                            maxSeconds: number;
+                        }[];
+                    } | null;
+                    insights: {
+                        /** @enum {string} */
+                        kind: "bottleneck" | "top_variants" | "rework_hotspot" | "slow_activity";
+                        message: string;
+                        figures: {
+                            [key: string]: number | string;
+                        };
+                    }[];
+                };
+                /** @description Analysis resources */
+                resources?: {
+                    resources: {
+                        resource: string;
+                        eventCount: number;
+                        caseCount: number;
+                        eventSharePercent: number;
+                        /** Format: date-time */
+                        firstTimestamp: string;
+                        /** Format: date-time */
+                        lastTimestamp: string;
+                        activeSpanSeconds: number;
+                    }[];
+                    eventsWithoutResource: number;
+                    handovers: {
+                        from: string;
+                        to: string;
+                        count: number;
+                    }[];
+                };
+                /** @description DataEnrichment: the columns written */
+                enrichment?: {
+                    enrichments: string[];
+                    columns: string[];
+                    addedColumns: string[];
+                    rowCount: number;
+                };
+                /** @description Notebook */
+                notebook?: {
+                    cellCount: number;
+                    finalCases: number;
+                    finalEvents: number;
+                };
+                /** @description Notebook: each cell in order */
+                cells?: {
+                    index: number;
+                    type: string;
+                    title: string;
+                    /** @enum {string} */
+                    kind: "filter" | "calculator";
+                    input: {
+                        cases: number;
+                        events: number;
+                    };
+                    output: {
+                        cases: number;
+                        events: number;
+                    };
+                    /** @description Calculator value or filter effect */
+                    result: {
+                        [key: string]: unknown;
+                    };
+                    table: {
+                        columns: string[];
+                        rows: ((string | number) | null)[][];
+                    };
+                    durationMs: number;
+                }[];
             } & {
                 [key: string]: unknown;
             }) | null;
@@ -1474,34 +1893,14 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
         };
-        JobHistoryEventDto: {
-            /** @description 0-based index in the job stream */
-            revision: number;
-            /**
-             * @description Global position: transaction/sequence
-             * @example 7431/12
-             */
-            position: string;
-            /** Format: uuid */
-            eventId: string;
-            /** @example JobSubmitted */
-            type: string;
-            schemaVersion: number;
-            /** Format: date-time */
-            recordedAt: string;
-            /** @description The fact itself; its shape is given by `type` and `schemaVersion` */
-            data: {
-                [key: string]: unknown;
-            };
-            metadata: components["schemas"]["EventMetadataDto"];
-        };
         JobHistoryDto: {
             /** Format: uuid */
             jobId: string;
             /** @example job-cc0e8400-e29b-41d4-a716-446655440000 */
             streamId: string;
             eventCount: number;
-            events: components["schemas"]["JobHistoryEventDto"][];
+            /** @description Every event of the stream, oldest first; `type` tells which `data` it carries */
+            events: (components["schemas"]["JobSubmittedEventDto"] | components["schemas"]["JobStartedEventDto"] | components["schemas"]["JobProgressedEventDto"] | components["schemas"]["JobCompletedEventDto"] | components["schemas"]["JobFailedEventDto"] | components["schemas"]["JobCancellationRequestedEventDto"] | components["schemas"]["JobCancelledEventDto"] | components["schemas"]["JobRetriedEventDto"] | components["schemas"]["JobRequeuedEventDto"] | components["schemas"]["JobPriorityChangedEventDto"] | components["schemas"]["JobHeldEventDto"] | components["schemas"]["JobReleasedEventDto"] | components["schemas"]["JobRetryScheduledEventDto"] | components["schemas"]["JobDeadLetteredEventDto"] | components["schemas"]["JobDependencyMetEventDto"] | components["schemas"]["JobDependencyRetriedEventDto"])[];
             asOfRevision?: number;
             jobAsOfRevision?: components["schemas"]["JobStatusDto"];
         };
@@ -2112,6 +2511,582 @@ export interface components {
             jobTemplate?: components["schemas"]["SubmitJobRequestDto"];
             /** @description true pauses the schedule, false resumes it (missed fire times of the pause are not owed) */
             paused?: boolean;
+        };
+        JobEventResource: {
+            resourceType: string;
+            resourceId: string;
+            resourceName?: string | null;
+        };
+        JobEventRetryPolicy: {
+            maxRetries: number;
+            retryDelay: number;
+            backoffMultiplier: number;
+        };
+        JobEventScheduling: {
+            executeImmediately: boolean;
+            /** Format: date-time */
+            scheduledTime: string | null;
+            timeoutMinutes: number;
+            maxAttempts?: number;
+            retryPolicy?: components["schemas"]["JobEventRetryPolicy"];
+        };
+        JobEventNotifications: {
+            onCompletion: boolean;
+            onFailure: boolean;
+            emailRecipients: string[];
+            onCancellation?: boolean;
+            webhooks?: {
+                url: string;
+                secretRef: string | null;
+            }[];
+            callbacks?: {
+                onProgress: string | null;
+                onCompletion: string | null;
+                onError: string | null;
+                secretRef: string | null;
+            };
+            slack?: {
+                channel: string | null;
+                mentionUsers: string[];
+            };
+        };
+        JobEventArtifact: {
+            /** Format: uuid */
+            artifactId: string;
+            fileName: string;
+            type: string;
+            title: string;
+            format: string;
+            /** @enum {string} */
+            outputType: "reports" | "data" | "models" | "visualizations";
+            sizeBytes: number;
+            primary: boolean;
+            recordCount?: number;
+            accuracy?: number;
+            metrics?: {
+                [key: string]: number;
+            };
+            /** Format: uuid */
+            datasetId?: string;
+        };
+        JobEventOutcome: {
+            recordsProcessed: number;
+            totalRecords: number;
+            dataQualityScore: number | null;
+            dataValidation: components["schemas"]["DataValidationDto"] | null;
+            warnings: components["schemas"]["CountedIssueDto"][];
+            processingErrors: components["schemas"]["CountedIssueDto"][];
+            artifacts: components["schemas"]["JobEventArtifact"][];
+            /** @description Measured on the job process; null where it could not be measured */
+            execution: {
+                cpuTimeSeconds: number | null;
+                wallTimeSeconds: number;
+                peakMemoryBytes: number | null;
+                diskIoOperations: number | null;
+                diskBytesWritten: number | null;
+            };
+            outputFolder?: string;
+            attemptFolder?: string;
+        };
+        JobSubmittedDataDto: {
+            /** Format: uuid */
+            jobId: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            projectId: string;
+            jobName: string;
+            jobDescription: string | null;
+            /** @enum {string} */
+            jobType: "ProcessMining" | "DataEnrichment" | "Notebook" | "Analysis";
+            /** @enum {string} */
+            priority: "Low" | "Normal" | "High" | "Critical";
+            resource: components["schemas"]["JobEventResource"] | null;
+            /** @description As submitted (see JobParametersDto) */
+            parameters: {
+                [key: string]: unknown;
+            };
+            scheduling: components["schemas"]["JobEventScheduling"];
+            notifications: components["schemas"]["JobEventNotifications"];
+            submittedBy: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            retryOf: string | null;
+            attempt: number;
+            retryReason?: string | null;
+            schedule?: {
+                /** Format: uuid */
+                scheduleId: string;
+                /** Format: date-time */
+                fireTime: string;
+            } | null;
+            operation?: {
+                operationId: string;
+                operationType: string;
+                outputOptions?: {
+                    generateReports: boolean;
+                    createVisualizations: boolean;
+                    exportFormats: string[] | null;
+                };
+            } | null;
+            dependsOn?: string[];
+        };
+        JobSubmittedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobSubmitted";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobSubmittedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobStartedDataDto: {
+            nodeId: string;
+            /** Format: date-time */
+            startedAt: string;
+        };
+        JobStartedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobStarted";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobStartedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobProgressedDataDto: {
+            percentage: number;
+            currentStage: string;
+            recordsProcessed: number;
+            totalRecords: number | null;
+            errorCount: number;
+            warningCount: number;
+            usage: {
+                memoryBytes: number | null;
+                cpuPercent: number | null;
+                diskBytes: number;
+            };
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        JobProgressedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobProgressed";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobProgressedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobCompletedDataDto: {
+            /** Format: date-time */
+            completedAt: string;
+            outcome: components["schemas"]["JobEventOutcome"];
+        };
+        JobCompletedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobCompleted";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobCompletedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobFailedDataDto: {
+            /** Format: date-time */
+            failedAt: string;
+            errorType: string;
+            message: string;
+            outcome?: components["schemas"]["JobEventOutcome"] | null;
+            failure?: {
+                /** @enum {string} */
+                category: "NodeLost" | "Timeout" | "TransientIO" | "RunnerCrashed" | "InvalidParameters" | "DatasetUnreadable" | "EngineError" | "DependencyFailed";
+                retryable: boolean;
+            };
+        };
+        JobFailedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobFailed";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobFailedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobCancellationRequestedDataDto: {
+            /** Format: date-time */
+            requestedAt: string;
+            reason: string | null;
+            forceTermination: boolean;
+            preservePartialResults: boolean;
+            requestedBy: string;
+        };
+        JobCancellationRequestedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobCancellationRequested";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobCancellationRequestedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobCancelledDataDto: {
+            /** Format: date-time */
+            cancelledAt: string;
+            reason: string | null;
+            partialOutcome?: components["schemas"]["JobEventOutcome"] | null;
+        };
+        JobCancelledEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobCancelled";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobCancelledDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobRetriedDataDto: {
+            /** Format: date-time */
+            retriedAt: string;
+            /** Format: uuid */
+            newJobId: string;
+            reason: string | null;
+            retriedBy: string;
+            automatic?: boolean;
+        };
+        JobRetriedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobRetried";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobRetriedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobRequeuedDataDto: {
+            /** Format: date-time */
+            requeuedAt: string;
+            previousNodeId: string;
+            reason: string;
+            nodeLost: boolean;
+        };
+        JobRequeuedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobRequeued";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobRequeuedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobPriorityChangedDataDto: {
+            /** @enum {string} */
+            from: "Low" | "Normal" | "High" | "Critical";
+            /** @enum {string} */
+            to: "Low" | "Normal" | "High" | "Critical";
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            reason: string | null;
+        };
+        JobPriorityChangedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobPriorityChanged";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobPriorityChangedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobHeldDataDto: {
+            heldBy: string;
+            /** Format: date-time */
+            heldAt: string;
+            reason: string | null;
+        };
+        JobHeldEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobHeld";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobHeldDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobReleasedDataDto: {
+            releasedBy: string;
+            /** Format: date-time */
+            releasedAt: string;
+            reason: string | null;
+        };
+        JobReleasedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobReleased";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobReleasedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobRetryScheduledDataDto: {
+            /** Format: date-time */
+            scheduledAt: string;
+            /** Format: date-time */
+            nextRetryAt: string;
+            attempt: number;
+            maxAttempts: number;
+            delaySeconds: number;
+        };
+        JobRetryScheduledEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobRetryScheduled";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobRetryScheduledDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobDeadLetteredDataDto: {
+            /** Format: date-time */
+            deadLetteredAt: string;
+            reason: string;
+            attempts: number;
+        };
+        JobDeadLetteredEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobDeadLettered";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobDeadLetteredDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobDependencyMetDataDto: {
+            /** Format: uuid */
+            dependencyJobId: string;
+            /** Format: date-time */
+            metAt: string;
+            /** Format: uuid */
+            datasetId: string | null;
+        };
+        JobDependencyMetEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobDependencyMet";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobDependencyMetDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
+        };
+        JobDependencyRetriedDataDto: {
+            /** Format: uuid */
+            dependencyJobId: string;
+            /** Format: uuid */
+            retryJobId: string;
+            /** Format: date-time */
+            retriedAt: string;
+        };
+        JobDependencyRetriedEventDto: {
+            /** @description 0-based index in the job stream */
+            revision: number;
+            /**
+             * @description Global position: transaction/sequence
+             * @example 7431/12
+             */
+            position: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "JobDependencyRetried";
+            schemaVersion: number;
+            /** Format: date-time */
+            recordedAt: string;
+            data: components["schemas"]["JobDependencyRetriedDataDto"];
+            metadata: components["schemas"]["EventMetadataDto"];
         };
     };
     responses: never;

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { JOB_EVENT_TYPES } from '../../../libs/job-domain/src/index.js';
 
 const DOCUMENT_FILE = path.resolve('packages/sdk/openapi.json');
 const GENERATE = path.resolve('packages/sdk/scripts/generate.mjs');
@@ -75,8 +76,18 @@ describe('the OpenAPI document and the SDK types', () => {
     }
     expect(schemas['JobStatusDto'].properties.cancellation).toMatchObject({ nullable: true, allOf: [{ $ref: '#/components/schemas/JobCancellationViewDto' }] });
     expect(schemas['SubmitJobRequestDto'].properties.parameters).toMatchObject({ allOf: [{ $ref: '#/components/schemas/JobParametersDto' }] });
-    expect(Object.keys(schemas['JobResultsDto'].properties.figures.properties)).toEqual(['analysisType', 'eventClassifier', 'timeWindow', 'summary']);
-    expect(schemas['JobHistoryEventDto'].properties.metadata).toEqual({ $ref: '#/components/schemas/EventMetadataDto' });
+    const figures = schemas['JobResultsDto'].properties.figures;
+    expect(figures.additionalProperties).toBe(true);
+    expect(Object.keys(figures.properties)).toEqual(expect.arrayContaining(['summary', 'variants', 'performance', 'dfg', 'conformance', 'processModel', 'enrichment', 'cells']));
+    const events = schemas['JobHistoryDto'].properties.events.items;
+    expect(events.discriminator.propertyName).toBe('type');
+    expect(Object.keys(events.discriminator.mapping)).toEqual(JOB_EVENT_TYPES);
+    for (const type of JOB_EVENT_TYPES) {
+      const event = schemas[`${type}EventDto`];
+      expect(event.properties.type).toEqual({ type: 'string', enum: [type] });
+      expect(event.properties.data).toEqual({ $ref: `#/components/schemas/${type}DataDto` });
+      expect(event.properties.metadata).toEqual({ $ref: '#/components/schemas/EventMetadataDto' });
+    }
     expect(schemas['DatasetDto'].properties.warnings.items).toEqual({ $ref: '#/components/schemas/CountedIssueDto' });
   });
 

@@ -63,7 +63,9 @@ describe('the TypeScript SDK', () => {
         expect(statSync(file).size).toBe(artifact.sizeBytes);
       }
       expect(readdirSync(dir).filter((name) => name.endsWith('.part'))).toEqual([]);
-      expect(readdirSync(dir)).toContain(`${submitted.jobId}-analysis-report.html`);
+      expect(readdirSync(dir).filter((name) => name.endsWith('-analysis-report.html'))).toEqual([
+        `${submitted.jobId}-sdk-statistics-${submitted.jobId.slice(0, 8)}-analysis-report.html`,
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -77,6 +79,59 @@ describe('the TypeScript SDK', () => {
     expect(schemas.errors('JobHistoryDto', history.data)).toEqual([]);
     expect(history.data!.events[0]!.metadata.actor).toBe('sdk-user');
     expect(schemas.errors('SystemStatusDto', await client.systemStatus())).toEqual([]);
+  });
+
+  it('types the detailed results of every job type and the history of each job as the document declares', async () => {
+    const client = sdk();
+    const expectedPath = ['register request', 'examine casually', 'check ticket', 'decide', 'pay compensation'];
+    const analyses = ['statistics', 'variants', 'performance', 'bottlenecks', 'conformance', 'resources', 'discovery'];
+    const jobs: Array<Pick<SubmitJobRequest, 'jobType'> & { parameters: Record<string, unknown> }> = [
+      {
+        jobType: 'ProcessMining', parameters: {
+          analysisType: 'comprehensive', includeAnomalyDetection: true, includeProcessVariants: true, generateInsights: true,
+          performanceMetrics: ['cycle_time', 'waiting_time', 'resource_utilization'],
+        },
+      },
+      { jobType: 'ProcessMining', parameters: { analysisType: 'conformance' } },
+      { jobType: 'ProcessMining', parameters: { analysisType: 'discovery', discovery: { algorithm: 'inductive' } } },
+      { jobType: 'DataEnrichment', parameters: {} },
+      {
+        jobType: 'Notebook', parameters: {
+          cells: [{ type: 'calc.caseCount' }, { type: 'filter.activityPresent', activity: 'pay compensation' }, { type: 'calc.variantTable', top: 5 }],
+        },
+      },
+      ...analyses.map((analysisType) => ({ jobType: 'Analysis' as const, parameters: { analysisType } })),
+      { jobType: 'Analysis', parameters: { analysisType: 'conformance', expectedPath } },
+    ];
+    const submitted = await Promise.all(jobs.map(({ jobType, parameters }) => client.submit({
+      ...statisticsJob(fixture.datasetId), jobName: `SDK ${jobType} ${String(parameters['analysisType'] ?? '')}`, jobType,
+      parameters: { datasetId: fixture.datasetId, ...parameters } as SubmitJobRequest['parameters'],
+    })));
+    const sections = new Set<string>();
+    for (const { jobId } of submitted) {
+      expect(await client.waitForCompletion(jobId, { intervalMs: 200 })).toMatchObject({ status: 'Completed' });
+      const results = await client.getResults(jobId, { format: 'detailed' });
+      expect({ jobId, errors: schemas.errors('JobResultsDto', results) }).toEqual({ jobId, errors: [] });
+      for (const key of Object.keys(results.figures ?? {})) sections.add(key);
+      const history = await client.api.GET('/api/{tenantId}/{projectId}/execution/job/{jobId}/history', {
+        params: { path: { tenantId: TENANT, projectId: PROJECT, jobId } },
+      });
+      expect({ jobId, errors: schemas.errors('JobHistoryDto', history.data) }).toEqual({ jobId, errors: [] });
+      expect(history.data!.events.map((e) => e.type)).toEqual(expect.arrayContaining(['JobSubmitted', 'JobStarted', 'JobCompleted']));
+    }
+    const declared = Object.keys(DOCUMENT.components.schemas.JobResultsDto.properties.figures.properties);
+    expect([...sections].filter((key) => !declared.includes(key))).toEqual([]);
+
+    const results = await client.getResults(submitted[0]!.jobId, { format: 'detailed' });
+    const completed = (await client.api.GET('/api/{tenantId}/{projectId}/execution/job/{jobId}/history', {
+      params: { path: { tenantId: TENANT, projectId: PROJECT, jobId: submitted[0]!.jobId } },
+    })).data!;
+    const started = completed.events.find((e) => e.type === 'JobStarted');
+    if (started?.type !== 'JobStarted') throw new Error('no JobStarted event');
+    expect(started.data.nodeId).toEqual(expect.any(String));
+    // A declaration that is wrong about the engine's figures or an event's data fails these checks.
+    expect(schemas.errors('JobResultsDto', { ...results, figures: { ...results.figures, dfg: { ...results.figures!.dfg, edges: 3 } } })).not.toEqual([]);
+    expect(schemas.errors('JobHistoryDto', { ...completed, events: [{ ...started, data: { ...started.data, startedAt: 7 } }] })).not.toEqual([]);
   });
 
   it('uploads a dataset from a file with progress', async () => {
@@ -100,6 +155,13 @@ describe('the TypeScript SDK', () => {
     expect(cancelled.status).toBe('Cancelled');
     expect(cancelled.cancellation).toMatchObject({ reason: 'not needed', forceTermination: false });
     expect(cancelled.scheduling.scheduledTime).toBe(later);
+    const retried = await client.retry(submitted.jobId, { retryReason: 'later again' });
+    await client.cancel(retried.jobId);
+    const history = await client.api.GET('/api/{tenantId}/{projectId}/execution/job/{jobId}/history', {
+      params: { path: { tenantId: TENANT, projectId: PROJECT, jobId: submitted.jobId } },
+    });
+    expect(schemas.errors('JobHistoryDto', history.data)).toEqual([]);
+    expect(history.data!.events.map((e) => e.type)).toEqual(['JobSubmitted', 'JobCancellationRequested', 'JobCancelled', 'JobRetried']);
   });
 
   it('throws the service\'s error with the fields it names', async () => {

@@ -4,6 +4,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { addJobHistoryEventSchemas } from '../execution/shared/job-history-events.schema.js';
 
 /** Operations of these tags need no token: `security: []` overrides the document's bearer default. */
 const OPEN_TAGS = new Set(['Health']);
@@ -22,6 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .build());
   document.info.license = { name: API_LICENCE };
+  addJobHistoryEventSchemas(document);
   for (const item of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = item[method];
