@@ -1552,7 +1552,7 @@ export interface components {
                 processModel?: {
                     algorithm: string;
                     noiseThreshold: number;
-                    /** @description The process tree */
+                    /** @description The process tree: {kind: activity, label} | {kind: tau} | {kind: operator, operator, children} */
                     tree: {
                         [key: string]: unknown;
                     };
@@ -1563,9 +1563,16 @@ export interface components {
                     silentTransitions: number;
                     arcs: number;
                     sound: boolean;
-                    /** @description How soundness was decided */
+                    /** @description Sound by construction: a process tree's net is not explored */
                     soundness: {
-                        [key: string]: unknown;
+                        /** @enum {string} */
+                        basis: "construction";
+                        workflowNet: boolean;
+                        reachableMarkings: number | null;
+                        stateCapReached: boolean;
+                        maxStates: number | null;
+                        deadTransitions: string[];
+                        problems: string[];
                     };
                     variantsMined: number;
                     casesMined: number;
@@ -1573,43 +1580,103 @@ export interface components {
                 /** @description mode model: against a Petri net or BPMN model; expectedPath: against a path (see libs/mining/README.md) */
                 conformance?: {
                     /** @enum {string} */
-                    mode: "model" | "expectedPath";
-                    /** @description The model checked against */
-                    model?: {
-                        [key: string]: unknown;
+                    mode: "model";
+                    model: {
+                        /** @enum {string} */
+                        source: "inline" | "upload" | "discovered";
+                        /** @enum {string|null} */
+                        format: "pnml" | "bpmn" | null;
+                        places: number;
+                        transitions: number;
+                        modelId?: string;
+                        name?: string;
                     };
-                    caseCount?: number;
-                    tokenReplay?: {
-                        [key: string]: unknown;
+                    caseCount: number;
+                    tokenReplay: {
+                        logFitness: number | null;
+                        averageTraceFitness: number | null;
+                        fittingTraces: number;
+                        fittingTracePercent: number | null;
+                        missing: number;
+                        remaining: number;
+                        consumed: number;
+                        produced: number;
                     };
-                    alignments?: {
-                        [key: string]: unknown;
+                    alignments: {
+                        fitness: number | null;
+                        averageTraceFitness: number | null;
+                        computedTraces: number;
+                        skippedTraces: number;
+                        reason: string | null;
                     };
-                    precision?: number | null;
-                    deviations?: {
-                        [key: string]: unknown;
+                    precision: number | null;
+                    deviations: {
+                        perActivity: {
+                            activity: string;
+                            inModel: boolean;
+                            logMoves: number | null;
+                            modelMoves: number | null;
+                            forcedFirings: number;
+                            eventsNotInModel: number;
+                        }[];
+                        cases: {
+                            variantId: string;
+                            caseCount: number;
+                            exampleCaseIds: string[];
+                            activities: string[];
+                            tokenReplay: {
+                                fitness: number;
+                                missing: number;
+                                remaining: number;
+                                consumed: number;
+                                produced: number;
+                            };
+                            alignmentFitness: number | null;
+                            logMoves: string[] | null;
+                            modelMoves: string[] | null;
+                        }[];
+                        deviatingVariants: number;
+                        deviatingCases: number;
                     };
-                    basis?: string;
-                    conformingCaseCount?: number;
-                    conformingCasePercent?: number;
-                    meanFitness?: number | null;
-                    meanViolationsPerCase?: number;
-                    casesWithInvalidStart?: number;
-                    casesWithInvalidEnd?: number;
-                    skippedActivities?: {
+                } | {
+                    /** @enum {string} */
+                    mode: "expectedPath";
+                    basis: string;
+                    model: {
+                        expectedPath?: string[];
+                        allowedStartActivities?: string[];
+                        allowedEndActivities?: string[];
+                    };
+                    caseCount: number;
+                    conformingCaseCount: number;
+                    conformingCasePercent: number;
+                    meanFitness: number | null;
+                    meanViolationsPerCase: number;
+                    casesWithInvalidStart: number;
+                    casesWithInvalidEnd: number;
+                    skippedActivities: {
                         activity: string;
                         count: number;
                     }[];
-                    unexpectedActivities?: {
+                    unexpectedActivities: {
                         activity: string;
                         count: number;
                     }[];
-                    violationsPerCaseDistribution?: {
+                    violationsPerCaseDistribution: {
                         violations: number;
                         caseCount: number;
                     }[];
-                    variants?: {
-                        [key: string]: unknown;
+                    variants: {
+                        variantId: string;
+                        caseCount: number;
+                        activities: string[];
+                        conforming: boolean;
+                        fitness: number | null;
+                        violationCount: number;
+                        skippedActivities: string[];
+                        unexpectedActivities: string[];
+                        invalidStart: boolean;
+                        invalidEnd: boolean;
                     }[];
                 };
                 /** @description ProcessMining: the prediction model; null when none was trained */

@@ -2,8 +2,7 @@
  * The sections of the results' `figures` each job type writes (libs/mining: analysis.types.ts,
  * the job builders in src/jobs/, libs/mining/README.md), as OpenAPI schemas. A section only
  * some job types write in full declares the rest optional (DataEnrichment writes `variants`
- * with its count alone). Deep model-specific parts (a process tree, a conformance check's
- * per-activity deviations) stay open objects.
+ * with its count alone). The process tree (recursive) stays an open object.
  */
 import { ANOMALY_FLAG } from '../../../../../libs/mining/src/analysis/analysis.types.js';
 import {
@@ -40,6 +39,46 @@ const insight = object({
 });
 const anomalyKinds = Object.keys(ANOMALY_FLAG);
 const countsByKind = object(Object.fromEntries(anomalyKinds.map((kind) => [kind, number])));
+
+const tokenCounts = { missing: number, remaining: number, consumed: number, produced: number };
+const modelConformance = object({
+  mode: enumOf(['model']),
+  model: object(
+    { source: enumOf(['inline', 'upload', 'discovered']), format: nullable(enumOf(['pnml', 'bpmn'])), places: number, transitions: number },
+    { modelId: string, name: string },
+  ),
+  caseCount: number,
+  tokenReplay: object({
+    logFitness: nullable(number), averageTraceFitness: nullable(number), fittingTraces: number, fittingTracePercent: nullable(number), ...tokenCounts,
+  }),
+  alignments: object({
+    fitness: nullable(number), averageTraceFitness: nullable(number), computedTraces: number, skippedTraces: number, reason: nullable(string),
+  }),
+  precision: nullable(number),
+  deviations: object({
+    perActivity: arrayOf(object({
+      activity: string, inModel: boolean, logMoves: nullable(number), modelMoves: nullable(number), forcedFirings: number, eventsNotInModel: number,
+    })),
+    cases: arrayOf(object({
+      variantId: string, caseCount: number, exampleCaseIds: strings, activities: strings,
+      tokenReplay: object({ fitness: number, ...tokenCounts }), alignmentFitness: nullable(number),
+      logMoves: nullable(strings), modelMoves: nullable(strings),
+    })),
+    deviatingVariants: number, deviatingCases: number,
+  }),
+}, {}, 'Against a Petri net or BPMN model (given, uploaded or discovered from the log)');
+const expectedPathConformance = object({
+  mode: enumOf(['expectedPath']), basis: string,
+  model: object({}, { expectedPath: strings, allowedStartActivities: strings, allowedEndActivities: strings }),
+  caseCount: number, conformingCaseCount: number, conformingCasePercent: number, meanFitness: nullable(number),
+  meanViolationsPerCase: number, casesWithInvalidStart: number, casesWithInvalidEnd: number,
+  skippedActivities: arrayOf(activityCount), unexpectedActivities: arrayOf(activityCount),
+  violationsPerCaseDistribution: arrayOf(object({ violations: number, caseCount: number })),
+  variants: arrayOf(object({
+    variantId: string, caseCount: number, activities: strings, conforming: boolean, fitness: nullable(number), violationCount: number,
+    skippedActivities: strings, unexpectedActivities: strings, invalidStart: boolean, invalidEnd: boolean,
+  })),
+}, {}, 'Against an expected path and/or allowed start and end activities');
 
 /** Each section, by its key in `figures`. */
 export const JOB_FIGURES_SECTIONS: Readonly<Record<string, Schema>> = {
@@ -95,19 +134,17 @@ export const JOB_FIGURES_SECTIONS: Readonly<Record<string, Schema>> = {
     totalActivities: number, totalEdges: number, droppedActivities: number, droppedEdges: number,
   }, {}, 'ProcessMining: the map as drawn'),
   processModel: object({
-    algorithm: string, noiseThreshold: number, tree: anyObject('The process tree'), treeText: string, treeNodes: number,
+    algorithm: string, noiseThreshold: number, tree: anyObject('The process tree: {kind: activity, label} | {kind: tau} | {kind: operator, operator, children}'), treeText: string, treeNodes: number,
     places: number, transitions: number, silentTransitions: number, arcs: number, sound: boolean,
-    soundness: anyObject('How soundness was decided'), variantsMined: number, casesMined: number,
+    soundness: object({
+      basis: enumOf(['construction']), workflowNet: boolean, reachableMarkings: nullable(number), stateCapReached: boolean,
+      maxStates: nullable(number), deadTransitions: strings, problems: strings,
+    }, {}, 'Sound by construction: a process tree\'s net is not explored'), variantsMined: number, casesMined: number,
   }, {}, 'The discovered model (see libs/mining/README.md, Process discovery)'),
-  conformance: object({ mode: enumOf(['model', 'expectedPath']) }, {
-    model: anyObject('The model checked against'), caseCount: number,
-    tokenReplay: anyObject(), alignments: anyObject(), precision: nullable(number), deviations: anyObject(),
-    basis: string, conformingCaseCount: number, conformingCasePercent: number, meanFitness: nullable(number),
-    meanViolationsPerCase: number, casesWithInvalidStart: number, casesWithInvalidEnd: number,
-    skippedActivities: arrayOf(activityCount), unexpectedActivities: arrayOf(activityCount),
-    violationsPerCaseDistribution: arrayOf(object({ violations: number, caseCount: number })),
-    variants: arrayOf(anyObject()),
-  }, 'mode model: against a Petri net or BPMN model; expectedPath: against a path (see libs/mining/README.md)'),
+  conformance: {
+    description: 'mode model: against a Petri net or BPMN model; expectedPath: against a path (see libs/mining/README.md)',
+    oneOf: [modelConformance, expectedPathConformance],
+  },
   model: nullable(object(
     { accuracy: nullable(number), metrics: anyObject(), trainingCases: number, holdoutCases: number },
     { note: nullable(string) },
