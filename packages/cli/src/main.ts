@@ -221,7 +221,7 @@ jobs.command('list')
   });
 
 jobs.command('results <jobId>')
-  .description('an ended job\'s results; --download saves every output as <jobId>-<file> in a folder')
+  .description('an ended job\'s results; --download saves every output in a folder, named by job (<job name>-<job id prefix>-<file>)')
   .addOption(new Option('--format <format>').choices(['summary', 'detailed']).default('summary'))
   .addOption(new Option('--output-type <type>').choices(['reports', 'data', 'models', 'visualizations']))
   .option('--download <dir>', 'folder to save the outputs in (created when missing)')

@@ -100,9 +100,9 @@ describe('pmjobs', () => {
     const results = await pmjobs('jobs', 'results', jobId, '--download', dir);
     expect(results.code).toBe(0);
     const saved = readdirSync(dir);
-    expect(saved).toContain(`${jobId}-cli-statistics-${jobId.slice(0, 8)}-analysis-report.html`);
+    expect(saved).toContain(`cli-statistics-${jobId.slice(0, 8)}-analysis-report.html`);
     for (const name of saved) {
-      expect(name.startsWith(`${jobId}-`)).toBe(true);
+      expect(name.startsWith(`cli-statistics-${jobId.slice(0, 8)}-`)).toBe(true);
       expect(statSync(path.join(dir, name)).size).toBeGreaterThan(0);
     }
     expect((await json('jobs', 'results', jobId)).summary.recordsProcessed).toBe(42);

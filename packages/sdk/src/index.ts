@@ -145,8 +145,9 @@ export class PmJobsClient {
   }
 
   /**
-   * Streams an artifact of the job's results into `dir` as `<jobId>-<file name>` (e.g.
-   * `<jobId>-report.html`), written beside it first so that no half file ever has that name.
+   * Streams an artifact of the job's results into `dir` under the name the server gives, which
+   * names the job (e.g. `weekly-3f2a9c1d-report.html`), written beside it first so that no half
+   * file ever has that name.
    * Resolves with the file's path.
    */
   async downloadArtifact(jobId: string, artifact: Pick<Artifact, 'artifactId'> | string, dir: string, options: RequestOptions = {}): Promise<string> {
@@ -155,7 +156,8 @@ export class PmJobsClient {
       params: { path: { ...this.scope, jobId, artifactId } }, parseAs: 'stream', signal: options.signal,
     });
     if (error !== undefined || !data) throw new PmJobsApiError(response.status, errorBody(error));
-    const target = path.join(dir, `${jobId}-${fileNameOf(response.headers.get('content-disposition')) ?? artifactId}`);
+    // The server names a download by its job (name and id prefix); without a name, by job id and artifact.
+    const target = path.join(dir, fileNameOf(response.headers.get('content-disposition')) ?? `${jobId}-${artifactId}`);
     const partial = `${target}.part`;
     try {
       await pipeline(Readable.fromWeb(data as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(partial));

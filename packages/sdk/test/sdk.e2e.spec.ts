@@ -59,12 +59,12 @@ describe('the TypeScript SDK', () => {
     try {
       for (const artifact of outputs) {
         const file = await client.downloadArtifact(submitted.jobId, artifact, dir);
-        expect(path.basename(file).startsWith(`${submitted.jobId}-`)).toBe(true);
+        expect(path.basename(file).startsWith(`sdk-statistics-${submitted.jobId.slice(0, 8)}-`)).toBe(true);
         expect(statSync(file).size).toBe(artifact.sizeBytes);
       }
       expect(readdirSync(dir).filter((name) => name.endsWith('.part'))).toEqual([]);
       expect(readdirSync(dir).filter((name) => name.endsWith('-analysis-report.html'))).toEqual([
-        `${submitted.jobId}-sdk-statistics-${submitted.jobId.slice(0, 8)}-analysis-report.html`,
+        `sdk-statistics-${submitted.jobId.slice(0, 8)}-analysis-report.html`,
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
