@@ -25,7 +25,7 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 const server = await resolveTestPostgres('async operations end-to-end suite');
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 /** Events of the generated log: a run of a few seconds, long enough to kill its process mid-run. */
-const CASES = 12_000;
+const CASES = 20_000;
 const EVENTS_PER_CASE = 20;
 
 (server ? describe : describe.skip)('async operations on PostgreSQL', () => {

@@ -133,11 +133,13 @@ export class AutomaticRetries implements BackgroundService {
       const due = await this.react(jobId);
       if (due && (!earliest || due < earliest)) earliest = due;
     }
-    await this.checkpoint.passed(expected, batch[batch.length - 1].position, failedJobs.size > 0);
+    // Armed before the checkpoint is stored: a runner that loses the checkpoint to another
+    // still fires the retries it saw scheduled.
     if (earliest) this.wake(earliest);
+    await this.checkpoint.passed(expected, batch[batch.length - 1].position, failedJobs.size > 0);
   }
 
-  /** Schedules the failed job's retry or dead-letters it; the due time when one was scheduled. */
+  /** Schedules the failed job's retry or dead-letters it; the due time of its scheduled retry, if any. */
   private async react(jobId: string): Promise<Date | null> {
     const job = await this.repository.load(jobId);
     if (!job) return null;
@@ -155,7 +157,8 @@ export class AutomaticRetries implements BackgroundService {
         this.logger.warn(`job ${jobId} dead-lettered: ${event.data.reason}`);
       }
     }
-    return events.some((e) => e.type === 'JobRetryScheduled') && state.nextRetryAt ? new Date(state.nextRetryAt) : null;
+    // Also when another runner scheduled it first: this one arms its timer for it too.
+    return state.nextRetryAt && !state.retriedBy ? new Date(state.nextRetryAt) : null;
   }
 
   /** Runs a due-time round now (or at `at`, when that is sooner than the timer set). */
