@@ -158,6 +158,28 @@ const server = await resolveTestPostgres('feed reads suite');
     expect(JSON.parse(requeued.json)).toMatchObject({ schemaVersion: 2, data: { nodeLost: true }, recordedAt: '2026-01-05T08:00:03.123Z' });
   });
 
+  it('reads a large page in parts at once, the same events and lines as in one statement', async () => {
+    const at = { tenantId: randomUUID(), projectId: randomUUID() };
+    const metadata = { ...at, actor: 'test', correlationId: randomUUID(), causationId: randomUUID(), occurredAt: new Date().toISOString() };
+    for (let s = 0; s < 3; s++) {
+      await store.append(`job-${randomUUID()}`, Array.from({ length: 1000 }, (_, i) => ({
+        eventId: randomUUID(), type: 'JobProgressed', schemaVersion: 1, metadata, data: { step: i, stream: s },
+      })), 'no_stream');
+    }
+    const filter: FeedFilter = { ...at, jobId: null, jobType: null, eventTypes: null };
+    for (const limit of [2000, 2999, 3000, 10_000]) {
+      const inParts = await fast.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
+      const reference = await general.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
+      expect(inParts.length).toBe(Math.min(limit, 3000));
+      expect(inParts).toEqual(reference.map((l) => ({ position: l.position, json: expect.any(String) })));
+      expect(inParts.map((l) => JSON.parse(l.json))).toEqual(reference.map((l) => JSON.parse(l.json)));
+    }
+    // From the middle, up to a bound.
+    const all = await fast.readPage(filter, { after: START_POSITION, upTo: null, limit: 3000 });
+    const page = await fast.readPageAsJson(filter, { after: all[499].position, upTo: all[2799].position, limit: 10_000 });
+    expect(page.map((l) => l.position)).toEqual(all.slice(500, 2800).map((e) => e.position));
+  });
+
   it('names the same head and job types', async () => {
     expect(await general.readHead()).toEqual(await fast.readHead());
     expect(await apart.readJobTypes(jobIds)).toEqual(await fast.readJobTypes(jobIds));

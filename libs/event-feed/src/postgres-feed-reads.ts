@@ -58,6 +58,20 @@ const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
 const READ_PROJECT_JSON_SQL = { beside: projectPageSql(JSON_LINE_COLUMNS), apart: projectPageSql(JSON_LINE_COLUMNS, false) };
 const READ_STREAM_JSON_SQL = streamPageSql(JSON_LINE_COLUMNS);
 
+// The positions of a project page alone (the scan without the lines), to split it into parts.
+const READ_PROJECT_POSITIONS_SQL = {
+  beside: projectPageSql('e.global_position::text AS position_text, e.transaction_id::text AS commit_text'),
+  apart: projectPageSql('e.global_position::text AS position_text, e.transaction_id::text AS commit_text', false),
+};
+
+/**
+ * A project page of at least this many events per part is read in EXPORT_PARTS parts at once,
+ * each on a connection of its own (PostgreSQL only): building the lines is most of a page's
+ * time and one statement runs on one server core.
+ */
+const MIN_PART_EVENTS = 1000;
+const EXPORT_PARTS = 2;
+
 const JOB_TYPES_SQL = 'SELECT job_id, job_type FROM job_views WHERE job_id = ANY ($1::text[])';
 
 export class PostgresFeedReads extends FeedReads {
@@ -86,7 +100,9 @@ export class PostgresFeedReads extends FeedReads {
   async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
-      : await this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL[this.jobViews], pageParameters(filter, page), this.jobViews === 'beside' ? 'feed_read_project_json' : 'feed_read_project_json_apart'));
+      : this.sql.kind === 'pg' && page.limit >= EXPORT_PARTS * MIN_PART_EVENTS
+        ? await this.readProjectLinesInParts(filter, page)
+        : await this.readProjectLines(filter, page);
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
       if (!this.upcasters.appliesTo(row.event_type, row.schema_version)) return { position, json: row.line };
@@ -98,6 +114,31 @@ export class PostgresFeedReads extends FeedReads {
       });
       return { position, json: JSON.stringify(feedEventFields(current)) };
     });
+  }
+
+  private readProjectLines(filter: FeedFilter, page: FeedPageRequest): Promise<JsonTextRow[]> {
+    return this.inScopeOrder((tx) => tx.query<JsonTextRow>(READ_PROJECT_JSON_SQL[this.jobViews], pageParameters(filter, page),
+      this.jobViews === 'beside' ? 'feed_read_project_json' : 'feed_read_project_json_apart'));
+  }
+
+  /**
+   * The page's positions first, then its lines in parts between them, at once. Every part is
+   * bounded above by a position the first read found below the read horizon, so the parts
+   * together hold exactly the events it found (none can be committed there later, ADR 0002).
+   */
+  private async readProjectLinesInParts(filter: FeedFilter, page: FeedPageRequest): Promise<JsonTextRow[]> {
+    const positions = await this.inScopeOrder((tx) => tx.query<{ position_text: string; commit_text: string }>(
+      READ_PROJECT_POSITIONS_SQL[this.jobViews], pageParameters(filter, page),
+      this.jobViews === 'beside' ? 'feed_read_project_positions' : 'feed_read_project_positions_apart'));
+    if (positions.length < EXPORT_PARTS * MIN_PART_EVENTS) return this.readProjectLines(filter, page);
+    const at = (i: number): GlobalPosition => ({ commit: BigInt(positions[i].commit_text), prepare: BigInt(positions[i].position_text) });
+    const size = Math.ceil(positions.length / EXPORT_PARTS);
+    const parts: FeedPageRequest[] = [];
+    for (let from = 0; from < positions.length; from += size) {
+      const to = Math.min(positions.length, from + size) - 1;
+      parts.push({ after: from === 0 ? page.after : at(from - 1), upTo: at(to), limit: to - from + 1 });
+    }
+    return (await Promise.all(parts.map((part) => this.readProjectLines(filter, part)))).flat();
   }
 
   /**
