@@ -118,7 +118,7 @@ const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
     AND e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 // For a fold over every event (a read model rebuilt from 0): the metadata only of the event
-// types in $4 (those an upcaster may need it for; NULL elsewhere), the largest column and
+// types in $2 (those an upcaster may need it for; NULL elsewhere), the largest column and
 // half the decoding of a page otherwise. Otherwise as readAll's statements ($3/$4 the cursor).
 const FOLD_COLUMNS = EVENT_COLUMNS.replace('e.metadata', 'CASE WHEN e.event_type = ANY ($2::text[]) THEN e.metadata END AS metadata');
 const READ_ALL_TO_FOLD_FROM_START_SQL = `SELECT ${FOLD_COLUMNS} FROM events e
