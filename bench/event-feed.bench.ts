@@ -5,13 +5,14 @@
  * shared tail is woken by NOTIFY, the multi-process path.
  *
  *   npm run build && node dist/bench/event-feed.bench.js [--subscribers=50] [--rate=1000] [--seconds=10]
- *     [--export-events=100000] [--other-events=200000] [--url=postgres://…]
+ *     [--export-events=100000] [--other-events=200000] [--url=postgres://…] [--cpu-prof=<folder>]
  *
  * Fan-out: `--subscribers` SSE clients follow one project while `--rate` events/s are
  * appended to it (10 ms ticks); each event carries its append time, so a client's delivery
  * lag is its arrival minus that (one clock: this process). Export: `--export-events` of one
  * project, beside `--other-events` of other tenants in the same table, read as NDJSON pages
- * of 10,000 (the maximum), first byte to last.
+ * of 10,000 (the maximum), first byte to last. `--cpu-prof`: the service writes a V8 CPU
+ * profile into that folder when it stops.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     'export-events': { type: 'string', default: '100000' },
     'other-events': { type: 'string', default: '200000' },
     url: { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const subscribers = Number(values.subscribers);
@@ -144,7 +146,8 @@ async function exportAll(service: ServiceProcess, store: PostgresEventStore) {
 }
 
 const schema = randomSchemaName('bench_feed');
-const service = await startServiceProcess({ DATABASE_URL: values.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '0' });
+const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+const service = await startServiceProcess({ DATABASE_URL: values.url, DATABASE_SCHEMA: schema, EMBEDDED_WORKER_CAPACITY: '0' }, undefined, profile);
 const store = await createPostgresEventStore({ connectionString: values.url, schema });
 try {
   const fan = await fanOut(service, store);

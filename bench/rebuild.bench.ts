@@ -13,6 +13,7 @@
  * written: the rebuild writes them all. Runs in a throw-away schema; nothing is left behind.
  */
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { NewEvent } from '../libs/event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type StreamAppend } from '../libs/event-store/src/postgres/postgres-event-store.js';
 import { openSqlClient } from '../libs/event-store/src/postgres/sql-client.js';
@@ -30,6 +31,8 @@ const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '
 const totalEvents = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const batchSize = Number(process.env.BENCH_REBUILD_BATCH ?? REBUILD_BATCH_SIZE);
 const EVENTS_PER_JOB = 5;
+/** Events per second a rebuild on PostgreSQL should reach. */
+const TARGET_EVENTS_PER_SECOND = 20_000;
 /** Jobs per INSERT while seeding. */
 const SEED_GROUP = 1000;
 const tenants = Array.from({ length: 4 }, () => randomUUID());
@@ -114,7 +117,8 @@ try {
   const views = Number((await sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM job_views`))[0].n);
   process.stdout.write([
     `rebuild (batch ${batchSize}): ${state.eventsFolded.toLocaleString('en')} events into ${views.toLocaleString('en')} job views in ${seconds.toFixed(1)} s`,
-    `  ${Math.round(state.eventsFolded / seconds).toLocaleString('en')} events/s`
+    `  ${Math.round(state.eventsFolded / seconds).toLocaleString('en')} events/s against the target of at least ${TARGET_EVENTS_PER_SECOND.toLocaleString('en')}: `
+    + `${state.eventsFolded / seconds >= TARGET_EVENTS_PER_SECOND ? 'met' : 'not met'} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')})`
     + (copiedAt ? ` (copy ${((copiedAt - started) / 1000).toFixed(1)} s, switch ${((Date.now() - copiedAt) / 1000).toFixed(2)} s incl. index builds and ANALYZE)` : ''),
     `  this process's CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the rest of the wall time is the server's and waiting)`,
     '',

@@ -2,18 +2,20 @@
  * The feed's two read paths give the same pages: the PostgreSQL fast path (scope index,
  * lines built by the server) and the event store port's scoped readAll (KurrentDB, or job
  * views in another database), on a PostgreSQL schema of its own with real jobs. Every filter, page
- * size and bound the feed uses is compared event for event and line for line.
+ * size and bound the feed uses is compared event for event and line for line; and the fast
+ * path's lines are the same bytes as the NDJSON export has always sent.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { START_POSITION, type GlobalPosition, type NewEvent } from '../../event-store/src/event-store.port.js';
+import { START_POSITION, formatPosition, type GlobalPosition, type NewEvent } from '../../event-store/src/event-store.port.js';
 import { createEventStoreOnClient, type PostgresEventStore } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient } from '../../event-store/src/postgres/sql-client.js';
-import { JobRepository, systemCommandMetadata } from '../../job-domain/src/index.js';
+import { JobRepository, jobEventUpcasters, systemCommandMetadata } from '../../job-domain/src/index.js';
 import { PostgresJobReadStore } from '../../read-store/src/postgres/postgres-job-read-store.js';
 import { PostgresJobWriter } from '../../read-store/src/postgres/postgres-job-writer.js';
 import { jobSubmission } from '../../../test/support/job-commands.js';
 import { openThrowawaySchema, resolveTestPostgres } from '../../../test/support/postgres.js';
+import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
 import { EventStoreFeedReads, ViewsElsewhereFeedReads, type FeedReads } from './feed-reads.js';
 import { PostgresFeedReads } from './postgres-feed-reads.js';
@@ -114,6 +116,68 @@ const server = await resolveTestPostgres('feed reads suite');
     // Another project's reader sees none of it.
     expect(await general.readPage({ ...scope, projectId: randomUUID(), jobId: jobIds[0], jobType: null, eventTypes: null }, { after: START_POSITION, upTo: null, limit: 10 }))
       .toEqual([]);
+  });
+
+  it('exports lines byte for byte as before: json_build_object\'s text, an upcast event as feedEventFields', async () => {
+    const at = { tenantId: randomUUID(), projectId: randomUUID() };
+    const metadata = { ...at, actor: 'test', correlationId: randomUUID(), causationId: randomUUID(), occurredAt: '2026-01-05T08:00:00.000Z' };
+    const jobId = randomUUID();
+    const eventId = '3f2b8c1e-0000-4000-8000-000000000001';
+    await store.append(`job-${jobId}`, [
+      // Text that JSON must escape, non-ASCII, nesting, numbers and null.
+      { eventId, type: 'JobProgressed', schemaVersion: 1, metadata, data: { stage: 'quote " backslash \\ tab \t newline \n é ✓', percentage: 12.5, nested: { list: [1, null, true] } } },
+      // Stored in an older shape: shown upcast.
+      { eventId: randomUUID(), type: 'JobRequeued', schemaVersion: 1, metadata, data: { reason: 'node lost', requeuedAt: '2026-01-05T08:00:01.000Z' } },
+    ], 'no_stream');
+    await store.append(`queue-${at.tenantId}-${at.projectId}`, [
+      { eventId: randomUUID(), type: 'QueuePaused', schemaVersion: 1, metadata, data: { ...at, pausedBy: 'test', pausedAt: '2026-01-05T08:00:02.000Z', reason: null } },
+    ], 'any');
+    // A recorded time with microseconds: shown truncated to milliseconds, as toISOString does.
+    await sql.query(`UPDATE events SET recorded_at = '2026-01-05T08:00:03.123987Z' WHERE metadata->>'tenantId' = $1`, [at.tenantId]);
+
+    const reads = new PostgresFeedReads(sql, store, jobEventUpcasters);
+    const page = await reads.readPageAsJson({ ...at, jobId: null, jobType: null, eventTypes: null }, { after: START_POSITION, upTo: null, limit: 10 });
+    expect(page).toHaveLength(3);
+    const [first, requeued, paused] = page;
+    expect(first.json).toBe(`{"streamId" : "job-${jobId}", "jobId" : "${jobId}", "revision" : 0, "position" : "${formatPosition(first.position)}", `
+      + `"eventId" : "${eventId}", "type" : "JobProgressed", "schemaVersion" : 1, "recordedAt" : "2026-01-05T08:00:03.123Z", `
+      + `"data" : {"stage": "quote \\" backslash \\\\ tab \\t newline \\n é ✓", "nested": {"list": [1, null, true]}, "percentage": 12.5}, `
+      + `"metadata" : {"actor": "test", "tenantId": "${at.tenantId}", "projectId": "${at.projectId}", "occurredAt": "${metadata.occurredAt}", `
+      + `"causationId": "${metadata.causationId}", "correlationId": "${metadata.correlationId}"}}`);
+    // The statement the export used before, over the same rows: the same bytes for every event not upcast.
+    const before = await sql.query<{ line: string }>(`SELECT json_build_object(
+        'streamId', e.stream_id, 'jobId', CASE WHEN e.stream_id LIKE 'job-%' THEN substr(e.stream_id, 5) END,
+        'revision', e.stream_revision, 'position', e.transaction_id::text || '/' || e.global_position::text,
+        'eventId', e.event_id, 'type', e.event_type, 'schemaVersion', e.schema_version,
+        'recordedAt', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        'data', e.data, 'metadata', e.metadata)::text AS line
+      FROM events e WHERE e.metadata->>'tenantId' = $1 ORDER BY e.transaction_id, e.global_position`, [at.tenantId]);
+    expect([first.json, paused.json]).toEqual([before[0].line, before[2].line]);
+    const [stored] = await store.readStream(`job-${jobId}`, { fromRevision: 1n });
+    expect(requeued.json).toBe(JSON.stringify(feedEventFields(jobEventUpcasters.upcast(stored))));
+    expect(JSON.parse(requeued.json)).toMatchObject({ schemaVersion: 2, data: { nodeLost: true }, recordedAt: '2026-01-05T08:00:03.123Z' });
+  });
+
+  it('reads a large page in parts at once, the same events and lines as in one statement', async () => {
+    const at = { tenantId: randomUUID(), projectId: randomUUID() };
+    const metadata = { ...at, actor: 'test', correlationId: randomUUID(), causationId: randomUUID(), occurredAt: new Date().toISOString() };
+    for (let s = 0; s < 3; s++) {
+      await store.append(`job-${randomUUID()}`, Array.from({ length: 1000 }, (_, i) => ({
+        eventId: randomUUID(), type: 'JobProgressed', schemaVersion: 1, metadata, data: { step: i, stream: s },
+      })), 'no_stream');
+    }
+    const filter: FeedFilter = { ...at, jobId: null, jobType: null, eventTypes: null };
+    for (const limit of [2000, 2999, 3000, 10_000]) {
+      const inParts = await fast.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
+      const reference = await general.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
+      expect(inParts.length).toBe(Math.min(limit, 3000));
+      expect(inParts).toEqual(reference.map((l) => ({ position: l.position, json: expect.any(String) })));
+      expect(inParts.map((l) => JSON.parse(l.json))).toEqual(reference.map((l) => JSON.parse(l.json)));
+    }
+    // From the middle, up to a bound.
+    const all = await fast.readPage(filter, { after: START_POSITION, upTo: null, limit: 3000 });
+    const page = await fast.readPageAsJson(filter, { after: all[499].position, upTo: all[2799].position, limit: 10_000 });
+    expect(page.map((l) => l.position)).toEqual(all.slice(500, 2800).map((e) => e.position));
   });
 
   it('names the same head and job types', async () => {

@@ -30,6 +30,11 @@ export class EventUpcasters {
     }
   }
 
+  /** The event types some stored version of which reads in another shape. */
+  eventTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
   /** Whether an event of this type stored at this version reads in another shape. */
   appliesTo(eventType: string, schemaVersion: number): boolean {
     return this.byType.get(eventType)?.has(schemaVersion) ?? false;

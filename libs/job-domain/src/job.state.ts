@@ -80,12 +80,14 @@ const EMPTY_PROGRESS: JobProgressState = {
 export function evolve(state: JobState | null, event: JobEvent, revision: number, recordedAt: string): JobState {
   if (event.type === 'JobSubmitted') {
     const { retryReason: _reason, ...submitted } = event.data;
-    return {
-      ...submitted, status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
+    // Assigned onto the fresh rest object rather than spread into a literal with these many
+    // properties after it: V8 built that literal slowly (~60 µs, the bulk of a replay's fold).
+    return Object.assign(submitted, {
+      status: 'Queued', retriedBy: null, nodeId: null, startedAt: null, endedAt: null, progress: EMPTY_PROGRESS, usage: null,
       peakMemoryBytes: 0, cancellation: null, failure: null, outcome: null, requeueCount: 0, lostAttempts: 0,
       queuedAt: submitted.submittedAt, claimRevision: null, claimRecordedAt: null, hold: null, nextRetryAt: null, deadLettered: null,
       waitingFor: submitted.dependsOn?.length ? [...submitted.dependsOn] : null, lastUpdated: recordedAt, revision,
-    };
+    } satisfies Omit<JobState, keyof typeof submitted>);
   }
   if (!state) throw new Error(`${event.type} before JobSubmitted`);
   const base = { ...state, lastUpdated: recordedAt, revision };

@@ -10,7 +10,7 @@ import type { JobState, ProjectQueueState } from '../../job-domain/src/index.js'
 export interface ReadModelCopy {
   getJobsByIds(jobIds: readonly string[]): Promise<JobState[]>;
   getProjectQueue(tenantId: string, projectId: string): Promise<ProjectQueueState | null>;
-  /** Committed events after `after`, read where the copy is written (the step's own transaction). */
+  /** Committed events after `after`, read where the copy is written (the step's own transaction); the fold reads no metadata, so it may be left out. */
   readEvents(after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]>;
   /** Writes documents into the copy (never replacing a newer revision) and moves the copy's own checkpoint to `checkpoint`. */
   write(checkpoint: GlobalPosition, documents: readonly JobState[], queues: readonly ProjectQueueState[]): Promise<void>;
@@ -19,7 +19,7 @@ export interface ReadModelCopy {
 export interface JobViewRebuilds {
   /** Drops a copy left by an earlier attempt and creates a fresh, empty one beside the live read model. */
   createCopy(): Promise<void>;
-  /** Committed events after `after`, read outside any step (the next batch, read while one is written). */
+  /** Committed events after `after`, read outside any step (the next batch, read while one is written); metadata as in ReadModelCopy. */
   readEvents(after: GlobalPosition, maxCount: number): Promise<RecordedEvent[]>;
   /** Runs one step of the fold on the copy (in one transaction where the store has them). */
   inCopy<T>(step: (copy: ReadModelCopy) => Promise<T>): Promise<T>;

@@ -1,13 +1,13 @@
 /**
  * Upcasting on read, on both SQL adapters: rows stored in an older schema version (written
  * into the events table directly, as an older release would have left them) come out of
- * readStream, readAll and subscriptions in the current shape; the rows themselves stay as stored.
+ * readStream, readAll (and a rebuild's readAllToFold) and subscriptions in the current shape; the rows themselves stay as stored.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../../../../test/support/postgres.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import type { RecordedEvent } from '../event-store.port.js';
+import { START_POSITION, type RecordedEvent } from '../event-store.port.js';
 import { EventUpcasters } from '../event-upcasters.js';
 import { createEventStoreOnClient } from './postgres-event-store.js';
 import { openSqlClient, type SqlClient } from './sql-client.js';
@@ -40,6 +40,15 @@ async function expectUpcastOnEveryRead(sql: SqlClient): Promise<void> {
     };
     expectCurrent(await store.readStream(streamId));
     expectCurrent(await store.readAll({ maxCount: 10_000 }));
+    // A rebuild's read: the metadata only of types an upcaster may need it for, all the same upcast.
+    const other = `other-${randomUUID()}`;
+    await store.append(other, [{ eventId: randomUUID(), type: 'OtherThing', schemaVersion: 1, data: { n: 1 }, metadata: { tenantId: 't', projectId: 'p', actor: 'a', correlationId: 'c', causationId: 'c', occurredAt: AT } }], 'no_stream');
+    const folded = await store.readAllToFold(START_POSITION, 10_000);
+    expectCurrent(folded);
+    expect(folded.find((e) => e.streamId === streamId)?.metadata).toMatchObject({ tenantId: 't', occurredAt: AT });
+    expect(folded.find((e) => e.streamId === other)).toMatchObject({ data: { n: 1 }, metadata: {} });
+    const second = folded[folded.length - 2].position;
+    expect((await store.readAllToFold(second, 10)).map((e) => e.streamId)).toEqual([other]);
     const delivered: RecordedEvent[] = [];
     const subscription = store.subscribe(async (batch) => void delivered.push(...batch));
     try {

@@ -71,6 +71,9 @@ export interface PreparedAppendMany {
   readonly order: readonly number[];
 }
 
+/** What readAllToFold shows as the metadata it did not read. */
+const NO_METADATA = {} as RecordedEvent['metadata'];
+
 /** A row of EVENT_COLUMNS. */
 export interface EventRow {
   position_text: string;
@@ -112,6 +115,17 @@ const READ_ALL_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
+    AND e.transaction_id < (SELECT events_read_horizon())
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+// For a fold over every event (a read model rebuilt from 0): the metadata only of the event
+// types in $2 (those an upcaster may need it for; NULL elsewhere), the largest column and
+// half the decoding of a page otherwise. Otherwise as readAll's statements ($3/$4 the cursor).
+const FOLD_COLUMNS = EVENT_COLUMNS.replace('e.metadata', 'CASE WHEN e.event_type = ANY ($2::text[]) THEN e.metadata END AS metadata');
+const READ_ALL_TO_FOLD_FROM_START_SQL = `SELECT ${FOLD_COLUMNS} FROM events e
+  WHERE e.transaction_id < (SELECT events_read_horizon())
+  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_ALL_TO_FOLD_AFTER_SQL = `SELECT ${FOLD_COLUMNS} FROM events e
+  WHERE (e.transaction_id, e.global_position) > ($3::xid8, $4::bigint)
     AND e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
 // A project's events ($2, $3: tenant and project as the metadata names them), same cursor.
@@ -358,6 +372,22 @@ export class PostgresEventStore implements EventStore {
         ? await executor.query<EventRow>(READ_ALL_FROM_START_SQL, [limit], 'es_read_all_start')
         : await executor.query<EventRow>(READ_ALL_AFTER_SQL, [limit, ...cursor], 'es_read_all_after');
     return rows.map((row) => this.upcasters.upcast(toRecordedEvent(row)));
+  }
+
+  /**
+   * readAllWith for a fold that reads no metadata (a rebuild of the read model): each event's
+   * metadata is left out (an empty object) unless an upcaster of its type could need it.
+   */
+  async readAllToFold(after: GlobalPosition, maxCount: number, executor: SqlExecutor = this.client): Promise<RecordedEvent[]> {
+    if (maxCount <= 0) return [];
+    const types = this.upcasters.eventTypes();
+    const rows = after.commit < 0n
+      ? await executor.query<EventRow>(READ_ALL_TO_FOLD_FROM_START_SQL, [maxCount, types], 'es_read_all_to_fold_start')
+      : await executor.query<EventRow>(READ_ALL_TO_FOLD_AFTER_SQL, [maxCount, types, after.commit.toString(), after.prepare.toString()], 'es_read_all_to_fold_after');
+    return rows.map((row) => {
+      row.metadata ??= NO_METADATA;
+      return this.upcasters.upcast(toRecordedEvent(row));
+    });
   }
 
   async readHead(): Promise<GlobalPosition> {

@@ -84,9 +84,10 @@ const COUNTED = DIMENSIONS.map((d) => `${d} text NOT NULL`).join(', ');
  * Creates the count tables and their triggers (after job_views exists). The first time,
  * it counts the existing documents, holding writers of job_views off until the triggers
  * are in place, so not one change slips between the count and the first trigger.
- * Runs inside the read store's migration transaction.
+ * Runs inside the read store's migration transaction. `triggers: false` creates the
+ * tables only (a rebuild's copy, counted once it is filled: a later call counts and adds them).
  */
-export async function migrateJobCounts(tx: SqlExecutor): Promise<void> {
+export async function migrateJobCounts(tx: SqlExecutor, { triggers = true }: { triggers?: boolean } = {}): Promise<void> {
   const existing = await tx.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'job_views'::regclass AND tgname LIKE 'job_views_counts_%'`,
   );
@@ -109,7 +110,7 @@ export async function migrateJobCounts(tx: SqlExecutor): Promise<void> {
       await tx.query(addDeltas(table, key, all, '0'));
     }
   }
-  await createJobCountTriggers(tx);
+  if (triggers) await createJobCountTriggers(tx);
 }
 
 /** (Re)creates the triggers; `shards` other than COUNT_SHARDS only for the contention benchmark. */
