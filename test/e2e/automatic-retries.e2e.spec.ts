@@ -37,7 +37,7 @@ const server = await resolveTestPostgres('automatic retries end-to-end suite');
     token = await service.token(tenant, [project]);
     logDir = mkdtempSync(path.join(os.tmpdir(), 'retry-log-'));
     const file = path.join(logDir, 'log.csv');
-    await writeGeneratedEventLog(file, 20_000, 20); // seconds of CPU per job: time to kill its process mid-run
+    await writeGeneratedEventLog(file, 40_000, 20); // 800,000 events: seconds of CPU per job, time to kill its process mid-run
     datasetId = await uploadDataset(service, token, base, file);
     worker = await startWorkerProcess('retry-worker', { ...env(), DATA_DIR: service.dataDir });
   }, 90_000);
