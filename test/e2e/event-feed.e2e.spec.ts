@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import {
   createPostgresEventStore, formatPosition, type NewEvent, type PostgresEventStore, type RecordedEvent,
 } from '../../libs/event-store/src/index.js';
@@ -152,6 +153,29 @@ async function ndjsonPage(service: ServiceProcess, token: string, urlPath: strin
     // Asked again from the end: an empty last page that says so.
     const after = await ndjsonPage(service, exportToken, `${exportBase}?from=${from}`);
     expect([after.lines.length, after.next, after.endReached]).toEqual([0, from, 'true']);
+
+    // Clients that leave mid-page (more of them than the service's pool has connections): each
+    // page's COPY ends and its connection goes; the next export is whole.
+    for (let i = 0; i < 25; i++) {
+      const leaving = new AbortController();
+      const response = await fetch(`${service.url}${exportBase}?limit=10000`, {
+        headers: { Authorization: `Bearer ${exportToken}`, Accept: 'application/x-ndjson' }, signal: leaving.signal,
+      });
+      expect(response.status).toBe(200);
+      await response.body!.getReader().read();
+      leaving.abort();
+    }
+    const activity = new pg.Client({ connectionString: server!.url });
+    await activity.connect();
+    try {
+      await waitFor(async () => (await activity.query<{ copies: number }>(
+        `SELECT count(*)::int AS copies FROM pg_stat_activity WHERE query LIKE 'COPY (%' AND query LIKE '%' || $1 || '%' AND state <> 'idle'`,
+        [exportScope.projectId])).rows[0].copies === 0, 20_000, 50, 'the abandoned COPY statements to end');
+    } finally {
+      await activity.end();
+    }
+    const whole = await ndjsonPage(service, exportToken, `${exportBase}?limit=10000`);
+    expect(whole.lines.map((l) => l.eventId)).toEqual(expected.slice(0, 10_000));
   }, 180_000);
 
   it('shows only the caller\'s tenant and project, and hides another tenant\'s project', async () => {

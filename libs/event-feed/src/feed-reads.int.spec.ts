@@ -158,26 +158,43 @@ const server = await resolveTestPostgres('feed reads suite');
     expect(JSON.parse(requeued.json)).toMatchObject({ schemaVersion: 2, data: { nodeLost: true }, recordedAt: '2026-01-05T08:00:03.123Z' });
   });
 
-  it('reads a large page in parts at once, the same events and lines as in one statement', async () => {
+  it('exports large pages through COPY: the same bytes as the lines read as rows, every bound and page end alike', async () => {
     const at = { tenantId: randomUUID(), projectId: randomUUID() };
     const metadata = { ...at, actor: 'test', correlationId: randomUUID(), causationId: randomUUID(), occurredAt: new Date().toISOString() };
     for (let s = 0; s < 3; s++) {
       await store.append(`job-${randomUUID()}`, Array.from({ length: 1000 }, (_, i) => ({
-        eventId: randomUUID(), type: 'JobProgressed', schemaVersion: 1, metadata, data: { step: i, stream: s },
+        // Text that COPY's text format would escape, and that JSON escapes: the bytes must pass unchanged.
+        eventId: randomUUID(), type: 'JobProgressed', schemaVersion: 1, metadata, data: { step: i, stream: s, stage: 'a "quote", \\ \t \n \u0001 é ✓ \\.' },
       })), 'no_stream');
     }
     const filter: FeedFilter = { ...at, jobId: null, jobType: null, eventTypes: null };
-    for (const limit of [2000, 2999, 3000, 10_000]) {
-      const inParts = await fast.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
-      const reference = await general.readPageAsJson(filter, { after: START_POSITION, upTo: null, limit });
-      expect(inParts.length).toBe(Math.min(limit, 3000));
-      expect(inParts).toEqual(reference.map((l) => ({ position: l.position, json: expect.any(String) })));
-      expect(inParts.map((l) => JSON.parse(l.json))).toEqual(reference.map((l) => JSON.parse(l.json)));
-    }
-    // From the middle, up to a bound.
+    const text = async (page: { ndjson: string | NodeJS.ReadableStream }) => {
+      if (typeof page.ndjson === 'string') return page.ndjson;
+      const chunks: Buffer[] = [];
+      for await (const chunk of page.ndjson) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
     const all = await fast.readPage(filter, { after: START_POSITION, upTo: null, limit: 3000 });
-    const page = await fast.readPageAsJson(filter, { after: all[499].position, upTo: all[2799].position, limit: 10_000 });
-    expect(page.map((l) => l.position)).toEqual(all.slice(500, 2800).map((e) => e.position));
+    for (const [after, limit] of [[START_POSITION, 1000], [START_POSITION, 2999], [START_POSITION, 3000], [START_POSITION, 10_000], [all[499].position, 1001], [all[2999].position, 5000]] as const) {
+      const page = await fast.readExportPage(filter, after, limit);
+      if (limit >= 1000 && after === START_POSITION) expect(typeof page.ndjson).not.toBe('string'); // the COPY path
+      const asRows = await fast.readPageAsJson(filter, { after, upTo: null, limit });
+      const reference = await general.readExportPage(filter, after, limit);
+      const body = await text(page);
+      expect(body).toBe(asRows.map((l) => l.json + '\n').join(''));
+      expect({ last: page.last, endReached: page.endReached }).toEqual({ last: reference.last, endReached: reference.endReached });
+      expect(body.split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual((await text(reference)).split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    }
+    // A page holding an event in an older shape shows it upcast, as every read does.
+    await store.append(`job-${randomUUID()}`, [
+      { eventId: randomUUID(), type: 'JobRequeued', schemaVersion: 1, metadata, data: { reason: 'node lost', requeuedAt: metadata.occurredAt } },
+    ], 'no_stream');
+    const upcasting = new PostgresFeedReads(sql, store, jobEventUpcasters);
+    const page = await upcasting.readExportPage(filter, all[1999].position, 2000);
+    const lines = (await text(page)).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1001);
+    expect(lines.at(-1)).toMatchObject({ type: 'JobRequeued', schemaVersion: 2, data: { nodeLost: true } });
+    expect(page.endReached).toBe(true);
   });
 
   it('names the same head and job types', async () => {

@@ -5,6 +5,7 @@
  * `EventStoreFeedReads` reads through the event store port (KurrentDB, or the job views
  * kept in another database than the events).
  */
+import type { Readable } from 'node:stream';
 import {
   comparePositions, type EventStore, type GlobalPosition, type RecordedEvent,
 } from '../../event-store/src/event-store.port.js';
@@ -18,12 +19,31 @@ export interface FeedPageRequest {
   readonly limit: number;
 }
 
+/** One page of an NDJSON export. */
+export interface ExportPage {
+  /** The page's last event; null when the page is empty. */
+  readonly last: GlobalPosition | null;
+  /** True when no event the filter lets through follows the page (so far). */
+  readonly endReached: boolean;
+  /** The page's events, one line of JSON each (the shape of `feedEventFields`), each line ending with a newline. */
+  readonly ndjson: string | Readable;
+}
+
 /** An abstract class so it can be the injection token too. */
 export abstract class FeedReads {
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order; fewer only at the end. */
   abstract readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]>;
   /** As readPage, each event as one line of JSON (the shape of `feedEventFields`), for export. */
   abstract readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]>;
+  /** Up to `limit` events after `after` as an NDJSON page, with where the next page starts. */
+  async readExportPage(filter: FeedFilter, after: GlobalPosition, limit: number): Promise<ExportPage> {
+    // One event more than asked tells whether this page reaches the end.
+    const lines = await this.readPageAsJson(filter, { after, upTo: null, limit: limit + 1 });
+    const page = lines.slice(0, limit);
+    let ndjson = '';
+    for (const line of page) ndjson += line.json + '\n';
+    return { last: page.at(-1)?.position ?? null, endReached: lines.length <= limit, ndjson };
+  }
   /** The newest position a reader can reach now (START_POSITION on an empty store). */
   abstract readHead(): Promise<GlobalPosition>;
   abstract readJobTypes(jobIds: readonly string[]): Promise<Map<string, string>>;
@@ -116,6 +136,10 @@ export class ViewsElsewhereFeedReads extends FeedReads {
 
   readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
     return (filter.jobType === null ? this.fast : this.general).readPageAsJson(filter, page);
+  }
+
+  override readExportPage(filter: FeedFilter, after: GlobalPosition, limit: number): Promise<ExportPage> {
+    return (filter.jobType === null ? this.fast : this.general).readExportPage(filter, after, limit);
   }
 
   readHead(): Promise<GlobalPosition> {

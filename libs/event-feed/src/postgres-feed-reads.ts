@@ -5,13 +5,16 @@
  * cursor and read horizon as the store's readAll (ADR 0001, 0002): a page never skips an
  * event committed late.
  */
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import pg from 'pg';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../../event-store/src/event-store.port.js';
 import { NO_UPCASTERS, type EventUpcasters } from '../../event-store/src/event-upcasters.js';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store/src/postgres/postgres-event-store.js';
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
-import { FeedReads, type FeedPageRequest } from './feed-reads.js';
+import { FeedReads, type ExportPage, type FeedPageRequest } from './feed-reads.js';
 
 // $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
 // $7 event types (NULL: all), $8 limit. xid8 has no -1: the start is (0, -1), below every xid.
@@ -42,35 +45,53 @@ const streamPageSql = (columns: string) => `SELECT ${columns} FROM events e
 // toISOString does (milliseconds, truncated). Only what the service needs besides the line is
 // read: the position (the next page's `from`) and what tells whether an upcaster applies;
 // such an event (rare) is decoded from its line and shown through feedEventFields instead.
-const JSON_LINE_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
-  e.event_type, e.schema_version,
-  '{"streamId" : ' || to_json(e.stream_id)::text
+const JSON_LINE = `'{"streamId" : ' || to_json(e.stream_id)::text
     || ', "jobId" : ' || CASE WHEN e.stream_id LIKE 'job-%' THEN to_json(substr(e.stream_id, 5))::text ELSE 'null' END
     || ', "revision" : ' || e.stream_revision::text
     || ', "position" : "' || e.transaction_id::text || '/' || e.global_position::text
     || '", "eventId" : "' || e.event_id::text || '", "type" : ' || to_json(e.event_type)::text
     || ', "schemaVersion" : ' || e.schema_version::text
     || ', "recordedAt" : "' || to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-    || '", "data" : ' || e.data::text || ', "metadata" : ' || e.metadata::text || '}' AS line`;
+    || '", "data" : ' || e.data::text || ', "metadata" : ' || e.metadata::text || '}'`;
+const JSON_LINE_COLUMNS = `e.global_position::text AS position_text, e.transaction_id::text AS commit_text,
+  e.event_type, e.schema_version, ${JSON_LINE} AS line`;
 
 const READ_PROJECT_SQL = { beside: projectPageSql(EVENT_COLUMNS), apart: projectPageSql(EVENT_COLUMNS, false) };
 const READ_STREAM_SQL = streamPageSql(EVENT_COLUMNS);
 const READ_PROJECT_JSON_SQL = { beside: projectPageSql(JSON_LINE_COLUMNS), apart: projectPageSql(JSON_LINE_COLUMNS, false) };
 const READ_STREAM_JSON_SQL = streamPageSql(JSON_LINE_COLUMNS);
 
-// The positions of a project page alone (the scan without the lines), to split it into parts.
-const READ_PROJECT_POSITIONS_SQL = {
-  beside: projectPageSql('e.global_position::text AS position_text, e.transaction_id::text AS commit_text'),
-  apart: projectPageSql('e.global_position::text AS position_text, e.transaction_id::text AS commit_text', false),
-};
+// An export page's outline from the scan alone, without the lines: how many events it holds
+// (of `limit` + 1 read, $8: one more tells whether it ends the feed so far), whether an upcaster
+// applies to one of them ($10: `type@version` of the stored shapes that read in another), and
+// the positions where its parts end ($11 parts), the last being the page's last event. One row
+// per part: the rows of a 10,000-event page, parsed by the service, cost it more than the scan.
+const pageOutlineSql = (withJobViews: boolean) => `WITH page AS MATERIALIZED (
+    SELECT p.transaction_id, p.global_position, p.upcast, row_number() OVER (ORDER BY p.transaction_id, p.global_position) AS n
+    FROM (${projectPageSql(`e.transaction_id, e.global_position, (e.event_type || '@' || e.schema_version) = ANY ($10::text[]) AS upcast`, withJobViews)}) p),
+  outline AS (SELECT count(*) FILTER (WHERE n < $8) AS events, count(*) >= $8 AS more,
+    coalesce(bool_or(upcast) FILTER (WHERE n < $8), false) AS upcast FROM page)
+  SELECT o.events::int AS events, o.more, o.upcast, p.transaction_id::text AS commit_text, p.global_position::text AS position_text
+  FROM outline o LEFT JOIN page p ON p.n <= o.events AND (p.n = o.events OR p.n % NULLIF(ceil(o.events::numeric / $11::int), 0) = 0)
+  ORDER BY p.n`;
+const READ_PAGE_OUTLINE_SQL = { beside: pageOutlineSql(true), apart: pageOutlineSql(false) };
+const COPY_PROJECT_LINES_SQL = { beside: projectPageSql(`${JSON_LINE} AS line`), apart: projectPageSql(`${JSON_LINE} AS line`, false) };
 
 /**
- * A project page of at least this many events per part is read in EXPORT_PARTS parts at once,
- * each on a connection of its own (PostgreSQL only): building the lines is most of a page's
- * time and one statement runs on one server core.
+ * CSV with a quote and a delimiter byte that no JSON text holds (JSON escapes every control
+ * character): each line goes out as it is, without the text format's backslash escapes, so
+ * COPY's bytes are the NDJSON body itself.
  */
-const MIN_PART_EVENTS = 1000;
-const EXPORT_PARTS = 2;
+const COPY_AS_LINES = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')";
+
+/**
+ * An export page of at least this many events goes through COPY (PostgreSQL only): its bytes
+ * pass from the server to the response unparsed, sent while they arrive, in COPY_PARTS parts
+ * read at once. Parsing a 10,000-event page into rows and joining them cost the service more
+ * than the statement, and one statement builds its lines on one server core.
+ */
+const MIN_COPY_EVENTS = 1000;
+const COPY_PARTS = 2;
 
 const JOB_TYPES_SQL = 'SELECT job_id, job_type FROM job_views WHERE job_id = ANY ($1::text[])';
 
@@ -86,7 +107,11 @@ export class PostgresFeedReads extends FeedReads {
     private readonly jobViews: 'beside' | 'apart' = 'beside',
   ) {
     super();
+    this.storedShapes = upcasters.storedShapes().map(({ eventType, schemaVersion }) => `${eventType}@${schemaVersion}`);
   }
+
+  /** `type@version` of every stored shape an upcaster reads. */
+  private readonly storedShapes: string[];
 
   /** Up to `limit` events the filter lets through, after `after` (and up to `upTo`), in global order. */
   async readPage(filter: FeedFilter, page: FeedPageRequest): Promise<RecordedEvent[]> {
@@ -100,9 +125,7 @@ export class PostgresFeedReads extends FeedReads {
   async readPageAsJson(filter: FeedFilter, page: FeedPageRequest): Promise<{ position: GlobalPosition; json: string }[]> {
     const rows = filter.jobId !== null
       ? await this.sql.query<JsonTextRow>(READ_STREAM_JSON_SQL, pageParameters(filter, page), 'feed_read_stream_json')
-      : this.sql.kind === 'pg' && page.limit >= EXPORT_PARTS * MIN_PART_EVENTS
-        ? await this.readProjectLinesInParts(filter, page)
-        : await this.readProjectLines(filter, page);
+      : await this.readProjectLines(filter, page);
     return rows.map((row) => {
       const position = { commit: BigInt(row.commit_text), prepare: BigInt(row.position_text) };
       if (!this.upcasters.appliesTo(row.event_type, row.schema_version)) return { position, json: row.line };
@@ -122,23 +145,31 @@ export class PostgresFeedReads extends FeedReads {
   }
 
   /**
-   * The page's positions first, then its lines in parts between them, at once. Every part is
-   * bounded above by a position the first read found below the read horizon, so the parts
-   * together hold exactly the events it found (none can be committed there later, ADR 0002).
+   * A project page: its outline first (how many events, whether it ends the feed so far,
+   * whether an upcaster applies, where its parts end), then its lines by COPY up to the last
+   * of them. That bound was found below the read horizon, so the COPY reads exactly these
+   * events (none can be committed there later, ADR 0002).
    */
-  private async readProjectLinesInParts(filter: FeedFilter, page: FeedPageRequest): Promise<JsonTextRow[]> {
-    const positions = await this.inScopeOrder((tx) => tx.query<{ position_text: string; commit_text: string }>(
-      READ_PROJECT_POSITIONS_SQL[this.jobViews], pageParameters(filter, page),
-      this.jobViews === 'beside' ? 'feed_read_project_positions' : 'feed_read_project_positions_apart'));
-    if (positions.length < EXPORT_PARTS * MIN_PART_EVENTS) return this.readProjectLines(filter, page);
-    const at = (i: number): GlobalPosition => ({ commit: BigInt(positions[i].commit_text), prepare: BigInt(positions[i].position_text) });
-    const size = Math.ceil(positions.length / EXPORT_PARTS);
-    const parts: FeedPageRequest[] = [];
-    for (let from = 0; from < positions.length; from += size) {
-      const to = Math.min(positions.length, from + size) - 1;
-      parts.push({ after: from === 0 ? page.after : at(from - 1), upTo: at(to), limit: to - from + 1 });
+  override async readExportPage(filter: FeedFilter, after: GlobalPosition, limit: number): Promise<ExportPage> {
+    const copyOut = this.sql.copyOut;
+    if (!copyOut || filter.jobId !== null || limit < MIN_COPY_EVENTS) return super.readExportPage(filter, after, limit);
+    const outline = await this.inScopeOrder((tx) => tx.query<PageOutlineRow>(READ_PAGE_OUTLINE_SQL[this.jobViews],
+      [...pageParameters(filter, { after, upTo: null, limit: limit + 1 }), this.storedShapes, COPY_PARTS],
+      this.jobViews === 'beside' ? 'feed_export_outline' : 'feed_export_outline_apart'));
+    const { events, more, upcast } = outline[0];
+    if (events === 0) return { last: null, endReached: !more, ndjson: '' };
+    const ends = outline.map((row) => ({ commit: BigInt(row.commit_text!), prepare: BigInt(row.position_text!) }));
+    const last = ends[ends.length - 1];
+    if (upcast) {
+      // An event in an older shape (rare): the page as rows, that event shown upcast.
+      let ndjson = '';
+      for (const line of await this.readPageAsJson(filter, { after, upTo: last, limit: events })) ndjson += line.json + '\n';
+      return { last, endReached: !more, ndjson };
     }
-    return (await Promise.all(parts.map((part) => this.readProjectLines(filter, part)))).flat();
+    const streams = await Promise.all(ends.map((upTo, i) => copyOut(
+      `COPY (${withLiterals(COPY_PROJECT_LINES_SQL[this.jobViews], pageParameters(filter, { after: i === 0 ? after : ends[i - 1], upTo, limit: events }))}) TO STDOUT WITH ${COPY_AS_LINES}`,
+      ['SET LOCAL enable_sort = off'])));
+    return { last, endReached: !more, ndjson: streams.length === 1 ? streams[0] : inOrder(streams) };
   }
 
   /**
@@ -166,12 +197,60 @@ export class PostgresFeedReads extends FeedReads {
   }
 }
 
+interface PageOutlineRow {
+  events: number;
+  more: boolean;
+  upcast: boolean;
+  /** Null only on an empty page. */
+  commit_text: string | null;
+  position_text: string | null;
+}
+
 interface JsonTextRow extends Pick<EventRow, 'position_text' | 'commit_text' | 'event_type' | 'schema_version'> {
   line: string;
 }
 
 /** The fields of a line that make up the event again. */
 type JsonLine = Omit<RecordedEvent, 'revision' | 'position'> & { revision: number };
+
+/** The streams' bytes one stream after the other; all are read from the start, the later ones gathered until their turn. */
+function inOrder(streams: readonly Readable[]): Readable {
+  const gathered = streams.slice(1).map((stream) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = finished(stream);
+    ended.catch(() => undefined); // awaited in its turn; a response abandoned before then leaves it unread
+    return { chunks, ended };
+  });
+  async function* bytes() {
+    try {
+      yield* streams[0];
+      for (const part of gathered) {
+        await part.ended;
+        yield* part.chunks;
+      }
+    } finally {
+      for (const stream of streams) stream.destroy();
+    }
+  }
+  return Readable.from(bytes(), { objectMode: false });
+}
+
+/**
+ * The statement with its parameters written in as literals: COPY takes none. Only this
+ * module's statements come here; their only `$` are parameter references.
+ */
+function withLiterals(sql: string, params: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1]));
+}
+
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (Array.isArray(value)) return `ARRAY[${value.map(sqlLiteral).join(', ')}]`;
+  throw new Error(`no SQL literal for ${typeof value}`);
+}
 
 function pageParameters(filter: FeedFilter, page: FeedPageRequest): unknown[] {
   const after = page.after.commit < 0n ? { commit: 0n, prepare: -1n } : page.after;

@@ -35,6 +35,11 @@ export class EventUpcasters {
     return [...this.byType.keys()];
   }
 
+  /** Every stored shape (type and version) that reads in another shape. */
+  storedShapes(): { eventType: string; schemaVersion: number }[] {
+    return [...this.byType].flatMap(([eventType, versions]) => [...versions.keys()].map((schemaVersion) => ({ eventType, schemaVersion })));
+  }
+
   /** Whether an event of this type stored at this version reads in another shape. */
   appliesTo(eventType: string, schemaVersion: number): boolean {
     return this.byType.get(eventType)?.has(schemaVersion) ?? false;

@@ -10,7 +10,9 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Readable } from 'node:stream';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from './pglite-settings.js';
 
@@ -35,6 +37,12 @@ export interface SqlClient extends SqlExecutor {
    * Returns the function that stops listening.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * pg only (undefined on PGlite): `COPY (…) TO STDOUT` in a read-only transaction of its own,
+   * after `setup` statements (SET LOCAL …), its output as raw bytes, unparsed. The transaction
+   * ends with the stream; a stream destroyed before its end discards its connection.
+   */
+  readonly copyOut?: (copy: string, setup?: readonly string[]) => Promise<Readable>;
   /** Releases the pool / closes the PGlite instance (once its last sharer closed it). */
   close(): Promise<void>;
 }
@@ -197,6 +205,36 @@ async function openPgClient(config: PgClientConfig): Promise<SqlClient> {
       }
     },
     listen: (channel, onNotify) => listener.add(channel, onNotify),
+    async copyOut(copy: string, setup: readonly string[] = []): Promise<Readable> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const onConnectionError = (error: Error) => (broken = error);
+      client.on('error', onConnectionError);
+      let released = false;
+      const release = (error?: Error) => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onConnectionError);
+        client.release(error ?? broken);
+      };
+      try {
+        await client.query('BEGIN READ ONLY');
+        for (const statement of setup) await client.query(statement);
+      } catch (error) {
+        release(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+      const stream = client.query(copyTo(copy));
+      let ended = false;
+      stream.once('end', () => {
+        ended = true;
+        client.query('COMMIT').then(() => release(), (error: Error) => release(error));
+      });
+      stream.once('error', (error) => release(error));
+      // Destroyed mid-copy (the HTTP client went away): the connection is mid-protocol, so it is dropped.
+      stream.once('close', () => { if (!ended) release(new Error('COPY stream closed before its end')); });
+      return stream;
+    },
     async close() {
       await listener.close();
       await pool.end();

@@ -136,17 +136,13 @@ export class FollowEventsController {
   }
 
   private async exportPage(reply: FastifyReply, filter: FeedFilter, after: GlobalPosition, limit: number): Promise<void> {
-    // One event more than asked tells whether this page reaches the end.
-    const events = await this.reads.readPageAsJson(filter, { after, upTo: null, limit: limit + 1 });
-    const page = events.slice(0, limit);
-    const next = page.length > 0 ? formatPosition(page[page.length - 1].position) : after.commit < 0n ? BEGINNING : formatPosition(after);
-    let body = '';
-    for (const event of page) body += event.json + '\n';
+    const page = await this.reads.readExportPage(filter, after, limit);
+    const next = page.last !== null ? formatPosition(page.last) : after.commit < 0n ? BEGINNING : formatPosition(after);
     await reply
       .header('Content-Type', `${NDJSON_CONTENT_TYPE}; charset=utf-8`)
       .header(NEXT_POSITION_HEADER, next)
-      .header(END_REACHED_HEADER, String(events.length <= limit))
-      .send(body);
+      .header(END_REACHED_HEADER, String(page.endReached))
+      .send(page.ndjson);
   }
 }
 
