@@ -110,44 +110,38 @@ const APPEND_SQL = `SELECT next_revision::text AS next_revision, commit_position
 // already holding lower positions) cannot be jumped over (events_read_horizon in schema.ts;
 // ADR 0002). Both conditions are evaluated against the same statement snapshot; the
 // sub-select makes the horizon one evaluation per statement, not one per row.
-const READ_ALL_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon())
+/** The events readable now, in global order: after the cursor in $`cursorAt`/$`cursorAt`+1 when given, with `condition` (`AND …`). */
+function readableEventsWhere(options: { cursorAt?: number; condition?: string } = {}): string {
+  const after = options.cursorAt === undefined ? '' : `(e.transaction_id, e.global_position) > ($${options.cursorAt}::xid8, $${options.cursorAt + 1}::bigint)
+    AND `;
+  return `FROM events e
+  WHERE ${after}e.transaction_id < (SELECT events_read_horizon())${options.condition === undefined ? '' : ` ${options.condition}`}`;
+}
+/** `columns` of up to $1 readable events in global order (see readableEventsWhere). */
+const readablePageSql = (columns: string, options?: { cursorAt?: number; condition?: string }) =>
+  `SELECT ${columns} ${readableEventsWhere(options)}
   ORDER BY e.transaction_id, e.global_position LIMIT $1`;
-const READ_ALL_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
-    AND e.transaction_id < (SELECT events_read_horizon())
-  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+
+const READ_ALL_FROM_START_SQL = readablePageSql(EVENT_COLUMNS);
+const READ_ALL_AFTER_SQL = readablePageSql(EVENT_COLUMNS, { cursorAt: 2 });
 // For a fold over every event (a read model rebuilt from 0): the metadata only of the event
 // types in $2 (those an upcaster may need it for; NULL elsewhere), the largest column and
 // half the decoding of a page otherwise. Otherwise as readAll's statements ($3/$4 the cursor).
 const FOLD_COLUMNS = EVENT_COLUMNS.replace('e.metadata', 'CASE WHEN e.event_type = ANY ($2::text[]) THEN e.metadata END AS metadata');
-const READ_ALL_TO_FOLD_FROM_START_SQL = `SELECT ${FOLD_COLUMNS} FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon())
-  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
-const READ_ALL_TO_FOLD_AFTER_SQL = `SELECT ${FOLD_COLUMNS} FROM events e
-  WHERE (e.transaction_id, e.global_position) > ($3::xid8, $4::bigint)
-    AND e.transaction_id < (SELECT events_read_horizon())
-  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_ALL_TO_FOLD_FROM_START_SQL = readablePageSql(FOLD_COLUMNS);
+const READ_ALL_TO_FOLD_AFTER_SQL = readablePageSql(FOLD_COLUMNS, { cursorAt: 3 });
 // A project's events ($2, $3: tenant and project as the metadata names them), same cursor.
 const SCOPE_CONDITION = `AND e.metadata->>'tenantId' = $2 AND e.metadata->>'projectId' = $3`;
-const READ_SCOPE_FROM_START_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
-  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
-const READ_SCOPE_AFTER_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
-  WHERE (e.transaction_id, e.global_position) > ($4::xid8, $5::bigint)
-    AND e.transaction_id < (SELECT events_read_horizon()) ${SCOPE_CONDITION}
-  ORDER BY e.transaction_id, e.global_position LIMIT $1`;
+const READ_SCOPE_FROM_START_SQL = readablePageSql(EVENT_COLUMNS, { condition: SCOPE_CONDITION });
+const READ_SCOPE_AFTER_SQL = readablePageSql(EVENT_COLUMNS, { cursorAt: 4, condition: SCOPE_CONDITION });
 // The newest event below the read horizon: everything up to it can be read now (ADR 0002).
 const READ_HEAD_SQL = `SELECT e.transaction_id::text AS commit_text, e.global_position::text AS position_text FROM events e
   WHERE e.transaction_id < (SELECT events_read_horizon())
   ORDER BY e.transaction_id DESC, e.global_position DESC LIMIT 1`;
 
 // Events after a position (below the read horizon, as readAll returns them), counted up to a cap $1.
-const COUNT_AFTER_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e
-  WHERE (e.transaction_id, e.global_position) > ($2::xid8, $3::bigint)
-    AND e.transaction_id < (SELECT events_read_horizon()) LIMIT $1) x`;
-const COUNT_FROM_START_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e
-  WHERE e.transaction_id < (SELECT events_read_horizon()) LIMIT $1) x`;
+const COUNT_AFTER_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 ${readableEventsWhere({ cursorAt: 2 })} LIMIT $1) x`;
+const COUNT_FROM_START_SQL = `SELECT count(*)::int AS n FROM (SELECT 1 ${readableEventsWhere()} LIMIT $1) x`;
 const READ_STREAM_SQL = `SELECT ${EVENT_COLUMNS} FROM events e
   WHERE e.stream_id = $1 AND e.stream_revision >= $2::bigint ORDER BY e.stream_revision`;
 
