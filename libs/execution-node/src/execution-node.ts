@@ -46,6 +46,11 @@ export interface ExecutionNodeOptions {
   readonly nodeId: string;
   readonly capacity: number;
   readonly heartbeatSeconds: number;
+  /**
+   * While it holds no job and its last stored heartbeat said so too, the node stores one only
+   * this often (its lease and the node list only need it live); defaults to `heartbeatSeconds`.
+   */
+  readonly idleHeartbeatSeconds?: number;
   /** How often a free node looks for queued jobs without being told of one: the fallback for a lost signal. */
   readonly pollIntervalMs?: number;
   /** At most one progress append per job per this interval (PROGRESS_MIN_INTERVAL); the job's stream is checked as often. */
@@ -100,6 +105,9 @@ export class ExecutionNode implements BackgroundService {
   /** One heartbeat write at a time: an older list of jobs must never land after a newer one. */
   private heartbeating = false;
   private heartbeatRecordedAt: Date | null = null;
+  /** What the last stored heartbeat said, so an idle node can leave an unchanged one unsaid. */
+  private lastHeartbeatIdle = false;
+  private lastHeartbeatDraining = false;
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
@@ -124,6 +132,15 @@ export class ExecutionNode implements BackgroundService {
   /** When this node's last heartbeat was stored; null before the first (readiness reads it). */
   get lastHeartbeatAt(): Date | null {
     return this.heartbeatRecordedAt;
+  }
+
+  /** How often this node stores its heartbeat right now: longer while it is idle (readiness allows one such interval late). */
+  get heartbeatIntervalSeconds(): number {
+    return this.lastHeartbeatIdle ? this.idleHeartbeatSeconds : this.options.heartbeatSeconds;
+  }
+
+  private get idleHeartbeatSeconds(): number {
+    return Math.max(this.options.heartbeatSeconds, this.options.idleHeartbeatSeconds ?? this.options.heartbeatSeconds);
   }
 
   get nodeId(): string {
@@ -218,6 +235,10 @@ export class ExecutionNode implements BackgroundService {
 
   private async heartbeat(): Promise<void> {
     if (this.stopped || this.heartbeating) return;
+    const idle = this.held.size === 0 && this.running.size === 0 && this.uncertainClaims.size === 0;
+    // Idle and already said so: only every idle interval (half a tick early rather than a tick late).
+    if (idle && this.lastHeartbeatIdle && this.lastHeartbeatDraining === this.draining && this.heartbeatRecordedAt
+      && Date.now() - this.heartbeatRecordedAt.getTime() + this.options.heartbeatSeconds * 500 < this.idleHeartbeatSeconds * 1000) return;
     this.heartbeating = true;
     try {
       const disk = await statfs(this.stores.files.root).catch(() => null);
@@ -234,6 +255,8 @@ export class ExecutionNode implements BackgroundService {
         runningJobIds: [...this.held],
       });
       this.heartbeatRecordedAt = new Date();
+      this.lastHeartbeatIdle = idle;
+      this.lastHeartbeatDraining = this.draining;
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
     } finally {
