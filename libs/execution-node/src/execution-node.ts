@@ -39,7 +39,7 @@ import { logEntry, type JobLogLine } from '../../job-logs/src/job-log.js';
 export type { NodeLogger } from './job-run.js';
 
 /** The fallback poll when none is configured (CLAIM_POLL_SECONDS). */
-export const DEFAULT_CLAIM_POLL_MS = 5000;
+export const DEFAULT_CLAIM_POLL_MS = 30_000;
 /** setTimeout's longest delay; a scheduled time further away is re-armed by a later round. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 export interface ExecutionNodeOptions {
@@ -96,6 +96,13 @@ export class ExecutionNode implements BackgroundService {
   /** One claim round at a time; a wake during a round asks for exactly one more. */
   private claiming = false;
   private claimAgain = false;
+  /**
+   * Whether the scheduled timer stands for the earliest scheduled start: a job scheduled
+   * sooner can only come with a queue signal (or be missed with one, hence the poll), so
+   * only a round after a signal, the poll or the timer reads it again, not one after a job
+   * of this node ended.
+   */
+  private scheduledStartKnown = false;
   /**
    * Jobs whose claim may be recorded without this node knowing it: the database went away
    * while the claim was appended, or before the job could be launched. Settled on the next
@@ -173,8 +180,9 @@ export class ExecutionNode implements BackgroundService {
   }
 
   /** Runs a claim round now, or exactly one more after the round in flight: a burst of wake-ups costs two rounds at most. */
-  private wake(): void {
+  private wake(cause: 'signal' | 'ownJobEnded' = 'signal'): void {
     if (this.draining) return;
+    if (cause !== 'ownJobEnded') this.scheduledStartKnown = false;
     if (this.claiming) {
       this.claimAgain = true;
       return;
@@ -306,7 +314,7 @@ export class ExecutionNode implements BackgroundService {
         else if (outcome.lost.length > 0) lostRounds += 1;
         else break;
       }
-      if (this.running.size < this.options.capacity && !this.draining) await this.wakeWhenScheduledJobIsDue();
+      if (this.running.size < this.options.capacity && !this.draining && !this.scheduledStartKnown) await this.wakeWhenScheduledJobIsDue();
     } catch (error) {
       this.logger.warn(`claim failed: ${String(error)}`);
     }
@@ -314,7 +322,11 @@ export class ExecutionNode implements BackgroundService {
 
   /** Arms the timer for the earliest scheduled job still to come; a job scheduled later is learnt of by its own signal. */
   private async wakeWhenScheduledJobIsDue(): Promise<void> {
-    const next = await this.stores.jobs.nextScheduledStart(new Date());
+    this.scheduledStartKnown = true; // a signal during the read clears it again
+    const next = await this.stores.jobs.nextScheduledStart(new Date()).catch((error: unknown) => {
+      this.scheduledStartKnown = false;
+      throw error;
+    });
     if (this.scheduledTimer) clearTimeout(this.scheduledTimer);
     this.scheduledTimer = null;
     if (!next || this.draining) return;
@@ -430,7 +442,7 @@ export class ExecutionNode implements BackgroundService {
     void run.ended.then(() => {
       this.running.delete(state.jobId);
       this.held.delete(state.jobId);
-      this.wake(); // capacity freed here
+      this.wake('ownJobEnded'); // capacity freed here
     });
   }
 
