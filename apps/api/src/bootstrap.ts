@@ -83,7 +83,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   const datasetImporter = new DatasetImporter();
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
-      maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
+      idleHeartbeatSeconds: config.idleHeartbeatSeconds, maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),
       describeDataset: (request) => datasetImporter.describe(request) })
     : null;
   if (node) metrics.observeRunnerPool(() => node.runnerPoolState);

@@ -53,7 +53,7 @@ await startAll(ledServices);
 // Datasets the jobs produce are read in import processes, so the node's heartbeats and claims never wait on a parse.
 const datasetImporter = new DatasetImporter();
 const node = new ExecutionNode(stores, repository, {
-  nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
+  nodeId: config.nodeId, capacity: config.workerCapacity, heartbeatSeconds: config.heartbeatSeconds, idleHeartbeatSeconds: config.idleHeartbeatSeconds, maxLostAttempts: config.maxLostAttempts,
   pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config), describeDataset: (request) => datasetImporter.describe(request),
 });
 await node.start();

@@ -30,11 +30,20 @@ describe('loadServiceConfig: queue', () => {
 });
 
 describe('loadServiceConfig: claim fallback poll', () => {
-  it('polls for queued jobs every 5 s by default, or every CLAIM_POLL_SECONDS, and refuses zero or less', () => {
-    expect(loadServiceConfig({}).claimPollSeconds).toBe(5);
+  it('polls for queued jobs every 30 s by default, or every CLAIM_POLL_SECONDS, and refuses zero or less', () => {
+    expect(loadServiceConfig({}).claimPollSeconds).toBe(30);
     expect(loadServiceConfig({ CLAIM_POLL_SECONDS: '0.5' }).claimPollSeconds).toBe(0.5);
     expect(() => loadServiceConfig({ CLAIM_POLL_SECONDS: '0' })).toThrow(/CLAIM_POLL_SECONDS must be a positive number/);
     expect(() => loadServiceConfig({ CLAIM_POLL_SECONDS: 'soon' })).toThrow(/CLAIM_POLL_SECONDS/);
+  });
+});
+
+describe('loadServiceConfig: idle heartbeat', () => {
+  it('is 3 heartbeats, at most half the lease, never shorter than the heartbeat', () => {
+    expect(loadServiceConfig({}).idleHeartbeatSeconds).toBe(15);
+    expect(loadServiceConfig({ HEARTBEAT_SECONDS: '1', LEASE_SECONDS: '3' }).idleHeartbeatSeconds).toBe(1.5);
+    expect(loadServiceConfig({ HEARTBEAT_SECONDS: '2', LEASE_SECONDS: '60' }).idleHeartbeatSeconds).toBe(6);
+    expect(loadServiceConfig({ HEARTBEAT_SECONDS: '5', LEASE_SECONDS: '4' }).idleHeartbeatSeconds).toBe(5);
   });
 });
 

@@ -41,6 +41,11 @@ export interface ServiceConfig {
   readonly workerCapacity: number;
   readonly nodeId: string;
   readonly heartbeatSeconds: number;
+  /**
+   * A node that holds no job and has nothing new to say stores its heartbeat only this often:
+   * 3 × HEARTBEAT_SECONDS, at most half the lease (so it stays live), at least HEARTBEAT_SECONDS.
+   */
+  readonly idleHeartbeatSeconds: number;
   /** A free node is woken by queue signals; it also looks for jobs this often, in case a signal was lost. */
   readonly claimPollSeconds: number;
   /** A node silent for this long loses its running jobs back to the queue. */
@@ -150,9 +155,11 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
   const workerCapacity = intFromEnv(env, 'WORKER_CAPACITY', Math.max(1, os.availableParallelism()));
   const dataDir = path.resolve(env.DATA_DIR || './data');
-  const claimPollSeconds = intFromEnv(env, 'CLAIM_POLL_SECONDS', 5);
+  // Queue signals wake a node (and every node after its LISTEN connection comes back): the poll covers only a lost NOTIFY.
+  const claimPollSeconds = intFromEnv(env, 'CLAIM_POLL_SECONDS', 30);
   if (claimPollSeconds <= 0) throw new Error(`CLAIM_POLL_SECONDS must be a positive number of seconds`);
   const leaseSeconds = intFromEnv(env, 'LEASE_SECONDS', 30);
+  const heartbeatSeconds = intFromEnv(env, 'HEARTBEAT_SECONDS', 5);
   const leaderCheckSeconds = positiveSecondsFromEnv(env, 'LEADER_CHECK_SECONDS', 5);
   // A third of the lease (1 to 10 s): an expired lease is acted on well before a second one passes.
   const supervisorSweepSeconds = positiveSecondsFromEnv(env, 'SUPERVISOR_SWEEP_SECONDS', Math.min(10, Math.max(1, leaseSeconds / 3)));
@@ -180,7 +187,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     embeddedWorkerCapacity: intFromEnv(env, 'EMBEDDED_WORKER_CAPACITY', workerCapacity),
     workerCapacity,
     nodeId: env.NODE_ID || `${os.hostname()}-${process.pid}`,
-    heartbeatSeconds: intFromEnv(env, 'HEARTBEAT_SECONDS', 5),
+    heartbeatSeconds,
+    idleHeartbeatSeconds: Math.max(heartbeatSeconds, Math.min(3 * heartbeatSeconds, leaseSeconds / 2)),
     claimPollSeconds,
     leaseSeconds,
     leaderCheckSeconds,

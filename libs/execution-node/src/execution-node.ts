@@ -39,13 +39,18 @@ import { logEntry, type JobLogLine } from '../../job-logs/src/job-log.js';
 export type { NodeLogger } from './job-run.js';
 
 /** The fallback poll when none is configured (CLAIM_POLL_SECONDS). */
-export const DEFAULT_CLAIM_POLL_MS = 5000;
+export const DEFAULT_CLAIM_POLL_MS = 30_000;
 /** setTimeout's longest delay; a scheduled time further away is re-armed by a later round. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 export interface ExecutionNodeOptions {
   readonly nodeId: string;
   readonly capacity: number;
   readonly heartbeatSeconds: number;
+  /**
+   * While it holds no job and its last stored heartbeat said so too, the node stores one only
+   * this often (its lease and the node list only need it live); defaults to `heartbeatSeconds`.
+   */
+  readonly idleHeartbeatSeconds?: number;
   /** How often a free node looks for queued jobs without being told of one: the fallback for a lost signal. */
   readonly pollIntervalMs?: number;
   /** At most one progress append per job per this interval (PROGRESS_MIN_INTERVAL); the job's stream is checked as often. */
@@ -92,6 +97,13 @@ export class ExecutionNode implements BackgroundService {
   private claiming = false;
   private claimAgain = false;
   /**
+   * Whether the scheduled timer stands for the earliest scheduled start: a job scheduled
+   * sooner can only come with a queue signal (or be missed with one, hence the poll), so
+   * only a round after a signal, the poll or the timer reads it again, not one after a job
+   * of this node ended.
+   */
+  private scheduledStartKnown = false;
+  /**
    * Jobs whose claim may be recorded without this node knowing it: the database went away
    * while the claim was appended, or before the job could be launched. Settled on the next
    * claim round, from the job's own stream.
@@ -100,6 +112,9 @@ export class ExecutionNode implements BackgroundService {
   /** One heartbeat write at a time: an older list of jobs must never land after a newer one. */
   private heartbeating = false;
   private heartbeatRecordedAt: Date | null = null;
+  /** What the last stored heartbeat said, so an idle node can leave an unchanged one unsaid. */
+  private lastHeartbeatIdle = false;
+  private lastHeartbeatDraining = false;
   private stopped = false;
   private draining = false;
   private readonly runners: RunnerPool;
@@ -124,6 +139,15 @@ export class ExecutionNode implements BackgroundService {
   /** When this node's last heartbeat was stored; null before the first (readiness reads it). */
   get lastHeartbeatAt(): Date | null {
     return this.heartbeatRecordedAt;
+  }
+
+  /** How often this node stores its heartbeat right now: longer while it is idle (readiness allows one such interval late). */
+  get heartbeatIntervalSeconds(): number {
+    return this.lastHeartbeatIdle ? this.idleHeartbeatSeconds : this.options.heartbeatSeconds;
+  }
+
+  private get idleHeartbeatSeconds(): number {
+    return Math.max(this.options.heartbeatSeconds, this.options.idleHeartbeatSeconds ?? this.options.heartbeatSeconds);
   }
 
   get nodeId(): string {
@@ -156,8 +180,9 @@ export class ExecutionNode implements BackgroundService {
   }
 
   /** Runs a claim round now, or exactly one more after the round in flight: a burst of wake-ups costs two rounds at most. */
-  private wake(): void {
+  private wake(cause: 'signal' | 'ownJobEnded' = 'signal'): void {
     if (this.draining) return;
+    if (cause !== 'ownJobEnded') this.scheduledStartKnown = false;
     if (this.claiming) {
       this.claimAgain = true;
       return;
@@ -218,6 +243,10 @@ export class ExecutionNode implements BackgroundService {
 
   private async heartbeat(): Promise<void> {
     if (this.stopped || this.heartbeating) return;
+    const idle = this.held.size === 0 && this.running.size === 0 && this.uncertainClaims.size === 0;
+    // Idle and already said so: only every idle interval (half a tick early rather than a tick late).
+    if (idle && this.lastHeartbeatIdle && this.lastHeartbeatDraining === this.draining && this.heartbeatRecordedAt
+      && Date.now() - this.heartbeatRecordedAt.getTime() + this.options.heartbeatSeconds * 500 < this.idleHeartbeatSeconds * 1000) return;
     this.heartbeating = true;
     try {
       const disk = await statfs(this.stores.files.root).catch(() => null);
@@ -234,6 +263,8 @@ export class ExecutionNode implements BackgroundService {
         runningJobIds: [...this.held],
       });
       this.heartbeatRecordedAt = new Date();
+      this.lastHeartbeatIdle = idle;
+      this.lastHeartbeatDraining = this.draining;
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${String(error)}`);
     } finally {
@@ -283,7 +314,7 @@ export class ExecutionNode implements BackgroundService {
         else if (outcome.lost.length > 0) lostRounds += 1;
         else break;
       }
-      if (this.running.size < this.options.capacity && !this.draining) await this.wakeWhenScheduledJobIsDue();
+      if (this.running.size < this.options.capacity && !this.draining && !this.scheduledStartKnown) await this.wakeWhenScheduledJobIsDue();
     } catch (error) {
       this.logger.warn(`claim failed: ${String(error)}`);
     }
@@ -291,7 +322,11 @@ export class ExecutionNode implements BackgroundService {
 
   /** Arms the timer for the earliest scheduled job still to come; a job scheduled later is learnt of by its own signal. */
   private async wakeWhenScheduledJobIsDue(): Promise<void> {
-    const next = await this.stores.jobs.nextScheduledStart(new Date());
+    this.scheduledStartKnown = true; // a signal during the read clears it again
+    const next = await this.stores.jobs.nextScheduledStart(new Date()).catch((error: unknown) => {
+      this.scheduledStartKnown = false;
+      throw error;
+    });
     if (this.scheduledTimer) clearTimeout(this.scheduledTimer);
     this.scheduledTimer = null;
     if (!next || this.draining) return;
@@ -407,7 +442,7 @@ export class ExecutionNode implements BackgroundService {
     void run.ended.then(() => {
       this.running.delete(state.jobId);
       this.held.delete(state.jobId);
-      this.wake(); // capacity freed here
+      this.wake('ownJobEnded'); // capacity freed here
     });
   }
 

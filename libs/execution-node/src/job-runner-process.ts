@@ -98,21 +98,29 @@ function bytesWrittenSoFar(): number | null {
   }
 }
 
+/**
+ * write_bytes as the last job that ended with a result left it: its writes were all
+ * synchronous and done, and an idle runner writes nothing, so it is the next job's starting
+ * figure as read (one /proc read per job instead of two). Not kept after a failure, which may
+ * leave a write behind.
+ */
+let bytesWrittenAfterLastResult: number | null | undefined;
+
 /** The runner's counters at a job's start; `usedSince` turns them into the job's own figures. */
-function countersNow() {
+function countersNow(bytesWritten: number | null = bytesWrittenSoFar()) {
   const r = process.resourceUsage();
-  return { cpu: process.cpuUsage(), io: r.fsRead + r.fsWrite, bytesWritten: bytesWrittenSoFar() };
+  return { cpu: process.cpuUsage(), io: r.fsRead + r.fsWrite, bytesWritten };
 }
 
-function totalsOf(counters: ReturnType<typeof countersNow>): ProcessSample {
+function totalsOf(counters: ReturnType<typeof countersNow>, rssBytes = process.memoryUsage.rss()): ProcessSample {
   return {
-    cpuSeconds: (counters.cpu.user + counters.cpu.system) / 1e6, rssBytes: process.memoryUsage.rss(),
+    cpuSeconds: (counters.cpu.user + counters.cpu.system) / 1e6, rssBytes,
     bytesWritten: counters.bytesWritten, at: Date.now(),
   };
 }
 
-/** The job's usage since `start`, and the runner's totals now. */
-function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number): { usage: JobUsage; totals: ProcessSample } {
+/** The job's usage since `start`, and the runner's totals now (`rssBytes`: the resident set just sampled). */
+function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number, rssBytes: number): { usage: JobUsage; totals: ProcessSample } {
   const now = countersNow();
   const cpu = process.cpuUsage(start.cpu);
   const usage = {
@@ -121,7 +129,7 @@ function usedSince(start: ReturnType<typeof countersNow>, peakRssBytes: number):
     ioOperations: now.io - start.io,
     bytesWritten: start.bytesWritten === null || now.bytesWritten === null ? null : now.bytesWritten - start.bytesWritten,
   };
-  return { usage, totals: totalsOf(now) };
+  return { usage, totals: totalsOf(now, rssBytes) };
 }
 
 /** Writes the figures file beside the job's artifacts and measures them all. */
@@ -154,10 +162,16 @@ function freshFolder(dir: string): void {
 let journal: RunnerJournal | null = null;
 
 async function run(request: JobExecutionRequest): Promise<void> {
-  const start = countersNow();
+  const start = countersNow(bytesWrittenAfterLastResult ?? bytesWrittenSoFar());
+  bytesWrittenAfterLastResult = undefined;
   const lines = (journal = new RunnerJournal(request));
   let peakRss = process.memoryUsage.rss();
-  const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage.rss()));
+  /** Returns the resident set now, keeping the peak. */
+  const sampleRss = () => {
+    const rss = process.memoryUsage.rss();
+    peakRss = Math.max(peakRss, rss);
+    return rss;
+  };
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
   let latestProgress: ProgressReport | null = null;
   let forwarder: NodeJS.Timeout | null = null;
@@ -177,17 +191,19 @@ async function run(request: JobExecutionRequest): Promise<void> {
     if (forwarder) clearTimeout(forwarder);
     const done = finished(request, result);
     lines.finished(done);
-    sampleRss();
-    await send({ kind: 'result', result: done, ...usedSince(start, peakRss), logs: lines.take() });
+    const rss = sampleRss();
+    const used = usedSince(start, peakRss, rss);
+    bytesWrittenAfterLastResult = used.totals.bytesWritten;
+    await send({ kind: 'result', result: done, ...used, logs: lines.take() });
   } catch (error) {
     if (forwarder) clearTimeout(forwarder);
-    sampleRss();
+    const rss = sampleRss();
     // Bad input (parameters the data cannot satisfy, unmappable columns) is the submitter's to fix, not a fault.
     const category = failureCategoryOf(error);
     const errorType = category === 'InvalidParameters' || category === 'DatasetUnreadable' ? 'InvalidInput' : 'ExecutionError';
     const message = error instanceof Error ? error.message : String(error);
     lines.failed(errorType, message);
-    await send({ kind: 'error', errorType, message, category, ...usedSince(start, peakRss), logs: lines.take() });
+    await send({ kind: 'error', errorType, message, category, ...usedSince(start, peakRss, rss), logs: lines.take() });
   } finally {
     clearInterval(sampler);
     journal = null;

@@ -27,17 +27,20 @@ export async function storeProblems(stores: Pick<Stores, 'ping'>): Promise<strin
 }
 
 /**
- * A worker is ready when its stores answer and its node stored a heartbeat within two
- * heartbeat intervals (and the store deadline): older, its lease is running out.
+ * A worker is ready when its stores answer and its node stored a heartbeat within its
+ * current interval (longer while idle) plus one heartbeat interval (and the store
+ * deadline): older, its lease is running out.
  */
 export async function workerReadiness(
-  stores: Pick<Stores, 'ping' | 'layout'>, node: { readonly lastHeartbeatAt: Date | null; readonly nodeId: string }, heartbeatSeconds: number,
+  stores: Pick<Stores, 'ping' | 'layout'>,
+  node: { readonly lastHeartbeatAt: Date | null; readonly nodeId: string; readonly heartbeatIntervalSeconds?: number },
+  heartbeatSeconds: number,
   now: () => Date = () => new Date(),
 ): Promise<{ ready: boolean; body: Record<string, unknown> }> {
   const reasons = await storeProblems(stores);
   const last = node.lastHeartbeatAt;
   const heartbeatAgeSeconds = last ? (now().getTime() - last.getTime()) / 1000 : null;
-  const limitSeconds = 2 * heartbeatSeconds + READY_STORE_TIMEOUT_MS / 1000;
+  const limitSeconds = (node.heartbeatIntervalSeconds ?? heartbeatSeconds) + heartbeatSeconds + READY_STORE_TIMEOUT_MS / 1000;
   if (heartbeatAgeSeconds === null) reasons.push('the execution node has not stored a heartbeat yet');
   else if (heartbeatAgeSeconds > limitSeconds) reasons.push(`the node's last heartbeat is ${heartbeatAgeSeconds.toFixed(1)} s old (limit ${limitSeconds} s)`);
   const ready = reasons.length === 0;

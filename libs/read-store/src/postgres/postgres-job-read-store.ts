@@ -223,6 +223,7 @@ export class PostgresJobReadStore implements JobReadStore {
       `SELECT doc FROM job_views WHERE status = 'Queued' AND jsonb_typeof(doc->'waitingFor') = 'array'
          AND doc->'waitingFor' @> jsonb_build_array($1::text) ORDER BY job_id`,
       [jobId],
+      'rs_waiting_dependents', // asked for every ended job: planned once per connection, not every time
     );
     return rows.map((r) => r.doc);
   }
