@@ -7,7 +7,9 @@
  *   RUNNER_LOG_CACHE_EVENTS=0, so the job loads the imported Arrow file);
  * - the generated 1,000,000-event CSV: upload plus the same job;
  * and the peak resident memory (VmHWM) of the API process and of its children (job runners,
- * dataset import processes), sampled from /proc while the run goes.
+ * dataset import processes), sampled from /proc while the run goes. Each run's CPU is that of
+ * the whole service (the API and its children, utime + stime from /proc) over the run, beside
+ * the Python pass's own CPU: on a busy machine CPU per run says more than wall time.
  *
  *   npm run build && node dist/bench/mining-end-to-end.bench.js [--postgres] [--skip-csv]
  *
@@ -42,6 +44,61 @@ function pythonPass(file: string): PythonPass {
   return { ...figures, wallSeconds: (performance.now() - started) / 1000 };
 }
 
+const parentOf = (pid: number): number | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+};
+
+/** A process and every process below it. */
+function familyOf(rootPid: number): Set<number> {
+  const family = new Set([rootPid]);
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const parent = parentOf(pid);
+    if (parent !== null && family.has(parent)) family.add(pid);
+  }
+  return family;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) a process and its live children have used so far, with their reaped children's. */
+function familyCpuSeconds(rootPid: number): number {
+  let ticks = 0;
+  for (const pid of familyOf(rootPid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14–17 of /proc/PID/stat (11–14 after the name and state).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Waits until the service has used under 50 ms of CPU in the last 500 ms (at most 20 s):
+ * what an earlier step left running (an idle runner's warm-up, a retired import process's
+ * exit) is not counted in the next one, as on a service that had been running a while.
+ */
+async function quietService(rootPid: number): Promise<void> {
+  const deadline = performance.now() + 20_000;
+  let previous = familyCpuSeconds(rootPid);
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = familyCpuSeconds(rootPid);
+    if (now - previous < 0.05) return;
+    previous = now;
+  }
+}
+
 /** Peak resident bytes of a process and of every process below it, sampled until stopped. */
 function watchPeakMemory(rootPid: number): { stop(): { root: number; children: number } } {
   const peaks = new Map<number, number>();
@@ -53,23 +110,8 @@ function watchPeakMemory(rootPid: number): { stop(): { root: number; children: n
       return null;
     }
   };
-  const parentOf = (pid: number): number | null => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return null;
-    }
-  };
   const sample = () => {
-    const family = new Set([rootPid]);
-    for (const entry of readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!Number.isInteger(pid)) continue;
-      const parent = parentOf(pid);
-      if (parent !== null && family.has(parent)) family.add(pid);
-    }
-    for (const pid of family) {
+    for (const pid of familyOf(rootPid)) {
       const value = hwm(pid);
       if (value !== null) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, value));
     }
@@ -89,24 +131,27 @@ function watchPeakMemory(rootPid: number): { stop(): { root: number; children: n
 
 async function uploadAndRun(service: ServiceProcess, token: string, base: string, file: string, contentType: string, name: string) {
   const started = performance.now();
+  const cpuBefore = familyCpuSeconds(service.process.pid!);
   const upload = await api(service.url, token, 'POST', `${base}/datasets?name=${encodeURIComponent(name)}`, readFileSync(file), { 'Content-Type': contentType });
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${JSON.stringify(upload.body)}`);
   const uploadSeconds = (performance.now() - started) / 1000;
   const job = await runJob(service, token, base, upload.body.datasetId);
   return {
     datasetId: upload.body.datasetId as string, uploadSeconds, jobSeconds: job.seconds, totalSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: familyCpuSeconds(service.process.pid!) - cpuBefore,
   };
 }
 
 async function runJob(service: ServiceProcess, token: string, base: string, datasetId: string) {
   const started = performance.now();
+  const cpuBefore = familyCpuSeconds(service.process.pid!);
   const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, {
     jobName: 'end to end', jobType: 'ProcessMining', priority: 'High', parameters: { datasetId, analysisType: 'comprehensive' },
   });
   if (submitted.status !== 201) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   for (;;) {
     const status = (await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`)).body;
-    if (status.status === 'Completed') return { seconds: (performance.now() - started) / 1000 };
+    if (status.status === 'Completed') return { seconds: (performance.now() - started) / 1000, cpuSeconds: familyCpuSeconds(service.process.pid!) - cpuBefore };
     if (status.status === 'Failed' || status.status === 'Cancelled') throw new Error(`job ended ${status.status}: ${JSON.stringify(status.error ?? status)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -128,10 +173,13 @@ async function main(): Promise<void> {
       const token = await service.token(tenant, [project], 'bench');
       // Warm: a first upload and job start the import process and the runner, as on a running service.
       await uploadAndRun(service, token, base, path.resolve('test/fixtures/running-example.csv'), 'text/csv', 'warm-up.csv');
+      await quietService(service.process.pid!);
 
       const bpic = await uploadAndRun(service, token, base, BPIC_2012_XES_GZ, 'application/gzip', 'bpic2012.xes.gz');
+      await quietService(service.process.pid!);
       const bpicAgain = await runJob(service, token, base, bpic.datasetId);
       const pythonBpic = pythonPass(BPIC_2012_XES_GZ);
+      await quietService(service.process.pid!);
       const million = values['skip-csv'] ? null : await uploadAndRun(service, token, base, csv, 'text/csv', GENERATED_CSV_FILE_NAME);
       const pythonMillion = values['skip-csv'] ? null : pythonPass(csv);
       const peaks = memory.stop();
@@ -139,12 +187,13 @@ async function main(): Promise<void> {
       const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
       const s = (seconds: number) => `${seconds.toFixed(2)} s`;
       console.log(`\nMining end to end, ${values.postgres ? 'PostgreSQL' : 'embedded store'}, Node ${process.version}, load average ${loadAverage().toFixed(1)}`);
-      console.log('| run | this service | upload | job | Python single pass | service ÷ Python |');
-      console.log('|---|---|---|---|---|---|');
-      console.log(`| BPIC 2012 upload + comprehensive job | ${s(bpic.totalSeconds)} | ${s(bpic.uploadSeconds)} | ${s(bpic.jobSeconds)} | ${s(pythonBpic.wallSeconds)} | ${(bpic.totalSeconds / pythonBpic.wallSeconds).toFixed(2)} |`);
-      console.log(`| comprehensive job on the imported BPIC 2012 | ${s(bpicAgain.seconds)} | – | ${s(bpicAgain.seconds)} | | |`);
+      console.log('| run | this service | upload | job | Python single pass | service ÷ Python | service CPU | Python CPU | CPU ratio |');
+      console.log('|---|---|---|---|---|---|---|---|---|');
+      const ratio = (a: number, b: number) => (a / b).toFixed(2);
+      console.log(`| BPIC 2012 upload + comprehensive job | ${s(bpic.totalSeconds)} | ${s(bpic.uploadSeconds)} | ${s(bpic.jobSeconds)} | ${s(pythonBpic.wallSeconds)} | ${ratio(bpic.totalSeconds, pythonBpic.wallSeconds)} | ${s(bpic.cpuSeconds)} | ${s(pythonBpic.cpuSeconds)} | ${ratio(bpic.cpuSeconds, pythonBpic.cpuSeconds)} |`);
+      console.log(`| comprehensive job on the imported BPIC 2012 | ${s(bpicAgain.seconds)} | – | ${s(bpicAgain.seconds)} | | | ${s(bpicAgain.cpuSeconds)} | | |`);
       if (million && pythonMillion) {
-        console.log(`| 1M-event CSV upload + comprehensive job | ${s(million.totalSeconds)} | ${s(million.uploadSeconds)} | ${s(million.jobSeconds)} | ${s(pythonMillion.wallSeconds)} | ${(million.totalSeconds / pythonMillion.wallSeconds).toFixed(2)} |`);
+        console.log(`| 1M-event CSV upload + comprehensive job | ${s(million.totalSeconds)} | ${s(million.uploadSeconds)} | ${s(million.jobSeconds)} | ${s(pythonMillion.wallSeconds)} | ${ratio(million.totalSeconds, pythonMillion.wallSeconds)} | ${s(million.cpuSeconds)} | ${s(pythonMillion.cpuSeconds)} | ${ratio(million.cpuSeconds, pythonMillion.cpuSeconds)} |`);
       }
       console.log(`\nPeak resident memory: API process ${mb(peaks.root)}, largest child (job runner or dataset import process) ${mb(peaks.children)}`);
       console.log(`Python pass on BPIC 2012: ${pythonBpic.events} events, ${pythonBpic.variants} variants, ${s(pythonBpic.cpuSeconds)} CPU`);
