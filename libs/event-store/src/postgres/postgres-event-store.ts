@@ -153,7 +153,7 @@ export const APPEND_MANY_SQL = `SELECT item, next_revision::text AS next_revisio
     $8::text[]::jsonb[], $9::text[]::jsonb[])`;
 
 const NOTIFY_SQL = `SELECT pg_notify('${EVENTS_APPENDED_CHANNEL}', '')`;
-const NOTIFY_SPACING_MS = 20;
+const NOTIFY_SPACING_MS = 5;
 
 const UNIQUE_VIOLATION = '23505';
 const RAISE_EXCEPTION = 'P0001';
