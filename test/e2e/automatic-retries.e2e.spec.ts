@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
-import { jobProcessesOf } from '../support/job-runner-processes.js';
+import { busyJobProcessOf } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
@@ -50,16 +50,14 @@ const server = await resolveTestPostgres('automatic retries end-to-end suite');
     await dropSchema(server!.url, schema).catch(() => undefined);
   });
 
-  /** Waits for the job to run on the worker, then kills its job process. */
+  /** Waits for the job to run on the worker, then kills the job process computing it. */
   async function crashWhileRunning(jobId: string): Promise<void> {
     await waitFor(async () => {
       const job = await status(jobId);
       if (['Completed', 'Failed', 'Cancelled'].includes(job.status)) throw new Error(`job ended ${job.status} before its process was killed`);
-      // Past 'Starting': the job process has the job and reports progress.
-      return job.status === 'Running' && job.progress.currentStage !== 'Starting';
+      return job.status === 'Running';
     }, 30_000, 20, `job ${jobId} to run`);
-    const runners = await waitFor(() => jobProcessesOf(worker.process.pid!).length > 0 && jobProcessesOf(worker.process.pid!), 10_000, 20, 'a job process');
-    for (const pid of runners) process.kill(pid, 'SIGKILL');
+    process.kill(await busyJobProcessOf(worker.process.pid!), 'SIGKILL');
   }
 
   it('refuses a maxAttempts outside 1..10 and a deadLettered filter other than true or false, naming the field', async () => {

@@ -6,7 +6,11 @@
  * start beside them. A bad cap stops the API and the worker at startup, naming the key.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { writeGeneratedEventLog } from '../support/generated-event-log.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
@@ -29,12 +33,19 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
   const workers: WorkerProcess[] = [];
   const tokens: Record<string, string> = {};
   const datasets: Record<string, string> = {};
+  let logDir: string | undefined;
 
   beforeAll(async () => {
     service = await startServiceProcess({ ...env(), EMBEDDED_WORKER_CAPACITY: '0' });
+    // The capped tenant's jobs read a log large enough (tens of milliseconds a job) that its
+    // flood, two at a time, is still draining when the other tenant's jobs come, however fast
+    // the machine.
+    logDir = mkdtempSync(path.join(os.tmpdir(), 'quota-log-'));
+    const cappedLog = path.join(logDir, 'capped-log.csv');
+    await writeGeneratedEventLog(cappedLog, 5_000, 10);
     for (const scope of [capped, other]) {
       tokens[scope.tenant] = await service.token(scope.tenant, [scope.project]);
-      datasets[scope.tenant] = await uploadDataset(service, tokens[scope.tenant], baseOf(scope));
+      datasets[scope.tenant] = await uploadDataset(service, tokens[scope.tenant], baseOf(scope), scope === capped ? cappedLog : undefined);
     }
     for (const nodeId of ['quota-worker-1', 'quota-worker-2']) {
       workers.push(await startWorkerProcess(nodeId, { ...env(), DATA_DIR: service.dataDir, WORKER_CAPACITY: '4' }));
@@ -45,6 +56,7 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
     await Promise.all(workers.map((w) => w.stop()));
     await service?.stop();
     if (service) removeDataDir(service.dataDir);
+    if (logDir) rmSync(logDir, { recursive: true, force: true });
     await dropSchema(server!.url, schema).catch(() => undefined);
   });
 
