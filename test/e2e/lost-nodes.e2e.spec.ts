@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
-import { jobProcessesOf } from '../support/job-runner-processes.js';
+import { busyJobProcessOf } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
   TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
@@ -191,10 +191,9 @@ function processGone(pid: number): boolean {
     const worker = await startWorker('busy');
     const jobId = (await call('POST', '/execution/job', processMiningJob(datasetId, 'busy loop'))).body.jobId;
     await runningOn(jobId, 'busy');
-    const [pid] = await waitFor(async () => {
-      const pids = jobProcessesOf(worker.pid!);
-      return pids.length === 1 ? pids : null;
-    }, 10_000, 20);
+    // Its runner computing it, not still starting: a job that waits for its runner to be ready
+    // notices a cancellation only once it runs.
+    const pid = await busyJobProcessOf(worker.pid!);
     await runningOn(jobId, 'busy'); // still computing when the cancellation arrives
     const asked = Date.now();
     const cancelling = call('DELETE', `/execution/job/${jobId}`, { reason: 'stop now', forceTermination: true, preservePartialResults: false });
