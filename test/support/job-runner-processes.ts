@@ -1,5 +1,6 @@
 /** The job runner processes of a node, read from /proc (Linux), for suites that kill one. */
 import { readdirSync, readFileSync } from 'node:fs';
+import { sampleProcess } from '../../libs/execution-node/src/process-usage.js';
 
 /** Pids of the job runner processes a node process forked (children running job-runner-process.js). */
 export function jobProcessesOf(parentPid: number): number[] {
@@ -17,19 +18,10 @@ export function jobProcessesOf(parentPid: number): number[] {
   return pids;
 }
 
-/** CPU time (user + system, clock ticks) of a process so far; null once it is gone. */
-function cpuTicksOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime, stime
-  } catch {
-    return null;
-  }
-}
-
 /** CPU a runner spends starting (loading the engine) is about 0.35 s; past this it is computing a job. */
-const PAST_ANY_START_TICKS = 100;
+const PAST_ANY_START_SECONDS = 1;
+/** Three clock ticks (0.01 s each; a figure between two and three): more than an idle runner's timers ever use. */
+const COMPUTING_SECONDS = 0.025;
 
 /**
  * The node's job runner that is computing a job, found by its CPU time, without the job having
@@ -40,21 +32,21 @@ const PAST_ANY_START_TICKS = 100;
  */
 export async function busyJobProcessOf(parentPid: number, timeoutMs = 10_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const seen = new Map<number, { ticks: number; at: number; idleTicks: number | null }>();
+  const seen = new Map<number, { cpu: number; at: number; idleCpu: number | null }>();
   for (;;) {
     for (const pid of jobProcessesOf(parentPid)) {
-      const ticks = cpuTicksOf(pid);
-      if (ticks === null) continue;
-      if (ticks >= PAST_ANY_START_TICKS) return pid;
+      const cpu = sampleProcess(pid)?.cpuSeconds;
+      if (cpu === undefined) continue;
+      if (cpu >= PAST_ANY_START_SECONDS) return pid;
       const last = seen.get(pid);
       if (!last) {
-        seen.set(pid, { ticks, at: Date.now(), idleTicks: null });
+        seen.set(pid, { cpu, at: Date.now(), idleCpu: null });
         continue;
       }
-      if (last.idleTicks !== null && ticks - last.idleTicks >= 3) return pid;
-      if (last.idleTicks === null && Date.now() - last.at >= 100) {
-        // Over at least 100 ms: idle if it used under a tick, else look again from here.
-        seen.set(pid, { ticks, at: Date.now(), idleTicks: ticks - last.ticks < 1 ? ticks : null });
+      if (last.idleCpu !== null && cpu - last.idleCpu >= COMPUTING_SECONDS) return pid;
+      if (last.idleCpu === null && Date.now() - last.at >= 100) {
+        // Over at least 100 ms: idle if it used not one tick, else look again from here.
+        seen.set(pid, { cpu, at: Date.now(), idleCpu: cpu - last.cpu < 0.005 ? cpu : null });
       }
     }
     if (Date.now() > deadline) throw new Error(`no busy job runner of process ${parentPid} within ${timeoutMs} ms`);

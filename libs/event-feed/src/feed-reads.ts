@@ -40,13 +40,18 @@ export abstract class FeedReads {
     // One event more than asked tells whether this page reaches the end.
     const lines = await this.readPageAsJson(filter, { after, upTo: null, limit: limit + 1 });
     const page = lines.slice(0, limit);
-    let ndjson = '';
-    for (const line of page) ndjson += line.json + '\n';
-    return { last: page.at(-1)?.position ?? null, endReached: lines.length <= limit, ndjson };
+    return { last: page.at(-1)?.position ?? null, endReached: lines.length <= limit, ndjson: ndjsonOf(page) };
   }
   /** The newest position a reader can reach now (START_POSITION on an empty store). */
   abstract readHead(): Promise<GlobalPosition>;
   abstract readJobTypes(jobIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** Lines of JSON as an NDJSON body: each followed by a newline. */
+export function ndjsonOf(lines: readonly { json: string }[]): string {
+  let ndjson = '';
+  for (const line of lines) ndjson += line.json + '\n';
+  return ndjson;
 }
 
 /** Job types by job id, from wherever the job views are. */

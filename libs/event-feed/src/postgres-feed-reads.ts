@@ -14,7 +14,7 @@ import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from '../../event-store
 import type { SqlClient, SqlExecutor } from '../../event-store/src/postgres/sql-client.js';
 import { feedEventFields } from './feed-event.js';
 import type { FeedFilter } from './feed-filter.js';
-import { FeedReads, type ExportPage, type FeedPageRequest } from './feed-reads.js';
+import { FeedReads, ndjsonOf, type ExportPage, type FeedPageRequest } from './feed-reads.js';
 
 // $1 tenant, $2 project, $3/$4 exclusive lower bound, $5/$6 inclusive upper bound (NULL: none),
 // $7 event types (NULL: all), $8 limit. xid8 has no -1: the start is (0, -1), below every xid.
@@ -162,9 +162,7 @@ export class PostgresFeedReads extends FeedReads {
     const last = ends[ends.length - 1];
     if (upcast) {
       // An event in an older shape (rare): the page as rows, that event shown upcast.
-      let ndjson = '';
-      for (const line of await this.readPageAsJson(filter, { after, upTo: last, limit: events })) ndjson += line.json + '\n';
-      return { last, endReached: !more, ndjson };
+      return { last, endReached: !more, ndjson: ndjsonOf(await this.readPageAsJson(filter, { after, upTo: last, limit: events })) };
     }
     const streams = await Promise.all(ends.map((upTo, i) => copyOut(
       `COPY (${withLiterals(COPY_PROJECT_LINES_SQL[this.jobViews], pageParameters(filter, { after: i === 0 ? after : ends[i - 1], upTo, limit: events }))}) TO STDOUT WITH ${COPY_AS_LINES}`,
