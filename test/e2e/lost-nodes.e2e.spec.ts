@@ -194,6 +194,9 @@ function processGone(pid: number): boolean {
     // Its runner computing it, not still starting: a job that waits for its runner to be ready
     // notices a cancellation only once it runs.
     const pid = await busyJobProcessOf(worker.pid!);
+    // Held mid-job so it cannot finish by itself before the cancellation lands on a fast machine:
+    // like a runner busy on the CPU, a stopped one answers nothing; only the node's kill ends it.
+    process.kill(pid, 'SIGSTOP');
     await runningOn(jobId, 'busy'); // still computing when the cancellation arrives
     const asked = Date.now();
     const cancelling = call('DELETE', `/execution/job/${jobId}`, { reason: 'stop now', forceTermination: true, preservePartialResults: false });
