@@ -58,6 +58,12 @@ describe('loadServiceConfig: job runners and progress rate', () => {
     }
   });
 
+  it('kills a runner not ready within 30 s by default, in seconds above zero', () => {
+    expect(loadServiceConfig({}).runnerReadyTimeoutMs).toBe(30_000);
+    expect(loadServiceConfig({ RUNNER_READY_TIMEOUT_SECONDS: '2.5' }).runnerReadyTimeoutMs).toBe(2500);
+    for (const bad of ['0', '-1', 'soon']) expect(() => loadServiceConfig({ RUNNER_READY_TIMEOUT_SECONDS: bad })).toThrow(/RUNNER_READY_TIMEOUT_SECONDS/);
+  });
+
   it('appends progress at most every second and every 5 s without a stage change by default, in seconds above zero', () => {
     expect(loadServiceConfig({})).toMatchObject({ progressMinIntervalMs: 1000, progressEveryMs: 5000 });
     expect(loadServiceConfig({ PROGRESS_MIN_INTERVAL: '0.5', PROGRESS_SECONDS: '10' })).toMatchObject({ progressMinIntervalMs: 500, progressEveryMs: 10_000 });

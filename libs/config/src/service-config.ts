@@ -66,6 +66,7 @@ export interface ServiceConfig {
   readonly rebuildBatchSize: number;
   /** A job runner whose resident memory is above this (MB) after a job is replaced. */
   readonly runnerMaxRssMb: number;
+  readonly runnerReadyTimeoutMs: number;
   /** Events of loaded logs a job runner keeps for the next jobs on the same dataset (0: none). */
   readonly runnerLogCacheEvents: number;
   /** At most one progress report per running job per this interval. */
@@ -199,6 +200,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     runnerMaxJobs: wholeNumberFromEnv(env, 'RUNNER_MAX_JOBS', 500),
     rebuildBatchSize: wholeNumberFromEnv(env, 'REBUILD_BATCH_SIZE', 10_000),
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
+    runnerReadyTimeoutMs: positiveSecondsFromEnv(env, 'RUNNER_READY_TIMEOUT_SECONDS', 30) * 1000,
     runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,

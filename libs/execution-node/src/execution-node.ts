@@ -29,7 +29,7 @@ import {
   DEFAULT_CANCEL_GRACE_MS, DEFAULT_PROGRESS_EVERY_MS, DEFAULT_PROGRESS_MIN_INTERVAL_MS, JobRun, sleep, type NodeLogger,
 } from './job-run.js';
 import { MachineCpuMeter } from './process-usage.js';
-import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, LARGE_HEAP_MB, RunnerPool, type RunnerPoolState } from './runner-pool.js';
+import { DEFAULT_HEAP_MB, DEFAULT_RUNNER_LOG_CACHE_EVENTS, DEFAULT_RUNNER_MAX_JOBS, DEFAULT_RUNNER_MAX_RSS_MB, DEFAULT_RUNNER_READY_TIMEOUT_MS, LARGE_HEAP_MB, RunnerPool, type RunnerPoolState } from './runner-pool.js';
 import { claimQueuedJobs, type ClaimOutcome } from './claim-queued-jobs.js';
 import { contextFromTraceparent, endSpan, isTracing, startSpan, withSpan } from '../../telemetry/src/tracing.js';
 import type { BackgroundService } from '../../lifecycle/src/background-service.js';
@@ -63,6 +63,8 @@ export interface ExecutionNodeOptions {
   readonly runnerMaxJobs?: number;
   /** A runner whose resident memory is above this after a job is replaced (RUNNER_MAX_RSS_MB). */
   readonly runnerMaxRssMb?: number;
+  /** A runner not ready this long after its start is killed and replaced (RUNNER_READY_TIMEOUT_SECONDS). */
+  readonly runnerReadyTimeoutMs?: number;
   /** Events of loaded logs each runner keeps for later jobs on the same dataset (RUNNER_LOG_CACHE_EVENTS). */
   readonly runnerLogCacheEvents?: number;
   /** Attempts a job may lose with its node (see RequeueJob); applies to the jobs this node hands back. */
@@ -74,7 +76,7 @@ export interface ExecutionNodeOptions {
 /** The node's runner and progress settings from the service configuration. */
 export function jobRunnerOptions(config: ServiceConfig): Partial<ExecutionNodeOptions> {
   return {
-    runnerMaxJobs: config.runnerMaxJobs, runnerMaxRssMb: config.runnerMaxRssMb, runnerLogCacheEvents: config.runnerLogCacheEvents,
+    runnerMaxJobs: config.runnerMaxJobs, runnerMaxRssMb: config.runnerMaxRssMb, runnerReadyTimeoutMs: config.runnerReadyTimeoutMs, runnerLogCacheEvents: config.runnerLogCacheEvents,
     progressMinIntervalMs: config.progressMinIntervalMs, progressEveryMs: config.progressEveryMs,
   };
 }
@@ -132,6 +134,7 @@ export class ExecutionNode implements BackgroundService {
       maxJobsPerRunner: options.runnerMaxJobs ?? DEFAULT_RUNNER_MAX_JOBS,
       maxRssBytes: (options.runnerMaxRssMb ?? DEFAULT_RUNNER_MAX_RSS_MB) * 1024 * 1024,
       logCacheEvents: options.runnerLogCacheEvents ?? DEFAULT_RUNNER_LOG_CACHE_EVENTS,
+      readyTimeoutMs: options.runnerReadyTimeoutMs ?? DEFAULT_RUNNER_READY_TIMEOUT_MS,
     }, logger);
     this.logs = new JobLogBuffer(stores.jobLogs, {}, logger);
   }

@@ -83,6 +83,8 @@ export class JobRun implements RunnerListener {
   /** Progress appends and checks run one after another, so their expected revisions chain. */
   private reporting: Promise<void> = Promise.resolve();
   private ending = false;
+  /** Aborted when the job is to stop (cancelled, timed out, no longer ours, node shutting down): ends a wait for its runner. */
+  private readonly stopRequested = new AbortController();
   private resolveEnded: () => void = () => undefined;
   /** Resolves once the job's end is recorded (or given up) and its folder settled. */
   readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
@@ -98,23 +100,38 @@ export class JobRun implements RunnerListener {
     return this.runner?.pid ?? null;
   }
 
-  /** Hands the job to a ready runner with the heap it needs; throws when none could be started. */
+  /**
+   * Hands the job to a ready runner with the heap it needs; throws when none could be started.
+   * The job is watched from its claim on: one still waiting for its runner hears a
+   * cancellation, a lost claim, its timeout or the node's shutdown, and ends without it.
+   */
   async start(request: JobExecutionRequest, heapMb: number): Promise<void> {
-    const runner = await this.deps.pool.acquire(heapMb);
-    this.runner = runner;
-    if (this.stopping) {
-      // Handed back (node shutdown) while waiting for the runner: it never ran here.
+    const timeoutMs = this.state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(this.state.startedAt ?? new Date().toISOString()));
+    this.timeout = setTimeout(() => this.timeOut(), Math.max(0, timeoutMs));
+    this.ticker = setInterval(() => this.queue(() => this.tick()), this.deps.timing.progressMinIntervalMs);
+    let runner: JobRunner | null;
+    try {
+      runner = await this.deps.pool.acquire(heapMb, this.stopRequested.signal);
+    } catch (error) {
+      clearInterval(this.ticker);
+      clearTimeout(this.timeout);
+      throw error;
+    }
+    if (runner && this.stopping) {
       await this.deps.pool.release(runner);
+      runner = null;
+    }
+    if (!runner) {
+      // Stopped before its runner was ready: it never ran here.
+      this.log('WARN', 'Initialization', `Stopped before a job runner was ready: ${this.stopReasonText(this.stopping!)}`, { reason: this.stopping });
       void this.end(null, null);
       return;
     }
+    this.runner = runner;
     // The runner is reused: its counters at the start are the baseline of this job's figures,
     // as it reported them when it was ready or ended its last job (it has been idle since).
     this.baseline = runner.lastTotals ?? sampleProcess(runner.pid!);
     if (this.baseline) this.peakRss = this.baseline.rssBytes;
-    const timeoutMs = this.state.scheduling.timeoutMinutes * 60_000 - (Date.now() - Date.parse(this.state.startedAt ?? new Date().toISOString()));
-    this.timeout = setTimeout(() => this.timeOut(), Math.max(0, timeoutMs));
-    this.ticker = setInterval(() => this.queue(() => this.tick()), this.deps.timing.progressMinIntervalMs);
     this.log('INFO', 'Initialization', `Claimed by node ${this.deps.nodeId}; running on job runner pid ${runner.pid}`, {
       nodeId: this.deps.nodeId, runnerPid: runner.pid ?? null, requeueCount: this.state.requeueCount, jobType: this.state.jobType,
     });
@@ -168,6 +185,7 @@ export class JobRun implements RunnerListener {
    */
   private async tick(): Promise<void> {
     if (this.stopping || this.result || this.failure || this.ending) return;
+    if (!this.runner) return this.checkForChanges(); // still waiting for its runner
     const previous = this.sample();
     const { progressEveryMs, progressMinIntervalMs } = this.deps.timing;
     const stage = this.progress?.currentStage ?? 'Starting';
@@ -259,16 +277,20 @@ export class JobRun implements RunnerListener {
    */
   private stopProcess(reason: StopReason, force: boolean): void {
     this.stopping = reason;
+    this.stopRequested.abort();
     const runner = this.runner;
     if (this.ending || !runner || !runner.alive) return;
-    const why = reason === 'cancel' ? 'cancellation requested'
-      : reason === 'timeout' ? `timed out after ${this.state.scheduling.timeoutMinutes} minutes`
-        : `no longer run here (${this.state.status}${this.state.nodeId && this.state.nodeId !== this.deps.nodeId ? ` on ${this.state.nodeId}` : ''})`;
     this.log('WARN', this.progress?.currentStage ?? 'Initialization',
-      `Stopping: ${why}; ${force ? 'killing' : 'terminating'} job runner pid ${runner.pid}`,
+      `Stopping: ${this.stopReasonText(reason)}; ${force ? 'killing' : 'terminating'} job runner pid ${runner.pid}`,
       { reason, signal: force ? 'SIGKILL' : 'SIGTERM', runnerPid: runner.pid ?? null, graceMilliseconds: force ? null : this.deps.timing.cancelGraceMs });
     runner.kill(force ? 'SIGKILL' : 'SIGTERM');
     if (!force) setTimeout(() => runner.kill('SIGKILL'), this.deps.timing.cancelGraceMs).unref();
+  }
+
+  private stopReasonText(reason: StopReason): string {
+    return reason === 'cancel' ? 'cancellation requested'
+      : reason === 'timeout' ? `timed out after ${this.state.scheduling.timeoutMinutes} minutes`
+        : `no longer run here (${this.state.status}${this.state.nodeId && this.state.nodeId !== this.deps.nodeId ? ` on ${this.state.nodeId}` : ''})`;
   }
 
   private timeOut(): void {

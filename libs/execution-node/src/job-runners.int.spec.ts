@@ -70,13 +70,15 @@ afterAll(async () => {
 });
 
 /** A node whose log lines are kept, so the runner each job started on can be read from them. */
-async function startNode(options: Partial<ExecutionNodeOptions> = {}) {
+async function startNode(options: Partial<ExecutionNodeOptions> = {}, whileStarting: (node: ExecutionNode) => void = () => undefined) {
   const lines: string[] = [];
   const node: ExecutionNode = new BuiltExecutionNode(stores, repository, {
     nodeId: `runners-${randomUUID().slice(0, 8)}`, capacity: 1, heartbeatSeconds: 1, pollIntervalMs: 200, maxLostAttempts: 3, ...options,
   }, { log: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(m) });
   nodes.push(node);
-  await node.start();
+  const started = node.start(); // its runners are forked before its first await
+  whileStarting(node);
+  await started;
   const runnerOf = (jobId: string) => {
     const line = lines.find((l) => l.startsWith(`job ${jobId} `) && l.includes(' started on '));
     const match = line ? /runner pid (\d+)/.exec(line) : null;
@@ -230,6 +232,58 @@ describe('warm job runners', () => {
       await node.stop(0);
     }
   }, 120_000);
+
+  /** Stops (SIGSTOP) the node's runners as they are forked: long before any could be ready, so their start hangs. */
+  const freezeRunners = (node: ExecutionNode) => {
+    for (const pid of node.runnerPids) process.kill(pid, 'SIGSTOP');
+  };
+  const running = (jobId: string) => waitFor(async () => (await repository.load(jobId))?.status === 'Running', 20_000, 20, `job ${jobId} to be claimed`);
+
+  it('kills a runner whose start hangs past RUNNER_READY_TIMEOUT: the job waiting for it fails saying so, and a fresh runner serves the next', async () => {
+    let frozen: number[] = [];
+    const { node, runnerOf } = await startNode({ runnerReadyTimeoutMs: 3000 }, (starting) => {
+      freezeRunners(starting);
+      frozen = starting.runnerPids;
+    });
+    try {
+      expect(frozen).toHaveLength(1);
+      const { state } = await runJob(smallLog);
+      expect(state.status).toBe('Failed');
+      expect(state.failure?.message).toContain('was not ready within 3 s and was killed');
+      expect(isAlive(frozen[0])).toBe(false);
+      const next = await runJob(smallLog);
+      expect(next.state.status).toBe('Completed');
+      expect(runnerOf(next.jobId)).not.toBe(frozen[0]);
+    } finally {
+      await node.stop(0);
+    }
+  }, 60_000);
+
+  it('a job waiting for its runner to start is cancelled at once, and the runner, once ready, serves the next job', async () => {
+    let frozen: number[] = [];
+    const { node, runnerOf } = await startNode({}, (starting) => {
+      freezeRunners(starting);
+      frozen = starting.runnerPids;
+    });
+    try {
+      const jobId = await submit(smallLog);
+      await running(jobId);
+      const asked = Date.now();
+      await repository.execute(jobId, {
+        kind: 'CancelJob', at: new Date().toISOString(),
+        request: { reason: 'stop it', forceTermination: true, preservePartialResults: false, requestedBy: 'test' },
+      }, meta(), { retries: 5 });
+      expect((await ended(jobId, 10_000)).status).toBe('Cancelled');
+      expect(Date.now() - asked).toBeLessThan(2000); // one progress interval (1 s) and the append
+      expect(isAlive(frozen[0])).toBe(true); // it never ran the job: nothing to kill
+      process.kill(frozen[0], 'SIGCONT');
+      const next = await runJob(smallLog);
+      expect(next.state.status).toBe('Completed');
+      expect(runnerOf(next.jobId)).toBe(frozen[0]);
+    } finally {
+      await node.stop(0);
+    }
+  }, 60_000);
 
   it('a stopped node leaves no runner process behind', async () => {
     const { node } = await startNode({ capacity: 3 });

@@ -5,7 +5,8 @@
  * keeps as many runners as the node has slots, warm spares of the default heap started
  * up front and the large ones on demand. A runner is retired after `maxJobsPerRunner` jobs
  * or when its resident memory is above `maxRssBytes` after a job; one that dies or is killed
- * (a forced cancellation, a timeout) is replaced at once.
+ * (a forced cancellation, a timeout) is replaced at once, and so is one that is not ready
+ * within `readyTimeoutMs` of its start (it is killed: a hung start must not hold a job).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ export const LARGE_HEAP_MB = 8192;
 /** Defaults of RUNNER_MAX_JOBS and RUNNER_MAX_RSS_MB. */
 export const DEFAULT_RUNNER_MAX_JOBS = 500;
 export const DEFAULT_RUNNER_MAX_RSS_MB = 1024;
+/** Default of RUNNER_READY_TIMEOUT_SECONDS: a runner loads the engine in well under a second of CPU, so this is only ever reached by one that hangs. */
+export const DEFAULT_RUNNER_READY_TIMEOUT_MS = 30_000;
 /** Default of RUNNER_LOG_CACHE_EVENTS: about one BPI Challenge 2012 (262,200 events) fits, a few running-example-sized logs many times over. */
 export const DEFAULT_RUNNER_LOG_CACHE_EVENTS = 200_000;
 
@@ -37,6 +40,8 @@ export interface RunnerPoolOptions {
   readonly maxRssBytes: number;
   /** Events of loaded logs each runner keeps for later jobs on the same dataset (0: none). */
   readonly logCacheEvents: number;
+  /** A runner not ready this long after its start is killed (and replaced), so a hung start cannot hold a job. */
+  readonly readyTimeoutMs: number;
 }
 
 /** What the job on a runner hears from it. */
@@ -62,7 +67,7 @@ export class JobRunner {
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
 
-  constructor(readonly heapMb: number, logCacheEvents: number, onClose: (runner: JobRunner, duringJob: boolean) => void) {
+  constructor(readonly heapMb: number, logCacheEvents: number, readyTimeoutMs: number, onClose: (runner: JobRunner, duringJob: boolean) => void) {
     this.child = fork(RUNNER_PROCESS, [`--log-cache-events=${logCacheEvents}`], {
       // A profiled node (--cpu-prof…) profiles its runners too.
       execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), `--max-old-space-size=${heapMb}`],
@@ -76,9 +81,16 @@ export class JobRunner {
       failed = reject;
     });
     this.ready.catch(() => undefined); // awaited by whoever needs it
+    let readyTimedOut = false;
+    const readyTimer = setTimeout(() => {
+      readyTimedOut = true;
+      this.kill('SIGKILL');
+    }, readyTimeoutMs);
+    readyTimer.unref();
     this.child.on('message', (message: RunnerMessage) => {
       if ('totals' in message) this.lastTotals = message.totals;
       if (message.kind === 'ready') {
+        clearTimeout(readyTimer);
         this.startMs = performance.now() - this.startedAt;
         readied();
       } else {
@@ -90,7 +102,10 @@ export class JobRunner {
     // 'close', not 'exit': 'exit' can come before the last IPC message (a result) is handled.
     this.closed = new Promise<void>((resolve) => {
       this.child.once('close', (code, signal) => {
-        failed(new Error(`the job runner ended before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`})`));
+        clearTimeout(readyTimer);
+        failed(new Error(readyTimedOut
+          ? `the job runner was not ready within ${readyTimeoutMs / 1000} s and was killed`
+          : `the job runner ended before it was ready (${signal ? `signal ${signal}` : `exit code ${code}`})`));
         const listener = this.listener;
         const duringJob = this.state === 'busy';
         this.listener = null;
@@ -154,16 +169,28 @@ export class RunnerPool {
   /**
    * A ready runner with `heapMb` for one job, marked busy: an idle one, else one still
    * starting, else a new one (retiring an idle runner of the other heap limit if the pool
-   * is full). Rejects when a new runner dies before it is ready.
+   * is full). Rejects when a new runner dies before it is ready; null when `stop` aborts
+   * the wait first (the runner, still starting, is then free for the next job).
    */
-  async acquire(heapMb: number): Promise<JobRunner> {
+  async acquire(heapMb: number, stop?: AbortSignal): Promise<JobRunner | null> {
+    if (stop?.aborted) return null;
     const live = [...this.runners].filter((r) => r.state !== 'retired');
     const runner = live.find((r) => r.heapMb === heapMb && r.state === 'idle')
       ?? live.find((r) => r.heapMb === heapMb && r.state === 'starting')
       ?? this.spawnInPlaceOfIdle(heapMb, live);
     runner.state = 'busy';
-    await Promise.race([runner.ready, runner.closed.then(() => runner.ready)]);
-    return runner;
+    let onStop = () => undefined as void;
+    const stopped = new Promise<null>((resolve) => {
+      onStop = () => resolve(null);
+      stop?.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      const ready = await Promise.race([runner.ready.then(() => runner), stopped]); // a runner that dies first rejects its ready
+      if (ready === null && runner.state === 'busy') runner.state = runner.startMs === null ? 'starting' : 'idle';
+      return ready;
+    } finally {
+      stop?.removeEventListener('abort', onStop);
+    }
   }
 
   /**
@@ -228,7 +255,7 @@ export class RunnerPool {
   }
 
   private spawn(heapMb: number): JobRunner {
-    const runner = new JobRunner(heapMb, this.options.logCacheEvents, (closed, duringJob) => this.onClosed(closed, duringJob));
+    const runner = new JobRunner(heapMb, this.options.logCacheEvents, this.options.readyTimeoutMs, (closed, duringJob) => this.onClosed(closed, duringJob));
     this.runners.add(runner);
     runner.ready.then(() => {
       this.respawnPauseMs = FIRST_RESPAWN_PAUSE_MS;
