@@ -5,12 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
-import { busyJobProcessOf } from '../support/job-runner-processes.js';
+import { FIGURES_FILE } from '../../libs/execution-node/src/job-outcome.js';
+import { holdJobRunnersOf } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
   TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
@@ -90,6 +91,21 @@ function processGone(pid: number): boolean {
     }, timeoutMs, 100);
   }
 
+  const projectFolder = () => path.join(service.dataDir, 'files', 'artifacts', tenant, project);
+
+  /**
+   * Holds (SIGSTOP) the node's runner once it has the job (its runner makes the attempt's
+   * folder as it begins), so the job stays mid-job however fast the engine gets. The node
+   * runs one job at a time: its one runner is the job's.
+   */
+  async function holdRunnerOnceItHas(jobId: string, node: ChildProcess): Promise<number> {
+    await waitFor(async () => existsSync(projectFolder())
+      && readdirSync(projectFolder()).some((name) => name.startsWith(`${jobId}.attempt-`)), 30_000, 10);
+    const held = await holdJobRunnersOf(node.pid!);
+    expect(held).toHaveLength(1);
+    return held[0];
+  }
+
   beforeAll(async () => {
     // The API runs no job itself: every job here runs on a worker process.
     service = await startServiceProcess({ ...env(), EMBEDDED_WORKER_CAPACITY: '0' });
@@ -114,10 +130,12 @@ function processGone(pid: number): boolean {
       const victimId = `victim-${round}`;
       const jobId = (await call('POST', '/execution/job', processMiningJob(datasetId, `kill round ${round}`))).body.jobId;
       await runningOn(jobId, victimId);
+      const held = await holdRunnerOnceItHas(jobId, victim); // mid-job while the successor starts
       const successorId = `victim-${round + 1}`;
       const successor = await startWorker(successorId);
       await runningOn(jobId, victimId); // still mid-job when it dies
       victim.kill('SIGKILL');
+      process.kill(held, 'SIGKILL'); // the whole node is lost, its runner with it
       const killedAt = Date.now();
       await waitFor(async () => {
         const job = (await call('GET', `/execution/job/${jobId}`)).body;
@@ -141,7 +159,9 @@ function processGone(pid: number): boolean {
     const frozen = await startWorker('frozen');
     const jobId = (await call('POST', '/execution/job', processMiningJob(datasetId, 'frozen node'))).body.jobId;
     await runningOn(jobId, 'frozen');
-    frozen.kill('SIGSTOP'); // its job process runs on and writes into the frozen node's attempt folder
+    // Its runner is held as well, so the job cannot end on the frozen node before the rescuer takes it over.
+    const held = await holdRunnerOnceItHas(jobId, frozen);
+    frozen.kill('SIGSTOP');
     const rescuer = await startWorker('rescuer');
     const done = await endedJob(jobId, 60_000);
     expect(done.status).toBe('Completed');
@@ -150,11 +170,12 @@ function processGone(pid: number): boolean {
     expect(claims.map((c) => c.data.nodeId)).toEqual(['frozen', 'rescuer']);
     const completed = events.filter((e) => e.type === 'JobCompleted');
     expect(completed).toHaveLength(1);
-    const projectFolder = path.join(service.dataDir, 'files', 'artifacts', tenant, project);
-    const staleFolder = path.join(projectFolder, `${jobId}.attempt-${claims[0].revision}`);
+    const staleFolder = path.join(projectFolder(), `${jobId}.attempt-${claims[0].revision}`);
     expect(completed[0].data.outcome.outputFolder).toBe(`${jobId}.attempt-${claims[1].revision}`);
 
-    frozen.kill('SIGCONT'); // it finishes, reports, is refused, and removes its own attempt
+    process.kill(held, 'SIGCONT'); // the stale attempt's runner runs on, writing into its folder to the end
+    await waitFor(async () => existsSync(path.join(staleFolder, FIGURES_FILE)), 40_000, 20);
+    frozen.kill('SIGCONT'); // it reports, is refused, and removes its own attempt
     await waitFor(async () => !existsSync(staleFolder), 40_000, 100);
     const after = await historyOf(jobId);
     expect(after.filter((e) => ['JobCompleted', 'JobFailed', 'JobCancelled'].includes(e.type))).toHaveLength(1);
@@ -174,7 +195,9 @@ function processGone(pid: number): boolean {
     const doomed = await startWorker('doomed');
     const jobId = (await call('POST', '/execution/job', processMiningJob(datasetId, 'cancel on a dead node'))).body.jobId;
     await runningOn(jobId, 'doomed');
+    const held = await holdRunnerOnceItHas(jobId, doomed); // mid-job however fast the engine is
     doomed.kill('SIGKILL');
+    process.kill(held, 'SIGKILL');
     const standby = await startWorker('standby'); // free to take the job, if it were requeued
     const cancelled = await call('DELETE', `/execution/job/${jobId}`, { reason: 'not needed', forceTermination: false, preservePartialResults: true });
     expect(cancelled.status).toBe(200);
@@ -191,12 +214,10 @@ function processGone(pid: number): boolean {
     const worker = await startWorker('busy');
     const jobId = (await call('POST', '/execution/job', processMiningJob(datasetId, 'busy loop'))).body.jobId;
     await runningOn(jobId, 'busy');
-    // Its runner computing it, not still starting: a job that waits for its runner to be ready
-    // notices a cancellation only once it runs.
-    const pid = await busyJobProcessOf(worker.pid!);
-    // Held mid-job so it cannot finish by itself before the cancellation lands on a fast machine:
-    // like a runner busy on the CPU, a stopped one answers nothing; only the node's kill ends it.
-    process.kill(pid, 'SIGSTOP');
+    // Its runner computing it, held mid-job so it cannot finish by itself before the cancellation
+    // lands on a fast machine: like a runner busy on the CPU, a stopped one answers nothing; only
+    // the node's kill ends it.
+    const pid = await holdRunnerOnceItHas(jobId, worker);
     await runningOn(jobId, 'busy'); // still computing when the cancellation arrives
     const asked = Date.now();
     const cancelling = call('DELETE', `/execution/job/${jobId}`, { reason: 'stop now', forceTermination: true, preservePartialResults: false });

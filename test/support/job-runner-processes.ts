@@ -53,3 +53,21 @@ export async function busyJobProcessOf(parentPid: number, timeoutMs = 10_000): P
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Holds (SIGSTOP) every job runner of a node, waiting for at least one to exist: a job the
+ * node is running stays mid-job however fast the engine gets, until the suite lets it go
+ * (SIGCONT) or kills it with its node. Returns the held pids.
+ */
+export async function holdJobRunnersOf(parentPid: number, timeoutMs = 10_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = jobProcessesOf(parentPid);
+    if (pids.length > 0) {
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      return pids;
+    }
+    if (Date.now() > deadline) throw new Error(`no job runner of process ${parentPid} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

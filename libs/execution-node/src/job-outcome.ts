@@ -32,6 +32,9 @@ export interface AttemptMeasurements {
   readonly progress: ProgressReport | null;
 }
 
+/** The file of all a job's figures, written by its runner as the last of its artifacts. */
+export const FIGURES_FILE = 'figures.json';
+
 /** The folder of the attempt a claim started, named by the job and the revision of its JobStarted. */
 export function attemptOutputFolder(state: JobState): string {
   if (state.claimRevision === null) throw new Error(`job ${state.jobId} is not claimed`);

@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIGURES_ARTIFACT_TYPE } from '../../job-domain/src/job.events.js';
+import { FIGURES_FILE } from './job-outcome.js';
 import { isTransientIoError, type FailureCategory } from '../../job-domain/src/job-failure.js';
 import { ColumnMappingError, MalformedEventLogError } from '../../mining/src/ingest/index.js';
 import { executeJob } from '../../mining/src/jobs/execute-job.js';
@@ -55,8 +56,6 @@ export interface WrittenArtifact extends ProducedArtifact {
 export interface FinishedJob extends Omit<JobExecutionResult, 'figures' | 'artifacts'> {
   readonly artifacts: readonly WrittenArtifact[];
 }
-
-export const FIGURES_FILE = 'figures.json';
 
 /**
  * `totals`: the runner's own lifetime counters as it sends the message (what the node would
