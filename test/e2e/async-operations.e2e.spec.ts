@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
-import { busyJobProcessOf } from '../support/job-runner-processes.js';
+import { holdRunnerOnceItHas, projectArtifactsFolder } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -78,7 +78,8 @@ const EVENTS_PER_CASE = 20;
       if (['Completed', 'Failed', 'Cancelled'].includes(job.status)) throw new Error(`job ended ${job.status} before its process was killed`);
       return job.status === 'Running';
     }, 30_000, 20, `job ${jobId} to run`);
-    process.kill(await busyJobProcessOf(service.process.pid!), 'SIGKILL');
+    // Once its runner has it (held there, so a fast engine cannot finish it first).
+    process.kill(await holdRunnerOnceItHas(service.process.pid!, projectArtifactsFolder(service.dataDir, tenant, project), jobId), 'SIGKILL');
   }
 
   it('refuses bad operations, retry policies and callbacks with a 400 naming each field', async () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
-import { busyJobProcessOf } from '../support/job-runner-processes.js';
+import { holdRunnerOnceItHas, projectArtifactsFolder } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess } from '../support/service-process.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
@@ -57,7 +57,8 @@ const server = await resolveTestPostgres('automatic retries end-to-end suite');
       if (['Completed', 'Failed', 'Cancelled'].includes(job.status)) throw new Error(`job ended ${job.status} before its process was killed`);
       return job.status === 'Running';
     }, 30_000, 20, `job ${jobId} to run`);
-    process.kill(await busyJobProcessOf(worker.process.pid!), 'SIGKILL');
+    // Once its runner has it (held there, so a fast engine cannot finish it first).
+    process.kill(await holdRunnerOnceItHas(worker.process.pid!, projectArtifactsFolder(service.dataDir, tenant, project), jobId), 'SIGKILL');
   }
 
   it('refuses a maxAttempts outside 1..10 and a deadLettered filter other than true or false, naming the field', async () => {

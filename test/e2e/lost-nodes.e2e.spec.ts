@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeGeneratedEventLog } from '../support/generated-event-log.js';
 import { FIGURES_FILE } from '../../libs/execution-node/src/job-outcome.js';
-import { holdJobRunnersOf } from '../support/job-runner-processes.js';
+import { holdRunnerOnceItHas as holdRunnerOf, projectArtifactsFolder } from '../support/job-runner-processes.js';
 import { dropSchema, randomSchemaName, resolveTestPostgres } from '../support/postgres.js';
 import {
   TEST_JWT_SECRET, api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type ServiceProcess,
@@ -91,20 +91,8 @@ function processGone(pid: number): boolean {
     }, timeoutMs, 100);
   }
 
-  const projectFolder = () => path.join(service.dataDir, 'files', 'artifacts', tenant, project);
-
-  /**
-   * Holds (SIGSTOP) the node's runner once it has the job (its runner makes the attempt's
-   * folder as it begins), so the job stays mid-job however fast the engine gets. The node
-   * runs one job at a time: its one runner is the job's.
-   */
-  async function holdRunnerOnceItHas(jobId: string, node: ChildProcess): Promise<number> {
-    await waitFor(async () => existsSync(projectFolder())
-      && readdirSync(projectFolder()).some((name) => name.startsWith(`${jobId}.attempt-`)), 30_000, 10);
-    const held = await holdJobRunnersOf(node.pid!);
-    expect(held).toHaveLength(1);
-    return held[0];
-  }
+  const projectFolder = () => projectArtifactsFolder(service.dataDir, tenant, project);
+  const holdRunnerOnceItHas = (jobId: string, node: ChildProcess) => holdRunnerOf(node.pid!, projectFolder(), jobId);
 
   beforeAll(async () => {
     // The API runs no job itself: every job here runs on a worker process.

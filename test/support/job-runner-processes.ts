@@ -1,6 +1,7 @@
 /** The job runner processes of a node, read from /proc (Linux), for suites that kill one. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { sampleProcess } from '../../libs/execution-node/src/process-usage.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { waitFor } from './wait-for.js';
 
 /** Pids of the job runner processes a node process forked (children running job-runner-process.js). */
 export function jobProcessesOf(parentPid: number): number[] {
@@ -16,42 +17,6 @@ export function jobProcessesOf(parentPid: number): number[] {
     }
   }
   return pids;
-}
-
-/** CPU a runner spends starting (loading the engine) is about 0.35 s; past this it is computing a job. */
-const PAST_ANY_START_SECONDS = 1;
-/** Three clock ticks (0.01 s each; a figure between two and three): more than an idle runner's timers ever use. */
-const COMPUTING_SECONDS = 0.025;
-
-/**
- * The node's job runner that is computing a job, found by its CPU time, without the job having
- * reported progress (a CPU-bound job reports it only between its steps): a runner seen idle
- * (under a tick in 100 ms) whose CPU then grows by 3 ticks or more, or one that has used more
- * CPU than any runner's start costs (a fresh runner may go from its start straight into the
- * job). For suites where one job runs at a time, on logs that take seconds of CPU.
- */
-export async function busyJobProcessOf(parentPid: number, timeoutMs = 10_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  const seen = new Map<number, { cpu: number; at: number; idleCpu: number | null }>();
-  for (;;) {
-    for (const pid of jobProcessesOf(parentPid)) {
-      const cpu = sampleProcess(pid)?.cpuSeconds;
-      if (cpu === undefined) continue;
-      if (cpu >= PAST_ANY_START_SECONDS) return pid;
-      const last = seen.get(pid);
-      if (!last) {
-        seen.set(pid, { cpu, at: Date.now(), idleCpu: null });
-        continue;
-      }
-      if (last.idleCpu !== null && cpu - last.idleCpu >= COMPUTING_SECONDS) return pid;
-      if (last.idleCpu === null && Date.now() - last.at >= 100) {
-        // Over at least 100 ms: idle if it used not one tick, else look again from here.
-        seen.set(pid, { cpu, at: Date.now(), idleCpu: cpu - last.cpu < 0.005 ? cpu : null });
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no busy job runner of process ${parentPid} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**
@@ -70,4 +35,22 @@ export async function holdJobRunnersOf(parentPid: number, timeoutMs = 10_000): P
     if (Date.now() > deadline) throw new Error(`no job runner of process ${parentPid} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Where a service with this DATA_DIR keeps a project's job artifacts, one folder per attempt (`<jobId>.attempt-<revision>`). */
+export function projectArtifactsFolder(dataDir: string, tenantId: string, projectId: string): string {
+  return path.join(dataDir, 'files', 'artifacts', tenantId, projectId);
+}
+
+/**
+ * Holds (SIGSTOP) a node's runner once it has the job: its runner makes the attempt's folder
+ * as it begins. The job then stays mid-job however fast the engine gets, until the suite lets
+ * it go (SIGCONT) or kills it. For nodes that run one job at a time (one runner); returns its pid.
+ */
+export async function holdRunnerOnceItHas(nodePid: number, artifactsFolder: string, jobId: string): Promise<number> {
+  await waitFor(async () => existsSync(artifactsFolder)
+    && readdirSync(artifactsFolder).some((name) => name.startsWith(`${jobId}.attempt-`)), 30_000, 10, `job ${jobId}'s attempt folder`);
+  const held = await holdJobRunnersOf(nodePid);
+  if (held.length !== 1) throw new Error(`expected one job runner of process ${nodePid}, found ${held.length}`);
+  return held[0];
 }
