@@ -11,7 +11,7 @@
  * the whole service (the API and its children, utime + stime from /proc) over the run, beside
  * the Python pass's own CPU: on a busy machine CPU per run says more than wall time.
  *
- *   npm run build && node dist/bench/mining-end-to-end.bench.js [--postgres] [--skip-csv]
+ *   npm run build && node dist/bench/mining-end-to-end.bench.js [--postgres] [--skip-csv] [--cpu-prof-dir=DIR]
  *
  * The service runs as its own process on the embedded store (PGlite) with one job slot, or on
  * the PostgreSQL server with --postgres (TEST_DATABASE_URL, a throw-away schema).
@@ -30,6 +30,8 @@ const { values } = parseArgs({
   options: {
     postgres: { type: 'boolean', default: false },
     'skip-csv': { type: 'boolean', default: false },
+    /** Profiles the service, its job runners and import processes (written when they exit). */
+    'cpu-prof-dir': { type: 'string' },
     url: { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 });
@@ -67,20 +69,54 @@ function familyOf(rootPid: number): Set<number> {
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** CPU seconds (user + system) a process and its live children have used so far, with their reaped children's. */
-function familyCpuSeconds(rootPid: number): number {
-  let ticks = 0;
+/** A process's kind, from the script it runs: the API, a job runner, a dataset import process. */
+function processKind(pid: number, rootPid: number): string {
+  if (pid === rootPid) return 'api';
+  try {
+    const script = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((arg) => arg.endsWith('.js')) ?? '';
+    if (script.includes('job-runner')) return 'runner';
+    if (script.includes('dataset-import')) return 'import';
+    return path.basename(script, '.js') || 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/**
+ * CPU seconds (user + system) a process and its live children have used so far, with their
+ * reaped children's, by process kind (see processKind).
+ */
+function familyCpuByKind(rootPid: number): Map<string, number> {
+  const byKind = new Map<string, number>();
   for (const pid of familyOf(rootPid)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime, stime, cutime, cstime: fields 14–17 of /proc/PID/stat (11–14 after the name and state).
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      const kind = processKind(pid, rootPid);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + ticks / CLOCK_TICKS_PER_SECOND);
     } catch {
       // ended meanwhile
     }
   }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return byKind;
+}
+
+function familyCpuSeconds(rootPid: number): number {
+  let total = 0;
+  for (const seconds of familyCpuByKind(rootPid).values()) total += seconds;
+  return total;
+}
+
+/** CPU used by each process kind since `before` (e.g. "api 0.21, runner 1.40"). */
+function cpuSplitSince(rootPid: number, before: Map<string, number>): string {
+  const parts: string[] = [];
+  for (const [kind, seconds] of familyCpuByKind(rootPid)) {
+    const used = seconds - (before.get(kind) ?? 0);
+    if (used >= 0.005) parts.push(`${kind} ${used.toFixed(2)}`);
+  }
+  return parts.join(', ');
 }
 
 /**
@@ -132,11 +168,14 @@ function watchPeakMemory(rootPid: number): { stop(): { root: number; children: n
 async function uploadAndRun(service: ServiceProcess, token: string, base: string, file: string, contentType: string, name: string) {
   const started = performance.now();
   const cpuBefore = familyCpuSeconds(service.process.pid!);
+  const splitBefore = familyCpuByKind(service.process.pid!);
   const upload = await api(service.url, token, 'POST', `${base}/datasets?name=${encodeURIComponent(name)}`, readFileSync(file), { 'Content-Type': contentType });
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${JSON.stringify(upload.body)}`);
   const uploadSeconds = (performance.now() - started) / 1000;
+  const uploadCpu = cpuSplitSince(service.process.pid!, splitBefore);
   const job = await runJob(service, token, base, upload.body.datasetId);
   return {
+    uploadCpu, jobCpu: job.cpuSplit,
     datasetId: upload.body.datasetId as string, uploadSeconds, jobSeconds: job.seconds, totalSeconds: (performance.now() - started) / 1000,
     cpuSeconds: familyCpuSeconds(service.process.pid!) - cpuBefore,
   };
@@ -145,13 +184,20 @@ async function uploadAndRun(service: ServiceProcess, token: string, base: string
 async function runJob(service: ServiceProcess, token: string, base: string, datasetId: string) {
   const started = performance.now();
   const cpuBefore = familyCpuSeconds(service.process.pid!);
+  const splitBefore = familyCpuByKind(service.process.pid!);
   const submitted = await api(service.url, token, 'POST', `${base}/execution/job`, {
     jobName: 'end to end', jobType: 'ProcessMining', priority: 'High', parameters: { datasetId, analysisType: 'comprehensive' },
   });
   if (submitted.status !== 201) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   for (;;) {
     const status = (await api(service.url, token, 'GET', `${base}/execution/job/${submitted.body.jobId}`)).body;
-    if (status.status === 'Completed') return { seconds: (performance.now() - started) / 1000, cpuSeconds: familyCpuSeconds(service.process.pid!) - cpuBefore };
+    if (status.status === 'Completed') {
+      return {
+        seconds: (performance.now() - started) / 1000,
+        cpuSeconds: familyCpuSeconds(service.process.pid!) - cpuBefore,
+        cpuSplit: cpuSplitSince(service.process.pid!, splitBefore),
+      };
+    }
     if (status.status === 'Failed' || status.status === 'Cancelled') throw new Error(`job ended ${status.status}: ${JSON.stringify(status.error ?? status)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -164,7 +210,8 @@ async function main(): Promise<void> {
     if (!values['skip-csv']) await writeGeneratedCsv(csv, 2012);
     const env: Record<string, string> = { EMBEDDED_WORKER_CAPACITY: '1', RUNNER_LOG_CACHE_EVENTS: '0' };
     if (values.postgres) Object.assign(env, { DATABASE_URL: values.url, DATABASE_SCHEMA: schema, FILES_DIR: path.join(folder, 'files') });
-    const service = await startServiceProcess(env);
+    const profile = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [];
+    const service = await startServiceProcess(env, undefined, profile);
     const memory = watchPeakMemory(service.process.pid!);
     try {
       const tenant = randomUUID();
@@ -195,6 +242,8 @@ async function main(): Promise<void> {
       if (million && pythonMillion) {
         console.log(`| 1M-event CSV upload + comprehensive job | ${s(million.totalSeconds)} | ${s(million.uploadSeconds)} | ${s(million.jobSeconds)} | ${s(pythonMillion.wallSeconds)} | ${ratio(million.totalSeconds, pythonMillion.wallSeconds)} | ${s(million.cpuSeconds)} | ${s(pythonMillion.cpuSeconds)} | ${ratio(million.cpuSeconds, pythonMillion.cpuSeconds)} |`);
       }
+      console.log(`\nCPU seconds by process: BPIC 2012 upload ${bpic.uploadCpu}; its job ${bpic.jobCpu}; the job on the imported log ${bpicAgain.cpuSplit}`);
+      if (million) console.log(`CPU seconds by process: 1M-event CSV upload ${million.uploadCpu}; its job ${million.jobCpu}`);
       console.log(`\nPeak resident memory: API process ${mb(peaks.root)}, largest child (job runner or dataset import process) ${mb(peaks.children)}`);
       console.log(`Python pass on BPIC 2012: ${pythonBpic.events} events, ${pythonBpic.variants} variants, ${s(pythonBpic.cpuSeconds)} CPU`);
     } finally {
