@@ -15,7 +15,7 @@ import {
 } from '../analysis/index.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
 import { modelForConformance, runConformanceCheck } from './conformance-check.js';
-import { discoverModel, renderProcessMap, trainAnalyticsModel, writeProcessModelArtifacts, type TrainedModel } from './engine-parts.js';
+import { discoverModel, renderProcessMap, trainAnalyticsModel, writeProcessModelArtifacts, type RenderedMap, type TrainedModel } from './engine-parts.js';
 import { writeEnrichedCsv } from './enriched-csv.js';
 import { htmlPage, keyFigures } from './html.js';
 import {
@@ -27,7 +27,7 @@ import {
   type JobContext,
   type JobOutcome,
 } from './job-context.js';
-import { interactiveMapSection, MAP_FIT_WIDTH_PX, planReportMap, svgWidthPx } from './report-map.js';
+import { interactiveMapSection, MAP_FIT_WIDTH_PX, planReportMap, svgWidthPx, type ReportMap } from './report-map.js';
 import { reportPageScripts } from './report-page-script.js';
 import {
   activitySection,
@@ -83,6 +83,17 @@ export function planProcessMining(parameters: Readonly<Record<string, unknown>>)
   };
 }
 
+/** The map's default level drawn, with fewer activities until the drawing fits the report's window. */
+async function fitReportMap(initial: ReportMap): Promise<{ reportMap: ReportMap; renderedMap: RenderedMap }> {
+  let reportMap = initial;
+  let renderedMap = await renderProcessMap(reportMap.defaultGraph);
+  while ((svgWidthPx(renderedMap.svg) ?? 0) > MAP_FIT_WIDTH_PX && reportMap.page.defaults.activities > 1) {
+    reportMap = reportMap.withDefaultActivities(reportMap.page.defaults.activities - 1);
+    renderedMap = await renderProcessMap(reportMap.defaultGraph);
+  }
+  return { reportMap, renderedMap };
+}
+
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string') ? (value as string[]) : undefined;
 }
@@ -103,8 +114,10 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   });
   // The map's slider levels; the default level is the static map and figures.processMap.
-  let reportMap = planReportMap(analysis.log, analysis.figures.dfg);
-  const processModel = plan.discoverModel ? await discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
+  const initialReportMap = planReportMap(analysis.log, analysis.figures.dfg);
+  // The miner runs now; its pictures are laid out on the Graphviz thread while this one goes on.
+  const discovering = plan.discoverModel ? discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
+  discovering?.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
 
   progress.enter('Measuring');
   const conformance = plan.checkConformance
@@ -113,14 +126,34 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
 
   progress.enter('Rendering');
-  // The default level must fit the window: fewer activities until the drawn map does.
-  let renderedMap = await renderProcessMap(reportMap.defaultGraph);
-  while ((svgWidthPx(renderedMap.svg) ?? 0) > MAP_FIT_WIDTH_PX && reportMap.page.defaults.activities > 1) {
-    reportMap = reportMap.withDefaultActivities(reportMap.page.defaults.activities - 1);
-    renderedMap = await renderProcessMap(reportMap.defaultGraph);
-  }
-  const mapGraph = reportMap.defaultGraph;
+  const rendering = fitReportMap(initialReportMap);
+  rendering.catch(() => undefined); // awaited below, as `discovering`
   const figures = analysis.figures;
+  const out = request.outputDir;
+
+  // The largest output is written while the Graphviz thread lays out the map and the model.
+  let enriched: { readonly artifact: ProducedArtifact; readonly addedColumns: readonly string[] } | null = null;
+  if (plan.writeEnrichedDataset) {
+    progress.enter('Writing outputs');
+    const enrichments = new Set<EnrichmentName>(ENRICHMENTS.filter((e) => e !== 'anomalies' || figures.anomalies !== null));
+    const summary = await writeEnrichedCsv(path.join(out, 'enriched-data.csv'), analysis.log, analysis.perCase, enrichments, (rows) =>
+      progress.within(rows / Math.max(1, log.eventCount)),
+    );
+    enriched = {
+      addedColumns: summary.addedColumns,
+      artifact: {
+        type: 'EnrichedDataset',
+        title: artifactTitle(request, 'Enriched Data'),
+        format: 'csv',
+        fileName: 'enriched-data.csv',
+        outputType: 'data',
+        recordCount: summary.rowCount,
+      },
+    };
+  }
+  const { reportMap, renderedMap } = await rendering;
+  const processModel = discovering === null ? null : await discovering;
+  const mapGraph = reportMap.defaultGraph;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0
       ? `Showing the ${mapGraph.nodes.length} most frequent of ${mapGraph.totalActivities} activities and ${mapGraph.edges.length} of ${mapGraph.totalEdges} directly-follows edges (edge labels: how often; hover for mean and median times). Open the report in a browser with scripts for the sliders and the performance view.`
@@ -168,7 +201,6 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   );
 
   progress.enter('Writing outputs');
-  const out = request.outputDir;
   const artifacts: ProducedArtifact[] = [];
   await writeTextArtifact(out, 'report.html', html);
   artifacts.push({ type: 'ProcessMiningReport', title, format: 'html', fileName: 'report.html', outputType: 'reports', primary: true, recordCount: log.eventCount });
@@ -183,22 +215,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     metrics: { activities: renderedMap.nodeCount, edges: renderedMap.edgeCount, droppedActivities: mapGraph.droppedActivities, droppedEdges: mapGraph.droppedEdges },
   });
   if (processModel) artifacts.push(...(await writeProcessModelArtifacts(out, request, processModel)));
-  let enrichedColumns: readonly string[] | null = null;
-  if (plan.writeEnrichedDataset) {
-    const enrichments = new Set<EnrichmentName>(ENRICHMENTS.filter((e) => e !== 'anomalies' || figures.anomalies !== null));
-    const summary = await writeEnrichedCsv(path.join(out, 'enriched-data.csv'), analysis.log, analysis.perCase, enrichments, (rows) =>
-      progress.within(rows / Math.max(1, log.eventCount)),
-    );
-    enrichedColumns = summary.addedColumns;
-    artifacts.push({
-      type: 'EnrichedDataset',
-      title: artifactTitle(request, 'Enriched Data'),
-      format: 'csv',
-      fileName: 'enriched-data.csv',
-      outputType: 'data',
-      recordCount: summary.rowCount,
-    });
-  }
+  if (enriched) artifacts.push(enriched.artifact);
   if (model) {
     await writeTextArtifact(out, 'analytics-model.json', model.json);
     artifacts.push({
@@ -244,7 +261,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
       model: model
         ? { accuracy: model.accuracy, metrics: model.metrics, trainingCases: model.trainingCases, holdoutCases: model.holdoutCases, note: model.note }
         : null,
-      ...(enrichedColumns && { enrichedDataset: { addedColumns: enrichedColumns } }),
+      ...(enriched && { enrichedDataset: { addedColumns: enriched.addedColumns } }),
       artifactSizes: sizes,
     },
   };

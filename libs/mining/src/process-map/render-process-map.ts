@@ -1,41 +1,107 @@
 /**
  * Renders a process map to SVG with Graphviz (the `dot` layout) compiled to WebAssembly.
- * Loading Graphviz (its WebAssembly) and creating the instance cost tens of milliseconds,
- * so both happen on first use, in the process that renders, and the instance is shared.
+ *
+ * Layouts run on a thread of their own (graphviz-thread.ts), one long-lived Graphviz instance
+ * per process: a job's Petri net, BPMN and map layouts (0.3–0.6 s on BPI Challenge 2012, most
+ * of it the first layouts of a process) then overlap with the work the job does meanwhile on
+ * its main thread. Where that thread's compiled entry is not beside this module (the sources
+ * run directly, as in the unit tests), layouts run on the calling thread instead.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Viz } from '@viz-js/viz';
 import { processMapToDot } from './process-map-dot.js';
 import type { ProcessMapGraph, ProcessMapOptions } from './process-map.types.js';
 
-let sharedViz: Promise<Viz> | undefined;
+type GraphvizFormat = 'svg' | 'json';
 
-function viz(): Promise<Viz> {
-  if (sharedViz === undefined) {
-    sharedViz = import('@viz-js/viz').then((viz) => viz.instance()).catch((error: unknown) => {
+export interface GraphvizRequest {
+  readonly id: number;
+  readonly dot: string;
+  readonly format: GraphvizFormat;
+}
+
+/** Graphviz's output, or its error messages (output null). */
+export interface GraphvizReply {
+  readonly id: number;
+  readonly output: string | null;
+  readonly errors: readonly string[] | null;
+}
+
+type Layout = (dot: string, format: GraphvizFormat) => Promise<GraphvizReply>;
+
+const GRAPHVIZ_THREAD = fileURLToPath(new URL('./graphviz-thread.js', import.meta.url));
+
+let sharedLayout: Layout | undefined;
+
+function layout(dot: string, format: GraphvizFormat): Promise<GraphvizReply> {
+  sharedLayout ??= existsSync(GRAPHVIZ_THREAD) ? layoutOnThread() : layoutHere();
+  return sharedLayout(dot, format);
+}
+
+/** Layouts on the Graphviz thread, started on first use and again after it failed. */
+function layoutOnThread(): Layout {
+  let worker: Worker | null = null;
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (reply: GraphvizReply) => void; reject: (error: Error) => void }>();
+  const start = (): Worker => {
+    const started = new Worker(GRAPHVIZ_THREAD);
+    // Only a thread with layouts to do keeps the process alive: an idle one must not.
+    started.unref();
+    started.on('message', (reply: GraphvizReply) => {
+      const request = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) started.unref();
+      request?.resolve(reply);
+    });
+    const fail = (error: Error): void => {
+      if (worker === started) worker = null;
+      for (const request of pending.values()) request.reject(error);
+      pending.clear();
+    };
+    started.on('error', fail);
+    started.on('exit', (code) => fail(new Error(`the Graphviz thread stopped (exit code ${code})`)));
+    return started;
+  };
+  return (dot, format) =>
+    new Promise<GraphvizReply>((resolve, reject) => {
+      worker ??= start();
+      const id = nextId++;
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, dot, format } satisfies GraphvizRequest);
+    });
+}
+
+/** Layouts on the calling thread, with one Graphviz instance created on first use. */
+function layoutHere(): Layout {
+  let viz: Promise<Viz> | undefined;
+  return async (dot, format) => {
+    viz ??= import('@viz-js/viz').then((module) => module.instance()).catch((error: unknown) => {
       // Let a later call try again instead of caching the failure.
-      sharedViz = undefined;
+      viz = undefined;
       throw error;
     });
-  }
-  return sharedViz;
+    const result = (await viz).render(dot, { format, engine: 'dot' });
+    return result.status === 'success'
+      ? { id: 0, output: result.output, errors: null }
+      : { id: 0, output: null, errors: result.errors.map((error) => error.message) };
+  };
 }
 
 /** Lays out DOT source with `dot` and returns the SVG document; throws with Graphviz's messages on failure. */
 export async function renderDotToSvg(dot: string): Promise<string> {
-  const result = (await viz()).render(dot, { format: 'svg', engine: 'dot' });
-  if (result.status !== 'success') {
-    throw new Error(`Graphviz could not render the process map: ${result.errors.map((error) => error.message).join('; ')}`);
-  }
+  const result = await layout(dot, 'svg');
+  if (result.output === null) throw new Error(`Graphviz could not render the process map: ${result.errors!.join('; ')}`);
   // Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica).
   return result.output.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
 }
 
 /** Lays out DOT source with `dot` and returns Graphviz's JSON (positions in points, y upwards), for other renderers. */
 export async function layoutDotAsJson(dot: string): Promise<unknown> {
-  const result = (await viz()).render(dot, { format: 'json', engine: 'dot' });
-  if (result.status !== 'success') {
-    throw new Error(`Graphviz could not lay out the graph: ${result.errors.map((error) => error.message).join('; ')}`);
-  }
+  const result = await layout(dot, 'json');
+  if (result.output === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
   return JSON.parse(result.output) as unknown;
 }
 
