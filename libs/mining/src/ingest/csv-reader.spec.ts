@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { CsvRecordParser, detectDelimiter } from './csv-reader.js';
 
 function parseAll(text: string, chunkSize = text.length): string[][] {
@@ -6,6 +7,46 @@ function parseAll(text: string, chunkSize = text.length): string[][] {
   const parser = new CsvRecordParser((fields) => records.push(fields));
   for (let offset = 0; offset < text.length; offset += Math.max(1, chunkSize)) parser.push(text.slice(offset, offset + chunkSize));
   parser.end();
+  return records;
+}
+
+/** The parser's rules spelled out one character at a time, on the whole text. */
+function referenceRecords(text: string, delimiter: string): string[][] {
+  const records: string[][] = [];
+  const n = text.length;
+  const endsField = (char: string | undefined): boolean => char === delimiter || char === '\n' || char === '\r';
+  let i = 0;
+  while (i < n) {
+    const fields: string[] = [];
+    for (;;) {
+      let value = '';
+      if (text[i] === '"') {
+        for (i++; i < n; ) {
+          if (text[i] !== '"') value += text[i++];
+          else if (text[i + 1] === '"') {
+            value += '"';
+            i += 2;
+          } else {
+            i++;
+            break;
+          }
+        }
+      }
+      while (i < n && !endsField(text[i])) value += text[i++];
+      fields.push(value);
+      if (i >= n) break;
+      if (text[i] === delimiter) {
+        if (++i >= n) {
+          fields.push('');
+          break;
+        }
+        continue;
+      }
+      i += text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      break;
+    }
+    if (!(fields.length === 1 && fields[0] === '')) records.push(fields);
+  }
   return records;
 }
 
@@ -41,6 +82,23 @@ describe('CsvRecordParser', () => {
   it('detects ; and tab delimiters from the header', () => {
     expect(parseAll('a;b;"c;d"\n1;2,5;3\n')).toEqual([['a', 'b', 'c;d'], ['1', '2,5', '3']]);
     expect(parseAll('a\tb\n1\t"x, y"\n')).toEqual([['a', 'b'], ['1', 'x, y']]);
+  });
+
+  it('agrees with the rules spelled out per character on generated text cut anywhere', () => {
+    const body = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '"', '\n', '\r'), maxLength: 80 });
+    fc.assert(
+      fc.property(body, fc.array(fc.nat(), { maxLength: 6 }), (rest, cuts) => {
+        const text = `a,b,c\n${rest}`;
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
+        const chunks = [...points, text.length].map((end, i, ends) => text.slice(i === 0 ? 0 : ends[i - 1], end));
+        const records: string[][] = [];
+        const parser = new CsvRecordParser((fields) => records.push(fields));
+        for (const chunk of chunks) parser.push(chunk);
+        parser.end();
+        expect(records).toEqual(referenceRecords(text, ','));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps an unterminated quote at end of input as the rest of the field', () => {

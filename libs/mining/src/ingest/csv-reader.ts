@@ -86,6 +86,23 @@ export class CsvRecordParser {
   private parse(text: string, isFinal: boolean): number {
     const length = text.length;
     const delimiter = this.delimiterCode;
+    const delimiterText = String.fromCharCode(delimiter);
+    // Where the next delimiter, LF and CR are (length when there is none), each found by the
+    // native indexOf and searched again only once passed: cheaper than a loop per character.
+    let nextDelimiter = -1;
+    let nextLineFeed = -1;
+    let nextCarriageReturn = -1;
+    const indexOrEnd = (searched: string, from: number): number => {
+      const at = text.indexOf(searched, from);
+      return at < 0 ? length : at;
+    };
+    /** The first delimiter or line break at or after `from`, or `length`. */
+    const fieldEnd = (from: number): number => {
+      if (nextDelimiter < from) nextDelimiter = indexOrEnd(delimiterText, from);
+      if (nextLineFeed < from) nextLineFeed = indexOrEnd('\n', from);
+      if (nextCarriageReturn < from) nextCarriageReturn = indexOrEnd('\r', from);
+      return Math.min(nextDelimiter, nextLineFeed, nextCarriageReturn);
+    };
     let position = 0;
     while (position < length) {
       const recordStart = position;
@@ -117,20 +134,12 @@ export class CsvRecordParser {
           }
           // Anything between the closing quote and the next delimiter or line end.
           const tailStart = position;
-          while (position < length) {
-            const code = text.charCodeAt(position);
-            if (code === delimiter || code === LF || code === CR) break;
-            position++;
-          }
+          position = fieldEnd(position);
           if (position >= length && !isFinal) return recordStart;
           if (position > tailStart) value += text.slice(tailStart, position);
         } else {
           const fieldStart = position;
-          while (position < length) {
-            const code = text.charCodeAt(position);
-            if (code === delimiter || code === LF || code === CR) break;
-            position++;
-          }
+          position = fieldEnd(position);
           if (position >= length && !isFinal) return recordStart;
           value = text.slice(fieldStart, position);
         }

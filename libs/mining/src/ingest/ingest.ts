@@ -132,14 +132,12 @@ async function ingestXes(
 ): Promise<IngestResult> {
   const builder = new EventLogBuilder({ hasStartTimestamps: false, now, onMilestone: report, milestoneEvery: PROGRESS_EVERY_RECORDS });
   const reader = new XesRecordReader(builder);
-  const decoder = new Utf8ChunkDecoder();
   let bytesRead = 0;
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     checkLimits(bytesRead, builder.recordsRead);
-    reader.push(decoder.write(chunk as Buffer));
+    reader.push(chunk as Buffer);
   }
-  reader.push(decoder.end());
   reader.end();
   checkLimits(bytesRead, builder.recordsRead);
   const { log, quality } = builder.build();

@@ -20,8 +20,8 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-/** Tags as "+name key=value" / "-name", from the scanner, fed in the given chunks. */
-function scannerTags(chunks: readonly string[]): Tag[] {
+/** Tags as "+name key=value" / "-name", from the scanner, fed in the given chunks (text or UTF-8 bytes). */
+function scannerTags(chunks: readonly (string | Buffer)[]): Tag[] {
   const tags: Tag[] = [];
   const scanner = new XesMarkupScanner({
     open: (name, key, value) => void tags.push(`+${name} ${key ?? '∅'}=${value ?? '∅'}`),
@@ -54,6 +54,42 @@ function inChunksOf(text: string, size: number): string[] {
   for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
   return chunks;
 }
+
+/** The text's UTF-8 bytes in chunks of `size` bytes (cutting multi-byte characters). */
+function bytesInChunksOf(text: string, size: number): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+function refusalOffset(chunks: readonly (string | Buffer)[]): number {
+  try {
+    scannerTags(chunks);
+  } catch (error) {
+    if (error instanceof XesMarkupError) return error.characterOffset;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+const MALFORMED_DOCUMENTS: [string, string][] = [
+  ['an unclosed element', '<log><trace><event></log>'],
+  ['a mismatched end tag', '<log><trace></event></log>'],
+  ['a document cut off inside a tag', '<log><trace><string key="a" value="b"'],
+  ['an unclosed root', '<log><trace></trace>'],
+  ['text outside the root', '<log></log> trailing'],
+  ['a second root', '<log></log><log></log>'],
+  ['an unquoted attribute value', '<log><string key=a value="b"/></log>'],
+  ['an attribute without a value', '<log><string key value="b"/></log>'],
+  ['an unknown entity', '<log><string key="a" value="&nbsp;"/></log>'],
+  ['a bare ampersand', '<log><string key="a" value="A & B"/></log>'],
+  ['a "<" in an attribute value', '<log><string key="a" value="a<b"/></log>'],
+  ['no root element', '<?xml version="1.0"?>\n<!-- nothing -->\n'],
+  ['an end tag with no open element', '</log>'],
+  ['attributes run together', '<log><string key="a"value="b"/></log>'],
+  ['an invalid character reference', '<log><string key="a" value="&#0;"/></log>'],
+];
 
 describe('XesMarkupScanner', () => {
   it('sees every tag of the real logs exactly as a conforming parser does, in any chunk size', () => {
@@ -128,25 +164,48 @@ describe('XesMarkupScanner', () => {
     );
   });
 
-  it.each([
-    ['an unclosed element', '<log><trace><event></log>'],
-    ['a mismatched end tag', '<log><trace></event></log>'],
-    ['a document cut off inside a tag', '<log><trace><string key="a" value="b"'],
-    ['an unclosed root', '<log><trace></trace>'],
-    ['text outside the root', '<log></log> trailing'],
-    ['a second root', '<log></log><log></log>'],
-    ['an unquoted attribute value', '<log><string key=a value="b"/></log>'],
-    ['an attribute without a value', '<log><string key value="b"/></log>'],
-    ['an unknown entity', '<log><string key="a" value="&nbsp;"/></log>'],
-    ['a bare ampersand', '<log><string key="a" value="A & B"/></log>'],
-    ['a "<" in an attribute value', '<log><string key="a" value="a<b"/></log>'],
-    ['no root element', '<?xml version="1.0"?>\n<!-- nothing -->\n'],
-    ['an end tag with no open element', '</log>'],
-    ['attributes run together', '<log><string key="a"value="b"/></log>'],
-    ['an invalid character reference', '<log><string key="a" value="&#0;"/></log>'],
-  ])('refuses %s, as a conforming parser does', (_what, text) => {
+  it.each(MALFORMED_DOCUMENTS)('refuses %s, as a conforming parser does', (_what, text) => {
     expect(outcome(() => saxesTags(text))).toBe('refused');
     expect(() => scannerTags([text])).toThrow(XesMarkupError);
     expect(() => scannerTags(inChunksOf(text, 3))).toThrow(XesMarkupError);
+  });
+
+  it('reads UTF-8 bytes cut anywhere, even inside a character, as a conforming parser reads the text', () => {
+    for (const file of [RUNNING_EXAMPLE_XES, path.join(DIRTY_FIXTURES_DIR, 'dirty.xes')]) {
+      const text = readFileSync(file, 'utf8');
+      const expected = saxesTags(text);
+      for (const size of [1, 2, 3, 7, 64, 1000]) expect(scannerTags(bytesInChunksOf(text, size))).toEqual(expected);
+    }
+    // Two-, three- and four-byte characters in names, keys and values, and a byte-order mark.
+    const text = '\uFEFF<?xml version="1.0"?><log><trace><événement><string key="clé😀" value="€ 😀 ü&amp;é"/></événement></trace></log>\n';
+    const expected = saxesTags(text);
+    expect(expected).toContain('+string clé😀=€ 😀 ü&é');
+    for (let size = 1; size <= 12; size++) expect(scannerTags(bytesInChunksOf(text, size))).toEqual(expected);
+    fc.assert(
+      fc.property(document, fc.array(fc.nat(), { maxLength: 8 }), (text, cuts) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [...points, bytes.length].map((end, i, ends) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
+        expect(scannerTags(chunks)).toEqual(saxesTags(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(MALFORMED_DOCUMENTS)('refuses %s given as bytes, in chunks of any size', (_what, text) => {
+    for (const size of [1, 2, 5, text.length]) expect(() => scannerTags(bytesInChunksOf(text, size))).toThrow(XesMarkupError);
+  });
+
+  it('locates a refusal in characters of the text, not bytes, however the bytes are cut', () => {
+    const text = '<log><string key="clé😀" value="€"/></trace></log>';
+    const at = text.indexOf('</trace>');
+    expect(refusalOffset([text])).toBe(at);
+    for (const size of [1, 2, 3, 5, 1000]) expect(refusalOffset(bytesInChunksOf(text, size))).toBe(at);
+  });
+
+  it('refuses a document ending inside a multi-byte character outside the root, as decoding it would', () => {
+    const bytes = Buffer.from('<log/>\n€', 'utf8');
+    expect(() => scannerTags([bytes.subarray(0, bytes.length - 1)])).toThrow(XesMarkupError);
+    expect(scannerTags([bytes.subarray(0, bytes.length - 3), Buffer.from('\n')])).toEqual(['+log ∅=∅', '-log']);
   });
 });

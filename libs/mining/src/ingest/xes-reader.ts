@@ -1,5 +1,6 @@
+import { ByteInterner } from './byte-interner.js';
 import type { EventLogBuilder } from './log-builder.js';
-import { XesMarkupScanner } from './xes-markup-scanner.js';
+import { XesMarkupScanner, type XesAttributeValue } from './xes-markup-scanner.js';
 
 /** XES attribute element names; anything else inside a trace or event is ignored. */
 const ATTRIBUTE_ELEMENTS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
@@ -29,9 +30,13 @@ interface PendingEvent {
  */
 export class XesRecordReader {
   private readonly scanner = new XesMarkupScanner({
-    open: (name, key, value) => this.onOpen(name, key, value),
+    openTag: (name, key, value) => this.onOpen(name, key, value),
     close: (name) => this.onClose(name),
   });
+  // Columns with few distinct values: their strings are made once, not per event.
+  private readonly activities = new ByteInterner();
+  private readonly resources = new ByteInterner();
+  private readonly lifecycles = new ByteInterner();
   private inTrace = false;
   private currentEvent: PendingEvent | null = null;
   /** Nesting depth inside an attribute element (nested attributes are ignored). */
@@ -44,7 +49,8 @@ export class XesRecordReader {
 
   constructor(private readonly builder: EventLogBuilder) {}
 
-  push(chunk: string): void {
+  /** The next chunk of the document: its UTF-8 bytes, or its text. */
+  push(chunk: Buffer | string): void {
     this.scanner.write(chunk);
   }
 
@@ -58,23 +64,25 @@ export class XesRecordReader {
     return [...mapped.filter((key) => this.seenMappedKeys.has(key)), ...this.builder.extraColumnNames];
   }
 
-  private onOpen(name: string, key: string | undefined, value: string | undefined): void {
+  private onOpen(name: string, key: string | undefined, value: XesAttributeValue | undefined): void {
     if (ATTRIBUTE_ELEMENTS.has(name)) {
       if (this.attributeDepth++ > 0 || !this.inTrace) return;
       if (key === undefined || value === undefined) return;
       const event = this.currentEvent;
       if (event !== null) {
-        if (key === ACTIVITY_KEY) event.activity = value;
-        else if (key === TIMESTAMP_KEY) event.timestamp = value;
-        else if (key === RESOURCE_KEY) event.resource = value;
-        else {
-          if (key === LIFECYCLE_KEY) event.lifecycle = value;
-          event.extras.push(key, value);
+        if (key === ACTIVITY_KEY) event.activity = this.activities.intern(value);
+        else if (key === TIMESTAMP_KEY) event.timestamp = value.text();
+        else if (key === RESOURCE_KEY) event.resource = this.resources.intern(value);
+        else if (key === LIFECYCLE_KEY) {
+          event.lifecycle = this.lifecycles.intern(value);
+          event.extras.push(key, event.lifecycle);
+        } else {
+          event.extras.push(key, value.text());
         }
       } else if (key === CASE_ID_KEY) {
-        this.traceCaseId = value;
+        this.traceCaseId = value.text();
       } else {
-        this.traceAttributes.push([CASE_ATTRIBUTE_PREFIX + key, value]);
+        this.traceAttributes.push([CASE_ATTRIBUTE_PREFIX + key, value.text()]);
       }
     } else if (name === 'event') {
       if (this.inTrace && this.attributeDepth === 0) {

@@ -1,0 +1,76 @@
+import type { XesAttributeValue } from './xes-markup-scanner.js';
+
+/** Past this many bytes of distinct values, values are decoded each time rather than remembered. */
+const MAX_POOL_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Gives the same string for every attribute value with the same bytes, making a string only
+ * the first time: the decoded text depends on the raw bytes alone, so equal bytes mean equal
+ * text. For the few distinct values a column such as the activity has, this spares a string
+ * (and its later hash-map lookup by content) per event.
+ */
+export class ByteInterner {
+  private slots = new Int32Array(1024).fill(-1);
+  private readonly hashes: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly texts: string[] = [];
+  private pool = Buffer.alloc(4096);
+  private poolUsed = 0;
+
+  intern(value: XesAttributeValue): string {
+    const bytes = value.bytes;
+    const start = value.start;
+    const end = value.end;
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot];
+      if (entry < 0) break;
+      if (this.hashes[entry] === hash && this.sameBytes(entry, bytes, start, end)) return this.texts[entry];
+    }
+    const text = value.text();
+    if (this.poolUsed + (end - start) <= MAX_POOL_BYTES) this.add(hash, bytes, start, end, text);
+    return text;
+  }
+
+  private sameBytes(entry: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    if (this.lengths[entry] !== length) return false;
+    const pool = this.pool;
+    const from = this.starts[entry];
+    for (let i = 0; i < length; i++) if (pool[from + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private add(hash: number, bytes: Buffer, start: number, end: number, text: string): void {
+    const length = end - start;
+    if (this.poolUsed + length > this.pool.length) {
+      const larger = Buffer.alloc(Math.max(this.pool.length * 2, this.poolUsed + length));
+      this.pool.copy(larger, 0, 0, this.poolUsed);
+      this.pool = larger;
+    }
+    bytes.copy(this.pool, this.poolUsed, start, end);
+    const entry = this.texts.length;
+    this.hashes.push(hash);
+    this.starts.push(this.poolUsed);
+    this.lengths.push(length);
+    this.texts.push(text);
+    this.poolUsed += length;
+    if (2 * this.texts.length > this.slots.length) this.rehash();
+    else this.place(entry);
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry] & mask;
+    while (this.slots[slot] >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    for (let entry = 0; entry < this.texts.length; entry++) this.place(entry);
+  }
+}
