@@ -44,6 +44,27 @@ describe('writeIngestedLog / readIngestedLog', () => {
     expect(back.log).toEqual(ingested.log);
   }, 60_000);
 
+  it('keeps text that is not ASCII, value by value, in names, case ids and extra columns', async () => {
+    const source = path.join(folder, 'unicode.csv');
+    writeFileSync(source, [
+      'case,activity,timestamp,note',
+      'Fall-ü1,Prüfung 審査,2024-01-01T10:00:00Z,😀',
+      'Fall-ü1,Ablehnen 🙅,2024-01-01T11:00:00Z,naïve',
+      'c2,Prüfung 審査,2024-01-02T10:00:00Z,',
+      'c2,plain,2024-01-02T11:00:00Z,😀x',
+    ].join('\n'));
+    const ingested = await ingestEventLog({ path: source, format: 'csv' }, { now: NOW });
+    const file = path.join(folder, 'unicode.arrow');
+    writeIngestedLog(file, ingested);
+    expect(readIngestedLog(file).log).toEqual(ingested.log);
+    expect(ingested.log.activities).toEqual(['Prüfung 審査', 'Ablehnen 🙅', 'plain']);
+
+    // Halves of a surrogate pair in neighbouring values stay two values (each unpaired, so U+FFFD in UTF-8).
+    const unpaired = { ...ingested, log: { ...ingested.log, activities: ['\uD83D', '\uDE00', 'plain'] } };
+    writeIngestedLog(file, unpaired);
+    expect(readIngestedLog(file).log.activities).toEqual(['\uFFFD', '\uFFFD', 'plain']);
+  });
+
   it('is a plain Arrow table for other tools: one row per event, named columns, real timestamps', async () => {
     const ingested = await ingestEventLog({ path: RUNNING_EXAMPLE_CSV, format: 'csv' }, { now: NOW });
     const file = path.join(folder, 'plain.arrow');

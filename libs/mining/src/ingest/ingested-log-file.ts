@@ -17,7 +17,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   Dictionary, Field, Int32, makeData, makeVector, Schema, Table, tableFromIPC, tableToIPC, TimestampMillisecond, Utf8,
-  vectorFromArray, type Vector,
+  type Vector,
 } from 'apache-arrow';
 import type { EventLog, ExactRepeats } from '../event-log.js';
 import { caseOffsetsOf } from '../event-log-columns.js';
@@ -65,10 +65,31 @@ function dictionaryVector(dictionary: readonly string[], indexes: Int32Array, le
     type: new Dictionary(new Utf8(), new Int32()),
     length,
     data: indexes,
-    dictionary: vectorFromArray(dictionary as string[], new Utf8()),
+    dictionary: utf8Vector(dictionary),
     nullCount,
     ...(nullCount > 0 && { nullBitmap: validityOf(length, (i) => indexes[i]! >= 0) }),
   }));
+}
+
+/**
+ * Strings as an Arrow Utf8 vector, laid out directly: the same buffers as `vectorFromArray`
+ * gives, which builds them value by value and took 1.3 s for a million values (20× this).
+ */
+function utf8Vector(values: readonly string[]): Vector {
+  const text = values.join('');
+  let data = Buffer.from(text, 'utf8');
+  const valueOffsets = new Int32Array(values.length + 1);
+  // All ASCII (one byte per character) is the common case; otherwise each value's UTF-8 length.
+  const byteLength = data.length === text.length ? (value: string) => value.length : (value: string) => Buffer.byteLength(value, 'utf8');
+  let offset = 0;
+  for (let i = 0; i < values.length; i++) {
+    valueOffsets[i] = offset;
+    offset += byteLength(values[i]!);
+  }
+  valueOffsets[values.length] = offset;
+  // Lone surrogates at the ends of neighbouring values would pair up in the joined text.
+  if (offset !== data.length) data = Buffer.concat(values.map((value) => Buffer.from(value, 'utf8')));
+  return makeVector(makeData({ type: new Utf8(), length: values.length, valueOffsets, data, nullCount: 0 }));
 }
 
 function validityOf(length: number, valid: (i: number) => boolean): Uint8Array {
