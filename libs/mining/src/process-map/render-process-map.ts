@@ -16,28 +16,37 @@ import type { ProcessMapGraph, ProcessMapOptions } from './process-map.types.js'
 
 type GraphvizFormat = 'svg' | 'json';
 
+/** One layout of `dot`, written in each of `formats`. */
 export interface GraphvizRequest {
   readonly id: number;
   readonly dot: string;
-  readonly format: GraphvizFormat;
+  readonly formats: readonly GraphvizFormat[];
 }
 
-/** Graphviz's output, or its error messages (output null). */
+/** Graphviz's output by format, or its error messages (outputs null). */
 export interface GraphvizReply {
   readonly id: number;
-  readonly output: string | null;
+  readonly outputs: Readonly<Record<string, string>> | null;
   readonly errors: readonly string[] | null;
 }
 
-type Layout = (dot: string, format: GraphvizFormat) => Promise<GraphvizReply>;
+type Layout = (dot: string, formats: readonly GraphvizFormat[]) => Promise<GraphvizReply>;
 
 const GRAPHVIZ_THREAD = fileURLToPath(new URL('./graphviz-thread.js', import.meta.url));
 
 let sharedLayout: Layout | undefined;
 
-function layout(dot: string, format: GraphvizFormat): Promise<GraphvizReply> {
+function layout(dot: string, formats: readonly GraphvizFormat[]): Promise<GraphvizReply> {
   sharedLayout ??= existsSync(GRAPHVIZ_THREAD) ? layoutOnThread() : layoutHere();
-  return sharedLayout(dot, format);
+  return sharedLayout(dot, formats);
+}
+
+/** Graphviz's answer to one request, for both the thread and the calling thread. */
+export function layoutWith(viz: Viz, { id, dot, formats }: GraphvizRequest): GraphvizReply {
+  const result = viz.renderFormats(dot, [...formats], { engine: 'dot' });
+  return result.status === 'success'
+    ? { id, outputs: result.output, errors: null }
+    : { id, outputs: null, errors: result.errors.map((error) => error.message) };
 }
 
 /** Layouts on the Graphviz thread, started on first use and again after it failed. */
@@ -64,45 +73,53 @@ function layoutOnThread(): Layout {
     started.on('exit', (code) => fail(new Error(`the Graphviz thread stopped (exit code ${code})`)));
     return started;
   };
-  return (dot, format) =>
+  return (dot, formats) =>
     new Promise<GraphvizReply>((resolve, reject) => {
       worker ??= start();
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, dot, format } satisfies GraphvizRequest);
+      worker.postMessage({ id, dot, formats } satisfies GraphvizRequest);
     });
 }
 
 /** Layouts on the calling thread, with one Graphviz instance created on first use. */
 function layoutHere(): Layout {
   let viz: Promise<Viz> | undefined;
-  return async (dot, format) => {
+  return async (dot, formats) => {
     viz ??= import('@viz-js/viz').then((module) => module.instance()).catch((error: unknown) => {
       // Let a later call try again instead of caching the failure.
       viz = undefined;
       throw error;
     });
-    const result = (await viz).render(dot, { format, engine: 'dot' });
-    return result.status === 'success'
-      ? { id: 0, output: result.output, errors: null }
-      : { id: 0, output: null, errors: result.errors.map((error) => error.message) };
+    return layoutWith(await viz, { id: 0, dot, formats });
   };
 }
 
 /** Lays out DOT source with `dot` and returns the SVG document; throws with Graphviz's messages on failure. */
 export async function renderDotToSvg(dot: string): Promise<string> {
-  const result = await layout(dot, 'svg');
-  if (result.output === null) throw new Error(`Graphviz could not render the process map: ${result.errors!.join('; ')}`);
-  // Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica).
-  return result.output.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
+  const result = await layout(dot, ['svg']);
+  if (result.outputs === null) throw new Error(`Graphviz could not render the process map: ${result.errors!.join('; ')}`);
+  return withPortableFonts(result.outputs['svg']!);
+}
+
+/** Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica). */
+function withPortableFonts(svg: string): string {
+  return svg.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
+}
+
+/** renderDotToSvg and layoutDotAsJson of the same DOT source from one layout (a layout is most of either's cost). */
+export async function renderDotToSvgAndJson(dot: string): Promise<{ svg: string; json: unknown }> {
+  const result = await layout(dot, ['svg', 'json']);
+  if (result.outputs === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
+  return { svg: withPortableFonts(result.outputs['svg']!), json: JSON.parse(result.outputs['json']!) as unknown };
 }
 
 /** Lays out DOT source with `dot` and returns Graphviz's JSON (positions in points, y upwards), for other renderers. */
 export async function layoutDotAsJson(dot: string): Promise<unknown> {
-  const result = await layout(dot, 'json');
-  if (result.output === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
-  return JSON.parse(result.output) as unknown;
+  const result = await layout(dot, ['json']);
+  if (result.outputs === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
+  return JSON.parse(result.outputs['json']!) as unknown;
 }
 
 export async function renderProcessMapSvg(graph: ProcessMapGraph, options: ProcessMapOptions = {}): Promise<string> {
