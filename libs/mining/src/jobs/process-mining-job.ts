@@ -103,7 +103,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   });
   // The map's slider levels; the default level is the static map and figures.processMap.
-  let reportMap = planReportMap(analysis.log, analysis.figures.dfg);
+  let reportMap = planReportMap(analysis.log, analysis.figures.dfg, analysis.measures);
   const processModel = plan.discoverModel ? await discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
 
   progress.enter('Measuring');
