@@ -26,8 +26,21 @@ export async function renderDotToSvg(dot: string): Promise<string> {
   if (result.status !== 'success') {
     throw new Error(`Graphviz could not render the process map: ${result.errors.map((error) => error.message).join('; ')}`);
   }
-  // Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica).
-  return result.output.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
+  return withPortableFonts(result.output);
+}
+
+/** Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica). */
+function withPortableFonts(svg: string): string {
+  return svg.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,sans-serif"');
+}
+
+/** renderDotToSvg and layoutDotAsJson of the same DOT source from one layout (a layout is most of either's cost). */
+export async function renderDotToSvgAndJson(dot: string): Promise<{ svg: string; json: unknown }> {
+  const result = (await viz()).renderFormats(dot, ['svg', 'json'], { engine: 'dot' });
+  if (result.status !== 'success') {
+    throw new Error(`Graphviz could not lay out the graph: ${result.errors.map((error) => error.message).join('; ')}`);
+  }
+  return { svg: withPortableFonts(result.output['svg']!), json: JSON.parse(result.output['json']!) as unknown };
 }
 
 /** Lays out DOT source with `dot` and returns Graphviz's JSON (positions in points, y upwards), for other renderers. */
