@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ANOMALY_FLAG, type AnomalyKind, type CaseEnrichment } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
-import { csvField, formatSeconds, IsoTimestampFormatter, writeEnrichedCsv } from './enriched-csv.js';
+import { csvField, formatSeconds, IsoTimestampFormatter, writeEnrichedCsv, writeSeconds } from './enriched-csv.js';
 import { executeJob } from './index.js';
 import type { EnrichmentName } from './validate-parameters.js';
 
@@ -35,6 +35,17 @@ describe('enriched CSV cell formatting', () => {
     expect(formatSeconds(-90.5)).toBe('-90.5');
     expect(formatSeconds(3_600.05)).toBe('3600.05');
     expect(formatSeconds(Number.NaN)).toBe('');
+  });
+
+  it('writes seconds as bytes exactly as formatSeconds prints them', () => {
+    const scratch = Buffer.alloc(64);
+    const written = (value: number): string => scratch.toString('latin1', 0, writeSeconds(scratch, 0, value));
+    const seconds = fc.oneof(
+      fc.double({ min: -1e300, max: 1e300 }),
+      fc.integer({ min: -1e12, max: 1e12 }).map((ms) => ms / 1000),
+      fc.constantFrom(0, -0, 0.0004, -0.0004, 0.05, 0.005, 9_007_199_254_740.991, 9_007_199_254_740.993, Number.NaN, Infinity),
+    );
+    fc.assert(fc.property(seconds, (value) => written(value) === formatSeconds(value)), { numRuns: 20_000 });
   });
 });
 
