@@ -160,13 +160,15 @@ export function writeSeconds(target: Uint8Array, offset: number, value: number):
   if (totalMillis < 0) target[offset++] = 45; // '-'
   const millis = absolute % 1000;
   let whole = (absolute - millis) / 1000;
-  const digitsFrom = offset;
-  do {
+  let digits = 1;
+  for (let power = 10; power <= whole; power *= 10) digits++;
+  offset += digits;
+  // Last digit first, from the end of the number back.
+  for (let position = offset - 1; position >= offset - digits; position--) {
     const rest = whole % 10;
-    target[offset++] = ZERO + rest;
+    target[position] = ZERO + rest;
     whole = (whole - rest) / 10;
-  } while (whole > 0);
-  target.subarray(digitsFrom, offset).reverse();
+  }
   if (millis === 0) return offset;
   target[offset++] = 46; // '.'
   const hundreds = (millis / 100) | 0;
