@@ -8,6 +8,7 @@
  * percentages 0..100 (suffix `Percent`).
  */
 import type { EventLog } from '../event-log.js';
+import type { LogMeasures } from './log-measures.js';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -400,4 +401,6 @@ export interface AnalysisResult {
   readonly perCase: CaseEnrichment;
   /** The log the figures describe (the time-window filtered one when a window was given). */
   readonly log: EventLog;
+  /** Measures of `log` the analyses computed, for the parts of a job that read them too (the process map). */
+  readonly measures: LogMeasures;
 }

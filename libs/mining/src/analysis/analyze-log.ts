@@ -9,12 +9,13 @@ import type {
   ProcessMiningFigures,
   TimeWindowApplied,
 } from './analysis.types.js';
-import { activityStatistics, countActivities } from './activity-statistics.js';
+import { activityStatistics } from './activity-statistics.js';
 import { detectAnomalies } from './anomalies.js';
-import { computeDfgCore, directlyFollowsGraph } from './dfg.js';
+import { directlyFollowsGraph } from './dfg.js';
 import { generateInsights } from './insights.js';
 import { caseDurations, cycleTime, resourceUtilization, secondsSincePrevious, serviceTime, waitingTime } from './performance.js';
 import { analyzeRework } from './rework.js';
+import { LogMeasures } from './log-measures.js';
 import { summarizeLog } from './summary.js';
 import { filterByTimeWindow, validateTimeWindow } from './time-window.js';
 import { analyzeVariants } from './variants.js';
@@ -30,11 +31,12 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
     timeWindow = filtered.applied;
   }
 
-  const counters = countActivities(log);
+  const measures = new LogMeasures(log);
+  const counters = measures.counters;
   const durations = caseDurations(log);
   const sincePrevious = secondsSincePrevious(log);
   const variants = analyzeVariants(log, durations.seconds);
-  const dfg = directlyFollowsGraph(log, counters, computeDfgCore(log));
+  const dfg = directlyFollowsGraph(log, counters, measures.dfgCore);
   const rework = analyzeRework(log, counters);
 
   const requested = new Set(options.performanceMetrics ?? []);
@@ -42,7 +44,7 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
   const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious) : undefined;
   const performance: PerformanceFigures = {
     ...(requested.has('cycle_time') && { cycleTime: cycleTime(durations) }),
-    ...(requested.has('waiting_time') && { waitingTime: waiting!, serviceTime: serviceTime(log) }),
+    ...(requested.has('waiting_time') && { waitingTime: waiting!, serviceTime: serviceTime(log, measures.serviceTimes) }),
     ...(requested.has('resource_utilization') && { resourceUtilization: resourceUtilization(log) }),
   };
 
@@ -77,6 +79,7 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
   return {
     figures,
     log,
+    measures,
     perCase: {
       caseDurationSeconds: durations.seconds,
       caseVariantIndex: variants.caseVariantIndex,

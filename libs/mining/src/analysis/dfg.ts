@@ -16,7 +16,7 @@ import type {
 } from './analysis.types.js';
 import { type ActivityCounters, compareText, countActivities, toActivityCounts } from './activity-statistics.js';
 import { bucketSorted, medianSorted, round } from './numeric.js';
-import { serviceTimesByActivity } from './performance.js';
+import { serviceTimesByActivity, type ActivityDurations } from './performance.js';
 
 /** Edges indexed by integer edge id, with their sorted durations laid out contiguously. */
 export interface DfgCore {
@@ -155,6 +155,7 @@ export function discoverDfgForMap(
   options: ProcessMapOptions = {},
   counters: ActivityCounters = countActivities(log),
   core: DfgCore = computeDfgCore(log),
+  service: ActivityDurations | null = serviceTimesByActivity(log),
 ): ProcessMapGraph {
   const maxActivities = Math.max(0, options.maxActivities ?? 30);
   const maxEdges = Math.max(0, options.maxEdges ?? 60);
@@ -179,7 +180,6 @@ export function discoverDfgForMap(
   );
   const chosen = orderEdgesForMap(keptActivities, candidates, core.edgeSource, core.edgeTarget).order.slice(0, maxEdges);
 
-  const service = serviceTimesByActivity(log);
   const nodes: ProcessMapNode[] = keptActivities.map((a) => ({
     activity: log.activities[a]!,
     frequency: counters.eventFrequency[a]!,

@@ -3,6 +3,7 @@ export * from './analysis.types.js';
 export { analyzeLog, parseAnalysisOptions, PERFORMANCE_METRICS } from './analyze-log.js';
 export { filterByTimeWindow, validateTimeWindow, parseWindowBound, selectEvents } from './time-window.js';
 export { summarizeLog } from './summary.js';
+export { LogMeasures } from './log-measures.js';
 export { activityStatistics, countActivities } from './activity-statistics.js';
 export { directlyFollowsGraph, discoverDfgForMap, computeDfgCore, orderEdgesForMap } from './dfg.js';
 export { analyzeVariants } from './variants.js';

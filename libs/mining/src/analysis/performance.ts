@@ -63,11 +63,14 @@ export function cycleTime(durations: { basis: 'start' | 'completion'; seconds: F
 export const SERVICE_TIME_DEFINITION =
   'completion timestamp minus start timestamp of each event with a known start (an activity instance: from its START to its COMPLETE, suspensions included)';
 
-/**
- * Per event: service time in seconds (completion − start), NaN without a start timestamp,
- * bucketed by activity and sorted within each (`offsets` has activityCount + 1 entries).
- */
-export function serviceTimesByActivity(log: EventLog): { offsets: Uint32Array; sorted: Float64Array } | null {
+/** Durations grouped by activity and sorted within each, as `bucketSorted` lays them out (`offsets` has activityCount + 1 entries). */
+export interface ActivityDurations {
+  readonly offsets: Uint32Array;
+  readonly sorted: Float64Array;
+}
+
+/** Per event with a start timestamp: its service time in seconds (completion − start), by activity. */
+export function serviceTimesByActivity(log: EventLog): ActivityDurations | null {
   if (!hasStartTimestamps(log)) return null;
   const keys = new Int32Array(log.eventCount).fill(-1);
   const seconds = new Float64Array(log.eventCount);
@@ -82,8 +85,7 @@ export function serviceTimesByActivity(log: EventLog): { offsets: Uint32Array; s
 }
 
 /** Service time per activity; null when the log has no start timestamps. */
-export function serviceTime(log: EventLog): ServiceTimeFigures | null {
-  const buckets = serviceTimesByActivity(log);
+export function serviceTime(log: EventLog, buckets: ActivityDurations | null = serviceTimesByActivity(log)): ServiceTimeFigures | null {
   if (!buckets) return null;
   const perActivity: ActivityServiceTime[] = durationsPerActivity(log.activities, buckets);
   return { definition: SERVICE_TIME_DEFINITION, perActivity };
@@ -93,7 +95,7 @@ export function serviceTime(log: EventLog): ServiceTimeFigures | null {
  * Count, mean, median, p90 and max of each activity's durations (grouped and sorted as
  * `bucketSorted` lays them out), activities without any left out; slowest mean first.
  */
-function durationsPerActivity(activities: readonly string[], buckets: { offsets: Uint32Array; sorted: Float64Array }): ActivityServiceTime[] {
+function durationsPerActivity(activities: readonly string[], buckets: ActivityDurations): ActivityServiceTime[] {
   const perActivity: ActivityServiceTime[] = [];
   for (let a = 0; a < activities.length; a++) {
     const values = buckets.sorted.subarray(buckets.offsets[a]!, buckets.offsets[a + 1]!);

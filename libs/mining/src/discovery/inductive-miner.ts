@@ -49,7 +49,7 @@ function operator(op: ProcessTreeOperator, children: ProcessTree[]): ProcessTree
 }
 
 /** Directly-follows graph of a sublog: edge and start/end counts keyed by activity id. */
-interface Dfg {
+export interface Dfg {
   readonly activities: readonly number[];
   /** from -> to -> count */
   readonly edges: ReadonlyMap<number, ReadonlyMap<number, number>>;
@@ -57,18 +57,25 @@ interface Dfg {
   readonly end: ReadonlyMap<number, number>;
 }
 
+/** A directly-follows graph as dense counts over the activities a log holds (ids ascending). */
+export interface DfgCounts {
+  readonly activities: readonly number[];
+  /** k × k, row = from, by position in `activities` */
+  readonly pairs: Float64Array;
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+}
+
 /**
- * The directly-follows graph of a log, optionally as if `without` were removed from every
- * trace (the activity-concurrent fall-through asks that for each activity). Counted in dense
- * arrays over the activities the log holds (sublogs deep in the recursion hold few), then
- * kept as maps of the edges that occur.
+ * The directly-follows counts of a log, in dense arrays over the activities the log holds
+ * (sublogs deep in the recursion hold few); dfgOf keeps the edges that occur as maps.
  */
-function directlyFollows(log: VariantLog, alphabetSize: number, without = -1): Dfg {
+export function directlyFollowsCounts(log: VariantLog, alphabetSize: number): DfgCounts {
   const local = new Int32Array(alphabetSize).fill(-1);
   const activities: number[] = [];
   for (const trace of log.traces) {
     for (const a of trace) {
-      if (a !== without && local[a] === -1) {
+      if (local[a] === -1) {
         local[a] = 0;
         activities.push(a);
       }
@@ -77,38 +84,126 @@ function directlyFollows(log: VariantLog, alphabetSize: number, without = -1): D
   activities.sort((a, b) => a - b);
   activities.forEach((a, i) => (local[a] = i));
   const k = activities.length;
-  const pairCounts = new Float64Array(k * k);
-  const startCounts = new Float64Array(k);
-  const endCounts = new Float64Array(k);
+  const pairs = new Float64Array(k * k);
+  const starts = new Float64Array(k);
+  const ends = new Float64Array(k);
   for (let t = 0; t < log.traces.length; t++) {
     const trace = log.traces[t]!;
     const count = log.counts[t]!;
     let previous = -1;
     for (let i = 0; i < trace.length; i++) {
-      if (trace[i] === without) continue;
       const a = local[trace[i]!]!;
-      if (previous < 0) startCounts[a]! += count;
-      else pairCounts[previous * k + a]! += count;
+      if (previous < 0) starts[a]! += count;
+      else pairs[previous * k + a]! += count;
       previous = a;
     }
-    if (previous >= 0) endCounts[previous]! += count;
+    if (previous >= 0) ends[previous]! += count;
   }
+  return { activities, pairs, starts, ends };
+}
+
+export function dfgOf({ activities, pairs, starts, ends }: DfgCounts): Dfg {
+  const k = activities.length;
   const edges = new Map<number, Map<number, number>>();
   const start = new Map<number, number>();
   const end = new Map<number, number>();
   for (let i = 0; i < k; i++) {
     const a = activities[i]!;
-    if (startCounts[i]! > 0) start.set(a, startCounts[i]!);
-    if (endCounts[i]! > 0) end.set(a, endCounts[i]!);
+    if (starts[i]! > 0) start.set(a, starts[i]!);
+    if (ends[i]! > 0) end.set(a, ends[i]!);
     let out: Map<number, number> | undefined;
     for (let j = 0; j < k; j++) {
-      const count = pairCounts[i * k + j]!;
+      const count = pairs[i * k + j]!;
       if (count === 0) continue;
       if (out === undefined) edges.set(a, (out = new Map()));
       out.set(activities[j]!, count);
     }
   }
   return { activities, edges, start, end };
+}
+
+/**
+ * The directly-follows graph of a log as if one activity were removed from every trace, for
+ * each activity in turn (the activity-concurrent fall-through asks that of each), derived
+ * from the log's counts instead of a scan of the traces per activity. Removing `b` takes away
+ * its edges and joins the neighbours of each maximal run of `b`: x b…b y adds x→y, a trace
+ * starting b…b y starts at y, one ending x b…b ends at x. One scan records those joins for
+ * every activity. Counts are sums of whole trace counts, so they are exact in any order.
+ */
+export class DfgsWithoutOneActivity {
+  /**
+   * The joins each activity's removal makes, grouped by activity (position in `counts.activities`):
+   * those of position p are at [firstJoin[p], firstJoin[p + 1]); a join `before` of -1 is a start, `after` of -1 an end.
+   */
+  private readonly firstJoin: Int32Array;
+  private readonly joinBefore: Int32Array;
+  private readonly joinAfter: Int32Array;
+  private readonly joinCount: Float64Array;
+
+  constructor(log: VariantLog, alphabetSize: number, private readonly counts: DfgCounts) {
+    const local = new Int32Array(alphabetSize).fill(-1);
+    counts.activities.forEach((a, i) => (local[a] = i));
+    const k = counts.activities.length;
+    // Two scans into flat typed arrays (a count per activity, then the joins in place): a
+    // million-event log makes a million joins, too many for arrays of numbers.
+    this.firstJoin = new Int32Array(k + 1);
+    this.forEachJoin(log, local, (removed) => this.firstJoin[removed + 1]!++);
+    for (let p = 0; p < k; p++) this.firstJoin[p + 1]! += this.firstJoin[p]!;
+    const joins = this.firstJoin[k]!;
+    this.joinBefore = new Int32Array(joins);
+    this.joinAfter = new Int32Array(joins);
+    this.joinCount = new Float64Array(joins);
+    const next = this.firstJoin.slice(0, k);
+    this.forEachJoin(log, local, (removed, before, after, count) => {
+      const n = next[removed]!++;
+      this.joinBefore[n] = before;
+      this.joinAfter[n] = after;
+      this.joinCount[n] = count;
+    });
+  }
+
+  /** Each maximal run of one activity whose removal joins something, in log order. */
+  private forEachJoin(log: VariantLog, local: Int32Array, join: (removed: number, before: number, after: number, count: number) => void): void {
+    for (let t = 0; t < log.traces.length; t++) {
+      const trace = log.traces[t]!;
+      const count = log.counts[t]!;
+      for (let i = 0; i < trace.length;) {
+        const removed = local[trace[i]!]!;
+        let j = i + 1;
+        while (j < trace.length && local[trace[j]!] === removed) j++;
+        const before = i > 0 ? local[trace[i - 1]!]! : -1;
+        const after = j < trace.length ? local[trace[j]!]! : -1;
+        if (before >= 0 || after >= 0) join(removed, before, after, count);
+        i = j;
+      }
+    }
+  }
+
+  without(activity: number): Dfg {
+    const { activities, pairs, starts, ends } = this.counts;
+    const k = activities.length;
+    const removed = activities.indexOf(activity);
+    const kept = k - 1;
+    const position = (i: number): number => (i < removed ? i : i - 1);
+    const keptPairs = new Float64Array(kept * kept);
+    const keptStarts = new Float64Array(kept);
+    const keptEnds = new Float64Array(kept);
+    for (let i = 0; i < k; i++) {
+      if (i === removed) continue;
+      keptStarts[position(i)] = starts[i]!;
+      keptEnds[position(i)] = ends[i]!;
+      for (let j = 0; j < k; j++) if (j !== removed) keptPairs[position(i) * kept + position(j)] = pairs[i * k + j]!;
+    }
+    for (let n = this.firstJoin[removed]!; n < this.firstJoin[removed + 1]!; n++) {
+      const before = this.joinBefore[n]!;
+      const after = this.joinAfter[n]!;
+      const count = this.joinCount[n]!;
+      if (before < 0) keptStarts[position(after)]! += count;
+      else if (after < 0) keptEnds[position(before)]! += count;
+      else keptPairs[position(before) * kept + position(after)]! += count;
+    }
+    return dfgOf({ activities: activities.filter((a) => a !== activity), pairs: keptPairs, starts: keptStarts, ends: keptEnds });
+  }
 }
 
 function hasEdge(dfg: Dfg, from: number, to: number): boolean {
@@ -473,10 +568,11 @@ class Miner {
     if (log.traces.length === 0) return TAU;
     if (log.traces.length === 1 && log.traces[0]!.length === 1) return { kind: 'activity', label: this.names[log.traces[0]![0]!]! };
 
-    const dfg = directlyFollows(log, this.names.length);
+    const counts = directlyFollowsCounts(log, this.names.length);
+    const dfg = dfgOf(counts);
     const cut = findCut(dfg) ?? (this.noiseThreshold > 0 ? findCut(withoutInfrequentEdges(dfg, this.noiseThreshold)) : null);
     if (cut) return this.recurse(cut.operator, splitLog(log, cut));
-    return this.fallThrough(log, dfg);
+    return this.fallThrough(log, dfg, counts);
   }
 
   private recurse(op: ProcessTreeOperator, parts: readonly VariantLog[]): ProcessTree {
@@ -486,7 +582,7 @@ class Miner {
     return operator(op, children);
   }
 
-  private fallThrough(log: VariantLog, dfg: Dfg): ProcessTree {
+  private fallThrough(log: VariantLog, dfg: Dfg, counts: DfgCounts): ProcessTree {
     const byName = [...dfg.activities].sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : this.names[a]! > this.names[b]! ? 1 : 0));
 
     // Activity once per trace: it runs in parallel with the rest.
@@ -494,7 +590,8 @@ class Miner {
     if (once !== undefined) return this.concurrentActivity(log, once);
 
     // Activity concurrent: leaving one activity out lets a cut appear.
-    const concurrent = byName.find((a) => findCut(directlyFollows(log, this.names.length, a)) !== null);
+    const withoutOne = new DfgsWithoutOneActivity(log, this.names.length, counts);
+    const concurrent = byName.find((a) => findCut(withoutOne.without(a)) !== null);
     if (concurrent !== undefined) return this.concurrentActivity(log, concurrent);
 
     // Strict τ-loop: cut the traces where an end activity is directly followed by a start activity.

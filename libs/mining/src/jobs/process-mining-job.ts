@@ -114,7 +114,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
   });
   // The map's slider levels; the default level is the static map and figures.processMap.
-  const initialReportMap = planReportMap(analysis.log, analysis.figures.dfg);
+  const initialReportMap = planReportMap(analysis.log, analysis.figures.dfg, analysis.measures);
   // The miner runs now; its pictures are laid out on the Graphviz thread while this one goes on.
   const discovering = plan.discoverModel ? discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
   discovering?.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile

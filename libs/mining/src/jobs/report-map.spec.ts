@@ -54,6 +54,15 @@ describe('report map levels', () => {
     );
   });
 
+  it('is the same map from the measures the analyses shared as from its own', () => {
+    const timed = analyzeLog(log, { performanceMetrics: ['waiting_time'] });
+    const shared = planReportMap(timed.log, timed.figures.dfg, timed.measures);
+    const own = planReportMap(timed.log, timed.figures.dfg);
+    expect(shared.page).toEqual(own.page);
+    expect(shared.defaultGraph).toEqual(own.defaultGraph);
+    expect(shared.withDefaultActivities(2).defaultGraph).toEqual(own.withDefaultActivities(2).defaultGraph);
+  });
+
   it('keeps the activities holding 98 % of the events, at most 30', () => {
     expect(defaultActivityCount([50, 30, 15, 4, 1])).toBe(4);
     expect(defaultActivityCount([50, 50])).toBe(2);

@@ -11,9 +11,8 @@
  * exactly `discoverDfgForMap` with its edge count.
  */
 import {
-  computeDfgCore,
-  countActivities,
   discoverDfgForMap,
+  LogMeasures,
   orderEdgesForMap,
   type DirectlyFollowsGraph,
   type ProcessMapGraph,
@@ -123,10 +122,10 @@ export function edgesShownAt(reservedCount: number, candidateCount: number, path
   return reservedCount + Math.round((pathsPercent / 100) * (candidateCount - reservedCount));
 }
 
-export function planReportMap(log: EventLog, dfg: DirectlyFollowsGraph): ReportMap {
-  const counters = countActivities(log);
-  const core = computeDfgCore(log);
-  const ranked = discoverDfgForMap(log, { maxActivities: MAP_SLIDER_MAX_ACTIVITIES, maxEdges: 0 }, counters, core).nodes as readonly NodeWithServiceTime[];
+/** `measures`: those of `log` the analyses already computed. */
+export function planReportMap(log: EventLog, dfg: DirectlyFollowsGraph, measures: LogMeasures = new LogMeasures(log)): ReportMap {
+  const { counters, dfgCore: core, serviceTimes: serviceDurations } = measures;
+  const ranked = discoverDfgForMap(log, { maxActivities: MAP_SLIDER_MAX_ACTIVITIES, maxEdges: 0 }, counters, core, serviceDurations).nodes as readonly NodeWithServiceTime[];
   const rank = new Map(ranked.map((node, i) => [node.activity, i]));
   // dfg.edges is sorted by count desc, then source and target name: the candidates' order.
   const edges = dfg.edges.filter((e) => rank.has(e.source) && rank.has(e.target));
@@ -151,7 +150,7 @@ export function planReportMap(log: EventLog, dfg: DirectlyFollowsGraph): ReportM
       while (pathsPercent > 0 && edgesShownAt(reserved.length, candidates, pathsPercent) > MAP_DEFAULT.maxEdges) pathsPercent--;
     }
     const edgesShown = level ? edgesShownAt(level.reserved.length, level.candidates, pathsPercent) : 0;
-    return { pathsPercent, graph: discoverDfgForMap(log, { maxActivities: activities, maxEdges: edgesShown }, counters, core) };
+    return { pathsPercent, graph: discoverDfgForMap(log, { maxActivities: activities, maxEdges: edgesShown }, counters, core, serviceDurations) };
   };
   const defaultActivities = defaultActivityCount(ranked.map((node) => node.frequency));
   const { pathsPercent, graph: defaultGraph } = defaultAt(defaultActivities);

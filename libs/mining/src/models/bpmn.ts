@@ -9,7 +9,7 @@
  * `BPMNEdge` waypoints are taken from its JSON output, and the same DOT source renders the
  * SVG, so the picture and the diagram interchange agree.
  */
-import { htmlText, layoutDotAsJson, renderDotToSvg, wrapLabel } from '../process-map/index.js';
+import { htmlText, layoutDotAsJson, renderDotToSvgAndJson, wrapLabel } from '../process-map/index.js';
 import type { ProcessTree } from './petri-net.js';
 import { xmlText } from './pnml.js';
 
@@ -167,7 +167,10 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** Node bounds and edge waypoints from Graphviz's layout, in points with y pointing down (as BPMN DI). */
 export async function layoutBpmn(process: BpmnProcess, dot = bpmnToDot(process)): Promise<BpmnLayout> {
-  const json = (await layoutDotAsJson(dot)) as GraphvizJson;
+  return bpmnLayoutOf((await layoutDotAsJson(dot)) as GraphvizJson);
+}
+
+function bpmnLayoutOf(json: GraphvizJson): BpmnLayout {
   const height = Number(json.bb.split(',')[3]);
   const point = (text: string): { x: number; y: number } => {
     const [x, y] = text.split(',').map(Number);
@@ -249,6 +252,6 @@ export interface RenderedBpmn {
 export async function renderBpmn(tree: ProcessTree, processName: string): Promise<RenderedBpmn> {
   const process = processTreeToBpmn(tree);
   const dot = bpmnToDot(process);
-  const [layout, svg] = await Promise.all([layoutBpmn(process, dot), renderDotToSvg(dot)]);
-  return { process, xml: writeBpmnXml(process, layout, processName), svg };
+  const { svg, json } = await renderDotToSvgAndJson(dot);
+  return { process, xml: writeBpmnXml(process, bpmnLayoutOf(json as GraphvizJson), processName), svg };
 }

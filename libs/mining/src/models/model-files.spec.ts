@@ -4,7 +4,8 @@ import { ingestEventLog } from '../ingest/index.js';
 import type { EventLog } from '../event-log.js';
 import { discoverProcessModel, discoverySettings, variantLogOf, type DiscoveredProcessModel } from '../discovery/index.js';
 import { runningExampleLog } from '../testing/running-example.js';
-import { checkSoundness, layoutBpmn, processTreeToBpmn, type AcceptingPetriNet } from './index.js';
+import { layoutDotAsJson, renderDotToSvg, renderDotToSvgAndJson } from '../process-map/index.js';
+import { bpmnToDot, checkSoundness, layoutBpmn, processTreeToBpmn, type AcceptingPetriNet } from './index.js';
 import { BPIC_2012_XES_GZ } from '../../../../test/support/fixtures.js';
 import { validateBpmn, validatePnml } from '../../../../test/support/model-schemas.js';
 
@@ -149,6 +150,15 @@ describe('BPMN of small trees', () => {
     expect(kinds).toEqual(['endEvent', 'exclusiveGateway', 'exclusiveGateway', 'exclusiveGateway', 'exclusiveGateway', 'startEvent', 'task']);
     const [choiceSplit] = process.nodes.filter((n) => n.kind === 'exclusiveGateway' && n.gatewayDirection === 'Diverging');
     expect(process.flows.filter((f) => f.source === choiceSplit!.id)).toHaveLength(2);
+  });
+
+  it('draws and lays out a BPMN diagram from one Graphviz layout exactly as from two', async () => {
+    const { variants, activities } = variantLogOf(runningExampleLog());
+    const { tree } = await discoverProcessModel(variants, activities, discoverySettings(undefined), 'Model');
+    const dot = bpmnToDot(processTreeToBpmn(tree));
+    const { svg, json } = await renderDotToSvgAndJson(dot);
+    expect(svg).toBe(await renderDotToSvg(dot));
+    expect(json).toEqual(await layoutDotAsJson(dot));
   });
 
   it('sizes task shapes to their wrapped labels (at least bpmn.io\'s 100 × 80)', async () => {
