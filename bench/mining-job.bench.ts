@@ -20,9 +20,10 @@ import { parseArgs } from 'node:util';
 import { readAndDescribe } from '../libs/datasets/src/import/dataset-description.js';
 import { DEFAULT_HEAP_MB } from '../libs/execution-node/src/runner-pool.js';
 import { executeJob } from '../libs/mining/src/jobs/index.js';
-import { JOB_STAGES, type DatasetFormat, type JobStage } from '../libs/mining/src/job-execution.contract.js';
+import type { DatasetFormat } from '../libs/mining/src/job-execution.contract.js';
 import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
 import { peakRssMegabytes } from './support/peak-rss.js';
+import { StageClock } from './support/stage-clock.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +63,7 @@ interface InputFigures {
 const round2 = (seconds: number): number => Math.round(seconds * 100) / 100;
 
 async function runJob(input: InputFiles, outputDir: string): Promise<{ figures: JobFigures; result: Awaited<ReturnType<typeof executeJob>> }> {
-  const stageStarted = new Map<JobStage, number>();
+  const stages = new StageClock();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = await executeJob(
@@ -73,19 +74,11 @@ async function runJob(input: InputFiles, outputDir: string): Promise<{ figures: 
       outputDir,
       title: input.label,
     },
-    (progress) => {
-      if (!stageStarted.has(progress.currentStage)) stageStarted.set(progress.currentStage, performance.now());
-    },
+    stages.onProgress,
   );
   const finished = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
-  const stageSeconds: Record<string, number> = {};
-  JOB_STAGES.forEach((stage, i) => {
-    const from = stageStarted.get(stage);
-    if (from === undefined) return;
-    const next = JOB_STAGES.slice(i + 1).map((s) => stageStarted.get(s)).find((t) => t !== undefined) ?? finished;
-    stageSeconds[stage] = round2((next - from) / 1000);
-  });
+  const stageSeconds = stages.secondsUntil(finished);
   return {
     figures: { wallSeconds: round2((finished - started) / 1000), cpuSeconds: round2((cpu.user + cpu.system) / 1e6), stageSeconds, peakRssMegabytes: Math.round(peakRssMegabytes()) },
     result,

@@ -12,9 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executeJob } from '../libs/mining/src/jobs/index.js';
-import { JOB_STAGES, type DatasetFormat, type JobStage } from '../libs/mining/src/job-execution.contract.js';
+import type { DatasetFormat } from '../libs/mining/src/job-execution.contract.js';
 import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
 import { peakRssMegabytes } from './support/peak-rss.js';
+import { StageClock } from './support/stage-clock.js';
 import { withTemporaryFolder } from './support/temporary-folder.js';
 
 interface PipelineFigures {
@@ -31,7 +32,7 @@ interface PipelineFigures {
 
 async function runPipeline(label: string, datasetPath: string, format: DatasetFormat): Promise<PipelineFigures> {
   return withTemporaryFolder('mining-pipeline-out-', async (outputDir) => {
-    const stageStarted = new Map<JobStage, number>();
+    const stages = new StageClock();
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const result = await executeJob(
@@ -42,19 +43,11 @@ async function runPipeline(label: string, datasetPath: string, format: DatasetFo
         outputDir,
         title: label,
       },
-      (progress) => {
-        if (!stageStarted.has(progress.currentStage)) stageStarted.set(progress.currentStage, performance.now());
-      },
+      stages.onProgress,
     );
     const finished = performance.now();
     const cpu = process.cpuUsage(cpuBefore);
-    const stageSeconds: Record<string, number> = {};
-    JOB_STAGES.forEach((stage, i) => {
-      const from = stageStarted.get(stage);
-      if (from === undefined) return;
-      const next = JOB_STAGES.slice(i + 1).map((s) => stageStarted.get(s)).find((t) => t !== undefined) ?? finished;
-      stageSeconds[stage] = Math.round((next - from) / 10) / 100;
-    });
+    const stageSeconds = stages.secondsUntil(finished);
     const summary = (result.figures as { summary: { caseCount: number; eventCount: number } }).summary;
     const artifacts = [];
     for (const a of result.artifacts) {

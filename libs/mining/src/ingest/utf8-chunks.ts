@@ -30,9 +30,8 @@ export class Utf8ChunkDecoder {
   }
 }
 
-/** Length of the prefix of `bytes` that ends on a character boundary. */
-function completeCharactersEnd(bytes: Buffer): number {
-  const length = bytes.length;
+/** Length of the prefix of `bytes[0, length)` that ends on a character boundary. */
+export function completeCharactersEnd(bytes: Uint8Array, length = bytes.length): number {
   // Walk back over at most 3 continuation bytes to the lead byte of the last character.
   for (let back = 1; back <= 4 && back <= length; back++) {
     const byte = bytes[length - back];

@@ -16,6 +16,7 @@
  * references, and tabs and line breaks read as spaces.
  */
 import { isAscii } from 'node:buffer';
+import { completeCharactersEnd } from './utf8-chunks.js';
 
 export interface XesMarkupHandler {
   /** A start tag (or an empty-element tag, then followed by `close`), with its key and value attributes. */
@@ -161,18 +162,6 @@ function characterLength(bytes: Buffer, start: number, end: number): number {
   return count;
 }
 
-/** Length of the prefix of `bytes` that ends on a character boundary. */
-function completeCharactersEnd(bytes: Uint8Array, length: number): number {
-  // Walk back over at most 3 continuation bytes to the lead byte of the last character.
-  for (let back = 1; back <= 4 && back <= length; back++) {
-    const byte = bytes[length - back];
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte
-    if (byte < 0x80) return length; // ASCII: complete
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-    return needed > back ? length - back : length;
-  }
-  return length;
-}
 
 /** Whether text between markup has a character that is not white space (as `/\S/` sees it). */
 function hasNonSpace(text: Buffer, start: number, end: number): boolean {
