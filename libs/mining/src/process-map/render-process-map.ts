@@ -36,9 +36,12 @@ const GRAPHVIZ_THREAD = fileURLToPath(new URL('./graphviz-thread.js', import.met
 
 let sharedLayout: Layout | undefined;
 
-function layout(dot: string, formats: readonly GraphvizFormat[]): Promise<GraphvizReply> {
+/** Graphviz's outputs of one layout of `dot`; throws `failure` with Graphviz's messages. */
+async function layout(dot: string, formats: readonly GraphvizFormat[], failure: string): Promise<Readonly<Record<string, string>>> {
   sharedLayout ??= existsSync(GRAPHVIZ_THREAD) ? layoutOnThread() : layoutHere();
-  return sharedLayout(dot, formats);
+  const { outputs, errors } = await sharedLayout(dot, formats);
+  if (outputs === null) throw new Error(`${failure}: ${errors!.join('; ')}`);
+  return outputs;
 }
 
 /** Graphviz's answer to one request, for both the thread and the calling thread. */
@@ -98,9 +101,8 @@ function layoutHere(): Layout {
 
 /** Lays out DOT source with `dot` and returns the SVG document; throws with Graphviz's messages on failure. */
 export async function renderDotToSvg(dot: string): Promise<string> {
-  const result = await layout(dot, ['svg']);
-  if (result.outputs === null) throw new Error(`Graphviz could not render the process map: ${result.errors!.join('; ')}`);
-  return withPortableFonts(result.outputs['svg']!);
+  const outputs = await layout(dot, ['svg'], 'Graphviz could not render the process map');
+  return withPortableFonts(outputs['svg']!);
 }
 
 /** Graphviz writes Helvetica as "Helvetica,sans-Serif"; name the metric-compatible Arial too (Windows has no Helvetica). */
@@ -110,16 +112,14 @@ function withPortableFonts(svg: string): string {
 
 /** renderDotToSvg and layoutDotAsJson of the same DOT source from one layout (a layout is most of either's cost). */
 export async function renderDotToSvgAndJson(dot: string): Promise<{ svg: string; json: unknown }> {
-  const result = await layout(dot, ['svg', 'json']);
-  if (result.outputs === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
-  return { svg: withPortableFonts(result.outputs['svg']!), json: JSON.parse(result.outputs['json']!) as unknown };
+  const outputs = await layout(dot, ['svg', 'json'], 'Graphviz could not lay out the graph');
+  return { svg: withPortableFonts(outputs['svg']!), json: JSON.parse(outputs['json']!) as unknown };
 }
 
 /** Lays out DOT source with `dot` and returns Graphviz's JSON (positions in points, y upwards), for other renderers. */
 export async function layoutDotAsJson(dot: string): Promise<unknown> {
-  const result = await layout(dot, ['json']);
-  if (result.outputs === null) throw new Error(`Graphviz could not lay out the graph: ${result.errors!.join('; ')}`);
-  return JSON.parse(result.outputs['json']!) as unknown;
+  const outputs = await layout(dot, ['json'], 'Graphviz could not lay out the graph');
+  return JSON.parse(outputs['json']!) as unknown;
 }
 
 export async function renderProcessMapSvg(graph: ProcessMapGraph, options: ProcessMapOptions = {}): Promise<string> {
