@@ -1,9 +1,10 @@
 /**
- * Tenant running caps through the real service on PostgreSQL: two worker processes with room
- * for eight jobs claim a flood of one tenant's jobs whose own cap (TENANT_QUOTAS
+ * Tenant running caps through the real service on PostgreSQL: three worker processes of one
+ * job slot each claim a flood of one tenant's jobs whose own cap (TENANT_QUOTAS
  * maxRunningJobs) is 2. The jobs' histories show no moment with more than two of them Running
- * ([JobStarted, end) by recorded time), while another tenant's jobs, submitted after the flood,
- * start beside them. A bad cap stops the API and the worker at startup, naming the key.
+ * ([JobStarted, end) by recorded time) and a moment with two, which one-slot workers reach
+ * only in two processes at once, while another tenant's jobs, submitted after the flood, start
+ * beside them in the slot the cap leaves. A bad cap stops the API and the worker at startup, naming the key.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,13 +17,15 @@ import { api, removeDataDir, startServiceProcess, uploadDataset, waitFor, type S
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const server = await resolveTestPostgres('tenant quotas end-to-end suite');
+// One slot per worker: the cap is reached only by two processes at once, whoever wins the claims.
+const WORKERS = ['quota-worker-1', 'quota-worker-2', 'quota-worker-3'];
 const CAPPED_JOBS = 20;
 const OTHER_JOBS = 4;
 const ENDS = new Set(['JobCompleted', 'JobFailed', 'JobCancelled', 'JobRequeued']);
 
 interface HistoryEvent { readonly type: string; readonly recordedAt: string; readonly data: { nodeId?: string } }
 
-(server ? describe : describe.skip)('tenant quotas on PostgreSQL with two worker processes', () => {
+(server ? describe : describe.skip)('tenant quotas on PostgreSQL with three one-slot worker processes', () => {
   const schema = randomSchemaName('e2e_quotas');
   const capped = { tenant: randomUUID(), project: randomUUID() };
   const other = { tenant: randomUUID(), project: randomUUID() };
@@ -47,8 +50,8 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
       tokens[scope.tenant] = await service.token(scope.tenant, [scope.project]);
       datasets[scope.tenant] = await uploadDataset(service, tokens[scope.tenant], baseOf(scope), scope === capped ? cappedLog : undefined);
     }
-    for (const nodeId of ['quota-worker-1', 'quota-worker-2']) {
-      workers.push(await startWorkerProcess(nodeId, { ...env(), DATA_DIR: service.dataDir, WORKER_CAPACITY: '4' }));
+    for (const nodeId of WORKERS) {
+      workers.push(await startWorkerProcess(nodeId, { ...env(), DATA_DIR: service.dataDir, WORKER_CAPACITY: '1' }));
     }
   }, 90_000);
 
@@ -78,7 +81,7 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
     return res.body.events;
   }
 
-  it('never runs more than a tenant\'s own cap at once across two workers, and runs another tenant\'s jobs beside them', async () => {
+  it('never runs more than a tenant\'s own cap at once across worker processes, and runs another tenant\'s jobs beside them', async () => {
     const cappedIds = await submitJobs(capped, CAPPED_JOBS);
     const otherIds = await submitJobs(other, OTHER_JOBS);
     await waitFor(async () => {
@@ -108,7 +111,8 @@ interface HistoryEvent { readonly type: string; readonly recordedAt: string; rea
     for (const [, delta] of edges) most = Math.max(most, (running += delta));
     expect(cappedStarts).toHaveLength(CAPPED_JOBS);
     expect(most).toBe(2);
-    expect([...startedOn].sort()).toEqual(['quota-worker-1', 'quota-worker-2']);
+    expect(startedOn.size).toBeGreaterThanOrEqual(2);
+    for (const nodeId of startedOn) expect(WORKERS).toContain(nodeId);
 
     // Submitted after the whole flood, the other tenant's jobs did not wait for it to drain.
     const lastCappedStart = Math.max(...cappedStarts);
