@@ -1,13 +1,16 @@
 import type { XesAttributeValue } from './xes-markup-scanner.js';
 
 /** Past this many bytes of distinct values, values are decoded each time rather than remembered. */
-const MAX_POOL_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_POOL_BYTES = 16 * 1024 * 1024;
 
 /**
- * Gives the same string for every attribute value with the same bytes, making a string only
- * the first time: the decoded text depends on the raw bytes alone, so equal bytes mean equal
- * text. For the few distinct values a column such as the activity has, this spares a string
+ * Gives the same string for every value with the same bytes, making a string only the first
+ * time: a decoded text depends on the raw bytes alone, so equal bytes mean equal text. For the
+ * few distinct values a column such as the activity or the case id has, this spares a string
  * (and its later hash-map lookup by content) per event.
+ *
+ * `lookup` finds the bytes; on a miss the caller decodes them and hands the text to `remember`,
+ * which files it under the bytes of that last lookup. Nothing is allocated per call.
  */
 export class ByteInterner {
   private slots = new Int32Array(1024).fill(-1);
@@ -17,11 +20,16 @@ export class ByteInterner {
   private readonly texts: string[] = [];
   private pool = Buffer.alloc(4096);
   private poolUsed = 0;
+  // The bytes of the last lookup, for `remember`.
+  private lastBytes: Uint8Array = this.pool;
+  private lastStart = 0;
+  private lastEnd = 0;
+  private lastHash = 0;
 
-  intern(value: XesAttributeValue): string {
-    const bytes = value.bytes;
-    const start = value.start;
-    const end = value.end;
+  constructor(private readonly maxPoolBytes = DEFAULT_MAX_POOL_BYTES) {}
+
+  /** The text remembered for `bytes[start, end)`, or undefined (then decode and `remember` it). */
+  lookup(bytes: Uint8Array, start: number, end: number): string | undefined {
     let hash = 0x811c9dc5; // FNV-1a
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
     const mask = this.slots.length - 1;
@@ -30,9 +38,22 @@ export class ByteInterner {
       if (entry < 0) break;
       if (this.hashes[entry] === hash && this.sameBytes(entry, bytes, start, end)) return this.texts[entry];
     }
-    const text = value.text();
-    if (this.poolUsed + (end - start) <= MAX_POOL_BYTES) this.add(hash, bytes, start, end, text);
+    this.lastBytes = bytes;
+    this.lastStart = start;
+    this.lastEnd = end;
+    this.lastHash = hash;
+    return undefined;
+  }
+
+  /** Files `text`, the decoding of the bytes of the last `lookup` (which missed), and returns it. */
+  remember(text: string): string {
+    if (this.poolUsed + (this.lastEnd - this.lastStart) <= this.maxPoolBytes) this.add(this.lastHash, this.lastBytes, this.lastStart, this.lastEnd, text);
     return text;
+  }
+
+  /** An XES attribute value's text. */
+  intern(value: XesAttributeValue): string {
+    return this.lookup(value.bytes, value.start, value.end) ?? this.remember(value.text());
   }
 
   private sameBytes(entry: number, bytes: Uint8Array, start: number, end: number): boolean {
@@ -44,14 +65,14 @@ export class ByteInterner {
     return true;
   }
 
-  private add(hash: number, bytes: Buffer, start: number, end: number, text: string): void {
+  private add(hash: number, bytes: Uint8Array, start: number, end: number, text: string): void {
     const length = end - start;
     if (this.poolUsed + length > this.pool.length) {
       const larger = Buffer.alloc(Math.max(this.pool.length * 2, this.poolUsed + length));
       this.pool.copy(larger, 0, 0, this.poolUsed);
       this.pool = larger;
     }
-    bytes.copy(this.pool, this.poolUsed, start, end);
+    this.pool.set(bytes.subarray(start, end), this.poolUsed);
     const entry = this.texts.length;
     this.hashes.push(hash);
     this.starts.push(this.poolUsed);

@@ -2,12 +2,24 @@ import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { CsvRecordParser, detectDelimiter } from './csv-reader.js';
 
-function parseAll(text: string, chunkSize = text.length): string[][] {
+/** The records of `text`, its UTF-8 bytes fed in chunks cut at the given byte offsets. */
+function recordsOf(text: string, cuts: readonly number[] = []): string[][] {
+  const bytes = Buffer.from(text, 'utf8');
   const records: string[][] = [];
-  const parser = new CsvRecordParser((fields) => records.push(fields));
-  for (let offset = 0; offset < text.length; offset += Math.max(1, chunkSize)) parser.push(text.slice(offset, offset + chunkSize));
+  const parser = new CsvRecordParser((record) => records.push(record.texts()));
+  let from = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    parser.push(bytes.subarray(from, cut));
+    from = cut;
+  }
   parser.end();
   return records;
+}
+
+function parseAll(text: string, chunkSize = Buffer.byteLength(text)): string[][] {
+  const cuts: number[] = [];
+  for (let offset = chunkSize; offset < Buffer.byteLength(text); offset += Math.max(1, chunkSize)) cuts.push(offset);
+  return recordsOf(text, cuts);
 }
 
 /** The parser's rules spelled out one character at a time, on the whole text. */
@@ -84,21 +96,24 @@ describe('CsvRecordParser', () => {
     expect(parseAll('a\tb\n1\t"x, y"\n')).toEqual([['a', 'b'], ['1', 'x, y']]);
   });
 
-  it('agrees with the rules spelled out per character on generated text cut anywhere', () => {
-    const body = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '"', '\n', '\r'), maxLength: 80 });
+  it('agrees with the rules spelled out per character on generated text cut at any byte', () => {
+    const body = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', ';', '"', '\n', '\r', 'é', '€', '😀'), maxLength: 80 });
     fc.assert(
       fc.property(body, fc.array(fc.nat(), { maxLength: 6 }), (rest, cuts) => {
         const text = `a,b,c\n${rest}`;
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y);
-        const chunks = [...points, text.length].map((end, i, ends) => text.slice(i === 0 ? 0 : ends[i - 1], end));
-        const records: string[][] = [];
-        const parser = new CsvRecordParser((fields) => records.push(fields));
-        for (const chunk of chunks) parser.push(chunk);
-        parser.end();
-        expect(records).toEqual(referenceRecords(text, ','));
+        const byteLength = Buffer.byteLength(text);
+        const points = [...new Set(cuts.map((c) => c % (byteLength + 1)))].sort((x, y) => x - y);
+        expect(recordsOf(text, points)).toEqual(referenceRecords(text, ','));
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('reads a BOM split over chunks, and multi-byte characters cut anywhere', () => {
+    const text = '\ufeffname,city\nZoë,Zürich\n"Łódź, PL",東京\n';
+    const expected = [['name', 'city'], ['Zoë', 'Zürich'], ['Łódź, PL', '東京']];
+    for (let cut = 0; cut <= Buffer.byteLength(text); cut++) expect(recordsOf(text, [cut])).toEqual(expected);
+    expect(parseAll(text, 1)).toEqual(expected);
   });
 
   it('keeps an unterminated quote at end of input as the rest of the field', () => {

@@ -5,9 +5,10 @@ import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
 import { ColumnMappingError, detectColumns } from './columns.js';
 import { isGzippedFormat } from './detect-format.js';
-import { CsvRecordParser } from './csv-reader.js';
-import { EventLogBuilder, type IngestQuality } from './log-builder.js';
-import { Utf8ChunkDecoder } from './utf8-chunks.js';
+import { ByteInterner } from './byte-interner.js';
+import { CsvRecordParser, type CsvRecord } from './csv-reader.js';
+import { EventLogBuilder, type IngestQuality, type TimestampField } from './log-builder.js';
+import { parseTimestampBytesInto, type ParsedTimestamp } from './timestamp.js';
 import { XesRecordReader } from './xes-reader.js';
 
 export interface IngestSource {
@@ -79,6 +80,9 @@ export const XES_COLUMN_MAPPING: ColumnMapping = {
   resource: 'org:resource',
 };
 const XES_LIFECYCLE_KEY = 'lifecycle:transition';
+
+/** Distinct bytes an extra CSV column remembers (values of a column of unique ids are decoded each time). */
+const EXTRA_COLUMN_POOL_BYTES = 1024 * 1024;
 
 /**
  * Streams an event log file (CSV or XES, plain or gzipped) into a sorted, de-duplicated columnar
@@ -165,8 +169,15 @@ async function ingestCsv(
   let lifecycleColumn = -1;
   let extraSourceColumns: number[] = [];
 
-  const onHeader = (fields: string[]): void => {
-    header = fields.map((name) => name.trim());
+  // Columns with repeating values get one string per distinct value; extra columns keep a small pool.
+  const caseIds = new ByteInterner();
+  const activities = new ByteInterner();
+  const resources = new ByteInterner();
+  const lifecycles = new ByteInterner();
+  let extraInterners: ByteInterner[] = [];
+
+  const onHeader = (record: CsvRecord): void => {
+    header = record.texts().map((name) => name.trim());
     mapping = detectColumns(header, overrides);
     const columnOf = (name: string | undefined): number => (name === undefined ? -1 : header!.indexOf(name));
     caseColumn = columnOf(mapping.caseId);
@@ -184,6 +195,7 @@ async function ingestCsv(
     // The lifecycle column stays among the extra columns too, as the XES attribute does.
     const mapped = new Set([caseColumn, activityColumn, timestampColumn, resourceColumn, startColumn]);
     extraSourceColumns = header.map((_, index) => index).filter((index) => !mapped.has(index));
+    extraInterners = extraSourceColumns.map(() => new ByteInterner(EXTRA_COLUMN_POOL_BYTES));
     const usedNames = new Set<string>();
     for (const index of extraSourceColumns) {
       // Unnamed columns (e.g. a leading row index) get a positional name; repeated names a suffix.
@@ -195,32 +207,32 @@ async function ingestCsv(
   };
 
   const extraValues: (string | null)[] = [];
-  const onRow = (fields: string[]): void => {
+  const parsedTimestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
+  const parsedStart: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
+  const onRow = (record: CsvRecord): void => {
     const rowBuilder = builder!;
-    for (let i = 0; i < extraSourceColumns.length; i++) extraValues[i] = fields[extraSourceColumns[i]] ?? null;
+    for (let i = 0; i < extraSourceColumns.length; i++) extraValues[i] = record.internedText(extraSourceColumns[i], extraInterners[i]) ?? null;
     rowBuilder.addRecord(
-      fields[caseColumn],
-      fields[activityColumn],
-      fields[timestampColumn],
-      resourceColumn >= 0 ? fields[resourceColumn] : null,
-      startColumn >= 0 ? fields[startColumn] : null,
+      record.internedText(caseColumn, caseIds),
+      record.internedText(activityColumn, activities),
+      timestampFieldOf(record, timestampColumn, parsedTimestamp),
+      resourceColumn >= 0 ? record.internedText(resourceColumn, resources) : null,
+      startColumn >= 0 ? timestampFieldOf(record, startColumn, parsedStart) : null,
       extraValues,
-      lifecycleColumn >= 0 ? fields[lifecycleColumn] : null,
-      fields.length !== header!.length,
+      lifecycleColumn >= 0 ? record.internedText(lifecycleColumn, lifecycles) : null,
+      record.count !== header!.length,
     );
   };
 
-  const parser = new CsvRecordParser((fields) => (header === null ? onHeader(fields) : onRow(fields)));
-  const decoder = new Utf8ChunkDecoder();
+  const parser = new CsvRecordParser((record) => (header === null ? onHeader(record) : onRow(record)));
   const recordsRead = (): number => (builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
   let bytesRead = 0;
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     checkLimits(bytesRead, recordsRead());
-    parser.push(decoder.write(chunk as Buffer));
+    parser.push(chunk as Buffer);
     checkLimits(bytesRead, recordsRead());
   }
-  parser.push(decoder.end());
   parser.end();
   checkLimits(bytesRead, recordsRead());
 
@@ -229,4 +241,27 @@ async function ingestCsv(
   const { log, quality } = finished.build();
   report(finished.recordsRead);
   return { log, quality, columns: { mapping, sourceColumns: header } };
+}
+
+/**
+ * Field `column` of a CSV record as the builder takes a timestamp: a plain ASCII field parsed
+ * from its bytes into `into` (null when blank, as its trimmed text would be empty), anything
+ * else (quoted, or with bytes beyond ASCII) as its text.
+ */
+function timestampFieldOf(record: CsvRecord, column: number, into: ParsedTimestamp): TimestampField {
+  if (column >= record.count) return undefined;
+  const bytes = record.bytes;
+  const start = record.starts[column];
+  const end = record.ends[column];
+  if (record.quoted[column] !== 0) return record.text(column);
+  let blank = true;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i];
+    if (byte > 127) return record.text(column);
+    // What String.prototype.trim removes, within ASCII: tab, line breaks, vertical tab, form feed, space.
+    if (blank && byte !== 32 && (byte < 9 || byte > 13)) blank = false;
+  }
+  if (blank) return null;
+  parseTimestampBytesInto(bytes, start, end, into);
+  return into;
 }

@@ -65,6 +65,15 @@ function isMissing(value: string | null | undefined): value is null | undefined 
   return value === null || value === undefined || value.length === 0;
 }
 
+/** The parsed timestamp of a field (text parsed into `into`), or null when it is missing. */
+function parsedTimestampOf(field: TimestampField, into: ParsedTimestamp): ParsedTimestamp | null {
+  if (typeof field !== 'string') return field ?? null;
+  const text = field.trim();
+  if (text.length === 0) return null;
+  parseTimestampInto(text, into);
+  return into;
+}
+
 class Interner {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
@@ -79,6 +88,12 @@ class Interner {
     return id;
   }
 }
+
+/**
+ * A timestamp as a reader hands it over: its text, already parsed (NaN when it is not a
+ * timestamp), or null/undefined when the field is absent or blank.
+ */
+export type TimestampField = string | ParsedTimestamp | null | undefined;
 
 export interface EventLogBuilderOptions {
   /** Whether the source maps a start-timestamp column (the log then gets `eventStart`). */
@@ -127,6 +142,7 @@ export class EventLogBuilder {
   private caseLastTimestamp = new Float64Array(1024);
 
   private readonly parsed: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
+  private readonly parsedStart: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
   private readonly milestoneEvery: number;
 
   constructor(private readonly options: EventLogBuilderOptions) {
@@ -156,15 +172,17 @@ export class EventLogBuilder {
   /**
    * Adds one source record (in source order).
    * @param extraValues values by extra-column index (see `extraColumn`); shorter arrays mean null.
+   * @param timestamp, start as text, or parsed by the reader (a parsed one must come from a
+   *   field that is not blank when trimmed, or be null).
    * @param lifecycle the lifecycle transition (also part of the duplicate key).
    * @param fieldCountMismatch the CSV row had a different number of fields than the header.
    */
   addRecord(
     caseId: string | null | undefined,
     activity: string | null | undefined,
-    timestampText: string | null | undefined,
+    timestampField: TimestampField,
     resource: string | null | undefined,
-    startText: string | null | undefined,
+    startField: TimestampField,
     extraValues: readonly (string | null | undefined)[] | null,
     lifecycle: string | null | undefined,
     fieldCountMismatch = false,
@@ -175,12 +193,11 @@ export class EventLogBuilder {
     }
     caseId = caseId?.trim();
     activity = activity?.trim();
-    timestampText = timestampText?.trim();
     if (isMissing(caseId)) return this.reject('missingCaseId');
     if (isMissing(activity)) return this.reject('missingActivity');
-    if (isMissing(timestampText)) return this.reject('missingTimestamp');
-    const parsed = this.parsed;
-    if (!parseTimestampInto(timestampText, parsed)) return this.reject('unparseableTimestamp');
+    const parsed = parsedTimestampOf(timestampField, this.parsed);
+    if (parsed === null) return this.reject('missingTimestamp');
+    if (Number.isNaN(parsed.epochMs)) return this.reject('unparseableTimestamp');
 
     if (this.count === this.capacity) this.grow();
     const index = this.count++;
@@ -209,11 +226,11 @@ export class EventLogBuilder {
 
     if (this.recordStart !== null) {
       let start = Number.NaN;
-      startText = startText?.trim();
-      if (!isMissing(startText)) {
-        if (parseTimestampInto(startText, parsed)) {
-          start = parsed.epochMs;
-          if (parsed.dateOnly) flags |= FLAG_START_DATE_ONLY;
+      const parsedStart = parsedTimestampOf(startField, this.parsedStart);
+      if (parsedStart !== null) {
+        if (!Number.isNaN(parsedStart.epochMs)) {
+          start = parsedStart.epochMs;
+          if (parsedStart.dateOnly) flags |= FLAG_START_DATE_ONLY;
           if (start > timestamp) flags |= FLAG_START_PROBLEM;
         } else {
           flags |= FLAG_START_PROBLEM;

@@ -34,11 +34,11 @@ const CHAR_9 = 57;
 let cursor = 0;
 
 /** Reads up to `maxDigits` digits at `cursor`; returns the value, or -1 when fewer than `minDigits` were found. */
-function readDigits(text: string, end: number, minDigits: number, maxDigits: number): number {
+function readDigits(text: Uint8Array, end: number, minDigits: number, maxDigits: number): number {
   let value = 0;
   let count = 0;
   while (count < maxDigits && cursor < end) {
-    const code = text.charCodeAt(cursor);
+    const code = text[cursor];
     if (code < CHAR_0 || code > CHAR_9) break;
     value = value * 10 + (code - CHAR_0);
     cursor++;
@@ -66,11 +66,23 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** `UTC` or `GMT` at `cursor`, in any case. */
+function isZoneName(text: Uint8Array, end: number): boolean {
+  if (cursor + 3 > end) return false;
+  const a = text[cursor] | 0x20;
+  const b = text[cursor + 1] | 0x20;
+  const c = text[cursor + 2] | 0x20;
+  return (a === 117 && b === 116 && c === 99) /* utc */ || (a === 103 && b === 109 && c === 116) /* gmt */;
+}
+
 function fail(result: ParsedTimestamp): boolean {
   result.epochMs = NOT_A_NUMBER;
   result.dateOnly = false;
   return false;
 }
+
+/** The characters of a timestamp text as bytes, for the byte parser (grown when a text is longer). */
+let scratch = new Uint8Array(64);
 
 /** Parses `text` into `result`; returns whether it was an accepted timestamp. */
 export function parseTimestampInto(text: string, result: ParsedTimestamp): boolean {
@@ -78,17 +90,37 @@ export function parseTimestampInto(text: string, result: ParsedTimestamp): boole
   let end = text.length;
   while (start < end && text.charCodeAt(start) <= 32) start++;
   while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  // Every accepted form is ASCII: parse the characters as bytes.
+  const length = end - start;
+  if (length > scratch.length) scratch = new Uint8Array(2 * length);
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(start + i);
+    if (code > 127) return fail(result);
+    scratch[i] = code;
+  }
+  return parseTimestampBytesInto(scratch, 0, length, result);
+}
+
+/**
+ * Parses the ASCII timestamp in `bytes[from, to)` into `result` (the same forms as
+ * `parseTimestampInto`: a byte outside ASCII is not part of any); returns whether it was one.
+ */
+export function parseTimestampBytesInto(text: Uint8Array, from: number, to: number, result: ParsedTimestamp): boolean {
+  let start = from;
+  let end = to;
+  while (start < end && text[start] <= 32) start++;
+  while (end > start && text[end - 1] <= 32) end--;
   if (end - start < 8) return fail(result);
 
   cursor = start;
   const first = readDigits(text, end, 1, 4);
   const firstLength = cursor - start;
   if (first < 0 || cursor >= end) return fail(result);
-  const separator = text.charCodeAt(cursor);
+  const separator = text[cursor];
   if (!isDateSeparator(separator)) return fail(result);
   cursor++;
   const middle = readDigits(text, end, 1, 2);
-  if (middle < 0 || cursor >= end || text.charCodeAt(cursor) !== separator) return fail(result);
+  if (middle < 0 || cursor >= end || text[cursor] !== separator) return fail(result);
   cursor++;
   let year: number;
   let month: number;
@@ -116,33 +148,33 @@ export function parseTimestampInto(text: string, result: ParsedTimestamp): boole
   }
 
   // Date/time separator: `T` or one or more spaces.
-  const dateTimeSeparator = text.charCodeAt(cursor);
+  const dateTimeSeparator = text[cursor];
   if (dateTimeSeparator === 84 /* T */ || dateTimeSeparator === 116 /* t */) {
     cursor++;
   } else if (dateTimeSeparator === 32) {
-    while (cursor < end && text.charCodeAt(cursor) === 32) cursor++;
+    while (cursor < end && text[cursor] === 32) cursor++;
   } else {
     return fail(result);
   }
 
   const hour = readDigits(text, end, 1, 2);
-  if (hour < 0 || cursor >= end || text.charCodeAt(cursor) !== 58 /* : */) return fail(result);
+  if (hour < 0 || cursor >= end || text[cursor] !== 58 /* : */) return fail(result);
   cursor++;
   const minute = readDigits(text, end, 2, 2);
   if (minute < 0) return fail(result);
   let second = 0;
   let millisecond = 0;
-  if (cursor < end && text.charCodeAt(cursor) === 58) {
+  if (cursor < end && text[cursor] === 58) {
     cursor++;
     second = readDigits(text, end, 2, 2);
     if (second < 0) return fail(result);
-    const fractionMark = cursor < end ? text.charCodeAt(cursor) : 0;
+    const fractionMark = cursor < end ? text[cursor] : 0;
     if (fractionMark === 46 /* . */ || fractionMark === 44 /* , */) {
       cursor++;
       const fractionStart = cursor;
       let scale = 100;
       while (cursor < end) {
-        const code = text.charCodeAt(cursor);
+        const code = text[cursor];
         if (code < CHAR_0 || code > CHAR_9) break;
         millisecond += (code - CHAR_0) * scale;
         scale /= 10;
@@ -156,9 +188,9 @@ export function parseTimestampInto(text: string, result: ParsedTimestamp): boole
   if ((hour > 23 && !isEndOfDay) || minute > 59 || second > 59) return fail(result);
 
   let offsetMinutes = 0;
-  while (cursor < end && text.charCodeAt(cursor) === 32) cursor++;
+  while (cursor < end && text[cursor] === 32) cursor++;
   if (cursor < end) {
-    const zone = text.charCodeAt(cursor);
+    const zone = text[cursor];
     if (zone === 90 /* Z */ || zone === 122 /* z */) {
       cursor++;
     } else if (zone === 43 /* + */ || zone === 45 /* - */) {
@@ -167,15 +199,14 @@ export function parseTimestampInto(text: string, result: ParsedTimestamp): boole
       if (offsetHours < 0) return fail(result);
       let offsetMins = 0;
       if (cursor < end) {
-        if (text.charCodeAt(cursor) === 58) cursor++;
+        if (text[cursor] === 58) cursor++;
         offsetMins = readDigits(text, end, 2, 2);
         if (offsetMins < 0) return fail(result);
       }
       if (offsetHours > 23 || offsetMins > 59) return fail(result);
       offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetMins);
     } else {
-      const zoneName = text.slice(cursor, cursor + 3).toUpperCase();
-      if (zoneName !== 'UTC' && zoneName !== 'GMT') return fail(result);
+      if (!isZoneName(text, end)) return fail(result);
       cursor += 3;
     }
     if (cursor !== end) return fail(result);

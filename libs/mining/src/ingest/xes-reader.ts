@@ -1,5 +1,6 @@
 import { ByteInterner } from './byte-interner.js';
-import type { EventLogBuilder } from './log-builder.js';
+import type { EventLogBuilder, TimestampField } from './log-builder.js';
+import { parseTimestampBytesInto } from './timestamp.js';
 import { XesMarkupScanner, type XesAttributeValue } from './xes-markup-scanner.js';
 
 /** XES attribute element names; anything else inside a trace or event is ignored. */
@@ -15,7 +16,7 @@ export const CASE_ATTRIBUTE_PREFIX = 'case:';
 
 interface PendingEvent {
   activity: string | null;
-  timestamp: string | null;
+  timestamp: TimestampField;
   resource: string | null;
   lifecycle: string | null;
   /** Other attributes as alternating key, value. */
@@ -71,7 +72,7 @@ export class XesRecordReader {
       const event = this.currentEvent;
       if (event !== null) {
         if (key === ACTIVITY_KEY) event.activity = this.activities.intern(value);
-        else if (key === TIMESTAMP_KEY) event.timestamp = value.text();
+        else if (key === TIMESTAMP_KEY) event.timestamp = timestampOf(value);
         else if (key === RESOURCE_KEY) event.resource = this.resources.intern(value);
         else if (key === LIFECYCLE_KEY) {
           event.lifecycle = this.lifecycles.intern(value);
@@ -126,4 +127,24 @@ export class XesRecordReader {
     }
     this.traceEvents = [];
   }
+}
+
+/**
+ * A timestamp value parsed from its bytes when they are its text (ASCII without entities or
+ * breaks, not blank), which spares a string per event; otherwise its text.
+ */
+function timestampOf(value: XesAttributeValue): TimestampField {
+  const bytes = value.bytes;
+  const end = value.end;
+  if (value.classes === 0) {
+    for (let i = value.start; i < end; i++) {
+      const byte = bytes[i];
+      if (byte !== 32 && (byte < 9 || byte > 13)) {
+        const parsed = { epochMs: Number.NaN, dateOnly: false };
+        parseTimestampBytesInto(bytes, value.start, end, parsed);
+        return parsed;
+      }
+    }
+  }
+  return value.text();
 }
