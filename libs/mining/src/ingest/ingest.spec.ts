@@ -306,6 +306,37 @@ describe('ingestEventLog on dirty data', () => {
     }
   });
 
+  it('reads fields from their bytes as their text reads: quoted, padded, blank, non-ASCII and interned values', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'ingest-bytes-'));
+    try {
+      const file = path.join(folder, 'log.csv');
+      const rows = [
+        'case,activity,timestamp,resource,note',
+        'c1,Prüfen,"2024-01-01T10:00:00Z",Zoë,"a ""quoted"" note"',
+        ' c1 , Prüfen ,  2024-01-01T11:00:00Z  , Zoë ,x',
+        'c1,Décider,   ,Zoë,blank timestamp: missing',
+        'c1,Décider,\u00a0,Zoë,no-break space: trimmed away, missing',
+        'c1,Décider,\u0001,Zoë,a control character: unparseable',
+        'c1,Décider,2024-01-01T12:00:00\u00a0,Zoë,trailing no-break space: trimmed',
+        '"c2",Prüfen,2024-01-02 09:00,"Zoë",x',
+      ];
+      await writeFile(file, `${rows.join('\n')}\n`);
+      const { log, quality } = await ingestEventLog({ path: file, format: 'csv' }, { now: NOW });
+      expect(quality.invalidReasons).toEqual({ missingTimestamp: 2, unparseableTimestamp: 1 });
+      expect(log.caseIds).toEqual(['c1', 'c2']);
+      expect(log.activities).toEqual(['Prüfen', 'Décider']);
+      expect(log.resources).toEqual(['Zoë']);
+      expect(traces(log)).toEqual([
+        ['c1', ['Prüfen|Zoë|2024-01-01T10:00:00.000Z', 'Prüfen|Zoë|2024-01-01T11:00:00.000Z', 'Décider|Zoë|2024-01-01T12:00:00.000Z']],
+        ['c2', ['Prüfen|Zoë|2024-01-02T09:00:00.000Z']],
+      ]);
+      expect(log.extraColumns.find((c) => c.name === 'note')!.values).toEqual(['a "quoted" note', 'x', 'trailing no-break space: trimmed', 'x']);
+      expectWellFormed(log);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('accepts an explicit mapping for the same file', async () => {
     const { log, quality } = await ingestEventLog({
       path: path.join(DIRTY, 'missing-columns.csv'),

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { daysFromCivil, parseTimestamp, parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
+import fc from 'fast-check';
+import { daysFromCivil, parseTimestamp, parseTimestampBytesInto, parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
 
 describe('parseTimestamp', () => {
   it.each([
@@ -79,5 +80,21 @@ describe('parseTimestamp', () => {
     };
     const ours = (text: string): number => (parseTimestampInto(text, result), result.epochMs);
     expect(checksumOfMillionParses(ours)).toBe(checksumOfMillionParses((text) => Date.parse(text)));
+  });
+
+  it('reads the same from UTF-8 bytes anywhere in a buffer as from the text', () => {
+    const piece = fc.constantFrom('2024-01-05', '05/01/2024', 'T', ' ', '10:30', ':00', '.5', ',123', 'Z', 'utc', 'GmT', '+02:00', '-0530', '24:00', '9', '-', '.', 'é', '\u00a0', '\t');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 7 }), fc.nat(5), (pieces, padding) => {
+        const text = pieces.join('');
+        const bytes = Buffer.concat([Buffer.alloc(padding, 0x31), Buffer.from(text, 'utf8'), Buffer.alloc(padding, 0x32)]);
+        const fromText: ParsedTimestamp = { epochMs: 0, dateOnly: false };
+        const fromBytes: ParsedTimestamp = { epochMs: 0, dateOnly: false };
+        const accepted = parseTimestampInto(text, fromText);
+        expect(parseTimestampBytesInto(bytes, padding, bytes.length - padding, fromBytes)).toBe(accepted);
+        expect(fromBytes).toEqual(fromText);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
