@@ -12,7 +12,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { resolveSigningSecret, signingKeyId } from '../../../libs/auth/src/token.js';
 import type { ServiceConfig } from '../../../libs/config/src/service-config.js';
 import { checkStoreLocations } from '../../../libs/config/src/store-locations.js';
-import { DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
+import { DEFAULT_IMPORTER_OPTIONS, DatasetImporter } from '../../../libs/datasets/src/import/dataset-importer.js';
 import { ExecutionNode, jobRunnerOptions } from '../../../libs/execution-node/src/execution-node.js';
 import { JobSupervisor, supervisorOptions } from '../../../libs/execution-node/src/job-supervisor.js';
 import { createNotifications, loadNotificationConfig } from '../../../libs/notifications/src/index.js';
@@ -80,7 +80,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   await election.start(LEADER_ROLES);
   await startAll(ledServices);
   // Uploaded logs are read in import processes: seconds of parsing and a large log's memory stay out of this one.
-  const datasetImporter = new DatasetImporter();
+  const datasetImporter = new DatasetImporter({ ...DEFAULT_IMPORTER_OPTIONS, readyProcesses: config.datasetImportReadyProcesses });
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
       idleHeartbeatSeconds: config.idleHeartbeatSeconds, maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),

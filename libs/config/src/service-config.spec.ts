@@ -59,6 +59,9 @@ describe('loadServiceConfig: job runners and progress rate', () => {
   });
 
   it('kills a runner not ready within 30 s by default, in seconds above zero', () => {
+    expect(loadServiceConfig({}).datasetImportReadyProcesses).toBe(1);
+    expect(loadServiceConfig({ DATASET_IMPORT_READY_PROCESSES: '0' }).datasetImportReadyProcesses).toBe(0);
+    for (const bad of ['-1', 'two']) expect(() => loadServiceConfig({ DATASET_IMPORT_READY_PROCESSES: bad })).toThrow(/DATASET_IMPORT_READY_PROCESSES/);
     expect(loadServiceConfig({}).runnerReadyTimeoutMs).toBe(30_000);
     expect(loadServiceConfig({ RUNNER_READY_TIMEOUT_SECONDS: '2.5' }).runnerReadyTimeoutMs).toBe(2500);
     for (const bad of ['0', '-1', 'soon']) expect(() => loadServiceConfig({ RUNNER_READY_TIMEOUT_SECONDS: bad })).toThrow(/RUNNER_READY_TIMEOUT_SECONDS/);

@@ -67,6 +67,8 @@ export interface ServiceConfig {
   /** A job runner whose resident memory is above this (MB) after a job is replaced. */
   readonly runnerMaxRssMb: number;
   readonly runnerReadyTimeoutMs: number;
+  /** Dataset import processes an API keeps started while idle, so an upload does not wait for one to start. */
+  readonly datasetImportReadyProcesses: number;
   /** Events of loaded logs a job runner keeps for the next jobs on the same dataset (0: none). */
   readonly runnerLogCacheEvents: number;
   /** At most one progress report per running job per this interval. */
@@ -202,6 +204,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     runnerMaxRssMb: wholeNumberFromEnv(env, 'RUNNER_MAX_RSS_MB', 1024),
     runnerReadyTimeoutMs: positiveSecondsFromEnv(env, 'RUNNER_READY_TIMEOUT_SECONDS', 30) * 1000,
     runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
+    datasetImportReadyProcesses: countFromEnv(env, 'DATASET_IMPORT_READY_PROCESSES', 1),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),

@@ -2,7 +2,8 @@
  * The dataset importer with real import processes (forked from the build, as the service
  * does): it describes a log exactly as reading it in this process would, hands the ingest's
  * typed errors back, reuses a process, runs at most its cap at once, retires a process that
- * holds too much memory or sat idle, and a process killed mid-import fails only that import.
+ * holds too much memory or sat idle (but keeps its ready ones), and a process killed
+ * mid-import fails only that import.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,6 +100,20 @@ describe('DatasetImporter', () => {
     await waitFor(() => idle.processIds.length === 0, 10_000, 20, 'the idle process to stop');
     // A new import starts a new process.
     expect((await idle.describe(runningExample)).events).toBe(42);
+  });
+
+  it('keeps readyProcesses started before and after imports, and starts another while one is taken', async () => {
+    const ready = importer({ readyProcesses: 1, idleMs: 100 });
+    await waitFor(() => ready.processIds.length === 1, 10_000, 20, 'a process started before any import');
+    const [first] = ready.processIds;
+    const answer = ready.describe({ path: BPIC_2012_XES_GZ, format: 'xes.gz', columns: {} });
+    await waitFor(() => ready.processIds.length === 2, 10_000, 20, 'another process started while the first imports');
+    expect((await answer).events).toBe(262_200);
+    // Idle past idleMs, the importer comes back to its one ready process, not to none.
+    await waitFor(() => ready.processIds.length === 1, 10_000, 20, 'the extra idle process to stop');
+    expect(ready.processIds).toHaveLength(1);
+    expect(ready.processIds[0]).not.toBe(first); // the one that imported idled out; the one started for later stays
+    expect((await ready.describe(runningExample)).events).toBe(42);
   });
 
   it('fails only the import whose process was killed, and the next import runs in a fresh process', async () => {

@@ -1,11 +1,12 @@
 /**
  * Describes uploaded logs in dataset import processes (dataset-import-process.ts), not in
  * the caller's: reading a large log costs seconds of CPU and hundreds of megabytes, which
- * would stall the API's event loop and stay in its heap. Processes are started on first
- * use, reused one import at a time each (at most `maxProcesses` at once, further imports
- * wait their turn), retired when their resident memory after an import is above
- * `maxRssBytes`, and stopped once idle for `idleMs`, so an idle API keeps none. A process
- * that dies fails only the import it was running.
+ * would stall the API's event loop and stay in its heap. Processes are reused one import at
+ * a time each (at most `maxProcesses` at once, further imports wait their turn), retired
+ * when their resident memory after an import is above `maxRssBytes`, and stopped once idle
+ * for `idleMs`, except the `readyProcesses` kept started: a process takes about 0.2 s to
+ * start and load the readers, which an upload then does not wait for. A process that dies
+ * fails only the import it was running.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,8 @@ export interface DatasetImporterOptions {
   readonly maxProcesses: number;
   readonly maxRssBytes: number;
   readonly idleMs: number;
+  /** Idle processes kept started (0: processes start on demand and an idle importer keeps none). */
+  readonly readyProcesses?: number;
 }
 
 export const DEFAULT_IMPORTER_OPTIONS: DatasetImporterOptions = { maxProcesses: 2, maxRssBytes: 512 * 1024 * 1024, idleMs: 30_000 };
@@ -33,6 +36,8 @@ class ImportProcess {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   current: PendingImport | null = null;
+  /** Whether it said `ready` (one that dies before is not started again unasked). */
+  started = false;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly onDone: (process: ImportProcess, rssBytes: number | null) => void) {
@@ -43,7 +48,10 @@ class ImportProcess {
     });
     this.ready = new Promise<void>((resolve, reject) => {
       this.child.on('message', (message: ImportMessage) => {
-        if (message.kind === 'ready') return resolve();
+        if (message.kind === 'ready') {
+          this.started = true;
+          return resolve();
+        }
         const pending = this.current;
         if (!pending || pending.id !== message.id) return;
         this.current = null;
@@ -102,7 +110,9 @@ export class DatasetImporter {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: DatasetImporterOptions = DEFAULT_IMPORTER_OPTIONS) {}
+  constructor(private readonly options: DatasetImporterOptions = DEFAULT_IMPORTER_OPTIONS) {
+    this.keepReady();
+  }
 
   /** Reads the log in an import process; rejects with the ingest's typed errors (ColumnMappingError, …). */
   describe(request: DescribeRequest): Promise<DatasetDescription> {
@@ -129,11 +139,20 @@ export class DatasetImporter {
     await Promise.all(ending);
   }
 
-  private dispatch(): void {
+  private dispatch(keepReady = true): void {
     while (this.waiting.length > 0) {
       const worker = this.idle.pop() ?? (this.processes.size < this.options.maxProcesses ? this.spawn() : null);
-      if (!worker) return;
+      if (!worker) break;
       worker.start(this.waiting.shift()!);
+    }
+    if (keepReady) this.keepReady();
+  }
+
+  /** Starts idle processes up to `readyProcesses`, within `maxProcesses`. */
+  private keepReady(): void {
+    const wanted = this.options.readyProcesses ?? 0;
+    while (!this.closed && this.waiting.length === 0 && this.idle.length < wanted && this.processes.size < this.options.maxProcesses) {
+      this.idle.push(this.spawn());
     }
   }
 
@@ -146,7 +165,8 @@ export class DatasetImporter {
   private done(process: ImportProcess, rssBytes: number | null): void {
     const index = this.idle.indexOf(process);
     if (index >= 0) this.idle.splice(index, 1);
-    if (rssBytes === null || !process.alive) {
+    const ended = rssBytes === null || !process.alive;
+    if (ended) {
       this.processes.delete(process); // ended: replaced on demand
     } else if (rssBytes > this.options.maxRssBytes || this.closed) {
       this.processes.delete(process);
@@ -155,12 +175,13 @@ export class DatasetImporter {
       this.idle.push(process);
       process.idleFor(this.options.idleMs, () => this.retireIdle(process));
     }
-    this.dispatch();
+    // One that ended before it could even start is not started again unasked (no restart loop).
+    this.dispatch(!ended || process.started);
   }
 
   private retireIdle(process: ImportProcess): void {
     const index = this.idle.indexOf(process);
-    if (index < 0) return;
+    if (index < 0 || this.idle.length <= (this.options.readyProcesses ?? 0)) return;
     this.idle.splice(index, 1);
     this.processes.delete(process);
     process.stop();
