@@ -2,11 +2,11 @@
  * A large upload is read outside the API process: while a 1,000,000-event CSV is imported
  * the API (on PostgreSQL, as in production) keeps answering /health promptly, and its
  * resident memory never comes near what holding such a log takes: the import process holds
- * it, then lets it go.
+ * it, then lets it go. A raw upload is read while it arrives.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -40,6 +40,25 @@ let service: ServiceProcess;
 let token: string;
 let folder: string;
 let largeLog: string;
+
+/** The dataset import processes the service forked. */
+function importProcessesOf(parentPid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((entry) => {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parentPid
+        && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('dataset-import-process.js');
+    } catch {
+      return false; // gone meanwhile
+    }
+  }).map(Number);
+}
+
+/** CPU time (user + system, in clock ticks) a process has used. */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
 
 /** VmHWM: the most memory the process ever held resident. */
 function peakResidentBytes(pid: number): number {
@@ -93,5 +112,44 @@ afterAll(async () => {
     expect(worst).toBeLessThan(1000);
     // Holding the log takes several hundred megabytes; the API never did.
     expect(peakResidentBytes(service.process.pid!)).toBeLessThan(300 * 1024 * 1024);
+  }, 120_000);
+
+  it('reads a raw upload while it arrives: the import is under way before the body ends', async () => {
+    // The API keeps an import process started; they are idle once their CPU time stands still.
+    await waitFor(() => importProcessesOf(service.process.pid!).length > 0, 10_000, 20, 'an import process');
+    const importers = importProcessesOf(service.process.pid!);
+    const importersTicks = (): number => importers.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+    let lastTicks = -1;
+    await waitFor(() => {
+      const ticks = importersTicks();
+      const still = ticks === lastTicks;
+      lastTicks = ticks;
+      return still;
+    }, 20_000, 100, 'the import process to be idle');
+    const idleTicks = lastTicks;
+    const whole = readFileSync(largeLog);
+    const half = whole.indexOf(10, whole.length >> 1) + 1;
+    let sendTheRest!: () => void;
+    const theRest = new Promise<void>((resolve) => (sendTheRest = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(whole.subarray(0, half));
+        await theRest;
+        controller.enqueue(whole.subarray(half));
+        controller.close();
+      },
+    });
+    const answer = fetch(`${service.url}${base}/datasets?name=arriving.csv`, {
+      method: 'POST', body, duplex: 'half', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+    } as RequestInit);
+    try {
+      // Half a million rows take the import process well over 0.2 s of CPU to read.
+      await waitFor(() => importersTicks() - idleTicks >= 20, 30_000, 20, 'an import process to read the first half');
+    } finally {
+      sendTheRest();
+    }
+    const res = await answer;
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ format: 'csv', rowCount: 1_000_000, events: 1_000_000, cases: 50_000 });
   }, 120_000);
 });

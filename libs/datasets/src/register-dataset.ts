@@ -12,7 +12,8 @@ import type { ColumnMapping } from '../../mining/src/event-log.js';
 import { detectFormat, MalformedEventLogError, type IngestLimits } from '../../mining/src/ingest/index.js';
 import { inspectJsonValue } from '../../storage/src/storable-text.js';
 import type { Dataset } from './dataset.js';
-import { readAndDescribe, type DescribeDataset } from './import/dataset-description.js';
+import { readAndDescribe, type DatasetDescription, type DescribeDataset, type DescribeRequest } from './import/dataset-description.js';
+import type { DatasetFormat } from '../../mining/src/job-execution.contract.js';
 import { repeatsFileOf } from '../../mining/src/ingest/ingested-log-file.js';
 import type { PostgresDatasetRegistry } from './postgres-dataset-registry.js';
 
@@ -41,15 +42,35 @@ const EXTENSIONS = { csv: 'csv', 'csv.gz': 'csv.gz', xes: 'xes', 'xes.gz': 'xes.
 export async function registerDatasetFromFile(
   files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource, describe: DescribeDataset = describeInThisProcess,
 ): Promise<Dataset> {
-  const ingestedTemporary = `${source.filePath}${INGESTED_SUFFIX}`;
-  try {
-    const head = Buffer.alloc(512);
+  return registerDescribedFile(files, registry, source, async (ingestedLogPath) => {
+    const head = Buffer.alloc(FORMAT_HEAD_BYTES);
     const handle = await open(source.filePath, 'r');
     const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
     const format = detectFormat(source.originalName, head.subarray(0, bytesRead));
-    const described = await describe({
-      path: source.filePath, format, columns: source.columns, ingestedLogPath: ingestedTemporary, ...(source.limits && { limits: source.limits }),
-    });
+    return { format, description: await describe(describeRequestOf(source, format, ingestedLogPath)) };
+  });
+}
+
+/** Bytes of a file's start that tell its format (detectFormat). */
+export const FORMAT_HEAD_BYTES = 512;
+
+/** What an import process is asked to read for `source`. */
+export function describeRequestOf(source: DatasetSource, format: DatasetFormat, ingestedLogPath: string): DescribeRequest {
+  return { path: source.filePath, format, columns: source.columns, ingestedLogPath, ...(source.limits && { limits: source.limits }) };
+}
+
+/**
+ * Registers `source` once `describe` has read it (writing the log as read to the path it is
+ * given): moves the file and that log into the dataset folder and stores the dataset. Every
+ * file is removed when anything fails, `describe` included.
+ */
+export async function registerDescribedFile(
+  files: ArtifactStore, registry: PostgresDatasetRegistry, source: DatasetSource,
+  describe: (ingestedLogPath: string) => Promise<{ readonly format: DatasetFormat; readonly description: DatasetDescription }>,
+): Promise<Dataset> {
+  const ingestedTemporary = `${source.filePath}${INGESTED_SUFFIX}`;
+  try {
+    const { format, description: described } = await describe(ingestedTemporary);
     // Column names (and the values quoted in warnings) are stored: a NUL in the file is the file's fault.
     const unstorable = inspectJsonValue([described.sourceColumns, described.warnings]);
     if (unstorable.length > 0) throw new MalformedEventLogError(format, `a column name or value ${unstorable[0].message}`);

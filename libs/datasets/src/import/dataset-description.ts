@@ -2,6 +2,7 @@
  * What registering a dataset learns by reading its log once, and how an ingest failure
  * crosses the process boundary between the dataset import process and its caller.
  */
+import type { Readable } from 'node:stream';
 import type { ColumnMapping } from '../../../mining/src/event-log.js';
 import {
   ColumnMappingError, EventLogTooLargeError, MalformedEventLogError, ingestEventLog, type IngestLimits, type IngestResult,
@@ -32,9 +33,13 @@ export interface DescribeRequest {
 /** Reads a log once and describes it; throws the ingest's typed errors for a log that cannot be read. */
 export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescription>;
 
-/** Reads the log once: describes it and, when asked, writes it as read for the jobs on it. */
-export async function readAndDescribe(request: DescribeRequest): Promise<DatasetDescription> {
-  const ingested = await ingestEventLog({ path: request.path, format: request.format, columns: request.columns }, request.limits ? { limits: request.limits } : {});
+/**
+ * Reads the log once: describes it and, when asked, writes it as read for the jobs on it.
+ * `bytes` are the file's bytes from another reader (one that follows a file still being written).
+ */
+export async function readAndDescribe(request: DescribeRequest, bytes?: Readable): Promise<DatasetDescription> {
+  const source = { path: request.path, format: request.format, columns: request.columns, ...(bytes && { bytes }) };
+  const ingested = await ingestEventLog(source, request.limits ? { limits: request.limits } : {});
   if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);
   return describeIngested(ingested);
 }

@@ -4,11 +4,16 @@
  * for a large log) stay out of the API process. Long-lived and reused, one import at a time; see DatasetImporter.
  *
  * Protocol over IPC: the process says `ready`; each `describe` is answered by `described`
- * or `refused` with the same id, carrying the process's resident memory afterwards.
+ * or `refused` with the same id, carrying the process's resident memory afterwards. A
+ * `describe` of a file still being written (`growing`) reads it as it arrives, told by the
+ * `growth` notices of the same id (FileGrowth) when there is more and when it is complete.
  */
 import { ingestFailureOf, readAndDescribe, type DatasetDescription, type DescribeRequest, type IngestFailure } from './dataset-description.js';
+import { FileGrowth, readGrowingFile, type GrowthNotice } from './growing-file.js';
 
-export type ImportRequest = { readonly kind: 'describe'; readonly id: number; readonly request: DescribeRequest };
+export type ImportRequest =
+  | { readonly kind: 'describe'; readonly id: number; readonly request: DescribeRequest; readonly growing: boolean }
+  | { readonly kind: 'growth'; readonly id: number; readonly notice: GrowthNotice };
 
 export type ImportMessage =
   | { readonly kind: 'ready' }
@@ -19,12 +24,24 @@ function send(message: ImportMessage): void {
   process.send!(message);
 }
 
+/** The growing files being read, by import id. */
+const growing = new Map<number, FileGrowth>();
+
 process.on('message', (message: ImportRequest) => {
+  if (message.kind === 'growth') {
+    growing.get(message.id)?.tell(message.notice);
+    return;
+  }
   const { id, request } = message;
-  readAndDescribe(request).then(
+  let growth: FileGrowth | undefined;
+  if (message.growing) {
+    growth = new FileGrowth();
+    growing.set(id, growth);
+  }
+  readAndDescribe(request, growth && readGrowingFile(request.path, growth)).then(
     (description) => send({ kind: 'described', id, description, rssBytes: process.memoryUsage.rss() }),
     (error: unknown) => send({ kind: 'refused', id, failure: ingestFailureOf(error), rssBytes: process.memoryUsage.rss() }),
-  );
+  ).finally(() => growing.delete(id));
 });
 // The importer closes the channel to stop an idle process.
 process.on('disconnect', () => process.exit(0));

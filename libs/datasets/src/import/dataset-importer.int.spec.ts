@@ -6,7 +6,7 @@
  * mid-import fails only that import.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RUNNING_EXAMPLE_CSV, BPIC_2012_XES_GZ } from '../../../../test/support/fixtures.js';
@@ -14,11 +14,13 @@ import { waitFor } from '../../../../test/support/wait-for.js';
 import type * as ImporterModule from './dataset-importer.js';
 import type * as RegisterModule from '../register-dataset.js';
 import type * as IngestModule from '../../../mining/src/ingest/index.js';
+import type * as GrowingFileModule from './growing-file.js';
 
 const fromDist = <T>(module: string): Promise<T> => import(path.resolve('dist', module)) as Promise<T>;
 let DatasetImporter: typeof ImporterModule.DatasetImporter;
 let describeInThisProcess: typeof RegisterModule.describeInThisProcess;
 let ingest: typeof IngestModule;
+let FileGrowth: typeof GrowingFileModule.FileGrowth;
 let folder: string;
 const importers: ImporterModule.DatasetImporter[] = [];
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
   ({ DatasetImporter } = await fromDist<typeof ImporterModule>('libs/datasets/src/import/dataset-importer.js'));
   ({ describeInThisProcess } = await fromDist<typeof RegisterModule>('libs/datasets/src/register-dataset.js'));
   ingest = await fromDist<typeof IngestModule>('libs/mining/src/ingest/index.js');
+  ({ FileGrowth } = await fromDist<typeof GrowingFileModule>('libs/datasets/src/import/growing-file.js'));
   folder = mkdtempSync(path.join(os.tmpdir(), 'importer-'));
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -114,6 +117,35 @@ describe('DatasetImporter', () => {
     expect(ready.processIds).toHaveLength(1);
     expect(ready.processIds[0]).not.toBe(first); // the one that imported idled out; the one started for later stays
     expect((await ready.describe(runningExample)).events).toBe(42);
+  });
+
+  it('reads a file while it is written, told of its growth, as it reads the whole file', async () => {
+    const imports = importer();
+    const whole = readFileSync(BPIC_2012_XES_GZ);
+    const expected = await describeInThisProcess({ path: BPIC_2012_XES_GZ, format: 'xes.gz', columns: {} });
+    const file = path.join(folder, 'arriving.xes.gz');
+    writeFileSync(file, whole.subarray(0, 1000));
+    const growth = new FileGrowth();
+    const described = imports.describe({ path: file, format: 'xes.gz', columns: {} }, growth);
+    // The rest arrives in pieces; the import waits at each end of what is there.
+    for (let offset = 1000; offset < whole.length; offset += 400_000) {
+      await new Promise((resolve) => setImmediate(resolve));
+      appendFileSync(file, whole.subarray(offset, Math.min(whole.length, offset + 400_000)));
+      growth.grew();
+    }
+    growth.finished(whole.length);
+    expect(await described).toEqual(expected);
+  });
+
+  it('fails an import whose file is abandoned, and the process serves the next one', async () => {
+    const imports = importer({ maxProcesses: 1 });
+    const file = path.join(folder, 'abandoned.csv');
+    writeFileSync(file, 'case,activity,timestamp\n1,A,2024-01-01T10:00:00Z\n');
+    const growth = new FileGrowth();
+    const described = imports.describe({ path: file, format: 'csv', columns: {} }, growth);
+    growth.abandoned('the client went away');
+    await expect(described).rejects.toThrow(/the upload was abandoned: the client went away/);
+    expect((await imports.describe(runningExample)).events).toBe(42);
   });
 
   it('fails only the import whose process was killed, and the next import runs in a fresh process', async () => {

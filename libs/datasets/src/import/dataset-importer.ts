@@ -12,6 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { errorOfIngestFailure, type DatasetDescription, type DescribeRequest } from './dataset-description.js';
 import type { ImportMessage, ImportRequest } from './dataset-import-process.js';
+import type { FileGrowth } from './growing-file.js';
 
 const IMPORT_PROCESS = fileURLToPath(new URL('./dataset-import-process.js', import.meta.url));
 
@@ -28,6 +29,8 @@ export const DEFAULT_IMPORTER_OPTIONS: DatasetImporterOptions = { maxProcesses: 
 interface PendingImport {
   readonly id: number;
   readonly request: DescribeRequest;
+  /** The writer's word on a file still being written, passed on to the process reading it. */
+  readonly growth: FileGrowth | undefined;
   resolve(description: DatasetDescription): void;
   reject(error: Error): void;
 }
@@ -36,6 +39,7 @@ class ImportProcess {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
   current: PendingImport | null = null;
+  private stopForwardingGrowth: (() => void) | null = null;
   /** Whether it said `ready` (one that dies before is not started again unasked). */
   started = false;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -55,6 +59,7 @@ class ImportProcess {
         const pending = this.current;
         if (!pending || pending.id !== message.id) return;
         this.current = null;
+        this.stopGrowth();
         if (message.kind === 'described') pending.resolve(message.description);
         else pending.reject(errorOfIngestFailure(message.failure));
         this.onDone(this, message.rssBytes);
@@ -63,6 +68,7 @@ class ImportProcess {
         const ended = new Error(`the dataset import process ended (${signal ? `signal ${signal}` : `exit code ${code}`})`);
         reject(ended);
         this.stopIdleTimer();
+        this.stopGrowth();
         const pending = this.current;
         this.current = null;
         pending?.reject(ended);
@@ -81,9 +87,21 @@ class ImportProcess {
     this.stopIdleTimer();
     this.current = pending;
     this.ready.then(
-      () => this.child.send({ kind: 'describe', id: pending.id, request: pending.request } satisfies ImportRequest),
+      () => {
+        if (this.current !== pending) return;
+        this.child.send({ kind: 'describe', id: pending.id, request: pending.request, growing: pending.growth !== undefined } satisfies ImportRequest);
+        // After the describe, so the process knows the import its notices are for.
+        this.stopForwardingGrowth = pending.growth?.follow((notice) => {
+          if (this.alive) this.child.send({ kind: 'growth', id: pending.id, notice } satisfies ImportRequest);
+        }) ?? null;
+      },
       () => undefined,
     );
+  }
+
+  private stopGrowth(): void {
+    this.stopForwardingGrowth?.();
+    this.stopForwardingGrowth = null;
   }
 
   idleFor(ms: number, retire: () => void): void {
@@ -114,11 +132,15 @@ export class DatasetImporter {
     this.keepReady();
   }
 
-  /** Reads the log in an import process; rejects with the ingest's typed errors (ColumnMappingError, …). */
-  describe(request: DescribeRequest): Promise<DatasetDescription> {
+  /**
+   * Reads the log in an import process; rejects with the ingest's typed errors (ColumnMappingError, …).
+   * With `growth` the file is still being written: the process reads it as it arrives, until
+   * the writer says it is finished (or abandoned, which fails the import).
+   */
+  describe(request: DescribeRequest, growth?: FileGrowth): Promise<DatasetDescription> {
     if (this.closed) return Promise.reject(new Error('the dataset importer is closed'));
     return new Promise<DatasetDescription>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, request, resolve, reject });
+      this.waiting.push({ id: this.nextId++, request, growth, resolve, reject });
       this.dispatch();
     });
   }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
@@ -16,6 +17,8 @@ export interface IngestSource {
   readonly format: DatasetFormat;
   /** CSV only: explicit columns; fields left out are auto-detected. */
   readonly columns?: Partial<ColumnMapping>;
+  /** The file's bytes from another reader (of a file still being written); by default `path` is read. */
+  readonly bytes?: Readable;
 }
 
 export interface IngestProgress {
@@ -93,9 +96,9 @@ const EXTRA_COLUMN_POOL_BYTES = 1024 * 1024;
  */
 export async function ingestEventLog(source: IngestSource, options: IngestOptions = {}): Promise<IngestResult> {
   const totalBytes = (await stat(source.path)).size;
-  const fileStream = createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
+  const fileStream = source.bytes ?? createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
   const report = (recordsRead: number): void =>
-    options.onProgress?.({ recordsRead, bytesRead: Math.min(fileStream.bytesRead, totalBytes), totalBytes });
+    options.onProgress?.({ recordsRead, bytesRead: Math.min((fileStream as { bytesRead?: number }).bytesRead ?? 0, totalBytes), totalBytes });
   const now = options.now ?? new Date();
   const limits = options.limits ?? {};
   const checkRecords = (records: number): void => {

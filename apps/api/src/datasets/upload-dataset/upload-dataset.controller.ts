@@ -1,13 +1,14 @@
 /**
  * Upload an event log: the raw body (text/csv, application/xml, application/gzip)
  * or multipart/form-data with a `file` field. The body streams to disk; it is never
- * held in memory whole, and it is read in a dataset import process, not in this one.
+ * held in memory whole, and it is read in a dataset import process, not in this one: a raw
+ * body while it arrives (the import follows the file), a multipart one once it is stored.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   BadRequestException, Body, Controller, HttpCode, HttpException, Inject, Param, PayloadTooLargeException, Post, Query, Req, UseGuards,
@@ -21,8 +22,13 @@ import { CurrentPrincipal, TenantScopeGuard } from '../../../../../libs/auth/src
 import type { Principal } from '../../../../../libs/auth/src/token.js';
 import { SERVICE_CONFIG, type ServiceConfig } from '../../../../../libs/config/src/service-config.js';
 import type { DatasetImporter } from '../../../../../libs/datasets/src/import/dataset-importer.js';
-import { registerDatasetFromFile } from '../../../../../libs/datasets/src/register-dataset.js';
-import { ColumnMappingError, EventLogTooLargeError, MalformedEventLogError } from '../../../../../libs/mining/src/ingest/index.js';
+import { FileGrowth } from '../../../../../libs/datasets/src/import/growing-file.js';
+import {
+  FORMAT_HEAD_BYTES, describeRequestOf, registerDatasetFromFile, registerDescribedFile, type DatasetSource,
+} from '../../../../../libs/datasets/src/register-dataset.js';
+import {
+  ColumnMappingError, EventLogTooLargeError, MalformedEventLogError, detectFormat,
+} from '../../../../../libs/mining/src/ingest/index.js';
 import { inspectJsonValue } from '../../../../../libs/storage/src/storable-text.js';
 import type { Stores } from '../../../../../libs/storage/src/open-stores.js';
 import { STORES } from '../../execution/shared/execution.tokens.js';
@@ -77,27 +83,51 @@ export class UploadDatasetController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const upload = request.isMultipart() ? await this.receiveMultipart(request) : await this.receiveRaw(request, body, query.name);
+    const tenant = tenantId.toLowerCase();
+    const project = projectId.toLowerCase();
+    const sourceOf = (filePath: string, originalName: string, options: UploadDatasetRequestDto): DatasetSource => ({
+      tenantId: tenant, projectId: project, filePath, originalName, name: options.name ?? originalName,
+      columns: {
+        ...(options.caseColumn ? { caseId: options.caseColumn } : {}),
+        ...(options.activityColumn ? { activity: options.activityColumn } : {}),
+        ...(options.timestampColumn ? { timestamp: options.timestampColumn } : {}),
+        ...(options.resourceColumn ? { resource: options.resourceColumn } : {}),
+        ...(options.startTimestampColumn ? { startTimestamp: options.startTimestampColumn } : {}),
+        ...(options.lifecycleColumn ? { lifecycle: options.lifecycleColumn } : {}),
+      },
+      createdBy: principal.subject, sourceJobId: null,
+      limits: { maxDecompressedBytes: this.config.limits.maxDecompressedBytes, maxRecords: this.config.limits.maxDatasetEvents },
+    });
+    let filePath: string | null = null;
     try {
-      // Multipart fields may carry the same options as the query string; they are validated alike.
-      const options = validateOptions({ ...query, ...upload.fields });
-      const dataset = await registerDatasetFromFile(this.stores.files, this.stores.datasets, {
-        tenantId: tenantId.toLowerCase(), projectId: projectId.toLowerCase(), filePath: upload.filePath,
-        originalName: upload.originalName, name: options.name ?? upload.originalName,
-        columns: {
-          ...(options.caseColumn ? { caseId: options.caseColumn } : {}),
-          ...(options.activityColumn ? { activity: options.activityColumn } : {}),
-          ...(options.timestampColumn ? { timestamp: options.timestampColumn } : {}),
-          ...(options.resourceColumn ? { resource: options.resourceColumn } : {}),
-          ...(options.startTimestampColumn ? { startTimestamp: options.startTimestampColumn } : {}),
-          ...(options.lifecycleColumn ? { lifecycle: options.lifecycleColumn } : {}),
-        },
-        createdBy: principal.subject, sourceJobId: null,
-        limits: { maxDecompressedBytes: this.config.limits.maxDecompressedBytes, maxRecords: this.config.limits.maxDatasetEvents },
-      }, (request) => this.importer.describe(request));
+      if (request.isMultipart()) {
+        const upload = await this.receiveMultipart(request);
+        filePath = upload.filePath;
+        // Multipart fields may carry the same options as the query string; they are validated alike.
+        const source = sourceOf(upload.filePath, upload.originalName, validateOptions({ ...query, ...upload.fields }));
+        return datasetView(await registerDatasetFromFile(this.stores.files, this.stores.datasets, source, (describe) => this.importer.describe(describe)));
+      }
+      const type = rawUploadType(request, body);
+      const options = validateOptions({ ...query });
+      const arrival = await this.startRawUpload(type, body as Readable, options.name);
+      filePath = arrival.filePath;
+      const source = sourceOf(arrival.filePath, arrival.originalName, options);
+      // The import process reads the log while it arrives, not after: told of its growth and of its end.
+      const dataset = await registerDescribedFile(this.stores.files, this.stores.datasets, source, async (ingestedLogPath) => {
+        const format = detectFormat(source.originalName, await arrival.head);
+        const describing = this.importer.describe(describeRequestOf(source, format, ingestedLogPath), arrival.growth);
+        try {
+          arrival.growth.finished(await arrival.done);
+        } catch (error) {
+          arrival.growth.abandoned(error instanceof Error ? error.message : String(error));
+          await describing.catch(() => undefined);
+          throw error;
+        }
+        return { format, description: await describing };
+      });
       return datasetView(dataset);
     } catch (error) {
-      await rm(upload.filePath, { force: true });
+      if (filePath !== null) await rm(filePath, { force: true });
       if (error instanceof ColumnMappingError) {
         throw new BadRequestException({
           message: error.message,
@@ -168,34 +198,80 @@ export class UploadDatasetController {
     }
   }
 
-  private async receiveRaw(request: FastifyRequest, body: unknown, name: string | undefined): Promise<ReceivedUpload> {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!RAW_UPLOAD_CONTENT_TYPES.includes(type) || !isReadable(body)) {
-      throw new BadRequestException({
-        message: 'Send the event log as text/csv, application/xml, application/gzip or multipart/form-data (field "file")',
-        errors: [{ field: 'body', message: `unsupported content type "${type}"` }],
-      });
-    }
+  /**
+   * Starts storing a raw upload: `head` is its first bytes (to tell the format), `done` its
+   * length once it is all on disk (or the reason it was refused), `growth` tells a reader
+   * following the file as it arrives.
+   */
+  private async startRawUpload(type: string, body: Readable, name: string | undefined): Promise<RawArrival> {
     const filePath = await this.uploadPath();
+    // The file exists before a reader may open it.
+    await writeFile(filePath, '');
     let received = 0;
     const limit = this.config.maxUploadBytes;
     body.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) body.destroy(new PayloadTooLargeException('Upload too large'));
     });
-    try {
-      await pipeline(body, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), createWriteStream(filePath));
-    } catch (error) {
-      await rm(filePath, { force: true });
-      throw error;
-    }
-    if (received === 0) {
-      await rm(filePath, { force: true });
-      throw new BadRequestException({ message: 'Empty upload', errors: [{ field: 'body', message: 'the event log is empty' }] });
-    }
+    const growth = new FileGrowth();
+    const headChunks: Buffer[] = [];
+    let headBytes = 0;
+    let headKnown: ((head: Buffer) => void) | null = null;
+    const head = new Promise<Buffer>((resolve) => (headKnown = resolve));
+    const tellHead = (): void => {
+      headKnown?.(Buffer.concat(headChunks));
+      headKnown = null;
+    };
+    let written = 0;
+    let toldAt = 0;
+    const watchArrival = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        written += chunk.length;
+        if (headKnown !== null) {
+          headChunks.push(chunk);
+          headBytes += chunk.length;
+          if (headBytes >= FORMAT_HEAD_BYTES) tellHead();
+        }
+        if (written - toldAt >= GROWTH_NOTICE_BYTES) {
+          toldAt = written;
+          growth.grew();
+        }
+        callback(null, chunk);
+      },
+    });
+    const done = pipeline(body, inflatedSizeLimit(this.config.limits.maxDecompressedBytes), watchArrival, createWriteStream(filePath)).then(() => {
+      if (received === 0) throw new BadRequestException({ message: 'Empty upload', errors: [{ field: 'body', message: 'the event log is empty' }] });
+      return written;
+    });
+    done.then(tellHead, () => undefined);
     const originalName = name ?? (type.includes('csv') || type === 'text/plain' ? 'upload.csv' : 'upload.xes');
-    return { filePath, originalName, fields: {} };
+    // Until the head is known a refusal is the answer; after it, `done` carries it.
+    return { filePath, originalName, growth, done, head: Promise.race([head, done.then(() => head)]) };
   }
+}
+
+/** An upload being stored; see UploadDatasetController.startRawUpload. */
+interface RawArrival {
+  readonly filePath: string;
+  readonly originalName: string;
+  readonly head: Promise<Buffer>;
+  readonly done: Promise<number>;
+  readonly growth: FileGrowth;
+}
+
+/** An import following an upload hears of its growth once per this many bytes (and of its end). */
+const GROWTH_NOTICE_BYTES = 1 << 20;
+
+/** The media type of a raw upload, refused unless it is one taken as an event log stream. */
+function rawUploadType(request: FastifyRequest, body: unknown): string {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!RAW_UPLOAD_CONTENT_TYPES.includes(type) || !isReadable(body)) {
+    throw new BadRequestException({
+      message: 'Send the event log as text/csv, application/xml, application/gzip or multipart/form-data (field "file")',
+      errors: [{ field: 'body', message: `unsupported content type "${type}"` }],
+    });
+  }
+  return type;
 }
 
 function isReadable(value: unknown): value is Readable {
