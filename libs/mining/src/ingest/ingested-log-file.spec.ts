@@ -79,6 +79,22 @@ describe('writeIngestedLog / readIngestedLog', () => {
     expect(String(table.schema.fields.find((f) => f.name === 'time:timestamp')!.type)).toMatch(/Timestamp/);
   });
 
+  it('keeps timestamps exact from year 1 to 9999, before 1970 too, and missing start times as nulls', async () => {
+    const source = path.join(folder, 'extreme-times.csv');
+    const times = ['0001-01-01T00:00:00.001Z', '1969-12-31T23:59:59.999Z', '1970-01-01T00:00:00Z', '2024-02-29T12:34:56.789Z', '9999-12-31T23:59:59.999Z'];
+    writeFileSync(source, ['case,activity,timestamp,start', ...times.map((time, i) => `c${i},A,${time},${i % 2 === 0 ? '' : time}`)].join('\n'));
+    const ingested = await ingestEventLog({ path: source, format: 'csv', columns: { startTimestamp: 'start' } }, { now: NOW });
+    const file = path.join(folder, 'extreme-times.arrow');
+    writeIngestedLog(file, ingested);
+    const back = readIngestedLog(file).log;
+    expect(Array.from(back.eventTimestamp)).toEqual(times.map((time) => Date.parse(time)));
+    expect(Array.from(back.eventStart!)).toEqual(times.map((time, i) => (i % 2 === 0 ? Number.NaN : Date.parse(time))));
+    // Other tools read the same instants from the file.
+    const table = tableFromIPC(readFileSync(file));
+    expect(Array.from({ length: times.length }, (_, i) => table.get(i)!.toJSON()['time:timestamp'])).toEqual(times.map((time) => Date.parse(time)));
+    expect(table.get(0)!.toJSON()['start_timestamp']).toBeNull();
+  });
+
   it('keeps the exact repeats beside the log, and reads them back with it', async () => {
     const ingested = await ingestEventLog({ path: path.join(DIRTY_FIXTURES_DIR, 'dirty.xes'), format: 'xes' }, { now: NOW });
     expect(ingested.log.exactRepeats?.count).toBeGreaterThan(0);

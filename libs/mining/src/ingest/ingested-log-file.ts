@@ -100,11 +100,19 @@ function validityOf(length: number, valid: (i: number) => boolean): Uint8Array {
 
 function timestampVector(epochMs: Float64Array, length: number): Vector {
   const data = new BigInt64Array(length);
+  // Written as two little-endian 32-bit halves (Arrow's byte order): a BigInt per value costs ~40 ns.
+  const words = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let nullCount = 0;
   for (let i = 0; i < length; i++) {
     const value = epochMs[i]!;
-    if (Number.isNaN(value)) nullCount++;
-    else data[i] = BigInt(Math.round(value));
+    if (Number.isNaN(value)) {
+      nullCount++;
+      continue;
+    }
+    const whole = Math.round(value);
+    const high = Math.floor(whole / TWO_TO_32);
+    words.setUint32(8 * i, whole - high * TWO_TO_32, true);
+    words.setInt32(8 * i + 4, high, true);
   }
   return makeVector(makeData({
     type: new TimestampMillisecond('UTC'),
@@ -114,6 +122,8 @@ function timestampVector(epochMs: Float64Array, length: number): Vector {
     ...(nullCount > 0 && { nullBitmap: validityOf(length, (i) => !Number.isNaN(epochMs[i]!)) }),
   }));
 }
+
+const TWO_TO_32 = 2 ** 32;
 
 /** Values as a dictionary (first appearance order) and an index per value, -1 for null. */
 function encodeStrings(values: readonly (string | null)[], length: number): { dictionary: string[]; indexes: Int32Array } {
@@ -226,11 +236,15 @@ function dictionaryIndexes(table: Table, name: string, file: string, length: num
 function timestamps(table: Table, name: string, file: string, length: number): Float64Array {
   const chunk = onlyChunk(table, name, file);
   const values = chunk.values as BigInt64Array;
+  // Read as two little-endian 32-bit halves: reading a BigInt64Array element makes a BigInt.
+  const words = new DataView(values.buffer, values.byteOffset, 8 * length);
   const out = new Float64Array(length);
   const validity = chunk.nullBitmap;
   const hasNulls = chunk.nullCount > 0 && validity !== undefined && validity.length > 0;
   for (let i = 0; i < length; i++) {
-    out[i] = hasNulls && (validity[i >> 3]! & (1 << (i & 7))) === 0 ? Number.NaN : Number(values[i]!);
+    out[i] = hasNulls && (validity[i >> 3]! & (1 << (i & 7))) === 0
+      ? Number.NaN
+      : words.getInt32(8 * i + 4, true) * TWO_TO_32 + words.getUint32(8 * i, true);
   }
   return out;
 }
