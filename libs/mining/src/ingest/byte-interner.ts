@@ -14,9 +14,10 @@ const DEFAULT_MAX_POOL_BYTES = 16 * 1024 * 1024;
  */
 export class ByteInterner {
   private slots = new Int32Array(1024).fill(-1);
-  private readonly hashes: number[] = [];
-  private readonly starts: number[] = [];
-  private readonly lengths: number[] = [];
+  // Per entry (typed arrays: a 32-bit hash is not always a small integer to V8).
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
   private readonly texts: string[] = [];
   private pool = Buffer.alloc(4096);
   private poolUsed = 0;
@@ -74,9 +75,14 @@ export class ByteInterner {
     }
     this.pool.set(bytes.subarray(start, end), this.poolUsed);
     const entry = this.texts.length;
-    this.hashes.push(hash);
-    this.starts.push(this.poolUsed);
-    this.lengths.push(length);
+    if (entry === this.hashes.length) {
+      this.hashes = grown(this.hashes);
+      this.starts = grown(this.starts);
+      this.lengths = grown(this.lengths);
+    }
+    this.hashes[entry] = hash;
+    this.starts[entry] = this.poolUsed;
+    this.lengths[entry] = length;
     this.texts.push(text);
     this.poolUsed += length;
     if (2 * this.texts.length > this.slots.length) this.rehash();
@@ -94,4 +100,10 @@ export class ByteInterner {
     this.slots = new Int32Array(this.slots.length * 2).fill(-1);
     for (let entry = 0; entry < this.texts.length; entry++) this.place(entry);
   }
+}
+
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(2 * values.length);
+  larger.set(values);
+  return larger;
 }
