@@ -41,7 +41,7 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
 
   const requested = new Set(options.performanceMetrics ?? []);
   // Waiting time also feeds the insights, so compute it once when either needs it.
-  const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious) : undefined;
+  const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious, measures.dfgCore) : undefined;
   const performance: PerformanceFigures = {
     ...(requested.has('cycle_time') && { cycleTime: cycleTime(durations) }),
     ...(requested.has('waiting_time') && { waitingTime: waiting!, serviceTime: serviceTime(log, measures.serviceTimes) }),

@@ -14,7 +14,8 @@ import type {
   WaitingTimeFigures,
 } from './analysis.types.js';
 import { compareText } from './activity-statistics.js';
-import { bucketSorted, medianSorted, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
+import type { DfgCore } from './dfg.js';
+import { bucketSorted, medianSorted, mergeSortedRuns, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
 import { hasStartTimestamps } from './summary.js';
 
 /**
@@ -131,9 +132,15 @@ export const WAITING_TIME_TRUE =
 export const WAITING_TIME_APPROXIMATE =
   "no start timestamps: time between the completion of the previous event in the case and the completion of this event (waiting plus processing); a case's first event is not measured";
 
-/** Waiting time before each activity, per activity (see WAITING_TIME_* for the two definitions). */
-export function waitingTime(log: EventLog, sincePrevious: Float64Array = secondsSincePrevious(log)): WaitingTimeFigures {
+/**
+ * Waiting time before each activity, per activity (see WAITING_TIME_* for the two definitions).
+ * Without start timestamps an event's wait is the duration of the directly-follows edge into
+ * it, so given the log's DFG core the activity's sorted waits are its incoming edges' sorted
+ * durations merged, not sorted again.
+ */
+export function waitingTime(log: EventLog, sincePrevious: Float64Array = secondsSincePrevious(log), core?: DfgCore): WaitingTimeFigures {
   const useStart = hasStartTimestamps(log);
+  if (!useStart && core) return waitingTimeFigures(log, false, mergeSortedRuns(core.offsets, core.sorted, core.edgeTarget, log.activities.length));
   const keys = new Int32Array(log.eventCount).fill(-1);
   const waits = new Float64Array(log.eventCount);
   for (let c = 0; c < log.caseCount; c++) {
@@ -151,8 +158,11 @@ export function waitingTime(log: EventLog, sincePrevious: Float64Array = seconds
       keys[i] = log.eventActivity[i]!;
     }
   }
-  const perActivity: ActivityWaitingTime[] = durationsPerActivity(log.activities, bucketSorted(keys, waits, log.activities.length))
-    .map(({ p90Seconds: _p90, ...waiting }) => waiting);
+  return waitingTimeFigures(log, useStart, bucketSorted(keys, waits, log.activities.length));
+}
+
+function waitingTimeFigures(log: EventLog, useStart: boolean, waits: ActivityDurations): WaitingTimeFigures {
+  const perActivity: ActivityWaitingTime[] = durationsPerActivity(log.activities, waits).map(({ p90Seconds: _p90, ...waiting }) => waiting);
   return {
     approximation: !useStart,
     definition: useStart ? WAITING_TIME_TRUE : WAITING_TIME_APPROXIMATE,
