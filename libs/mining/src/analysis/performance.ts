@@ -23,7 +23,12 @@ import { hasStartTimestamps } from './summary.js';
  * start timestamps, last completion − earliest known start (falling back to completion for
  * events without a start).
  */
-export function caseDurations(log: EventLog): { basis: 'start' | 'completion'; seconds: Float64Array } {
+export interface CaseDurations {
+  readonly basis: 'start' | 'completion';
+  readonly seconds: Float64Array;
+}
+
+export function caseDurations(log: EventLog): CaseDurations {
   const useStart = hasStartTimestamps(log);
   const seconds = new Float64Array(log.caseCount);
   const ts = log.eventTimestamp;

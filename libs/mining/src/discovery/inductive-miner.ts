@@ -30,8 +30,7 @@ export interface InductiveMinerOptions {
 
 /** Mines a process tree from variants whose activities are ids into `activities`. */
 export function mineProcessTree(variants: VariantLog, activities: readonly string[], options: InductiveMinerOptions = {}): ProcessTree {
-  const noiseThreshold = options.noiseThreshold ?? 0;
-  if (!(noiseThreshold >= 0 && noiseThreshold <= 1)) throw new RangeError(`noiseThreshold must lie in [0, 1], got ${noiseThreshold}`);
+  const noiseThreshold = checkedNoiseThreshold(options);
   // Ids in name order, so choices and parallel branches come out in the same (alphabetical) order
   // however the caller numbered the activities.
   const byName = activities.map((name, id) => ({ name, id })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
@@ -40,6 +39,13 @@ export function mineProcessTree(variants: VariantLog, activities: readonly strin
   const renumbered: VariantLog = { traces: variants.traces.map((trace) => trace.map((a) => rank[a]!)), counts: variants.counts };
   const miner = new Miner(byName.map((entry) => entry.name), noiseThreshold);
   return foldTree(miner.mine(renumbered));
+}
+
+/** The options' threshold (0 when not given); throws a RangeError outside [0, 1]. */
+export function checkedNoiseThreshold(options: InductiveMinerOptions): number {
+  const noiseThreshold = options.noiseThreshold ?? 0;
+  if (!(noiseThreshold >= 0 && noiseThreshold <= 1)) throw new RangeError(`noiseThreshold must lie in [0, 1], got ${noiseThreshold}`);
+  return noiseThreshold;
 }
 
 const TAU: ProcessTree = { kind: 'tau' };
