@@ -188,6 +188,9 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
   const lastCaseSeen = new Int32Array(resourceCount).fill(-1);
   const first = new Float64Array(resourceCount).fill(Infinity);
   const last = new Float64Array(resourceCount).fill(-Infinity);
+  // Handover counts by previous × resourceCount + next: dense when the resources are few (the
+  // usual case), a Map otherwise. Pairs are unique, so the sort below fixes their order either way.
+  const dense = resourceCount * resourceCount <= 1 << 22 ? new Uint32Array(resourceCount * resourceCount) : null;
   const handovers = new Map<number, number>();
   let withoutResource = 0;
   for (let c = 0; c < log.caseCount; c++) {
@@ -211,7 +214,8 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
         const previous = log.eventResource[i - 1]!;
         if (previous >= 0 && previous !== r) {
           const key = previous * resourceCount + r;
-          handovers.set(key, (handovers.get(key) ?? 0) + 1);
+          if (dense) dense[key]!++;
+          else handovers.set(key, (handovers.get(key) ?? 0) + 1);
         }
       }
     }
@@ -230,6 +234,7 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
     });
   }
   resources.sort((x, y) => y.eventCount - x.eventCount || compareText(x.resource, y.resource));
+  if (dense) for (let key = 0; key < dense.length; key++) if (dense[key]! > 0) handovers.set(key, dense[key]!);
   const handoverList: Handover[] = [...handovers].map(([key, count]) => ({
     from: log.resources[Math.floor(key / resourceCount)]!,
     to: log.resources[key % resourceCount]!,
