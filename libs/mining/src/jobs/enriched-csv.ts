@@ -94,7 +94,7 @@ function writeDayPrefix(target: Uint8Array, daysSinceEpoch: number): boolean {
 export class IsoTimestampFormatter {
   private day = Number.NaN;
   /** `YYYY-MM-DDT` of `day`. */
-  private dayPrefix = new Uint8Array(11);
+  private dayPrefix: Uint8Array = new Uint8Array(11);
   /**
    * The prefixes of the days met so far: a case's rows mostly fall on different days, but a log
    * spans few of them. Emptied when it holds DAY_PREFIXES_KEPT days (a log spread over centuries).

@@ -126,7 +126,9 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const conformance = plan.checkConformance
     ? runConformanceCheck(await modelForConformance(request, analysis.figures.variants.variants), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
     : null;
-  const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
+  // Trained on the model thread while this one writes the enriched dataset.
+  const training: Promise<TrainedModel> | null = plan.trainModel ? trainAnalyticsModel(log) : null;
+  training?.catch(() => undefined); // awaited below, as `discovering`
 
   progress.enter('Rendering');
   const rendering = fitReportMap(initialReportMap);
@@ -156,6 +158,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   }
   const { reportMap, renderedMap } = await rendering;
   const processModel = discovering === null ? null : await discovering;
+  const model = training === null ? null : await training;
   const mapGraph = reportMap.defaultGraph;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0
