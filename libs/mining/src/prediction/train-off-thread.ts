@@ -1,7 +1,7 @@
 /**
  * The prediction model trained on a thread of its own (model-thread.ts), one long-lived thread
  * per process: a ProcessMining job trains it (about 0.1 s on the 1M-event log) while its main
- * thread writes the enriched dataset. The thread gets a copy of the columns training reads.
+ * thread writes the enriched dataset. The thread gets a copy of the columns training reads, moved to it.
  * Where the thread's compiled entry is not beside this module (the sources run directly, as in
  * the unit tests), the model is trained on the calling thread.
  */
@@ -33,6 +33,8 @@ let sharedTrain: ThreadRequest<TrainingLog, TrainedModelFile> | undefined;
 export function trainModelFileOffThread(log: TrainingLog): Promise<TrainedModelFile> {
   if (!existsSync(MODEL_THREAD)) return Promise.resolve(trainModelFile(log));
   sharedTrain ??= requestThread<TrainingLog, TrainedModelFile>(MODEL_THREAD, 'model thread');
-  const { caseCount, caseOffsets, eventActivity, eventTimestamp, activities } = log;
-  return sharedTrain({ caseCount, caseOffsets, eventActivity, eventTimestamp, activities });
+  // Copies of exactly the columns, moved to the thread: a column may be a view into a larger
+  // buffer (the ingested file's), which a message would copy whole.
+  const columns = { caseOffsets: log.caseOffsets.slice(), eventActivity: log.eventActivity.slice(), eventTimestamp: log.eventTimestamp.slice() };
+  return sharedTrain({ caseCount: log.caseCount, activities: log.activities, ...columns }, Object.values(columns).map((column) => column.buffer as ArrayBuffer));
 }
