@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ANOMALY_FLAG, type AnomalyKind, type CaseEnrichment } from '../analysis/index.js';
 import type { EventLog } from '../event-log.js';
-import { csvField, EncodedTexts, formatSeconds, IsoTimestampFormatter, writeEnrichedCsv, writeSeconds } from './enriched-csv.js';
+import { csvField, formatSeconds, IsoTimestampFormatter, writeEnrichedCsv, writeSeconds } from './enriched-csv.js';
 import { executeJob } from './index.js';
 import type { EnrichmentName } from './validate-parameters.js';
 
@@ -234,23 +234,5 @@ describe('enriched CSV written as bytes', () => {
       await writeEnrichedCsv(file, big, bigPerCase, enrichments);
       expect((await readFile(file)).equals(Buffer.from(referenceEnrichedCsv(big, bigPerCase, enrichments)))).toBe(true);
     });
-  });
-});
-
-describe('EncodedTexts', () => {
-  it('holds each text as Buffer.from encodes it, lone surrogates next to each other included (random texts)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', ',', 'é', '😀', '\ud800', '\udc00', '"'), maxLength: 6 });
-    fc.assert(
-      fc.property(fc.array(text, { maxLength: 12 }), (texts) => {
-        const encoded = new EncodedTexts(texts);
-        const target = Buffer.alloc(encoded.bytes.length + 8);
-        texts.forEach((t, i) => {
-          const end = encoded.copyInto(target, 3, i);
-          expect(encoded.byteLength(i)).toBe(end - 3);
-          expect(target.subarray(3, end)).toEqual(Buffer.from(t));
-        });
-      }),
-      { numRuns: 3_000 },
-    );
   });
 });

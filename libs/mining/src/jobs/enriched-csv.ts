@@ -215,58 +215,17 @@ function copyCell(target: Uint8Array, offset: number, cell: Uint8Array): number 
 }
 
 /**
- * Texts encoded as UTF-8 into one buffer, text i at bytes[offsets[i] .. offsets[i+1]): one
- * encoding for a case table instead of a Buffer per case, which cost more than the rows' bytes.
- */
-export class EncodedTexts {
-  readonly bytes: Buffer;
-  readonly offsets: Uint32Array;
-
-  constructor(texts: readonly string[]) {
-    this.offsets = new Uint32Array(texts.length + 1);
-    for (let i = 0; i < texts.length; i++) this.offsets[i + 1] = this.offsets[i]! + Buffer.byteLength(texts[i]!);
-    const total = this.offsets[texts.length]!;
-    const joined = Buffer.from(texts.join(''));
-    if (joined.length === total) {
-      this.bytes = joined;
-    } else {
-      // A lone high surrogate ending one text and a low one starting the next would make one
-      // character once joined: such texts are encoded each on its own.
-      this.bytes = Buffer.allocUnsafe(total);
-      for (let i = 0; i < texts.length; i++) this.bytes.write(texts[i]!, this.offsets[i]!);
-    }
-  }
-
-  byteLength(i: number): number {
-    return this.offsets[i + 1]! - this.offsets[i]!;
-  }
-
-  /** Copies text i to `offset` of `target` (room reserved); returns the offset after it. */
-  copyInto(target: Uint8Array, offset: number, i: number): number {
-    const from = this.offsets[i]!;
-    const to = this.offsets[i + 1]!;
-    const source = this.bytes;
-    if (to - from >= 16) {
-      target.set(source.subarray(from, to), offset);
-      return offset + to - from;
-    }
-    for (let k = from; k < to; k++) target[offset++] = source[k]!;
-    return offset;
-  }
-}
-
-/**
  * Encodes rows straight into a reusable buffer, ids, names and per-case cells encoded once:
  * per-row strings cost more in building, UTF-8 encoding and GC than the rest of the write.
  */
 class RowEncoder {
   bytes = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   used = 0;
-  private readonly caseIdCells: EncodedTexts;
+  private readonly caseIdCells: Buffer[];
   private readonly activityCells: Buffer[];
   private readonly resourceCells: Buffer[];
   /** Per case: its enrichment cells, each with its leading comma. */
-  private readonly caseCells: EncodedTexts;
+  private readonly caseCells: Buffer[];
   private readonly completion = new IsoTimestampFormatter();
   private readonly start = new IsoTimestampFormatter();
 
@@ -275,10 +234,10 @@ class RowEncoder {
     private readonly hasResource: boolean,
   ) {
     const encodedCell = (value: string): Buffer => Buffer.from(csvField(value));
-    this.caseIdCells = new EncodedTexts(log.caseIds.map(csvField));
+    this.caseIdCells = log.caseIds.map(encodedCell);
     this.activityCells = log.activities.map(encodedCell);
     this.resourceCells = log.resources.map(encodedCell);
-    const caseCells = new Array<string>(log.caseCount);
+    this.caseCells = new Array<Buffer>(log.caseCount);
     // The same on every row of a case: encoded once.
     for (let c = 0; c < log.caseCount; c++) {
       let cells = '';
@@ -290,9 +249,8 @@ class RowEncoder {
         cells += `,${flags === 0 ? 0 : 1}`;
         for (const kind of ANOMALY_KINDS) cells += (flags & ANOMALY_FLAG[kind]) !== 0 ? ',1' : ',0';
       }
-      caseCells[c] = cells;
+      this.caseCells[c] = Buffer.from(cells);
     }
-    this.caseCells = new EncodedTexts(caseCells);
   }
 
   put(cell: Uint8Array): void {
@@ -339,11 +297,13 @@ class RowEncoder {
     let i = first;
     for (; i < log.eventCount; i++) {
       const c = log.eventCase[i]!;
+      const caseIdCell = caseIdCells[c]!;
       const activityCell = activityCells[log.eventActivity[i]!]!;
       const r = hasResource ? log.eventResource[i]! : -1;
       const resourceCell = r >= 0 ? resourceCells[r]! : null;
+      const caseCell = caseCells[c]!;
       // The row's bytes at most: cells, separators, timestamps and the newline.
-      let rowBytes = caseIdCells.byteLength(c) + activityCell.length + caseCells.byteLength(c) + SECONDS_MAX_BYTES + ISO_TIMESTAMP_MAX_BYTES * 2 + extraColumns.length + 4;
+      let rowBytes = caseIdCell.length + activityCell.length + caseCell.length + SECONDS_MAX_BYTES + ISO_TIMESTAMP_MAX_BYTES * 2 + extraColumns.length + 4;
       if (resourceCell) rowBytes += resourceCell.length;
       for (let k = 0; k < extraColumns.length; k++) {
         const value = extraColumns[k]!.values[i];
@@ -356,7 +316,7 @@ class RowEncoder {
         bytes = this.bytes;
       }
 
-      used = caseIdCells.copyInto(bytes, used, c);
+      used = copyCell(bytes, used, caseIdCell);
       bytes[used++] = COMMA;
       used = copyCell(bytes, used, activityCell);
       bytes[used++] = COMMA;
@@ -374,7 +334,7 @@ class RowEncoder {
         const value = extraColumns[k]!.values[i];
         if (value !== null && value !== undefined) used = this.putText(bytes, used, value);
       }
-      used = caseCells.copyInto(bytes, used, c);
+      used = copyCell(bytes, used, caseCell);
       if (withSincePrevious) {
         bytes[used++] = COMMA;
         used = writeSeconds(bytes, used, perCase.eventSecondsSincePrevious[i]!);
