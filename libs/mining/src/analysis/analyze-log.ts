@@ -13,16 +13,20 @@ import { activityStatistics } from './activity-statistics.js';
 import { detectAnomalies } from './anomalies.js';
 import { directlyFollowsGraph } from './dfg.js';
 import { generateInsights } from './insights.js';
-import { caseDurations, cycleTime, resourceUtilization, secondsSincePrevious, serviceTime, waitingTime } from './performance.js';
+import { cycleTime, resourceUtilization, secondsSincePrevious, serviceTime, waitingTime } from './performance.js';
 import { analyzeRework } from './rework.js';
 import { LogMeasures } from './log-measures.js';
 import { summarizeLog } from './summary.js';
 import { filterByTimeWindow, validateTimeWindow } from './time-window.js';
-import { analyzeVariants } from './variants.js';
 
 export const PERFORMANCE_METRICS: readonly PerformanceMetricName[] = ['cycle_time', 'waiting_time', 'resource_utilization'];
 
-export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): AnalysisResult {
+/**
+ * `measures`, when they are of the log analysed (`input` with no time window), are used and
+ * completed rather than computed again: a caller may have read some of them first (a job
+ * starts mining the variants before the other analyses).
+ */
+export function analyzeLog(input: EventLog, options: AnalysisOptions = {}, given?: LogMeasures): AnalysisResult {
   let log = input;
   let timeWindow: TimeWindowApplied | undefined;
   if (options.timeWindow) {
@@ -31,17 +35,17 @@ export function analyzeLog(input: EventLog, options: AnalysisOptions = {}): Anal
     timeWindow = filtered.applied;
   }
 
-  const measures = new LogMeasures(log);
+  const measures = given?.log === log ? given : new LogMeasures(log);
   const counters = measures.counters;
-  const durations = caseDurations(log);
+  const durations = measures.caseDurations;
   const sincePrevious = secondsSincePrevious(log);
-  const variants = analyzeVariants(log, durations.seconds);
+  const variants = measures.variants;
   const dfg = directlyFollowsGraph(log, counters, measures.dfgCore);
   const rework = analyzeRework(log, counters);
 
   const requested = new Set(options.performanceMetrics ?? []);
   // Waiting time also feeds the insights, so compute it once when either needs it.
-  const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious) : undefined;
+  const waiting = requested.has('waiting_time') || options.generateInsights ? waitingTime(log, sincePrevious, measures.dfgCore) : undefined;
   const performance: PerformanceFigures = {
     ...(requested.has('cycle_time') && { cycleTime: cycleTime(durations) }),
     ...(requested.has('waiting_time') && { waitingTime: waiting!, serviceTime: serviceTime(log, measures.serviceTimes) }),

@@ -87,6 +87,78 @@ export function bucketSorted(
   return { offsets, sorted };
 }
 
+/**
+ * Regroups sorted runs into sorted groups, as `bucketSorted` lays them out: run r holds
+ * sorted[runOffsets[r] .. runOffsets[r+1]) in ascending order and belongs to group
+ * runGroup[r]; each group is the merge of its runs. Gives the same arrays as bucketSorted
+ * of the runs' values keyed by their group, in linear time per merge pass instead of a sort
+ * (a group's values are the same numbers whatever their order, so the sorted result is too).
+ */
+export function mergeSortedRuns(
+  runOffsets: Uint32Array,
+  sorted: Float64Array,
+  runGroup: Uint32Array,
+  groupCount: number,
+): { offsets: Uint32Array; sorted: Float64Array } {
+  const runCount = runGroup.length;
+  const offsets = new Uint32Array(groupCount + 1);
+  for (let r = 0; r < runCount; r++) offsets[runGroup[r]! + 1]! += runOffsets[r + 1]! - runOffsets[r]!;
+  for (let g = 0; g < groupCount; g++) offsets[g + 1]! += offsets[g]!;
+  // Each group's runs copied next to each other into `result`, then merged pairwise,
+  // back and forth between `result` and `scratch`, until one run is left.
+  const result = new Float64Array(offsets[groupCount]!);
+  const scratch = new Float64Array(offsets[groupCount]!);
+  const cursor = offsets.slice(0, groupCount);
+  const runBounds: number[][] = Array.from({ length: groupCount }, (_, g) => [offsets[g]!]);
+  for (let r = 0; r < runCount; r++) {
+    const length = runOffsets[r + 1]! - runOffsets[r]!;
+    if (length === 0) continue;
+    const g = runGroup[r]!;
+    result.set(sorted.subarray(runOffsets[r]!, runOffsets[r + 1]!), cursor[g]!);
+    cursor[g]! += length;
+    runBounds[g]!.push(cursor[g]!);
+  }
+  for (let g = 0; g < groupCount; g++) {
+    let bounds = runBounds[g]!;
+    let source = result;
+    let target = scratch;
+    while (bounds.length > 2) {
+      const next = [bounds[0]!];
+      for (let k = 0; k + 1 < bounds.length; k += 2) {
+        const from = bounds[k]!;
+        const middle = bounds[k + 1]!;
+        const to = k + 2 < bounds.length ? bounds[k + 2]! : middle;
+        mergeTwo(source, from, middle, to, target);
+        next.push(to);
+      }
+      bounds = next;
+      [source, target] = [target, source];
+    }
+    if (source !== result) result.set(source.subarray(offsets[g]!, offsets[g + 1]!), offsets[g]!);
+  }
+  return { offsets, sorted: result };
+}
+
+/** Merges the ascending ranges [from, middle) and [middle, to) of `source` into the same positions of `target`. */
+function mergeTwo(source: Float64Array, from: number, middle: number, to: number, target: Float64Array): void {
+  let i = from;
+  let j = middle;
+  let out = from;
+  while (i < middle && j < to) {
+    const a = source[i]!;
+    const b = source[j]!;
+    if (b < a) {
+      target[out++] = b;
+      j++;
+    } else {
+      target[out++] = a;
+      i++;
+    }
+  }
+  while (i < middle) target[out++] = source[i++]!;
+  while (j < to) target[out++] = source[j++]!;
+}
+
 /** Human-readable duration for messages ("3.2 days", "45 min"). Figures stay in seconds. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'n/a';

@@ -1,6 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
+import fc from 'fast-check';
 import { analyzeLog, parseAnalysisOptions } from './analyze-log.js';
 import { eventLogFromRows } from '../testing/event-log-from-rows.js';
+import { resourceUtilization } from './performance.js';
 
 describe('performance with start timestamps', () => {
   // Case 1: a 09:00-09:30, b starts 10:00 (waits 30 min), c starts 10:30 but b ends 11:00 (overlap: waits 0).
@@ -75,5 +77,38 @@ describe('analysis options from job parameters', () => {
       'parameters.rareVariantShare',
       'parameters.expectedEndActivities',
     ]);
+  });
+});
+
+describe('handovers of work (random logs)', () => {
+  it('counts every pair of consecutive events by different resources, ordered by count, from, to', () => {
+    const row = fc.record({
+      case: fc.constantFrom('1', '2', '3'),
+      activity: fc.constantFrom('a', 'b'),
+      minute: fc.nat({ max: 300 }),
+      resource: fc.option(fc.constantFrom('r1', 'r2', 'r3', 'r4', 'r10'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 50 }), (rows) => {
+        const log = eventLogFromRows(
+          rows.map((r) => ({ case: r.case, activity: r.activity, timestamp: new Date(Date.UTC(2024, 0, 1) + r.minute * 60_000).toISOString(), ...(r.resource && { resource: r.resource }) })),
+        );
+        const expected = new Map<string, { from: string; to: string; count: number }>();
+        for (let c = 0; c < log.caseCount; c++) {
+          for (let i = log.caseOffsets[c]! + 1; i < log.caseOffsets[c + 1]!; i++) {
+            const [from, to] = [log.eventResource[i - 1]!, log.eventResource[i]!];
+            if (from < 0 || to < 0 || from === to) continue;
+            const key = `${from}>${to}`;
+            const entry = expected.get(key) ?? { from: log.resources[from]!, to: log.resources[to]!, count: 0 };
+            entry.count++;
+            expected.set(key, entry);
+          }
+        }
+        const order = (x: { from: string; to: string; count: number }, y: typeof x): number =>
+          y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : 0) || (x.to < y.to ? -1 : x.to > y.to ? 1 : 0);
+        expect(resourceUtilization(log).handovers).toEqual([...expected.values()].sort(order));
+      }),
+      { numRuns: 1_000 },
+    );
   });
 });

@@ -14,7 +14,8 @@ import type {
   WaitingTimeFigures,
 } from './analysis.types.js';
 import { compareText } from './activity-statistics.js';
-import { bucketSorted, medianSorted, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
+import type { DfgCore } from './dfg.js';
+import { bucketSorted, medianSorted, mergeSortedRuns, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
 import { hasStartTimestamps } from './summary.js';
 
 /**
@@ -22,7 +23,12 @@ import { hasStartTimestamps } from './summary.js';
  * start timestamps, last completion − earliest known start (falling back to completion for
  * events without a start).
  */
-export function caseDurations(log: EventLog): { basis: 'start' | 'completion'; seconds: Float64Array } {
+export interface CaseDurations {
+  readonly basis: 'start' | 'completion';
+  readonly seconds: Float64Array;
+}
+
+export function caseDurations(log: EventLog): CaseDurations {
   const useStart = hasStartTimestamps(log);
   const seconds = new Float64Array(log.caseCount);
   const ts = log.eventTimestamp;
@@ -131,9 +137,15 @@ export const WAITING_TIME_TRUE =
 export const WAITING_TIME_APPROXIMATE =
   "no start timestamps: time between the completion of the previous event in the case and the completion of this event (waiting plus processing); a case's first event is not measured";
 
-/** Waiting time before each activity, per activity (see WAITING_TIME_* for the two definitions). */
-export function waitingTime(log: EventLog, sincePrevious: Float64Array = secondsSincePrevious(log)): WaitingTimeFigures {
+/**
+ * Waiting time before each activity, per activity (see WAITING_TIME_* for the two definitions).
+ * Without start timestamps an event's wait is the duration of the directly-follows edge into
+ * it, so given the log's DFG core the activity's sorted waits are its incoming edges' sorted
+ * durations merged, not sorted again.
+ */
+export function waitingTime(log: EventLog, sincePrevious: Float64Array = secondsSincePrevious(log), core?: DfgCore): WaitingTimeFigures {
   const useStart = hasStartTimestamps(log);
+  if (!useStart && core) return waitingTimeFigures(log, false, mergeSortedRuns(core.offsets, core.sorted, core.edgeTarget, log.activities.length));
   const keys = new Int32Array(log.eventCount).fill(-1);
   const waits = new Float64Array(log.eventCount);
   for (let c = 0; c < log.caseCount; c++) {
@@ -151,8 +163,11 @@ export function waitingTime(log: EventLog, sincePrevious: Float64Array = seconds
       keys[i] = log.eventActivity[i]!;
     }
   }
-  const perActivity: ActivityWaitingTime[] = durationsPerActivity(log.activities, bucketSorted(keys, waits, log.activities.length))
-    .map(({ p90Seconds: _p90, ...waiting }) => waiting);
+  return waitingTimeFigures(log, useStart, bucketSorted(keys, waits, log.activities.length));
+}
+
+function waitingTimeFigures(log: EventLog, useStart: boolean, waits: ActivityDurations): WaitingTimeFigures {
+  const perActivity: ActivityWaitingTime[] = durationsPerActivity(log.activities, waits).map(({ p90Seconds: _p90, ...waiting }) => waiting);
   return {
     approximation: !useStart,
     definition: useStart ? WAITING_TIME_TRUE : WAITING_TIME_APPROXIMATE,
@@ -173,6 +188,9 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
   const lastCaseSeen = new Int32Array(resourceCount).fill(-1);
   const first = new Float64Array(resourceCount).fill(Infinity);
   const last = new Float64Array(resourceCount).fill(-Infinity);
+  // Handover counts by previous × resourceCount + next: dense when the resources are few (the
+  // usual case), a Map otherwise. Pairs are unique, so the sort below fixes their order either way.
+  const dense = resourceCount * resourceCount <= 1 << 22 ? new Uint32Array(resourceCount * resourceCount) : null;
   const handovers = new Map<number, number>();
   let withoutResource = 0;
   for (let c = 0; c < log.caseCount; c++) {
@@ -196,7 +214,8 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
         const previous = log.eventResource[i - 1]!;
         if (previous >= 0 && previous !== r) {
           const key = previous * resourceCount + r;
-          handovers.set(key, (handovers.get(key) ?? 0) + 1);
+          if (dense) dense[key]!++;
+          else handovers.set(key, (handovers.get(key) ?? 0) + 1);
         }
       }
     }
@@ -215,6 +234,7 @@ export function resourceUtilization(log: EventLog): ResourceUtilizationFigures {
     });
   }
   resources.sort((x, y) => y.eventCount - x.eventCount || compareText(x.resource, y.resource));
+  if (dense) for (let key = 0; key < dense.length; key++) if (dense[key]! > 0) handovers.set(key, dense[key]!);
   const handoverList: Handover[] = [...handovers].map(([key, count]) => ({
     from: log.resources[Math.floor(key / resourceCount)]!,
     to: log.resources[key % resourceCount]!,

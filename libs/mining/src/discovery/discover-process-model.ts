@@ -9,7 +9,7 @@ import { writePnml } from '../models/pnml.js';
 import { processTreeSize, processTreeToString } from '../models/process-tree.js';
 import type { SoundnessReport } from '../models/soundness.js';
 import { processTreeToPetriNet } from '../models/tree-to-petri-net.js';
-import { mineProcessTree } from './inductive-miner.js';
+import { mineProcessTreeOffThread } from './mine-off-thread.js';
 import type { VariantLog } from './variant-log.js';
 
 export const DISCOVERY_ALGORITHMS = ['inductive', 'inductive-infrequent'] as const;
@@ -86,7 +86,7 @@ export async function discoverProcessModel(
   settings: DiscoverySettings,
   modelName: string,
 ): Promise<DiscoveredProcessModel> {
-  const tree = mineProcessTree(variants, activities, { noiseThreshold: settings.noiseThreshold });
+  const tree = await mineProcessTreeOffThread(variants, activities, { noiseThreshold: settings.noiseThreshold });
   const petriNet = processTreeToPetriNet(tree);
   const [petriNetSvg, bpmn] = await Promise.all([renderPetriNetSvg(petriNet), renderBpmn(tree, modelName)]);
   const { net } = petriNet;

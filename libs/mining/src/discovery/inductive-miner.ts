@@ -30,8 +30,7 @@ export interface InductiveMinerOptions {
 
 /** Mines a process tree from variants whose activities are ids into `activities`. */
 export function mineProcessTree(variants: VariantLog, activities: readonly string[], options: InductiveMinerOptions = {}): ProcessTree {
-  const noiseThreshold = options.noiseThreshold ?? 0;
-  if (!(noiseThreshold >= 0 && noiseThreshold <= 1)) throw new RangeError(`noiseThreshold must lie in [0, 1], got ${noiseThreshold}`);
+  const noiseThreshold = checkedNoiseThreshold(options);
   // Ids in name order, so choices and parallel branches come out in the same (alphabetical) order
   // however the caller numbered the activities.
   const byName = activities.map((name, id) => ({ name, id })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
@@ -40,6 +39,13 @@ export function mineProcessTree(variants: VariantLog, activities: readonly strin
   const renumbered: VariantLog = { traces: variants.traces.map((trace) => trace.map((a) => rank[a]!)), counts: variants.counts };
   const miner = new Miner(byName.map((entry) => entry.name), noiseThreshold);
   return foldTree(miner.mine(renumbered));
+}
+
+/** The options' threshold (0 when not given); throws a RangeError outside [0, 1]. */
+export function checkedNoiseThreshold(options: InductiveMinerOptions): number {
+  const noiseThreshold = options.noiseThreshold ?? 0;
+  if (!(noiseThreshold >= 0 && noiseThreshold <= 1)) throw new RangeError(`noiseThreshold must lie in [0, 1], got ${noiseThreshold}`);
+  return noiseThreshold;
 }
 
 const TAU: ProcessTree = { kind: 'tau' };
@@ -463,18 +469,20 @@ function groupIndex(groups: readonly (readonly number[])[]): Map<number, number>
  * Splits the log along a cut. The splits tolerate traces that do not fit the cut (IMf finds
  * cuts on a filtered graph): events outside the part a trace is assigned to are dropped.
  */
-function splitLog(log: VariantLog, cut: Cut): VariantLog[] {
+function splitLog(log: VariantLog, cut: Cut, alphabetSize: number): VariantLog[] {
   const parts = cut.groups.map(() => new VariantLogBuilder());
-  const index = groupIndex(cut.groups);
+  // The part of each activity id, in an array: read once per event.
+  const index = new Int32Array(alphabetSize).fill(-1);
+  cut.groups.forEach((group, g) => group.forEach((a) => (index[a] = g)));
   log.traces.forEach((trace, t) => {
     const count = log.counts[t]!;
     switch (cut.operator) {
       case 'exclusiveChoice': {
         // The part holding most of the trace's events (ties: the first such part).
         const hits = new Array<number>(cut.groups.length).fill(0);
-        for (const a of trace) hits[index.get(a)!]!++;
+        for (const a of trace) hits[index[a]!]!++;
         const best = hits.indexOf(Math.max(...hits));
-        parts[best]!.add(trace.filter((a) => index.get(a) === best), count);
+        parts[best]!.addOwned(trace.filter((a) => index[a] === best), count);
         break;
       }
       case 'sequence': {
@@ -486,7 +494,7 @@ function splitLog(log: VariantLog, cut: Cut): VariantLog[] {
           let leastCost = 0;
           let splitAt = from;
           for (let i = from; i < trace.length; i++) {
-            const part = index.get(trace[i]!)!;
+            const part = index[trace[i]!]!;
             if (part === g) cost--;
             else if (part > g) cost++;
             if (cost < leastCost) {
@@ -494,30 +502,30 @@ function splitLog(log: VariantLog, cut: Cut): VariantLog[] {
               splitAt = i + 1;
             }
           }
-          parts[g]!.add(trace.slice(from, splitAt).filter((a) => index.get(a) === g), count);
+          parts[g]!.addOwned(trace.slice(from, splitAt).filter((a) => index[a] === g), count);
           from = splitAt;
         });
         break;
       }
       case 'parallel':
-        cut.groups.forEach((_, g) => parts[g]!.add(trace.filter((a) => index.get(a) === g), count));
+        cut.groups.forEach((_, g) => parts[g]!.addOwned(trace.filter((a) => index[a] === g), count));
         break;
       case 'loop': {
         // Alternating body and redo segments, starting and ending with a (possibly empty) body.
         let segment: number[] = [];
         let inBody = true;
         const flush = (): void => {
-          if (inBody) parts[0]!.add(segment, count);
+          if (inBody) parts[0]!.addOwned(segment, count);
           else {
             const hits = new Array<number>(cut.groups.length).fill(0);
-            for (const a of segment) hits[index.get(a)!]!++;
+            for (const a of segment) hits[index[a]!]!++;
             hits[0] = -1;
-            parts[hits.indexOf(Math.max(...hits))]!.add(segment, count);
+            parts[hits.indexOf(Math.max(...hits))]!.addOwned(segment, count);
           }
           segment = [];
         };
         for (const a of trace) {
-          const isBody = index.get(a) === 0;
+          const isBody = index[a] === 0;
           if (isBody !== inBody) {
             flush();
             inBody = isBody;
@@ -536,9 +544,15 @@ function splitLog(log: VariantLog, cut: Cut): VariantLog[] {
   return parts.map((p) => p.build());
 }
 
+function occursOnce(trace: readonly number[], activity: number): boolean {
+  let seen = 0;
+  for (let i = 0; i < trace.length; i++) if (trace[i] === activity && ++seen > 1) return false;
+  return seen === 1;
+}
+
 function project(log: VariantLog, keep: (activity: number) => boolean): VariantLog {
   const builder = new VariantLogBuilder();
-  log.traces.forEach((trace, t) => builder.add(trace.filter(keep), log.counts[t]!));
+  log.traces.forEach((trace, t) => builder.addOwned(trace.filter(keep), log.counts[t]!));
   return builder.build();
 }
 
@@ -558,7 +572,7 @@ class Miner {
     if (emptyCount > 0) {
       const builder = new VariantLogBuilder();
       log.traces.forEach((trace, t) => {
-        if (trace.length > 0) builder.add(trace, log.counts[t]!);
+        if (trace.length > 0) builder.addOwned(trace, log.counts[t]!);
       });
       const filtered = builder.build();
       if (filtered.traces.length === 0) return TAU;
@@ -571,7 +585,7 @@ class Miner {
     const counts = directlyFollowsCounts(log, this.names.length);
     const dfg = dfgOf(counts);
     const cut = findCut(dfg) ?? (this.noiseThreshold > 0 ? findCut(withoutInfrequentEdges(dfg, this.noiseThreshold)) : null);
-    if (cut) return this.recurse(cut.operator, splitLog(log, cut));
+    if (cut) return this.recurse(cut.operator, splitLog(log, cut, this.names.length));
     return this.fallThrough(log, dfg, counts);
   }
 
@@ -586,7 +600,7 @@ class Miner {
     const byName = [...dfg.activities].sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : this.names[a]! > this.names[b]! ? 1 : 0));
 
     // Activity once per trace: it runs in parallel with the rest.
-    const once = byName.find((a) => log.traces.every((trace) => trace.filter((x) => x === a).length === 1));
+    const once = byName.find((a) => log.traces.every((trace) => occursOnce(trace, a)));
     if (once !== undefined) return this.concurrentActivity(log, once);
 
     // Activity concurrent: leaving one activity out lets a cut appear.
@@ -619,12 +633,12 @@ class Miner {
       let from = 0;
       for (let i = 1; i < trace.length; i++) {
         if (cutBefore(trace, i)) {
-          builder.add(trace.slice(from, i), log.counts[t]!);
+          builder.addOwned(trace.slice(from, i), log.counts[t]!);
           from = i;
           cuts++;
         }
       }
-      builder.add(trace.slice(from), log.counts[t]!);
+      builder.addOwned(trace.slice(from), log.counts[t]!);
     });
     return cuts > 0 ? builder.build() : null;
   }

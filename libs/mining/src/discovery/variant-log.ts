@@ -19,11 +19,23 @@ export class VariantLogBuilder {
   private readonly indexByKey = new Map<string, number>();
 
   add(trace: readonly number[], count: number): void {
+    this.put(trace, count, true);
+  }
+
+  /**
+   * As `add`, for a trace the caller made for this builder and does not change afterwards
+   * (a filter's or slice's result): kept as it is instead of copied.
+   */
+  addOwned(trace: readonly number[], count: number): void {
+    this.put(trace, count, false);
+  }
+
+  private put(trace: readonly number[], count: number, copy: boolean): void {
     const key = traceKey(trace);
     const index = this.indexByKey.get(key);
     if (index === undefined) {
       this.indexByKey.set(key, this.traces.length);
-      this.traces.push([...trace]);
+      this.traces.push(copy ? [...trace] : (trace as number[]));
       this.counts.push(count);
     } else {
       this.counts[index]! += count;
@@ -38,7 +50,9 @@ export class VariantLogBuilder {
 function traceKey(trace: readonly number[]): string {
   // One UTF-16 unit per id below 0xffff (the usual case); otherwise the ids joined by commas
   // behind a U+FFFF, which the short form never contains, so the two forms cannot collide.
-  return trace.length < 8192 && trace.every((id) => id < 0xffff) ? String.fromCharCode(...trace) : `\uffff${trace.join(',')}`;
+  if (trace.length >= 8192) return `\uffff${trace.join(',')}`;
+  for (let i = 0; i < trace.length; i++) if (trace[i]! >= 0xffff) return `\uffff${trace.join(',')}`;
+  return String.fromCharCode.apply(null, trace as number[]);
 }
 
 /** Variants of an event log as the miner's input, with the log's activity names. */

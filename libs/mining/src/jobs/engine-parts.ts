@@ -6,7 +6,7 @@ import type { ProcessMapGraph as PrunedDfg, Variant } from '../analysis/index.js
 import { discoverProcessModel, discoverySettings, variantLogFromSequences, type DiscoveredProcessModel } from '../discovery/index.js';
 import type { EventLog } from '../event-log.js';
 import type { JobExecutionRequest, ProducedArtifact } from '../job-execution.contract.js';
-import { serializeModel, trainAnalyticsModel as trainPredictionModel } from '../prediction/index.js';
+import { trainModelFileOffThread } from '../prediction/index.js';
 import { PROCESS_MAP_END, PROCESS_MAP_START, renderDotToSvg, renderProcessMapSvg, type ProcessMapGraph } from '../process-map/index.js';
 import { artifactTitle, writeTextArtifact } from './job-context.js';
 
@@ -56,10 +56,10 @@ export interface TrainedModel {
 /**
  * Trains the next-activity + remaining-time model and measures it on the time-ordered
  * holdout. Degenerate logs (fewer than two cases) still get a model file; their accuracy is
- * null and the note says why.
+ * null and the note says why. Trained on the model thread, so the caller goes on meanwhile.
  */
-export function trainAnalyticsModel(log: EventLog): TrainedModel {
-  const model = trainPredictionModel(log);
+export async function trainAnalyticsModel(log: EventLog): Promise<TrainedModel> {
+  const model = await trainModelFileOffThread(log);
   const m = model.metrics;
   const metrics: Record<string, number> = {
     evaluatedPredictions: m.evaluatedPredictions,
@@ -75,7 +75,7 @@ export function trainAnalyticsModel(log: EventLog): TrainedModel {
       ? `Holdout metrics unavailable: ${m.unavailableReason}.`
       : `Measured on the ${model.holdoutCases} latest-starting cases (${Math.round(model.holdoutFraction * 100)}%), trained on the ${model.trainingCases} earlier ones; the shipped model counts all ${model.finalModelCases} cases.`;
   return {
-    json: serializeModel(model),
+    json: model.json,
     accuracy: m.accuracy,
     metrics,
     trainingCases: model.trainingCases,

@@ -43,6 +43,7 @@ const DAY_MS = 86_400_000;
 const ZERO = 48;
 /** The longest text Date#toISOString gives (expanded years: `+275760-09-13T00:00:00.000Z`). */
 const ISO_TIMESTAMP_MAX_BYTES = 27;
+const DAY_PREFIXES_KEPT = 100_000;
 
 /** Writes ASCII text (timestamps, numbers) byte by byte: cheaper than a Buffer#write call for a few characters. */
 function writeAscii(target: Uint8Array, offset: number, text: string): number {
@@ -93,7 +94,12 @@ function writeDayPrefix(target: Uint8Array, daysSinceEpoch: number): boolean {
 export class IsoTimestampFormatter {
   private day = Number.NaN;
   /** `YYYY-MM-DDT` of `day`. */
-  private readonly dayPrefix = new Uint8Array(11);
+  private dayPrefix: Uint8Array = new Uint8Array(11);
+  /**
+   * The prefixes of the days met so far: a case's rows mostly fall on different days, but a log
+   * spans few of them. Emptied when it holds DAY_PREFIXES_KEPT days (a log spread over centuries).
+   */
+  private readonly dayPrefixes = new Map<number, Uint8Array>();
   private readonly scratch = Buffer.alloc(ISO_TIMESTAMP_MAX_BYTES);
 
   /** Writes the timestamp's text (nothing for a missing one) at `offset`, at most ISO_TIMESTAMP_MAX_BYTES; returns the offset after it. */
@@ -101,8 +107,15 @@ export class IsoTimestampFormatter {
     if (!Number.isFinite(epochMs)) return offset;
     const day = Math.floor(epochMs / DAY_MS);
     if (day !== this.day) {
-      // Years beyond 9999 or before 0 use the expanded form; leave those to Date entirely.
-      if (!writeDayPrefix(this.dayPrefix, day)) return writeAscii(target, offset, new Date(epochMs).toISOString());
+      let prefix = this.dayPrefixes.get(day);
+      if (prefix === undefined) {
+        prefix = new Uint8Array(11);
+        // Years beyond 9999 or before 0 use the expanded form; leave those to Date entirely.
+        if (!writeDayPrefix(prefix, day)) return writeAscii(target, offset, new Date(epochMs).toISOString());
+        if (this.dayPrefixes.size >= DAY_PREFIXES_KEPT) this.dayPrefixes.clear();
+        this.dayPrefixes.set(day, prefix);
+      }
+      this.dayPrefix = prefix;
       this.day = day;
     }
     let rest = Math.round(epochMs - day * DAY_MS);
@@ -190,6 +203,17 @@ function textCellMaxBytes(value: string): number {
   return (value.length * 2 + 3) * 3;
 }
 
+/** Copies an encoded cell to `offset` (room reserved); returns the offset after it. Short cells byte by byte, cheaper than a set call. */
+function copyCell(target: Uint8Array, offset: number, cell: Uint8Array): number {
+  const length = cell.length;
+  if (length >= 16) {
+    target.set(cell, offset);
+    return offset + length;
+  }
+  for (let k = 0; k < length; k++) target[offset++] = cell[k]!;
+  return offset;
+}
+
 /**
  * Encodes rows straight into a reusable buffer, ids, names and per-case cells encoded once:
  * per-row strings cost more in building, UTF-8 encoding and GC than the rest of the write.
@@ -231,15 +255,7 @@ class RowEncoder {
 
   put(cell: Uint8Array): void {
     if (this.used + cell.length > this.bytes.length) this.grow(cell.length);
-    const bytes = this.bytes;
-    let used = this.used;
-    if (cell.length < 16) {
-      for (let k = 0; k < cell.length; k++) bytes[used++] = cell[k]!;
-    } else {
-      bytes.set(cell, used);
-      used += cell.length;
-    }
-    this.used = used;
+    this.used = copyCell(this.bytes, this.used, cell);
   }
 
   /**
@@ -247,9 +263,8 @@ class RowEncoder {
    * first, nothing to quote) is copied as it scans, without a regex or string per cell;
    * anything else goes through csvField. Room for textCellMaxBytes(value) must be reserved.
    */
-  private putText(value: string): void {
-    const bytes = this.bytes;
-    let used = this.used;
+  private putText(bytes: Buffer, offset: number, value: string): number {
+    let used = offset;
     if (!FORMULA_TRIGGERS.has(value.charCodeAt(0))) {
       let k = 0;
       for (; k < value.length; k++) {
@@ -257,12 +272,9 @@ class RowEncoder {
         if (code >= 128 || code === 34 || code === 44 || code === 13 || code === 10) break; // non-ASCII, `"`, `,`, CR, LF
         bytes[used++] = code;
       }
-      if (k === value.length) {
-        this.used = used;
-        return;
-      }
+      if (k === value.length) return used;
     }
-    this.used += bytes.write(csvField(value), this.used);
+    return offset + bytes.write(csvField(value), offset);
   }
 
   /** Makes room for `more` bytes past `used`, keeping what the buffer holds (a row larger than the buffer). */
@@ -278,6 +290,10 @@ class RowEncoder {
     const withSincePrevious = this.enrichments.has('timeSincePrevious');
     const extraColumns = log.extraColumns;
     const eventStart = log.eventStart;
+    const { completion, start } = this;
+    // The buffer and the write position in locals for the row loop; stored back at the end.
+    let bytes = this.bytes;
+    let used = this.used;
     let i = first;
     for (; i < log.eventCount; i++) {
       const c = log.eventCase[i]!;
@@ -293,38 +309,40 @@ class RowEncoder {
         const value = extraColumns[k]!.values[i];
         if (value !== null && value !== undefined) rowBytes += textCellMaxBytes(value);
       }
-      if (this.used + rowBytes > this.bytes.length) {
+      if (used + rowBytes > bytes.length) {
         if (i > first) break;
+        this.used = used;
         this.grow(rowBytes);
+        bytes = this.bytes;
       }
 
-      this.put(caseIdCell);
-      const bytes = this.bytes;
-      bytes[this.used++] = COMMA;
-      this.put(activityCell);
-      bytes[this.used++] = COMMA;
-      this.used = this.completion.encodeInto(bytes, this.used, log.eventTimestamp[i]!);
+      used = copyCell(bytes, used, caseIdCell);
+      bytes[used++] = COMMA;
+      used = copyCell(bytes, used, activityCell);
+      bytes[used++] = COMMA;
+      used = completion.encodeInto(bytes, used, log.eventTimestamp[i]!);
       if (hasResource) {
-        bytes[this.used++] = COMMA;
-        if (resourceCell) this.put(resourceCell);
+        bytes[used++] = COMMA;
+        if (resourceCell) used = copyCell(bytes, used, resourceCell);
       }
       if (eventStart) {
-        bytes[this.used++] = COMMA;
-        this.used = this.start.encodeInto(bytes, this.used, eventStart[i]!);
+        bytes[used++] = COMMA;
+        used = start.encodeInto(bytes, used, eventStart[i]!);
       }
       for (let k = 0; k < extraColumns.length; k++) {
-        bytes[this.used++] = COMMA;
+        bytes[used++] = COMMA;
         const value = extraColumns[k]!.values[i];
-        if (value !== null && value !== undefined) this.putText(value);
+        if (value !== null && value !== undefined) used = this.putText(bytes, used, value);
       }
-      this.put(caseCell);
+      used = copyCell(bytes, used, caseCell);
       if (withSincePrevious) {
-        bytes[this.used++] = COMMA;
-        this.used = writeSeconds(bytes, this.used, perCase.eventSecondsSincePrevious[i]!);
+        bytes[used++] = COMMA;
+        used = writeSeconds(bytes, used, perCase.eventSecondsSincePrevious[i]!);
       }
-      bytes[this.used++] = NEWLINE;
+      bytes[used++] = NEWLINE;
       if ((i + 1) % PROGRESS_EVERY_ROWS === 0) onBlock?.(i + 1);
     }
+    this.used = used;
     return i;
   }
 }

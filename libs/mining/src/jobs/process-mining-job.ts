@@ -11,6 +11,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import {
   analyzeLog,
+  LogMeasures,
   type PerformanceMetricName,
 } from '../analysis/index.js';
 import type { ProducedArtifact } from '../job-execution.contract.js';
@@ -106,24 +107,28 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const { log, timeWindow, eventClassifier, warnings } = prepareJobLog(context);
 
   progress.enter('Discovering');
+  const measures = new LogMeasures(log);
+  // The miner starts on its thread as soon as the variants are known and mines while this one
+  // runs the other analyses; the model's pictures are laid out on the Graphviz thread after it.
+  const discovering = plan.discoverModel ? discoverModel(measures.variants.analysis.variants, parameters, artifactTitle(request, 'Process Model')) : null;
+  discovering?.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   const analysis = analyzeLog(log, {
     performanceMetrics: plan.performanceMetrics,
     includeAnomalyDetection: plan.includeAnomalyDetection,
     generateInsights: plan.generateInsights,
     ...(stringList(parameters['allowedStartActivities']) && { expectedStartActivities: stringList(parameters['allowedStartActivities'])! }),
     ...(stringList(parameters['allowedEndActivities']) && { expectedEndActivities: stringList(parameters['allowedEndActivities'])! }),
-  });
+  }, measures);
   // The map's slider levels; the default level is the static map and figures.processMap.
   const initialReportMap = planReportMap(analysis.log, analysis.figures.dfg, analysis.measures);
-  // The miner runs now; its pictures are laid out on the Graphviz thread while this one goes on.
-  const discovering = plan.discoverModel ? discoverModel(analysis.figures.variants.variants, parameters, artifactTitle(request, 'Process Model')) : null;
-  discovering?.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
 
   progress.enter('Measuring');
   const conformance = plan.checkConformance
     ? runConformanceCheck(await modelForConformance(request, analysis.figures.variants.variants), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
     : null;
-  const model: TrainedModel | null = plan.trainModel ? trainAnalyticsModel(log) : null;
+  // Trained on the model thread while this one writes the enriched dataset.
+  const training: Promise<TrainedModel> | null = plan.trainModel ? trainAnalyticsModel(log) : null;
+  training?.catch(() => undefined); // awaited below, as `discovering`
 
   progress.enter('Rendering');
   const rendering = fitReportMap(initialReportMap);
@@ -153,6 +158,7 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   }
   const { reportMap, renderedMap } = await rendering;
   const processModel = discovering === null ? null : await discovering;
+  const model = training === null ? null : await training;
   const mapGraph = reportMap.defaultGraph;
   const mapNote =
     mapGraph.droppedActivities > 0 || mapGraph.droppedEdges > 0

@@ -3,8 +3,7 @@
  * trained on one event log, measured on the same time-ordered holdout, and saved as a
  * plain JSON document (no executable format) that `loadModel` turns back into a usable model.
  */
-import type { EventLog } from '../event-log.js';
-import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime } from './holdout-split.js';
+import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime, type TrainingLog } from './holdout-split.js';
 import {
   DEFAULT_MAX_CONTEXT_LENGTH,
   TransitionCounter,
@@ -66,7 +65,7 @@ export interface TrainAnalyticsModelOptions {
   readonly trainedAt?: Date;
 }
 
-export function trainAnalyticsModel(log: EventLog, options: TrainAnalyticsModelOptions = {}): AnalyticsModel {
+export function trainAnalyticsModel(log: TrainingLog, options: TrainAnalyticsModelOptions = {}): AnalyticsModel {
   const split = splitCasesByTime(log, options.holdoutFraction ?? DEFAULT_HOLDOUT_FRACTION);
   const next = trainNextActivityModel(log, { split, maxContextLength: options.maxContextLength ?? DEFAULT_MAX_CONTEXT_LENGTH });
   const remaining = trainRemainingTimeModel(log, { split, minSupport: options.minSupport ?? DEFAULT_MIN_SUPPORT });

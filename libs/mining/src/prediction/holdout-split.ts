@@ -5,6 +5,9 @@
  */
 import type { EventLog } from '../event-log.js';
 
+/** What training and measuring a prediction model read of a log. */
+export type TrainingLog = Pick<EventLog, 'caseCount' | 'caseOffsets' | 'eventActivity' | 'eventTimestamp' | 'activities'>;
+
 export const DEFAULT_HOLDOUT_FRACTION = 0.2;
 
 export interface HoldoutSplit {
@@ -21,7 +24,7 @@ export interface HoldoutSplit {
  * Holds out `ceil(caseCount × holdoutFraction)` cases, capped so at least one case trains.
  * A log with fewer than two cases, or a fraction of 0, gets an empty holdout and a reason.
  */
-export function splitCasesByTime(log: EventLog, holdoutFraction: number = DEFAULT_HOLDOUT_FRACTION): HoldoutSplit {
+export function splitCasesByTime(log: TrainingLog, holdoutFraction: number = DEFAULT_HOLDOUT_FRACTION): HoldoutSplit {
   if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
     throw new RangeError(`holdoutFraction must be in [0, 1), got ${holdoutFraction}`);
   }
@@ -45,7 +48,7 @@ export function splitCasesByTime(log: EventLog, holdoutFraction: number = DEFAUL
   };
 }
 
-function casesByFirstTimestamp(log: EventLog): Uint32Array {
+function casesByFirstTimestamp(log: TrainingLog): Uint32Array {
   const firstTimestamp = new Float64Array(log.caseCount);
   for (let c = 0; c < log.caseCount; c++) {
     const first = log.caseOffsets[c]!;

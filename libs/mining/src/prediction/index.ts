@@ -33,3 +33,5 @@ export {
   type RankedNextActivity,
   type TrainAnalyticsModelOptions,
 } from './analytics-model.js';
+export { trainModelFile, trainModelFileOffThread, type TrainedModelFile } from './train-off-thread.js';
+export type { TrainingLog } from './holdout-split.js';

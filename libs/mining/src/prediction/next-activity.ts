@@ -12,8 +12,7 @@
  * symbol (the k = 0 counts) desc, then activity index asc with END last, so ties resolve
  * the same way on every run and after a save/load round trip.
  */
-import type { EventLog } from '../event-log.js';
-import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime, type HoldoutSplit } from './holdout-split.js';
+import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime, type HoldoutSplit, type TrainingLog } from './holdout-split.js';
 
 export const DEFAULT_MAX_CONTEXT_LENGTH = 3;
 
@@ -61,7 +60,7 @@ export interface TrainNextActivityOptions {
   readonly split?: HoldoutSplit;
 }
 
-export function trainNextActivityModel(log: EventLog, options: TrainNextActivityOptions = {}): NextActivityModel {
+export function trainNextActivityModel(log: TrainingLog, options: TrainNextActivityOptions = {}): NextActivityModel {
   const split = options.split ?? splitCasesByTime(log, options.holdoutFraction ?? DEFAULT_HOLDOUT_FRACTION);
   const maxContextLength = usableContextLength(log.activities.length, options.maxContextLength ?? DEFAULT_MAX_CONTEXT_LENGTH);
   const counter = new TransitionCounter(log.activities.length, maxContextLength);
@@ -86,7 +85,7 @@ export function trainNextActivityModel(log: EventLog, options: TrainNextActivity
   return { activities: log.activities, nextActivity: counter.rank(), evaluation, split };
 }
 
-function evaluateOnHoldout(log: EventLog, holdoutCases: Uint32Array, tables: NextActivityTables): NextActivityEvaluation {
+function evaluateOnHoldout(log: TrainingLog, holdoutCases: Uint32Array, tables: NextActivityTables): NextActivityEvaluation {
   const size = tables.activityCount + 2;
   const startSymbol = tables.activityCount;
   const endSymbol = tables.activityCount + 1;
@@ -202,7 +201,7 @@ export class TransitionCounter {
   }
 
   /** Counts every case in `cases`: its activities, then the case end. */
-  addCases(log: EventLog, cases: Uint32Array): void {
+  addCases(log: TrainingLog, cases: Uint32Array): void {
     const { size, denseCounts, sparseCounts, packed } = this;
     const activities = log.eventActivity;
     const offsets = log.caseOffsets;

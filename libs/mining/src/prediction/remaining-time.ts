@@ -7,8 +7,7 @@
  * completion of its L-th event, in seconds (0 for the full case: a running case looks the
  * same, so the model has to learn that end activities leave nothing to wait for).
  */
-import type { EventLog } from '../event-log.js';
-import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime, type HoldoutSplit } from './holdout-split.js';
+import { DEFAULT_HOLDOUT_FRACTION, splitCasesByTime, type HoldoutSplit, type TrainingLog } from './holdout-split.js';
 
 /**
  * Prefix length buckets: bucket i holds lengths in [bound[i], bound[i + 1]); the last is open.
@@ -58,7 +57,7 @@ export interface TrainRemainingTimeOptions {
   readonly split?: HoldoutSplit;
 }
 
-export function trainRemainingTimeModel(log: EventLog, options: TrainRemainingTimeOptions = {}): RemainingTimeModel {
+export function trainRemainingTimeModel(log: TrainingLog, options: TrainRemainingTimeOptions = {}): RemainingTimeModel {
   const split = options.split ?? splitCasesByTime(log, options.holdoutFraction ?? DEFAULT_HOLDOUT_FRACTION);
   const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
   if (!Number.isInteger(minSupport) || minSupport < 1) throw new RangeError(`minSupport must be a positive integer, got ${minSupport}`);
@@ -81,7 +80,7 @@ export function trainRemainingTimeModel(log: EventLog, options: TrainRemainingTi
   return { activities: log.activities, remainingTime: accumulator.tables(), evaluation, split };
 }
 
-function evaluateOnHoldout(log: EventLog, holdoutCases: Uint32Array, tables: RemainingTimeTables): RemainingTimeEvaluation {
+function evaluateOnHoldout(log: TrainingLog, holdoutCases: Uint32Array, tables: RemainingTimeTables): RemainingTimeEvaluation {
   const baseline = tables.overall.meanSeconds;
   let absoluteError = 0;
   let baselineAbsoluteError = 0;
@@ -151,7 +150,7 @@ class RemainingTimeAccumulator {
     for (let length = 1; length <= lastBound; length++) this.bucketByLength[length] = bucketOf(PREFIX_LENGTH_BUCKET_LOWER_BOUNDS, length);
   }
 
-  addCases(log: EventLog, cases: Uint32Array): void {
+  addCases(log: TrainingLog, cases: Uint32Array): void {
     // Locals instead of `this.` lookups: this loop runs once per event.
     const { bucketByLength, cellCounts, cellSums, activityCounts, activitySums, bucketCount } = this;
     const offsets = log.caseOffsets;
