@@ -152,4 +152,14 @@ afterAll(async () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ format: 'csv', rowCount: 1_000_000, events: 1_000_000, cases: 50_000 });
   }, 120_000);
+
+  it('refuses a large CSV without the needed columns with a 400 naming them, the read failing while the body still arrives', async () => {
+    // The import fails on the header, long before the last of 30 MB has arrived.
+    const body = Buffer.concat([Buffer.from('alpha,beta,gamma\n'), Buffer.alloc(30 * 1024 * 1024, '1,2,3\n')]);
+    const res = await api(service.url, token, 'POST', `${base}/datasets?name=no-columns.csv`, body, { 'Content-Type': 'text/csv' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['caseColumn', 'activityColumn', 'timestampColumn']);
+    expect((await api(service.url, null, 'GET', '/health')).status).toBe(200);
+    expect(service.process.exitCode).toBeNull();
+  }, 60_000);
 });

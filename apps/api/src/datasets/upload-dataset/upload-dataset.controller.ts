@@ -116,6 +116,8 @@ export class UploadDatasetController {
       const dataset = await registerDescribedFile(this.stores.files, this.stores.datasets, source, async (ingestedLogPath) => {
         const format = detectFormat(source.originalName, await arrival.head);
         const describing = this.importer.describe(describeRequestOf(source, format, ingestedLogPath), arrival.growth);
+        // It may fail (a CSV without the needed columns) while the body still arrives: heard below, not unhandled now.
+        describing.catch(() => undefined);
         try {
           arrival.growth.finished(await arrival.done);
         } catch (error) {
