@@ -26,6 +26,8 @@ export class ByteInterner {
   private lastStart = 0;
   private lastEnd = 0;
   private lastHash = 0;
+  /** The entry of the last `lookup` that found its bytes or `remember` that kept them; -1 when not kept. */
+  entry = -1;
 
   constructor(private readonly maxPoolBytes = DEFAULT_MAX_POOL_BYTES) {}
 
@@ -37,7 +39,10 @@ export class ByteInterner {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot];
       if (entry < 0) break;
-      if (this.hashes[entry] === hash && this.sameBytes(entry, bytes, start, end)) return this.texts[entry];
+      if (this.hashes[entry] === hash && this.sameBytes(entry, bytes, start, end)) {
+        this.entry = entry;
+        return this.texts[entry];
+      }
     }
     this.lastBytes = bytes;
     this.lastStart = start;
@@ -48,8 +53,14 @@ export class ByteInterner {
 
   /** Files `text`, the decoding of the bytes of the last `lookup` (which missed), and returns it. */
   remember(text: string): string {
+    this.entry = -1;
     if (this.poolUsed + (this.lastEnd - this.lastStart) <= this.maxPoolBytes) this.add(this.lastHash, this.lastBytes, this.lastStart, this.lastEnd, text);
     return text;
+  }
+
+  /** The text of a kept entry. */
+  textOf(entry: number): string {
+    return this.texts[entry];
   }
 
   /** An XES attribute value's text. */
@@ -84,6 +95,7 @@ export class ByteInterner {
     this.starts[entry] = this.poolUsed;
     this.lengths[entry] = length;
     this.texts.push(text);
+    this.entry = entry;
     this.poolUsed += length;
     if (2 * this.texts.length > this.slots.length) this.rehash();
     else this.place(entry);

@@ -8,7 +8,7 @@ import { ColumnMappingError, detectColumns } from './columns.js';
 import { isGzippedFormat } from './detect-format.js';
 import { ByteInterner } from './byte-interner.js';
 import { CsvRecordParser, type CsvRecord } from './csv-reader.js';
-import { EventLogBuilder, type IngestQuality, type TimestampField } from './log-builder.js';
+import { ABSENT_KEY, EventLogBuilder, type IngestQuality, type TimestampField } from './log-builder.js';
 import { parseTimestampBytesInto, type ParsedTimestamp } from './timestamp.js';
 import { XesRecordReader } from './xes-reader.js';
 
@@ -195,6 +195,7 @@ async function ingestCsv(
       onMilestone: report,
       milestoneEvery: PROGRESS_EVERY_RECORDS,
     });
+    builder.useKeyedValues({ cases: caseIds, activities, resources, lifecycles });
     // The lifecycle column stays among the extra columns too, as the XES attribute does.
     const mapped = new Set([caseColumn, activityColumn, timestampColumn, resourceColumn, startColumn]);
     extraSourceColumns = header.map((_, index) => index).filter((index) => !mapped.has(index));
@@ -212,18 +213,36 @@ async function ingestCsv(
   const extraValues: (string | null)[] = [];
   const parsedTimestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
   const parsedStart: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
+  /** The field's entry in `interner` (ABSENT_KEY without the field; -1 when the interner did not keep it). */
+  const keyOf = (record: CsvRecord, column: number, interner: ByteInterner): number => {
+    if (column < 0 || column >= record.count) return ABSENT_KEY;
+    record.internedText(column, interner);
+    return interner.entry;
+  };
   const onRow = (record: CsvRecord): void => {
     const rowBuilder = builder!;
     for (let i = 0; i < extraSourceColumns.length; i++) extraValues[i] = record.internedText(extraSourceColumns[i], extraInterners[i]) ?? null;
+    const caseKey = keyOf(record, caseColumn, caseIds);
+    const activityKey = keyOf(record, activityColumn, activities);
+    const resourceKey = keyOf(record, resourceColumn, resources);
+    const lifecycleKey = keyOf(record, lifecycleColumn, lifecycles);
+    const timestamp = timestampFieldOf(record, timestampColumn, parsedTimestamp);
+    const start = startColumn >= 0 ? timestampFieldOf(record, startColumn, parsedStart) : null;
+    const fieldCountMismatch = record.count !== header!.length;
+    if (caseKey !== -1 && activityKey !== -1 && resourceKey !== -1 && lifecycleKey !== -1) {
+      rowBuilder.addKeyedRecord(caseKey, activityKey, timestamp, resourceKey, start, extraValues, lifecycleKey, fieldCountMismatch);
+      return;
+    }
+    // A value past an interner's limit (a log of millions of distinct case ids): by its text.
     rowBuilder.addRecord(
       record.internedText(caseColumn, caseIds),
       record.internedText(activityColumn, activities),
-      timestampFieldOf(record, timestampColumn, parsedTimestamp),
+      timestamp,
       resourceColumn >= 0 ? record.internedText(resourceColumn, resources) : null,
-      startColumn >= 0 ? timestampFieldOf(record, startColumn, parsedStart) : null,
+      start,
       extraValues,
       lifecycleColumn >= 0 ? record.internedText(lifecycleColumn, lifecycles) : null,
-      record.count !== header!.length,
+      fieldCountMismatch,
     );
   };
 

@@ -1,6 +1,7 @@
 import type { EventLog, ExactRepeats } from '../event-log.js';
 import { caseOffsetsOf, pickExtraColumns } from '../event-log-columns.js';
 import type { DataValidation, QualityWarning } from '../job-execution.contract.js';
+import type { ByteInterner } from './byte-interner.js';
 import { parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
 
 /** Why a record was rejected; each invalid record is counted under its first reason in this order. */
@@ -74,6 +75,48 @@ function parsedTimestampOf(field: TimestampField, into: ParsedTimestamp): Parsed
   return into;
 }
 
+/** `addKeyedRecord`'s key for a field the record does not have. */
+export const ABSENT_KEY = -2;
+// A key's state: not seen yet, blank once trimmed, not blank but not in the log yet, or its index.
+const KEY_UNSEEN = -3;
+const KEY_BLANK = -2;
+const KEY_NOT_INDEXED = -1;
+
+/**
+ * What the builder made of a reader's interned values (ByteInterner entries) of one column:
+ * per key, blank once trimmed, or its index in the log once a valid record used it.
+ */
+class KeyedValues {
+  private states = new Int32Array(1024).fill(KEY_UNSEEN);
+
+  constructor(private readonly source: ByteInterner, private readonly target: Interner) {}
+
+  isBlank(key: number): boolean {
+    if (key === ABSENT_KEY) return true;
+    if (key >= this.states.length) {
+      const larger = new Int32Array(Math.max(2 * this.states.length, key + 1)).fill(KEY_UNSEEN);
+      larger.set(this.states);
+      this.states = larger;
+    }
+    let state = this.states[key];
+    if (state === KEY_UNSEEN) {
+      state = this.source.textOf(key).trim().length === 0 ? KEY_BLANK : KEY_NOT_INDEXED;
+      this.states[key] = state;
+    }
+    return state === KEY_BLANK;
+  }
+
+  /** The log index of a key that is not blank (`isBlank` asked first), interned on its first use. */
+  indexOf(key: number): number {
+    let state = this.states[key];
+    if (state < 0) {
+      state = this.target.intern(this.source.textOf(key).trim());
+      this.states[key] = state;
+    }
+    return state;
+  }
+}
+
 class Interner {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
@@ -141,6 +184,7 @@ export class EventLogBuilder {
   private recordFlags = new Uint8Array(this.capacity);
   private caseLastTimestamp = new Float64Array(1024);
 
+  private keyed: Record<'cases' | 'activities' | 'resources' | 'lifecycles', KeyedValues> | null = null;
   private readonly parsed: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
   private readonly parsedStart: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
   private readonly milestoneEvery: number;
@@ -187,10 +231,7 @@ export class EventLogBuilder {
     lifecycle: string | null | undefined,
     fieldCountMismatch = false,
   ): void {
-    const row = this.totalRecords++;
-    if (this.options.onMilestone !== undefined && this.totalRecords % this.milestoneEvery === 0) {
-      this.options.onMilestone(this.totalRecords);
-    }
+    const row = this.countRecord();
     caseId = caseId?.trim();
     activity = activity?.trim();
     if (isMissing(caseId)) return this.reject('missingCaseId');
@@ -198,11 +239,78 @@ export class EventLogBuilder {
     const parsed = parsedTimestampOf(timestampField, this.parsed);
     if (parsed === null) return this.reject('missingTimestamp');
     if (Number.isNaN(parsed.epochMs)) return this.reject('unparseableTimestamp');
-
-    if (this.count === this.capacity) this.grow();
-    const index = this.count++;
     const casesBefore = this.cases.values.length;
     const caseIndex = this.cases.intern(caseId);
+    resource = resource?.trim();
+    lifecycle = lifecycle?.trim();
+    this.addValid(
+      row, caseIndex, caseIndex >= casesBefore, this.activities.intern(activity),
+      isMissing(resource) ? -1 : this.resources.intern(resource),
+      isMissing(lifecycle) ? -1 : this.lifecycles.intern(lifecycle),
+      parsed, startField, extraValues, fieldCountMismatch,
+    );
+  }
+
+  /**
+   * `addRecord` for a reader that interns the case, activity, resource and transition values
+   * itself (`useKeyedValues`): each comes as its entry in that reader's ByteInterner, or
+   * `ABSENT_KEY` when the record has no such field. What a key's text trims to, and its index
+   * in the log, are worked out once per key, not once per record. The same log as `addRecord`
+   * with the keys' texts.
+   */
+  addKeyedRecord(
+    caseKey: number,
+    activityKey: number,
+    timestampField: TimestampField,
+    resourceKey: number,
+    startField: TimestampField,
+    extraValues: readonly (string | null | undefined)[] | null,
+    lifecycleKey: number,
+    fieldCountMismatch = false,
+  ): void {
+    const keyed = this.keyed!;
+    const row = this.countRecord();
+    if (keyed.cases.isBlank(caseKey)) return this.reject('missingCaseId');
+    if (keyed.activities.isBlank(activityKey)) return this.reject('missingActivity');
+    const parsed = parsedTimestampOf(timestampField, this.parsed);
+    if (parsed === null) return this.reject('missingTimestamp');
+    if (Number.isNaN(parsed.epochMs)) return this.reject('unparseableTimestamp');
+    const casesBefore = this.cases.values.length;
+    const caseIndex = keyed.cases.indexOf(caseKey);
+    this.addValid(
+      row, caseIndex, caseIndex >= casesBefore, keyed.activities.indexOf(activityKey),
+      keyed.resources.isBlank(resourceKey) ? -1 : keyed.resources.indexOf(resourceKey),
+      keyed.lifecycles.isBlank(lifecycleKey) ? -1 : keyed.lifecycles.indexOf(lifecycleKey),
+      parsed, startField, extraValues, fieldCountMismatch,
+    );
+  }
+
+  /** Where `addKeyedRecord`'s keys come from: the reader's interners of the four columns. */
+  useKeyedValues(values: { cases: ByteInterner; activities: ByteInterner; resources: ByteInterner; lifecycles: ByteInterner }): void {
+    this.keyed = {
+      cases: new KeyedValues(values.cases, this.cases),
+      activities: new KeyedValues(values.activities, this.activities),
+      resources: new KeyedValues(values.resources, this.resources),
+      lifecycles: new KeyedValues(values.lifecycles, this.lifecycles),
+    };
+  }
+
+  /** Counts a source record; returns its 0-based row. */
+  private countRecord(): number {
+    const row = this.totalRecords++;
+    if (this.options.onMilestone !== undefined && this.totalRecords % this.milestoneEvery === 0) {
+      this.options.onMilestone(this.totalRecords);
+    }
+    return row;
+  }
+
+  private addValid(
+    row: number, caseIndex: number, isNewCase: boolean, activityIndex: number, resourceIndex: number, lifecycleIndex: number,
+    parsed: ParsedTimestamp, startField: TimestampField, extraValues: readonly (string | null | undefined)[] | null,
+    fieldCountMismatch: boolean,
+  ): void {
+    if (this.count === this.capacity) this.grow();
+    const index = this.count++;
     const timestamp = parsed.epochMs;
     let flags = parsed.dateOnly ? FLAG_DATE_ONLY : 0;
     if (fieldCountMismatch) flags |= FLAG_FIELD_COUNT;
@@ -212,18 +320,15 @@ export class EventLogBuilder {
       larger.set(this.caseLastTimestamp);
       this.caseLastTimestamp = larger;
     }
-    if (caseIndex < casesBefore && timestamp < this.caseLastTimestamp[caseIndex]) flags |= FLAG_OUT_OF_ORDER;
+    if (!isNewCase && timestamp < this.caseLastTimestamp[caseIndex]) flags |= FLAG_OUT_OF_ORDER;
     this.caseLastTimestamp[caseIndex] = timestamp;
 
     this.recordCase[index] = caseIndex;
-    this.recordActivity[index] = this.activities.intern(activity);
-    resource = resource?.trim();
-    this.recordResource[index] = isMissing(resource) ? -1 : this.resources.intern(resource);
-    lifecycle = lifecycle?.trim();
-    this.recordLifecycle[index] = isMissing(lifecycle) ? -1 : this.lifecycles.intern(lifecycle);
+    this.recordActivity[index] = activityIndex;
+    this.recordResource[index] = resourceIndex;
+    this.recordLifecycle[index] = lifecycleIndex;
     this.recordTimestamp[index] = timestamp;
     this.recordRow[index] = row;
-
     if (this.recordStart !== null) {
       let start = Number.NaN;
       const parsedStart = parsedTimestampOf(startField, this.parsedStart);
