@@ -73,15 +73,18 @@ async function* growingFileChunks(path: string, growth: FileGrowth): AsyncGenera
   const handle = await open(path, 'r');
   try {
     let position = 0;
+    // A new buffer only once the last was handed on: a read at the end of what is written fills none.
+    let buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     for (;;) {
       if (abandonedFor !== null) throw new Error(`the upload was abandoned: ${abandonedFor}`);
       const heardBefore = heard;
       const finishedBefore: number | null = finalBytes;
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, position);
       if (bytesRead > 0) {
         position += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+        const chunk = buffer.subarray(0, bytesRead);
+        buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+        yield chunk;
         continue;
       }
       // Finished before this read began: everything is on disk, so this is the end.
