@@ -19,11 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readAndDescribe } from '../libs/datasets/src/import/dataset-description.js';
 import { DEFAULT_HEAP_MB } from '../libs/execution-node/src/runner-pool.js';
-import { executeJob } from '../libs/mining/src/jobs/index.js';
 import type { DatasetFormat } from '../libs/mining/src/job-execution.contract.js';
 import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
 import { peakRssMegabytes } from './support/peak-rss.js';
-import { StageClock } from './support/stage-clock.js';
+import { timeComprehensiveJob, type TimedJob } from './support/timed-job.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,29 +59,11 @@ interface InputFigures {
   readonly jobs: JobFigures[];
 }
 
-const round2 = (seconds: number): number => Math.round(seconds * 100) / 100;
-
-async function runJob(input: InputFiles, outputDir: string): Promise<{ figures: JobFigures; result: Awaited<ReturnType<typeof executeJob>> }> {
-  const stages = new StageClock();
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const result = await executeJob(
-    {
-      jobType: 'ProcessMining',
-      parameters: { datasetId: '880e8400-e29b-41d4-a716-446655440000', analysisType: 'comprehensive', outputFormat: 'detailed_report' },
-      dataset: { path: input.source, format: input.format, ingestedPath: input.ingestedPath },
-      outputDir,
-      title: input.label,
-    },
-    stages.onProgress,
+async function runJob(input: InputFiles, outputDir: string): Promise<{ figures: JobFigures; result: TimedJob['result'] }> {
+  const { result, wallSeconds, cpuSeconds, stageSeconds } = await timeComprehensiveJob(
+    { path: input.source, format: input.format, ingestedPath: input.ingestedPath }, outputDir, input.label,
   );
-  const finished = performance.now();
-  const cpu = process.cpuUsage(cpuBefore);
-  const stageSeconds = stages.secondsUntil(finished);
-  return {
-    figures: { wallSeconds: round2((finished - started) / 1000), cpuSeconds: round2((cpu.user + cpu.system) / 1e6), stageSeconds, peakRssMegabytes: Math.round(peakRssMegabytes()) },
-    result,
-  };
+  return { figures: { wallSeconds, cpuSeconds, stageSeconds, peakRssMegabytes: Math.round(peakRssMegabytes()) }, result };
 }
 
 async function child(input: InputFiles, jobs: number, keepOutputs: string | undefined): Promise<void> {

@@ -11,11 +11,10 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { executeJob } from '../libs/mining/src/jobs/index.js';
 import type { DatasetFormat } from '../libs/mining/src/job-execution.contract.js';
 import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
 import { peakRssMegabytes } from './support/peak-rss.js';
-import { StageClock } from './support/stage-clock.js';
+import { timeComprehensiveJob } from './support/timed-job.js';
 import { withTemporaryFolder } from './support/temporary-folder.js';
 
 interface PipelineFigures {
@@ -32,22 +31,7 @@ interface PipelineFigures {
 
 async function runPipeline(label: string, datasetPath: string, format: DatasetFormat): Promise<PipelineFigures> {
   return withTemporaryFolder('mining-pipeline-out-', async (outputDir) => {
-    const stages = new StageClock();
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const result = await executeJob(
-      {
-        jobType: 'ProcessMining',
-        parameters: { datasetId: '880e8400-e29b-41d4-a716-446655440000', analysisType: 'comprehensive', outputFormat: 'detailed_report' },
-        dataset: { path: datasetPath, format },
-        outputDir,
-        title: label,
-      },
-      stages.onProgress,
-    );
-    const finished = performance.now();
-    const cpu = process.cpuUsage(cpuBefore);
-    const stageSeconds = stages.secondsUntil(finished);
+    const { result, wallSeconds, cpuSeconds, stageSeconds } = await timeComprehensiveJob({ path: datasetPath, format }, outputDir, label);
     const summary = (result.figures as { summary: { caseCount: number; eventCount: number } }).summary;
     const artifacts = [];
     for (const a of result.artifacts) {
@@ -57,8 +41,8 @@ async function runPipeline(label: string, datasetPath: string, format: DatasetFo
       label,
       events: summary.eventCount,
       cases: summary.caseCount,
-      wallSeconds: Math.round((finished - started) / 10) / 100,
-      cpuSeconds: Math.round((cpu.user + cpu.system) / 10_000) / 100,
+      wallSeconds,
+      cpuSeconds,
       stageSeconds,
       peakRssMegabytes: Math.round(peakRssMegabytes()),
       artifacts,
