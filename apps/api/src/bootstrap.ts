@@ -80,7 +80,7 @@ export async function startService(config: ServiceConfig, telemetry: ServiceTele
   await election.start(LEADER_ROLES);
   await startAll(ledServices);
   // Uploaded logs are read in import processes: seconds of parsing and a large log's memory stay out of this one.
-  const datasetImporter = new DatasetImporter({ ...DEFAULT_IMPORTER_OPTIONS, readyProcesses: config.datasetImportReadyProcesses });
+  const datasetImporter = new DatasetImporter({ ...DEFAULT_IMPORTER_OPTIONS, readyProcesses: config.datasetImportReadyProcesses, readThreads: config.datasetImportReadThreads });
   const node = config.embeddedWorkerCapacity > 0
     ? new ExecutionNode(stores, repository, { nodeId: config.nodeId, capacity: config.embeddedWorkerCapacity, heartbeatSeconds: config.heartbeatSeconds,
       idleHeartbeatSeconds: config.idleHeartbeatSeconds, maxLostAttempts: config.maxLostAttempts, pollIntervalMs: config.claimPollSeconds * 1000, ...jobRunnerOptions(config),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from '@jest/globals';
 import { loadServiceConfig } from './service-config.js';
 
@@ -61,6 +62,9 @@ describe('loadServiceConfig: job runners and progress rate', () => {
   it('kills a runner not ready within 30 s by default, in seconds above zero', () => {
     expect(loadServiceConfig({}).datasetImportReadyProcesses).toBe(1);
     expect(loadServiceConfig({ DATASET_IMPORT_READY_PROCESSES: '0' }).datasetImportReadyProcesses).toBe(0);
+    expect(loadServiceConfig({}).datasetImportReadThreads).toBe(os.availableParallelism() < 2 ? 0 : Math.min(os.availableParallelism(), 4));
+    expect(loadServiceConfig({ DATASET_IMPORT_READ_THREADS: '0' }).datasetImportReadThreads).toBe(0);
+    for (const bad of ['-1', 'all']) expect(() => loadServiceConfig({ DATASET_IMPORT_READ_THREADS: bad })).toThrow(/DATASET_IMPORT_READ_THREADS/);
     for (const bad of ['-1', 'two']) expect(() => loadServiceConfig({ DATASET_IMPORT_READY_PROCESSES: bad })).toThrow(/DATASET_IMPORT_READY_PROCESSES/);
     expect(loadServiceConfig({}).runnerReadyTimeoutMs).toBe(30_000);
     expect(loadServiceConfig({ RUNNER_READY_TIMEOUT_SECONDS: '2.5' }).runnerReadyTimeoutMs).toBe(2500);

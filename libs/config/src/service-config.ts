@@ -69,6 +69,8 @@ export interface ServiceConfig {
   readonly runnerReadyTimeoutMs: number;
   /** Dataset import processes an API keeps started while idle, so an upload does not wait for one to start. */
   readonly datasetImportReadyProcesses: number;
+  /** Threads that parse a large CSV upload's blocks beside the import process's own (0: it reads alone). */
+  readonly datasetImportReadThreads: number;
   /** Events of loaded logs a job runner keeps for the next jobs on the same dataset (0: none). */
   readonly runnerLogCacheEvents: number;
   /** At most one progress report per running job per this interval. */
@@ -153,6 +155,12 @@ function countFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): n
   return value;
 }
 
+/** One read thread per core up to four, none on a single core (the merge of the blocks would only compete with their parse). */
+function defaultReadThreads(): number {
+  const cores = os.availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, 4);
+}
+
 export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const jwtMaxTtlSeconds = intFromEnv(env, 'JWT_MAX_TTL_SECONDS', DEFAULT_TOKEN_MAX_TTL_SECONDS);
   if (!Number.isInteger(jwtMaxTtlSeconds) || jwtMaxTtlSeconds < 1) throw new Error(`JWT_MAX_TTL_SECONDS must be a positive whole number of seconds`);
@@ -205,6 +213,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     runnerReadyTimeoutMs: positiveSecondsFromEnv(env, 'RUNNER_READY_TIMEOUT_SECONDS', 30) * 1000,
     runnerLogCacheEvents: countFromEnv(env, 'RUNNER_LOG_CACHE_EVENTS', 200_000),
     datasetImportReadyProcesses: countFromEnv(env, 'DATASET_IMPORT_READY_PROCESSES', 1),
+    datasetImportReadThreads: countFromEnv(env, 'DATASET_IMPORT_READ_THREADS', defaultReadThreads()),
     progressMinIntervalMs: positiveSecondsFromEnv(env, 'PROGRESS_MIN_INTERVAL', 1) * 1000,
     progressEveryMs: positiveSecondsFromEnv(env, 'PROGRESS_SECONDS', 5) * 1000,
     agingSecondsPerLevel: intFromEnv(env, 'QUEUE_AGING_SECONDS', 600),

@@ -28,6 +28,8 @@ export interface DescribeRequest {
   readonly limits?: IngestLimits;
   /** Where to write the log as read (writeIngestedLog), for jobs to load instead of reading the source again. */
   readonly ingestedLogPath?: string;
+  /** Threads that parse a large CSV's blocks beside the reading one (IngestOptions.readThreads). */
+  readonly readThreads?: number;
 }
 
 /** Reads a log once and describes it; throws the ingest's typed errors for a log that cannot be read. */
@@ -39,7 +41,10 @@ export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescr
  */
 export async function readAndDescribe(request: DescribeRequest, bytes?: Readable): Promise<DatasetDescription> {
   const source = { path: request.path, format: request.format, columns: request.columns, ...(bytes && { bytes }) };
-  const ingested = await ingestEventLog(source, request.limits ? { limits: request.limits } : {});
+  const ingested = await ingestEventLog(source, {
+    ...(request.limits && { limits: request.limits }),
+    ...(request.readThreads !== undefined && { readThreads: request.readThreads }),
+  });
   if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);
   return describeIngested(ingested);
 }

@@ -22,6 +22,8 @@ export interface DatasetImporterOptions {
   readonly idleMs: number;
   /** Idle processes kept started (0: processes start on demand and an idle importer keeps none). */
   readonly readyProcesses?: number;
+  /** Threads of a process that parse a large CSV's blocks beside its own (default 0: none). */
+  readonly readThreads?: number;
 }
 
 export const DEFAULT_IMPORTER_OPTIONS: DatasetImporterOptions = { maxProcesses: 2, maxRssBytes: 512 * 1024 * 1024, idleMs: 30_000 };
@@ -140,7 +142,8 @@ export class DatasetImporter {
   describe(request: DescribeRequest, growth?: FileGrowth): Promise<DatasetDescription> {
     if (this.closed) return Promise.reject(new Error('the dataset importer is closed'));
     return new Promise<DatasetDescription>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, request, growth, resolve, reject });
+      const readThreads = request.readThreads ?? this.options.readThreads;
+      this.waiting.push({ id: this.nextId++, request: readThreads === undefined ? request : { ...request, readThreads }, growth, resolve, reject });
       this.dispatch();
     });
   }

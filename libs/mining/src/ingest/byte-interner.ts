@@ -58,6 +58,11 @@ export class ByteInterner {
     return text;
   }
 
+  /** Entries kept so far (numbered from 0 in the order they were kept). */
+  get size(): number {
+    return this.texts.length;
+  }
+
   /** The text of a kept entry. */
   textOf(entry: number): string {
     return this.texts[entry];

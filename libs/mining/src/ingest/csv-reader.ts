@@ -109,6 +109,9 @@ function quotedFieldText(bytes: Buffer, start: number, end: number): string {
   }
 }
 
+/** What a record callback may answer: `false` stops the parse after this record (the rest is kept, see `takeRest`). */
+export type CsvRecordHandler = (record: CsvRecord) => void | boolean;
+
 export class CsvRecordParser {
   private pending: Buffer | null = null;
   private delimiterCode = -1;
@@ -116,11 +119,26 @@ export class CsvRecordParser {
   private readonly record = new CsvRecord();
 
   constructor(
-    private readonly onRecord: (record: CsvRecord) => void,
+    private readonly onRecord: CsvRecordHandler,
     /** Forces a delimiter instead of detecting it. */
     delimiter?: string,
+    /** The bytes start at a record inside the file, not at its start: no byte-order mark is looked for. */
+    midStream = false,
   ) {
     if (delimiter !== undefined) this.delimiterCode = delimiter.charCodeAt(0);
+    this.sawStart = midStream;
+  }
+
+  /** Whether bytes of an unfinished record (or of a stopped parse) are kept for the next push. */
+  get hasPending(): boolean {
+    return this.pending !== null && this.pending.length > 0;
+  }
+
+  /** The bytes kept for the next push, which the parser forgets: they start at a record (or are the start of the file). */
+  takeRest(): Buffer | null {
+    const rest = this.pending;
+    this.pending = null;
+    return rest;
   }
 
   /** The delimiter in use, once known. */
@@ -162,12 +180,14 @@ export class CsvRecordParser {
       const lineEnd = lineEndOf(text);
       this.delimiterCode = detectDelimiter(text.toString('utf8', 0, lineEnd < 0 ? text.length : lineEnd)).charCodeAt(0);
     }
-    this.parse(text, true);
+    const consumed = this.parse(text, true);
+    if (consumed < text.length) this.pending = text.subarray(consumed);
   }
 
   /**
    * Emits every complete record in `text`; returns the offset of the first record that is
-   * not known to be complete (only when `isFinal` is false).
+   * not known to be complete (only when `isFinal` is false), or of the one after a record
+   * whose callback answered `false`.
    */
   private parse(text: Buffer, isFinal: boolean): number {
     const length = text.length;
@@ -241,7 +261,7 @@ export class CsvRecordParser {
         break;
       }
       if (record.count === 1 && (record.starts[0] === record.ends[0] || record.text(0) === '')) continue;
-      this.onRecord(record);
+      if (this.onRecord(record) === false) return position;
     }
     return position;
   }

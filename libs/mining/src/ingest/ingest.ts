@@ -6,10 +6,10 @@ import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
 import { ColumnMappingError, detectColumns } from './columns.js';
 import { isGzippedFormat } from './detect-format.js';
-import { ByteInterner } from './byte-interner.js';
+import { openCsvBlockReaders, type CsvBlockReader, type ParsedCsvBlock } from './csv-block-readers.js';
+import { CsvBlockMerger, CsvBlockParser, type CsvLayout } from './csv-blocks.js';
 import { CsvRecordParser, type CsvRecord } from './csv-reader.js';
-import { ABSENT_KEY, EventLogBuilder, type IngestQuality, type TimestampField } from './log-builder.js';
-import { parseTimestampBytesInto, type ParsedTimestamp } from './timestamp.js';
+import { EventLogBuilder, type IngestQuality } from './log-builder.js';
 import { XesRecordReader } from './xes-reader.js';
 
 export interface IngestSource {
@@ -36,7 +36,14 @@ export interface IngestOptions {
   readonly now?: Date;
   /** Checked while reading, so an oversized log stops early with `EventLogTooLargeError`. */
   readonly limits?: IngestLimits;
+  /** Threads that parse a large CSV's blocks beside this one (default 0: this thread reads alone). */
+  readonly readThreads?: number;
+  /** About how many bytes a block handed to a read thread has (default READ_BLOCK_BYTES). */
+  readonly readBlockBytes?: number;
 }
+
+/** Blocks of a few megabytes: each thread's share of a large file is many blocks, and one block's hand-over costs little. */
+export const READ_BLOCK_BYTES = 4 * 1024 * 1024;
 
 export interface IngestLimits {
   /** Bytes a gzipped log may inflate to. */
@@ -115,7 +122,8 @@ export async function ingestEventLog(source: IngestSource, options: IngestOption
     };
     try {
       if (source.format === 'csv' || source.format === 'csv.gz') {
-        return await ingestCsv(textStream, source.columns ?? {}, now, report, checkLimits);
+        const reading = { threads: Math.max(0, Math.floor(options.readThreads ?? 0)), blockBytes: options.readBlockBytes ?? READ_BLOCK_BYTES };
+        return await ingestCsv(textStream, source.columns ?? {}, now, report, checkLimits, reading);
       }
       return await ingestXes(textStream, now, report, checkLimits);
     } catch (error) {
@@ -160,102 +168,76 @@ async function ingestCsv(
   now: Date,
   report: (recordsRead: number) => void,
   checkLimits: (bytesRead: number, recordsRead: number) => void,
+  reading: CsvReading,
 ): Promise<IngestResult> {
   let header: string[] | null = null;
   let mapping: ColumnMapping | null = null;
   let builder: EventLogBuilder | null = null;
-  let caseColumn = -1;
-  let activityColumn = -1;
-  let timestampColumn = -1;
-  let resourceColumn = -1;
-  let startColumn = -1;
-  let lifecycleColumn = -1;
-  let extraSourceColumns: number[] = [];
+  let layout: CsvLayout | null = null;
 
-  // Columns with repeating values get one string per distinct value; extra columns keep a small pool.
-  const caseIds = new ByteInterner();
-  const activities = new ByteInterner();
-  const resources = new ByteInterner();
-  const lifecycles = new ByteInterner();
-  let extraInterners: ByteInterner[] = [];
-
-  const onHeader = (record: CsvRecord): void => {
-    header = record.texts().map((name) => name.trim());
-    mapping = detectColumns(header, overrides);
-    const columnOf = (name: string | undefined): number => (name === undefined ? -1 : header!.indexOf(name));
-    caseColumn = columnOf(mapping.caseId);
-    activityColumn = columnOf(mapping.activity);
-    timestampColumn = columnOf(mapping.timestamp);
-    resourceColumn = columnOf(mapping.resource);
-    startColumn = columnOf(mapping.startTimestamp);
-    lifecycleColumn = columnOf(mapping.lifecycle);
+  const onHeader = (record: CsvRecord): false => {
+    const names = record.texts().map((name) => name.trim());
+    header = names;
+    mapping = detectColumns(names, overrides);
+    const columnOf = (name: string | undefined): number => (name === undefined ? -1 : names.indexOf(name));
+    const caseColumn = columnOf(mapping.caseId);
+    const activityColumn = columnOf(mapping.activity);
+    const timestampColumn = columnOf(mapping.timestamp);
+    const resourceColumn = columnOf(mapping.resource);
+    const startColumn = columnOf(mapping.startTimestamp);
     builder = new EventLogBuilder({
       hasStartTimestamps: startColumn >= 0,
       now,
       onMilestone: report,
       milestoneEvery: PROGRESS_EVERY_RECORDS,
     });
-    builder.useKeyedValues({ cases: caseIds, activities, resources, lifecycles });
     // The lifecycle column stays among the extra columns too, as the XES attribute does.
     const mapped = new Set([caseColumn, activityColumn, timestampColumn, resourceColumn, startColumn]);
-    extraSourceColumns = header.map((_, index) => index).filter((index) => !mapped.has(index));
-    extraInterners = extraSourceColumns.map(() => new ByteInterner(EXTRA_COLUMN_POOL_BYTES));
+    const extraSourceColumns = names.map((_, index) => index).filter((index) => !mapped.has(index));
     const usedNames = new Set<string>();
     for (const index of extraSourceColumns) {
       // Unnamed columns (e.g. a leading row index) get a positional name; repeated names a suffix.
-      let name = header[index] === '' ? `column_${index + 1}` : header[index];
-      for (let suffix = 2; usedNames.has(name); suffix++) name = `${header[index] || `column_${index + 1}`}_${suffix}`;
+      let name = names[index] === '' ? `column_${index + 1}` : names[index];
+      for (let suffix = 2; usedNames.has(name); suffix++) name = `${names[index] || `column_${index + 1}`}_${suffix}`;
       usedNames.add(name);
       builder.extraColumn(name);
     }
+    layout = {
+      delimiter: headerParser.delimiter!,
+      headerLength: names.length,
+      caseColumn,
+      activityColumn,
+      timestampColumn,
+      resourceColumn,
+      startColumn,
+      lifecycleColumn: columnOf(mapping.lifecycle),
+      extraSourceColumns,
+      extraPoolBytes: EXTRA_COLUMN_POOL_BYTES,
+    };
+    return false; // the records after it go to the block parsers
   };
+  const headerParser = new CsvRecordParser(onHeader);
 
-  const extraValues: (string | null)[] = [];
-  const parsedTimestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
-  const parsedStart: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
-  /** The field's entry in `interner` (ABSENT_KEY without the field; -1 when the interner did not keep it). */
-  const keyOf = (record: CsvRecord, column: number, interner: ByteInterner): number => {
-    if (column < 0 || column >= record.count) return ABSENT_KEY;
-    record.internedText(column, interner);
-    return interner.entry;
-  };
-  const onRow = (record: CsvRecord): void => {
-    const rowBuilder = builder!;
-    for (let i = 0; i < extraSourceColumns.length; i++) extraValues[i] = record.internedText(extraSourceColumns[i], extraInterners[i]) ?? null;
-    const caseKey = keyOf(record, caseColumn, caseIds);
-    const activityKey = keyOf(record, activityColumn, activities);
-    const resourceKey = keyOf(record, resourceColumn, resources);
-    const lifecycleKey = keyOf(record, lifecycleColumn, lifecycles);
-    const timestamp = timestampFieldOf(record, timestampColumn, parsedTimestamp);
-    const start = startColumn >= 0 ? timestampFieldOf(record, startColumn, parsedStart) : null;
-    const fieldCountMismatch = record.count !== header!.length;
-    if (caseKey !== -1 && activityKey !== -1 && resourceKey !== -1 && lifecycleKey !== -1) {
-      rowBuilder.addKeyedRecord(caseKey, activityKey, timestamp, resourceKey, start, extraValues, lifecycleKey, fieldCountMismatch);
-      return;
-    }
-    // A value past an interner's limit (a log of millions of distinct case ids): by its text.
-    rowBuilder.addRecord(
-      record.internedText(caseColumn, caseIds),
-      record.internedText(activityColumn, activities),
-      timestamp,
-      resourceColumn >= 0 ? record.internedText(resourceColumn, resources) : null,
-      start,
-      extraValues,
-      lifecycleColumn >= 0 ? record.internedText(lifecycleColumn, lifecycles) : null,
-      fieldCountMismatch,
-    );
-  };
-
-  const parser = new CsvRecordParser((record) => (header === null ? onHeader(record) : onRow(record)));
+  let rows: CsvRows | null = null;
   const recordsRead = (): number => (builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
   let bytesRead = 0;
   for await (const chunk of stream) {
     bytesRead += (chunk as Buffer).length;
     checkLimits(bytesRead, recordsRead());
-    parser.push(chunk as Buffer);
+    if (rows !== null) {
+      await rows.push(chunk as Buffer);
+    } else {
+      headerParser.push(chunk as Buffer);
+      if (layout !== null) {
+        rows = new CsvRows(new CsvBlockMerger(builder!, (layout as CsvLayout).extraSourceColumns.length), layout, reading);
+        const rest = headerParser.takeRest();
+        if (rest !== null) await rows.push(rest);
+      }
+    }
     checkLimits(bytesRead, recordsRead());
   }
-  parser.end();
+  if (rows === null) headerParser.end();
+  else await rows.end();
   checkLimits(bytesRead, recordsRead());
 
   if (header === null || builder === null || mapping === null) throw new ColumnMappingError(['caseId', 'activity', 'timestamp'], []);
@@ -265,25 +247,140 @@ async function ingestCsv(
   return { log, quality, columns: { mapping, sourceColumns: header } };
 }
 
+/** How a CSV's records are parsed: by how many block threads (0: on this thread alone), in blocks of about how many bytes. */
+interface CsvReading {
+  readonly threads: number;
+  readonly blockBytes: number;
+}
+
 /**
- * Field `column` of a CSV record as the builder takes a timestamp: a plain ASCII field parsed
- * from its bytes into `into` (null when blank, as its trimmed text would be empty), anything
- * else (quoted, or with bytes beyond ASCII) as its text.
+ * The records after a CSV's header, pushed as they arrive. Read on this thread until there is
+ * more than a block; then cut into blocks that end at a line feed, parsed by the block
+ * readers in turn (at most two blocks in flight per reader) and merged in file order. A block
+ * cut inside a quoted field is told by its parse, which then ends inside a record: the rest
+ * of it and the next block are parsed again here, and from the first block that starts at a
+ * record again the readers' parses count once more. So the records are the one-thread read's
+ * wherever the cuts fall.
  */
-function timestampFieldOf(record: CsvRecord, column: number, into: ParsedTimestamp): TimestampField {
-  if (column >= record.count) return undefined;
-  const bytes = record.bytes;
-  const start = record.starts[column];
-  const end = record.ends[column];
-  if (record.quoted[column] !== 0) return record.text(column);
-  let blank = true;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i];
-    if (byte > 127) return record.text(column);
-    // What String.prototype.trim removes, within ASCII: tab, line breaks, vertical tab, form feed, space.
-    if (blank && byte !== 32 && (byte < 9 || byte > 13)) blank = false;
+class CsvRows {
+  /** This thread's parser: the read of a small file, and of the blocks after a cut inside a record. */
+  private readonly own: CsvBlockParser;
+  private readonly ownNumber: number;
+  private readers: CsvBlockReader[] | null = null;
+  private nextReader = 0;
+  private readonly inFlight: { readonly reader: number; readonly parsed: Promise<ParsedCsvBlock>; readonly final: boolean }[] = [];
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+
+  constructor(private readonly merger: CsvBlockMerger, private readonly layout: CsvLayout, private readonly reading: CsvReading) {
+    this.own = new CsvBlockParser(layout);
+    this.ownNumber = reading.threads;
   }
-  if (blank) return null;
-  parseTimestampBytesInto(bytes, start, end, into);
-  return into;
+
+  async push(bytes: Buffer): Promise<void> {
+    if (this.reading.threads < 1) {
+      this.merger.merge(this.ownNumber, this.own.parse(bytes, false));
+      return;
+    }
+    this.waiting.push(bytes);
+    this.waitingBytes += bytes.length;
+    while (this.waitingBytes >= this.reading.blockBytes) {
+      const cut = this.lineEndNear(this.reading.blockBytes);
+      // Without a line feed for a while (lone CR line ends, or one huge record), the bytes go anyway: the parse tells.
+      if (cut < 0 && this.waitingBytes < 4 * this.reading.blockBytes) return;
+      await this.dispatch(this.takeWaiting(cut < 0 ? this.waitingBytes : cut), false);
+    }
+  }
+
+  async end(): Promise<void> {
+    try {
+      if (this.readers === null) {
+        // Never more than a block: read here.
+        for (const bytes of this.waiting) this.merger.merge(this.ownNumber, this.own.parse(bytes, false));
+        this.merger.merge(this.ownNumber, this.own.parse(EMPTY, true));
+        return;
+      }
+      await this.dispatch(this.takeWaiting(this.waitingBytes), true);
+      while (this.inFlight.length > 0) await this.mergeNext();
+    } finally {
+      this.close();
+    }
+  }
+
+  private close(): void {
+    for (const { parsed } of this.inFlight) parsed.catch(() => undefined);
+    this.readers?.forEach((reader) => reader.close());
+  }
+
+  private async dispatch(block: Buffer, final: boolean): Promise<void> {
+    try {
+      this.readers ??= openCsvBlockReaders(this.layout, this.reading.threads);
+      const reader = this.nextReader;
+      this.nextReader = (reader + 1) % this.readers.length;
+      this.inFlight.push({ reader, parsed: this.readers[reader]!.parse(block, final), final });
+      while (this.inFlight.length > 2 * this.readers.length) await this.mergeNext();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+  }
+
+  private async mergeNext(): Promise<void> {
+    const { reader, parsed, final } = this.inFlight.shift()!;
+    const { records, rest, bytes } = await parsed;
+    if (this.own.hasRest) {
+      // The block before was cut inside a record, so this one's parse started in the middle of one.
+      this.merger.learnEntries(reader, records);
+      this.merger.merge(this.ownNumber, this.own.parse(asBuffer(bytes), final));
+      return;
+    }
+    this.merger.merge(reader, records);
+    if (rest !== null && rest.length > 0) this.merger.merge(this.ownNumber, this.own.parse(asBuffer(rest), false));
+  }
+
+  /** The offset just after the last line feed among the first `limit` waiting bytes, else after the first one past them; -1 without any. */
+  private lineEndNear(limit: number): number {
+    let offset = 0;
+    let lastBefore = -1;
+    for (const chunk of this.waiting) {
+      if (offset >= limit) {
+        const at = chunk.indexOf(LINE_FEED);
+        if (at >= 0) return offset + at + 1;
+      } else {
+        const at = chunk.lastIndexOf(LINE_FEED, limit - offset - 1);
+        if (at >= 0) lastBefore = offset + at + 1;
+        if (offset + chunk.length >= limit && lastBefore >= 0) return lastBefore;
+        // Past the limit inside this chunk: the first line feed after it.
+        if (offset + chunk.length > limit) {
+          const after = chunk.indexOf(LINE_FEED, limit - offset);
+          if (after >= 0) return offset + after + 1;
+        }
+      }
+      offset += chunk.length;
+    }
+    return lastBefore;
+  }
+
+  /** The first `length` waiting bytes as one block in memory of its own (it moves to a thread). */
+  private takeWaiting(length: number): Buffer {
+    const block = Buffer.from(new ArrayBuffer(length));
+    let filled = 0;
+    while (filled < length) {
+      const chunk = this.waiting[0]!;
+      const taken = Math.min(chunk.length, length - filled);
+      block.set(taken === chunk.length ? chunk : chunk.subarray(0, taken), filled);
+      filled += taken;
+      if (taken === chunk.length) this.waiting.shift();
+      else this.waiting[0] = chunk.subarray(taken);
+    }
+    this.waitingBytes -= length;
+    return block;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const LINE_FEED = 10;
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

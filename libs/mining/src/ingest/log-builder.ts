@@ -1,7 +1,6 @@
 import type { EventLog, ExactRepeats } from '../event-log.js';
 import { caseOffsetsOf, pickExtraColumns } from '../event-log-columns.js';
 import type { DataValidation, QualityWarning } from '../job-execution.contract.js';
-import type { ByteInterner } from './byte-interner.js';
 import { parseTimestampInto, type ParsedTimestamp } from './timestamp.js';
 
 /** Why a record was rejected; each invalid record is counted under its first reason in this order. */
@@ -82,14 +81,19 @@ const KEY_UNSEEN = -3;
 const KEY_BLANK = -2;
 const KEY_NOT_INDEXED = -1;
 
+/** A reader's numbering of one column's distinct values (a ByteInterner's entries, say): the text of each key. */
+export interface KeyedTexts {
+  textOf(key: number): string;
+}
+
 /**
- * What the builder made of a reader's interned values (ByteInterner entries) of one column:
- * per key, blank once trimmed, or its index in the log once a valid record used it.
+ * What the builder made of a reader's keyed values of one column: per key, blank once
+ * trimmed, or its index in the log once a valid record used it.
  */
 class KeyedValues {
   private states = new Int32Array(1024).fill(KEY_UNSEEN);
 
-  constructor(private readonly source: ByteInterner, private readonly target: Interner) {}
+  constructor(private readonly source: KeyedTexts, private readonly target: Interner) {}
 
   isBlank(key: number): boolean {
     if (key === ABSENT_KEY) return true;
@@ -253,7 +257,7 @@ export class EventLogBuilder {
 
   /**
    * `addRecord` for a reader that interns the case, activity, resource and transition values
-   * itself (`useKeyedValues`): each comes as its entry in that reader's ByteInterner, or
+   * itself (`useKeyedValues`): each comes as its key in that reader's numbering, or
    * `ABSENT_KEY` when the record has no such field. What a key's text trims to, and its index
    * in the log, are worked out once per key, not once per record. The same log as `addRecord`
    * with the keys' texts.
@@ -285,8 +289,8 @@ export class EventLogBuilder {
     );
   }
 
-  /** Where `addKeyedRecord`'s keys come from: the reader's interners of the four columns. */
-  useKeyedValues(values: { cases: ByteInterner; activities: ByteInterner; resources: ByteInterner; lifecycles: ByteInterner }): void {
+  /** Where `addKeyedRecord`'s keys come from: the reader's numbering of the four columns' values. */
+  useKeyedValues(values: { cases: KeyedTexts; activities: KeyedTexts; resources: KeyedTexts; lifecycles: KeyedTexts }): void {
     this.keyed = {
       cases: new KeyedValues(values.cases, this.cases),
       activities: new KeyedValues(values.activities, this.activities),

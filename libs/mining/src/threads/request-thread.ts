@@ -57,15 +57,21 @@ export function requestThread<Q, R>(entry: string, name: string): ThreadRequest<
     });
 }
 
-/** The thread side: answers every request with `handle`'s result or its error's message. */
-export function serveRequests<Q, R>(handle: (body: Q) => R): void {
+/**
+ * The thread side: answers every request with `handle`'s result or its error's message;
+ * `transferOf` names what of a result moves to the caller instead of being copied.
+ */
+export function serveRequests<Q, R>(handle: (body: Q) => R, transferOf?: (result: R) => readonly TransferListItem[]): void {
   parentPort!.on('message', ({ id, body }: Envelope<Q>) => {
     let reply: ReplyEnvelope<R>;
+    let transfer: readonly TransferListItem[] = [];
     try {
-      reply = { id, result: handle(body), error: null };
+      const result = handle(body);
+      reply = { id, result, error: null };
+      if (transferOf !== undefined) transfer = transferOf(result);
     } catch (error) {
       reply = { id, result: null, error: error instanceof Error ? error.message : String(error) };
     }
-    parentPort!.postMessage(reply);
+    parentPort!.postMessage(reply, transfer);
   });
 }
