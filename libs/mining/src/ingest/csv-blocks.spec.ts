@@ -25,7 +25,9 @@ const row = fc.record({
   lineEnd: fc.constantFrom('\n', '\r\n'),
 });
 
-function csvOf(rows: fc.infer<typeof row>[]): string {
+type Row = typeof row extends fc.Arbitrary<infer T> ? T : never;
+
+function csvOf(rows: Row[]): string {
   let csv = 'case,activity,timestamp,resource,lifecycle,note\n';
   for (const r of rows) {
     const fields = [r.caseId, r.activity, r.timestamp, r.resource, r.lifecycle, r.note];

@@ -6,11 +6,11 @@ import type { ColumnMapping, EventLog } from '../event-log.js';
 import type { DatasetFormat } from '../job-execution.contract.js';
 import { ColumnMappingError, detectColumns } from './columns.js';
 import { isGzippedFormat } from './detect-format.js';
-import { openCsvBlockReaders, type CsvBlockReader, type ParsedCsvBlock } from './csv-block-readers.js';
+import { CsvRows, XesTraces, type BlockReading } from './blocked-read.js';
 import { CsvBlockMerger, CsvBlockParser, type CsvLayout } from './csv-blocks.js';
 import { CsvRecordParser, type CsvRecord } from './csv-reader.js';
 import { EventLogBuilder, type IngestQuality } from './log-builder.js';
-import { XesRecordReader } from './xes-reader.js';
+import { XesBlockMerger, XesBlockParser } from './xes-blocks.js';
 
 export interface IngestSource {
   readonly path: string;
@@ -120,12 +120,12 @@ export async function ingestEventLog(source: IngestSource, options: IngestOption
       if (maxInflated !== undefined && inflatedBytes > maxInflated) throw new EventLogTooLargeError('decompressedBytes', maxInflated);
       checkRecords(records);
     };
+    const reading: BlockReading = { threads: Math.max(0, Math.floor(options.readThreads ?? 0)), blockBytes: options.readBlockBytes ?? READ_BLOCK_BYTES };
     try {
       if (source.format === 'csv' || source.format === 'csv.gz') {
-        const reading = { threads: Math.max(0, Math.floor(options.readThreads ?? 0)), blockBytes: options.readBlockBytes ?? READ_BLOCK_BYTES };
         return await ingestCsv(textStream, source.columns ?? {}, now, report, checkLimits, reading);
       }
-      return await ingestXes(textStream, now, report, checkLimits);
+      return await ingestXes(textStream, now, report, checkLimits, reading);
     } catch (error) {
       if (error instanceof EventLogTooLargeError || error instanceof ColumnMappingError) throw error;
       // A broken gzip stream or malformed XML is bad input, not a fault of ours (CSV parsing itself never fails).
@@ -144,22 +144,28 @@ async function ingestXes(
   now: Date,
   report: (recordsRead: number) => void,
   checkLimits: (bytesRead: number, recordsRead: number) => void,
+  reading: BlockReading,
 ): Promise<IngestResult> {
   const builder = new EventLogBuilder({ hasStartTimestamps: false, now, onMilestone: report, milestoneEvery: PROGRESS_EVERY_RECORDS });
-  const reader = new XesRecordReader(builder);
+  const merger = new XesBlockMerger(builder);
+  const traces = new XesTraces(new XesBlockParser(), merger, reading);
   let bytesRead = 0;
-  for await (const chunk of stream) {
-    bytesRead += (chunk as Buffer).length;
-    checkLimits(bytesRead, builder.recordsRead);
-    reader.push(chunk as Buffer);
+  try {
+    for await (const chunk of stream) {
+      bytesRead += (chunk as Buffer).length;
+      checkLimits(bytesRead, builder.recordsRead);
+      await traces.push(chunk as Buffer);
+    }
+    await traces.end();
+  } finally {
+    traces.close();
   }
-  reader.end();
   checkLimits(bytesRead, builder.recordsRead);
   const { log, quality } = builder.build();
   report(builder.recordsRead);
   // The mapping names the lifecycle key only when the log has transitions, as a CSV mapping does.
   const mapping: ColumnMapping = log.eventLifecycle ? { ...XES_COLUMN_MAPPING, lifecycle: XES_LIFECYCLE_KEY } : XES_COLUMN_MAPPING;
-  return { log, quality, columns: { mapping, sourceColumns: reader.sourceColumns } };
+  return { log, quality, columns: { mapping, sourceColumns: merger.sourceColumns } };
 }
 
 async function ingestCsv(
@@ -168,7 +174,7 @@ async function ingestCsv(
   now: Date,
   report: (recordsRead: number) => void,
   checkLimits: (bytesRead: number, recordsRead: number) => void,
-  reading: CsvReading,
+  reading: BlockReading,
 ): Promise<IngestResult> {
   let header: string[] | null = null;
   let mapping: ColumnMapping | null = null;
@@ -221,23 +227,28 @@ async function ingestCsv(
   let rows: CsvRows | null = null;
   const recordsRead = (): number => (builder === null ? 0 : (builder as EventLogBuilder).recordsRead);
   let bytesRead = 0;
-  for await (const chunk of stream) {
-    bytesRead += (chunk as Buffer).length;
-    checkLimits(bytesRead, recordsRead());
-    if (rows !== null) {
-      await rows.push(chunk as Buffer);
-    } else {
-      headerParser.push(chunk as Buffer);
-      if (layout !== null) {
-        rows = new CsvRows(new CsvBlockMerger(builder!, (layout as CsvLayout).extraSourceColumns.length), layout, reading);
-        const rest = headerParser.takeRest();
-        if (rest !== null) await rows.push(rest);
+  try {
+    for await (const chunk of stream) {
+      bytesRead += (chunk as Buffer).length;
+      checkLimits(bytesRead, recordsRead());
+      if (rows !== null) {
+        await rows.push(chunk as Buffer);
+      } else {
+        headerParser.push(chunk as Buffer);
+        if (layout !== null) {
+          const merger = new CsvBlockMerger(builder!, (layout as CsvLayout).extraSourceColumns.length);
+          rows = new CsvRows(new CsvBlockParser(layout), merger, layout, reading);
+          const rest = headerParser.takeRest();
+          if (rest !== null) await rows.push(rest);
+        }
       }
+      checkLimits(bytesRead, recordsRead());
     }
-    checkLimits(bytesRead, recordsRead());
+    if (rows === null) headerParser.end();
+    else await rows.end();
+  } finally {
+    (rows as CsvRows | null)?.close();
   }
-  if (rows === null) headerParser.end();
-  else await rows.end();
   checkLimits(bytesRead, recordsRead());
 
   if (header === null || builder === null || mapping === null) throw new ColumnMappingError(['caseId', 'activity', 'timestamp'], []);
@@ -245,142 +256,4 @@ async function ingestCsv(
   const { log, quality } = finished.build();
   report(finished.recordsRead);
   return { log, quality, columns: { mapping, sourceColumns: header } };
-}
-
-/** How a CSV's records are parsed: by how many block threads (0: on this thread alone), in blocks of about how many bytes. */
-interface CsvReading {
-  readonly threads: number;
-  readonly blockBytes: number;
-}
-
-/**
- * The records after a CSV's header, pushed as they arrive. Read on this thread until there is
- * more than a block; then cut into blocks that end at a line feed, parsed by the block
- * readers in turn (at most two blocks in flight per reader) and merged in file order. A block
- * cut inside a quoted field is told by its parse, which then ends inside a record: the rest
- * of it and the next block are parsed again here, and from the first block that starts at a
- * record again the readers' parses count once more. So the records are the one-thread read's
- * wherever the cuts fall.
- */
-class CsvRows {
-  /** This thread's parser: the read of a small file, and of the blocks after a cut inside a record. */
-  private readonly own: CsvBlockParser;
-  private readonly ownNumber: number;
-  private readers: CsvBlockReader[] | null = null;
-  private nextReader = 0;
-  private readonly inFlight: { readonly reader: number; readonly parsed: Promise<ParsedCsvBlock>; readonly final: boolean }[] = [];
-  private waiting: Buffer[] = [];
-  private waitingBytes = 0;
-
-  constructor(private readonly merger: CsvBlockMerger, private readonly layout: CsvLayout, private readonly reading: CsvReading) {
-    this.own = new CsvBlockParser(layout);
-    this.ownNumber = reading.threads;
-  }
-
-  async push(bytes: Buffer): Promise<void> {
-    if (this.reading.threads < 1) {
-      this.merger.merge(this.ownNumber, this.own.parse(bytes, false));
-      return;
-    }
-    this.waiting.push(bytes);
-    this.waitingBytes += bytes.length;
-    while (this.waitingBytes >= this.reading.blockBytes) {
-      const cut = this.lineEndNear(this.reading.blockBytes);
-      // Without a line feed for a while (lone CR line ends, or one huge record), the bytes go anyway: the parse tells.
-      if (cut < 0 && this.waitingBytes < 4 * this.reading.blockBytes) return;
-      await this.dispatch(this.takeWaiting(cut < 0 ? this.waitingBytes : cut), false);
-    }
-  }
-
-  async end(): Promise<void> {
-    try {
-      if (this.readers === null) {
-        // Never more than a block: read here.
-        for (const bytes of this.waiting) this.merger.merge(this.ownNumber, this.own.parse(bytes, false));
-        this.merger.merge(this.ownNumber, this.own.parse(EMPTY, true));
-        return;
-      }
-      await this.dispatch(this.takeWaiting(this.waitingBytes), true);
-      while (this.inFlight.length > 0) await this.mergeNext();
-    } finally {
-      this.close();
-    }
-  }
-
-  private close(): void {
-    for (const { parsed } of this.inFlight) parsed.catch(() => undefined);
-    this.readers?.forEach((reader) => reader.close());
-  }
-
-  private async dispatch(block: Buffer, final: boolean): Promise<void> {
-    try {
-      this.readers ??= openCsvBlockReaders(this.layout, this.reading.threads);
-      const reader = this.nextReader;
-      this.nextReader = (reader + 1) % this.readers.length;
-      this.inFlight.push({ reader, parsed: this.readers[reader]!.parse(block, final), final });
-      while (this.inFlight.length > 2 * this.readers.length) await this.mergeNext();
-    } catch (error) {
-      this.close();
-      throw error;
-    }
-  }
-
-  private async mergeNext(): Promise<void> {
-    const { reader, parsed, final } = this.inFlight.shift()!;
-    const { records, rest, bytes } = await parsed;
-    if (this.own.hasRest) {
-      // The block before was cut inside a record, so this one's parse started in the middle of one.
-      this.merger.learnEntries(reader, records);
-      this.merger.merge(this.ownNumber, this.own.parse(asBuffer(bytes), final));
-      return;
-    }
-    this.merger.merge(reader, records);
-    if (rest !== null && rest.length > 0) this.merger.merge(this.ownNumber, this.own.parse(asBuffer(rest), false));
-  }
-
-  /** The offset just after the last line feed among the first `limit` waiting bytes, else after the first one past them; -1 without any. */
-  private lineEndNear(limit: number): number {
-    let offset = 0;
-    let lastBefore = -1;
-    for (const chunk of this.waiting) {
-      if (offset >= limit) {
-        const at = chunk.indexOf(LINE_FEED);
-        if (at >= 0) return offset + at + 1;
-      } else {
-        const at = chunk.lastIndexOf(LINE_FEED, limit - offset - 1);
-        if (at >= 0) lastBefore = offset + at + 1;
-        if (offset + chunk.length >= limit && lastBefore >= 0) return lastBefore;
-        // Past the limit inside this chunk: the first line feed after it.
-        if (offset + chunk.length > limit) {
-          const after = chunk.indexOf(LINE_FEED, limit - offset);
-          if (after >= 0) return offset + after + 1;
-        }
-      }
-      offset += chunk.length;
-    }
-    return lastBefore;
-  }
-
-  /** The first `length` waiting bytes as one block in memory of its own (it moves to a thread). */
-  private takeWaiting(length: number): Buffer {
-    const block = Buffer.from(new ArrayBuffer(length));
-    let filled = 0;
-    while (filled < length) {
-      const chunk = this.waiting[0]!;
-      const taken = Math.min(chunk.length, length - filled);
-      block.set(taken === chunk.length ? chunk : chunk.subarray(0, taken), filled);
-      filled += taken;
-      if (taken === chunk.length) this.waiting.shift();
-      else this.waiting[0] = chunk.subarray(taken);
-    }
-    this.waitingBytes -= length;
-    return block;
-  }
-}
-
-const EMPTY = Buffer.alloc(0);
-const LINE_FEED = 10;
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -189,10 +189,33 @@ export class XesMarkupScanner {
   private readonly handler: XesTagHandler;
   private readonly value = new XesAttributeValue();
 
-  constructor(handler: XesMarkupHandler | XesTagHandler) {
+  /**
+   * @param insideRoot the scan starts inside the root element of this (qualified) name, between
+   *   two of its children: a part of a document cut there (see `betweenRootChildren`).
+   */
+  constructor(handler: XesMarkupHandler | XesTagHandler, insideRoot?: string) {
     this.handler = 'openTag' in handler
       ? handler
       : { openTag: (name, key, value) => handler.open(name, key, value?.text()), close: (name) => handler.close(name) };
+    if (insideRoot !== undefined) {
+      this.openElements.push(elementName(insideRoot));
+      this.rootSeen = true;
+    }
+  }
+
+  /** The root's qualified name once its start tag was read. */
+  get rootName(): string | undefined {
+    return this.openElements[0]?.name;
+  }
+
+  /** Whether everything written was read and the scan stands inside the root, outside its children: where a document may be cut. */
+  get betweenRootChildren(): boolean {
+    return this.pending === null && this.openElements.length === 1;
+  }
+
+  /** Counts bytes another scanner read from here on (whole markup, between root children), for the positions of later errors. */
+  skip(bytes: Buffer): void {
+    this.consumed += characterLength(bytes, 0, bytes.length);
   }
 
   /** Takes the next chunk of the document: its UTF-8 bytes, or its text. */

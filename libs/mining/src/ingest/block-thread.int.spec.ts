@@ -1,12 +1,13 @@
 /**
- * The CSV read on block threads: the built reader (dist/, where the thread's entry is compiled
- * beside it) gives exactly the log of the read on one thread, blocks cut inside quoted line
- * breaks included, and its idle threads do not keep a process alive.
+ * Logs read on block threads: the built reader (dist/, where the thread's entry is compiled
+ * beside it) gives exactly the log of the read on one thread, for a CSV with blocks cut inside
+ * quoted line breaks and for BPI Challenge 2012, and its idle threads do not keep a process alive.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type * as IngestModule from './ingest.js';
 
@@ -16,6 +17,7 @@ const NOW = new Date('2024-06-01T00:00:00Z');
 
 let folder: string;
 let file: string;
+let xesFile: string;
 
 beforeAll(() => {
   folder = mkdtempSync(path.join(os.tmpdir(), 'csv-block-thread-'));
@@ -28,15 +30,33 @@ beforeAll(() => {
     lines.push(`case-${i % 4001},activity ${i % 17},2024-02-${String(1 + (i % 28)).padStart(2, '0')}T10:${minute}:00Z,res-${i % 23},${comment},row-${i}`);
   }
   writeFileSync(file, lines.join('\n') + '\n');
+  // About 5 MB of gzipped XES: two events a trace, every 50th trace behind a comment that holds a trace of its own.
+  xesFile = path.join(folder, 'log.xes.gz');
+  const traces = ['<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">'];
+  for (let i = 0; i < 30_000; i++) {
+    if (i % 50 === 0) traces.push('<!-- <trace><string key="concept:name" value="commented out"/></trace> -->');
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    traces.push(`<trace><string key="concept:name" value="case-${i}"/><string key="channel" value="${i % 3 === 0 ? 'web' : 'phone'}"/>` +
+      `<event><string key="concept:name" value="register"/><date key="time:timestamp" value="2024-04-${day}T08:00:00.000+02:00"/><string key="lifecycle:transition" value="complete"/></event>` +
+      `<event><string key="concept:name" value="decide ${i % 5}"/><date key="time:timestamp" value="2024-04-${day}T09:30:00Z"/><string key="org:resource" value="r${i % 9}"/><int key="amount" value="${i % 1000}"/></event></trace>`);
+  }
+  traces.push('</log>\n');
+  writeFileSync(xesFile, gzipSync(traces.join('\n')));
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('the CSV block threads', () => {
-  it('read the log the one-thread read gives', async () => {
+describe('the block read threads', () => {
+  it('read the CSV log the one-thread read gives', async () => {
     const alone = await built.ingestEventLog({ path: file, format: 'csv' }, { now: NOW });
     expect(alone.log.eventCount).toBe(120_000);
     const threaded = await built.ingestEventLog({ path: file, format: 'csv' }, { now: NOW, readThreads: 2, readBlockBytes: 1024 * 1024 });
     expect(threaded).toEqual(alone);
+  });
+
+  it('read the XES log the one-thread read gives, traces in comments included', async () => {
+    const alone = await built.ingestEventLog({ path: xesFile, format: 'xes.gz' }, { now: NOW });
+    expect(alone.log.eventCount).toBe(60_000);
+    expect(await built.ingestEventLog({ path: xesFile, format: 'xes.gz' }, { now: NOW, readThreads: 2, readBlockBytes: 256 * 1024 })).toEqual(alone);
   });
 
   it('leave a process free to exit once the read is done', () => {
