@@ -239,7 +239,7 @@ function keyOf(record: CsvRecord, column: number, interner: ByteInterner): numbe
 }
 
 /** One numbering of a column's values over all parsers, for the builder's keyed records. */
-class MergedKeys implements KeyedTexts {
+export class MergedKeys implements KeyedTexts {
   private readonly texts: string[] = [];
   private readonly keys = new Map<string, number>();
 

@@ -11,7 +11,8 @@
  * document does, so blocks can be parsed on several threads.
  */
 import { ByteInterner } from './byte-interner.js';
-import type { EventLogBuilder, TimestampField } from './log-builder.js';
+import { MergedKeys } from './csv-blocks.js';
+import { ABSENT_KEY, type EventLogBuilder, type TimestampField } from './log-builder.js';
 import { parseTimestampBytesInto, type ParsedTimestamp } from './timestamp.js';
 import { XesMarkupScanner, type XesAttributeValue } from './xes-markup-scanner.js';
 
@@ -410,29 +411,39 @@ export class XesBlockParser {
 
 const CASE_KEY_COLUMN = CASE_ATTRIBUTE_PREFIX + CASE_ID_KEY;
 
-/** What the merger knows of one parser's names and entries. */
+/** What the merger knows of one parser's names and entries: its keyed entries in the merged numbering, its attributes' texts. */
 class XesParserEntries {
   readonly names: string[] = [];
-  readonly keyed: string[][] = Array.from({ length: KEYED }, () => []);
+  readonly keyed: number[][] = Array.from({ length: KEYED }, () => []);
   readonly attributeValues: string[][] = [];
 
-  learn(records: XesBlockRecords): void {
+  learn(records: XesBlockRecords, merged: readonly MergedKeys[]): void {
     this.names.push(...records.newNames);
-    records.newEntries.forEach((texts, i) => this.keyed[i]!.push(...texts));
+    records.newEntries.forEach((texts, i) => {
+      for (const text of texts) this.keyed[i]!.push(merged[i]!.keyOf(text));
+    });
     for (const [name, texts] of records.newAttributeEntries) (this.attributeValues[name] ??= []).push(...texts);
   }
 }
 
 /**
  * Adds blocks of traces to an EventLogBuilder in document order (each parser's blocks in the
- * order it parsed them), and tells which of the mapped keys occurred.
+ * order it parsed them), as keyed records in one numbering of the cases, activities, resources
+ * and transitions, and tells which of the mapped keys occurred.
  */
 export class XesBlockMerger {
   private readonly parsers: XesParserEntries[] = [];
   private readonly seenMappedKeys = new Set<string>();
   private readonly timestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
+  private readonly cases = new MergedKeys();
+  /** Activities, resources, transitions. */
+  private readonly keyed = Array.from({ length: KEYED }, () => new MergedKeys());
+  private readonly values: (string | null)[] = [];
 
-  constructor(private readonly builder: EventLogBuilder) {}
+  constructor(private readonly builder: EventLogBuilder) {
+    const [activities, resources, lifecycles] = this.keyed as [MergedKeys, MergedKeys, MergedKeys];
+    builder.useKeyedValues({ cases: this.cases, activities, resources, lifecycles });
+  }
 
   /** Attribute keys found on traces (prefixed `case:`) and events, mapped ones first. */
   get sourceColumns(): string[] {
@@ -444,7 +455,7 @@ export class XesBlockMerger {
   learnEntries(parser: number, records: XesBlockRecords): XesParserEntries {
     while (this.parsers.length <= parser) this.parsers.push(new XesParserEntries());
     const entries = this.parsers[parser]!;
-    entries.learn(records);
+    entries.learn(records, this.keyed);
     return entries;
   }
 
@@ -452,15 +463,14 @@ export class XesBlockMerger {
     const entries = this.learnEntries(parser, records);
     const builder = this.builder;
     const { names, keyed, attributeValues } = entries;
-    const [activities, resources, lifecycles] = keyed as [string[], string[], string[]];
     const { texts, keys, timestamps, timestampKinds } = records;
-    const valueText = (table: readonly string[] | undefined, value: number): string | null =>
-      value >= 0 ? table![value]! : value === NO_VALUE ? null : texts[TEXT_BASE - value]!;
+    const values = this.values;
     let attribute = 0;
     let event = 0;
     let eventAttribute = 0;
     for (let t = 0; t < records.traceCount; t++) {
       const caseId = records.caseIds[t]!;
+      const caseKey = caseId === null ? ABSENT_KEY : this.cases.keyOf(caseId);
       const caseColumns: number[] = [];
       const caseValues: string[] = [];
       for (const end = records.traceAttributeEnds[t]!; attribute < end; attribute++) {
@@ -469,22 +479,29 @@ export class XesBlockMerger {
       }
       if (caseId !== null) this.seenMappedKeys.add(CASE_KEY_COLUMN);
       for (const end = records.traceEventEnds[t]!; event < end; event++) {
-        const activity = valueText(activities, keys[KEYED * event]!);
-        const resource = valueText(resources, keys[KEYED * event + 1]!);
-        const lifecycle = valueText(lifecycles, keys[KEYED * event + 2]!);
+        const activity = this.keyOf(0, keyed, keys[KEYED * event]!, texts);
+        const resource = this.keyOf(1, keyed, keys[KEYED * event + 1]!, texts);
+        const lifecycle = this.keyOf(2, keyed, keys[KEYED * event + 2]!, texts);
         const timestamp = this.timestampField(timestampKinds[event]!, timestamps[event]!, texts);
-        if (activity !== null) this.seenMappedKeys.add(ACTIVITY_KEY);
+        if (activity !== ABSENT_KEY) this.seenMappedKeys.add(ACTIVITY_KEY);
         if (timestamp !== null) this.seenMappedKeys.add(TIMESTAMP_KEY);
-        if (resource !== null) this.seenMappedKeys.add(RESOURCE_KEY);
-        const values: (string | null)[] = [];
+        if (resource !== ABSENT_KEY) this.seenMappedKeys.add(RESOURCE_KEY);
+        values.length = 0;
         for (let i = 0; i < caseColumns.length; i++) values[caseColumns[i]!] = caseValues[i]!;
         for (const end = records.eventAttributeEnds[event]!; eventAttribute < end; eventAttribute++) {
           const name = records.eventAttributeNames[eventAttribute]!;
-          values[builder.extraColumn(names[name]!)] = valueText(attributeValues[name], records.eventAttributeValues[eventAttribute]!);
+          const value = records.eventAttributeValues[eventAttribute]!;
+          values[builder.extraColumn(names[name]!)] = value >= 0 ? attributeValues[name]![value]! : value === NO_VALUE ? null : texts[TEXT_BASE - value]!;
         }
-        builder.addRecord(caseId, activity, timestamp, resource, null, values, lifecycle);
+        builder.addKeyedRecord(caseKey, activity, timestamp, resource, null, values, lifecycle);
       }
     }
+  }
+
+  /** A keyed value's key in the merged numbering (ABSENT_KEY for none). */
+  private keyOf(column: number, keyed: readonly number[][], value: number, texts: readonly string[]): number {
+    if (value >= 0) return keyed[column]![value]!;
+    return value === NO_VALUE ? ABSENT_KEY : this.keyed[column]!.keyOf(texts[TEXT_BASE - value]!);
   }
 
   /** An event's timestamp as the builder takes it (which reads a parsed one at once: one object serves every event). */
