@@ -28,12 +28,13 @@ export type BlockRequest =
  * A parsed block and its bytes back. A CSV block's `rest` are the bytes after its last
  * complete record (none for the final block). An XES block `endsBetweenRootChildren` when its
  * markup is well-formed and ends where the next block may start (otherwise the reader parses
- * it again itself: for the error at its true position, say).
+ * it again itself: for the error at its true position, say); `characters` it then holds.
  */
 export interface ParsedBlock<R> {
   readonly records: R;
   readonly rest: Uint8Array | null;
   readonly endsBetweenRootChildren: boolean;
+  readonly characters: number;
   readonly bytes: Uint8Array;
 }
 
@@ -81,19 +82,21 @@ export function transferablesOfBlock(parsed: ParsedBlock<CsvBlockRecords | XesBl
 function parseBlock(parser: Parser, bytes: Buffer, final: boolean): ParsedBlock<CsvBlockRecords | XesBlockRecords> {
   if (parser.kind === 'csv') {
     const records = parser.parser.parse(bytes, final);
-    return { records, rest: parser.parser.takeRest(), endsBetweenRootChildren: true, bytes };
+    return { records, rest: parser.parser.takeRest(), endsBetweenRootChildren: true, characters: 0, bytes };
   }
   const xes = parser.parser;
+  const charactersBefore = xes.charactersRead;
   try {
     const records = xes.parse(bytes, final);
     const endsBetweenRootChildren = final || xes.betweenRootChildren;
+    const characters = xes.charactersRead - charactersBefore;
     if (!endsBetweenRootChildren) xes.restart();
-    return { records, rest: null, endsBetweenRootChildren, bytes };
+    return { records, rest: null, endsBetweenRootChildren, characters, bytes };
   } catch (error) {
     if (!(error instanceof XesMarkupError)) throw error;
     const records = xes.take();
     xes.restart();
-    return { records, rest: null, endsBetweenRootChildren: false, bytes };
+    return { records, rest: null, endsBetweenRootChildren: false, characters: 0, bytes };
   }
 }
 

@@ -219,6 +219,6 @@ export class XesTraces extends BlockedRead<XesBlockRecords> {
       return;
     }
     this.merger.merge(reader, parsed.records);
-    this.own.skip(asBuffer(parsed.bytes));
+    this.own.skip(parsed.characters);
   }
 }

@@ -169,9 +169,14 @@ export class XesBlockParser {
     return this.scanner.betweenRootChildren;
   }
 
-  /** Counts the bytes of a block another parser read (between root children on both sides), for the positions of later errors. */
-  skip(bytes: Buffer): void {
-    this.scanner.skip(bytes);
+  /** Characters of the complete markup read so far. */
+  get charactersRead(): number {
+    return this.scanner.charactersRead;
+  }
+
+  /** Counts the characters of a block another parser read (between root children on both sides), for the positions of later errors. */
+  skip(characters: number): void {
+    this.scanner.skip(characters);
   }
 
   /**
@@ -414,6 +419,8 @@ const CASE_KEY_COLUMN = CASE_ATTRIBUTE_PREFIX + CASE_ID_KEY;
 /** What the merger knows of one parser's names and entries: its keyed entries in the merged numbering, its attributes' texts. */
 class XesParserEntries {
   readonly names: string[] = [];
+  /** Per name id, its extra column in the builder once known (-1 before). */
+  columns = new Int32Array(16).fill(-1);
   readonly keyed: number[][] = Array.from({ length: KEYED }, () => []);
   readonly attributeValues: string[][] = [];
 
@@ -433,7 +440,11 @@ class XesParserEntries {
  */
 export class XesBlockMerger {
   private readonly parsers: XesParserEntries[] = [];
-  private readonly seenMappedKeys = new Set<string>();
+  // Which of the mapped keys occurred.
+  private sawCaseId = false;
+  private sawActivity = false;
+  private sawTimestamp = false;
+  private sawResource = false;
   private readonly timestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
   private readonly cases = new MergedKeys();
   /** Activities, resources, transitions. */
@@ -447,8 +458,8 @@ export class XesBlockMerger {
 
   /** Attribute keys found on traces (prefixed `case:`) and events, mapped ones first. */
   get sourceColumns(): string[] {
-    const mapped = [CASE_KEY_COLUMN, ACTIVITY_KEY, TIMESTAMP_KEY, RESOURCE_KEY];
-    return [...mapped.filter((key) => this.seenMappedKeys.has(key)), ...this.builder.extraColumnNames];
+    const mapped: [string, boolean][] = [[CASE_KEY_COLUMN, this.sawCaseId], [ACTIVITY_KEY, this.sawActivity], [TIMESTAMP_KEY, this.sawTimestamp], [RESOURCE_KEY, this.sawResource]];
+    return [...mapped.filter(([, seen]) => seen).map(([key]) => key), ...this.builder.extraColumnNames];
   }
 
   /** Learns a block's names and entries, without its traces (a block parsed in vain); merge learns them too. */
@@ -463,6 +474,20 @@ export class XesBlockMerger {
     const entries = this.learnEntries(parser, records);
     const builder = this.builder;
     const { names, keyed, attributeValues } = entries;
+    /** The builder's extra column of a name id: the same for every event, asked for once. */
+    const columnOf = (name: number): number => {
+      if (name >= entries.columns.length) {
+        const larger = new Int32Array(Math.max(2 * entries.columns.length, name + 1)).fill(-1);
+        larger.set(entries.columns);
+        entries.columns = larger;
+      }
+      let column = entries.columns[name]!;
+      if (column < 0) {
+        column = builder.extraColumn(names[name]!);
+        entries.columns[name] = column;
+      }
+      return column;
+    };
     const { texts, keys, timestamps, timestampKinds } = records;
     const values = this.values;
     let attribute = 0;
@@ -474,24 +499,24 @@ export class XesBlockMerger {
       const caseColumns: number[] = [];
       const caseValues: string[] = [];
       for (const end = records.traceAttributeEnds[t]!; attribute < end; attribute++) {
-        caseColumns.push(builder.extraColumn(names[records.attributeNames[attribute]!]!));
+        caseColumns.push(columnOf(records.attributeNames[attribute]!));
         caseValues.push(records.attributeTexts[attribute]!);
       }
-      if (caseId !== null) this.seenMappedKeys.add(CASE_KEY_COLUMN);
+      if (caseId !== null) this.sawCaseId = true;
       for (const end = records.traceEventEnds[t]!; event < end; event++) {
         const activity = this.keyOf(0, keyed, keys[KEYED * event]!, texts);
         const resource = this.keyOf(1, keyed, keys[KEYED * event + 1]!, texts);
         const lifecycle = this.keyOf(2, keyed, keys[KEYED * event + 2]!, texts);
         const timestamp = this.timestampField(timestampKinds[event]!, timestamps[event]!, texts);
-        if (activity !== ABSENT_KEY) this.seenMappedKeys.add(ACTIVITY_KEY);
-        if (timestamp !== null) this.seenMappedKeys.add(TIMESTAMP_KEY);
-        if (resource !== ABSENT_KEY) this.seenMappedKeys.add(RESOURCE_KEY);
+        if (activity !== ABSENT_KEY) this.sawActivity = true;
+        if (timestamp !== null) this.sawTimestamp = true;
+        if (resource !== ABSENT_KEY) this.sawResource = true;
         values.length = 0;
         for (let i = 0; i < caseColumns.length; i++) values[caseColumns[i]!] = caseValues[i]!;
         for (const end = records.eventAttributeEnds[event]!; eventAttribute < end; eventAttribute++) {
           const name = records.eventAttributeNames[eventAttribute]!;
           const value = records.eventAttributeValues[eventAttribute]!;
-          values[builder.extraColumn(names[name]!)] = value >= 0 ? attributeValues[name]![value]! : value === NO_VALUE ? null : texts[TEXT_BASE - value]!;
+          values[columnOf(name)] = value >= 0 ? attributeValues[name]![value]! : value === NO_VALUE ? null : texts[TEXT_BASE - value]!;
         }
         builder.addKeyedRecord(caseKey, activity, timestamp, resource, null, values, lifecycle);
       }

@@ -213,9 +213,14 @@ export class XesMarkupScanner {
     return this.pending === null && this.openElements.length === 1;
   }
 
-  /** Counts bytes another scanner read from here on (whole markup, between root children), for the positions of later errors. */
-  skip(bytes: Buffer): void {
-    this.consumed += characterLength(bytes, 0, bytes.length);
+  /** Characters (UTF-16 code units) of the complete markup read so far. */
+  get charactersRead(): number {
+    return this.consumed;
+  }
+
+  /** Counts characters another scanner read from here on (whole markup, between root children), for the positions of later errors. */
+  skip(characters: number): void {
+    this.consumed += characters;
   }
 
   /** Takes the next chunk of the document: its UTF-8 bytes, or its text. */
