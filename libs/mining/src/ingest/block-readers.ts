@@ -21,7 +21,7 @@ type RecordsOf<F extends BlockFormat> = F extends { kind: 'csv' } ? CsvBlockReco
 
 export type BlockRequest =
   | { readonly op: 'open'; readonly read: number; readonly format: BlockFormat }
-  | { readonly op: 'parse'; readonly read: number; readonly bytes: Uint8Array; readonly final: boolean }
+  | { readonly op: 'parse'; readonly read: number; readonly chunks: readonly Uint8Array[]; readonly final: boolean }
   | { readonly op: 'close'; readonly read: number };
 
 /**
@@ -35,12 +35,12 @@ export interface ParsedBlock<R> {
   readonly rest: Uint8Array | null;
   readonly endsBetweenRootChildren: boolean;
   readonly characters: number;
-  readonly bytes: Uint8Array;
+  readonly chunks: readonly Uint8Array[];
 }
 
 export interface BlockReader<R> {
-  /** Parses a block that starts where blocks may start (or is taken to); `final` when it ends the file. */
-  parse(bytes: Buffer, final: boolean): Promise<ParsedBlock<R>>;
+  /** Parses a block (its chunks, in order) that starts where blocks may start (or is taken to); `final` when it ends the file. */
+  parse(chunks: readonly Buffer[], final: boolean): Promise<ParsedBlock<R>>;
   /** Forgets the read's parser (blocks asked for before are still answered). */
   close(): void;
 }
@@ -68,35 +68,39 @@ export function handleBlockRequest(request: BlockRequest): ParsedBlock<CsvBlockR
   }
   const parser = parsersOfReads.get(request.read);
   if (parser === undefined) throw new Error(`no read ${request.read} on this thread`);
-  return parseBlock(parser, Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength), request.final);
+  return parseBlock(parser, request.chunks.map(asBuffer), request.final);
 }
 
-/** What moves back with a parsed block: its records' arrays and its bytes. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** What moves back with a parsed block: its records' arrays and its chunks. */
 export function transferablesOfBlock(parsed: ParsedBlock<CsvBlockRecords | XesBlockRecords> | null): ArrayBuffer[] {
   if (parsed === null) return [];
   const records = 'traceCount' in parsed.records ? xesTransferablesOf(parsed.records) : transferablesOf(parsed.records);
-  return [...records, parsed.bytes.buffer as ArrayBuffer];
+  return [...records, ...parsed.chunks.map((chunk) => chunk.buffer as ArrayBuffer)];
 }
 
 /** Parses one block from where blocks start: its end is taken, so the next block starts afresh. */
-function parseBlock(parser: Parser, bytes: Buffer, final: boolean): ParsedBlock<CsvBlockRecords | XesBlockRecords> {
+function parseBlock(parser: Parser, chunks: readonly Buffer[], final: boolean): ParsedBlock<CsvBlockRecords | XesBlockRecords> {
   if (parser.kind === 'csv') {
-    const records = parser.parser.parse(bytes, final);
-    return { records, rest: parser.parser.takeRest(), endsBetweenRootChildren: true, characters: 0, bytes };
+    const records = parser.parser.parse(chunks, final);
+    return { records, rest: parser.parser.takeRest(), endsBetweenRootChildren: true, characters: 0, chunks };
   }
   const xes = parser.parser;
   const charactersBefore = xes.charactersRead;
   try {
-    const records = xes.parse(bytes, final);
+    const records = xes.parse(chunks, final);
     const endsBetweenRootChildren = final || xes.betweenRootChildren;
     const characters = xes.charactersRead - charactersBefore;
     if (!endsBetweenRootChildren) xes.restart();
-    return { records, rest: null, endsBetweenRootChildren, characters, bytes };
+    return { records, rest: null, endsBetweenRootChildren, characters, chunks };
   } catch (error) {
     if (!(error instanceof XesMarkupError)) throw error;
     const records = xes.take();
     xes.restart();
-    return { records, rest: null, endsBetweenRootChildren: false, characters: 0, bytes };
+    return { records, rest: null, endsBetweenRootChildren: false, characters: 0, chunks };
   }
 }
 
@@ -117,10 +121,10 @@ function readerOnThread<F extends BlockFormat>(
   const opened = thread({ op: 'open', read, format });
   opened.catch(() => undefined); // a failed thread fails the first block's parse too
   return {
-    parse: async (bytes, final) => {
+    parse: async (chunks, final) => {
       await opened;
-      // The block was made for this request: its memory moves to the thread and back.
-      const parsed = await thread({ op: 'parse', read, bytes, final }, [bytes.buffer as ArrayBuffer]);
+      // The block's chunks hold memory of their own (see BlockedRead): it moves to the thread and back.
+      const parsed = await thread({ op: 'parse', read, chunks, final }, chunks.map((chunk) => chunk.buffer as ArrayBuffer));
       return parsed as ParsedBlock<RecordsOf<F>>;
     },
     close: () => void thread({ op: 'close', read }).catch(() => undefined),
@@ -130,7 +134,7 @@ function readerOnThread<F extends BlockFormat>(
 function readerOnThisThread<F extends BlockFormat>(format: F): BlockReader<RecordsOf<F>> {
   const parser = parserOf(format);
   return {
-    parse: (bytes, final) => Promise.resolve(parseBlock(parser, bytes, final) as ParsedBlock<RecordsOf<F>>),
+    parse: (chunks, final) => Promise.resolve(parseBlock(parser, chunks, final) as ParsedBlock<RecordsOf<F>>),
     close: () => undefined,
   };
 }

@@ -9,7 +9,7 @@
  * block that did not is parsed again here, and so are the ones after it until the own parser
  * stands at such a place again. So the records are the one-thread read's wherever the cuts fall.
  */
-import { openBlockReaders, type BlockReader, type ParsedBlock } from './block-readers.js';
+import { asBuffer, openBlockReaders, type BlockReader, type ParsedBlock } from './block-readers.js';
 import type { CsvBlockMerger, CsvBlockParser, CsvBlockRecords, CsvLayout } from './csv-blocks.js';
 import type { XesBlockMerger, XesBlockParser, XesBlockRecords } from './xes-blocks.js';
 
@@ -18,8 +18,6 @@ export interface BlockReading {
   readonly threads: number;
   readonly blockBytes: number;
 }
-
-const EMPTY = Buffer.alloc(0);
 
 abstract class BlockedRead<R> {
   private readers: BlockReader<R>[] | null = null;
@@ -36,8 +34,8 @@ abstract class BlockedRead<R> {
 
   /** Where the first block may be cut: after the first `limit` waiting bytes, near them, or -1 when there is no such place yet. */
   protected abstract cutNear(waiting: readonly Buffer[], limit: number): number;
-  /** Parses bytes on this thread (after what it parsed before) and merges their records. */
-  protected abstract readHere(bytes: Buffer, final: boolean): void;
+  /** Parses chunks on this thread (after what it parsed before) and merges their records. */
+  protected abstract readHere(chunks: readonly Buffer[], final: boolean): void;
   /** Whether the bytes read here so far end where a block may start, so that the next block can go to a reader. */
   protected abstract get canHandOver(): boolean;
   protected abstract openReaders(count: number): BlockReader<R>[];
@@ -45,7 +43,7 @@ abstract class BlockedRead<R> {
   protected abstract mergeParsed(reader: number, parsed: ParsedBlock<R>, final: boolean): void;
 
   async push(bytes: Buffer): Promise<void> {
-    if (this.reading.threads < 1) return this.readHere(bytes, false);
+    if (this.reading.threads < 1) return this.readHere([bytes], false);
     this.waiting.push(bytes);
     this.waitingBytes += bytes.length;
     while (this.waitingBytes >= this.reading.blockBytes) {
@@ -59,8 +57,7 @@ abstract class BlockedRead<R> {
   async end(): Promise<void> {
     try {
       if (this.readers === null) {
-        for (const bytes of this.waiting) this.readHere(bytes, false);
-        this.readHere(EMPTY, true);
+        this.readHere(this.waiting, true);
         return;
       }
       await this.dispatch(this.takeWaiting(this.waitingBytes), true);
@@ -76,7 +73,7 @@ abstract class BlockedRead<R> {
     this.readers?.forEach((reader) => reader.close());
   }
 
-  private async dispatch(block: Buffer, final: boolean): Promise<void> {
+  private async dispatch(block: Buffer[], final: boolean): Promise<void> {
     if (this.readers === null) {
       if (!this.canHandOver) return this.readHere(block, final);
       this.readers = this.openReaders(this.reading.threads);
@@ -92,25 +89,56 @@ abstract class BlockedRead<R> {
     this.mergeParsed(reader, await parsed, final);
   }
 
-  /** The first `length` waiting bytes as one block in memory of its own (it moves to a thread). */
-  private takeWaiting(length: number): Buffer {
-    const block = Buffer.from(new ArrayBuffer(length));
-    let filled = 0;
-    while (filled < length) {
+  /**
+   * The first `length` waiting bytes as a block of chunks that each hold memory of their own
+   * (they move to a thread): a chunk that is all of its memory as it is, other bytes copied
+   * (a chunk cut by the block's end, or a view into memory its source may fill further).
+   */
+  private takeWaiting(length: number): Buffer[] {
+    const block: Buffer[] = [];
+    let copied: Buffer[] = [];
+    let copiedBytes = 0;
+    const copyOut = (): void => {
+      if (copiedBytes === 0) return;
+      const copy = Buffer.from(new ArrayBuffer(copiedBytes));
+      let at = 0;
+      for (const part of copied) {
+        copy.set(part, at);
+        at += part.length;
+      }
+      block.push(copy);
+      copied = [];
+      copiedBytes = 0;
+    };
+    let taken = 0;
+    while (taken < length) {
       const chunk = this.waiting[0]!;
-      const taken = Math.min(chunk.length, length - filled);
-      block.set(taken === chunk.length ? chunk : chunk.subarray(0, taken), filled);
-      filled += taken;
-      if (taken === chunk.length) this.waiting.shift();
-      else this.waiting[0] = chunk.subarray(taken);
+      const part = Math.min(chunk.length, length - taken);
+      if (part === chunk.length) {
+        this.waiting.shift();
+        if (ownsItsMemory(chunk)) {
+          copyOut();
+          block.push(chunk);
+        } else {
+          copied.push(chunk);
+          copiedBytes += part;
+        }
+      } else {
+        copied.push(chunk.subarray(0, part));
+        copiedBytes += part;
+        this.waiting[0] = chunk.subarray(part);
+      }
+      taken += part;
     }
+    copyOut();
     this.waitingBytes -= length;
     return block;
   }
 }
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Whether a chunk is all of its ArrayBuffer (not a slice of a pool or of a buffer its source writes on into). */
+function ownsItsMemory(chunk: Buffer): boolean {
+  return chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && !(chunk.buffer instanceof SharedArrayBuffer);
 }
 
 const LINE_FEED = 10;
@@ -143,8 +171,8 @@ export class CsvRows extends BlockedRead<CsvBlockRecords> {
     return lastBefore;
   }
 
-  protected readHere(bytes: Buffer, final: boolean): void {
-    this.merger.merge(this.ownNumber, this.own.parse(bytes, final));
+  protected readHere(chunks: readonly Buffer[], final: boolean): void {
+    this.merger.merge(this.ownNumber, this.own.parse(chunks, final));
   }
 
   protected get canHandOver(): boolean {
@@ -155,16 +183,16 @@ export class CsvRows extends BlockedRead<CsvBlockRecords> {
     return openBlockReaders({ kind: 'csv', layout: this.layout }, count);
   }
 
-  protected mergeParsed(reader: number, { records, rest, bytes }: ParsedBlock<CsvBlockRecords>, final: boolean): void {
+  protected mergeParsed(reader: number, { records, rest, chunks }: ParsedBlock<CsvBlockRecords>, final: boolean): void {
     if (this.own.hasRest) {
       // The block before was cut inside a record, so this one's parse started in the middle of one.
       this.merger.learnEntries(reader, records);
-      this.readHere(asBuffer(bytes), final);
+      this.readHere(chunks.map(asBuffer), final);
       return;
     }
     this.merger.merge(reader, records);
     // A cut inside a quoted line break: the unfinished record waits here for the next block's bytes.
-    if (rest !== null && rest.length > 0) this.readHere(asBuffer(rest), false);
+    if (rest !== null && rest.length > 0) this.readHere([asBuffer(rest)], false);
   }
 }
 
@@ -199,8 +227,8 @@ export class XesTraces extends BlockedRead<XesBlockRecords> {
     return -1;
   }
 
-  protected readHere(bytes: Buffer, final: boolean): void {
-    this.merger.merge(this.ownNumber, this.own.parse(bytes, final));
+  protected readHere(chunks: readonly Buffer[], final: boolean): void {
+    this.merger.merge(this.ownNumber, this.own.parse(chunks, final));
   }
 
   protected get canHandOver(): boolean {
@@ -215,7 +243,7 @@ export class XesTraces extends BlockedRead<XesBlockRecords> {
     if (!this.own.betweenRootChildren || !parsed.endsBetweenRootChildren) {
       // Started or ended elsewhere (a `<trace` in a comment, one nested deeper), or not well-formed: read here, where errors get their true position.
       this.merger.learnEntries(reader, parsed.records);
-      this.readHere(asBuffer(parsed.bytes), final);
+      this.readHere(parsed.chunks.map(asBuffer), final);
       return;
     }
     this.merger.merge(reader, parsed.records);

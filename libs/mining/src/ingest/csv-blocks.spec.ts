@@ -98,7 +98,7 @@ describe('CsvBlockParser and CsvBlockMerger', () => {
     for (let block = 0; block * 25 < lines.length; block++) {
       const parser = block % parsers.length;
       const bytes = Buffer.from(lines.slice(block * 25, block * 25 + 25).join(''));
-      merger.merge(parser, parsers[parser]!.parse(bytes, (block + 1) * 25 >= lines.length));
+      merger.merge(parser, parsers[parser]!.parse([bytes], (block + 1) * 25 >= lines.length));
       expect(parsers[parser]!.takeRest()).toBeNull();
     }
     expect(built.build()).toEqual(expected.build());

@@ -110,10 +110,10 @@ export class CsvBlockParser {
     return this.parser.takeRest();
   }
 
-  /** The records of `bytes` (after the kept rest of the last push); with `final`, to the end of the file. */
-  parse(bytes: Buffer, final: boolean): CsvBlockRecords {
-    this.start(Math.max(64, Math.ceil(bytes.length / 48)));
-    this.parser.push(bytes);
+  /** The records of a block's chunks (after the kept rest of the last push); with `final`, to the end of the file. */
+  parse(chunks: readonly Buffer[], final: boolean): CsvBlockRecords {
+    this.start(Math.max(64, Math.ceil(chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) / 48)));
+    for (const chunk of chunks) this.parser.push(chunk);
     if (final) this.parser.end();
     const newEntries = this.interners.map((interner, i) => {
       const texts: string[] = [];

@@ -180,12 +180,12 @@ export class XesBlockParser {
   }
 
   /**
-   * The traces that close in `bytes` (after what was pushed before); with `final`, the document
+   * The traces that close in a block's chunks (after what was pushed before); with `final`, the document
    * ends there. @throws XesMarkupError for markup that is not well-formed; `restart` then
    * readies the parser for the next block.
    */
-  parse(bytes: Buffer, final: boolean): XesBlockRecords {
-    this.scanner.write(bytes);
+  parse(chunks: readonly Buffer[], final: boolean): XesBlockRecords {
+    for (const chunk of chunks) this.scanner.write(chunk);
     if (final) this.scanner.close();
     return this.take();
   }
