@@ -28,8 +28,6 @@ export interface DescribeRequest {
   readonly limits?: IngestLimits;
   /** Where to write the log as read (writeIngestedLog), for jobs to load instead of reading the source again. */
   readonly ingestedLogPath?: string;
-  /** Threads that parse a large CSV's blocks beside the reading one (IngestOptions.readThreads). */
-  readonly readThreads?: number;
 }
 
 /** Reads a log once and describes it; throws the ingest's typed errors for a log that cannot be read. */
@@ -37,14 +35,12 @@ export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescr
 
 /**
  * Reads the log once: describes it and, when asked, writes it as read for the jobs on it.
- * `bytes` are the file's bytes from another reader (one that follows a file still being written).
+ * `bytes` are the file's bytes from another reader (one that follows a file still being written);
+ * `readThreads` parse a large log's blocks beside this thread (IngestOptions.readThreads).
  */
-export async function readAndDescribe(request: DescribeRequest, bytes?: Readable): Promise<DatasetDescription> {
+export async function readAndDescribe(request: DescribeRequest, bytes?: Readable, readThreads = 0): Promise<DatasetDescription> {
   const source = { path: request.path, format: request.format, columns: request.columns, ...(bytes && { bytes }) };
-  const ingested = await ingestEventLog(source, {
-    ...(request.limits && { limits: request.limits }),
-    ...(request.readThreads !== undefined && { readThreads: request.readThreads }),
-  });
+  const ingested = await ingestEventLog(source, { ...(request.limits && { limits: request.limits }), readThreads });
   if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);
   return describeIngested(ingested);
 }

@@ -7,7 +7,9 @@
  * or `refused` with the same id, carrying the process's resident memory afterwards. A
  * `describe` of a file still being written (`growing`) reads it as it arrives, told by the
  * `growth` notices of the same id (FileGrowth) when there is more and when it is complete.
+ * With block read threads, a process kept ready warms them and the readers up once started (warm-up.ts).
  */
+import { warmUpReads } from '../../../mining/src/ingest/warm-up.js';
 import { ingestFailureOf, readAndDescribe, type DatasetDescription, type DescribeRequest, type IngestFailure } from './dataset-description.js';
 import { FileGrowth, readGrowingFile, type GrowthNotice } from './growing-file.js';
 
@@ -24,6 +26,10 @@ function send(message: ImportMessage): void {
   process.send!(message);
 }
 
+/** Threads that parse a large log's blocks beside this one (the first argument, DatasetImporterOptions.readThreads), and whether to warm them up (the second). */
+const readThreads = Math.max(0, Number.parseInt(process.argv[2] ?? '0', 10) || 0);
+const warmUp = process.argv[3] === 'warm-up';
+
 /** The growing files being read, by import id. */
 const growing = new Map<number, FileGrowth>();
 
@@ -38,7 +44,7 @@ process.on('message', (message: ImportRequest) => {
     growth = new FileGrowth();
     growing.set(id, growth);
   }
-  readAndDescribe(request, growth && readGrowingFile(request.path, growth)).then(
+  readAndDescribe(request, growth && readGrowingFile(request.path, growth), readThreads).then(
     (description) => send({ kind: 'described', id, description, rssBytes: process.memoryUsage.rss() }),
     (error: unknown) => send({ kind: 'refused', id, failure: ingestFailureOf(error), rssBytes: process.memoryUsage.rss() }),
   ).finally(() => growing.delete(id));
@@ -46,3 +52,5 @@ process.on('message', (message: ImportRequest) => {
 // The importer closes the channel to stop an idle process.
 process.on('disconnect', () => process.exit(0));
 send({ kind: 'ready' });
+// Ready for imports at once; the block threads and the readers' code are warmed meanwhile, so the first large upload is read as fast as later ones.
+if (readThreads > 0 && warmUp) void warmUpReads(readThreads);

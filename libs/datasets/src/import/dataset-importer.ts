@@ -22,7 +22,7 @@ export interface DatasetImporterOptions {
   readonly idleMs: number;
   /** Idle processes kept started (0: processes start on demand and an idle importer keeps none). */
   readonly readyProcesses?: number;
-  /** Threads of a process that parse a large CSV's blocks beside its own (default 0: none). */
+  /** Threads of a process that parse a large log's blocks beside its own (default 0: none); a process with them warms them up once started. */
   readonly readThreads?: number;
 }
 
@@ -46,8 +46,8 @@ class ImportProcess {
   started = false;
   private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly onDone: (process: ImportProcess, rssBytes: number | null) => void) {
-    this.child = fork(IMPORT_PROCESS, [], {
+  constructor(private readonly onDone: (process: ImportProcess, rssBytes: number | null) => void, readThreads: number, warmUp: boolean) {
+    this.child = fork(IMPORT_PROCESS, [String(readThreads), warmUp ? 'warm-up' : 'no-warm-up'], {
       execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -142,8 +142,7 @@ export class DatasetImporter {
   describe(request: DescribeRequest, growth?: FileGrowth): Promise<DatasetDescription> {
     if (this.closed) return Promise.reject(new Error('the dataset importer is closed'));
     return new Promise<DatasetDescription>((resolve, reject) => {
-      const readThreads = request.readThreads ?? this.options.readThreads;
-      this.waiting.push({ id: this.nextId++, request: readThreads === undefined ? request : { ...request, readThreads }, growth, resolve, reject });
+      this.waiting.push({ id: this.nextId++, request, growth, resolve, reject });
       this.dispatch();
     });
   }
@@ -166,7 +165,7 @@ export class DatasetImporter {
 
   private dispatch(keepReady = true): void {
     while (this.waiting.length > 0) {
-      const worker = this.idle.pop() ?? (this.processes.size < this.options.maxProcesses ? this.spawn() : null);
+      const worker = this.idle.pop() ?? (this.processes.size < this.options.maxProcesses ? this.spawn(false) : null);
       if (!worker) break;
       worker.start(this.waiting.shift()!);
     }
@@ -177,12 +176,13 @@ export class DatasetImporter {
   private keepReady(): void {
     const wanted = this.options.readyProcesses ?? 0;
     while (!this.closed && this.waiting.length === 0 && this.idle.length < wanted && this.processes.size < this.options.maxProcesses) {
-      this.idle.push(this.spawn());
+      this.idle.push(this.spawn(true));
     }
   }
 
-  private spawn(): ImportProcess {
-    const created = new ImportProcess((process, rssBytes) => this.done(process, rssBytes));
+  /** A new process; one kept ready warms its readers up (one started for a waiting import would only slow that import down). */
+  private spawn(keptReady: boolean): ImportProcess {
+    const created = new ImportProcess((process, rssBytes) => this.done(process, rssBytes), this.options.readThreads ?? 0, keptReady);
     this.processes.add(created);
     return created;
   }
