@@ -201,9 +201,11 @@ const NEWLINE = 10;
 /**
  * Rows one encodeRows call encodes at most. Its first calls return before V8 optimises the row
  * loop, so the optimised code has seen the loop's exit too: a path first taken in optimised code
- * (the exit, a full buffer, a progress report) cost a deoptimisation and a recompile each.
+ * (the exit, a full buffer, a progress report) cost a deoptimisation and a recompile each. And
+ * the next call soon runs the optimised code once it is ready: a long call still in the
+ * unoptimised loop had V8 compile the loop a second time for that call (on-stack replacement).
  */
-const ROWS_PER_CALL = 512;
+const ROWS_PER_CALL = 64;
 
 /** The most bytes csvField(value) takes in UTF-8: every `"` doubled, the quotes and a leading `'`, 3 bytes per UTF-16 unit. */
 function textCellMaxBytes(value: string): number {
