@@ -15,7 +15,7 @@ import type {
   ProcessMapOptions,
 } from './analysis.types.js';
 import { type ActivityCounters, compareText, countActivities, toActivityCounts } from './activity-statistics.js';
-import { bucketSorted, medianSorted, round } from './numeric.js';
+import { bucketSorted, medianSorted, round, sumOf } from './numeric.js';
 import { serviceTimesByActivity, type ActivityDurations } from './performance.js';
 
 /** Edges indexed by integer edge id, with their sorted durations laid out contiguously. */
@@ -67,11 +67,8 @@ export function computeDfgCore(log: EventLog): DfgCore {
 function edgeStatistics(core: DfgCore, edge: number): DfgEdge['performance'] {
   const values = core.sorted.subarray(core.offsets[edge]!, core.offsets[edge + 1]!);
   const n = values.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i]!;
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  const mean = sumOf(values) / n;
+  const squares = squaredDeviations(values, mean);
   return {
     count: n,
     meanSeconds: round(mean),
@@ -80,6 +77,13 @@ function edgeStatistics(core: DfgCore, edge: number): DfgEdge['performance'] {
     maxSeconds: values[n - 1]!,
     stdevSeconds: n < 2 ? null : round(Math.sqrt(squares / (n - 1))),
   };
+}
+
+/** A loop on its own for the reason sumOf gives. */
+function squaredDeviations(values: Float64Array, mean: number): number {
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
+  return squares;
 }
 
 function compareEdges(a: { count: number; source: string; target: string }, b: typeof a): number {
@@ -215,7 +219,5 @@ export function discoverDfgForMap(
 
 function serviceSummary(sorted: Float64Array): ProcessMapNode['serviceTime'] {
   if (sorted.length === 0) return null;
-  let sum = 0;
-  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
-  return { count: sorted.length, meanSeconds: round(sum / sorted.length), medianSeconds: round(medianSorted(sorted)) };
+  return { count: sorted.length, meanSeconds: round(sumOf(sorted) / sorted.length), medianSeconds: round(medianSorted(sorted)) };
 }

@@ -31,6 +31,17 @@ export function sampleStdev(values: ArrayLike<number>, mean: number): number | n
   return Math.sqrt(squares / (n - 1));
 }
 
+/**
+ * The values added in order. A loop on its own, returning what it added: V8 optimises a long
+ * loop while it runs, and code after it in the same function (seen only once the loop ends) was
+ * first run in that optimised code, which then deoptimised there on every later call.
+ */
+export function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum;
+}
+
 export function meanOf(values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return Number.NaN;
@@ -71,20 +82,30 @@ export function bucketSorted(
   values: Float64Array,
   groupCount: number,
 ): { offsets: Uint32Array; sorted: Float64Array } {
+  // The loops over every value are functions of their own (see sumOf).
   const offsets = new Uint32Array(groupCount + 1);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key >= 0) offsets[key + 1]!++;
-  }
+  countKeys(keys, offsets);
   for (let g = 0; g < groupCount; g++) offsets[g + 1]! += offsets[g]!;
-  const cursor = offsets.slice(0, groupCount);
   const sorted = new Float64Array(offsets[groupCount]!);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if (key >= 0) sorted[cursor[key]!++] = values[i]!;
-  }
+  placeByKey(keys, values, offsets.slice(0, groupCount), sorted);
   for (let g = 0; g < groupCount; g++) sorted.subarray(offsets[g]!, offsets[g + 1]!).sort();
   return { offsets, sorted };
+}
+
+/** Counts each non-negative key's values at counts[key + 1]. */
+function countKeys(keys: Int32Array, counts: Uint32Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key >= 0) counts[key + 1]!++;
+  }
+}
+
+/** Puts each value whose key is non-negative at its key's cursor, which moves on. */
+function placeByKey(keys: Int32Array, values: Float64Array, cursor: Uint32Array, target: Float64Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key >= 0) target[cursor[key]!++] = values[i]!;
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import type {
 } from './analysis.types.js';
 import { compareText } from './activity-statistics.js';
 import type { DfgCore } from './dfg.js';
-import { bucketSorted, medianSorted, mergeSortedRuns, percent, quantileSorted, round, sortedCopy, toIso } from './numeric.js';
+import { bucketSorted, medianSorted, mergeSortedRuns, percent, quantileSorted, round, sortedCopy, sumOf, toIso } from './numeric.js';
 import { hasStartTimestamps } from './summary.js';
 
 /**
@@ -106,12 +106,10 @@ function durationsPerActivity(activities: readonly string[], buckets: ActivityDu
   for (let a = 0; a < activities.length; a++) {
     const values = buckets.sorted.subarray(buckets.offsets[a]!, buckets.offsets[a + 1]!);
     if (values.length === 0) continue;
-    let sum = 0;
-    for (let i = 0; i < values.length; i++) sum += values[i]!;
     perActivity.push({
       activity: activities[a]!,
       count: values.length,
-      meanSeconds: round(sum / values.length),
+      meanSeconds: round(sumOf(values) / values.length),
       medianSeconds: round(medianSorted(values)),
       p90Seconds: round(quantileSorted(values, 0.9)),
       maxSeconds: values[values.length - 1]!,

@@ -77,22 +77,36 @@ export interface DfgCounts {
  * (sublogs deep in the recursion hold few); dfgOf keeps the edges that occur as maps.
  */
 export function directlyFollowsCounts(log: VariantLog, alphabetSize: number): DfgCounts {
+  // The scans of the traces are functions of their own: V8 optimises a long loop while it runs,
+  // and code after it in the same function, first run in that optimised code, deoptimised there
+  // on every later call.
   const local = new Int32Array(alphabetSize).fill(-1);
+  const activities = activitiesIn(log, local);
+  activities.sort((a, b) => a - b);
+  activities.forEach((a, i) => (local[a] = i));
+  const k = activities.length;
+  const counts: DfgCounts = { activities, pairs: new Float64Array(k * k), starts: new Float64Array(k), ends: new Float64Array(k) };
+  countDirectlyFollows(log, local, counts);
+  return counts;
+}
+
+/** The activities the log holds, in the order met; marks each in `seen` (-1 where not met) with 0. */
+function activitiesIn(log: VariantLog, seen: Int32Array): number[] {
   const activities: number[] = [];
   for (const trace of log.traces) {
     for (const a of trace) {
-      if (local[a] === -1) {
-        local[a] = 0;
+      if (seen[a] === -1) {
+        seen[a] = 0;
         activities.push(a);
       }
     }
   }
-  activities.sort((a, b) => a - b);
-  activities.forEach((a, i) => (local[a] = i));
+  return activities;
+}
+
+/** Adds the log's starts, pairs and ends to `counts`, activity a at position local[a]. */
+function countDirectlyFollows(log: VariantLog, local: Int32Array, { activities, pairs, starts, ends }: DfgCounts): void {
   const k = activities.length;
-  const pairs = new Float64Array(k * k);
-  const starts = new Float64Array(k);
-  const ends = new Float64Array(k);
   for (let t = 0; t < log.traces.length; t++) {
     const trace = log.traces[t]!;
     const count = log.counts[t]!;
@@ -105,7 +119,6 @@ export function directlyFollowsCounts(log: VariantLog, alphabetSize: number): Df
     }
     if (previous >= 0) ends[previous]! += count;
   }
-  return { activities, pairs, starts, ends };
 }
 
 export function dfgOf({ activities, pairs, starts, ends }: DfgCounts): Dfg {

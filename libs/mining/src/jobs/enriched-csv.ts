@@ -198,83 +198,142 @@ const SECONDS_MAX_BYTES = 32;
 
 const COMMA = 44;
 const NEWLINE = 10;
+/**
+ * Rows one encodeRows call encodes at most. Its first calls return before V8 optimises the row
+ * loop, so the optimised code has seen the loop's exit too: a path first taken in optimised code
+ * (the exit, a full buffer, a progress report) cost a deoptimisation and a recompile each. And
+ * the next call soon runs the optimised code once it is ready: a long call still in the
+ * unoptimised loop had V8 compile the loop a second time for that call (on-stack replacement).
+ */
+const ROWS_PER_CALL = 64;
+
 /** The most bytes csvField(value) takes in UTF-8: every `"` doubled, the quotes and a leading `'`, 3 bytes per UTF-16 unit. */
 function textCellMaxBytes(value: string): number {
   return (value.length * 2 + 3) * 3;
 }
 
-/** Copies an encoded cell to `offset` (room reserved); returns the offset after it. Short cells byte by byte, cheaper than a set call. */
-function copyCell(target: Uint8Array, offset: number, cell: Uint8Array): number {
-  const length = cell.length;
-  if (length >= 16) {
-    target.set(cell, offset);
-    return offset + length;
+/**
+ * Writes csvField(value) at `offset`, room for textCellMaxBytes(value) reserved; returns the offset
+ * after it. Plain ASCII text csvField leaves as it is (no formula trigger first, nothing to quote)
+ * is copied as it scans, without a regex or string per cell; anything else goes through csvField.
+ */
+function putText(target: Buffer, offset: number, value: string): number {
+  let used = offset;
+  if (!FORMULA_TRIGGERS.has(value.charCodeAt(0))) {
+    let k = 0;
+    for (; k < value.length; k++) {
+      const code = value.charCodeAt(k);
+      if (code >= 128 || code === 34 || code === 44 || code === 13 || code === 10) break; // non-ASCII, `"`, `,`, CR, LF
+      target[used++] = code;
+    }
+    if (k === value.length) return used;
   }
-  for (let k = 0; k < length; k++) target[offset++] = cell[k]!;
+  return offset + target.write(csvField(value), offset);
+}
+
+/** Writes text as UTF-8 at `offset`, room for 3 bytes per UTF-16 unit reserved; ASCII byte by byte. */
+function putUtf8(target: Buffer, offset: number, text: string): number {
+  let used = offset;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (code >= 128) return offset + target.write(text, offset);
+    target[used++] = code;
+  }
+  return used;
+}
+
+function copyBytes(target: Uint8Array, offset: number, source: Uint8Array, start: number, end: number): number {
+  for (let k = start; k < end; k++) target[offset++] = source[k]!;
   return offset;
 }
 
 /**
- * Encodes rows straight into a reusable buffer, ids, names and per-case cells encoded once:
- * per-row strings cost more in building, UTF-8 encoding and GC than the rest of the write.
+ * Encoded cells back to back in one buffer, cell k from starts[k] to starts[k + 1]: the row loop
+ * copies a cell by index, an empty one (a missing resource) the same way as any other.
+ */
+class CellTable {
+  bytes: Buffer;
+  readonly starts: Uint32Array;
+  private count = 0;
+
+  constructor(cells: number, expectedBytes: number) {
+    this.bytes = Buffer.allocUnsafe(Math.max(64, expectedBytes));
+    this.starts = new Uint32Array(cells + 1);
+  }
+
+  /** The buffer, with room for `more` bytes past the cells so far. */
+  roomFor(more: number): Buffer {
+    const used = this.starts[this.count]!;
+    if (used + more > this.bytes.length) {
+      const larger = Buffer.allocUnsafe(Math.max(2 * this.bytes.length, used + more));
+      this.bytes.copy(larger, 0, 0, used);
+      this.bytes = larger;
+    }
+    return this.bytes;
+  }
+
+  /** Ends the next cell at `end` (bytes written through roomFor's buffer). */
+  endCell(end: number): void {
+    this.starts[++this.count] = end;
+  }
+
+  get end(): number {
+    return this.starts[this.count]!;
+  }
+}
+
+/** csvField cells of the texts, after `emptyCells` empty ones. */
+function textCells(texts: readonly string[], emptyCells = 0): CellTable {
+  let textLength = 0;
+  for (const text of texts) textLength += text.length;
+  const table = new CellTable(emptyCells + texts.length, 2 * textLength);
+  for (let k = 0; k < emptyCells; k++) table.endCell(0);
+  for (const text of texts) table.endCell(putText(table.roomFor(textCellMaxBytes(text)), table.end, text));
+  return table;
+}
+
+/**
+ * Encodes rows straight into a reusable buffer, names encoded once and a case's cells once per
+ * case: per-row strings cost more in building, UTF-8 encoding and GC than the rest of the write.
  */
 class RowEncoder {
   bytes = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   used = 0;
-  private readonly caseIdCells: Buffer[];
-  private readonly activityCells: Buffer[];
-  private readonly resourceCells: Buffer[];
-  /** Per case: its enrichment cells, each with its leading comma. */
-  private readonly caseCells: Buffer[];
+  private readonly activityCells: CellTable;
+  /** Cell 0 is empty, for an event without a resource; resource r is cell r + 1. */
+  private readonly resourceCells: CellTable;
+  /**
+   * The case of the last row: its id's cell, then its enrichment cells (each with its leading
+   * comma). Encoded when a row's case differs from the row before's, in the row loop: rows come
+   * sorted by case, and a loop over every case first cost a cold job more than it saved.
+   */
+  private caseCells = Buffer.allocUnsafe(256);
+  private currentCase = -1;
+  private caseIdEnd = 0;
+  private caseCellsEnd = 0;
+  private readonly withDuration: boolean;
+  private readonly withVariant: boolean;
+  private readonly withRework: boolean;
+  private readonly withAnomalies: boolean;
+  private readonly withSincePrevious: boolean;
+  private readonly anomalyFlags = ANOMALY_KINDS.map((kind) => ANOMALY_FLAG[kind]);
   private readonly completion = new IsoTimestampFormatter();
   private readonly start = new IsoTimestampFormatter();
 
-  constructor(
-    private readonly log: EventLog, private readonly perCase: CaseEnrichment, private readonly enrichments: ReadonlySet<EnrichmentName>,
-    private readonly hasResource: boolean,
-  ) {
-    const encodedCell = (value: string): Buffer => Buffer.from(csvField(value));
-    this.caseIdCells = log.caseIds.map(encodedCell);
-    this.activityCells = log.activities.map(encodedCell);
-    this.resourceCells = log.resources.map(encodedCell);
-    this.caseCells = new Array<Buffer>(log.caseCount);
-    // The same on every row of a case: encoded once.
-    for (let c = 0; c < log.caseCount; c++) {
-      let cells = '';
-      if (enrichments.has('caseDuration')) cells += `,${formatSeconds(perCase.caseDurationSeconds[c]!)}`;
-      if (enrichments.has('variant')) cells += `,${perCase.variantIds[c]}`;
-      if (enrichments.has('rework')) cells += `,${perCase.caseRework[c]}`;
-      if (enrichments.has('anomalies')) {
-        const flags = perCase.caseAnomalyFlags[c]!;
-        cells += `,${flags === 0 ? 0 : 1}`;
-        for (const kind of ANOMALY_KINDS) cells += (flags & ANOMALY_FLAG[kind]) !== 0 ? ',1' : ',0';
-      }
-      this.caseCells[c] = Buffer.from(cells);
-    }
+  constructor(private readonly log: EventLog, private readonly perCase: CaseEnrichment, enrichments: ReadonlySet<EnrichmentName>, private readonly hasResource: boolean) {
+    this.activityCells = textCells(log.activities);
+    this.resourceCells = textCells(log.resources, 1);
+    this.withDuration = enrichments.has('caseDuration');
+    this.withVariant = enrichments.has('variant');
+    this.withRework = enrichments.has('rework');
+    this.withAnomalies = enrichments.has('anomalies');
+    this.withSincePrevious = enrichments.has('timeSincePrevious');
   }
 
   put(cell: Uint8Array): void {
     if (this.used + cell.length > this.bytes.length) this.grow(cell.length);
-    this.used = copyCell(this.bytes, this.used, cell);
-  }
-
-  /**
-   * A value's csvField cell. Plain ASCII text csvField leaves as it is (no formula trigger
-   * first, nothing to quote) is copied as it scans, without a regex or string per cell;
-   * anything else goes through csvField. Room for textCellMaxBytes(value) must be reserved.
-   */
-  private putText(bytes: Buffer, offset: number, value: string): number {
-    let used = offset;
-    if (!FORMULA_TRIGGERS.has(value.charCodeAt(0))) {
-      let k = 0;
-      for (; k < value.length; k++) {
-        const code = value.charCodeAt(k);
-        if (code >= 128 || code === 34 || code === 44 || code === 13 || code === 10) break; // non-ASCII, `"`, `,`, CR, LF
-        bytes[used++] = code;
-      }
-      if (k === value.length) return used;
-    }
-    return offset + bytes.write(csvField(value), offset);
+    this.bytes.set(cell, this.used);
+    this.used += cell.length;
   }
 
   /** Makes room for `more` bytes past `used`, keeping what the buffer holds (a row larger than the buffer). */
@@ -284,46 +343,91 @@ class RowEncoder {
     this.bytes = larger;
   }
 
-  /** Encodes rows from `first` while they fit (at least one); returns the row after the last encoded. */
-  encodeRows(first: number, onBlock?: (rowsWritten: number) => void): number {
-    const { log, perCase, caseIdCells, activityCells, resourceCells, caseCells, hasResource } = this;
-    const withSincePrevious = this.enrichments.has('timeSincePrevious');
-    const extraColumns = log.extraColumns;
-    const eventStart = log.eventStart;
-    const { completion, start } = this;
+  /** Makes room for row `i` (when it is larger than the buffer). */
+  growForRow(i: number): void {
+    this.encodeCase(this.log.eventCase[i]!);
+    this.grow(this.rowMaxBytes(i));
+  }
+
+  private encodeCase(c: number): void {
+    const { perCase, anomalyFlags } = this;
+    const caseId = this.log.caseIds[c]!;
+    const variantId = this.withVariant ? perCase.variantIds[c]! : '';
+    // The id, the duration, the variant id, the rework flag (a small integer) and the anomaly flags, commas included.
+    const most = textCellMaxBytes(caseId) + 1 + SECONDS_MAX_BYTES + 1 + 3 * variantId.length + 4 + 2 * (anomalyFlags.length + 1);
+    if (most > this.caseCells.length) this.caseCells = Buffer.allocUnsafe(2 * most);
+    const bytes = this.caseCells;
+    let used = putText(bytes, 0, caseId);
+    this.caseIdEnd = used;
+    if (this.withDuration) {
+      bytes[used++] = COMMA;
+      used = writeSeconds(bytes, used, perCase.caseDurationSeconds[c]!);
+    }
+    if (this.withVariant) {
+      bytes[used++] = COMMA;
+      used = putUtf8(bytes, used, variantId);
+    }
+    if (this.withRework) {
+      bytes[used++] = COMMA;
+      used = writeSeconds(bytes, used, perCase.caseRework[c]!); // its digits
+    }
+    if (this.withAnomalies) {
+      const flags = perCase.caseAnomalyFlags[c]!;
+      bytes[used++] = COMMA;
+      bytes[used++] = flags === 0 ? ZERO : ZERO + 1;
+      for (let k = 0; k < anomalyFlags.length; k++) {
+        bytes[used++] = COMMA;
+        bytes[used++] = (flags & anomalyFlags[k]!) !== 0 ? ZERO + 1 : ZERO;
+      }
+    }
+    this.caseCellsEnd = used;
+    this.currentCase = c;
+  }
+
+  /** Row `i`'s bytes at most, its case encoded: cells, separators, timestamps and the newline. */
+  private rowMaxBytes(i: number): number {
+    const { activityCells, resourceCells } = this;
+    const extraColumns = this.log.extraColumns;
+    const a = this.log.eventActivity[i]!;
+    const r = this.log.eventResource[i]! + 1;
+    let bytes = this.caseCellsEnd + activityCells.starts[a + 1]! - activityCells.starts[a]! + resourceCells.starts[r + 1]! - resourceCells.starts[r]!
+      + SECONDS_MAX_BYTES + ISO_TIMESTAMP_MAX_BYTES * 2 + extraColumns.length + 4;
+    for (let k = 0; k < extraColumns.length; k++) {
+      const value = extraColumns[k]!.values[i];
+      if (value !== null && value !== undefined) bytes += textCellMaxBytes(value);
+    }
+    return bytes;
+  }
+
+  /**
+   * Encodes rows `first` up to `end` (at most ROWS_PER_CALL) while they fit in the buffer; returns
+   * the row after the last encoded (`first` when not even that row fits).
+   */
+  encodeRows(first: number, end: number): number {
+    const { log, hasResource, withSincePrevious, completion, start } = this;
+    const { eventCase, eventActivity, eventResource, eventTimestamp, eventStart, extraColumns } = log;
+    const sincePrevious = this.perCase.eventSecondsSincePrevious;
+    const { bytes: activityBytes, starts: activityStarts } = this.activityCells;
+    const { bytes: resourceBytes, starts: resourceStarts } = this.resourceCells;
     // The buffer and the write position in locals for the row loop; stored back at the end.
-    let bytes = this.bytes;
+    const bytes = this.bytes;
     let used = this.used;
     let i = first;
-    for (; i < log.eventCount; i++) {
-      const c = log.eventCase[i]!;
-      const caseIdCell = caseIdCells[c]!;
-      const activityCell = activityCells[log.eventActivity[i]!]!;
-      const r = hasResource ? log.eventResource[i]! : -1;
-      const resourceCell = r >= 0 ? resourceCells[r]! : null;
-      const caseCell = caseCells[c]!;
-      // The row's bytes at most: cells, separators, timestamps and the newline.
-      let rowBytes = caseIdCell.length + activityCell.length + caseCell.length + SECONDS_MAX_BYTES + ISO_TIMESTAMP_MAX_BYTES * 2 + extraColumns.length + 4;
-      if (resourceCell) rowBytes += resourceCell.length;
-      for (let k = 0; k < extraColumns.length; k++) {
-        const value = extraColumns[k]!.values[i];
-        if (value !== null && value !== undefined) rowBytes += textCellMaxBytes(value);
-      }
-      if (used + rowBytes > bytes.length) {
-        if (i > first) break;
-        this.used = used;
-        this.grow(rowBytes);
-        bytes = this.bytes;
-      }
-
-      used = copyCell(bytes, used, caseIdCell);
+    for (; i < end; i++) {
+      const c = eventCase[i]!;
+      if (c !== this.currentCase) this.encodeCase(c);
+      if (used + this.rowMaxBytes(i) > bytes.length) break;
+      const a = eventActivity[i]!;
+      const r = eventResource[i]! + 1;
+      const caseCells = this.caseCells;
+      used = copyBytes(bytes, used, caseCells, 0, this.caseIdEnd);
       bytes[used++] = COMMA;
-      used = copyCell(bytes, used, activityCell);
+      used = copyBytes(bytes, used, activityBytes, activityStarts[a]!, activityStarts[a + 1]!);
       bytes[used++] = COMMA;
-      used = completion.encodeInto(bytes, used, log.eventTimestamp[i]!);
+      used = completion.encodeInto(bytes, used, eventTimestamp[i]!);
       if (hasResource) {
         bytes[used++] = COMMA;
-        if (resourceCell) used = copyCell(bytes, used, resourceCell);
+        used = copyBytes(bytes, used, resourceBytes, resourceStarts[r]!, resourceStarts[r + 1]!);
       }
       if (eventStart) {
         bytes[used++] = COMMA;
@@ -332,15 +436,14 @@ class RowEncoder {
       for (let k = 0; k < extraColumns.length; k++) {
         bytes[used++] = COMMA;
         const value = extraColumns[k]!.values[i];
-        if (value !== null && value !== undefined) used = this.putText(bytes, used, value);
+        if (value !== null && value !== undefined) used = putText(bytes, used, value);
       }
-      used = copyCell(bytes, used, caseCell);
+      used = copyBytes(bytes, used, caseCells, this.caseIdEnd, this.caseCellsEnd);
       if (withSincePrevious) {
         bytes[used++] = COMMA;
-        used = writeSeconds(bytes, used, perCase.eventSecondsSincePrevious[i]!);
+        used = writeSeconds(bytes, used, sincePrevious[i]!);
       }
       bytes[used++] = NEWLINE;
-      if ((i + 1) % PROGRESS_EVERY_ROWS === 0) onBlock?.(i + 1);
     }
     this.used = used;
     return i;
@@ -388,9 +491,18 @@ export async function writeEnrichedCsv(
   try {
     encoder.put(Buffer.from(columns.map(csvField).join(',') + '\n'));
     for (let next = 0; next < log.eventCount;) {
-      next = encoder.encodeRows(next, onBlock);
-      await handle.write(encoder.bytes, 0, encoder.used);
-      encoder.used = 0;
+      const end = Math.min(log.eventCount, next + ROWS_PER_CALL, (Math.floor(next / PROGRESS_EVERY_ROWS) + 1) * PROGRESS_EVERY_ROWS);
+      const after = encoder.encodeRows(next, end);
+      if (after < end) {
+        // The buffer is full: written out, or made larger for a row larger than all of it.
+        if (after === next && encoder.used === 0) encoder.growForRow(next);
+        else {
+          await handle.write(encoder.bytes, 0, encoder.used);
+          encoder.used = 0;
+        }
+      }
+      if (after > next && after % PROGRESS_EVERY_ROWS === 0) onBlock?.(after);
+      next = after;
     }
     if (encoder.used > 0) await handle.write(encoder.bytes, 0, encoder.used);
   } finally {

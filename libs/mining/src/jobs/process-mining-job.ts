@@ -112,6 +112,10 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   // runs the other analyses; the model's pictures are laid out on the Graphviz thread after it.
   const discovering = plan.discoverModel ? discoverModel(measures.variants.analysis.variants, parameters, artifactTitle(request, 'Process Model')) : null;
   discovering?.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+  // The model needs only the log, so its thread starts now, beside the miner's, and trains while
+  // this one runs the analyses, rather than later, when the Graphviz thread lays out the map.
+  const training: Promise<TrainedModel> | null = plan.trainModel ? trainAnalyticsModel(log) : null;
+  training?.catch(() => undefined); // awaited below, as `discovering`
   const analysis = analyzeLog(log, {
     performanceMetrics: plan.performanceMetrics,
     includeAnomalyDetection: plan.includeAnomalyDetection,
@@ -126,9 +130,6 @@ export async function runProcessMiningJob(context: JobContext): Promise<JobOutco
   const conformance = plan.checkConformance
     ? runConformanceCheck(await modelForConformance(request, analysis.figures.variants.variants), analysis.log, analysis.figures.variants.variants, analysis.perCase.caseVariantIndex, detail)
     : null;
-  // Trained on the model thread while this one writes the enriched dataset.
-  const training: Promise<TrainedModel> | null = plan.trainModel ? trainAnalyticsModel(log) : null;
-  training?.catch(() => undefined); // awaited below, as `discovering`
 
   progress.enter('Rendering');
   const rendering = fitReportMap(initialReportMap);
