@@ -36,11 +36,11 @@ export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescr
 /**
  * Reads the log once: describes it and, when asked, writes it as read for the jobs on it.
  * `bytes` are the file's bytes from another reader (one that follows a file still being written);
- * `readThreads` parse a large log's blocks beside this thread (IngestOptions.readThreads).
+ * `readThreads` parse a large log's blocks beside this thread (IngestOptions.readThreads, readBlockBytes).
  */
-export async function readAndDescribe(request: DescribeRequest, bytes?: Readable, readThreads = 0): Promise<DatasetDescription> {
+export async function readAndDescribe(request: DescribeRequest, bytes?: Readable, readThreads = 0, readBlockBytes?: number): Promise<DatasetDescription> {
   const source = { path: request.path, format: request.format, columns: request.columns, ...(bytes && { bytes }) };
-  const ingested = await ingestEventLog(source, { ...(request.limits && { limits: request.limits }), readThreads });
+  const ingested = await ingestEventLog(source, { ...(request.limits && { limits: request.limits }), readThreads, ...(readBlockBytes && { readBlockBytes }) });
   if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);
   return describeIngested(ingested);
 }

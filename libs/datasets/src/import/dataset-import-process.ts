@@ -9,9 +9,9 @@
  * `growth` notices of the same id (FileGrowth) when there is more and when it is complete.
  * With block read threads, a process kept ready warms them and the readers up once started (warm-up.ts).
  */
-import { warmUpReads } from '../../../mining/src/ingest/warm-up.js';
 import { ingestFailureOf, readAndDescribe, type DatasetDescription, type DescribeRequest, type IngestFailure } from './dataset-description.js';
 import { FileGrowth, readGrowingFile, type GrowthNotice } from './growing-file.js';
+import { warmUpImports } from './warm-up.js';
 
 export type ImportRequest =
   | { readonly kind: 'describe'; readonly id: number; readonly request: DescribeRequest; readonly growing: boolean }
@@ -53,4 +53,4 @@ process.on('message', (message: ImportRequest) => {
 process.on('disconnect', () => process.exit(0));
 send({ kind: 'ready' });
 // Ready for imports at once; the block threads and the readers' code are warmed meanwhile, so the first large upload is read as fast as later ones.
-if (readThreads > 0 && warmUp) void warmUpReads(readThreads);
+if (readThreads > 0 && warmUp) void warmUpImports(readThreads);

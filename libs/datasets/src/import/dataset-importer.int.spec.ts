@@ -105,17 +105,26 @@ describe('DatasetImporter', () => {
     expect((await idle.describe(runningExample)).events).toBe(42);
   });
 
-  it('keeps readyProcesses started before and after imports, and starts another while one is taken', async () => {
+  it('keeps readyProcesses started while no import runs, none beside a running one; an upload beside it starts its own', async () => {
     const ready = importer({ readyProcesses: 1, idleMs: 100 });
     await waitFor(() => ready.processIds.length === 1, 10_000, 20, 'a process started before any import');
     const [first] = ready.processIds;
-    const answer = ready.describe({ path: BPIC_2012_XES_GZ, format: 'xes.gz', columns: {} });
-    await waitFor(() => ready.processIds.length === 2, 10_000, 20, 'another process started while the first imports');
-    expect((await answer).events).toBe(262_200);
+    // An import that runs until its file is complete: no spare process starts beside it (its start would slow it).
+    const file = path.join(folder, 'held.xes.gz');
+    const whole = readFileSync(BPIC_2012_XES_GZ);
+    writeFileSync(file, whole.subarray(0, 1000));
+    const growth = new FileGrowth();
+    const held = ready.describe({ path: file, format: 'xes.gz', columns: {} }, growth);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ready.processIds).toEqual([first]);
+    // An upload beside it gets a process of its own.
+    expect((await ready.describe(runningExample)).events).toBe(42);
+    expect(ready.processIds).toHaveLength(2);
+    appendFileSync(file, whole.subarray(1000));
+    growth.finished(whole.length);
+    expect((await held).events).toBe(262_200);
     // Idle past idleMs, the importer comes back to its one ready process, not to none.
     await waitFor(() => ready.processIds.length === 1, 10_000, 20, 'the extra idle process to stop');
-    expect(ready.processIds).toHaveLength(1);
-    expect(ready.processIds[0]).not.toBe(first); // the one that imported idled out; the one started for later stays
     expect((await ready.describe(runningExample)).events).toBe(42);
   });
 

@@ -172,17 +172,24 @@ export class DatasetImporter {
     if (keepReady) this.keepReady();
   }
 
-  /** Starts idle processes up to `readyProcesses`, within `maxProcesses`. */
+  /**
+   * Starts idle processes up to `readyProcesses`, within `maxProcesses`, while no import runs: a
+   * process's start (and its warm-up) costs CPU that a running import, or the job after it, would
+   * wait for; an upload beside a running one starts a process of its own.
+   */
   private keepReady(): void {
     const wanted = this.options.readyProcesses ?? 0;
-    while (!this.closed && this.waiting.length === 0 && this.idle.length < wanted && this.processes.size < this.options.maxProcesses) {
+    while (
+      !this.closed && this.waiting.length === 0 && this.idle.length < wanted && this.processes.size < this.options.maxProcesses
+      && this.processes.size === this.idle.length
+    ) {
       this.idle.push(this.spawn(true));
     }
   }
 
   /** A new process; one kept ready warms its readers up (one started for a waiting import would only slow that import down). */
-  private spawn(keptReady: boolean): ImportProcess {
-    const created = new ImportProcess((process, rssBytes) => this.done(process, rssBytes), this.options.readThreads ?? 0, keptReady);
+  private spawn(warmUp: boolean): ImportProcess {
+    const created = new ImportProcess((process, rssBytes) => this.done(process, rssBytes), this.options.readThreads ?? 0, warmUp);
     this.processes.add(created);
     return created;
   }

@@ -1,15 +1,16 @@
 /**
- * Warms a long-lived reading process (the dataset import process) before its first upload: a
- * freshly started process, and each of its block threads, runs the readers' code cold (V8
- * interprets it until it has seen enough of it to compile it), which made a process's first
- * large read up to half as slow again as its later ones, block threads included (ADR 0026).
- * Reads a small generated CSV and XES log of a few thousand events each, in blocks on the
- * threads, twice, so the code every read runs is compiled before a real one comes.
+ * Warms a dataset import process up before its first upload: a freshly started process, and
+ * each of its block threads, runs the readers' code cold (V8 interprets it until it has seen
+ * enough of it to compile it), which made a process's first large read up to half as slow
+ * again as its later ones (ADR 0026). Imports a small generated gzipped XES and CSV log of a
+ * few thousand events each as an upload is imported (read in blocks on the threads, the Arrow
+ * file written), twice, so the code every import runs is compiled before a real one comes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ingestEventLog } from './ingest.js';
+import { gzipSync } from 'node:zlib';
+import { readAndDescribe } from './dataset-description.js';
 
 /** Small blocks, so every thread parses several of each format. */
 const WARM_UP_BLOCK_BYTES = 64 * 1024;
@@ -39,18 +40,18 @@ function warmUpCsv(): string {
   return rows.join('\n') + '\n';
 }
 
-/** Reads the generated logs with `readThreads` block threads; resolves when done (it never throws: a warm-up that fails only warms less). */
-export async function warmUpReads(readThreads: number): Promise<void> {
+/** Imports the generated logs with `readThreads` block threads; resolves when done (it never throws: a warm-up that fails only warms less). */
+export async function warmUpImports(readThreads: number): Promise<void> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'warm-up-'));
   try {
-    const xes = path.join(folder, 'warm-up.xes');
+    const xes = path.join(folder, 'warm-up.xes.gz');
     const csv = path.join(folder, 'warm-up.csv');
-    writeFileSync(xes, warmUpXes());
+    writeFileSync(xes, gzipSync(warmUpXes()));
     writeFileSync(csv, warmUpCsv());
-    const options = { readThreads, readBlockBytes: WARM_UP_BLOCK_BYTES };
+    const ingestedLogPath = path.join(folder, 'warm-up.arrow');
     for (let round = 0; round < 2; round++) {
-      await ingestEventLog({ path: xes, format: 'xes' }, options);
-      await ingestEventLog({ path: csv, format: 'csv', columns: { lifecycle: 'lifecycle' } }, options);
+      await readAndDescribe({ path: xes, format: 'xes.gz', columns: {}, ingestedLogPath }, undefined, readThreads, WARM_UP_BLOCK_BYTES);
+      await readAndDescribe({ path: csv, format: 'csv', columns: { lifecycle: 'lifecycle' }, ingestedLogPath }, undefined, readThreads, WARM_UP_BLOCK_BYTES);
     }
   } catch {
     // Nothing of a warm-up is needed.
