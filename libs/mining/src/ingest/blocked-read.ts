@@ -34,6 +34,8 @@ abstract class BlockedRead<R> {
 
   /** Where the first block may be cut: after the first `limit` waiting bytes, near them, or -1 when there is no such place yet. */
   protected abstract cutNear(waiting: readonly Buffer[], limit: number): number;
+  /** The `limit` of the first cut, before any block went to a reader (what this thread must read first). */
+  protected abstract firstCutLimit(blockBytes: number): number;
   /** Parses chunks on this thread (after what it parsed before) and merges their records. */
   protected abstract readHere(chunks: readonly Buffer[], final: boolean): void;
   /** Whether the bytes read here so far end where a block may start, so that the next block can go to a reader. */
@@ -47,7 +49,7 @@ abstract class BlockedRead<R> {
     this.waiting.push(bytes);
     this.waitingBytes += bytes.length;
     while (this.waitingBytes >= this.reading.blockBytes) {
-      const cut = this.cutNear(this.waiting, this.reading.blockBytes);
+      const cut = this.cutNear(this.waiting, this.readers === null ? this.firstCutLimit(this.reading.blockBytes) : this.reading.blockBytes);
       // No place to cut for a while (one huge record, lone CR line ends): the bytes go anyway, the parse tells.
       if (cut < 0 && this.waitingBytes < 4 * this.reading.blockBytes) return;
       await this.dispatch(this.takeWaiting(cut < 0 ? this.waitingBytes : cut), false);
@@ -171,6 +173,10 @@ export class CsvRows extends BlockedRead<CsvBlockRecords> {
     return lastBefore;
   }
 
+  protected firstCutLimit(blockBytes: number): number {
+    return blockBytes; // the header was read before: the first block can go to a reader
+  }
+
   protected readHere(chunks: readonly Buffer[], final: boolean): void {
     this.merger.merge(this.ownNumber, this.own.parse(chunks, final));
   }
@@ -225,6 +231,12 @@ export class XesTraces extends BlockedRead<XesBlockRecords> {
       offset += chunk.length;
     }
     return -1;
+  }
+
+  protected firstCutLimit(): number {
+    // Before the first trace: this thread reads the log's header alone, the readers the traces. Past
+    // the first byte, so that every cut takes some bytes (a `<trace` in a comment may come first).
+    return 1;
   }
 
   protected readHere(chunks: readonly Buffer[], final: boolean): void {
