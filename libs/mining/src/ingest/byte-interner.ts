@@ -28,6 +28,8 @@ export class ByteInterner {
   private lastHash = 0;
   /** The entry of the last `lookup` that found its bytes or `remember` that kept them; -1 when not kept. */
   entry = -1;
+  /** Entries whose texts `takeNewTexts` gave. */
+  private told = 0;
 
   constructor(private readonly maxPoolBytes = DEFAULT_MAX_POOL_BYTES) {}
 
@@ -61,6 +63,13 @@ export class ByteInterner {
   /** Entries kept so far (numbered from 0 in the order they were kept). */
   get size(): number {
     return this.texts.length;
+  }
+
+  /** The texts of the entries kept since the last call (for a reader that tells another thread of them). */
+  takeNewTexts(): string[] {
+    const texts = this.texts.slice(this.told);
+    this.told = this.texts.length;
+    return texts;
   }
 
   /** The text of a kept entry. */

@@ -75,8 +75,6 @@ export function transferablesOf(records: CsvBlockRecords): ArrayBuffer[] {
  */
 export class CsvBlockParser {
   private readonly interners: ByteInterner[];
-  /** Per interner, its entries already reported in a block's `newEntries`. */
-  private readonly reported: number[];
   private readonly parser: CsvRecordParser;
   private readonly extraCount: number;
   private readonly parsedTimestamp: ParsedTimestamp = { epochMs: Number.NaN, dateOnly: false };
@@ -96,7 +94,6 @@ export class CsvBlockParser {
       ...Array.from({ length: KEYS_PER_RECORD }, () => new ByteInterner(layout.keyPoolBytes)),
       ...layout.extraSourceColumns.map(() => new ByteInterner(layout.extraPoolBytes)),
     ];
-    this.reported = this.interners.map(() => 0);
     this.parser = new CsvRecordParser((record) => this.addRecord(record), layout.delimiter, true);
   }
 
@@ -115,12 +112,7 @@ export class CsvBlockParser {
     this.start(Math.max(64, Math.ceil(chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) / 48)));
     for (const chunk of chunks) this.parser.push(chunk);
     if (final) this.parser.end();
-    const newEntries = this.interners.map((interner, i) => {
-      const texts: string[] = [];
-      for (let entry = this.reported[i]!; entry < interner.size; entry++) texts.push(interner.textOf(entry));
-      this.reported[i] = interner.size;
-      return texts;
-    });
+    const newEntries = this.interners.map((interner) => interner.takeNewTexts());
     const count = this.count;
     return {
       count,

@@ -112,13 +112,11 @@ const ints = (n = 256): Column<Int32Array> => new Column(new Int32Array(n), (siz
 export class XesBlockParser {
   private scanner: XesMarkupScanner;
   private readonly keyed = Array.from({ length: KEYED }, () => new ByteInterner());
-  private readonly keyedReported = new Array<number>(KEYED).fill(0);
   private readonly names = new Map<string, number>();
   private readonly nameTexts: string[] = [];
   private namesReported = 0;
   /** Per name id, the interner of its values (made when an event attribute of the name is met). */
   private readonly attributeValues: (ByteInterner | undefined)[] = [];
-  private readonly attributeReported: number[] = [];
 
   // The block being parsed.
   private caseIds: (string | null)[] = [];
@@ -196,19 +194,11 @@ export class XesBlockParser {
     const events = this.inTrace ? this.traceFirstEvent : this.timestampKinds.length;
     const textCount = this.inTrace ? this.traceFirstText : this.texts.length;
     const attributes = events === 0 ? 0 : this.eventAttributeEnds.values[events - 1]!;
-    const newEntries = this.keyed.map((interner, i) => {
-      const texts: string[] = [];
-      for (let entry = this.keyedReported[i]!; entry < interner.size; entry++) texts.push(interner.textOf(entry));
-      this.keyedReported[i] = interner.size;
-      return texts;
-    });
+    const newEntries = this.keyed.map((interner) => interner.takeNewTexts());
     const newAttributeEntries: [number, string[]][] = [];
     this.attributeValues.forEach((interner, name) => {
-      if (interner === undefined || interner.size === this.attributeReported[name]) return;
-      const texts: string[] = [];
-      for (let entry = this.attributeReported[name]!; entry < interner.size; entry++) texts.push(interner.textOf(entry));
-      this.attributeReported[name] = interner.size;
-      newAttributeEntries.push([name, texts]);
+      const texts = interner?.takeNewTexts() ?? [];
+      if (texts.length > 0) newAttributeEntries.push([name, texts]);
     });
     const newNames = this.nameTexts.slice(this.namesReported);
     this.namesReported = this.nameTexts.length;
@@ -319,7 +309,6 @@ export class XesBlockParser {
           if (interner === undefined) {
             interner = new ByteInterner(EXTRA_POOL_BYTES);
             this.attributeValues[id] = interner;
-            this.attributeReported[id] = 0;
           }
           this.eventAttributes.push(id, this.valueOf(interner, value));
         }
