@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { loadServiceConfig } from '../libs/config/src/service-config.js';
 import { api, removeDataDir, startServiceProcess, type ServiceProcess } from '../test/support/service-process.js';
 import { BPIC_2012_XES_GZ, GENERATED_CSV_FILE_NAME, writeGeneratedCsv } from './support/datasets.js';
 import { withTemporaryFolder } from './support/temporary-folder.js';
@@ -208,7 +209,9 @@ async function main(): Promise<void> {
   await withTemporaryFolder('mining-e2e-', async (folder) => {
     const csv = path.join(folder, GENERATED_CSV_FILE_NAME);
     if (!values['skip-csv']) await writeGeneratedCsv(csv, 2012);
-    const env: Record<string, string> = { EMBEDDED_WORKER_CAPACITY: '1', RUNNER_LOG_CACHE_EVENTS: '0' };
+    // The service's default of block read threads (the test support's services have none unless asked).
+    const readThreads = String(loadServiceConfig({}).datasetImportReadThreads);
+    const env: Record<string, string> = { EMBEDDED_WORKER_CAPACITY: '1', RUNNER_LOG_CACHE_EVENTS: '0', DATASET_IMPORT_READ_THREADS: readThreads };
     if (values.postgres) Object.assign(env, { DATABASE_URL: values.url, DATABASE_SCHEMA: schema, FILES_DIR: path.join(folder, 'files') });
     const profile = values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof-dir'])}`] : [];
     const service = await startServiceProcess(env, undefined, profile);

@@ -74,6 +74,7 @@ beforeAll(async () => {
   await writeGeneratedEventLog(largeLog, 50_000, 20);
   service = await startServiceProcess({
     EMBEDDED_WORKER_CAPACITY: '0', DATABASE_URL: server!.url, DATABASE_SCHEMA: schema, FILES_DIR: path.join(folder, 'files'),
+    DATASET_IMPORT_READ_THREADS: '2', // the default on two cores: uploads read in blocks on threads, the import process warmed up
   });
   token = await service.token(tenant, [project], 'importer');
 }, 60_000);

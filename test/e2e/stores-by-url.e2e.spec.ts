@@ -152,7 +152,9 @@ async function onServer<T>(run: (client: pg.Client) => Promise<T>, url = server!
         jobName: 'followed live', jobType: 'Analysis', parameters: { datasetId, analysisType: 'statistics' },
       });
       expect(live.status).toBe(201);
-      await waitFor(() => seen(live.body.jobId, 'JobCompleted'), 60_000, 50, 'the live job\'s end on the SSE feed');
+      // The job's end first, then the feed's: a timeout then says which of the two did not come.
+      await waitFor(async () => (await api(service.url, token, 'GET', `${base}/execution/job/${live.body.jobId}`)).body.status === 'Completed', 60_000, 100, 'the live job to complete');
+      await waitFor(() => seen(live.body.jobId, 'JobCompleted'), 15_000, 50, 'the live job\'s end on the SSE feed');
       const ids = stream.events.map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
     } finally {

@@ -38,7 +38,14 @@ export async function startServiceProcess(
   const storeUrls = ['DATABASE_URL', 'EVENT_STORE_URL', 'READ_STORE_URL'].some((name) => (env[name] ?? process.env[name] ?? '') !== '');
   if (!reuseDataDir && !storeUrls && !freshStore) seedEmbeddedStore(dataDir);
   const child = spawn(process.execPath, [...nodeArguments, MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET, ...env },
+    env: {
+      ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET,
+      // No block read threads (and so no import warm-up, a second of CPU at every start) unless a
+      // test asks for them: the suite starts many services beside timing-bound suites. The threads
+      // are tested in block-thread.int.spec.ts, the importer's and the dataset upload e2e suites.
+      DATASET_IMPORT_READ_THREADS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -128,8 +128,8 @@ describe('DatasetImporter', () => {
     expect((await ready.describe(runningExample)).events).toBe(42);
   });
 
-  it('reads a file while it is written, told of its growth, as it reads the whole file', async () => {
-    const imports = importer();
+  it('reads a file while it is written, told of its growth, as it reads the whole file (in blocks on two threads, warmed up)', async () => {
+    const imports = importer({ readyProcesses: 1, readThreads: 2 });
     const whole = readFileSync(BPIC_2012_XES_GZ);
     const expected = await describeInThisProcess({ path: BPIC_2012_XES_GZ, format: 'xes.gz', columns: {} });
     const file = path.join(folder, 'arriving.xes.gz');
