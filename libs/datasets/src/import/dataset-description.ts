@@ -30,15 +30,23 @@ export interface DescribeRequest {
   readonly ingestedLogPath?: string;
 }
 
+/** How this process reads a log (IngestSource.bytes, IngestOptions.readThreads and readBlockBytes). */
+export interface DescribeReading {
+  readonly bytes?: Readable;
+  readonly readThreads?: number;
+  readonly readBlockBytes?: number;
+}
+
 /** Reads a log once and describes it; throws the ingest's typed errors for a log that cannot be read. */
 export type DescribeDataset = (request: DescribeRequest) => Promise<DatasetDescription>;
 
 /**
  * Reads the log once: describes it and, when asked, writes it as read for the jobs on it.
- * `bytes` are the file's bytes from another reader (one that follows a file still being written);
- * `readThreads` parse a large log's blocks beside this thread (IngestOptions.readThreads, readBlockBytes).
+ * `reading.bytes` are the file's bytes from another reader (one that follows a file still being
+ * written); `reading.readThreads` parse a large log's blocks beside this thread.
  */
-export async function readAndDescribe(request: DescribeRequest, bytes?: Readable, readThreads = 0, readBlockBytes?: number): Promise<DatasetDescription> {
+export async function readAndDescribe(request: DescribeRequest, reading: DescribeReading = {}): Promise<DatasetDescription> {
+  const { bytes, readThreads = 0, readBlockBytes } = reading;
   const source = { path: request.path, format: request.format, columns: request.columns, ...(bytes && { bytes }) };
   const ingested = await ingestEventLog(source, { ...(request.limits && { limits: request.limits }), readThreads, ...(readBlockBytes && { readBlockBytes }) });
   if (request.ingestedLogPath !== undefined) writeIngestedLog(request.ingestedLogPath, ingested);

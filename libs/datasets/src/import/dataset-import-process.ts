@@ -44,7 +44,7 @@ process.on('message', (message: ImportRequest) => {
     growth = new FileGrowth();
     growing.set(id, growth);
   }
-  readAndDescribe(request, growth && readGrowingFile(request.path, growth), readThreads).then(
+  readAndDescribe(request, { ...(growth && { bytes: readGrowingFile(request.path, growth) }), readThreads }).then(
     (description) => send({ kind: 'described', id, description, rssBytes: process.memoryUsage.rss() }),
     (error: unknown) => send({ kind: 'refused', id, failure: ingestFailureOf(error), rssBytes: process.memoryUsage.rss() }),
   ).finally(() => growing.delete(id));

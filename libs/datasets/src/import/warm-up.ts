@@ -50,8 +50,8 @@ export async function warmUpImports(readThreads: number): Promise<void> {
     writeFileSync(csv, warmUpCsv());
     const ingestedLogPath = path.join(folder, 'warm-up.arrow');
     for (let round = 0; round < 2; round++) {
-      await readAndDescribe({ path: xes, format: 'xes.gz', columns: {}, ingestedLogPath }, undefined, readThreads, WARM_UP_BLOCK_BYTES);
-      await readAndDescribe({ path: csv, format: 'csv', columns: { lifecycle: 'lifecycle' }, ingestedLogPath }, undefined, readThreads, WARM_UP_BLOCK_BYTES);
+      await readAndDescribe({ path: xes, format: 'xes.gz', columns: {}, ingestedLogPath }, { readThreads, readBlockBytes: WARM_UP_BLOCK_BYTES });
+      await readAndDescribe({ path: csv, format: 'csv', columns: { lifecycle: 'lifecycle' }, ingestedLogPath }, { readThreads, readBlockBytes: WARM_UP_BLOCK_BYTES });
     }
   } catch {
     // Nothing of a warm-up is needed.

@@ -264,12 +264,7 @@ export class XesBlockParser {
       names[i] = names[attributes + i]!;
       values[i] = shiftText(values[attributes + i]!);
     }
-    this.keys.truncate(kept * KEYED);
-    this.timestamps.truncate(kept);
-    this.timestampKinds.truncate(kept);
-    this.eventAttributeEnds.truncate(kept);
-    this.eventAttributeNames.truncate(keptAttributes);
-    this.eventAttributeValues.truncate(keptAttributes);
+    this.truncateEvents(kept, keptAttributes);
     this.texts = this.texts.slice(texts);
     this.traceFirstEvent = 0;
     this.traceFirstText = 0;
@@ -371,11 +366,15 @@ export class XesBlockParser {
   /** Forgets the events from `first` on (their texts stay unused in the block). */
   private dropEventsFrom(first: number): void {
     if (first >= this.timestampKinds.length) return;
-    const attributes = first === 0 ? 0 : this.eventAttributeEnds.values[first - 1]!;
-    this.keys.truncate(first * KEYED);
-    this.timestamps.truncate(first);
-    this.timestampKinds.truncate(first);
-    this.eventAttributeEnds.truncate(first);
+    this.truncateEvents(first, first === 0 ? 0 : this.eventAttributeEnds.values[first - 1]!);
+  }
+
+  /** Keeps the first `events` events of the columns and the first `attributes` of their attributes. */
+  private truncateEvents(events: number, attributes: number): void {
+    this.keys.truncate(events * KEYED);
+    this.timestamps.truncate(events);
+    this.timestampKinds.truncate(events);
+    this.eventAttributeEnds.truncate(events);
     this.eventAttributeNames.truncate(attributes);
     this.eventAttributeValues.truncate(attributes);
   }
